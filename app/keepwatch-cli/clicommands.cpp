@@ -1,0 +1,412 @@
+#include "clicommands.h"
+
+#include "argumentlist.h"
+
+#include "export/sessionjson.h"
+#include "models/sessiontablemodel.h"
+#include "platform/processprobe.h"
+#include "protocol/eventcodec.h"
+#include "protocol/jsonwriter.h"
+#include "protocol/sessionid.h"
+#include "protocol/timestamp.h"
+#include "spool/spoollocation.h"
+#include "spool/spoolsnapshot.h"
+#include "spool/spoolwriter.h"
+#include "store/sessionstore.h"
+#include "wrapper/wrappedcommand.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QThread>
+
+#include <csignal>
+#include <cstdio>
+
+namespace kw::cli {
+
+namespace {
+
+void out(const QByteArray &text) { std::fwrite(text.constData(), 1, size_t(text.size()), stdout); }
+
+int fail(int code, const QString &message)
+{
+    std::fprintf(stderr, "keepwatch-cli: %s\n", message.toLocal8Bit().constData());
+    return code;
+}
+
+// Problems reading the spool are warnings: the rest of the spool still counts.
+void reportProblems(const QList<SourceError> &errors)
+{
+    constexpr qsizetype kShown = 10;
+    for (qsizetype i = 0; i < errors.size() && i < kShown; ++i)
+        std::fprintf(stderr, "keepwatch-cli: warning: %s\n",
+                     errors[i].toString().toLocal8Bit().constData());
+    if (errors.size() > kShown)
+        std::fprintf(stderr, "keepwatch-cli: warning: ... and %lld more problems\n",
+                     static_cast<long long>(errors.size() - kShown));
+}
+
+QString unknownOption(const QString &command, const QString &option)
+{
+    return QStringLiteral("%1: unknown option %2 (see keepwatch-cli --help)").arg(command, option);
+}
+
+// Loads the spool; an unreadable one is an error, a missing one just empty.
+bool loadSpool(SessionStore &store, QString &error)
+{
+    const QString dir = SpoolLocation::defaultDirectory();
+    const QList<SourceError> problems = SpoolSnapshot::load(dir, store);
+    for (const SourceError &e : problems) {
+        if (e.location == dir && e.line == 0) {
+            error = QStringLiteral("cannot read the spool %1: %2").arg(dir, e.message);
+            return false;
+        }
+    }
+    reportProblems(problems);
+    return true;
+}
+
+// The row of session `id`, or -1 with `error` set.
+int findSession(const SessionStore &store, const QString &id, QString &error)
+{
+    const QList<int> rows = store.rowsWithId(id);
+    if (rows.isEmpty()) {
+        error = QStringLiteral("no session %1 in %2")
+                    .arg(SessionId::quoted(id), SpoolLocation::defaultDirectory());
+        return -1;
+    }
+    return rows.first();
+}
+
+QString localTime(std::optional<qint64> ms)
+{
+    if (!ms)
+        return QStringLiteral("-");
+    return QDateTime::fromMSecsSinceEpoch(*ms).toLocalTime().toString(
+        QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString progressText(const Session &s)
+{
+    QStringList parts;
+    if (s.progress.percent)
+        parts << QString::number(*s.progress.percent, 'f', 1) + QLatin1Char('%');
+    if (s.progress.bytesDone)
+        parts << SessionTableModel::formatBytes(*s.progress.bytesDone);
+    if (s.progress.filesDone)
+        parts << QStringLiteral("%1 files").arg(*s.progress.filesDone);
+    return parts.isEmpty() ? QStringLiteral("-") : parts.join(QLatin1Char(' '));
+}
+
+} // namespace
+
+void printUsage()
+{
+    out("Usage: keepwatch-cli COMMAND [OPTIONS]\n"
+        "\n"
+        "Keepwatch's command-line tool: runs commands as monitored sessions and\n"
+        "lists them, without a display.\n"
+        "\n"
+        "Commands:\n"
+        "  run [--tool NAME] [--kind KIND] [--title TEXT] [--session-id ID] -- COMMAND [ARGS...]\n"
+        "        Run COMMAND as a new session. Its output is passed through unchanged,\n"
+        "        its exit status is returned (128+N when killed by signal N).\n"
+        "        KIND: backup restore verify prune snapshot other.\n"
+        "  list [--json]            Every session in the spool.\n"
+        "  show ID [--json]         One session with its log.\n"
+        "  log --session ID [--level LEVEL] MESSAGE...\n"
+        "        Append a log line to a session (LEVEL: debug info warning error).\n"
+        "  cancel ID [--wait SECONDS]\n"
+        "        Ask the session's wrapper to stop its command.\n"
+        "\n"
+        "Environment:\n"
+        "  KEEPWATCH_SPOOL          spool directory (default $XDG_STATE_HOME/keepwatch/spool)\n"
+        "  KEEPWATCH_SESSION_ID     set by `run` for the command it starts\n");
+}
+
+int runCommand(const QStringList &args)
+{
+    ArgumentList a(args);
+    WrapOptions options;
+    options.spoolDirectory = SpoolLocation::defaultDirectory();
+    QString error;
+    while (!a.atEnd()) {
+        if (a.takeSeparator())
+            break;
+        if (!a.nextIsOption())
+            break; // the command starts here
+        if (auto tool = a.takeOption(QStringLiteral("--tool"), error)) {
+            options.tool = *tool;
+        } else if (auto kind = a.takeOption(QStringLiteral("--kind"), error)) {
+            options.kind = sessionKindFromString(*kind);
+            if (!options.kind)
+                return fail(UsageError, QStringLiteral("run: unknown kind %1 (one of: backup "
+                                                       "restore verify prune snapshot other)")
+                                            .arg(SessionId::quoted(*kind)));
+        } else if (auto title = a.takeOption(QStringLiteral("--title"), error)) {
+            options.title = *title;
+        } else if (auto sid = a.takeOption(QStringLiteral("--session-id"), error)) {
+            options.sessionId = *sid;
+        } else if (!error.isEmpty()) {
+            break;
+        } else {
+            return fail(UsageError, unknownOption(QStringLiteral("run"), a.peek()));
+        }
+        if (!error.isEmpty())
+            break;
+    }
+    if (!error.isEmpty())
+        return fail(UsageError, QStringLiteral("run: ") + error);
+    options.command = a.rest();
+    WrappedCommand command(options);
+    if (const QString why = command.validate(); !why.isEmpty())
+        return fail(UsageError, QStringLiteral("run: ") + why);
+    return command.run();
+}
+
+int listCommand(const QStringList &args)
+{
+    ArgumentList a(args);
+    bool json = false;
+    while (!a.atEnd()) {
+        if (a.takeFlag(QStringLiteral("--json")))
+            json = true;
+        else
+            return fail(UsageError, unknownOption(QStringLiteral("list"), a.peek()));
+    }
+    SessionStore store;
+    QString error;
+    if (!loadSpool(store, error))
+        return fail(Failure, error);
+
+    // Oldest first, like a log.
+    QList<int> rows;
+    for (int i = 0; i < store.count(); ++i)
+        rows.append(i);
+    std::stable_sort(rows.begin(), rows.end(), [&](int x, int y) {
+        const Session &a1 = store.at(x), &b1 = store.at(y);
+        return a1.startedMs.value_or(a1.firstEventMs) < b1.startedMs.value_or(b1.firstEventMs);
+    });
+    const qint64 now = Timestamp::nowMs();
+    if (json) {
+        QByteArray text;
+        JsonWriter w(text);
+        w.beginArray();
+        for (int row : rows) {
+            w.beginObject();
+            SessionJson::write(w, store.at(row), now);
+            w.endObject();
+        }
+        w.endArray();
+        out(text + '\n');
+        return Ok;
+    }
+    const QString format = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n");
+    out(format.arg(QStringLiteral("ID").leftJustified(36), QStringLiteral("STATE").leftJustified(11),
+                   QStringLiteral("KIND").leftJustified(8), QStringLiteral("TOOL").leftJustified(10),
+                   QStringLiteral("STARTED").leftJustified(19),
+                   QStringLiteral("DURATION").leftJustified(9),
+                   QStringLiteral("PROGRESS").leftJustified(16), QStringLiteral("TITLE"))
+            .toUtf8());
+    for (int row : rows) {
+        const Session &s = store.at(row);
+        out(format
+                .arg(s.key.id.leftJustified(36), QString(toString(s.state)).leftJustified(11),
+                     QString(toString(s.kind)).leftJustified(8), s.tool.leftJustified(10),
+                     localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)),
+                     SessionTableModel::formatDuration(s.durationMs(now)).leftJustified(9),
+                     progressText(s).leftJustified(16), s.title)
+                .toUtf8());
+    }
+    return Ok;
+}
+
+int showCommand(const QStringList &args)
+{
+    ArgumentList a(args);
+    bool json = false;
+    QString id;
+    while (!a.atEnd()) {
+        if (a.takeFlag(QStringLiteral("--json")))
+            json = true;
+        else if (a.nextIsOption())
+            return fail(UsageError, unknownOption(QStringLiteral("show"), a.peek()));
+        else if (id.isEmpty())
+            id = a.take();
+        else
+            return fail(UsageError, QStringLiteral("show: one session ID at a time"));
+    }
+    if (id.isEmpty())
+        return fail(UsageError, QStringLiteral("show: which session? (keepwatch-cli show ID)"));
+    SessionStore store;
+    store.setMaxLogLines(std::numeric_limits<qint64>::max()); // the whole log
+    QString error;
+    if (!loadSpool(store, error))
+        return fail(Failure, error);
+    const int row = findSession(store, id, error);
+    if (row < 0)
+        return fail(Failure, error);
+    const Session &s = store.at(row);
+    const LogBuffer &log = store.log(row);
+    const qint64 now = Timestamp::nowMs();
+    if (json) {
+        QByteArray text;
+        JsonWriter w(text);
+        w.beginObject();
+        SessionJson::writeWithLog(w, s, log, now);
+        w.endObject();
+        out(text + '\n');
+        return Ok;
+    }
+    auto line = [](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            out(QByteArray(key).leftJustified(11) + value.toUtf8() + '\n');
+    };
+    line("id", s.key.id);
+    line("title", s.title);
+    line("state", QString(toString(s.state))
+                      + (s.stateReason.isEmpty() ? QString() : QLatin1String(" (") + s.stateReason + QLatin1Char(')')));
+    line("kind", QString(toString(s.kind)));
+    line("tool", s.tool);
+    line("host", s.host);
+    line("user", s.user);
+    line("command", s.command.join(QLatin1Char(' ')));
+    line("started", localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)));
+    line("ended", s.endedMs ? localTime(s.endedMs) : QString());
+    line("duration", SessionTableModel::formatDuration(s.durationMs(now)));
+    line("exit code", s.exitCode ? QString::number(*s.exitCode) : QString());
+    line("summary", s.summary);
+    line("progress", progressText(s));
+    out("\n");
+    for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
+        const LogBuffer::Line l = log.line(seq);
+        out(QDateTime::fromMSecsSinceEpoch(l.timestampMs).toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")).toUtf8()
+            + ' ' + QByteArray(toString(l.level).latin1()).toUpper().leftJustified(7) + ' '
+            + l.text.toByteArray() + '\n');
+    }
+    return Ok;
+}
+
+int logCommand(const QStringList &args)
+{
+    ArgumentList a(args);
+    QString id = qEnvironmentVariable("KEEPWATCH_SESSION_ID");
+    LogLevel level = LogLevel::Info;
+    QString error;
+    while (!a.atEnd() && a.nextIsOption()) {
+        if (auto session = a.takeOption(QStringLiteral("--session"), error)) {
+            id = *session;
+        } else if (auto name = a.takeOption(QStringLiteral("--level"), error)) {
+            const auto parsed = logLevelFromString(*name);
+            if (!parsed)
+                return fail(UsageError, QStringLiteral("log: unknown level %1 (one of: debug info "
+                                                       "warning error)")
+                                            .arg(SessionId::quoted(*name)));
+            level = *parsed;
+        } else if (error.isEmpty()) {
+            return fail(UsageError, unknownOption(QStringLiteral("log"), a.peek()));
+        }
+        if (!error.isEmpty())
+            return fail(UsageError, QStringLiteral("log: ") + error);
+    }
+    a.takeSeparator();
+    const QStringList words = a.rest();
+    if (id.isEmpty())
+        return fail(UsageError, QStringLiteral("log: which session? (--session ID, or run it "
+                                               "inside `keepwatch-cli run`)"));
+    if (words.isEmpty())
+        return fail(UsageError, QStringLiteral("log: no message given"));
+    SpoolWriter writer;
+    if (!writer.open(SpoolLocation::defaultDirectory(), id, SpoolWriter::Mode::AppendExisting)) {
+        if (SessionId::isValid(id) && !QFile::exists(writer.fileName()))
+            return fail(Failure, QStringLiteral("log: no session %1 in %2")
+                                     .arg(SessionId::quoted(id), SpoolLocation::defaultDirectory()));
+        return fail(Failure, QStringLiteral("log: ") + writer.errorString());
+    }
+    Event event;
+    event.session = id;
+    event.timestampMs = Timestamp::nowMs();
+    event.payload = LogPayload{level, words.join(QLatin1Char(' ')).toUtf8(), QString()};
+    if (!writer.append(EventEncoder::encode(event)))
+        return fail(Failure, QStringLiteral("log: ") + writer.errorString());
+    return Ok;
+}
+
+int cancelCommand(const QStringList &args)
+{
+    ArgumentList a(args);
+    QString id, error;
+    int waitSeconds = 0;
+    while (!a.atEnd()) {
+        if (auto v = a.takeOption(QStringLiteral("--wait"), error)) {
+            bool ok = false;
+            waitSeconds = v->toInt(&ok);
+            if (!ok || waitSeconds < 0)
+                return fail(UsageError, QStringLiteral("cancel: --wait takes seconds"));
+        } else if (!error.isEmpty()) {
+            return fail(UsageError, QStringLiteral("cancel: ") + error);
+        } else if (a.nextIsOption()) {
+            return fail(UsageError, unknownOption(QStringLiteral("cancel"), a.peek()));
+        } else if (id.isEmpty()) {
+            id = a.take();
+        } else {
+            return fail(UsageError, QStringLiteral("cancel: one session ID at a time"));
+        }
+    }
+    if (id.isEmpty())
+        return fail(UsageError, QStringLiteral("cancel: which session? (keepwatch-cli cancel ID)"));
+
+    SessionStore store;
+    if (!loadSpool(store, error))
+        return fail(Failure, error);
+    const int row = findSession(store, id, error);
+    if (row < 0)
+        return fail(Failure, error);
+    const Session &s = store.at(row);
+    if (isTerminal(s.state))
+        return fail(Failure, QStringLiteral("cancel: session %1 has already ended (%2)")
+                                 .arg(SessionId::quoted(id), toString(s.state)));
+    if (!s.producerPid || !s.producerStartTicks)
+        return fail(Failure, QStringLiteral("cancel: session %1 was not started by keepwatch-cli "
+                                            "run; stop its producer another way")
+                                 .arg(SessionId::quoted(id)));
+    // Signal only the session's own wrapper: same pid, same start time, same
+    // boot, and a process that is keepwatch-cli. Anything else is refused.
+    if (ProcessProbe::liveness(*s.producerPid, *s.producerStartTicks, s.bootId)
+        != ProcessProbe::Liveness::Alive)
+        return fail(Failure, QStringLiteral("cancel: the wrapper of session %1 (pid %2) is no "
+                                            "longer running")
+                                 .arg(SessionId::quoted(id))
+                                 .arg(*s.producerPid));
+    QFile comm(QStringLiteral("/proc/%1/comm").arg(*s.producerPid));
+    if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != "keepwatch-cli")
+        return fail(Failure, QStringLiteral("cancel: pid %1 is not a keepwatch-cli wrapper; "
+                                            "refusing to signal it")
+                                 .arg(*s.producerPid));
+    if (::kill(pid_t(*s.producerPid), SIGUSR1) != 0)
+        return fail(Failure, QStringLiteral("cancel: cannot signal pid %1: %2")
+                                 .arg(*s.producerPid)
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno))));
+    std::fprintf(stderr, "keepwatch-cli: cancel requested for session %s\n",
+                 id.toLocal8Bit().constData());
+    // --wait: follow the spool until the session ends.
+    const qint64 deadline = Timestamp::nowMs() + qint64(waitSeconds) * 1000;
+    while (waitSeconds > 0 && Timestamp::nowMs() < deadline) {
+        SessionStore now;
+        QString ignored;
+        SpoolSnapshot::load(SpoolLocation::defaultDirectory(), now);
+        const QList<int> rows = now.rowsWithId(id);
+        if (!rows.isEmpty() && isTerminal(now.at(rows.first()).state)) {
+            out(QByteArray(toString(now.at(rows.first()).state).latin1()) + '\n');
+            return Ok;
+        }
+        QThread::msleep(100);
+    }
+    if (waitSeconds > 0)
+        return fail(Failure, QStringLiteral("cancel: session %1 has not ended within %2 s")
+                                 .arg(SessionId::quoted(id))
+                                 .arg(waitSeconds));
+    return Ok;
+}
+
+} // namespace kw::cli

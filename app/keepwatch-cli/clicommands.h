@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QStringList>
+
+namespace kw::cli {
+
+// Exit statuses of the CLI's own commands (`run` returns the command's).
+enum ExitCode { Ok = 0, Failure = 1, UsageError = 2 };
+
+int runCommand(const QStringList &args);
+int listCommand(const QStringList &args);
+int showCommand(const QStringList &args);
+int logCommand(const QStringList &args);
+int cancelCommand(const QStringList &args);
+void printUsage();
+
+} // namespace kw::cli

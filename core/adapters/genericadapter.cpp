@@ -1,0 +1,72 @@
+#include "adapters/genericadapter.h"
+
+#include "protocol/eventcodec.h"
+
+#include <string_view>
+
+namespace kw {
+
+GenericAdapter::GenericAdapter()
+    : m_stdout(Protocol::kMaxMessageBytes)
+    , m_stderr(Protocol::kMaxMessageBytes)
+{
+}
+
+namespace {
+bool isWordByte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// `word` occurs in `lower` as a whole word (not "errorless", not "terror").
+bool containsWord(std::string_view lower, std::string_view word)
+{
+    for (size_t at = lower.find(word); at != std::string_view::npos;
+         at = lower.find(word, at + 1)) {
+        const bool startOk = at == 0 || !isWordByte(lower[at - 1]);
+        const size_t end = at + word.size();
+        // "errors", "failed" and "warnings" are the same word for this purpose.
+        const bool endOk = end >= lower.size() || !isWordByte(lower[end]) || lower[end] == 's';
+        if (startOk && endOk)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+LogLevel GenericAdapter::classify(QByteArrayView line, OutputStream stream)
+{
+    const QByteArray lower = line.toByteArray().toLower();
+    const std::string_view text(lower.constData(), size_t(lower.size()));
+    static constexpr std::string_view errorWords[] = {
+        "error", "fatal", "failed", "failure", "cannot", "can't", "unable to",
+        "permission denied", "no such file", "panic", "abort", "aborted", "denied"};
+    static constexpr std::string_view warningWords[] = {"warning", "warn", "skipping", "deprecated"};
+    for (std::string_view w : errorWords) {
+        if (containsWord(text, w))
+            return LogLevel::Error;
+    }
+    for (std::string_view w : warningWords) {
+        if (containsWord(text, w))
+            return LogLevel::Warning;
+    }
+    return stream == OutputStream::Stderr ? LogLevel::Warning : LogLevel::Info;
+}
+
+void GenericAdapter::feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink)
+{
+    LineSplitter &splitter = stream == OutputStream::Stdout ? m_stdout : m_stderr;
+    splitter.feed(bytes, [&](QByteArrayView line) { sink.log(classify(line, stream), line, stream); });
+}
+
+void GenericAdapter::finish(AdapterSink &sink)
+{
+    m_stdout.finish([&](QByteArrayView line) {
+        sink.log(classify(line, OutputStream::Stdout), line, OutputStream::Stdout);
+    });
+    m_stderr.finish([&](QByteArrayView line) {
+        sink.log(classify(line, OutputStream::Stderr), line, OutputStream::Stderr);
+    });
+}
+
+} // namespace kw

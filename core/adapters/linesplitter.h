@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <functional>
+
+namespace kw {
+
+// Splits a byte stream into lines as a terminal would show them: '\n' ends
+// a line, a '\r' inside a line restarts it (progress bars redraw that way),
+// ANSI escape sequences are dropped. A line that grows past `maxBytes`
+// without a newline is delivered in pieces so memory stays bounded.
+class LineSplitter final
+{
+public:
+    explicit LineSplitter(qsizetype maxBytes);
+
+    void feed(QByteArrayView bytes, const std::function<void(QByteArrayView)> &onLine);
+    void finish(const std::function<void(QByteArrayView)> &onLine);
+
+    // Removes ANSI/VT100 escape sequences (CSI and OSC) and other control
+    // characters except tab.
+    static QByteArray stripControls(QByteArrayView line);
+
+private:
+    void deliver(const std::function<void(QByteArrayView)> &onLine);
+
+    qsizetype m_maxBytes;
+    QByteArray m_line;
+};
+
+} // namespace kw

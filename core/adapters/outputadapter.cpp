@@ -1,0 +1,78 @@
+#include "adapters/outputadapter.h"
+
+#include "adapters/genericadapter.h"
+
+#include <QFileInfo>
+
+#include <csignal>
+#include <cstring>
+
+namespace kw {
+
+SessionKind OutputAdapter::guessKind(const QStringList &) const { return SessionKind::Other; }
+
+int OutputAdapter::cancelSignal() const { return SIGTERM; }
+
+Outcome OutputAdapter::outcome(const ExitStatus &status) const
+{
+    Outcome o;
+    o.summary = describeExit(status);
+    if (status.cancelRequested && status.exitCode != 0)
+        o.state = SessionState::Cancelled;
+    else if (status.exitCode == 0)
+        o.state = SessionState::Succeeded;
+    else
+        o.state = SessionState::Failed;
+    return o;
+}
+
+QString signalName(int signal)
+{
+    switch (signal) {
+    case SIGHUP:
+        return QStringLiteral("SIGHUP");
+    case SIGINT:
+        return QStringLiteral("SIGINT");
+    case SIGQUIT:
+        return QStringLiteral("SIGQUIT");
+    case SIGABRT:
+        return QStringLiteral("SIGABRT");
+    case SIGKILL:
+        return QStringLiteral("SIGKILL");
+    case SIGSEGV:
+        return QStringLiteral("SIGSEGV");
+    case SIGPIPE:
+        return QStringLiteral("SIGPIPE");
+    case SIGTERM:
+        return QStringLiteral("SIGTERM");
+    case SIGUSR1:
+        return QStringLiteral("SIGUSR1");
+    case SIGUSR2:
+        return QStringLiteral("SIGUSR2");
+    default:
+        return QStringLiteral("signal %1").arg(signal);
+    }
+}
+
+QString describeExit(const ExitStatus &status)
+{
+    QString text;
+    if (status.signal)
+        text = QStringLiteral("killed by %1").arg(signalName(*status.signal));
+    else if (status.exitCode)
+        text = QStringLiteral("exit code %1").arg(*status.exitCode);
+    else
+        text = QStringLiteral("ended");
+    if (status.cancelRequested)
+        text += QStringLiteral(" after a cancel request");
+    return text;
+}
+
+QStringList AdapterRegistry::names() { return {QStringLiteral("generic")}; }
+
+std::unique_ptr<OutputAdapter> AdapterRegistry::create(const QString &, const QStringList &)
+{
+    return std::make_unique<GenericAdapter>();
+}
+
+} // namespace kw

@@ -1,0 +1,101 @@
+#include "collector/collectorworker.h"
+
+#include <QFileSystemWatcher>
+#include <QThread>
+
+namespace kw {
+
+CollectorWorker::CollectorWorker(std::vector<std::unique_ptr<SessionSource>> sources,
+                                 quint64 generation, int pollIntervalMs, int minIntervalMs,
+                                 std::shared_ptr<std::atomic<int>> inFlight)
+    : m_sources(std::move(sources))
+    , m_generation(generation)
+    , m_pollIntervalMs(pollIntervalMs)
+    , m_minIntervalMs(minIntervalMs)
+    , m_inFlight(std::move(inFlight))
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &CollectorWorker::poll);
+}
+
+CollectorWorker::~CollectorWorker() = default;
+
+void CollectorWorker::begin()
+{
+    // Created here so that it belongs to the worker thread, like the timer
+    // after moveToThread().
+    m_watcher = new QFileSystemWatcher(this);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &CollectorWorker::pollSoon);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &CollectorWorker::pollSoon);
+    poll();
+}
+
+void CollectorWorker::finish()
+{
+    m_stopped = true;
+    m_timer.stop();
+    delete m_watcher;
+    m_watcher = nullptr;
+}
+
+void CollectorWorker::arm(int delayMs)
+{
+    if (m_stopped)
+        return;
+    if (!m_timer.isActive() || m_timer.remainingTime() > delayMs)
+        m_timer.start(delayMs);
+}
+
+void CollectorWorker::pollSoon() { arm(m_minIntervalMs); }
+
+void CollectorWorker::poll()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_stopped)
+        return;
+    if (m_inFlight->load() > 0) {
+        // The consumer has not taken the last batch: wait instead of piling up.
+        arm(m_minIntervalMs);
+        return;
+    }
+    EventBatch batch;
+    bool pending = false;
+    for (auto &source : m_sources) {
+        source->poll(batch);
+        pending = pending || source->hasPendingData();
+    }
+    updateWatches();
+    if (!batch.isEmpty()) {
+        m_inFlight->fetch_add(1);
+        emit batchReady(batch, m_generation);
+    }
+    emit polled();
+    // Re-armed only now, so polls can never overlap. More data waiting: come
+    // back right after the consumer took this batch.
+    arm(pending ? 0 : m_pollIntervalMs);
+}
+
+void CollectorWorker::updateWatches()
+{
+    if (!m_watcher)
+        return;
+    QSet<QString> wanted;
+    for (const auto &source : m_sources) {
+        const QStringList paths = source->watchPaths();
+        wanted.unite(QSet<QString>(paths.cbegin(), paths.cend()));
+    }
+    const QSet<QString> toRemove = m_watched - wanted;
+    const QSet<QString> toAdd = wanted - m_watched;
+    if (!toRemove.isEmpty())
+        m_watcher->removePaths(toRemove.values());
+    if (!toAdd.isEmpty()) {
+        // Paths that do not exist yet (an empty spool) fail here and are
+        // retried on the next poll; the slow poll covers them meanwhile.
+        const QStringList failed = m_watcher->addPaths(toAdd.values());
+        m_watched = wanted - QSet<QString>(failed.cbegin(), failed.cend());
+    } else {
+        m_watched = wanted;
+    }
+}
+
+} // namespace kw

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "models/sessionfilter.h"
+
+#include <QSortFilterProxyModel>
+
+namespace kw {
+
+class SessionTableModel;
+
+// Sorts on raw values (SortRole) and filters with a SessionFilter. Session
+// tables hold thousands of rows, where QSortFilterProxyModel is fine (the
+// log panes, with millions, have their own filter).
+class SessionFilterProxy final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionFilterProxy)
+
+public:
+    explicit SessionFilterProxy(SessionTableModel *source, QObject *parent = nullptr);
+
+    void setFilter(const SessionFilter &filter);
+    const SessionFilter &filter() const { return m_filter; }
+
+signals:
+    void filterChanged();
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    SessionTableModel *m_sessions;
+    SessionFilter m_filter;
+};
+
+} // namespace kw

@@ -1,0 +1,213 @@
+#include "models/sessiontablemodel.h"
+
+#include "protocol/timestamp.h"
+#include "store/sessionstore.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace kw {
+
+SessionTableModel::SessionTableModel(SessionStore *store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+    , m_rows(store->count())
+{
+    connect(store, &SessionStore::changed, this, &SessionTableModel::onStoreChanged);
+}
+
+int SessionTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int SessionTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const Session &SessionTableModel::session(int row) const { return m_store->at(row); }
+
+QString SessionTableModel::formatDuration(qint64 ms)
+{
+    if (ms < 0)
+        return {};
+    const qint64 s = ms / 1000;
+    if (s < 60)
+        return QStringLiteral("%1s").arg(s);
+    if (s < 3600)
+        return QStringLiteral("%1m %2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1h %2m").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString SessionTableModel::formatBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+QString SessionTableModel::progressText(const Session &s) const
+{
+    const ProgressPayload &p = s.progress;
+    QString text;
+    if (p.percent)
+        text = QString::number(*p.percent, 'f', *p.percent < 10 ? 1 : 0) + QLatin1Char('%');
+    if (p.bytesDone) {
+        if (!text.isEmpty())
+            text += QLatin1String(" · ");
+        text += formatBytes(*p.bytesDone);
+        if (p.bytesTotal)
+            text += QLatin1String(" / ") + formatBytes(*p.bytesTotal);
+    } else if (p.filesDone) {
+        if (!text.isEmpty())
+            text += QLatin1String(" · ");
+        text += QStringLiteral("%1 files").arg(*p.filesDone);
+    }
+    return text;
+}
+
+QVariant SessionTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Session &s = m_store->at(index.row());
+    const auto column = Column(index.column());
+
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case Id:
+            return s.key.id;
+        case Title:
+            return s.displayTitle();
+        case Tool:
+            return s.tool;
+        case Kind:
+            return QString(toString(s.kind));
+        case State:
+            return QString(toString(s.state));
+        case Progress:
+            return progressText(s);
+        case Started: {
+            const qint64 ms = s.startedMs.value_or(s.firstEventMs);
+            return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(
+                QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        }
+        case Duration:
+            return formatDuration(s.durationMs(Timestamp::nowMs()));
+        case Host:
+            return s.host;
+        case ColumnCount:
+            break;
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (column == State && !s.stateReason.isEmpty())
+            return s.stateReason;
+        if (column == State && !s.summary.isEmpty())
+            return s.summary;
+        if (column == Id || column == Title)
+            return s.key.id;
+        break;
+    case SortRole:
+        switch (column) {
+        case Kind:
+            return int(s.kind);
+        case State:
+            return int(s.state);
+        case Progress:
+            return s.progress.percent.value_or(-1.0);
+        case Started:
+            return s.startedMs.value_or(s.firstEventMs);
+        case Duration:
+            return s.durationMs(Timestamp::nowMs());
+        default:
+            return data(index, Qt::DisplayRole);
+        }
+    case StateRole:
+        return int(s.state);
+    case KindRole:
+        return int(s.kind);
+    case PercentRole:
+        return s.progress.percent.value_or(-1.0);
+    case SessionIdRole:
+        return s.key.id;
+    case SourceRole:
+        return s.key.source;
+    case ProblemRole:
+        return isProblem(s.state);
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case Id:
+        return tr("ID");
+    case Title:
+        return tr("Title");
+    case Tool:
+        return tr("Tool");
+    case Kind:
+        return tr("Kind");
+    case State:
+        return tr("State");
+    case Progress:
+        return tr("Progress");
+    case Started:
+        return tr("Started");
+    case Duration:
+        return tr("Duration");
+    case Host:
+        return tr("Host");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+void SessionTableModel::emitChangedRows(const QList<int> &rows, int firstColumn, int lastColumn)
+{
+    if (rows.isEmpty())
+        return;
+    // More than half the rows changed: one signal is cheaper for every view.
+    if (rows.size() * 2 > m_rows) {
+        emit dataChanged(index(0, firstColumn), index(m_rows - 1, lastColumn));
+        return;
+    }
+    qsizetype start = 0;
+    for (qsizetype i = 1; i <= rows.size(); ++i) {
+        if (i == rows.size() || rows[i] != rows[i - 1] + 1) {
+            emit dataChanged(index(rows[start], firstColumn), index(rows[i - 1], lastColumn));
+            start = i;
+        }
+    }
+}
+
+void SessionTableModel::onStoreChanged(const StoreChange &change)
+{
+    QList<int> changed = change.changedRows;
+    changed.removeIf([this](int row) { return row >= m_rows; });
+    emitChangedRows(changed, 0, ColumnCount - 1);
+    if (change.newRows > 0) {
+        beginInsertRows({}, m_rows, m_rows + change.newRows - 1);
+        m_rows += change.newRows;
+        endInsertRows();
+    }
+}
+
+void SessionTableModel::refreshDurations()
+{
+    QList<int> active;
+    for (int row = 0; row < m_rows; ++row) {
+        if (isActive(m_store->at(row).state))
+            active.append(row);
+    }
+    emitChangedRows(active, Duration, Duration);
+}
+
+} // namespace kw

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "store/session.h"
+
+#include <QAbstractTableModel>
+
+namespace kw {
+
+class SessionStore;
+struct StoreChange;
+
+// The store's sessions as table rows, in the store's order (append only).
+// Text for display, raw values under SortRole so that sorting never
+// compares formatted text ("9 s" after "10 s").
+class SessionTableModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionTableModel)
+
+public:
+    enum Column { Id, Title, Tool, Kind, State, Progress, Started, Duration, Host, ColumnCount };
+    Q_ENUM(Column)
+
+    enum Role {
+        SortRole = Qt::UserRole + 1,
+        StateRole,    // int(SessionState)
+        KindRole,     // int(SessionKind)
+        PercentRole,  // double 0..100, or -1 when no total is known
+        SessionIdRole,
+        SourceRole,
+        ProblemRole   // bool: a state the user must look at
+    };
+
+    explicit SessionTableModel(SessionStore *store, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    const Session &session(int row) const;
+    SessionStore *store() const { return m_store; }
+
+    // Running sessions' durations grow: the view calls this once a second.
+    void refreshDurations();
+
+    static QString formatDuration(qint64 ms);
+    static QString formatBytes(qint64 bytes);
+
+private:
+    void onStoreChanged(const StoreChange &change);
+    void emitChangedRows(const QList<int> &rows, int firstColumn, int lastColumn);
+    QString progressText(const Session &s) const;
+
+    SessionStore *m_store;
+    int m_rows = 0;
+};
+
+} // namespace kw

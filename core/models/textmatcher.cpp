@@ -1,0 +1,91 @@
+#include "models/textmatcher.h"
+
+#include <cstring>
+
+namespace kw {
+
+namespace {
+inline char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+
+bool containsAsciiCaseInsensitive(QByteArrayView hay, const QByteArray &lowerNeedle)
+{
+    const qsizetype n = lowerNeedle.size();
+    if (n == 0)
+        return true;
+    if (hay.size() < n)
+        return false;
+    const char first = lowerNeedle[0];
+    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - 32) : first;
+    const char *p = hay.data();
+    const char *end = hay.data() + hay.size() - n + 1;
+    while (p < end) {
+        // memchr for both cases of the first byte, take the nearer hit.
+        const void *a = std::memchr(p, first, size_t(end - p));
+        const void *b = first == firstUpper ? nullptr : std::memchr(p, firstUpper, size_t(end - p));
+        const char *hit = static_cast<const char *>(a);
+        if (!hit || (b && static_cast<const char *>(b) < hit))
+            hit = static_cast<const char *>(b);
+        if (!hit)
+            return false;
+        qsizetype i = 1;
+        while (i < n && lowerAscii(hit[i]) == lowerNeedle[i])
+            ++i;
+        if (i == n)
+            return true;
+        p = hit + 1;
+    }
+    return false;
+}
+} // namespace
+
+TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
+    : m_empty(pattern.isEmpty())
+    , m_regex(regularExpression)
+    , m_needle(pattern)
+{
+    if (m_empty)
+        return;
+    if (m_regex) {
+        m_expression = QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption
+                                                       | QRegularExpression::UseUnicodePropertiesOption);
+        if (!m_expression.isValid())
+            m_error = QStringLiteral("invalid regular expression at offset %1: %2")
+                          .arg(m_expression.patternErrorOffset())
+                          .arg(m_expression.errorString());
+        else
+            m_expression.optimize();
+        return;
+    }
+    for (QChar c : pattern) {
+        if (c.unicode() >= 0x80) {
+            m_ascii = false;
+            break;
+        }
+    }
+    if (m_ascii)
+        m_lowerAscii = pattern.toLatin1().toLower();
+}
+
+bool TextMatcher::matches(QByteArrayView utf8) const
+{
+    if (m_empty)
+        return true;
+    if (!m_error.isEmpty())
+        return false;
+    if (!m_regex && m_ascii)
+        return containsAsciiCaseInsensitive(utf8, m_lowerAscii);
+    return matches(QStringView(QString::fromUtf8(utf8)));
+}
+
+bool TextMatcher::matches(QStringView text) const
+{
+    if (m_empty)
+        return true;
+    if (!m_error.isEmpty())
+        return false;
+    if (m_regex)
+        return m_expression.match(text).hasMatch();
+    return text.contains(m_needle, Qt::CaseInsensitive);
+}
+
+} // namespace kw

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace kw {
+
+// Facts about local processes, used to tell a live producer from a dead one.
+// A pid alone is not an identity (pids are reused); a pid with its start time
+// and the boot it belongs to is.
+class ProcessProbe final
+{
+public:
+    enum class Liveness { Alive, Gone, Unknown };
+
+    // Start time of `pid` in clock ticks since boot (/proc/PID/stat field 22);
+    // none when no such process runs (zombies count as ended).
+    static std::optional<quint64> startTicks(qint64 pid);
+    // This boot's id (/proc/sys/kernel/random/boot_id); empty when unknown.
+    static QString bootId();
+    static QString hostName();
+    static QString userName();
+
+    // Is the process (pid, startTicks) of boot `bootId` still running here?
+    // Unknown when this platform cannot tell; callers then assume it lives.
+    static Liveness liveness(qint64 pid, quint64 startTicks, const QString &bootId);
+};
+
+} // namespace kw

@@ -1,0 +1,67 @@
+#include "platform/processprobe.h"
+
+#include <QFile>
+#include <QSysInfo>
+
+#include <pwd.h>
+#include <unistd.h>
+
+namespace kw {
+
+std::optional<quint64> ProcessProbe::startTicks(qint64 pid)
+{
+    if (pid <= 0)
+        return std::nullopt;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QByteArray text = stat.readAll();
+    // Field 2 (comm) may hold spaces and parentheses: count fields after the last ')'.
+    const qsizetype close = text.lastIndexOf(')');
+    if (close < 0)
+        return std::nullopt;
+    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
+    // fields[0] is field 3 (state); starttime is field 22.
+    constexpr int kStartTimeIndex = 22 - 3;
+    if (fields.size() <= kStartTimeIndex)
+        return std::nullopt;
+    // A zombie (Z) or dead (X) process has ended; only its parent has not reaped it yet.
+    if (fields[0] == "Z" || fields[0] == "X")
+        return std::nullopt;
+    bool ok = false;
+    const quint64 ticks = fields[kStartTimeIndex].toULongLong(&ok);
+    return ok ? std::optional<quint64>(ticks) : std::nullopt;
+}
+
+QString ProcessProbe::bootId()
+{
+    static const QString id = [] {
+        QFile f(QStringLiteral("/proc/sys/kernel/random/boot_id"));
+        return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().trimmed()) : QString();
+    }();
+    return id;
+}
+
+QString ProcessProbe::hostName() { return QSysInfo::machineHostName(); }
+
+QString ProcessProbe::userName()
+{
+    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+    return QString::number(::geteuid());
+}
+
+ProcessProbe::Liveness ProcessProbe::liveness(qint64 pid, quint64 ticks, const QString &boot)
+{
+    const QString currentBoot = bootId();
+    if (currentBoot.isEmpty())
+        return Liveness::Unknown;
+    if (!boot.isEmpty() && boot != currentBoot)
+        return Liveness::Gone; // the machine rebooted since: every process of then is gone
+    const auto now = startTicks(pid);
+    if (!now)
+        return Liveness::Gone;
+    return *now == ticks ? Liveness::Alive : Liveness::Gone; // else the pid was reused
+}
+
+} // namespace kw

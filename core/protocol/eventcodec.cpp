@@ -1,0 +1,491 @@
+#include "protocol/eventcodec.h"
+
+#include "protocol/jsonwriter.h"
+#include "protocol/sessionid.h"
+#include "protocol/timestamp.h"
+
+#include <QHash>
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <limits>
+
+namespace kw {
+
+// ---------------------------------------------------------------- encoding
+
+namespace {
+
+std::string_view view(const QByteArray &bytes)
+{
+    return std::string_view(bytes.constData(), size_t(bytes.size()));
+}
+
+// Cuts a message at a UTF-8 character boundary and says how much was cut.
+QByteArray boundedMessage(const QByteArray &message)
+{
+    if (message.size() <= Protocol::kMaxMessageBytes)
+        return message;
+    qsizetype cut = Protocol::kMaxMessageBytes;
+    while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80)
+        --cut; // do not split a multi-byte character
+    return message.left(cut) + " [... "
+        + QByteArray::number(message.size() - cut) + " more bytes cut by keepwatch]";
+}
+
+struct PayloadEncoder {
+    JsonWriter &w;
+
+    void operator()(const StartPayload &p) const
+    {
+        w.field("kind", QString(toString(p.kind)));
+        if (p.state != SessionState::Running)
+            w.field("state", QString(toString(p.state)));
+        if (!p.tool.isEmpty())
+            w.field("tool", p.tool);
+        if (!p.host.isEmpty())
+            w.field("host", p.host);
+        if (!p.user.isEmpty())
+            w.field("user", p.user);
+        if (!p.target.isEmpty())
+            w.field("target", p.target);
+        if (!p.title.isEmpty())
+            w.field("title", p.title);
+        if (!p.cwd.isEmpty())
+            w.field("cwd", p.cwd);
+        if (!p.command.isEmpty())
+            w.field("command", p.command);
+        w.optionalField("pid", p.pid);
+        w.optionalField("producer_pid", p.producerPid);
+        if (p.producerStartTicks)
+            w.field("producer_start", qint64(*p.producerStartTicks));
+        if (!p.bootId.isEmpty())
+            w.field("boot_id", p.bootId);
+    }
+    void operator()(const StatePayload &p) const
+    {
+        w.field("state", QString(toString(p.state)));
+        if (!p.reason.isEmpty())
+            w.field("reason", p.reason);
+    }
+    void operator()(const ProgressPayload &p) const
+    {
+        w.optionalField("percent", p.percent, 2);
+        w.optionalField("bytes_done", p.bytesDone);
+        w.optionalField("bytes_total", p.bytesTotal);
+        w.optionalField("files_done", p.filesDone);
+        w.optionalField("files_total", p.filesTotal);
+        w.optionalField("rate", p.rate, 0);
+        w.optionalField("eta", p.etaSeconds);
+        if (!p.current.isEmpty())
+            w.field("current", p.current);
+    }
+    void operator()(const LogPayload &p) const
+    {
+        w.field("level", QString(toString(p.level)));
+        w.field("msg", view(boundedMessage(p.message)));
+        if (!p.stream.isEmpty())
+            w.field("stream", p.stream);
+    }
+    void operator()(const EndPayload &p) const
+    {
+        w.field("state", QString(toString(p.state)));
+        w.optionalField("exit_code", p.exitCode);
+        w.optionalField("signal", p.signal);
+        if (!p.summary.isEmpty())
+            w.field("summary", p.summary);
+    }
+};
+
+} // namespace
+
+void EventEncoder::encodeInto(QByteArray &out, const Event &event)
+{
+    JsonWriter w(out);
+    w.beginObject();
+    w.field("v", qint64(Protocol::kVersion));
+    w.field("ts", view(Timestamp::formatIsoMs(event.timestampMs)));
+    w.field("session", event.session);
+    w.field("type", QString(toString(event.type())));
+    std::visit(PayloadEncoder{w}, event.payload);
+    w.endObject();
+    out.append('\n');
+}
+
+QByteArray EventEncoder::encode(const Event &event)
+{
+    QByteArray out;
+    out.reserve(256);
+    encodeInto(out, event);
+    return out;
+}
+
+// ---------------------------------------------------------------- decoding
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+QString fromUtf8(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+// Reads one object's fields by name; every accessor says what was wrong.
+class Fields
+{
+public:
+    explicit Fields(object obj) : m_obj(obj) {}
+
+    bool has(std::string_view key) const
+    {
+        element e;
+        return m_obj.at_key(key).get(e) == simdjson::SUCCESS && !e.is_null();
+    }
+
+    // Missing or null -> true with the value left alone; wrong type -> false.
+    bool string(std::string_view key, std::string_view &out, QString &error) const
+    {
+        element e;
+        if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
+            return true;
+        if (e.get_string().get(out) != simdjson::SUCCESS) {
+            error = QStringLiteral("field '%1' must be a string").arg(fromUtf8(key));
+            return false;
+        }
+        return true;
+    }
+    bool string(std::string_view key, QString &out, QString &error) const
+    {
+        std::string_view v;
+        if (!string(key, v, error))
+            return false;
+        if (v.data())
+            out = fromUtf8(v);
+        return true;
+    }
+
+    bool integer(std::string_view key, std::optional<qint64> &out, QString &error,
+                 qint64 min = 0) const
+    {
+        element e;
+        if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
+            return true;
+        int64_t v;
+        if (e.get_int64().get(v) != simdjson::SUCCESS) {
+            double d;
+            // 12.0 is accepted (some encoders print every number as a float)
+            if (e.get_double().get(d) != simdjson::SUCCESS || d != std::floor(d)
+                || std::abs(d) > 9.0e15) {
+                error = QStringLiteral("field '%1' must be an integer").arg(fromUtf8(key));
+                return false;
+            }
+            v = int64_t(d);
+        }
+        if (v < min) {
+            error = QStringLiteral("field '%1' must be at least %2, got %3")
+                        .arg(fromUtf8(key))
+                        .arg(min)
+                        .arg(v);
+            return false;
+        }
+        out = v;
+        return true;
+    }
+
+    bool number(std::string_view key, std::optional<double> &out, QString &error, double min,
+                double max) const
+    {
+        element e;
+        if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
+            return true;
+        double v;
+        if (e.get_double().get(v) != simdjson::SUCCESS) {
+            int64_t i;
+            uint64_t u;
+            if (e.get_int64().get(i) == simdjson::SUCCESS)
+                v = double(i);
+            else if (e.get_uint64().get(u) == simdjson::SUCCESS)
+                v = double(u);
+            else {
+                error = QStringLiteral("field '%1' must be a number").arg(fromUtf8(key));
+                return false;
+            }
+        }
+        if (!(v >= min && v <= max)) {
+            error = QStringLiteral("field '%1' must be between %2 and %3, got %4")
+                        .arg(fromUtf8(key))
+                        .arg(min)
+                        .arg(max)
+                        .arg(v);
+            return false;
+        }
+        out = v;
+        return true;
+    }
+
+    bool stringList(std::string_view key, QStringList &out, QString &error) const
+    {
+        element e;
+        if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
+            return true;
+        simdjson::dom::array arr;
+        if (e.get_array().get(arr) != simdjson::SUCCESS) {
+            error = QStringLiteral("field '%1' must be an array of strings").arg(fromUtf8(key));
+            return false;
+        }
+        for (element item : arr) {
+            std::string_view s;
+            if (item.get_string().get(s) != simdjson::SUCCESS) {
+                error =
+                    QStringLiteral("field '%1' must be an array of strings").arg(fromUtf8(key));
+                return false;
+            }
+            out.append(fromUtf8(s));
+        }
+        return true;
+    }
+
+    // A string, or any other JSON value kept as its compact JSON text.
+    bool text(std::string_view key, QString &out) const
+    {
+        element e;
+        if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
+            return true;
+        std::string_view s;
+        if (e.get_string().get(s) == simdjson::SUCCESS)
+            out = fromUtf8(s);
+        else
+            out = QString::fromStdString(simdjson::minify(e));
+        return true;
+    }
+
+private:
+    object m_obj;
+};
+
+bool decodeState(const Fields &f, std::string_view key, bool required, SessionState &out,
+                 QString &error)
+{
+    std::string_view text;
+    if (!f.string(key, text, error))
+        return false;
+    if (!text.data()) {
+        if (required)
+            error = QStringLiteral("missing field '%1'").arg(fromUtf8(key));
+        return !required;
+    }
+    const auto state = sessionStateFromString(fromUtf8(text));
+    if (!state) {
+        error = QStringLiteral("unknown state %1").arg(SessionId::quoted(fromUtf8(text)));
+        return false;
+    }
+    out = *state;
+    return true;
+}
+
+bool decodeStart(const Fields &f, StartPayload &p, QString &error)
+{
+    std::string_view kind;
+    if (!f.string("kind", kind, error))
+        return false;
+    if (kind.data()) // a kind from a newer protocol is shown as "other", not rejected
+        p.kind = sessionKindFromString(fromUtf8(kind)).value_or(SessionKind::Other);
+    if (!decodeState(f, "state", false, p.state, error))
+        return false;
+    if (isTerminal(p.state)) {
+        error = QStringLiteral("a start event cannot carry the final state '%1'")
+                    .arg(toString(p.state));
+        return false;
+    }
+    std::optional<qint64> producerStart;
+    const bool ok = f.string("tool", p.tool, error) && f.string("host", p.host, error)
+        && f.string("user", p.user, error) && f.string("target", p.target, error)
+        && f.string("title", p.title, error) && f.string("cwd", p.cwd, error)
+        && f.stringList("command", p.command, error) && f.integer("pid", p.pid, error, 1)
+        && f.integer("producer_pid", p.producerPid, error, 1)
+        && f.integer("producer_start", producerStart, error)
+        && f.string("boot_id", p.bootId, error);
+    if (producerStart)
+        p.producerStartTicks = quint64(*producerStart);
+    return ok;
+}
+
+bool decodeProgress(const Fields &f, ProgressPayload &p, QString &error)
+{
+    constexpr double kMaxDouble = std::numeric_limits<double>::max();
+    return f.number("percent", p.percent, error, 0.0, 100.0)
+        && f.integer("bytes_done", p.bytesDone, error)
+        && f.integer("bytes_total", p.bytesTotal, error)
+        && f.integer("files_done", p.filesDone, error)
+        && f.integer("files_total", p.filesTotal, error)
+        && f.number("rate", p.rate, error, 0.0, kMaxDouble)
+        && f.integer("eta", p.etaSeconds, error) && f.string("current", p.current, error);
+}
+
+bool decodeLog(const Fields &f, LogPayload &p, QString &error)
+{
+    std::string_view msg;
+    if (!f.string("msg", msg, error))
+        return false;
+    if (!msg.data()) {
+        error = QStringLiteral("missing field 'msg'");
+        return false;
+    }
+    p.message = QByteArray(msg.data(), qsizetype(msg.size()));
+    std::string_view level;
+    if (!f.string("level", level, error))
+        return false;
+    if (level.data())
+        p.level = logLevelFromString(fromUtf8(level)).value_or(LogLevel::Info);
+    return f.string("stream", p.stream, error);
+}
+
+bool decodeEnd(const Fields &f, EndPayload &p, QString &error)
+{
+    if (!decodeState(f, "state", true, p.state, error))
+        return false;
+    if (!isTerminal(p.state)) {
+        error = QStringLiteral("an end event needs a final state, not '%1'").arg(toString(p.state));
+        return false;
+    }
+    std::optional<qint64> exitCode, signal;
+    if (!f.integer("exit_code", exitCode, error, std::numeric_limits<int>::min())
+        || !f.integer("signal", signal, error, 1))
+        return false;
+    if (exitCode)
+        p.exitCode = int(*exitCode);
+    if (signal)
+        p.signal = int(*signal);
+    return f.text("summary", p.summary);
+}
+
+} // namespace
+
+struct EventDecoder::Impl {
+    simdjson::dom::parser parser;
+    // Interleaved files repeat a few hundred session IDs millions of times:
+    // keep one shared QString per ID instead of converting each time.
+    QHash<QByteArray, QString> sessionIds;
+    QByteArray lastSessionBytes;
+    QString lastSession;
+
+    QString internSession(std::string_view bytes)
+    {
+        const QByteArray key = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
+        if (key == lastSessionBytes)
+            return lastSession;
+        auto it = sessionIds.constFind(key);
+        if (it == sessionIds.cend()) {
+            if (sessionIds.size() > 100000)
+                sessionIds.clear(); // bound the cache, never the correctness
+            it = sessionIds.insert(QByteArray(bytes.data(), qsizetype(bytes.size())),
+                                   fromUtf8(bytes));
+        }
+        lastSessionBytes = it.key();
+        lastSession = it.value();
+        return lastSession;
+    }
+};
+
+EventDecoder::EventDecoder() : d(std::make_unique<Impl>()) {}
+EventDecoder::~EventDecoder() = default;
+
+DecodeResult EventDecoder::decode(QByteArrayView line, Event &event)
+{
+    DecodeResult result;
+    if (line.endsWith('\r'))
+        line.chop(1);
+    if (line.trimmed().isEmpty()) {
+        result.blank = true;
+        return result;
+    }
+    if (line.size() > Protocol::kMaxLineBytes) {
+        result.error = QStringLiteral("line is %1 bytes long (at most %2)")
+                           .arg(line.size())
+                           .arg(Protocol::kMaxLineBytes);
+        return result;
+    }
+    element doc;
+    if (auto err = d->parser.parse(line.data(), size_t(line.size())).get(doc)) {
+        result.error = QStringLiteral("not valid JSON: %1").arg(QLatin1String(simdjson::error_message(err)));
+        return result;
+    }
+    object obj;
+    if (doc.get_object().get(obj) != simdjson::SUCCESS) {
+        result.error = QStringLiteral("not a JSON object");
+        return result;
+    }
+    const Fields f(obj);
+    QString &error = result.error;
+
+    std::optional<qint64> version;
+    if (!f.integer("v", version, error))
+        return result;
+    if (!version) {
+        error = QStringLiteral("missing field 'v' (protocol version)");
+        return result;
+    }
+    if (*version != Protocol::kVersion) {
+        error = QStringLiteral("unsupported protocol version %1 (this reader knows %2)")
+                    .arg(*version)
+                    .arg(Protocol::kVersion);
+        return result;
+    }
+
+    std::string_view ts, session, type;
+    if (!f.string("ts", ts, error) || !f.string("session", session, error)
+        || !f.string("type", type, error))
+        return result;
+    if (!ts.data()) {
+        error = QStringLiteral("missing field 'ts'");
+        return result;
+    }
+    const auto timestamp = Timestamp::parseIsoMs(ts);
+    if (!timestamp) {
+        error = QStringLiteral("field 'ts' is not an ISO-8601 timestamp with a zone: %1")
+                    .arg(SessionId::quoted(fromUtf8(ts)));
+        return result;
+    }
+    if (!session.data()) {
+        error = QStringLiteral("missing field 'session'");
+        return result;
+    }
+    event.session = d->internSession(session);
+    if (const QString why = SessionId::validationError(event.session); !why.isEmpty()) {
+        error = why;
+        return result;
+    }
+    if (!type.data()) {
+        error = QStringLiteral("missing field 'type'");
+        return result;
+    }
+    event.timestampMs = *timestamp;
+
+    bool ok = false;
+    if (type == "log") {
+        ok = decodeLog(f, event.payload.emplace<LogPayload>(), error);
+    } else if (type == "progress") {
+        ok = decodeProgress(f, event.payload.emplace<ProgressPayload>(), error);
+    } else if (type == "state") {
+        auto &p = event.payload.emplace<StatePayload>();
+        ok = decodeState(f, "state", true, p.state, error) && f.string("reason", p.reason, error);
+    } else if (type == "start") {
+        ok = decodeStart(f, event.payload.emplace<StartPayload>(), error);
+    } else if (type == "end") {
+        ok = decodeEnd(f, event.payload.emplace<EndPayload>(), error);
+    } else {
+        // Forward compatibility: an event type from a newer producer is kept
+        // as a log line holding the whole line, so nothing is silently lost.
+        auto &p = event.payload.emplace<LogPayload>();
+        std::string_view level;
+        if (f.string("level", level, error) && level.data())
+            p.level = logLevelFromString(fromUtf8(level)).value_or(LogLevel::Info);
+        error.clear();
+        p.message = line.toByteArray();
+        ok = true;
+    }
+    result.ok = ok;
+    return result;
+}
+
+} // namespace kw

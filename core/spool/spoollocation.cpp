@@ -1,0 +1,54 @@
+#include "spool/spoollocation.h"
+
+#include "protocol/sessionid.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace kw::SpoolLocation {
+
+QString defaultDirectory()
+{
+    const QString fromEnv = qEnvironmentVariable("KEEPWATCH_SPOOL");
+    if (!fromEnv.isEmpty())
+        return QDir::cleanPath(fromEnv);
+    QString stateHome = qEnvironmentVariable("XDG_STATE_HOME");
+    // The XDG spec says a relative value is invalid and must be ignored.
+    if (stateHome.isEmpty() || QDir::isRelativePath(stateHome))
+        stateHome = QDir::homePath() + QLatin1String("/.local/state");
+    return QDir::cleanPath(stateHome + QLatin1String("/keepwatch/spool"));
+}
+
+QString fileForSession(const QString &directory, const QString &sessionId, QString *error)
+{
+    const QString why = SessionId::validationError(sessionId);
+    if (!why.isEmpty()) {
+        if (error)
+            *error = why;
+        return {};
+    }
+    return directory + QLatin1Char('/') + sessionId + QLatin1String(kFileSuffix);
+}
+
+QString ensureDirectory(const QString &directory)
+{
+    const QFileInfo info(directory);
+    if (info.isDir())
+        return {};
+    if (info.exists())
+        return QStringLiteral("%1 exists and is not a directory").arg(directory);
+    // Parents follow the umask like any XDG directory; the spool itself is private.
+    const QString parent = info.absolutePath();
+    if (!QDir().mkpath(parent))
+        return QStringLiteral("cannot create directory %1").arg(parent);
+    if (::mkdir(QFile::encodeName(directory).constData(), 0700) != 0 && errno != EEXIST)
+        return QStringLiteral("cannot create directory %1: %2")
+            .arg(directory, QString::fromLocal8Bit(std::strerror(errno)));
+    return {};
+}
+
+} // namespace kw::SpoolLocation

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QString>
+
+namespace kw::SpoolLocation {
+
+// $KEEPWATCH_SPOOL, else $XDG_STATE_HOME/keepwatch/spool, else
+// ~/.local/state/keepwatch/spool.
+QString defaultDirectory();
+
+// The file of one session: <dir>/<id>.jsonl. Empty (and `error` set) when the
+// ID is not a valid session ID, so an untrusted ID never becomes a path.
+QString fileForSession(const QString &directory, const QString &sessionId, QString *error = nullptr);
+
+// Creates the directory (and parents) private to the user (0700). Returns an
+// error message, empty on success.
+QString ensureDirectory(const QString &directory);
+
+constexpr const char *kFileSuffix = ".jsonl";
+
+} // namespace kw::SpoolLocation

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "protocol/event.h"
+
+#include <QList>
+#include <QString>
+
+namespace kw {
+
+class SessionStore;
+
+// Reads a whole spool once, synchronously, into a store: what the CLI does
+// instead of running a collector. Includes the interrupted-producer check.
+class SpoolSnapshot final
+{
+public:
+    // Returns the problems met (malformed lines, unreadable files).
+    static QList<SourceError> load(const QString &directory, SessionStore &store);
+};
+
+} // namespace kw

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "collector/sessionsource.h"
+#include "protocol/eventcodec.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <map>
+#include <memory>
+
+namespace kw {
+
+class SpoolTailer;
+
+// Reads every session file in a spool directory: new files are found on each
+// poll, each file is followed with a SpoolTailer, lines are decoded into
+// events. Bad lines become SourceErrors (file, line, reason) and are skipped.
+//
+// It also notices producers that died without an end event: a session whose
+// producer process (pid + start time + boot id, on this host) is gone ends as
+// `interrupted` — but only once its file has been read to the end, so an end
+// event that was written just before the exit is never overtaken.
+class SpoolSource final : public SessionSource
+{
+public:
+    struct Options {
+        qint64 maxBytesPerPoll = 16 * 1024 * 1024;
+        qint64 maxBytesPerFile = 4 * 1024 * 1024;
+        qint64 livenessIntervalMs = 500;
+    };
+
+    explicit SpoolSource(QString directory);
+    SpoolSource(QString directory, Options options);
+    ~SpoolSource() override;
+
+    QString name() const override { return QStringLiteral("spool"); }
+    void poll(EventBatch &out) override;
+    QStringList watchPaths() const override;
+    bool hasPendingData() const override { return m_pending; }
+
+    QString directory() const { return m_directory; }
+
+private:
+    struct Producer {
+        qint64 pid = 0;
+        quint64 startTicks = 0;
+        QString bootId;
+        QString file;
+        bool ended = false;
+    };
+    struct File {
+        std::unique_ptr<SpoolTailer> tailer;
+        QSet<QString> sessions;
+        bool released = false;
+    };
+    class Sink;
+
+    void scanDirectory(EventBatch &out);
+    void readFile(const QString &path, File &file, qint64 budget, EventBatch &out);
+    void checkProducers(EventBatch &out);
+    bool allSessionsEnded(const File &file) const;
+
+    QString m_directory;
+    Options m_options;
+    EventDecoder m_decoder;
+    std::map<QString, File> m_files;      // by path, sorted (move-only values)
+    QHash<QString, Producer> m_producers; // by session ID
+    QSet<QString> m_endedSessions;
+    QString m_localHost;
+    QString m_lastDirectoryError;
+    qint64 m_lastLivenessCheck = 0;
+    int m_roundRobin = 0;
+    bool m_pending = false;
+};
+
+} // namespace kw

@@ -1,0 +1,196 @@
+#include "spool/spooltailer.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <limits>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace kw {
+
+namespace {
+constexpr qsizetype kReadChunk = 256 * 1024;
+}
+
+SpoolTailer::SpoolTailer(QString path, qsizetype maxLineBytes)
+    : m_path(std::move(path))
+    , m_maxLineBytes(maxLineBytes)
+{
+}
+
+SpoolTailer::~SpoolTailer() { closeFd(); }
+
+void SpoolTailer::closeFd()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+}
+
+void SpoolTailer::release() { closeFd(); }
+
+void SpoolTailer::resetPosition()
+{
+    m_offset = 0;
+    m_lineNumber = 0;
+    m_partial.clear();
+    m_discarding = false;
+}
+
+bool SpoolTailer::openPath(LineSink &sink)
+{
+    const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        if (errno != ENOENT)
+            sink.problem(0, QStringLiteral("cannot open: %1")
+                                .arg(QString::fromLocal8Bit(std::strerror(errno))));
+        return false;
+    }
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        sink.problem(0, QStringLiteral("not a regular file"));
+        return false;
+    }
+    if (m_known && (quint64(st.st_dev) != m_dev || quint64(st.st_ino) != m_ino)) {
+        // Released earlier and replaced since: a new file from its start.
+        finishFile(sink);
+        resetPosition();
+    }
+    m_fd = fd;
+    m_dev = quint64(st.st_dev);
+    m_ino = quint64(st.st_ino);
+    m_known = true;
+    return true;
+}
+
+void SpoolTailer::finishFile(LineSink &sink)
+{
+    if (!m_partial.isEmpty() && !m_discarding)
+        sink.problem(m_lineNumber + 1,
+                     QStringLiteral("incomplete last line (%1 bytes without a newline): "
+                                    "the producer stopped in the middle of writing it")
+                         .arg(m_partial.size()));
+    m_partial.clear();
+    m_discarding = false;
+}
+
+SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes)
+{
+    m_hasMore = false;
+    if (m_fd < 0 && m_known) {
+        // Released: only reopen when the same file grew or the path changed.
+        struct stat st;
+        if (::stat(QFile::encodeName(m_path).constData(), &st) == 0 && quint64(st.st_dev) == m_dev
+            && quint64(st.st_ino) == m_ino && st.st_size == m_offset)
+            return Status::Ok;
+    }
+    if (m_fd < 0 && !openPath(sink))
+        return Status::Vanished;
+
+    struct stat byPath;
+    const bool pathExists =
+        ::stat(QFile::encodeName(m_path).constData(), &byPath) == 0;
+    const bool sameFile = pathExists && quint64(byPath.st_dev) == m_dev
+        && quint64(byPath.st_ino) == m_ino;
+
+    if (!sameFile) {
+        // Deleted or rotated: what was appended before that still counts.
+        drain(sink, std::numeric_limits<qint64>::max());
+        finishFile(sink);
+        closeFd();
+        m_known = false;
+        resetPosition();
+        if (!pathExists)
+            return Status::Vanished;
+        if (!openPath(sink))
+            return Status::Vanished;
+    }
+
+    struct stat st;
+    if (::fstat(m_fd, &st) == 0 && st.st_size < m_offset) {
+        sink.problem(0, QStringLiteral("file was truncated from %1 to %2 bytes; reading it again "
+                                       "from the start")
+                            .arg(m_offset)
+                            .arg(qint64(st.st_size)));
+        resetPosition();
+    }
+    const qint64 read = drain(sink, maxBytes);
+    m_hasMore = read >= maxBytes;
+    return Status::Ok;
+}
+
+qint64 SpoolTailer::drain(LineSink &sink, qint64 maxBytes)
+{
+    if (m_fd < 0)
+        return 0;
+    if (m_buffer.size() < kReadChunk)
+        m_buffer.resize(kReadChunk);
+    qint64 total = 0;
+    while (total < maxBytes) {
+        const ssize_t n = ::pread(m_fd, m_buffer.data(), size_t(kReadChunk), m_offset);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            sink.problem(0, QStringLiteral("cannot read: %1")
+                                .arg(QString::fromLocal8Bit(std::strerror(errno))));
+            break;
+        }
+        if (n == 0)
+            break;
+        m_offset += n;
+        total += n;
+        consume(m_buffer.constData(), qsizetype(n), sink);
+    }
+    return total;
+}
+
+void SpoolTailer::consume(const char *data, qsizetype size, LineSink &sink)
+{
+    qsizetype pos = 0;
+    while (pos < size) {
+        const void *found = std::memchr(data + pos, '\n', size_t(size - pos));
+        if (!found) {
+            // The rest is a partial line: keep it, unless it grows past the limit.
+            const qsizetype rest = size - pos;
+            if (m_discarding)
+                return;
+            if (m_partial.size() + rest > m_maxLineBytes) {
+                sink.problem(m_lineNumber + 1,
+                             QStringLiteral("line is longer than %1 bytes; skipped")
+                                 .arg(m_maxLineBytes));
+                m_partial.clear();
+                m_discarding = true;
+                return;
+            }
+            m_partial.append(data + pos, rest);
+            return;
+        }
+        const qsizetype end = static_cast<const char *>(found) - data;
+        ++m_lineNumber;
+        if (m_discarding) {
+            m_discarding = false; // the over-long line ends here
+        } else if (m_partial.isEmpty()) {
+            if (end - pos > m_maxLineBytes)
+                sink.problem(m_lineNumber, QStringLiteral("line is longer than %1 bytes; skipped")
+                                               .arg(m_maxLineBytes));
+            else
+                sink.line(QByteArrayView(data + pos, end - pos), m_lineNumber);
+        } else {
+            if (m_partial.size() + (end - pos) > m_maxLineBytes) {
+                sink.problem(m_lineNumber, QStringLiteral("line is longer than %1 bytes; skipped")
+                                               .arg(m_maxLineBytes));
+            } else {
+                m_partial.append(data + pos, end - pos);
+                sink.line(m_partial, m_lineNumber);
+            }
+            m_partial.clear();
+        }
+        pos = end + 1;
+    }
+}
+
+} // namespace kw

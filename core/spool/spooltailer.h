@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+namespace kw {
+
+// Receives what a SpoolTailer reads.
+class LineSink
+{
+public:
+    virtual ~LineSink() = default;
+    // One complete line, without its '\n'. `lineNumber` is 1-based.
+    virtual void line(QByteArrayView line, qint64 lineNumber) = 0;
+    // Something about the file the user should know (never fatal).
+    virtual void problem(qint64 lineNumber, const QString &message) = 0;
+};
+
+// Follows one append-only file, like `tail -F`, one poll at a time:
+// - keeps its read offset; a partial last line waits until its '\n' arrives
+//   (so a UTF-8 character split across reads is joined, never mangled);
+// - a truncated file is reported and read again from the start;
+// - a rotated file (same path, new inode) is read to its end through the old
+//   descriptor, then the new file is followed from its start;
+// - a vanished file is read to its end, then reported as gone;
+// - a line longer than the protocol's limit is skipped and reported, so a
+//   file without newlines cannot make the reader buffer without bound.
+class SpoolTailer final
+{
+public:
+    enum class Status { Ok, Vanished };
+
+    explicit SpoolTailer(QString path, qsizetype maxLineBytes);
+    ~SpoolTailer();
+    SpoolTailer(const SpoolTailer &) = delete;
+    SpoolTailer &operator=(const SpoolTailer &) = delete;
+
+    // Reads at most about `maxBytes` new bytes. hasMore() tells whether the
+    // budget ran out before the end of the file.
+    Status poll(LineSink &sink, qint64 maxBytes);
+    bool hasMore() const { return m_hasMore; }
+
+    // Closes the descriptor but keeps the position: the next poll reopens the
+    // path and goes on if it is still the same file. For files not expected
+    // to grow, so that thousands of finished sessions hold no descriptors.
+    void release();
+
+    QString path() const { return m_path; }
+    qint64 offset() const { return m_offset; }
+
+private:
+    bool openPath(LineSink &sink);
+    void closeFd();
+    // Reads the open descriptor from m_offset; returns bytes consumed.
+    qint64 drain(LineSink &sink, qint64 maxBytes);
+    void consume(const char *data, qsizetype size, LineSink &sink);
+    void finishFile(LineSink &sink); // the current file will never grow again
+    void resetPosition();
+
+    QString m_path;
+    qsizetype m_maxLineBytes;
+    int m_fd = -1;
+    quint64 m_dev = 0;
+    quint64 m_ino = 0;
+    bool m_known = false; // dev/ino above belong to the file we have been reading
+    qint64 m_offset = 0;
+    qint64 m_lineNumber = 0; // complete lines seen so far
+    QByteArray m_partial;
+    bool m_discarding = false; // inside an over-long line, skipping to its '\n'
+    bool m_hasMore = false;
+    QByteArray m_buffer;
+};
+
+} // namespace kw

@@ -1,0 +1,89 @@
+#include "spool/spoolwriter.h"
+
+#include "spool/spoollocation.h"
+
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace kw {
+
+SpoolWriter::~SpoolWriter() { close(); }
+
+void SpoolWriter::close()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+}
+
+bool SpoolWriter::fail(const QString &what)
+{
+    m_error = QStringLiteral("%1 %2: %3").arg(what, m_path, QString::fromLocal8Bit(std::strerror(errno)));
+    close();
+    return false;
+}
+
+bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode mode)
+{
+    const bool create = mode == Mode::CreateNew;
+    close();
+    m_error.clear();
+    QString why;
+    m_path = SpoolLocation::fileForSession(directory, sessionId, &why);
+    if (m_path.isEmpty()) {
+        m_error = why;
+        return false;
+    }
+    if (create) {
+        why = SpoolLocation::ensureDirectory(directory);
+        if (!why.isEmpty()) {
+            m_error = why;
+            return false;
+        }
+    }
+    const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0);
+    m_fd = ::open(QFile::encodeName(m_path).constData(), flags, 0600);
+    if (m_fd < 0)
+        return fail(create ? QStringLiteral("cannot create") : QStringLiteral("cannot open"));
+
+    // Terminate a partial last line left by a producer that died mid-write.
+    struct stat st;
+    if (::fstat(m_fd, &st) == 0 && st.st_size > 0) {
+        const int readFd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
+        char last = '\n';
+        if (readFd >= 0) {
+            if (::pread(readFd, &last, 1, st.st_size - 1) != 1)
+                last = '\n';
+            ::close(readFd);
+        }
+        if (last != '\n' && !append(QByteArray("\n")))
+            return false;
+    }
+    return true;
+}
+
+bool SpoolWriter::append(const QByteArray &lines)
+{
+    if (m_fd < 0)
+        return false;
+    const char *data = lines.constData();
+    qsizetype left = lines.size();
+    while (left > 0) {
+        const ssize_t n = ::write(m_fd, data, size_t(left));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return fail(QStringLiteral("cannot write"));
+        }
+        data += n;
+        left -= n;
+    }
+    return true;
+}
+
+} // namespace kw

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace kw {
+
+// Appends complete lines to one session's spool file (0600, O_APPEND). Every
+// append is a single write(2), so lines from several writers of the same
+// session (the wrapper and `keepwatch-cli log`) never interleave.
+//
+// A writer that fails once (disk full, directory removed, read-only) stops
+// writing and keeps the reason: a half-written line must never be continued
+// by the next one.
+class SpoolWriter final
+{
+public:
+    SpoolWriter() = default;
+    ~SpoolWriter();
+    SpoolWriter(const SpoolWriter &) = delete;
+    SpoolWriter &operator=(const SpoolWriter &) = delete;
+
+    enum class Mode {
+        CreateNew,     // a new session: fails if the file exists (IDs are never reused)
+        AppendExisting // more events for a known session: fails if there is no file
+    };
+
+    // Opens <directory>/<sessionId>.jsonl. When an existing file ends in a
+    // partial line (a producer killed mid-write), that line is terminated
+    // first so it cannot swallow the next event.
+    bool open(const QString &directory, const QString &sessionId, Mode mode);
+
+    bool append(const QByteArray &lines);
+
+    bool isOpen() const { return m_fd >= 0; }
+    bool hasFailed() const { return !m_error.isEmpty(); }
+    QString errorString() const { return m_error; }
+    QString fileName() const { return m_path; }
+    void close();
+
+private:
+    bool fail(const QString &what);
+
+    int m_fd = -1;
+    QString m_path;
+    QString m_error;
+};
+
+} // namespace kw

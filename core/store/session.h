@@ -1,0 +1,71 @@
+#pragma once
+
+#include "protocol/event.h"
+#include "protocol/sessiontypes.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace kw {
+
+// Where a session comes from: the same ID from two sources is two sessions.
+struct SessionKey {
+    QString source;
+    QString id;
+
+    friend bool operator==(const SessionKey &a, const SessionKey &b)
+    {
+        return a.id == b.id && a.source == b.source;
+    }
+};
+
+inline size_t qHash(const SessionKey &key, size_t seed = 0)
+{
+    return qHashMulti(seed, key.source, key.id);
+}
+
+// Everything known about one session: the fold of its events so far.
+struct Session {
+    SessionKey key;
+    SessionKind kind = SessionKind::Other;
+    SessionState state = SessionState::Running;
+    QString stateReason;
+    QString tool;
+    QString host;
+    QString user;
+    QString target;
+    QString title;
+    QString cwd;
+    QStringList command;
+    std::optional<qint64> pid;
+    // The process that records the session (the wrapper): who `cancel` signals.
+    std::optional<qint64> producerPid;
+    std::optional<quint64> producerStartTicks;
+    QString bootId;
+
+    std::optional<qint64> startedMs; // from the start event
+    std::optional<qint64> endedMs;   // from the end event
+    qint64 firstEventMs = 0;
+    qint64 lastEventMs = 0;
+    qint64 lastProgressMs = 0;
+
+    ProgressPayload progress; // latest known value of each field
+    std::optional<int> exitCode;
+    std::optional<int> signal;
+    QString summary;
+
+    qint64 logLines = 0; // lines ever logged (the buffer keeps the newest)
+    qint64 warnings = 0;
+    qint64 errors = 0;
+    bool hasStart = false;
+
+    const QString &id() const { return key.id; }
+    // Duration so far (running) or in total (finished), -1 when unknown.
+    qint64 durationMs(qint64 nowMs) const;
+    // The title a person would recognise: title, else tool + kind, else ID.
+    QString displayTitle() const;
+};
+
+} // namespace kw

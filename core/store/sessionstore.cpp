@@ -1,0 +1,196 @@
+#include "store/sessionstore.h"
+
+#include <QThread>
+
+#include <algorithm>
+
+namespace kw {
+
+namespace {
+
+constexpr qsizetype kMaxRecentErrors = 1000;
+
+void sortUnique(QList<int> &rows)
+{
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+}
+
+template<typename T>
+void merge(std::optional<T> &into, const std::optional<T> &from)
+{
+    if (from)
+        into = from;
+}
+
+struct Folder {
+    Session &s;
+    LogBuffer &log;
+    qint64 ts;
+
+    bool locked() const
+    {
+        return isTerminal(s.state) && s.state != SessionState::Interrupted;
+    }
+    bool finished() const { return isTerminal(s.state); }
+
+    bool operator()(const StartPayload &p) const
+    {
+        s.hasStart = true;
+        s.kind = p.kind;
+        s.tool = p.tool;
+        s.host = p.host;
+        s.user = p.user;
+        s.target = p.target;
+        s.title = p.title;
+        s.cwd = p.cwd;
+        s.command = p.command;
+        s.pid = p.pid;
+        s.producerPid = p.producerPid;
+        s.producerStartTicks = p.producerStartTicks;
+        s.bootId = p.bootId;
+        s.startedMs = ts;
+        if (!finished())
+            s.state = p.state;
+        return true;
+    }
+    bool operator()(const StatePayload &p) const
+    {
+        if (finished())
+            return false;
+        s.state = p.state;
+        s.stateReason = p.reason;
+        if (isTerminal(p.state))
+            s.endedMs = ts;
+        return true;
+    }
+    bool operator()(const ProgressPayload &p) const
+    {
+        if (finished())
+            return false;
+        ProgressPayload &q = s.progress;
+        merge(q.percent, p.percent);
+        merge(q.bytesDone, p.bytesDone);
+        merge(q.bytesTotal, p.bytesTotal);
+        merge(q.filesDone, p.filesDone);
+        merge(q.filesTotal, p.filesTotal);
+        merge(q.rate, p.rate);
+        merge(q.etaSeconds, p.etaSeconds);
+        if (!p.current.isEmpty())
+            q.current = p.current;
+        s.lastProgressMs = ts;
+        if (s.state == SessionState::Stalled || s.state == SessionState::Queued
+            || s.state == SessionState::Starting) {
+            s.state = SessionState::Running;
+            s.stateReason.clear();
+        }
+        return true;
+    }
+    bool operator()(const LogPayload &p) const
+    {
+        log.append(ts, p.level, p.message);
+        ++s.logLines;
+        if (p.level == LogLevel::Warning)
+            ++s.warnings;
+        else if (p.level == LogLevel::Error)
+            ++s.errors;
+        return true; // the counters are visible
+    }
+    bool operator()(const EndPayload &p) const
+    {
+        if (locked())
+            return false;
+        s.state = p.state;
+        s.stateReason.clear();
+        s.exitCode = p.exitCode;
+        s.signal = p.signal;
+        s.summary = p.summary;
+        s.endedMs = ts;
+        return true;
+    }
+};
+
+} // namespace
+
+SessionStore::SessionStore(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<kw::StoreChange>();
+    qRegisterMetaType<kw::EventBatch>();
+}
+
+SessionStore::~SessionStore() = default;
+
+void SessionStore::setMaxLogLines(qint64 maxLines)
+{
+    m_maxLogLines = maxLines;
+    for (auto &entry : m_sessions)
+        entry->log.setMaxLines(maxLines);
+}
+
+QList<int> SessionStore::rowsWithId(const QString &id) const
+{
+    QList<int> rows;
+    for (int i = 0; i < count(); ++i) {
+        if (m_sessions[size_t(i)]->session.key.id == id)
+            rows.append(i);
+    }
+    return rows;
+}
+
+int SessionStore::rowFor(const Event &event, StoreChange &change)
+{
+    const SessionKey key{event.source, event.session};
+    const auto it = m_index.constFind(key);
+    if (it != m_index.cend())
+        return *it;
+    const int row = count();
+    auto entry = std::make_unique<Entry>(Entry{Session{}, LogBuffer(m_maxLogLines), 0, 0});
+    entry->session.key = key;
+    entry->session.firstEventMs = event.timestampMs;
+    m_sessions.push_back(std::move(entry));
+    m_index.insert(key, row);
+    if (change.firstNewRow < 0)
+        change.firstNewRow = row;
+    ++change.newRows;
+    return row;
+}
+
+bool SessionStore::fold(Entry &entry, const Event &event)
+{
+    Session &s = entry.session;
+    s.lastEventMs = qMax(s.lastEventMs, event.timestampMs);
+    return std::visit(Folder{s, entry.log, event.timestampMs}, event.payload);
+}
+
+void SessionStore::apply(const EventBatch &batch)
+{
+    // Models read the store without locks: it must only change on its own thread.
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (batch.isEmpty())
+        return;
+    StoreChange change;
+    ++m_generation;
+    for (const Event &event : batch.events) {
+        const int row = rowFor(event, change);
+        Entry &entry = *m_sessions[size_t(row)];
+        if (fold(entry, event) && entry.changedMark != m_generation) {
+            entry.changedMark = m_generation;
+            const bool isNew = change.firstNewRow >= 0 && row >= change.firstNewRow;
+            if (!isNew)
+                change.changedRows.append(row);
+        }
+        if (event.type() == EventType::Log && entry.logMark != m_generation) {
+            entry.logMark = m_generation;
+            change.logRows.append(row);
+        }
+    }
+    sortUnique(change.changedRows);
+    sortUnique(change.logRows);
+    change.errors = batch.errors;
+    m_recentErrors.append(batch.errors);
+    if (m_recentErrors.size() > kMaxRecentErrors)
+        m_recentErrors.remove(0, m_recentErrors.size() - kMaxRecentErrors);
+    emit changed(change);
+}
+
+} // namespace kw

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "protocol/event.h"
+#include "store/logbuffer.h"
+#include "store/session.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace kw {
+
+// What one apply() changed, for models to turn into minimal row signals.
+struct StoreChange {
+    int firstNewRow = -1; // rows [firstNewRow, firstNewRow + newRows) were appended
+    int newRows = 0;
+    QList<int> changedRows; // existing rows whose fields changed; sorted, unique
+    QList<int> logRows;     // rows (new or not) that got log lines; sorted, unique
+    QList<SourceError> errors;
+};
+
+// Folds events into sessions and per-session bounded log buffers. Lives on
+// the GUI thread (models read it directly, without locks); the collector
+// hands it batches through a queued connection. Emits `changed` once per
+// batch, never per event.
+//
+// Folding rules (docs/event-protocol.md, "How readers fold events"):
+// - a final state is final: later state and progress events are ignored;
+// - except `interrupted`, which a reader infers; a real end event read later
+//   replaces it, because the producer's own word is better than a guess;
+// - progress fields merge: each event updates only the fields it carries;
+// - progress on a stalled, queued or starting session makes it running.
+class SessionStore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionStore)
+
+public:
+    explicit SessionStore(QObject *parent = nullptr);
+    ~SessionStore() override;
+
+    void apply(const EventBatch &batch);
+
+    int count() const { return int(m_sessions.size()); }
+    const Session &at(int row) const { return m_sessions[size_t(row)]->session; }
+    const LogBuffer &log(int row) const { return m_sessions[size_t(row)]->log; }
+    int indexOf(const SessionKey &key) const { return m_index.value(key, -1); }
+    // Rows whose session ID is `id`, whatever the source.
+    QList<int> rowsWithId(const QString &id) const;
+
+    qint64 maxLogLines() const { return m_maxLogLines; }
+    void setMaxLogLines(qint64 maxLines);
+
+    // The most recent source errors (bounded), for a diagnostics view.
+    const QList<SourceError> &recentErrors() const { return m_recentErrors; }
+
+signals:
+    void changed(const kw::StoreChange &change);
+
+private:
+    struct Entry {
+        Session session;
+        LogBuffer log;
+        // The apply() generation that last listed this entry in a change, so a
+        // batch of a million events lists each row once without a sort.
+        quint64 changedMark = 0;
+        quint64 logMark = 0;
+    };
+    int rowFor(const Event &event, StoreChange &change);
+    // Returns true when the session's visible fields changed.
+    bool fold(Entry &entry, const Event &event);
+
+    std::vector<std::unique_ptr<Entry>> m_sessions;
+    QHash<SessionKey, int> m_index;
+    QList<SourceError> m_recentErrors;
+    qint64 m_maxLogLines = 100000;
+    quint64 m_generation = 0;
+};
+
+} // namespace kw
+
+Q_DECLARE_METATYPE(kw::StoreChange)

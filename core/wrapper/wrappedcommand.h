@@ -1,0 +1,55 @@
+#pragma once
+
+#include "protocol/sessiontypes.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace kw {
+
+struct WrapOptions {
+    QStringList command;     // program and arguments
+    QString tool;            // --tool: picks the adapter; empty: by program name
+    std::optional<SessionKind> kind;
+    QString title;
+    QString sessionId;       // empty: a fresh UUID
+    QString spoolDirectory;
+    int cancelGraceMs = 10000; // after a cancel request, wait this long before SIGTERM, then SIGKILL
+};
+
+// `keepwatch-cli run`: runs a command as a session.
+//
+// The command gets the terminal's stdin, and its stdout and stderr are
+// passed through byte for byte (cron mail and journald still get all of
+// it) while an adapter turns them into events appended to the spool.
+// SIGINT/SIGTERM/SIGHUP sent to the wrapper are forwarded (a terminal's
+// Ctrl-C already reaches the whole process group and is not sent twice);
+// SIGUSR1 is `keepwatch-cli cancel`: the adapter's stop signal, then SIGTERM
+// and SIGKILL after grace periods. The spool is a side channel: when it
+// cannot be written the command runs on, with one warning on stderr.
+class WrappedCommand final
+{
+public:
+    explicit WrappedCommand(WrapOptions options);
+    ~WrappedCommand();
+    WrappedCommand(const WrappedCommand &) = delete;
+    WrappedCommand &operator=(const WrappedCommand &) = delete;
+
+    // Checks the options; an error message, empty when they are usable.
+    QString validate() const;
+    // Runs to the end; returns the exit status for the wrapper: the
+    // command's, or 128+N when signal N killed it, 127/126 when it could not
+    // be started.
+    int run();
+
+    QString sessionId() const { return m_sessionId; }
+
+private:
+    class Impl;
+    WrapOptions m_options;
+    QString m_sessionId;
+};
+
+} // namespace kw
