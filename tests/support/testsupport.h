@@ -1,0 +1,62 @@
+#pragma once
+
+#include "protocol/event.h"
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <functional>
+
+namespace kw::test {
+
+// A private spool directory for one test, exported as KEEPWATCH_SPOOL so that
+// keepwatch-cli processes started by the test use it too.
+class TempSpool final
+{
+public:
+    TempSpool();
+    ~TempSpool();
+    QString path() const { return m_path; }
+    QString file(const QString &sessionId) const;
+    // Appends raw bytes to <spool>/<name> (creating it), as a producer would.
+    void append(const QString &fileName, const QByteArray &bytes) const;
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    QByteArray m_previous;
+    bool m_hadPrevious = false;
+};
+
+// Events built the way producers build them, for tests that need a spool.
+Event startEvent(const QString &session, qint64 ts, SessionKind kind = SessionKind::Backup,
+                 const QString &tool = QStringLiteral("restic"), const QString &title = {});
+Event logEvent(const QString &session, qint64 ts, const QByteArray &message,
+               LogLevel level = LogLevel::Info);
+Event progressEvent(const QString &session, qint64 ts, double percent);
+Event stateEvent(const QString &session, qint64 ts, SessionState state);
+Event endEvent(const QString &session, qint64 ts, SessionState state, int exitCode);
+QByteArray encode(const QList<Event> &events);
+
+// The keepwatch-cli built with the tests (ctest passes its path in KEEPWATCH_CLI).
+QString cliPath();
+
+struct CliResult {
+    int exitCode = -1;
+    QProcess::ExitStatus exitStatus = QProcess::NormalExit;
+    QByteArray out;
+    QByteArray err;
+};
+// Runs keepwatch-cli to the end (bounded by `timeoutMs`).
+CliResult runCli(const QStringList &args, int timeoutMs = 30000, const QByteArray &stdinData = {});
+
+// Polls `condition` while processing events, up to `timeoutMs`.
+bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000);
+
+// Reads a Qt resource (fixtures are compiled into the test binaries).
+QByteArray readResource(const QString &path);
+
+} // namespace kw::test
