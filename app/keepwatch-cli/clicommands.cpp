@@ -211,8 +211,8 @@ int listCommand(const QStringList &args)
     for (int row : rows) {
         const Session &s = store.at(row);
         out(format
-                .arg(s.key.id.leftJustified(36), QString(toString(s.state)).leftJustified(11),
-                     QString(toString(s.kind)).leftJustified(8), s.tool.leftJustified(10),
+                .arg(s.key.id.leftJustified(36), QString(wireName(s.state)).leftJustified(11),
+                     QString(wireName(s.kind)).leftJustified(8), s.tool.leftJustified(10),
                      localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)),
                      SessionTableModel::formatDuration(s.durationMs(now)).leftJustified(9),
                      progressText(s).leftJustified(16), s.title)
@@ -264,9 +264,9 @@ int showCommand(const QStringList &args)
     };
     line("id", s.key.id);
     line("title", s.title);
-    line("state", QString(toString(s.state))
+    line("state", QString(wireName(s.state))
                       + (s.stateReason.isEmpty() ? QString() : QLatin1String(" (") + s.stateReason + QLatin1Char(')')));
-    line("kind", QString(toString(s.kind)));
+    line("kind", QString(wireName(s.kind)));
     line("tool", s.tool);
     line("host", s.host);
     line("user", s.user);
@@ -281,7 +281,7 @@ int showCommand(const QStringList &args)
     for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
         const LogBuffer::Line l = log.line(seq);
         out(QDateTime::fromMSecsSinceEpoch(l.timestampMs).toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")).toUtf8()
-            + ' ' + QByteArray(toString(l.level).latin1()).toUpper().leftJustified(7) + ' '
+            + ' ' + QByteArray(wireName(l.level).latin1()).toUpper().leftJustified(7) + ' '
             + l.text.toByteArray() + '\n');
     }
     return Ok;
@@ -365,7 +365,7 @@ int cancelCommand(const QStringList &args)
     const Session &s = store.at(row);
     if (isTerminal(s.state))
         return fail(Failure, QStringLiteral("cancel: session %1 has already ended (%2)")
-                                 .arg(SessionId::quoted(id), toString(s.state)));
+                                 .arg(SessionId::quoted(id), wireName(s.state)));
     if (!s.producerPid || !s.producerStartTicks)
         return fail(Failure, QStringLiteral("cancel: session %1 was not started by keepwatch-cli "
                                             "run; stop its producer another way")
@@ -397,7 +397,7 @@ int cancelCommand(const QStringList &args)
         SpoolSnapshot::load(SpoolLocation::defaultDirectory(), now);
         const QList<int> rows = now.rowsWithId(id);
         if (!rows.isEmpty() && isTerminal(now.at(rows.first()).state)) {
-            out(QByteArray(toString(now.at(rows.first()).state).latin1()) + '\n');
+            out(QByteArray(wireName(now.at(rows.first()).state).latin1()) + '\n');
             return Ok;
         }
         QThread::msleep(100);

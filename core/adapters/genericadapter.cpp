@@ -27,7 +27,14 @@ bool containsWord(std::string_view lower, std::string_view word)
         const size_t end = at + word.size();
         // "errors", "failed" and "warnings" are the same word for this purpose.
         const bool endOk = end >= lower.size() || !isWordByte(lower[end]) || lower[end] == 's';
-        if (startOk && endOk)
+        // "no errors were found", "0 errors", "without errors" say the opposite.
+        const std::string_view before = lower.substr(0, at);
+        const bool negated = before.size() >= 2
+            && (before.substr(before.size() - 2) == "0 "
+                || (before.size() >= 3 && before.substr(before.size() - 3) == "no ")
+                || (before.size() >= 4 && before.substr(before.size() - 4) == "not ")
+                || (before.size() >= 8 && before.substr(before.size() - 8) == "without "));
+        if (startOk && endOk && !negated)
             return true;
     }
     return false;

@@ -60,15 +60,20 @@ void LineSplitter::feed(QByteArrayView bytes, const std::function<void(QByteArra
     while (pos < bytes.size()) {
         const qsizetype nl = bytes.indexOf('\n', pos);
         const qsizetype end = nl < 0 ? bytes.size() : nl;
+        // Bounded: a line without end is delivered in pieces of maxBytes.
+        const qsizetype room = m_maxBytes - m_line.size();
+        if (end - pos > room) {
+            m_line.append(bytes.data() + pos, room);
+            pos += room;
+            deliver(onLine);
+            continue;
+        }
         m_line.append(bytes.data() + pos, end - pos);
+        pos = end;
         if (nl >= 0) {
             deliver(onLine);
             pos = nl + 1;
-        } else {
-            pos = end;
         }
-        if (m_line.size() > m_maxBytes)
-            deliver(onLine); // bounded: a line without end arrives in pieces
     }
 }
 

@@ -13,6 +13,7 @@ CollectorWorker::CollectorWorker(std::vector<std::unique_ptr<SessionSource>> sou
     , m_pollIntervalMs(pollIntervalMs)
     , m_minIntervalMs(minIntervalMs)
     , m_inFlight(std::move(inFlight))
+    , m_timer(this) // a child, so that moveToThread() takes it along
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &CollectorWorker::poll);

@@ -24,8 +24,8 @@ void SessionJson::write(JsonWriter &w, const Session &s, qint64 nowMs)
     w.field("id", s.key.id);
     w.field("source", s.key.source);
     w.stringOrNull("tool", s.tool);
-    w.field("kind", QString(toString(s.kind)));
-    w.field("state", QString(toString(s.state)));
+    w.field("kind", QString(wireName(s.kind)));
+    w.field("state", QString(wireName(s.state)));
     w.stringOrNull("state_reason", s.stateReason);
     w.stringOrNull("title", s.title);
     w.stringOrNull("host", s.host);
@@ -72,7 +72,7 @@ void SessionJson::writeWithLog(JsonWriter &w, const Session &s, const LogBuffer 
         w.beginObject();
         const QByteArray ts = Timestamp::formatIsoMs(line.timestampMs);
         w.field("ts", std::string_view(ts.constData(), size_t(ts.size())));
-        w.field("level", QString(toString(line.level)));
+        w.field("level", QString(wireName(line.level)));
         w.field("msg", std::string_view(line.text.data(), size_t(line.text.size())));
         w.endObject();
     }

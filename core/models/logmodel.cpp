@@ -50,7 +50,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         return QString(QDateTime::fromMSecsSinceEpoch(line.timestampMs)
                    .toLocalTime()
                    .toString(QStringLiteral("HH:mm:ss.zzz"))
-            + QLatin1Char(' ') + QString(toString(line.level)).toUpper().leftJustified(7)
+            + QLatin1Char(' ') + QString(wireName(line.level)).toUpper().leftJustified(7)
             + QLatin1Char(' ') + QString::fromUtf8(line.text));
     case MessageRole:
         return QString::fromUtf8(line.text);

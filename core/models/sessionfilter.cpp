@@ -36,8 +36,8 @@ bool SessionFilter::matches(const Session &s) const
         const bool found = word.matches(QStringView(s.key.id)) || word.matches(QStringView(s.title))
             || word.matches(QStringView(s.tool)) || word.matches(QStringView(s.host))
             || word.matches(QStringView(s.user)) || word.matches(QStringView(s.target))
-            || word.matches(QStringView(QString(toString(s.kind))))
-            || word.matches(QStringView(QString(toString(s.state))));
+            || word.matches(QStringView(QString(wireName(s.kind))))
+            || word.matches(QStringView(QString(wireName(s.state))));
         if (!found)
             return false;
     }

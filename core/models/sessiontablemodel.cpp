@@ -82,9 +82,9 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const
         case Tool:
             return s.tool;
         case Kind:
-            return QString(toString(s.kind));
+            return QString(wireName(s.kind));
         case State:
-            return QString(toString(s.state));
+            return QString(wireName(s.state));
         case Progress:
             return progressText(s);
         case Started: {

@@ -2,7 +2,7 @@
 
 namespace kw {
 
-QLatin1String toString(EventType type)
+QLatin1String wireName(EventType type)
 {
     switch (type) {
     case EventType::Start:

@@ -78,7 +78,7 @@ struct Event {
     const T *as() const { return std::get_if<T>(&payload); }
 };
 
-QLatin1String toString(EventType type);
+QLatin1String wireName(EventType type);
 
 // A problem a source met while reading: shown to the user, never fatal.
 struct SourceError {
@@ -101,4 +101,5 @@ struct EventBatch {
 
 } // namespace kw
 
+Q_DECLARE_METATYPE(kw::Event)
 Q_DECLARE_METATYPE(kw::EventBatch)

@@ -39,9 +39,9 @@ struct PayloadEncoder {
 
     void operator()(const StartPayload &p) const
     {
-        w.field("kind", QString(toString(p.kind)));
+        w.field("kind", QString(wireName(p.kind)));
         if (p.state != SessionState::Running)
-            w.field("state", QString(toString(p.state)));
+            w.field("state", QString(wireName(p.state)));
         if (!p.tool.isEmpty())
             w.field("tool", p.tool);
         if (!p.host.isEmpty())
@@ -65,7 +65,7 @@ struct PayloadEncoder {
     }
     void operator()(const StatePayload &p) const
     {
-        w.field("state", QString(toString(p.state)));
+        w.field("state", QString(wireName(p.state)));
         if (!p.reason.isEmpty())
             w.field("reason", p.reason);
     }
@@ -83,14 +83,14 @@ struct PayloadEncoder {
     }
     void operator()(const LogPayload &p) const
     {
-        w.field("level", QString(toString(p.level)));
+        w.field("level", QString(wireName(p.level)));
         w.field("msg", view(boundedMessage(p.message)));
         if (!p.stream.isEmpty())
             w.field("stream", p.stream);
     }
     void operator()(const EndPayload &p) const
     {
-        w.field("state", QString(toString(p.state)));
+        w.field("state", QString(wireName(p.state)));
         w.optionalField("exit_code", p.exitCode);
         w.optionalField("signal", p.signal);
         if (!p.summary.isEmpty())
@@ -107,7 +107,7 @@ void EventEncoder::encodeInto(QByteArray &out, const Event &event)
     w.field("v", qint64(Protocol::kVersion));
     w.field("ts", view(Timestamp::formatIsoMs(event.timestampMs)));
     w.field("session", event.session);
-    w.field("type", QString(toString(event.type())));
+    w.field("type", QString(wireName(event.type())));
     std::visit(PayloadEncoder{w}, event.payload);
     w.endObject();
     out.append('\n');
@@ -294,7 +294,7 @@ bool decodeStart(const Fields &f, StartPayload &p, QString &error)
         return false;
     if (isTerminal(p.state)) {
         error = QStringLiteral("a start event cannot carry the final state '%1'")
-                    .arg(toString(p.state));
+                    .arg(wireName(p.state));
         return false;
     }
     std::optional<qint64> producerStart;
@@ -345,7 +345,7 @@ bool decodeEnd(const Fields &f, EndPayload &p, QString &error)
     if (!decodeState(f, "state", true, p.state, error))
         return false;
     if (!isTerminal(p.state)) {
-        error = QStringLiteral("an end event needs a final state, not '%1'").arg(toString(p.state));
+        error = QStringLiteral("an end event needs a final state, not '%1'").arg(wireName(p.state));
         return false;
     }
     std::optional<qint64> exitCode, signal;

@@ -28,19 +28,19 @@ std::optional<Enum> lookup(const std::array<const char *, N> &names, QStringView
 
 } // namespace
 
-QLatin1String toString(SessionState state)
+QLatin1String wireName(SessionState state)
 {
     return state < SessionState::Count ? QLatin1String(kStateNames[size_t(state)])
                                        : QLatin1String("unknown");
 }
 
-QLatin1String toString(SessionKind kind)
+QLatin1String wireName(SessionKind kind)
 {
     return kind < SessionKind::Count ? QLatin1String(kKindNames[size_t(kind)])
                                      : QLatin1String("other");
 }
 
-QLatin1String toString(LogLevel level)
+QLatin1String wireName(LogLevel level)
 {
     return level < LogLevel::Count ? QLatin1String(kLevelNames[size_t(level)])
                                    : QLatin1String("info");

@@ -30,9 +30,9 @@ enum class SessionKind : quint8 { Backup, Restore, Verify, Prune, Snapshot, Othe
 
 enum class LogLevel : quint8 { Debug, Info, Warning, Error, Count };
 
-QLatin1String toString(SessionState state);
-QLatin1String toString(SessionKind kind);
-QLatin1String toString(LogLevel level);
+QLatin1String wireName(SessionState state);
+QLatin1String wireName(SessionKind kind);
+QLatin1String wireName(LogLevel level);
 
 std::optional<SessionState> sessionStateFromString(QStringView text);
 std::optional<SessionKind> sessionKindFromString(QStringView text);

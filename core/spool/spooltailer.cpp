@@ -131,7 +131,8 @@ qint64 SpoolTailer::drain(LineSink &sink, qint64 maxBytes)
         m_buffer.resize(kReadChunk);
     qint64 total = 0;
     while (total < maxBytes) {
-        const ssize_t n = ::pread(m_fd, m_buffer.data(), size_t(kReadChunk), m_offset);
+        const qint64 want = qMin<qint64>(kReadChunk, maxBytes - total);
+        const ssize_t n = ::pread(m_fd, m_buffer.data(), size_t(want), m_offset);
         if (n < 0) {
             if (errno == EINTR)
                 continue;

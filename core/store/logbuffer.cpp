@@ -13,6 +13,9 @@ void LogBuffer::setMaxLines(qint64 maxLines)
 void LogBuffer::append(qint64 timestampMs, LogLevel level, QByteArrayView text)
 {
     if (m_blocks.empty() || qint64(m_blocks.back().records.size()) == kLinesPerBlock) {
+        // A full block never grows again: give back its growth slack.
+        if (!m_blocks.empty())
+            m_blocks.back().text.squeeze();
         m_blocks.emplace_back();
         m_blocks.back().records.reserve(size_t(kLinesPerBlock));
     }

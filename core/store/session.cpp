@@ -16,7 +16,7 @@ QString Session::displayTitle() const
     if (!title.isEmpty())
         return title;
     if (!tool.isEmpty())
-        return tool + QLatin1Char(' ') + toString(kind);
+        return tool + QLatin1Char(' ') + wireName(kind);
     return key.id;
 }
 

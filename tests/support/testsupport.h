@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/event.h"
+#include "qtestprinters.h"
 
 #include <QByteArray>
 #include <QProcess>

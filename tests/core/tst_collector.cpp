@@ -1,0 +1,171 @@
+#include "collector/collector.h"
+#include "platform/processprobe.h"
+#include "spool/spoolsource.h"
+#include "store/sessionstore.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace kw;
+using namespace kw::test;
+
+// The collector on real files: a real spool directory, real producers.
+class TestCollector final : public QObject
+{
+    Q_OBJECT
+
+    static std::vector<std::unique_ptr<SessionSource>> spoolSources(const QString &dir)
+    {
+        std::vector<std::unique_ptr<SessionSource>> sources;
+        sources.push_back(std::make_unique<SpoolSource>(dir));
+        return sources;
+    }
+
+private slots:
+    void deliversNewSessionsOnTheOwnersThread()
+    {
+        TempSpool spool;
+        SessionStore store;
+        // A slow fallback poll: only file-system notification can be this fast.
+        Collector collector(Collector::Options{30000, 20});
+        QThread *deliveredOn = nullptr;
+        connect(&collector, &Collector::batchReady, &store, [&](const EventBatch &b) {
+            deliveredOn = QThread::currentThread();
+            store.apply(b);
+        });
+        collector.start(spoolSources(spool.path()));
+        QSignalSpy polled(&collector, &Collector::polled);
+        QVERIFY(polled.wait(5000)); // the first poll: empty spool
+
+        QElapsedTimer timer;
+        timer.start();
+        spool.append(QStringLiteral("a.jsonl"), encode({startEvent(QStringLiteral("a"), 1000)}));
+        QVERIFY(waitFor([&] { return store.count() == 1; }, 5000));
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(deliveredOn, QThread::currentThread());
+
+        // Appends to a known file wake it too.
+        timer.restart();
+        spool.append(QStringLiteral("a.jsonl"), encode({logEvent(QStringLiteral("a"), 1001, "hello")}));
+        QVERIFY(waitFor([&] { return store.at(0).logLines == 1; }, 5000));
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void fallbackPollFindsWhatNotificationMisses()
+    {
+        // A directory that does not exist yet cannot be watched: the slow
+        // poll must find it once a producer creates it.
+        QTemporaryDir dir;
+        const QString spoolDir = dir.filePath(QStringLiteral("later/spool"));
+        SessionStore store;
+        Collector collector(Collector::Options{200, 20});
+        connect(&collector, &Collector::batchReady, &store, &SessionStore::apply);
+        collector.start(spoolSources(spoolDir));
+        QTest::qWait(300);
+        QDir().mkpath(spoolDir);
+        QFile f(spoolDir + QLatin1String("/b.jsonl"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(encode({startEvent(QStringLiteral("b"), 1)}));
+        f.close();
+        QVERIFY(waitFor([&] { return store.count() == 1; }, 5000));
+    }
+
+    void badLinesAreReportedAndSkipped()
+    {
+        TempSpool spool;
+        SessionStore store;
+        QList<SourceError> errors;
+        Collector collector(Collector::Options{100, 20});
+        connect(&collector, &Collector::batchReady, &store, [&](const EventBatch &b) {
+            errors.append(b.errors);
+            store.apply(b);
+        });
+        spool.append(QStringLiteral("c.jsonl"),
+                     encode({startEvent(QStringLiteral("c"), 1)}) + "this is not json\n"
+                         + encode({logEvent(QStringLiteral("c"), 2, "still read")}) + "{\"v\":1}\n");
+        collector.start(spoolSources(spool.path()));
+        QVERIFY(waitFor([&] { return store.count() == 1 && errors.size() == 2; }, 5000));
+        QCOMPARE(store.at(0).logLines, 1);
+        QCOMPARE(errors[0].line, 2);
+        QCOMPARE(errors[0].location, spool.path() + QLatin1String("/c.jsonl"));
+        QVERIFY(errors[0].message.contains(QLatin1String("not valid JSON")));
+        QCOMPARE(errors[1].line, 4);
+        QVERIFY(errors[1].toString().contains(QLatin1String("c.jsonl:4: missing field 'ts'")));
+    }
+
+    void manySessionsAtOnce()
+    {
+        TempSpool spool;
+        SessionStore store;
+        Collector collector(Collector::Options{100, 20});
+        connect(&collector, &Collector::batchReady, &store, &SessionStore::apply);
+        for (int i = 0; i < 200; ++i) {
+            const QString id = QStringLiteral("m%1").arg(i);
+            QList<Event> events{startEvent(id, 1)};
+            for (int n = 0; n < 500; ++n)
+                events.append(logEvent(id, 2 + n, "line " + QByteArray::number(n)));
+            events.append(endEvent(id, 1000, SessionState::Succeeded, 0));
+            spool.append(id + QLatin1String(".jsonl"), encode(events));
+        }
+        collector.start(spoolSources(spool.path()));
+        QVERIFY(waitFor([&] {
+            if (store.count() < 200)
+                return false;
+            for (int i = 0; i < store.count(); ++i) {
+                if (store.at(i).state != SessionState::Succeeded)
+                    return false;
+            }
+            return true;
+        }, 20000));
+        qint64 lines = 0;
+        for (int i = 0; i < store.count(); ++i)
+            lines += store.at(i).logLines;
+        QCOMPARE(lines, 200 * 500); // nothing lost, nothing doubled
+    }
+
+    void deadProducerBecomesInterrupted()
+    {
+        TempSpool spool;
+        // A real process stands in for a wrapper that gets SIGKILLed.
+        QProcess producer;
+        producer.start(QStringLiteral("sleep"), {QStringLiteral("60")});
+        QVERIFY(producer.waitForStarted());
+        const qint64 pid = producer.processId();
+        StartPayload start;
+        start.producerPid = pid;
+        start.producerStartTicks = ProcessProbe::startTicks(pid);
+        QVERIFY(start.producerStartTicks);
+        start.bootId = ProcessProbe::bootId();
+        start.host = ProcessProbe::hostName();
+        spool.append(QStringLiteral("d.jsonl"), encode({Event{QStringLiteral("d"), {}, 1, start}}));
+
+        // A producer whose pid is alive but belongs to another process (a
+        // reused pid) is dead too.
+        StartPayload reused = start;
+        reused.producerStartTicks = *start.producerStartTicks + 1;
+        spool.append(QStringLiteral("e.jsonl"), encode({Event{QStringLiteral("e"), {}, 1, reused}}));
+
+        SessionStore store;
+        Collector collector(Collector::Options{100, 20});
+        connect(&collector, &Collector::batchReady, &store, &SessionStore::apply);
+        collector.start(spoolSources(spool.path()));
+        QVERIFY(waitFor([&] { return store.count() == 2; }, 5000));
+        const int d = store.indexOf(SessionKey{QStringLiteral("spool"), QStringLiteral("d")});
+        const int e = store.indexOf(SessionKey{QStringLiteral("spool"), QStringLiteral("e")});
+        QVERIFY(waitFor([&] { return store.at(e).state == SessionState::Interrupted; }, 5000));
+        QTest::qWait(300);
+        QCOMPARE(store.at(d).state, SessionState::Running); // alive: untouched
+
+        producer.kill();
+        producer.waitForFinished();
+        QVERIFY(waitFor([&] { return store.at(d).state == SessionState::Interrupted; }, 5000));
+        QVERIFY(store.at(d).summary.contains(QString::number(pid)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCollector)
+#include "tst_collector.moc"

@@ -1,0 +1,77 @@
+#include "store/logbuffer.h"
+
+#include "qtestprinters.h"
+
+#include <QTest>
+
+using namespace kw;
+
+class TestLogBuffer final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sequenceNumbersAndLookup()
+    {
+        LogBuffer log(100000);
+        for (int i = 0; i < 10000; ++i)
+            log.append(i, LogLevel(i % 4), QByteArray("line " + QByteArray::number(i)));
+        QCOMPARE(log.firstSeq(), 0);
+        QCOMPARE(log.endSeq(), 10000);
+        for (qint64 seq : {0, 1, 4095, 4096, 4097, 9999}) {
+            const LogBuffer::Line l = log.line(seq);
+            QCOMPARE(l.text.toByteArray(), QByteArray("line " + QByteArray::number(seq)));
+            QCOMPARE(l.timestampMs, seq);
+            QCOMPARE(l.level, LogLevel(seq % 4));
+        }
+    }
+
+    void evictsWholeBlocksButKeepsAtLeastTheLimit_data()
+    {
+        QTest::addColumn<qint64>("limit");
+        QTest::addColumn<qint64>("appended");
+        QTest::newRow("under") << qint64(10000) << qint64(9000);
+        QTest::newRow("just over") << qint64(10000) << qint64(10001);
+        QTest::newRow("far over") << qint64(10000) << qint64(100000);
+    }
+    void evictsWholeBlocksButKeepsAtLeastTheLimit()
+    {
+        QFETCH(qint64, limit);
+        QFETCH(qint64, appended);
+        LogBuffer log(limit);
+        for (qint64 i = 0; i < appended; ++i)
+            log.append(i, LogLevel::Info, QByteArray::number(i));
+        QCOMPARE(log.endSeq(), appended);
+        QVERIFY(log.size() >= qMin(limit, appended));
+        QVERIFY(log.size() < limit + LogBuffer::kLinesPerBlock);
+        QCOMPARE(log.firstSeq() % LogBuffer::kLinesPerBlock, 0); // in blocks
+        QCOMPARE(log.line(log.firstSeq()).text.toByteArray(), QByteArray::number(log.firstSeq()));
+        QCOMPARE(log.line(log.endSeq() - 1).text.toByteArray(), QByteArray::number(appended - 1));
+    }
+
+    void overheadPerLineIsSmall()
+    {
+        // The benchmark target is <= 64 bytes beyond the text per line.
+        LogBuffer log(1000000);
+        const QByteArray text(80, 'x');
+        for (int i = 0; i < 200000; ++i)
+            log.append(i, LogLevel::Info, text);
+        const double perLine = double(log.overheadBytes()) / double(log.size());
+        QVERIFY2(perLine <= 64, qPrintable(QString::number(perLine)));
+        QCOMPARE(log.textBytes(), qint64(200000) * 80);
+    }
+
+    void hugeLinesAreCutNotCorrupting()
+    {
+        LogBuffer log(10000);
+        const QByteArray huge(3 * 1024 * 1024, 'h');
+        log.append(1, LogLevel::Error, huge);
+        log.append(2, LogLevel::Info, "after");
+        QCOMPARE(log.line(0).text.size(), qsizetype((1 << 20) - 1));
+        QCOMPARE(log.line(0).level, LogLevel::Error);
+        QCOMPARE(log.line(1).text.toByteArray(), QByteArray("after"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLogBuffer)
+#include "tst_logbuffer.moc"

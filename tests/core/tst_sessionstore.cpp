@@ -1,0 +1,181 @@
+#include "store/sessionstore.h"
+#include "testsupport.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace kw;
+using namespace kw::test;
+
+Q_DECLARE_METATYPE(QList<kw::Event>)
+
+namespace {
+const QString kSource = QStringLiteral("spool");
+
+EventBatch batch(QList<Event> events)
+{
+    for (Event &e : events)
+        e.source = kSource;
+    return EventBatch{events, {}};
+}
+} // namespace
+
+class TestSessionStore final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void foldsAWholeSession()
+    {
+        SessionStore store;
+        StartPayload start;
+        start.kind = SessionKind::Backup;
+        start.tool = QStringLiteral("restic");
+        start.title = QStringLiteral("home");
+        start.host = QStringLiteral("vm");
+        start.command = {QStringLiteral("restic"), QStringLiteral("backup")};
+        ProgressPayload p1;
+        p1.percent = 10;
+        p1.bytesDone = 100;
+        p1.bytesTotal = 1000;
+        ProgressPayload p2; // carries only some fields: the others keep their value
+        p2.bytesDone = 500;
+        p2.current = QStringLiteral("/data/file");
+        store.apply(batch({Event{QStringLiteral("s1"), {}, 1000, start},
+                           Event{QStringLiteral("s1"), {}, 2000, p1},
+                           logEvent(QStringLiteral("s1"), 2500, "scanning", LogLevel::Info),
+                           logEvent(QStringLiteral("s1"), 2600, "file vanished", LogLevel::Warning),
+                           Event{QStringLiteral("s1"), {}, 3000, p2},
+                           endEvent(QStringLiteral("s1"), 9000, SessionState::Succeeded, 0)}));
+        QCOMPARE(store.count(), 1);
+        const Session &s = store.at(0);
+        QCOMPARE(s.key.id, QStringLiteral("s1"));
+        QCOMPARE(s.key.source, kSource);
+        QCOMPARE(s.kind, SessionKind::Backup);
+        QCOMPARE(s.tool, QStringLiteral("restic"));
+        QCOMPARE(s.state, SessionState::Succeeded);
+        QCOMPARE(*s.progress.percent, 10.0);
+        QCOMPARE(*s.progress.bytesDone, 500);
+        QCOMPARE(*s.progress.bytesTotal, 1000);
+        QCOMPARE(s.progress.current, QStringLiteral("/data/file"));
+        QCOMPARE(*s.exitCode, 0);
+        QCOMPARE(s.durationMs(100000), 8000);
+        QCOMPARE(s.logLines, 2);
+        QCOMPARE(s.warnings, 1);
+        QCOMPARE(store.log(0).size(), 2);
+        QCOMPARE(store.log(0).line(1).text, QByteArrayView("file vanished"));
+    }
+
+    void stateTransitions_data()
+    {
+        QTest::addColumn<QList<Event>>("events");
+        QTest::addColumn<SessionState>("expected");
+        const QString id = QStringLiteral("s");
+        auto start = [&](SessionState initial = SessionState::Running) {
+            StartPayload p;
+            p.state = initial;
+            return Event{id, {}, 1, p};
+        };
+        ProgressPayload moved;
+        moved.bytesDone = 5;
+        const Event progress{id, {}, 50, moved};
+
+        QTest::newRow("start is running") << QList<Event>{start()} << SessionState::Running;
+        QTest::newRow("start queued") << QList<Event>{start(SessionState::Queued)} << SessionState::Queued;
+        QTest::newRow("queued -> progress -> running") << QList<Event>{start(SessionState::Queued), progress} << SessionState::Running;
+        QTest::newRow("starting -> running") << QList<Event>{start(SessionState::Starting), stateEvent(id, 2, SessionState::Running)} << SessionState::Running;
+        QTest::newRow("running -> stalled") << QList<Event>{start(), stateEvent(id, 2, SessionState::Stalled)} << SessionState::Stalled;
+        QTest::newRow("stalled -> progress -> running") << QList<Event>{start(), stateEvent(id, 2, SessionState::Stalled), progress} << SessionState::Running;
+        QTest::newRow("running -> cancelling") << QList<Event>{start(), stateEvent(id, 2, SessionState::Cancelling)} << SessionState::Cancelling;
+        QTest::newRow("cancelling -> cancelled") << QList<Event>{start(), stateEvent(id, 2, SessionState::Cancelling), endEvent(id, 3, SessionState::Cancelled, 130)} << SessionState::Cancelled;
+        QTest::newRow("succeeded") << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0)} << SessionState::Succeeded;
+        QTest::newRow("warning") << QList<Event>{start(), endEvent(id, 3, SessionState::Warning, 3)} << SessionState::Warning;
+        QTest::newRow("failed") << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1)} << SessionState::Failed;
+        QTest::newRow("exited") << QList<Event>{start(), endEvent(id, 3, SessionState::Exited, 0)} << SessionState::Exited;
+        QTest::newRow("final is final: state") << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1), stateEvent(id, 4, SessionState::Running)} << SessionState::Failed;
+        QTest::newRow("final is final: progress") << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0), progress} << SessionState::Succeeded;
+        QTest::newRow("final is final: second end") << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0), endEvent(id, 4, SessionState::Failed, 1)} << SessionState::Succeeded;
+        QTest::newRow("final is final: start") << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1), start()} << SessionState::Failed;
+        QTest::newRow("interrupted") << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0)} << SessionState::Interrupted;
+        // A real end event read after the inferred `interrupted` wins.
+        QTest::newRow("interrupted then real end") << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0), endEvent(id, 2, SessionState::Succeeded, 0)} << SessionState::Succeeded;
+        QTest::newRow("interrupted ignores progress") << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0), progress} << SessionState::Interrupted;
+        QTest::newRow("events before start") << QList<Event>{logEvent(id, 1, "early"), start(SessionState::Starting)} << SessionState::Starting;
+    }
+
+    void stateTransitions()
+    {
+        QFETCH(QList<Event>, events);
+        QFETCH(SessionState, expected);
+        SessionStore store;
+        // The same in one batch and in one batch per event.
+        store.apply(batch(events));
+        QCOMPARE(store.count(), 1);
+        QCOMPARE(store.at(0).state, expected);
+        SessionStore incremental;
+        for (const Event &e : events)
+            incremental.apply(batch({e}));
+        QCOMPARE(incremental.at(0).state, expected);
+    }
+
+    void oneBatchedChangePerApply()
+    {
+        SessionStore store;
+        QSignalSpy spy(&store, &SessionStore::changed);
+        QList<Event> events;
+        for (int i = 0; i < 3; ++i)
+            events.append(startEvent(QStringLiteral("s%1").arg(i), 1));
+        for (int n = 0; n < 1000; ++n)
+            events.append(logEvent(QStringLiteral("s%1").arg(n % 3), 2 + n, "line " + QByteArray::number(n)));
+        store.apply(batch(events));
+        QCOMPARE(spy.count(), 1);
+        auto change = spy.takeFirst().at(0).value<StoreChange>();
+        QCOMPARE(change.firstNewRow, 0);
+        QCOMPARE(change.newRows, 3);
+        QVERIFY(change.changedRows.isEmpty()); // new rows are not also "changed"
+        QCOMPARE(change.logRows, (QList<int>{0, 1, 2}));
+
+        store.apply(batch({progressEvent(QStringLiteral("s2"), 5000, 50),
+                           progressEvent(QStringLiteral("s2"), 5001, 60),
+                           startEvent(QStringLiteral("s3"), 5002)}));
+        QCOMPARE(spy.count(), 1);
+        change = spy.takeFirst().at(0).value<StoreChange>();
+        QCOMPARE(change.changedRows, QList<int>{2});
+        QCOMPARE(change.firstNewRow, 3);
+        QCOMPARE(change.newRows, 1);
+        QVERIFY(change.logRows.isEmpty());
+
+        store.apply(EventBatch{}); // nothing: no signal
+        QCOMPARE(spy.count(), 0);
+    }
+
+    void sameIdFromTwoSourcesIsTwoSessions()
+    {
+        SessionStore store;
+        Event a = startEvent(QStringLiteral("42"), 1);
+        a.source = QStringLiteral("spool");
+        Event b = startEvent(QStringLiteral("42"), 1);
+        b.source = QStringLiteral("bacula");
+        store.apply(EventBatch{{a, b}, {}});
+        QCOMPARE(store.count(), 2);
+        QCOMPARE(store.rowsWithId(QStringLiteral("42")).size(), 2);
+        QCOMPARE(store.indexOf(SessionKey{QStringLiteral("bacula"), QStringLiteral("42")}), 1);
+    }
+
+    void sourceErrorsAreKeptBounded()
+    {
+        SessionStore store;
+        QSignalSpy spy(&store, &SessionStore::changed);
+        EventBatch b;
+        for (int i = 0; i < 1500; ++i)
+            b.errors.append(SourceError{kSource, QStringLiteral("/spool/x.jsonl"), i + 1, QStringLiteral("not valid JSON")});
+        store.apply(b);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<StoreChange>().errors.size(), 1500);
+        QCOMPARE(store.recentErrors().size(), 1000);
+        QCOMPARE(store.recentErrors().last().line, 1500);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSessionStore)
+#include "tst_sessionstore.moc"
