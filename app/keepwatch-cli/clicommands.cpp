@@ -108,10 +108,13 @@ void printUsage()
         "lists them, without a display.\n"
         "\n"
         "Commands:\n"
-        "  run [--tool NAME] [--kind KIND] [--title TEXT] [--session-id ID] -- COMMAND [ARGS...]\n"
+        "  run [--tool NAME] [--kind KIND] [--title TEXT] [--session-id ID]\n"
+        "      [--cancel-grace SECONDS] -- COMMAND [ARGS...]\n"
         "        Run COMMAND as a new session. Its output is passed through unchanged,\n"
         "        its exit status is returned (128+N when killed by signal N).\n"
         "        KIND: backup restore verify prune snapshot other.\n"
+        "        On cancel the command gets its tool's stop signal, then SIGTERM and\n"
+        "        SIGKILL, each after --cancel-grace seconds (default 10).\n"
         "  list [--json]            Every session in the spool.\n"
         "  show ID [--json]         One session with its log.\n"
         "  log --session ID [--level LEVEL] MESSAGE...\n"
@@ -147,6 +150,12 @@ int runCommand(const QStringList &args)
             options.title = *title;
         } else if (auto sid = a.takeOption(QStringLiteral("--session-id"), error)) {
             options.sessionId = *sid;
+        } else if (auto grace = a.takeOption(QStringLiteral("--cancel-grace"), error)) {
+            bool ok = false;
+            const double seconds = grace->toDouble(&ok);
+            if (!ok || seconds < 0 || seconds > 3600)
+                return fail(UsageError, QStringLiteral("run: --cancel-grace takes seconds (0 to 3600)"));
+            options.cancelGraceMs = int(seconds * 1000);
         } else if (!error.isEmpty()) {
             break;
         } else {

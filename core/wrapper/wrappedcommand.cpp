@@ -5,6 +5,7 @@
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
+#include "spool/spoollocation.h"
 #include "spool/spoolwriter.h"
 #include "wrapper/commandredactor.h"
 
@@ -494,7 +495,15 @@ QString WrappedCommand::validate() const
     if (m_options.command.isEmpty() || m_options.command.first().isEmpty())
         return QStringLiteral("no command given (usage: keepwatch-cli run [options] -- COMMAND "
                               "[ARGS...])");
-    return SessionId::validationError(m_sessionId);
+    if (const QString why = SessionId::validationError(m_sessionId); !why.isEmpty())
+        return why;
+    // A given ID must be new: appending a second run to an old session's
+    // file would merge two sessions into one.
+    const QString file = SpoolLocation::fileForSession(m_options.spoolDirectory, m_sessionId);
+    if (!m_options.sessionId.isEmpty() && QFileInfo::exists(file))
+        return QStringLiteral("session ID %1 is already in use (%2)")
+            .arg(SessionId::quoted(m_sessionId), file);
+    return {};
 }
 
 int WrappedCommand::run()
