@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Keepwatch and starts the window.
+# Usage: scripts/run.sh [keepwatch options, e.g. --spool DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release
+exec build/release/bin/keepwatch "$@"
