@@ -2,22 +2,19 @@
 
 namespace kw::cli {
 
-bool ArgumentList::nextIsOption() const
-{
+bool ArgumentList::nextIsOption() const {
     const QString next = peek();
     return next.size() > 1 && next.startsWith(QLatin1Char('-')) && next != QLatin1String("--");
 }
 
-bool ArgumentList::takeSeparator()
-{
+bool ArgumentList::takeSeparator() {
     if (peek() != QLatin1String("--"))
         return false;
     ++m_pos;
     return true;
 }
 
-std::optional<QString> ArgumentList::takeOption(const QString &name, QString &error)
-{
+std::optional<QString> ArgumentList::takeOption(const QString &name, QString &error) {
     const QString next = peek();
     if (next == name) {
         ++m_pos;
@@ -34,8 +31,7 @@ std::optional<QString> ArgumentList::takeOption(const QString &name, QString &er
     return std::nullopt;
 }
 
-bool ArgumentList::takeFlag(const QString &name)
-{
+bool ArgumentList::takeFlag(const QString &name) {
     if (peek() != name)
         return false;
     ++m_pos;

@@ -2,17 +2,16 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace kw::cli {
 
 // A subcommand's arguments, consumed front to back. Options take their value
 // as `--name VALUE` or `--name=VALUE`; `--` ends the options.
-class ArgumentList final
-{
+class ArgumentList final {
 public:
-    explicit ArgumentList(QStringList args) : m_args(std::move(args)) {}
+    explicit ArgumentList(QStringList args)
+        : m_args(std::move(args)) {}
 
     bool atEnd() const { return m_pos >= m_args.size(); }
     // The next argument is an option (and not the `--` separator).
@@ -24,7 +23,11 @@ public:
     // `error` is set when the value is missing.
     std::optional<QString> takeOption(const QString &name, QString &error);
     bool takeFlag(const QString &name);
-    QStringList rest() { QStringList r = m_args.mid(m_pos); m_pos = m_args.size(); return r; }
+    QStringList rest() {
+        QStringList r = m_args.mid(m_pos);
+        m_pos = m_args.size();
+        return r;
+    }
 
 private:
     QStringList m_args;

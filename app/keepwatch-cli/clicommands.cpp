@@ -1,7 +1,6 @@
 #include "clicommands.h"
 
 #include "argumentlist.h"
-
 #include "export/sessionjson.h"
 #include "models/sessiontablemodel.h"
 #include "platform/processprobe.h"
@@ -18,7 +17,6 @@
 #include <QDateTime>
 #include <QFile>
 #include <QThread>
-
 #include <csignal>
 #include <cstdio>
 
@@ -26,17 +24,17 @@ namespace kw::cli {
 
 namespace {
 
-void out(const QByteArray &text) { std::fwrite(text.constData(), 1, size_t(text.size()), stdout); }
+void out(const QByteArray &text) {
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+}
 
-int fail(int code, const QString &message)
-{
+int fail(int code, const QString &message) {
     std::fprintf(stderr, "keepwatch-cli: %s\n", message.toLocal8Bit().constData());
     return code;
 }
 
 // Problems reading the spool are warnings: the rest of the spool still counts.
-void reportProblems(const QList<SourceError> &errors)
-{
+void reportProblems(const QList<SourceError> &errors) {
     constexpr qsizetype kShown = 10;
     for (qsizetype i = 0; i < errors.size() && i < kShown; ++i)
         std::fprintf(stderr, "keepwatch-cli: warning: %s\n",
@@ -46,14 +44,12 @@ void reportProblems(const QList<SourceError> &errors)
                      static_cast<long long>(errors.size() - kShown));
 }
 
-QString unknownOption(const QString &command, const QString &option)
-{
+QString unknownOption(const QString &command, const QString &option) {
     return QStringLiteral("%1: unknown option %2 (see keepwatch-cli --help)").arg(command, option);
 }
 
 // Loads the spool; an unreadable one is an error, a missing one just empty.
-bool loadSpool(SessionStore &store, QString &error)
-{
+bool loadSpool(SessionStore &store, QString &error) {
     const QString dir = SpoolLocation::defaultDirectory();
     const QList<SourceError> problems = SpoolSnapshot::load(dir, store);
     for (const SourceError &e : problems) {
@@ -67,8 +63,7 @@ bool loadSpool(SessionStore &store, QString &error)
 }
 
 // The row of session `id`, or -1 with `error` set.
-int findSession(const SessionStore &store, const QString &id, QString &error)
-{
+int findSession(const SessionStore &store, const QString &id, QString &error) {
     const QList<int> rows = store.rowsWithId(id);
     if (rows.isEmpty()) {
         error = QStringLiteral("no session %1 in %2")
@@ -78,16 +73,14 @@ int findSession(const SessionStore &store, const QString &id, QString &error)
     return rows.first();
 }
 
-QString localTime(std::optional<qint64> ms)
-{
+QString localTime(std::optional<qint64> ms) {
     if (!ms)
         return QStringLiteral("-");
     return QDateTime::fromMSecsSinceEpoch(*ms).toLocalTime().toString(
         QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
-QString progressText(const Session &s)
-{
+QString progressText(const Session &s) {
     QStringList parts;
     if (s.progress.percent)
         parts << QString::number(*s.progress.percent, 'f', 1) + QLatin1Char('%');
@@ -100,8 +93,7 @@ QString progressText(const Session &s)
 
 } // namespace
 
-void printUsage()
-{
+void printUsage() {
     out("Usage: keepwatch-cli COMMAND [OPTIONS]\n"
         "\n"
         "Keepwatch's command-line tool: runs commands as monitored sessions and\n"
@@ -127,8 +119,7 @@ void printUsage()
         "  KEEPWATCH_SESSION_ID     set by `run` for the command it starts\n");
 }
 
-int runCommand(const QStringList &args)
-{
+int runCommand(const QStringList &args) {
     ArgumentList a(args);
     WrapOptions options;
     options.spoolDirectory = SpoolLocation::defaultDirectory();
@@ -154,7 +145,8 @@ int runCommand(const QStringList &args)
             bool ok = false;
             const double seconds = grace->toDouble(&ok);
             if (!ok || seconds < 0 || seconds > 3600)
-                return fail(UsageError, QStringLiteral("run: --cancel-grace takes seconds (0 to 3600)"));
+                return fail(UsageError,
+                            QStringLiteral("run: --cancel-grace takes seconds (0 to 3600)"));
             options.cancelGraceMs = int(seconds * 1000);
         } else if (!error.isEmpty()) {
             break;
@@ -173,8 +165,7 @@ int runCommand(const QStringList &args)
     return command.run();
 }
 
-int listCommand(const QStringList &args)
-{
+int listCommand(const QStringList &args) {
     ArgumentList a(args);
     bool json = false;
     while (!a.atEnd()) {
@@ -211,11 +202,12 @@ int listCommand(const QStringList &args)
         return Ok;
     }
     const QString format = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n");
-    out(format.arg(QStringLiteral("ID").leftJustified(36), QStringLiteral("STATE").leftJustified(11),
-                   QStringLiteral("KIND").leftJustified(8), QStringLiteral("TOOL").leftJustified(10),
-                   QStringLiteral("STARTED").leftJustified(19),
-                   QStringLiteral("DURATION").leftJustified(9),
-                   QStringLiteral("PROGRESS").leftJustified(16), QStringLiteral("TITLE"))
+    out(format
+            .arg(QStringLiteral("ID").leftJustified(36), QStringLiteral("STATE").leftJustified(11),
+                 QStringLiteral("KIND").leftJustified(8), QStringLiteral("TOOL").leftJustified(10),
+                 QStringLiteral("STARTED").leftJustified(19),
+                 QStringLiteral("DURATION").leftJustified(9),
+                 QStringLiteral("PROGRESS").leftJustified(16), QStringLiteral("TITLE"))
             .toUtf8());
     for (int row : rows) {
         const Session &s = store.at(row);
@@ -230,8 +222,7 @@ int listCommand(const QStringList &args)
     return Ok;
 }
 
-int showCommand(const QStringList &args)
-{
+int showCommand(const QStringList &args) {
     ArgumentList a(args);
     bool json = false;
     QString id;
@@ -273,8 +264,10 @@ int showCommand(const QStringList &args)
     };
     line("id", s.key.id);
     line("title", s.title);
-    line("state", QString(wireName(s.state))
-                      + (s.stateReason.isEmpty() ? QString() : QLatin1String(" (") + s.stateReason + QLatin1Char(')')));
+    line("state",
+         QString(wireName(s.state))
+             + (s.stateReason.isEmpty() ? QString()
+                                        : QLatin1String(" (") + s.stateReason + QLatin1Char(')')));
     line("kind", QString(wireName(s.kind)));
     line("tool", s.tool);
     line("host", s.host);
@@ -289,15 +282,17 @@ int showCommand(const QStringList &args)
     out("\n");
     for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
         const LogBuffer::Line l = log.line(seq);
-        out(QDateTime::fromMSecsSinceEpoch(l.timestampMs).toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")).toUtf8()
+        out(QDateTime::fromMSecsSinceEpoch(l.timestampMs)
+                .toLocalTime()
+                .toString(QStringLiteral("HH:mm:ss.zzz"))
+                .toUtf8()
             + ' ' + QByteArray(wireName(l.level).latin1()).toUpper().leftJustified(7) + ' '
             + l.text.toByteArray() + '\n');
     }
     return Ok;
 }
 
-int logCommand(const QStringList &args)
-{
+int logCommand(const QStringList &args) {
     ArgumentList a(args);
     QString id = qEnvironmentVariable("KEEPWATCH_SESSION_ID");
     LogLevel level = LogLevel::Info;
@@ -328,8 +323,9 @@ int logCommand(const QStringList &args)
     SpoolWriter writer;
     if (!writer.open(SpoolLocation::defaultDirectory(), id, SpoolWriter::Mode::AppendExisting)) {
         if (SessionId::isValid(id) && !QFile::exists(writer.fileName()))
-            return fail(Failure, QStringLiteral("log: no session %1 in %2")
-                                     .arg(SessionId::quoted(id), SpoolLocation::defaultDirectory()));
+            return fail(Failure,
+                        QStringLiteral("log: no session %1 in %2")
+                            .arg(SessionId::quoted(id), SpoolLocation::defaultDirectory()));
         return fail(Failure, QStringLiteral("log: ") + writer.errorString());
     }
     Event event;
@@ -341,8 +337,7 @@ int logCommand(const QStringList &args)
     return Ok;
 }
 
-int cancelCommand(const QStringList &args)
-{
+int cancelCommand(const QStringList &args) {
     ArgumentList a(args);
     QString id, error;
     int waitSeconds = 0;

@@ -2,11 +2,9 @@
 
 #include <QCoreApplication>
 #include <QStringList>
-
 #include <cstdio>
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     // No QCoreApplication: `run` must add nothing to the wrapped command's
     // start-up, and no command here needs an event loop.
     QStringList args;

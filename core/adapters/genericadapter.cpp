@@ -8,19 +8,15 @@ namespace kw {
 
 GenericAdapter::GenericAdapter()
     : m_stdout(Protocol::kMaxMessageBytes)
-    , m_stderr(Protocol::kMaxMessageBytes)
-{
-}
+    , m_stderr(Protocol::kMaxMessageBytes) {}
 
 namespace {
-bool isWordByte(char c)
-{
+bool isWordByte(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 // `word` occurs in `lower` as a whole word (not "errorless", not "terror").
-bool containsWord(std::string_view lower, std::string_view word)
-{
+bool containsWord(std::string_view lower, std::string_view word) {
     for (size_t at = lower.find(word); at != std::string_view::npos;
          at = lower.find(word, at + 1)) {
         const bool startOk = at == 0 || !isWordByte(lower[at - 1]);
@@ -29,7 +25,8 @@ bool containsWord(std::string_view lower, std::string_view word)
         const bool endOk = end >= lower.size() || !isWordByte(lower[end]) || lower[end] == 's';
         // "no errors were found", "0 errors", "without errors" say the opposite.
         const std::string_view before = lower.substr(0, at);
-        const bool negated = before.size() >= 2
+        const bool negated =
+            before.size() >= 2
             && (before.substr(before.size() - 2) == "0 "
                 || (before.size() >= 3 && before.substr(before.size() - 3) == "no ")
                 || (before.size() >= 4 && before.substr(before.size() - 4) == "not ")
@@ -41,14 +38,16 @@ bool containsWord(std::string_view lower, std::string_view word)
 }
 } // namespace
 
-LogLevel GenericAdapter::classify(QByteArrayView line, OutputStream stream)
-{
+LogLevel GenericAdapter::classify(QByteArrayView line, OutputStream stream) {
     const QByteArray lower = line.toByteArray().toLower();
     const std::string_view text(lower.constData(), size_t(lower.size()));
     static constexpr std::string_view errorWords[] = {
-        "error", "fatal", "failed", "failure", "cannot", "can't", "unable to",
-        "permission denied", "no such file", "panic", "abort", "aborted", "denied"};
-    static constexpr std::string_view warningWords[] = {"warning", "warn", "skipping", "deprecated"};
+        "error",        "fatal", "failed",    "failure",
+        "cannot",       "can't", "unable to", "permission denied",
+        "no such file", "panic", "abort",     "aborted",
+        "denied"};
+    static constexpr std::string_view warningWords[] = {"warning", "warn", "skipping",
+                                                        "deprecated"};
     for (std::string_view w : errorWords) {
         if (containsWord(text, w))
             return LogLevel::Error;
@@ -60,14 +59,13 @@ LogLevel GenericAdapter::classify(QByteArrayView line, OutputStream stream)
     return stream == OutputStream::Stderr ? LogLevel::Warning : LogLevel::Info;
 }
 
-void GenericAdapter::feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink)
-{
+void GenericAdapter::feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink) {
     LineSplitter &splitter = stream == OutputStream::Stdout ? m_stdout : m_stderr;
-    splitter.feed(bytes, [&](QByteArrayView line) { sink.log(classify(line, stream), line, stream); });
+    splitter.feed(bytes,
+                  [&](QByteArrayView line) { sink.log(classify(line, stream), line, stream); });
 }
 
-void GenericAdapter::finish(AdapterSink &sink)
-{
+void GenericAdapter::finish(AdapterSink &sink) {
     m_stdout.finish([&](QByteArrayView line) {
         sink.log(classify(line, OutputStream::Stdout), line, OutputStream::Stdout);
     });

@@ -9,8 +9,7 @@ namespace kw {
 // stderr lines `warning`; a line that reads like an error (error, fatal,
 // failed, cannot, permission denied, ...) is `error` on either stream, one
 // that reads like a warning is `warning`. Exit 0 succeeds, anything else fails.
-class GenericAdapter : public OutputAdapter
-{
+class GenericAdapter : public OutputAdapter {
 public:
     GenericAdapter();
 

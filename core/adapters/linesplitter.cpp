@@ -2,10 +2,10 @@
 
 namespace kw {
 
-LineSplitter::LineSplitter(qsizetype maxBytes) : m_maxBytes(maxBytes) {}
+LineSplitter::LineSplitter(qsizetype maxBytes)
+    : m_maxBytes(maxBytes) {}
 
-QByteArray LineSplitter::stripControls(QByteArrayView line)
-{
+QByteArray LineSplitter::stripControls(QByteArrayView line) {
     QByteArray out;
     out.reserve(line.size());
     for (qsizetype i = 0; i < line.size(); ++i) {
@@ -14,8 +14,9 @@ QByteArray LineSplitter::stripControls(QByteArrayView line)
             if (i + 1 < line.size() && line[i + 1] == '[') {
                 // CSI: parameters and intermediates, then one final byte 0x40..0x7e
                 i += 2;
-                while (i < line.size() && (static_cast<unsigned char>(line[i]) < 0x40
-                                           || static_cast<unsigned char>(line[i]) > 0x7e))
+                while (i < line.size()
+                       && (static_cast<unsigned char>(line[i]) < 0x40
+                           || static_cast<unsigned char>(line[i]) > 0x7e))
                     ++i;
             } else if (i + 1 < line.size() && line[i + 1] == ']') {
                 // OSC: up to BEL or ESC '\'
@@ -39,8 +40,7 @@ QByteArray LineSplitter::stripControls(QByteArrayView line)
     return out;
 }
 
-void LineSplitter::deliver(const std::function<void(QByteArrayView)> &onLine)
-{
+void LineSplitter::deliver(const std::function<void(QByteArrayView)> &onLine) {
     // What a terminal shows after carriage returns: the last redraw.
     QByteArrayView view(m_line);
     while (view.endsWith('\r'))
@@ -54,8 +54,7 @@ void LineSplitter::deliver(const std::function<void(QByteArrayView)> &onLine)
     m_line.clear();
 }
 
-void LineSplitter::feed(QByteArrayView bytes, const std::function<void(QByteArrayView)> &onLine)
-{
+void LineSplitter::feed(QByteArrayView bytes, const std::function<void(QByteArrayView)> &onLine) {
     qsizetype pos = 0;
     while (pos < bytes.size()) {
         const qsizetype nl = bytes.indexOf('\n', pos);
@@ -77,8 +76,7 @@ void LineSplitter::feed(QByteArrayView bytes, const std::function<void(QByteArra
     }
 }
 
-void LineSplitter::finish(const std::function<void(QByteArrayView)> &onLine)
-{
+void LineSplitter::finish(const std::function<void(QByteArrayView)> &onLine) {
     if (!m_line.isEmpty())
         deliver(onLine);
 }

@@ -2,7 +2,6 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
-
 #include <functional>
 
 namespace kw {
@@ -11,8 +10,7 @@ namespace kw {
 // a line, a '\r' inside a line restarts it (progress bars redraw that way),
 // ANSI escape sequences are dropped. A line that grows past `maxBytes`
 // without a newline is delivered in pieces so memory stays bounded.
-class LineSplitter final
-{
+class LineSplitter final {
 public:
     explicit LineSplitter(qsizetype maxBytes);
 

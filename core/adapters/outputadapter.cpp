@@ -3,18 +3,20 @@
 #include "adapters/genericadapter.h"
 
 #include <QFileInfo>
-
 #include <csignal>
 #include <cstring>
 
 namespace kw {
 
-SessionKind OutputAdapter::guessKind(const QStringList &) const { return SessionKind::Other; }
+SessionKind OutputAdapter::guessKind(const QStringList &) const {
+    return SessionKind::Other;
+}
 
-int OutputAdapter::cancelSignal() const { return SIGTERM; }
+int OutputAdapter::cancelSignal() const {
+    return SIGTERM;
+}
 
-Outcome OutputAdapter::outcome(const ExitStatus &status) const
-{
+Outcome OutputAdapter::outcome(const ExitStatus &status) const {
     Outcome o;
     o.summary = describeExit(status);
     if (status.cancelRequested && status.exitCode != 0)
@@ -26,8 +28,7 @@ Outcome OutputAdapter::outcome(const ExitStatus &status) const
     return o;
 }
 
-QString signalName(int signal)
-{
+QString signalName(int signal) {
     switch (signal) {
     case SIGHUP:
         return QStringLiteral("SIGHUP");
@@ -54,8 +55,7 @@ QString signalName(int signal)
     }
 }
 
-QString describeExit(const ExitStatus &status)
-{
+QString describeExit(const ExitStatus &status) {
     QString text;
     if (status.signal)
         text = QStringLiteral("killed by %1").arg(signalName(*status.signal));
@@ -68,10 +68,11 @@ QString describeExit(const ExitStatus &status)
     return text;
 }
 
-QStringList AdapterRegistry::names() { return {QStringLiteral("generic")}; }
+QStringList AdapterRegistry::names() {
+    return {QStringLiteral("generic")};
+}
 
-std::unique_ptr<OutputAdapter> AdapterRegistry::create(const QString &, const QStringList &)
-{
+std::unique_ptr<OutputAdapter> AdapterRegistry::create(const QString &, const QStringList &) {
     return std::make_unique<GenericAdapter>();
 }
 

@@ -5,7 +5,6 @@
 #include <QByteArrayView>
 #include <QString>
 #include <QStringList>
-
 #include <memory>
 
 namespace kw {
@@ -13,8 +12,7 @@ namespace kw {
 enum class OutputStream : quint8 { Stdout, Stderr };
 
 // Where an adapter puts what it understood of a tool's output.
-class AdapterSink
-{
+class AdapterSink {
 public:
     virtual ~AdapterSink() = default;
     virtual void log(LogLevel level, QByteArrayView message, OutputStream stream) = 0;
@@ -36,8 +34,7 @@ struct Outcome {
 
 // Turns one tool's native output into events. Pure: bytes in, sink calls
 // out, no I/O, so every adapter is tested on captured output.
-class OutputAdapter
-{
+class OutputAdapter {
 public:
     virtual ~OutputAdapter() = default;
 
@@ -56,8 +53,7 @@ public:
 };
 
 // Adapters by name; falls back to the generic adapter.
-class AdapterRegistry final
-{
+class AdapterRegistry final {
 public:
     static QStringList names();
     // `tool` from --tool, or empty to pick by the command's program name.

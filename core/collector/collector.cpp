@@ -4,21 +4,22 @@
 
 namespace kw {
 
-Collector::Collector(QObject *parent) : Collector(Options{}, parent) {}
+Collector::Collector(QObject *parent)
+    : Collector(Options{}, parent) {}
 
 Collector::Collector(Options options, QObject *parent)
     : QObject(parent)
     , m_options(options)
-    , m_inFlight(std::make_shared<std::atomic<int>>(0))
-{
+    , m_inFlight(std::make_shared<std::atomic<int>>(0)) {
     qRegisterMetaType<kw::EventBatch>();
     m_thread.setObjectName(QStringLiteral("keepwatch-collector"));
 }
 
-Collector::~Collector() { stop(); }
+Collector::~Collector() {
+    stop();
+}
 
-void Collector::start(std::vector<std::unique_ptr<SessionSource>> sources)
-{
+void Collector::start(std::vector<std::unique_ptr<SessionSource>> sources) {
     stop();
     ++m_generation;
     m_inFlight = std::make_shared<std::atomic<int>>(0);
@@ -32,8 +33,7 @@ void Collector::start(std::vector<std::unique_ptr<SessionSource>> sources)
     QMetaObject::invokeMethod(m_worker, &CollectorWorker::begin, Qt::QueuedConnection);
 }
 
-void Collector::stop()
-{
+void Collector::stop() {
     if (!m_thread.isRunning())
         return;
     QMetaObject::invokeMethod(m_worker, &CollectorWorker::finish, Qt::BlockingQueuedConnection);
@@ -42,14 +42,12 @@ void Collector::stop()
     m_worker = nullptr; // deleted by the thread's finished signal
 }
 
-void Collector::pollSoon()
-{
+void Collector::pollSoon() {
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, &CollectorWorker::pollSoon, Qt::QueuedConnection);
 }
 
-void Collector::onWorkerBatch(const kw::EventBatch &batch, quint64 generation)
-{
+void Collector::onWorkerBatch(const kw::EventBatch &batch, quint64 generation) {
     // Taken: the worker may poll again (it waits while a batch is in flight).
     if (generation == m_generation)
         m_inFlight->fetch_sub(1);

@@ -5,7 +5,6 @@
 
 #include <QObject>
 #include <QThread>
-
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -26,8 +25,7 @@ class CollectorWorker;
 //   `minIntervalMs`.
 // - Replacing the sources bumps a generation: a batch polled with the old
 //   sources is dropped, never applied on top of the new ones.
-class Collector final : public QObject
-{
+class Collector final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Collector)
 

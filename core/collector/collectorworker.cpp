@@ -21,8 +21,7 @@ CollectorWorker::CollectorWorker(std::vector<std::unique_ptr<SessionSource>> sou
 
 CollectorWorker::~CollectorWorker() = default;
 
-void CollectorWorker::begin()
-{
+void CollectorWorker::begin() {
     // Created here so that it belongs to the worker thread, like the timer
     // after moveToThread().
     m_watcher = new QFileSystemWatcher(this);
@@ -31,26 +30,25 @@ void CollectorWorker::begin()
     poll();
 }
 
-void CollectorWorker::finish()
-{
+void CollectorWorker::finish() {
     m_stopped = true;
     m_timer.stop();
     delete m_watcher;
     m_watcher = nullptr;
 }
 
-void CollectorWorker::arm(int delayMs)
-{
+void CollectorWorker::arm(int delayMs) {
     if (m_stopped)
         return;
     if (!m_timer.isActive() || m_timer.remainingTime() > delayMs)
         m_timer.start(delayMs);
 }
 
-void CollectorWorker::pollSoon() { arm(m_minIntervalMs); }
+void CollectorWorker::pollSoon() {
+    arm(m_minIntervalMs);
+}
 
-void CollectorWorker::poll()
-{
+void CollectorWorker::poll() {
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_stopped)
         return;
@@ -76,8 +74,7 @@ void CollectorWorker::poll()
     arm(pending ? 0 : m_pollIntervalMs);
 }
 
-void CollectorWorker::updateWatches()
-{
+void CollectorWorker::updateWatches() {
     if (!m_watcher)
         return;
     QSet<QString> wanted;

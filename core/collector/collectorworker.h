@@ -5,7 +5,6 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
-
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -15,8 +14,7 @@ class QFileSystemWatcher;
 namespace kw {
 
 // The collector's half on the worker thread. Internal to Collector.
-class CollectorWorker final : public QObject
-{
+class CollectorWorker final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CollectorWorker)
 
@@ -26,9 +24,9 @@ public:
                     std::shared_ptr<std::atomic<int>> inFlight);
     ~CollectorWorker() override;
 
-    void begin();     // on the worker thread: first poll
-    void pollSoon();  // on the worker thread
-    void finish();    // on the worker thread: stop timers and watches
+    void begin();    // on the worker thread: first poll
+    void pollSoon(); // on the worker thread
+    void finish();   // on the worker thread: stop timers and watches
 
 signals:
     void batchReady(const kw::EventBatch &batch, quint64 generation);

@@ -10,8 +10,7 @@ namespace kw {
 // Something the collector polls to learn about sessions: the spool, /proc, a
 // Bacula director, the journal. Implementations run on the collector's
 // thread, one poll at a time, and never touch the GUI.
-class SessionSource
-{
+class SessionSource {
 public:
     virtual ~SessionSource() = default;
 

@@ -8,8 +8,7 @@
 namespace kw {
 
 namespace {
-void timeOrNull(JsonWriter &w, std::string_view key, std::optional<qint64> ms)
-{
+void timeOrNull(JsonWriter &w, std::string_view key, std::optional<qint64> ms) {
     if (ms) {
         const QByteArray text = Timestamp::formatIsoMs(*ms);
         w.field(key, std::string_view(text.constData(), size_t(text.size())));
@@ -19,8 +18,7 @@ void timeOrNull(JsonWriter &w, std::string_view key, std::optional<qint64> ms)
 }
 } // namespace
 
-void SessionJson::write(JsonWriter &w, const Session &s, qint64 nowMs)
-{
+void SessionJson::write(JsonWriter &w, const Session &s, qint64 nowMs) {
     w.field("id", s.key.id);
     w.field("source", s.key.source);
     w.stringOrNull("tool", s.tool);
@@ -63,8 +61,8 @@ void SessionJson::write(JsonWriter &w, const Session &s, qint64 nowMs)
     w.field("errors", s.errors);
 }
 
-void SessionJson::writeWithLog(JsonWriter &w, const Session &s, const LogBuffer &log, qint64 nowMs)
-{
+void SessionJson::writeWithLog(JsonWriter &w, const Session &s, const LogBuffer &log,
+                               qint64 nowMs) {
     write(w, s, nowMs);
     w.beginArray("log");
     for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {

@@ -11,8 +11,7 @@ struct Session;
 // The machine-readable form of a session shared by `keepwatch-cli list/show
 // --json` and the reports: snake_case keys, ISO-8601 UTC times, null for
 // what is not known. Every key is always present.
-class SessionJson final
-{
+class SessionJson final {
 public:
     static void write(JsonWriter &w, const Session &session, qint64 nowMs);
     // With "log": [{ts, level, msg}, ...] from the buffer.

@@ -3,7 +3,6 @@
 #include "store/sessionstore.h"
 
 #include <QDateTime>
-
 #include <algorithm>
 
 namespace kw {
@@ -12,31 +11,26 @@ LogModel::LogModel(SessionStore *store, const SessionKey &key, QObject *parent)
     : QAbstractListModel(parent)
     , m_store(store)
     , m_key(key)
-    , m_row(store->indexOf(key))
-{
+    , m_row(store->indexOf(key)) {
     m_levels.set();
     connect(store, &SessionStore::changed, this, &LogModel::onStoreChanged);
     rebuild();
 }
 
-const LogBuffer *LogModel::buffer() const
-{
+const LogBuffer *LogModel::buffer() const {
     return m_row >= 0 ? &m_store->log(m_row) : nullptr;
 }
 
-qint64 LogModel::totalLines() const
-{
+qint64 LogModel::totalLines() const {
     const LogBuffer *log = buffer();
     return log ? log->size() : 0;
 }
 
-int LogModel::rowCount(const QModelIndex &parent) const
-{
+int LogModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_visible.size());
 }
 
-QVariant LogModel::data(const QModelIndex &index, int role) const
-{
+QVariant LogModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const LogBuffer *log = buffer();
@@ -48,10 +42,10 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         // QStrings are built only for the rows a view asks for.
         return QString(QDateTime::fromMSecsSinceEpoch(line.timestampMs)
-                   .toLocalTime()
-                   .toString(QStringLiteral("HH:mm:ss.zzz"))
-            + QLatin1Char(' ') + QString(wireName(line.level)).toUpper().leftJustified(7)
-            + QLatin1Char(' ') + QString::fromUtf8(line.text));
+                           .toLocalTime()
+                           .toString(QStringLiteral("HH:mm:ss.zzz"))
+                       + QLatin1Char(' ') + QString(wireName(line.level)).toUpper().leftJustified(7)
+                       + QLatin1Char(' ') + QString::fromUtf8(line.text));
     case MessageRole:
         return QString::fromUtf8(line.text);
     case TimestampRole:
@@ -65,22 +59,19 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     }
 }
 
-bool LogModel::accepts(qint64 seq) const
-{
+bool LogModel::accepts(qint64 seq) const {
     const LogBuffer::Line line = buffer()->line(seq);
     return m_levels.test(size_t(line.level)) && m_search.matches(line.text);
 }
 
-void LogModel::setLevelEnabled(LogLevel level, bool enabled)
-{
+void LogModel::setLevelEnabled(LogLevel level, bool enabled) {
     if (m_levels.test(size_t(level)) == enabled)
         return;
     m_levels.set(size_t(level), enabled);
     rebuild();
 }
 
-bool LogModel::setSearch(const QString &text, bool regularExpression)
-{
+bool LogModel::setSearch(const QString &text, bool regularExpression) {
     TextMatcher matcher(text, regularExpression);
     if (!matcher.isValid()) {
         m_searchError = matcher.errorString();
@@ -92,8 +83,7 @@ bool LogModel::setSearch(const QString &text, bool regularExpression)
     return true;
 }
 
-void LogModel::setActive(bool active)
-{
+void LogModel::setActive(bool active) {
     if (m_active == active)
         return;
     m_active = active;
@@ -101,8 +91,7 @@ void LogModel::setActive(bool active)
         catchUp();
 }
 
-void LogModel::rebuild()
-{
+void LogModel::rebuild() {
     beginResetModel();
     m_visible.clear();
     if (m_row < 0)
@@ -119,8 +108,7 @@ void LogModel::rebuild()
     endResetModel();
 }
 
-void LogModel::onStoreChanged(const StoreChange &change)
-{
+void LogModel::onStoreChanged(const StoreChange &change) {
     if (m_row < 0) {
         m_row = m_store->indexOf(m_key);
         if (m_row < 0)
@@ -130,8 +118,7 @@ void LogModel::onStoreChanged(const StoreChange &change)
         catchUp();
 }
 
-void LogModel::catchUp()
-{
+void LogModel::catchUp() {
     const LogBuffer *log = buffer();
     if (!log)
         return;

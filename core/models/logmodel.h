@@ -4,7 +4,6 @@
 #include "store/session.h"
 
 #include <QAbstractListModel>
-
 #include <bitset>
 #include <vector>
 
@@ -23,8 +22,7 @@ struct StoreChange;
 // lines the buffer evicted leave from the top in one beginRemoveRows.
 // An inactive model (its pane hidden) does no work and catches up from its
 // last sequence number when activated again.
-class LogModel final : public QAbstractListModel
-{
+class LogModel final : public QAbstractListModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogModel)
 
@@ -64,7 +62,7 @@ private:
 
     SessionStore *m_store;
     SessionKey m_key;
-    int m_row = -1; // the session's row in the store, once it exists
+    int m_row = -1;                // the session's row in the store, once it exists
     std::vector<qint64> m_visible; // sequence numbers of the shown lines, ascending
     qint64 m_seenSeq = 0;          // lines below this were considered
     std::bitset<size_t(LogLevel::Count)> m_levels;

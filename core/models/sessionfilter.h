@@ -4,15 +4,13 @@
 #include "store/session.h"
 
 #include <QString>
-
 #include <bitset>
 
 namespace kw {
 
 // What the user asked to see, as a plain value: unit-tested alone, and the
 // proxy's filterAcceptsRow is one call to matches().
-class SessionFilter final
-{
+class SessionFilter final {
 public:
     // Every whitespace-separated word must appear (case-insensitively) in the
     // session's ID, title, tool, kind, state, host, user or target.
@@ -28,8 +26,7 @@ public:
     bool isEmpty() const { return m_words.empty() && m_states.none(); }
     bool matches(const Session &session) const;
 
-    friend bool operator==(const SessionFilter &a, const SessionFilter &b)
-    {
+    friend bool operator==(const SessionFilter &a, const SessionFilter &b) {
         return a.m_text == b.m_text && a.m_states == b.m_states;
     }
     friend bool operator!=(const SessionFilter &a, const SessionFilter &b) { return !(a == b); }

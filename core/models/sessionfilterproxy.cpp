@@ -6,15 +6,13 @@ namespace kw {
 
 SessionFilterProxy::SessionFilterProxy(SessionTableModel *source, QObject *parent)
     : QSortFilterProxyModel(parent)
-    , m_sessions(source)
-{
+    , m_sessions(source) {
     setSourceModel(source);
     setSortRole(SessionTableModel::SortRole);
     setDynamicSortFilter(true);
 }
 
-void SessionFilterProxy::setFilter(const SessionFilter &filter)
-{
+void SessionFilterProxy::setFilter(const SessionFilter &filter) {
     if (filter == m_filter)
         return;
     m_filter = filter;
@@ -22,8 +20,7 @@ void SessionFilterProxy::setFilter(const SessionFilter &filter)
     emit filterChanged();
 }
 
-bool SessionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const
-{
+bool SessionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const {
     return m_filter.matches(m_sessions->session(sourceRow));
 }
 

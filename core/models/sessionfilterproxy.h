@@ -11,8 +11,7 @@ class SessionTableModel;
 // Sorts on raw values (SortRole) and filters with a SessionFilter. Session
 // tables hold thousands of rows, where QSortFilterProxyModel is fine (the
 // log panes, with millions, have their own filter).
-class SessionFilterProxy final : public QSortFilterProxyModel
-{
+class SessionFilterProxy final : public QSortFilterProxyModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SessionFilterProxy)
 

@@ -11,25 +11,23 @@ namespace kw {
 SessionTableModel::SessionTableModel(SessionStore *store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
-    , m_rows(store->count())
-{
+    , m_rows(store->count()) {
     connect(store, &SessionStore::changed, this, &SessionTableModel::onStoreChanged);
 }
 
-int SessionTableModel::rowCount(const QModelIndex &parent) const
-{
+int SessionTableModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : m_rows;
 }
 
-int SessionTableModel::columnCount(const QModelIndex &parent) const
-{
+int SessionTableModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-const Session &SessionTableModel::session(int row) const { return m_store->at(row); }
+const Session &SessionTableModel::session(int row) const {
+    return m_store->at(row);
+}
 
-QString SessionTableModel::formatDuration(qint64 ms)
-{
+QString SessionTableModel::formatDuration(qint64 ms) {
     if (ms < 0)
         return {};
     const qint64 s = ms / 1000;
@@ -40,13 +38,11 @@ QString SessionTableModel::formatDuration(qint64 ms)
     return QStringLiteral("%1h %2m").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0'));
 }
 
-QString SessionTableModel::formatBytes(qint64 bytes)
-{
+QString SessionTableModel::formatBytes(qint64 bytes) {
     return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
-QString SessionTableModel::progressText(const Session &s) const
-{
+QString SessionTableModel::progressText(const Session &s) const {
     const ProgressPayload &p = s.progress;
     QString text;
     if (p.percent)
@@ -65,8 +61,7 @@ QString SessionTableModel::progressText(const Session &s) const
     return text;
 }
 
-QVariant SessionTableModel::data(const QModelIndex &index, int role) const
-{
+QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Session &s = m_store->at(index.row());
@@ -141,8 +136,7 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
@@ -170,8 +164,7 @@ QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation,
     return {};
 }
 
-void SessionTableModel::emitChangedRows(const QList<int> &rows, int firstColumn, int lastColumn)
-{
+void SessionTableModel::emitChangedRows(const QList<int> &rows, int firstColumn, int lastColumn) {
     if (rows.isEmpty())
         return;
     // More than half the rows changed: one signal is cheaper for every view.
@@ -188,8 +181,7 @@ void SessionTableModel::emitChangedRows(const QList<int> &rows, int firstColumn,
     }
 }
 
-void SessionTableModel::onStoreChanged(const StoreChange &change)
-{
+void SessionTableModel::onStoreChanged(const StoreChange &change) {
     QList<int> changed = change.changedRows;
     changed.removeIf([this](int row) { return row >= m_rows; });
     emitChangedRows(changed, 0, ColumnCount - 1);
@@ -200,8 +192,7 @@ void SessionTableModel::onStoreChanged(const StoreChange &change)
     }
 }
 
-void SessionTableModel::refreshDurations()
-{
+void SessionTableModel::refreshDurations() {
     QList<int> active;
     for (int row = 0; row < m_rows; ++row) {
         if (isActive(m_store->at(row).state))

@@ -12,8 +12,7 @@ struct StoreChange;
 // The store's sessions as table rows, in the store's order (append only).
 // Text for display, raw values under SortRole so that sorting never
 // compares formatted text ("9 s" after "10 s").
-class SessionTableModel final : public QAbstractTableModel
-{
+class SessionTableModel final : public QAbstractTableModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SessionTableModel)
 
@@ -23,12 +22,12 @@ public:
 
     enum Role {
         SortRole = Qt::UserRole + 1,
-        StateRole,    // int(SessionState)
-        KindRole,     // int(SessionKind)
-        PercentRole,  // double 0..100, or -1 when no total is known
+        StateRole,   // int(SessionState)
+        KindRole,    // int(SessionKind)
+        PercentRole, // double 0..100, or -1 when no total is known
         SessionIdRole,
         SourceRole,
-        ProblemRole   // bool: a state the user must look at
+        ProblemRole // bool: a state the user must look at
     };
 
     explicit SessionTableModel(SessionStore *store, QObject *parent = nullptr);

@@ -5,10 +5,11 @@
 namespace kw {
 
 namespace {
-inline char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+inline char lowerAscii(char c) {
+    return (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+}
 
-bool containsAsciiCaseInsensitive(QByteArrayView hay, const QByteArray &lowerNeedle)
-{
+bool containsAsciiCaseInsensitive(QByteArrayView hay, const QByteArray &lowerNeedle) {
     const qsizetype n = lowerNeedle.size();
     if (n == 0)
         return true;
@@ -41,13 +42,13 @@ bool containsAsciiCaseInsensitive(QByteArrayView hay, const QByteArray &lowerNee
 TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
     : m_empty(pattern.isEmpty())
     , m_regex(regularExpression)
-    , m_needle(pattern)
-{
+    , m_needle(pattern) {
     if (m_empty)
         return;
     if (m_regex) {
-        m_expression = QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption
-                                                       | QRegularExpression::UseUnicodePropertiesOption);
+        m_expression =
+            QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption
+                                            | QRegularExpression::UseUnicodePropertiesOption);
         if (!m_expression.isValid())
             m_error = QStringLiteral("invalid regular expression at offset %1: %2")
                           .arg(m_expression.patternErrorOffset())
@@ -66,8 +67,7 @@ TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
         m_lowerAscii = pattern.toLatin1().toLower();
 }
 
-bool TextMatcher::matches(QByteArrayView utf8) const
-{
+bool TextMatcher::matches(QByteArrayView utf8) const {
     if (m_empty)
         return true;
     if (!m_error.isEmpty())
@@ -77,8 +77,7 @@ bool TextMatcher::matches(QByteArrayView utf8) const
     return matches(QStringView(QString::fromUtf8(utf8)));
 }
 
-bool TextMatcher::matches(QStringView text) const
-{
+bool TextMatcher::matches(QStringView text) const {
     if (m_empty)
         return true;
     if (!m_error.isEmpty())

@@ -11,8 +11,7 @@ namespace kw {
 // on UTF-8 bytes. Log lines are stored as UTF-8, and converting each to a
 // QString just to search it would cost more than the search: an ASCII
 // needle is matched on the bytes directly, only a non-ASCII one decodes.
-class TextMatcher final
-{
+class TextMatcher final {
 public:
     TextMatcher() = default;
     explicit TextMatcher(const QString &pattern, bool regularExpression = false);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 
 namespace kw {
@@ -9,8 +8,7 @@ namespace kw {
 // Facts about local processes, used to tell a live producer from a dead one.
 // A pid alone is not an identity (pids are reused); a pid with its start time
 // and the boot it belongs to is.
-class ProcessProbe final
-{
+class ProcessProbe final {
 public:
     enum class Liveness { Alive, Gone, Unknown };
 

@@ -2,14 +2,12 @@
 
 #include <QFile>
 #include <QSysInfo>
-
 #include <pwd.h>
 #include <unistd.h>
 
 namespace kw {
 
-std::optional<quint64> ProcessProbe::startTicks(qint64 pid)
-{
+std::optional<quint64> ProcessProbe::startTicks(qint64 pid) {
     if (pid <= 0)
         return std::nullopt;
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
@@ -33,8 +31,7 @@ std::optional<quint64> ProcessProbe::startTicks(qint64 pid)
     return ok ? std::optional<quint64>(ticks) : std::nullopt;
 }
 
-QString ProcessProbe::bootId()
-{
+QString ProcessProbe::bootId() {
     static const QString id = [] {
         QFile f(QStringLiteral("/proc/sys/kernel/random/boot_id"));
         return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().trimmed()) : QString();
@@ -42,17 +39,17 @@ QString ProcessProbe::bootId()
     return id;
 }
 
-QString ProcessProbe::hostName() { return QSysInfo::machineHostName(); }
+QString ProcessProbe::hostName() {
+    return QSysInfo::machineHostName();
+}
 
-QString ProcessProbe::userName()
-{
+QString ProcessProbe::userName() {
     if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
         return QString::fromLocal8Bit(pw->pw_name);
     return QString::number(::geteuid());
 }
 
-ProcessProbe::Liveness ProcessProbe::liveness(qint64 pid, quint64 ticks, const QString &boot)
-{
+ProcessProbe::Liveness ProcessProbe::liveness(qint64 pid, quint64 ticks, const QString &boot) {
     const QString currentBoot = bootId();
     if (currentBoot.isEmpty())
         return Liveness::Unknown;

@@ -2,8 +2,7 @@
 
 namespace kw {
 
-QLatin1String wireName(EventType type)
-{
+QLatin1String wireName(EventType type) {
     switch (type) {
     case EventType::Start:
         return QLatin1String("start");
@@ -19,8 +18,7 @@ QLatin1String wireName(EventType type)
     return QLatin1String("unknown");
 }
 
-QString SourceError::toString() const
-{
+QString SourceError::toString() const {
     QString text = source;
     if (!location.isEmpty())
         text += QLatin1Char(':') + location;

@@ -7,7 +7,6 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 #include <variant>
 
@@ -25,7 +24,7 @@ struct StartPayload {
     QString target; // repository or destination
     QString title;
     QString cwd;
-    QStringList command; // argv, secrets already removed by the producer
+    QStringList command;       // argv, secrets already removed by the producer
     std::optional<qint64> pid; // the command's pid
     // The process that will write this session's end event. With its start
     // time (clock ticks since boot) and the boot id it tells a live producer
@@ -67,15 +66,17 @@ struct EndPayload {
 enum class EventType : quint8 { Start, State, Progress, Log, End };
 
 struct Event {
-    QString session; // the session ID (validated by the decoder)
-    QString source;  // which source delivered it; set by the source, not on the wire
+    QString session;        // the session ID (validated by the decoder)
+    QString source;         // which source delivered it; set by the source, not on the wire
     qint64 timestampMs = 0; // UTC, milliseconds since the epoch
     std::variant<StartPayload, StatePayload, ProgressPayload, LogPayload, EndPayload> payload;
 
     EventType type() const { return EventType(payload.index()); }
 
     template<typename T>
-    const T *as() const { return std::get_if<T>(&payload); }
+    const T *as() const {
+        return std::get_if<T>(&payload);
+    }
 };
 
 QLatin1String wireName(EventType type);

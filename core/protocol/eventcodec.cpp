@@ -5,11 +5,9 @@
 #include "protocol/timestamp.h"
 
 #include <QHash>
-
-#include <simdjson.h>
-
 #include <cmath>
 #include <limits>
+#include <simdjson.h>
 
 namespace kw {
 
@@ -17,28 +15,25 @@ namespace kw {
 
 namespace {
 
-std::string_view view(const QByteArray &bytes)
-{
+std::string_view view(const QByteArray &bytes) {
     return std::string_view(bytes.constData(), size_t(bytes.size()));
 }
 
 // Cuts a message at a UTF-8 character boundary and says how much was cut.
-QByteArray boundedMessage(const QByteArray &message)
-{
+QByteArray boundedMessage(const QByteArray &message) {
     if (message.size() <= Protocol::kMaxMessageBytes)
         return message;
     qsizetype cut = Protocol::kMaxMessageBytes;
     while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80)
         --cut; // do not split a multi-byte character
-    return message.left(cut) + " [... "
-        + QByteArray::number(message.size() - cut) + " more bytes cut by keepwatch]";
+    return message.left(cut) + " [... " + QByteArray::number(message.size() - cut)
+           + " more bytes cut by keepwatch]";
 }
 
 struct PayloadEncoder {
     JsonWriter &w;
 
-    void operator()(const StartPayload &p) const
-    {
+    void operator()(const StartPayload &p) const {
         w.field("kind", QString(wireName(p.kind)));
         if (p.state != SessionState::Running)
             w.field("state", QString(wireName(p.state)));
@@ -63,14 +58,12 @@ struct PayloadEncoder {
         if (!p.bootId.isEmpty())
             w.field("boot_id", p.bootId);
     }
-    void operator()(const StatePayload &p) const
-    {
+    void operator()(const StatePayload &p) const {
         w.field("state", QString(wireName(p.state)));
         if (!p.reason.isEmpty())
             w.field("reason", p.reason);
     }
-    void operator()(const ProgressPayload &p) const
-    {
+    void operator()(const ProgressPayload &p) const {
         w.optionalField("percent", p.percent, 2);
         w.optionalField("bytes_done", p.bytesDone);
         w.optionalField("bytes_total", p.bytesTotal);
@@ -81,15 +74,13 @@ struct PayloadEncoder {
         if (!p.current.isEmpty())
             w.field("current", p.current);
     }
-    void operator()(const LogPayload &p) const
-    {
+    void operator()(const LogPayload &p) const {
         w.field("level", QString(wireName(p.level)));
         w.field("msg", view(boundedMessage(p.message)));
         if (!p.stream.isEmpty())
             w.field("stream", p.stream);
     }
-    void operator()(const EndPayload &p) const
-    {
+    void operator()(const EndPayload &p) const {
         w.field("state", QString(wireName(p.state)));
         w.optionalField("exit_code", p.exitCode);
         w.optionalField("signal", p.signal);
@@ -100,8 +91,7 @@ struct PayloadEncoder {
 
 } // namespace
 
-void EventEncoder::encodeInto(QByteArray &out, const Event &event)
-{
+void EventEncoder::encodeInto(QByteArray &out, const Event &event) {
     JsonWriter w(out);
     w.beginObject();
     w.field("v", qint64(Protocol::kVersion));
@@ -113,8 +103,7 @@ void EventEncoder::encodeInto(QByteArray &out, const Event &event)
     out.append('\n');
 }
 
-QByteArray EventEncoder::encode(const Event &event)
-{
+QByteArray EventEncoder::encode(const Event &event) {
     QByteArray out;
     out.reserve(256);
     encodeInto(out, event);
@@ -128,23 +117,23 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-QString fromUtf8(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString fromUtf8(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
 // Reads one object's fields by name; every accessor says what was wrong.
-class Fields
-{
+class Fields {
 public:
-    explicit Fields(object obj) : m_obj(obj) {}
+    explicit Fields(object obj)
+        : m_obj(obj) {}
 
-    bool has(std::string_view key) const
-    {
+    bool has(std::string_view key) const {
         element e;
         return m_obj.at_key(key).get(e) == simdjson::SUCCESS && !e.is_null();
     }
 
     // Missing or null -> true with the value left alone; wrong type -> false.
-    bool string(std::string_view key, std::string_view &out, QString &error) const
-    {
+    bool string(std::string_view key, std::string_view &out, QString &error) const {
         element e;
         if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
             return true;
@@ -154,8 +143,7 @@ public:
         }
         return true;
     }
-    bool string(std::string_view key, QString &out, QString &error) const
-    {
+    bool string(std::string_view key, QString &out, QString &error) const {
         std::string_view v;
         if (!string(key, v, error))
             return false;
@@ -165,8 +153,7 @@ public:
     }
 
     bool integer(std::string_view key, std::optional<qint64> &out, QString &error,
-                 qint64 min = 0) const
-    {
+                 qint64 min = 0) const {
         element e;
         if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
             return true;
@@ -193,8 +180,7 @@ public:
     }
 
     bool number(std::string_view key, std::optional<double> &out, QString &error, double min,
-                double max) const
-    {
+                double max) const {
         element e;
         if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
             return true;
@@ -223,8 +209,7 @@ public:
         return true;
     }
 
-    bool stringList(std::string_view key, QStringList &out, QString &error) const
-    {
+    bool stringList(std::string_view key, QStringList &out, QString &error) const {
         element e;
         if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
             return true;
@@ -236,8 +221,7 @@ public:
         for (element item : arr) {
             std::string_view s;
             if (item.get_string().get(s) != simdjson::SUCCESS) {
-                error =
-                    QStringLiteral("field '%1' must be an array of strings").arg(fromUtf8(key));
+                error = QStringLiteral("field '%1' must be an array of strings").arg(fromUtf8(key));
                 return false;
             }
             out.append(fromUtf8(s));
@@ -246,8 +230,7 @@ public:
     }
 
     // A string, or any other JSON value kept as its compact JSON text.
-    bool text(std::string_view key, QString &out) const
-    {
+    bool text(std::string_view key, QString &out) const {
         element e;
         if (m_obj.at_key(key).get(e) != simdjson::SUCCESS || e.is_null())
             return true;
@@ -264,8 +247,7 @@ private:
 };
 
 bool decodeState(const Fields &f, std::string_view key, bool required, SessionState &out,
-                 QString &error)
-{
+                 QString &error) {
     std::string_view text;
     if (!f.string(key, text, error))
         return false;
@@ -283,8 +265,7 @@ bool decodeState(const Fields &f, std::string_view key, bool required, SessionSt
     return true;
 }
 
-bool decodeStart(const Fields &f, StartPayload &p, QString &error)
-{
+bool decodeStart(const Fields &f, StartPayload &p, QString &error) {
     std::string_view kind;
     if (!f.string("kind", kind, error))
         return false;
@@ -299,31 +280,30 @@ bool decodeStart(const Fields &f, StartPayload &p, QString &error)
     }
     std::optional<qint64> producerStart;
     const bool ok = f.string("tool", p.tool, error) && f.string("host", p.host, error)
-        && f.string("user", p.user, error) && f.string("target", p.target, error)
-        && f.string("title", p.title, error) && f.string("cwd", p.cwd, error)
-        && f.stringList("command", p.command, error) && f.integer("pid", p.pid, error, 1)
-        && f.integer("producer_pid", p.producerPid, error, 1)
-        && f.integer("producer_start", producerStart, error)
-        && f.string("boot_id", p.bootId, error);
+                    && f.string("user", p.user, error) && f.string("target", p.target, error)
+                    && f.string("title", p.title, error) && f.string("cwd", p.cwd, error)
+                    && f.stringList("command", p.command, error)
+                    && f.integer("pid", p.pid, error, 1)
+                    && f.integer("producer_pid", p.producerPid, error, 1)
+                    && f.integer("producer_start", producerStart, error)
+                    && f.string("boot_id", p.bootId, error);
     if (producerStart)
         p.producerStartTicks = quint64(*producerStart);
     return ok;
 }
 
-bool decodeProgress(const Fields &f, ProgressPayload &p, QString &error)
-{
+bool decodeProgress(const Fields &f, ProgressPayload &p, QString &error) {
     constexpr double kMaxDouble = std::numeric_limits<double>::max();
     return f.number("percent", p.percent, error, 0.0, 100.0)
-        && f.integer("bytes_done", p.bytesDone, error)
-        && f.integer("bytes_total", p.bytesTotal, error)
-        && f.integer("files_done", p.filesDone, error)
-        && f.integer("files_total", p.filesTotal, error)
-        && f.number("rate", p.rate, error, 0.0, kMaxDouble)
-        && f.integer("eta", p.etaSeconds, error) && f.string("current", p.current, error);
+           && f.integer("bytes_done", p.bytesDone, error)
+           && f.integer("bytes_total", p.bytesTotal, error)
+           && f.integer("files_done", p.filesDone, error)
+           && f.integer("files_total", p.filesTotal, error)
+           && f.number("rate", p.rate, error, 0.0, kMaxDouble)
+           && f.integer("eta", p.etaSeconds, error) && f.string("current", p.current, error);
 }
 
-bool decodeLog(const Fields &f, LogPayload &p, QString &error)
-{
+bool decodeLog(const Fields &f, LogPayload &p, QString &error) {
     std::string_view msg;
     if (!f.string("msg", msg, error))
         return false;
@@ -340,8 +320,7 @@ bool decodeLog(const Fields &f, LogPayload &p, QString &error)
     return f.string("stream", p.stream, error);
 }
 
-bool decodeEnd(const Fields &f, EndPayload &p, QString &error)
-{
+bool decodeEnd(const Fields &f, EndPayload &p, QString &error) {
     if (!decodeState(f, "state", true, p.state, error))
         return false;
     if (!isTerminal(p.state)) {
@@ -369,8 +348,7 @@ struct EventDecoder::Impl {
     QByteArray lastSessionBytes;
     QString lastSession;
 
-    QString internSession(std::string_view bytes)
-    {
+    QString internSession(std::string_view bytes) {
         const QByteArray key = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
         if (key == lastSessionBytes)
             return lastSession;
@@ -387,11 +365,11 @@ struct EventDecoder::Impl {
     }
 };
 
-EventDecoder::EventDecoder() : d(std::make_unique<Impl>()) {}
+EventDecoder::EventDecoder()
+    : d(std::make_unique<Impl>()) {}
 EventDecoder::~EventDecoder() = default;
 
-DecodeResult EventDecoder::decode(QByteArrayView line, Event &event)
-{
+DecodeResult EventDecoder::decode(QByteArrayView line, Event &event) {
     DecodeResult result;
     if (line.endsWith('\r'))
         line.chop(1);
@@ -407,7 +385,8 @@ DecodeResult EventDecoder::decode(QByteArrayView line, Event &event)
     }
     element doc;
     if (auto err = d->parser.parse(line.data(), size_t(line.size())).get(doc)) {
-        result.error = QStringLiteral("not valid JSON: %1").arg(QLatin1String(simdjson::error_message(err)));
+        result.error =
+            QStringLiteral("not valid JSON: %1").arg(QLatin1String(simdjson::error_message(err)));
         return result;
     }
     object obj;

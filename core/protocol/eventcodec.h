@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
-
 #include <memory>
 
 namespace kw {
@@ -19,8 +18,7 @@ constexpr qsizetype kMaxLineBytes = 1024 * 1024;
 constexpr qsizetype kMaxMessageBytes = 64 * 1024;
 } // namespace Protocol
 
-class EventEncoder final
-{
+class EventEncoder final {
 public:
     // One complete line, '\n'-terminated, always valid UTF-8 JSON.
     static QByteArray encode(const Event &event);
@@ -35,8 +33,7 @@ struct DecodeResult {
 
 // Decodes and validates lines. Keeps the JSON parser's buffers between calls,
 // so use one decoder per reader (it is not thread-safe).
-class EventDecoder final
-{
+class EventDecoder final {
 public:
     EventDecoder();
     ~EventDecoder();

@@ -5,8 +5,7 @@
 namespace kw {
 
 namespace {
-void appendEscaped(QByteArray &out, std::string_view s)
-{
+void appendEscaped(QByteArray &out, std::string_view s) {
     static const char hex[] = "0123456789abcdef";
     out.append('"');
     size_t runStart = 0;
@@ -43,8 +42,7 @@ void appendEscaped(QByteArray &out, std::string_view s)
 }
 } // namespace
 
-void JsonWriter::appendString(QByteArray &out, std::string_view s)
-{
+void JsonWriter::appendString(QByteArray &out, std::string_view s) {
     if (simdjson::validate_utf8(s.data(), s.size())) {
         appendEscaped(out, s);
         return;
@@ -54,43 +52,37 @@ void JsonWriter::appendString(QByteArray &out, std::string_view s)
     appendEscaped(out, std::string_view(repaired.constData(), size_t(repaired.size())));
 }
 
-std::string_view JsonWriter::utf8(const QString &s)
-{
+std::string_view JsonWriter::utf8(const QString &s) {
     m_scratch = s.toUtf8();
     return std::string_view(m_scratch.constData(), size_t(m_scratch.size()));
 }
 
-void JsonWriter::separator()
-{
+void JsonWriter::separator() {
     if (!m_first)
         m_out.append(',');
     m_first = false;
 }
 
-void JsonWriter::key(std::string_view name)
-{
+void JsonWriter::key(std::string_view name) {
     separator();
     m_out.append('"');
     m_out.append(name.data(), qsizetype(name.size()));
     m_out.append("\":", 2);
 }
 
-void JsonWriter::beginObject()
-{
+void JsonWriter::beginObject() {
     if (!m_first)
         m_out.append(',');
     m_out.append('{');
     m_first = true;
 }
 
-void JsonWriter::endObject()
-{
+void JsonWriter::endObject() {
     m_out.append('}');
     m_first = false;
 }
 
-void JsonWriter::beginArray(std::string_view name)
-{
+void JsonWriter::beginArray(std::string_view name) {
     if (name.empty())
         separator();
     else
@@ -99,26 +91,22 @@ void JsonWriter::beginArray(std::string_view name)
     m_first = true;
 }
 
-void JsonWriter::endArray()
-{
+void JsonWriter::endArray() {
     m_out.append(']');
     m_first = false;
 }
 
-void JsonWriter::field(std::string_view name, std::string_view utf8Value)
-{
+void JsonWriter::field(std::string_view name, std::string_view utf8Value) {
     key(name);
     appendString(m_out, utf8Value);
 }
 
-void JsonWriter::field(std::string_view name, qint64 value)
-{
+void JsonWriter::field(std::string_view name, qint64 value) {
     key(name);
     m_out.append(QByteArray::number(value));
 }
 
-void JsonWriter::field(std::string_view name, double value, int decimals)
-{
+void JsonWriter::field(std::string_view name, double value, int decimals) {
     key(name);
     if (!qIsFinite(value)) {
         m_out.append("null", 4);
@@ -136,34 +124,29 @@ void JsonWriter::field(std::string_view name, double value, int decimals)
     m_out.append(number);
 }
 
-void JsonWriter::field(std::string_view name, bool value)
-{
+void JsonWriter::field(std::string_view name, bool value) {
     key(name);
     m_out.append(value ? "true" : "false");
 }
 
-void JsonWriter::field(std::string_view name, const QStringList &values)
-{
+void JsonWriter::field(std::string_view name, const QStringList &values) {
     beginArray(name);
     for (const QString &v : values)
         arrayString(utf8(v));
     endArray();
 }
 
-void JsonWriter::nullField(std::string_view name)
-{
+void JsonWriter::nullField(std::string_view name) {
     key(name);
     m_out.append("null", 4);
 }
 
-void JsonWriter::rawField(std::string_view name, std::string_view json)
-{
+void JsonWriter::rawField(std::string_view name, std::string_view json) {
     key(name);
     m_out.append(json.data(), qsizetype(json.size()));
 }
 
-void JsonWriter::arrayString(std::string_view utf8Value)
-{
+void JsonWriter::arrayString(std::string_view utf8Value) {
     separator();
     appendString(m_out, utf8Value);
 }

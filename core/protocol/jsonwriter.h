@@ -3,7 +3,6 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 #include <string_view>
 
@@ -12,10 +11,10 @@ namespace kw {
 // Appends one flat JSON object to a byte buffer, field by field. Used for the
 // protocol's lines and the CLI's output, where the field order is fixed and
 // QJsonDocument's allocations and key sorting buy nothing.
-class JsonWriter final
-{
+class JsonWriter final {
 public:
-    explicit JsonWriter(QByteArray &out) : m_out(out) {}
+    explicit JsonWriter(QByteArray &out)
+        : m_out(out) {}
 
     void beginObject();
     void endObject();
@@ -24,8 +23,7 @@ public:
 
     void field(std::string_view key, std::string_view utf8Value);
     void field(std::string_view key, const QString &value) { field(key, utf8(value)); }
-    void field(std::string_view key, const QByteArray &utf8Value)
-    {
+    void field(std::string_view key, const QByteArray &utf8Value) {
         field(key, std::string_view(utf8Value.constData(), size_t(utf8Value.size())));
     }
     void field(std::string_view key, qint64 value);
@@ -37,27 +35,23 @@ public:
     void rawField(std::string_view key, std::string_view json); // already valid JSON
 
     template<typename T>
-    void optionalField(std::string_view key, const std::optional<T> &value)
-    {
+    void optionalField(std::string_view key, const std::optional<T> &value) {
         if (value)
             field(key, *value);
     }
-    void optionalField(std::string_view key, const std::optional<double> &value, int decimals)
-    {
+    void optionalField(std::string_view key, const std::optional<double> &value, int decimals) {
         if (value)
             field(key, *value, decimals);
     }
     // Writes the value, or null when unknown (the CLI's output keeps every key).
     template<typename T>
-    void fieldOrNull(std::string_view key, const std::optional<T> &value)
-    {
+    void fieldOrNull(std::string_view key, const std::optional<T> &value) {
         if (value)
             field(key, *value);
         else
             nullField(key);
     }
-    void stringOrNull(std::string_view key, const QString &value)
-    {
+    void stringOrNull(std::string_view key, const QString &value) {
         if (value.isEmpty())
             nullField(key);
         else

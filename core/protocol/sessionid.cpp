@@ -5,8 +5,7 @@
 namespace kw::SessionId {
 
 namespace {
-bool isAllowed(QChar c)
-{
+bool isAllowed(QChar c) {
     const char16_t u = c.unicode();
     if ((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9'))
         return true;
@@ -27,8 +26,7 @@ bool isAllowed(QChar c)
 }
 } // namespace
 
-QString validationError(QStringView id)
-{
+QString validationError(QStringView id) {
     if (id.isEmpty())
         return QStringLiteral("session ID is empty");
     if (id.size() > kMaxLength)
@@ -48,10 +46,11 @@ QString validationError(QStringView id)
     return {};
 }
 
-QString generate() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+QString generate() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
 
-QString quoted(QStringView untrusted)
-{
+QString quoted(QStringView untrusted) {
     constexpr qsizetype kShown = 64;
     QString out;
     out.reserve(qMin(untrusted.size(), kShown) + 8);

@@ -14,7 +14,9 @@ constexpr qsizetype kMaxLength = 128;
 
 // Empty when valid, otherwise says what is wrong.
 QString validationError(QStringView id);
-inline bool isValid(QStringView id) { return validationError(id).isEmpty(); }
+inline bool isValid(QStringView id) {
+    return validationError(id).isEmpty();
+}
 
 // A fresh random (v4) UUID without braces: 36 characters.
 QString generate();

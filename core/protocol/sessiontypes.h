@@ -3,7 +3,6 @@
 #include <QLatin1String>
 #include <QString>
 #include <QStringView>
-
 #include <optional>
 
 namespace kw {
@@ -41,16 +40,16 @@ std::optional<LogLevel> logLevelFromString(QStringView text);
 
 // A finished session: no producer will change it again (but see SessionStore
 // for why a real end event may still replace `interrupted`).
-constexpr bool isTerminal(SessionState state)
-{
+constexpr bool isTerminal(SessionState state) {
     return state >= SessionState::Succeeded && state < SessionState::Count;
 }
-constexpr bool isActive(SessionState state) { return !isTerminal(state); }
+constexpr bool isActive(SessionState state) {
+    return !isTerminal(state);
+}
 // States a user must look at.
-constexpr bool isProblem(SessionState state)
-{
+constexpr bool isProblem(SessionState state) {
     return state == SessionState::Failed || state == SessionState::Stalled
-        || state == SessionState::Interrupted || state == SessionState::Warning;
+           || state == SessionState::Interrupted || state == SessionState::Warning;
 }
 
 } // namespace kw

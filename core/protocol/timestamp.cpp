@@ -1,7 +1,6 @@
 #include "protocol/timestamp.h"
 
 #include <QDateTime>
-
 #include <cstdio>
 
 namespace kw::Timestamp {
@@ -9,8 +8,7 @@ namespace kw::Timestamp {
 namespace {
 
 // Howard Hinnant's days_from_civil: proleptic Gregorian date to days since 1970-01-01.
-constexpr qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
-{
+constexpr qint64 daysFromCivil(qint64 y, unsigned m, unsigned d) {
     y -= m <= 2;
     const qint64 era = (y >= 0 ? y : y - 399) / 400;
     const unsigned yoe = unsigned(y - era * 400);
@@ -24,8 +22,7 @@ struct Civil {
     unsigned m, d;
 };
 
-constexpr Civil civilFromDays(qint64 z)
-{
+constexpr Civil civilFromDays(qint64 z) {
     z += 719468;
     const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
     const unsigned doe = unsigned(z - era * 146097);
@@ -38,8 +35,7 @@ constexpr Civil civilFromDays(qint64 z)
     return {y + (m <= 2), m, d};
 }
 
-bool digits(std::string_view s, size_t pos, size_t count, int &out)
-{
+bool digits(std::string_view s, size_t pos, size_t count, int &out) {
     if (pos + count > s.size())
         return false;
     int v = 0;
@@ -53,8 +49,7 @@ bool digits(std::string_view s, size_t pos, size_t count, int &out)
     return true;
 }
 
-constexpr unsigned daysInMonth(int y, unsigned m)
-{
+constexpr unsigned daysInMonth(int y, unsigned m) {
     constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return m == 2 && leap ? 29 : days[m - 1];
@@ -62,8 +57,7 @@ constexpr unsigned daysInMonth(int y, unsigned m)
 
 } // namespace
 
-std::optional<qint64> parseIsoMs(std::string_view s)
-{
+std::optional<qint64> parseIsoMs(std::string_view s) {
     int year, month, day, hour, minute, second;
     if (!digits(s, 0, 4, year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, month)
         || s[7] != '-' || !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
@@ -106,13 +100,12 @@ std::optional<qint64> parseIsoMs(std::string_view s)
     if (pos != s.size())
         return std::nullopt;
     const qint64 days = daysFromCivil(year, unsigned(month), unsigned(day));
-    const qint64 secs = days * 86400 + hour * 3600 + minute * 60 + qMin(second, 59)
-        - qint64(offsetMinutes) * 60;
+    const qint64 secs =
+        days * 86400 + hour * 3600 + minute * 60 + qMin(second, 59) - qint64(offsetMinutes) * 60;
     return secs * 1000 + millis;
 }
 
-QByteArray formatIsoMs(qint64 ms)
-{
+QByteArray formatIsoMs(qint64 ms) {
     qint64 days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
     qint64 rem = ms - days * 86400000;
     const Civil c = civilFromDays(days);
@@ -123,6 +116,8 @@ QByteArray formatIsoMs(qint64 ms)
     return QByteArray(buf, n);
 }
 
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 nowMs() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 } // namespace kw::Timestamp

@@ -4,15 +4,13 @@
 
 #include <QDir>
 #include <QFileInfo>
-
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
 
 namespace kw::SpoolLocation {
 
-QString defaultDirectory()
-{
+QString defaultDirectory() {
     const QString fromEnv = qEnvironmentVariable("KEEPWATCH_SPOOL");
     if (!fromEnv.isEmpty())
         return QDir::cleanPath(fromEnv);
@@ -23,8 +21,7 @@ QString defaultDirectory()
     return QDir::cleanPath(stateHome + QLatin1String("/keepwatch/spool"));
 }
 
-QString fileForSession(const QString &directory, const QString &sessionId, QString *error)
-{
+QString fileForSession(const QString &directory, const QString &sessionId, QString *error) {
     const QString why = SessionId::validationError(sessionId);
     if (!why.isEmpty()) {
         if (error)
@@ -34,8 +31,7 @@ QString fileForSession(const QString &directory, const QString &sessionId, QStri
     return directory + QLatin1Char('/') + sessionId + QLatin1String(kFileSuffix);
 }
 
-QString ensureDirectory(const QString &directory)
-{
+QString ensureDirectory(const QString &directory) {
     const QFileInfo info(directory);
     if (info.isDir())
         return {};

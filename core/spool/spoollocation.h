@@ -10,7 +10,8 @@ QString defaultDirectory();
 
 // The file of one session: <dir>/<id>.jsonl. Empty (and `error` set) when the
 // ID is not a valid session ID, so an untrusted ID never becomes a path.
-QString fileForSession(const QString &directory, const QString &sessionId, QString *error = nullptr);
+QString fileForSession(const QString &directory, const QString &sessionId,
+                       QString *error = nullptr);
 
 // Creates the directory (and parents) private to the user (0700). Returns an
 // error message, empty on success.

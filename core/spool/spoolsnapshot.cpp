@@ -5,8 +5,7 @@
 
 namespace kw {
 
-QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &store)
-{
+QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &store) {
     SpoolSource::Options options;
     options.livenessIntervalMs = 0; // every pass checks the producers it can
     SpoolSource source(directory, options);

@@ -11,8 +11,7 @@ class SessionStore;
 
 // Reads a whole spool once, synchronously, into a store: what the CLI does
 // instead of running a collector. Includes the interrupted-producer check.
-class SpoolSnapshot final
-{
+class SpoolSnapshot final {
 public:
     // Returns the problems met (malformed lines, unreadable files).
     static QList<SourceError> load(const QString &directory, SessionStore &store);

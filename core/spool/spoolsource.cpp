@@ -11,19 +11,15 @@
 namespace kw {
 
 // Decodes the lines of one file into the batch.
-class SpoolSource::Sink final : public LineSink
-{
+class SpoolSource::Sink final : public LineSink {
 public:
     Sink(SpoolSource &source, const QString &path, File &file, EventBatch &out)
         : m_source(source)
         , m_path(path)
         , m_file(file)
-        , m_out(out)
-    {
-    }
+        , m_out(out) {}
 
-    void line(QByteArrayView line, qint64 lineNumber) override
-    {
+    void line(QByteArrayView line, qint64 lineNumber) override {
         Event event;
         const DecodeResult result = m_source.m_decoder.decode(line, event);
         if (result.blank)
@@ -45,14 +41,14 @@ public:
             }
         } else if (event.type() == EventType::End) {
             m_source.m_endedSessions.insert(event.session);
-            if (auto it = m_source.m_producers.find(event.session); it != m_source.m_producers.end())
+            if (auto it = m_source.m_producers.find(event.session);
+                it != m_source.m_producers.end())
                 it->ended = true;
         }
         m_out.events.append(std::move(event));
     }
 
-    void problem(qint64 lineNumber, const QString &message) override
-    {
+    void problem(qint64 lineNumber, const QString &message) override {
         m_out.errors.append(SourceError{m_source.name(), m_path, lineNumber, message});
     }
 
@@ -63,19 +59,17 @@ private:
     EventBatch &m_out;
 };
 
-SpoolSource::SpoolSource(QString directory) : SpoolSource(std::move(directory), Options{}) {}
+SpoolSource::SpoolSource(QString directory)
+    : SpoolSource(std::move(directory), Options{}) {}
 
 SpoolSource::SpoolSource(QString directory, Options options)
     : m_directory(std::move(directory))
     , m_options(options)
-    , m_localHost(ProcessProbe::hostName())
-{
-}
+    , m_localHost(ProcessProbe::hostName()) {}
 
 SpoolSource::~SpoolSource() = default;
 
-void SpoolSource::scanDirectory(EventBatch &out)
-{
+void SpoolSource::scanDirectory(EventBatch &out) {
     const QDir dir(m_directory);
     QString error;
     if (!dir.exists()) {
@@ -97,13 +91,13 @@ void SpoolSource::scanDirectory(EventBatch &out)
     for (const QString &fileName : names) {
         const QString path = m_directory + QLatin1Char('/') + fileName;
         if (m_files.find(path) == m_files.end())
-            m_files.emplace(path, File{std::make_unique<SpoolTailer>(path, Protocol::kMaxLineBytes),
-                                       {}, false});
+            m_files.emplace(
+                path,
+                File{std::make_unique<SpoolTailer>(path, Protocol::kMaxLineBytes), {}, false});
     }
 }
 
-bool SpoolSource::allSessionsEnded(const File &file) const
-{
+bool SpoolSource::allSessionsEnded(const File &file) const {
     if (file.sessions.isEmpty())
         return false;
     for (const QString &id : file.sessions) {
@@ -113,8 +107,7 @@ bool SpoolSource::allSessionsEnded(const File &file) const
     return true;
 }
 
-void SpoolSource::readFile(const QString &path, File &file, qint64 budget, EventBatch &out)
-{
+void SpoolSource::readFile(const QString &path, File &file, qint64 budget, EventBatch &out) {
     Sink sink(*this, path, file, out);
     file.released = false;
     const SpoolTailer::Status status = file.tailer->poll(sink, budget);
@@ -131,8 +124,7 @@ void SpoolSource::readFile(const QString &path, File &file, qint64 budget, Event
     }
 }
 
-void SpoolSource::poll(EventBatch &out)
-{
+void SpoolSource::poll(EventBatch &out) {
     m_pending = false;
     scanDirectory(out);
 
@@ -158,8 +150,7 @@ void SpoolSource::poll(EventBatch &out)
     checkProducers(out);
 }
 
-void SpoolSource::checkProducers(EventBatch &out)
-{
+void SpoolSource::checkProducers(EventBatch &out) {
     const qint64 now = Timestamp::nowMs();
     if (now - m_lastLivenessCheck < m_options.livenessIntervalMs)
         return;
@@ -192,8 +183,7 @@ void SpoolSource::checkProducers(EventBatch &out)
     }
 }
 
-QStringList SpoolSource::watchPaths() const
-{
+QStringList SpoolSource::watchPaths() const {
     QStringList paths{m_directory};
     for (const auto &[path, file] : m_files) {
         if (!file.released)

@@ -5,7 +5,6 @@
 
 #include <QHash>
 #include <QSet>
-
 #include <map>
 #include <memory>
 
@@ -21,8 +20,7 @@ class SpoolTailer;
 // producer process (pid + start time + boot id, on this host) is gone ends as
 // `interrupted` — but only once its file has been read to the end, so an end
 // event that was written just before the exit is never overtaken.
-class SpoolSource final : public SessionSource
-{
+class SpoolSource final : public SessionSource {
 public:
     struct Options {
         qint64 maxBytesPerPoll = 16 * 1024 * 1024;

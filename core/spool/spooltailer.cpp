@@ -1,11 +1,10 @@
 #include "spool/spooltailer.h"
 
 #include <QFile>
-
 #include <cerrno>
-#include <limits>
 #include <cstring>
 #include <fcntl.h>
+#include <limits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,31 +16,30 @@ constexpr qsizetype kReadChunk = 256 * 1024;
 
 SpoolTailer::SpoolTailer(QString path, qsizetype maxLineBytes)
     : m_path(std::move(path))
-    , m_maxLineBytes(maxLineBytes)
-{
+    , m_maxLineBytes(maxLineBytes) {}
+
+SpoolTailer::~SpoolTailer() {
+    closeFd();
 }
 
-SpoolTailer::~SpoolTailer() { closeFd(); }
-
-void SpoolTailer::closeFd()
-{
+void SpoolTailer::closeFd() {
     if (m_fd >= 0)
         ::close(m_fd);
     m_fd = -1;
 }
 
-void SpoolTailer::release() { closeFd(); }
+void SpoolTailer::release() {
+    closeFd();
+}
 
-void SpoolTailer::resetPosition()
-{
+void SpoolTailer::resetPosition() {
     m_offset = 0;
     m_lineNumber = 0;
     m_partial.clear();
     m_discarding = false;
 }
 
-bool SpoolTailer::openPath(LineSink &sink)
-{
+bool SpoolTailer::openPath(LineSink &sink) {
     const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
         if (errno != ENOENT)
@@ -67,8 +65,7 @@ bool SpoolTailer::openPath(LineSink &sink)
     return true;
 }
 
-void SpoolTailer::finishFile(LineSink &sink)
-{
+void SpoolTailer::finishFile(LineSink &sink) {
     if (!m_partial.isEmpty() && !m_discarding)
         sink.problem(m_lineNumber + 1,
                      QStringLiteral("incomplete last line (%1 bytes without a newline): "
@@ -78,8 +75,7 @@ void SpoolTailer::finishFile(LineSink &sink)
     m_discarding = false;
 }
 
-SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes)
-{
+SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes) {
     m_hasMore = false;
     if (m_fd < 0 && m_known) {
         // Released: only reopen when the same file grew or the path changed.
@@ -92,10 +88,9 @@ SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes)
         return Status::Vanished;
 
     struct stat byPath;
-    const bool pathExists =
-        ::stat(QFile::encodeName(m_path).constData(), &byPath) == 0;
-    const bool sameFile = pathExists && quint64(byPath.st_dev) == m_dev
-        && quint64(byPath.st_ino) == m_ino;
+    const bool pathExists = ::stat(QFile::encodeName(m_path).constData(), &byPath) == 0;
+    const bool sameFile =
+        pathExists && quint64(byPath.st_dev) == m_dev && quint64(byPath.st_ino) == m_ino;
 
     if (!sameFile) {
         // Deleted or rotated: what was appended before that still counts.
@@ -123,8 +118,7 @@ SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes)
     return Status::Ok;
 }
 
-qint64 SpoolTailer::drain(LineSink &sink, qint64 maxBytes)
-{
+qint64 SpoolTailer::drain(LineSink &sink, qint64 maxBytes) {
     if (m_fd < 0)
         return 0;
     if (m_buffer.size() < kReadChunk)
@@ -149,8 +143,7 @@ qint64 SpoolTailer::drain(LineSink &sink, qint64 maxBytes)
     return total;
 }
 
-void SpoolTailer::consume(const char *data, qsizetype size, LineSink &sink)
-{
+void SpoolTailer::consume(const char *data, qsizetype size, LineSink &sink) {
     qsizetype pos = 0;
     while (pos < size) {
         const void *found = std::memchr(data + pos, '\n', size_t(size - pos));
@@ -160,9 +153,9 @@ void SpoolTailer::consume(const char *data, qsizetype size, LineSink &sink)
             if (m_discarding)
                 return;
             if (m_partial.size() + rest > m_maxLineBytes) {
-                sink.problem(m_lineNumber + 1,
-                             QStringLiteral("line is longer than %1 bytes; skipped")
-                                 .arg(m_maxLineBytes));
+                sink.problem(
+                    m_lineNumber + 1,
+                    QStringLiteral("line is longer than %1 bytes; skipped").arg(m_maxLineBytes));
                 m_partial.clear();
                 m_discarding = true;
                 return;
@@ -176,14 +169,16 @@ void SpoolTailer::consume(const char *data, qsizetype size, LineSink &sink)
             m_discarding = false; // the over-long line ends here
         } else if (m_partial.isEmpty()) {
             if (end - pos > m_maxLineBytes)
-                sink.problem(m_lineNumber, QStringLiteral("line is longer than %1 bytes; skipped")
-                                               .arg(m_maxLineBytes));
+                sink.problem(
+                    m_lineNumber,
+                    QStringLiteral("line is longer than %1 bytes; skipped").arg(m_maxLineBytes));
             else
                 sink.line(QByteArrayView(data + pos, end - pos), m_lineNumber);
         } else {
             if (m_partial.size() + (end - pos) > m_maxLineBytes) {
-                sink.problem(m_lineNumber, QStringLiteral("line is longer than %1 bytes; skipped")
-                                               .arg(m_maxLineBytes));
+                sink.problem(
+                    m_lineNumber,
+                    QStringLiteral("line is longer than %1 bytes; skipped").arg(m_maxLineBytes));
             } else {
                 m_partial.append(data + pos, end - pos);
                 sink.line(m_partial, m_lineNumber);

@@ -7,8 +7,7 @@
 namespace kw {
 
 // Receives what a SpoolTailer reads.
-class LineSink
-{
+class LineSink {
 public:
     virtual ~LineSink() = default;
     // One complete line, without its '\n'. `lineNumber` is 1-based.
@@ -26,8 +25,7 @@ public:
 // - a vanished file is read to its end, then reported as gone;
 // - a line longer than the protocol's limit is skipped and reported, so a
 //   file without newlines cannot make the reader buffer without bound.
-class SpoolTailer final
-{
+class SpoolTailer final {
 public:
     enum class Status { Ok, Vanished };
 

@@ -3,7 +3,6 @@
 #include "spool/spoollocation.h"
 
 #include <QFile>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -12,24 +11,24 @@
 
 namespace kw {
 
-SpoolWriter::~SpoolWriter() { close(); }
+SpoolWriter::~SpoolWriter() {
+    close();
+}
 
-void SpoolWriter::close()
-{
+void SpoolWriter::close() {
     if (m_fd >= 0)
         ::close(m_fd);
     m_fd = -1;
 }
 
-bool SpoolWriter::fail(const QString &what)
-{
-    m_error = QStringLiteral("%1 %2: %3").arg(what, m_path, QString::fromLocal8Bit(std::strerror(errno)));
+bool SpoolWriter::fail(const QString &what) {
+    m_error =
+        QStringLiteral("%1 %2: %3").arg(what, m_path, QString::fromLocal8Bit(std::strerror(errno)));
     close();
     return false;
 }
 
-bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode mode)
-{
+bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode mode) {
     const bool create = mode == Mode::CreateNew;
     close();
     m_error.clear();
@@ -46,7 +45,8 @@ bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode 
             return false;
         }
     }
-    const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0);
+    const int flags =
+        O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0);
     m_fd = ::open(QFile::encodeName(m_path).constData(), flags, 0600);
     if (m_fd < 0)
         return fail(create ? QStringLiteral("cannot create") : QStringLiteral("cannot open"));
@@ -67,8 +67,7 @@ bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode 
     return true;
 }
 
-bool SpoolWriter::append(const QByteArray &lines)
-{
+bool SpoolWriter::append(const QByteArray &lines) {
     if (m_fd < 0)
         return false;
     const char *data = lines.constData();

@@ -12,8 +12,7 @@ namespace kw {
 // A writer that fails once (disk full, directory removed, read-only) stops
 // writing and keeps the reason: a half-written line must never be continued
 // by the next one.
-class SpoolWriter final
-{
+class SpoolWriter final {
 public:
     SpoolWriter() = default;
     ~SpoolWriter();

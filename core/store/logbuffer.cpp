@@ -2,16 +2,15 @@
 
 namespace kw {
 
-LogBuffer::LogBuffer(qint64 maxLines) : m_maxLines(qMax<qint64>(kLinesPerBlock, maxLines)) {}
+LogBuffer::LogBuffer(qint64 maxLines)
+    : m_maxLines(qMax<qint64>(kLinesPerBlock, maxLines)) {}
 
-void LogBuffer::setMaxLines(qint64 maxLines)
-{
+void LogBuffer::setMaxLines(qint64 maxLines) {
     m_maxLines = qMax<qint64>(kLinesPerBlock, maxLines);
     evict();
 }
 
-void LogBuffer::append(qint64 timestampMs, LogLevel level, QByteArrayView text)
-{
+void LogBuffer::append(qint64 timestampMs, LogLevel level, QByteArrayView text) {
     if (m_blocks.empty() || qint64(m_blocks.back().records.size()) == kLinesPerBlock) {
         // A full block never grows again: give back its growth slack.
         if (!m_blocks.empty())
@@ -23,18 +22,16 @@ void LogBuffer::append(qint64 timestampMs, LogLevel level, QByteArrayView text)
     // Lines are cut below 1 MiB (the protocol's line limit is 1 MiB anyway),
     // so 4096 of them always fit the 32-bit offsets.
     const quint32 length = quint32(qMin<qsizetype>(text.size(), kMaxLineLength));
-    block.records.push_back(Record{timestampMs, quint32(block.text.size()),
-                                   length | (quint32(level) << 24)});
+    block.records.push_back(
+        Record{timestampMs, quint32(block.text.size()), length | (quint32(level) << 24)});
     block.text.append(text.data(), length);
     ++m_count;
     evict();
 }
 
-void LogBuffer::evict()
-{
+void LogBuffer::evict() {
     // Drop whole blocks, and only while what remains still holds maxLines.
-    while (m_blocks.size() > 1
-           && m_count - qint64(m_blocks.front().records.size()) >= m_maxLines) {
+    while (m_blocks.size() > 1 && m_count - qint64(m_blocks.front().records.size()) >= m_maxLines) {
         const qint64 dropped = qint64(m_blocks.front().records.size());
         m_blocks.pop_front();
         m_firstSeq += dropped;
@@ -42,8 +39,7 @@ void LogBuffer::evict()
     }
 }
 
-LogBuffer::Line LogBuffer::line(qint64 seq) const
-{
+LogBuffer::Line LogBuffer::line(qint64 seq) const {
     Q_ASSERT(seq >= firstSeq() && seq < endSeq());
     // Every block but the last is full, so the block index is a division.
     const qint64 index = seq - m_firstSeq;
@@ -54,17 +50,15 @@ LogBuffer::Line LogBuffer::line(qint64 seq) const
                                qsizetype(r.lengthAndLevel & kLengthMask))};
 }
 
-qint64 LogBuffer::overheadBytes() const
-{
+qint64 LogBuffer::overheadBytes() const {
     qint64 bytes = qint64(sizeof(*this));
     for (const Block &b : m_blocks)
         bytes += qint64(sizeof(Block)) + qint64(b.records.capacity() * sizeof(Record))
-            + (b.text.capacity() - b.text.size());
+                 + (b.text.capacity() - b.text.size());
     return bytes;
 }
 
-qint64 LogBuffer::textBytes() const
-{
+qint64 LogBuffer::textBytes() const {
     qint64 bytes = 0;
     for (const Block &b : m_blocks)
         bytes += b.text.size();

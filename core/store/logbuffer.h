@@ -4,7 +4,6 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
-
 #include <deque>
 #include <vector>
 
@@ -18,8 +17,7 @@ namespace kw {
 // measured). Eviction drops whole blocks from the front. A reader remembers
 // the sequence number it has seen and asks for what came after; `firstSeq()`
 // tells it what was evicted meanwhile.
-class LogBuffer final
-{
+class LogBuffer final {
 public:
     static constexpr qint64 kLinesPerBlock = 4096;
 

@@ -2,8 +2,7 @@
 
 namespace kw {
 
-qint64 Session::durationMs(qint64 nowMs) const
-{
+qint64 Session::durationMs(qint64 nowMs) const {
     const qint64 begin = startedMs.value_or(firstEventMs);
     if (begin <= 0)
         return -1;
@@ -11,8 +10,7 @@ qint64 Session::durationMs(qint64 nowMs) const
     return qMax<qint64>(0, end - begin);
 }
 
-QString Session::displayTitle() const
-{
+QString Session::displayTitle() const {
     if (!title.isEmpty())
         return title;
     if (!tool.isEmpty())

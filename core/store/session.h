@@ -5,7 +5,6 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace kw {
@@ -15,14 +14,12 @@ struct SessionKey {
     QString source;
     QString id;
 
-    friend bool operator==(const SessionKey &a, const SessionKey &b)
-    {
+    friend bool operator==(const SessionKey &a, const SessionKey &b) {
         return a.id == b.id && a.source == b.source;
     }
 };
 
-inline size_t qHash(const SessionKey &key, size_t seed = 0)
-{
+inline size_t qHash(const SessionKey &key, size_t seed = 0) {
     return qHashMulti(seed, key.source, key.id);
 }
 

@@ -1,7 +1,6 @@
 #include "store/sessionstore.h"
 
 #include <QThread>
-
 #include <algorithm>
 
 namespace kw {
@@ -10,15 +9,13 @@ namespace {
 
 constexpr qsizetype kMaxRecentErrors = 1000;
 
-void sortUnique(QList<int> &rows)
-{
+void sortUnique(QList<int> &rows) {
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
 }
 
 template<typename T>
-void merge(std::optional<T> &into, const std::optional<T> &from)
-{
+void merge(std::optional<T> &into, const std::optional<T> &from) {
     if (from)
         into = from;
 }
@@ -28,14 +25,10 @@ struct Folder {
     LogBuffer &log;
     qint64 ts;
 
-    bool locked() const
-    {
-        return isTerminal(s.state) && s.state != SessionState::Interrupted;
-    }
+    bool locked() const { return isTerminal(s.state) && s.state != SessionState::Interrupted; }
     bool finished() const { return isTerminal(s.state); }
 
-    bool operator()(const StartPayload &p) const
-    {
+    bool operator()(const StartPayload &p) const {
         s.hasStart = true;
         s.kind = p.kind;
         s.tool = p.tool;
@@ -54,8 +47,7 @@ struct Folder {
             s.state = p.state;
         return true;
     }
-    bool operator()(const StatePayload &p) const
-    {
+    bool operator()(const StatePayload &p) const {
         if (finished())
             return false;
         s.state = p.state;
@@ -64,8 +56,7 @@ struct Folder {
             s.endedMs = ts;
         return true;
     }
-    bool operator()(const ProgressPayload &p) const
-    {
+    bool operator()(const ProgressPayload &p) const {
         if (finished())
             return false;
         ProgressPayload &q = s.progress;
@@ -86,8 +77,7 @@ struct Folder {
         }
         return true;
     }
-    bool operator()(const LogPayload &p) const
-    {
+    bool operator()(const LogPayload &p) const {
         log.append(ts, p.level, p.message);
         ++s.logLines;
         if (p.level == LogLevel::Warning)
@@ -96,8 +86,7 @@ struct Folder {
             ++s.errors;
         return true; // the counters are visible
     }
-    bool operator()(const EndPayload &p) const
-    {
+    bool operator()(const EndPayload &p) const {
         if (locked())
             return false;
         s.state = p.state;
@@ -112,23 +101,21 @@ struct Folder {
 
 } // namespace
 
-SessionStore::SessionStore(QObject *parent) : QObject(parent)
-{
+SessionStore::SessionStore(QObject *parent)
+    : QObject(parent) {
     qRegisterMetaType<kw::StoreChange>();
     qRegisterMetaType<kw::EventBatch>();
 }
 
 SessionStore::~SessionStore() = default;
 
-void SessionStore::setMaxLogLines(qint64 maxLines)
-{
+void SessionStore::setMaxLogLines(qint64 maxLines) {
     m_maxLogLines = maxLines;
     for (auto &entry : m_sessions)
         entry->log.setMaxLines(maxLines);
 }
 
-QList<int> SessionStore::rowsWithId(const QString &id) const
-{
+QList<int> SessionStore::rowsWithId(const QString &id) const {
     QList<int> rows;
     for (int i = 0; i < count(); ++i) {
         if (m_sessions[size_t(i)]->session.key.id == id)
@@ -137,8 +124,7 @@ QList<int> SessionStore::rowsWithId(const QString &id) const
     return rows;
 }
 
-int SessionStore::rowFor(const Event &event, StoreChange &change)
-{
+int SessionStore::rowFor(const Event &event, StoreChange &change) {
     const SessionKey key{event.source, event.session};
     const auto it = m_index.constFind(key);
     if (it != m_index.cend())
@@ -155,15 +141,13 @@ int SessionStore::rowFor(const Event &event, StoreChange &change)
     return row;
 }
 
-bool SessionStore::fold(Entry &entry, const Event &event)
-{
+bool SessionStore::fold(Entry &entry, const Event &event) {
     Session &s = entry.session;
     s.lastEventMs = qMax(s.lastEventMs, event.timestampMs);
     return std::visit(Folder{s, entry.log, event.timestampMs}, event.payload);
 }
 
-void SessionStore::apply(const EventBatch &batch)
-{
+void SessionStore::apply(const EventBatch &batch) {
     // Models read the store without locks: it must only change on its own thread.
     Q_ASSERT(QThread::currentThread() == thread());
     if (batch.isEmpty())

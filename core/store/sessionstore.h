@@ -7,7 +7,6 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-
 #include <memory>
 #include <vector>
 
@@ -33,8 +32,7 @@ struct StoreChange {
 //   replaces it, because the producer's own word is better than a guess;
 // - progress fields merge: each event updates only the fields it carries;
 // - progress on a stalled, queued or starting session makes it running.
-class SessionStore final : public QObject
-{
+class SessionStore final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SessionStore)
 

@@ -4,8 +4,7 @@
 
 namespace kw {
 
-bool CommandRedactor::isSecretOption(QStringView name)
-{
+bool CommandRedactor::isSecretOption(QStringView name) {
     // name without leading dashes, lower case
     static const QStringList harmlessSuffixes = {QStringLiteral("-file"), QStringLiteral("_file"),
                                                  QStringLiteral("-fd")};
@@ -14,9 +13,9 @@ bool CommandRedactor::isSecretOption(QStringView name)
             return false;
     }
     static const QStringList secretWords = {
-        QStringLiteral("password"), QStringLiteral("passwd"),  QStringLiteral("passphrase"),
-        QStringLiteral("secret"),   QStringLiteral("token"),   QStringLiteral("api-key"),
-        QStringLiteral("apikey"),   QStringLiteral("access-key"), QStringLiteral("auth"),
+        QStringLiteral("password"),  QStringLiteral("passwd"),     QStringLiteral("passphrase"),
+        QStringLiteral("secret"),    QStringLiteral("token"),      QStringLiteral("api-key"),
+        QStringLiteral("apikey"),    QStringLiteral("access-key"), QStringLiteral("auth"),
         QStringLiteral("credential")};
     for (const QString &word : secretWords) {
         if (name.contains(word))
@@ -25,8 +24,7 @@ bool CommandRedactor::isSecretOption(QStringView name)
     return name == u"pass" || name == u"key";
 }
 
-bool CommandRedactor::isSecretVariable(QStringView name)
-{
+bool CommandRedactor::isSecretVariable(QStringView name) {
     for (QChar c : name) {
         if (!(c.isLetterOrNumber() || c == u'_'))
             return false;
@@ -44,8 +42,7 @@ bool CommandRedactor::isSecretVariable(QStringView name)
     return false;
 }
 
-QString CommandRedactor::redactUrlCredentials(const QString &text)
-{
+QString CommandRedactor::redactUrlCredentials(const QString &text) {
     // scheme://user:password@ -> scheme://user:***@ (the password never
     // contains '@' or '/' unescaped in a valid URL)
     static const QRegularExpression credentials(
@@ -55,8 +52,7 @@ QString CommandRedactor::redactUrlCredentials(const QString &text)
     return out;
 }
 
-QStringList CommandRedactor::redact(const QStringList &argv)
-{
+QStringList CommandRedactor::redact(const QStringList &argv) {
     QStringList out;
     out.reserve(argv.size());
     bool maskNext = false;

@@ -12,8 +12,7 @@ namespace kw {
 // - credentials in URLs: scheme://user:secret@host -> scheme://user:***@host;
 // - VAR=value words whose name holds PASSWORD, PASSPHRASE, SECRET, TOKEN or
 //   KEY (as in `env RESTIC_PASSWORD=x restic ...`).
-class CommandRedactor final
-{
+class CommandRedactor final {
 public:
     static QStringList redact(const QStringList &argv);
     static QString redactUrlCredentials(const QString &text);

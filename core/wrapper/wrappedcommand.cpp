@@ -12,7 +12,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -40,8 +39,7 @@ struct SignalNote {
 
 int g_signalPipe[2] = {-1, -1};
 
-void onSignal(int signo, siginfo_t *info, void *)
-{
+void onSignal(int signo, siginfo_t *info, void *) {
     const int saved = errno;
     const SignalNote note{signo, info ? info->si_code : 0};
     [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &note, sizeof note);
@@ -50,8 +48,7 @@ void onSignal(int signo, siginfo_t *info, void *)
 
 constexpr int kHandledSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGCHLD};
 
-void installSignalHandlers()
-{
+void installSignalHandlers() {
     struct sigaction sa;
     std::memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = onSignal;
@@ -64,8 +61,7 @@ void installSignalHandlers()
     ::signal(SIGPIPE, SIG_IGN);
 }
 
-bool writeAll(int fd, const char *data, size_t size)
-{
+bool writeAll(int fd, const char *data, size_t size) {
     while (size > 0) {
         const ssize_t n = ::write(fd, data, size);
         if (n < 0) {
@@ -84,43 +80,39 @@ bool writeAll(int fd, const char *data, size_t size)
     return true;
 }
 
-QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
+QString errnoText(int error) {
+    return QString::fromLocal8Bit(std::strerror(error));
+}
 
 } // namespace
 
 // ---------------------------------------------------------------- the run
 
-class WrappedCommand::Impl final : public AdapterSink
-{
+class WrappedCommand::Impl final : public AdapterSink {
 public:
     Impl(const WrapOptions &options, const QString &sessionId)
         : m_options(options)
         , m_sessionId(sessionId)
-        , m_adapter(AdapterRegistry::create(options.tool, options.command))
-    {
-    }
+        , m_adapter(AdapterRegistry::create(options.tool, options.command)) {}
 
     int run();
 
     // AdapterSink
-    void log(LogLevel level, QByteArrayView message, OutputStream stream) override
-    {
+    void log(LogLevel level, QByteArrayView message, OutputStream stream) override {
         LogPayload p;
         p.level = level;
         p.message = message.toByteArray();
-        p.stream = stream == OutputStream::Stdout ? QStringLiteral("stdout")
-                                                  : QStringLiteral("stderr");
+        p.stream =
+            stream == OutputStream::Stdout ? QStringLiteral("stdout") : QStringLiteral("stderr");
         queue(std::move(p));
     }
-    void progress(const ProgressPayload &progress) override
-    {
+    void progress(const ProgressPayload &progress) override {
         // Throttled where it is produced: at most 4 per second reach the
         // spool; the newest one waits for its turn and is never dropped.
         m_pendingProgress = progress;
         flushProgress(false);
     }
-    void state(SessionState state, const QString &reason) override
-    {
+    void state(SessionState state, const QString &reason) override {
         queue(StatePayload{state, reason});
     }
 
@@ -128,8 +120,7 @@ private:
     static constexpr qint64 kProgressIntervalMs = 250;
 
     template<typename Payload>
-    void queue(Payload payload)
-    {
+    void queue(Payload payload) {
         Event e;
         e.session = m_sessionId;
         e.timestampMs = Timestamp::nowMs();
@@ -137,8 +128,7 @@ private:
         EventEncoder::encodeInto(m_outbox, e);
     }
 
-    void flushProgress(bool force)
-    {
+    void flushProgress(bool force) {
         if (!m_pendingProgress)
             return;
         const qint64 now = Timestamp::nowMs();
@@ -149,8 +139,7 @@ private:
         m_pendingProgress.reset();
     }
 
-    void flushOutbox()
-    {
+    void flushOutbox() {
         if (m_outbox.isEmpty())
             return;
         if (m_spool.isOpen() && !m_spool.append(m_outbox))
@@ -158,14 +147,13 @@ private:
         m_outbox.clear();
     }
 
-    void warnSpool(const QString &why)
-    {
+    void warnSpool(const QString &why) {
         if (m_spoolWarned)
             return;
         m_spoolWarned = true;
         const QByteArray text = "keepwatch-cli: warning: session " + m_sessionId.toUtf8()
-            + " is not being recorded (" + why.toLocal8Bit()
-            + "); the command runs on unmonitored\n";
+                                + " is not being recorded (" + why.toLocal8Bit()
+                                + "); the command runs on unmonitored\n";
         writeAll(STDERR_FILENO, text.constData(), size_t(text.size()));
     }
 
@@ -198,8 +186,7 @@ private:
     qint64 m_nextEscalationMs = 0;
 };
 
-bool WrappedCommand::Impl::spawn(QString &error)
-{
+bool WrappedCommand::Impl::spawn(QString &error) {
     int out[2], err[2];
     if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
         error = QStringLiteral("cannot create pipes: %1").arg(errnoText(errno));
@@ -264,15 +251,14 @@ bool WrappedCommand::Impl::spawn(QString &error)
     return true;
 }
 
-void WrappedCommand::Impl::writeStart()
-{
+void WrappedCommand::Impl::writeStart() {
     StartPayload p;
     p.kind = m_options.kind.value_or(m_adapter->guessKind(m_options.command));
     // A specific adapter names the tool; the generic one shows the program.
     p.tool = m_adapter->name() != QLatin1String("generic")
-        ? m_adapter->name()
-        : (m_options.tool.isEmpty() ? QFileInfo(m_options.command.first()).fileName()
-                                    : m_options.tool);
+                 ? m_adapter->name()
+                 : (m_options.tool.isEmpty() ? QFileInfo(m_options.command.first()).fileName()
+                                             : m_options.tool);
     p.host = ProcessProbe::hostName();
     p.user = ProcessProbe::userName();
     p.title = m_options.title;
@@ -286,8 +272,7 @@ void WrappedCommand::Impl::writeStart()
     queue(std::move(p));
 }
 
-void WrappedCommand::Impl::pump(int &fd, int passthroughFd, OutputStream stream)
-{
+void WrappedCommand::Impl::pump(int &fd, int passthroughFd, OutputStream stream) {
     char buffer[65536];
     for (;;) {
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -313,8 +298,7 @@ void WrappedCommand::Impl::pump(int &fd, int passthroughFd, OutputStream stream)
     }
 }
 
-void WrappedCommand::Impl::requestCancel(const QString &reason, int signal, bool forward)
-{
+void WrappedCommand::Impl::requestCancel(const QString &reason, int signal, bool forward) {
     if (!m_cancelRequested) {
         m_cancelRequested = true;
         queue(StatePayload{SessionState::Cancelling, reason});
@@ -323,8 +307,7 @@ void WrappedCommand::Impl::requestCancel(const QString &reason, int signal, bool
         ::kill(m_child, signal);
 }
 
-void WrappedCommand::Impl::handleSignals()
-{
+void WrappedCommand::Impl::handleSignals() {
     SignalNote note;
     while (::read(g_signalPipe[0], &note, sizeof note) == ssize_t(sizeof note)) {
         switch (note.signo) {
@@ -342,8 +325,8 @@ void WrappedCommand::Impl::handleSignals()
         case SIGUSR1: {
             // keepwatch-cli cancel: the tool's clean stop first, force later.
             const int first = m_adapter->cancelSignal();
-            requestCancel(QStringLiteral("cancel requested; sent %1").arg(signalName(first)),
-                          first, true);
+            requestCancel(QStringLiteral("cancel requested; sent %1").arg(signalName(first)), first,
+                          true);
             if (m_escalationStep == 0) {
                 m_escalationStep = first == SIGTERM ? 1 : 0;
                 m_nextEscalationMs = Timestamp::nowMs() + m_options.cancelGraceMs;
@@ -362,8 +345,7 @@ void WrappedCommand::Impl::handleSignals()
     }
 }
 
-void WrappedCommand::Impl::escalate()
-{
+void WrappedCommand::Impl::escalate() {
     if (m_nextEscalationMs == 0 || m_reaped || Timestamp::nowMs() < m_nextEscalationMs)
         return;
     const int signal = m_escalationStep == 0 ? SIGTERM : SIGKILL;
@@ -378,8 +360,7 @@ void WrappedCommand::Impl::escalate()
     m_nextEscalationMs = m_escalationStep >= 2 ? 0 : Timestamp::nowMs() + m_options.cancelGraceMs;
 }
 
-int WrappedCommand::Impl::finish()
-{
+int WrappedCommand::Impl::finish() {
     m_adapter->finish(*this);
     flushProgress(true);
     ExitStatus status;
@@ -399,8 +380,7 @@ int WrappedCommand::Impl::finish()
     return status.signal ? 128 + *status.signal : status.exitCode.value_or(1);
 }
 
-int WrappedCommand::Impl::run()
-{
+int WrappedCommand::Impl::run() {
     if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         std::fprintf(stderr, "keepwatch-cli: cannot create a pipe: %s\n", std::strerror(errno));
         return 1;
@@ -430,8 +410,9 @@ int WrappedCommand::Impl::run()
         handleSignals();
         // Done when the command was reaped and its pipes are closed, or a
         // second after it exited if something it started keeps them open.
-        if (m_reaped && ((m_stdout < 0 && m_stderr < 0)
-                         || Timestamp::nowMs() - m_reapedAtMs > kDrainAfterExitMs))
+        if (m_reaped
+            && ((m_stdout < 0 && m_stderr < 0)
+                || Timestamp::nowMs() - m_reapedAtMs > kDrainAfterExitMs))
             break;
         pollfd fds[3];
         nfds_t n = 0;
@@ -484,14 +465,11 @@ int WrappedCommand::Impl::run()
 
 WrappedCommand::WrappedCommand(WrapOptions options)
     : m_options(std::move(options))
-    , m_sessionId(m_options.sessionId.isEmpty() ? SessionId::generate() : m_options.sessionId)
-{
-}
+    , m_sessionId(m_options.sessionId.isEmpty() ? SessionId::generate() : m_options.sessionId) {}
 
 WrappedCommand::~WrappedCommand() = default;
 
-QString WrappedCommand::validate() const
-{
+QString WrappedCommand::validate() const {
     if (m_options.command.isEmpty() || m_options.command.first().isEmpty())
         return QStringLiteral("no command given (usage: keepwatch-cli run [options] -- COMMAND "
                               "[ARGS...])");
@@ -506,8 +484,7 @@ QString WrappedCommand::validate() const
     return {};
 }
 
-int WrappedCommand::run()
-{
+int WrappedCommand::run() {
     Impl impl(m_options, m_sessionId);
     return impl.run();
 }

@@ -4,19 +4,19 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace kw {
 
 struct WrapOptions {
-    QStringList command;     // program and arguments
-    QString tool;            // --tool: picks the adapter; empty: by program name
+    QStringList command; // program and arguments
+    QString tool;        // --tool: picks the adapter; empty: by program name
     std::optional<SessionKind> kind;
     QString title;
-    QString sessionId;       // empty: a fresh UUID
+    QString sessionId; // empty: a fresh UUID
     QString spoolDirectory;
-    int cancelGraceMs = 10000; // after a cancel request, wait this long before SIGTERM, then SIGKILL
+    int cancelGraceMs =
+        10000; // after a cancel request, wait this long before SIGTERM, then SIGKILL
 };
 
 // `keepwatch-cli run`: runs a command as a session.
@@ -29,8 +29,7 @@ struct WrapOptions {
 // SIGUSR1 is `keepwatch-cli cancel`: the adapter's stop signal, then SIGTERM
 // and SIGKILL after grace periods. The spool is a side channel: when it
 // cannot be written the command runs on, with one warning on stderr.
-class WrappedCommand final
-{
+class WrappedCommand final {
 public:
     explicit WrappedCommand(WrapOptions options);
     ~WrappedCommand();

@@ -8,7 +8,6 @@
 #include <QSignalSpy>
 #include <QTemporaryFile>
 #include <QTest>
-
 #include <csignal>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -17,39 +16,33 @@ using namespace kw;
 using namespace kw::test;
 
 // keepwatch-cli end to end: the real binary, real commands, a real spool.
-class TestCli final : public QObject
-{
+class TestCli final : public QObject {
     Q_OBJECT
 
-    static QStringList args(std::initializer_list<const char *> list)
-    {
+    static QStringList args(std::initializer_list<const char *> list) {
         QStringList out;
         for (const char *a : list)
             out << QString::fromUtf8(a);
         return out;
     }
 
-    static int modeOf(const QString &path)
-    {
+    static int modeOf(const QString &path) {
         struct stat st;
         return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
     }
 
-    static QJsonObject show(const QString &id)
-    {
+    static QJsonObject show(const QString &id) {
         // Empty until the session exists: callers poll.
         const CliResult r = runCli({QStringLiteral("show"), id, QStringLiteral("--json")});
         return QJsonDocument::fromJson(r.out).object();
     }
 
-    static QJsonArray list()
-    {
+    static QJsonArray list() {
         const CliResult r = runCli({QStringLiteral("list"), QStringLiteral("--json")});
         return QJsonDocument::fromJson(r.out).array();
     }
 
-    static QStringList messages(const QJsonObject &session)
-    {
+    static QStringList messages(const QJsonObject &session) {
         QStringList out;
         for (const QJsonValue &line : session.value(QLatin1String("log")).toArray())
             out << line.toObject().value(QLatin1String("msg")).toString();
@@ -58,22 +51,19 @@ class TestCli final : public QObject
 
     // Starts `keepwatch-cli run --session-id ID ... -- command` in the background.
     static void startWrapper(QProcess &p, const QString &id, const QStringList &command,
-                             const QStringList &options = {})
-    {
+                             const QStringList &options = {}) {
         p.start(cliPath(), QStringList{QStringLiteral("run"), QStringLiteral("--session-id"), id}
                                + options + QStringList{QStringLiteral("--")} + command);
         QVERIFY(p.waitForStarted());
     }
 
-    static bool waitForState(const QString &id, const QString &state, int timeoutMs = 10000)
-    {
+    static bool waitForState(const QString &id, const QString &state, int timeoutMs = 10000) {
         return waitFor([&] { return show(id).value(QLatin1String("state")).toString() == state; },
                        timeoutMs);
     }
 
 private slots:
-    void doneWhenExample()
-    {
+    void doneWhenExample() {
         // The issue's own check: a failing command is a failed session with its log.
         TempSpool spool;
         const CliResult run = runCli(args({"run", "--", "sh", "-c", "echo hello; exit 3"}));
@@ -93,21 +83,24 @@ private slots:
         QVERIFY(line.value(QLatin1String("ts")).toString().endsWith(QLatin1Char('Z')));
     }
 
-    void listJsonHasEveryKey()
-    {
+    void listJsonHasEveryKey() {
         TempSpool spool;
-        QCOMPARE(runCli(args({"run", "--title", "nightly home", "--kind", "backup", "--", "true"})).exitCode, 0);
+        QCOMPARE(runCli(args({"run", "--title", "nightly home", "--kind", "backup", "--", "true"}))
+                     .exitCode,
+                 0);
         const QJsonObject s = list().at(0).toObject();
-        for (const char *key : {"id", "tool", "kind", "state", "title", "host", "started", "ended",
-                                "exit_code", "percent", "bytes_done", "bytes_total", "files_done",
-                                "files_total"})
+        for (const char *key :
+             {"id", "tool", "kind", "state", "title", "host", "started", "ended", "exit_code",
+              "percent", "bytes_done", "bytes_total", "files_done", "files_total"})
             QVERIFY2(s.contains(QLatin1String(key)), key);
         QCOMPARE(s.value(QLatin1String("title")).toString(), QStringLiteral("nightly home"));
         QCOMPARE(s.value(QLatin1String("kind")).toString(), QStringLiteral("backup"));
         QCOMPARE(s.value(QLatin1String("tool")).toString(), QStringLiteral("true"));
         QCOMPARE(s.value(QLatin1String("state")).toString(), QStringLiteral("succeeded"));
         QVERIFY(s.value(QLatin1String("percent")).isNull()); // unknown, not 0
-        QVERIFY(QDateTime::fromString(s.value(QLatin1String("started")).toString(), Qt::ISODateWithMs).isValid());
+        QVERIFY(
+            QDateTime::fromString(s.value(QLatin1String("started")).toString(), Qt::ISODateWithMs)
+                .isValid());
         // And the table for people.
         const CliResult text = runCli({QStringLiteral("list")});
         QVERIFY(text.out.startsWith("ID "));
@@ -115,37 +108,41 @@ private slots:
         QVERIFY(text.out.contains("nightly home"));
     }
 
-    void exitStatus_data()
-    {
+    void exitStatus_data() {
         QTest::addColumn<QString>("script");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("state");
         QTest::addColumn<QString>("summary");
-        QTest::newRow("success") << "exit 0" << 0 << "succeeded" << "exit code 0";
-        QTest::newRow("failure") << "exit 1" << 1 << "failed" << "exit code 1";
-        QTest::newRow("255") << "exit 255" << 255 << "failed" << "exit code 255";
-        QTest::newRow("killed by SIGTERM") << "kill -TERM $$" << 128 + SIGTERM << "failed" << "killed by SIGTERM";
-        QTest::newRow("killed by SIGKILL") << "kill -KILL $$" << 128 + SIGKILL << "failed" << "killed by SIGKILL";
-        QTest::newRow("segfault") << "kill -SEGV $$" << 128 + SIGSEGV << "failed" << "killed by SIGSEGV";
+        QTest::newRow("success") << "exit 0" << 0 << "succeeded"
+                                 << "exit code 0";
+        QTest::newRow("failure") << "exit 1" << 1 << "failed"
+                                 << "exit code 1";
+        QTest::newRow("255") << "exit 255" << 255 << "failed"
+                             << "exit code 255";
+        QTest::newRow("killed by SIGTERM") << "kill -TERM $$" << 128 + SIGTERM << "failed"
+                                           << "killed by SIGTERM";
+        QTest::newRow("killed by SIGKILL") << "kill -KILL $$" << 128 + SIGKILL << "failed"
+                                           << "killed by SIGKILL";
+        QTest::newRow("segfault") << "kill -SEGV $$" << 128 + SIGSEGV << "failed"
+                                  << "killed by SIGSEGV";
     }
-    void exitStatus()
-    {
+    void exitStatus() {
         QFETCH(QString, script);
         QFETCH(int, exitCode);
         QFETCH(QString, state);
         QFETCH(QString, summary);
         TempSpool spool;
         const QString id = SessionId::generate();
-        const CliResult r = runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id,
-                                    QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"), script});
+        const CliResult r =
+            runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id, QStringLiteral("--"),
+                    QStringLiteral("sh"), QStringLiteral("-c"), script});
         QCOMPARE(r.exitCode, exitCode);
         const QJsonObject s = show(id);
         QCOMPARE(s.value(QLatin1String("state")).toString(), state);
         QCOMPARE(s.value(QLatin1String("summary")).toString(), summary);
     }
 
-    void passthroughIsByteForByte()
-    {
+    void passthroughIsByteForByte() {
         TempSpool spool;
         // 2 MB of every byte value, no trailing newline, on both streams.
         QTemporaryFile data;
@@ -157,8 +154,10 @@ private slots:
         data.write(bytes);
         data.flush();
         QProcess p;
-        p.start(cliPath(), {QStringLiteral("run"), QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
-                            QStringLiteral("cat \"$1\"; cat \"$1\" >&2; printf tail"), QStringLiteral("sh"), data.fileName()});
+        p.start(cliPath(),
+                {QStringLiteral("run"), QStringLiteral("--"), QStringLiteral("sh"),
+                 QStringLiteral("-c"), QStringLiteral("cat \"$1\"; cat \"$1\" >&2; printf tail"),
+                 QStringLiteral("sh"), data.fileName()});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         QCOMPARE(p.readAllStandardOutput(), bytes + "tail");
@@ -169,58 +168,66 @@ private slots:
         QVERIFY(s.value(QLatin1String("log_lines")).toInt() > 0);
     }
 
-    void stdinReachesTheCommand()
-    {
+    void stdinReachesTheCommand() {
         TempSpool spool;
         const CliResult r = runCli(args({"run", "--", "cat"}), 30000, "typed at the terminal\n");
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QByteArray("typed at the terminal\n"));
     }
 
-    void sessionIdIsExportedToTheCommand()
-    {
+    void sessionIdIsExportedToTheCommand() {
         TempSpool spool;
         const QString id = SessionId::generate();
-        const CliResult r = runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id, QStringLiteral("--"),
-                                    QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo \"$KEEPWATCH_SESSION_ID\"")});
+        const CliResult r =
+            runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id, QStringLiteral("--"),
+                    QStringLiteral("sh"), QStringLiteral("-c"),
+                    QStringLiteral("echo \"$KEEPWATCH_SESSION_ID\"")});
         QCOMPARE(r.out.trimmed(), id.toUtf8());
     }
 
-    void scriptsLogWithTheSessionId()
-    {
+    void scriptsLogWithTheSessionId() {
         // Inside a wrapped job, `keepwatch-cli log` finds the session by itself.
         TempSpool spool;
         const QString id = SessionId::generate();
-        const QString script = QStringLiteral("\"$KEEPWATCH_CLI\" log --level warning disk almost full; echo done");
-        QCOMPARE(runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id, QStringLiteral("--"),
-                         QStringLiteral("sh"), QStringLiteral("-c"), script}).exitCode, 0);
+        const QString script =
+            QStringLiteral("\"$KEEPWATCH_CLI\" log --level warning disk almost full; echo done");
+        QCOMPARE(runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id,
+                         QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"), script})
+                     .exitCode,
+                 0);
         const QJsonObject s = show(id);
         const QJsonArray log = s.value(QLatin1String("log")).toArray();
-        QCOMPARE(messages(s), (QStringList{QStringLiteral("disk almost full"), QStringLiteral("done")}));
-        QCOMPARE(log.at(0).toObject().value(QLatin1String("level")).toString(), QStringLiteral("warning"));
+        QCOMPARE(messages(s),
+                 (QStringList{QStringLiteral("disk almost full"), QStringLiteral("done")}));
+        QCOMPARE(log.at(0).toObject().value(QLatin1String("level")).toString(),
+                 QStringLiteral("warning"));
         QCOMPARE(s.value(QLatin1String("warnings")).toInt(), 1);
         // And from outside, by ID, after the session ended.
-        QCOMPARE(runCli({QStringLiteral("log"), QStringLiteral("--session"), id, QStringLiteral("checked by admin")}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("log"), QStringLiteral("--session"), id,
+                         QStringLiteral("checked by admin")})
+                     .exitCode,
+                 0);
         QCOMPARE(messages(show(id)).last(), QStringLiteral("checked by admin"));
     }
 
-    void forwardedSignalsCancel_data()
-    {
+    void forwardedSignalsCancel_data() {
         QTest::addColumn<int>("signal");
         QTest::newRow("SIGTERM") << int(SIGTERM);
         QTest::newRow("SIGINT") << int(SIGINT);
         QTest::newRow("SIGHUP") << int(SIGHUP);
     }
-    void forwardedSignalsCancel()
-    {
+    void forwardedSignalsCancel() {
         QFETCH(int, signal);
         TempSpool spool;
         const QString id = SessionId::generate();
         QProcess wrapper;
         // The command proves it got the signal by saying so and exiting 7.
-        startWrapper(wrapper, id, {QStringLiteral("sh"), QStringLiteral("-c"),
-                                   QStringLiteral("trap 'echo got signal; exit 7' TERM INT HUP; echo ready; while :; do sleep 0.05; done")});
-        QVERIFY(waitFor([&] { return wrapper.canReadLine() || wrapper.bytesAvailable() >= 6; }, 10000));
+        startWrapper(wrapper, id,
+                     {QStringLiteral("sh"), QStringLiteral("-c"),
+                      QStringLiteral("trap 'echo got signal; exit 7' TERM INT HUP; echo ready; "
+                                     "while :; do sleep 0.05; done")});
+        QVERIFY(
+            waitFor([&] { return wrapper.canReadLine() || wrapper.bytesAvailable() >= 6; }, 10000));
         QCOMPARE(wrapper.readLine(), QByteArray("ready\n"));
         ::kill(pid_t(wrapper.processId()), signal);
         QVERIFY(wrapper.waitForFinished(10000));
@@ -231,12 +238,13 @@ private slots:
         QCOMPARE(s.value(QLatin1String("exit_code")).toInt(), 7);
     }
 
-    void killedWrapperBecomesInterrupted()
-    {
+    void killedWrapperBecomesInterrupted() {
         TempSpool spool;
         const QString id = SessionId::generate();
         QProcess wrapper;
-        startWrapper(wrapper, id, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo started; exec sleep 30")});
+        startWrapper(wrapper, id,
+                     {QStringLiteral("sh"), QStringLiteral("-c"),
+                      QStringLiteral("echo started; exec sleep 30")});
         QVERIFY(waitForState(id, QStringLiteral("running")));
         const qint64 commandPid = show(id).value(QLatin1String("pid")).toInteger();
         QVERIFY(commandPid > 0);
@@ -244,41 +252,50 @@ private slots:
         QVERIFY(wrapper.waitForFinished(5000));
         QVERIFY(waitForState(id, QStringLiteral("interrupted")));
         const QJsonObject s = show(id);
-        QVERIFY(s.value(QLatin1String("summary")).toString().contains(QLatin1String("without writing an end event")));
-        QCOMPARE(messages(s), QStringList{QStringLiteral("started")}); // what was written before stays
-        ::kill(pid_t(commandPid), SIGKILL); // the orphaned command
+        QVERIFY(s.value(QLatin1String("summary"))
+                    .toString()
+                    .contains(QLatin1String("without writing an end event")));
+        QCOMPARE(messages(s),
+                 QStringList{QStringLiteral("started")}); // what was written before stays
+        ::kill(pid_t(commandPid), SIGKILL);               // the orphaned command
     }
 
-    void cancelStopsTheCommand()
-    {
+    void cancelStopsTheCommand() {
         TempSpool spool;
         const QString id = SessionId::generate();
         QProcess wrapper;
         startWrapper(wrapper, id, {QStringLiteral("sleep"), QStringLiteral("30")});
         QVERIFY(waitForState(id, QStringLiteral("running")));
-        const CliResult cancel = runCli({QStringLiteral("cancel"), id, QStringLiteral("--wait"), QStringLiteral("10")});
+        const CliResult cancel =
+            runCli({QStringLiteral("cancel"), id, QStringLiteral("--wait"), QStringLiteral("10")});
         QCOMPARE(cancel.exitCode, 0);
         QCOMPARE(cancel.out, QByteArray("cancelled\n"));
         QVERIFY(wrapper.waitForFinished(5000));
         QCOMPARE(wrapper.exitCode(), 128 + SIGTERM);
         const QJsonObject s = show(id);
         QCOMPARE(s.value(QLatin1String("state")).toString(), QStringLiteral("cancelled"));
-        QVERIFY(s.value(QLatin1String("summary")).toString().contains(QLatin1String("after a cancel request")));
+        QVERIFY(s.value(QLatin1String("summary"))
+                    .toString()
+                    .contains(QLatin1String("after a cancel request")));
         // Cancelling again: it has ended, and says so.
         const CliResult again = runCli({QStringLiteral("cancel"), id});
         QCOMPARE(again.exitCode, 1);
         QVERIFY(again.err.contains("already ended"));
     }
 
-    void cancelEscalatesToSigkill()
-    {
+    void cancelEscalatesToSigkill() {
         TempSpool spool;
         const QString id = SessionId::generate();
         QProcess wrapper;
-        startWrapper(wrapper, id, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("trap '' TERM; exec sleep 30")},
+        startWrapper(wrapper, id,
+                     {QStringLiteral("sh"), QStringLiteral("-c"),
+                      QStringLiteral("trap '' TERM; exec sleep 30")},
                      {QStringLiteral("--cancel-grace"), QStringLiteral("0.3")});
         QVERIFY(waitForState(id, QStringLiteral("running")));
-        QCOMPARE(runCli({QStringLiteral("cancel"), id, QStringLiteral("--wait"), QStringLiteral("10")}).exitCode, 0);
+        QCOMPARE(
+            runCli({QStringLiteral("cancel"), id, QStringLiteral("--wait"), QStringLiteral("10")})
+                .exitCode,
+            0);
         QVERIFY(wrapper.waitForFinished(5000));
         QCOMPARE(wrapper.exitCode(), 128 + SIGKILL);
         const QJsonObject s = show(id);
@@ -286,8 +303,7 @@ private slots:
         QVERIFY(messages(s).join(QLatin1Char('\n')).contains(QLatin1String("sending SIGKILL")));
     }
 
-    void cancelRefusesWhatIsNotItsWrapper()
-    {
+    void cancelRefusesWhatIsNotItsWrapper() {
         // A spool line claiming that some other process is the session's
         // producer must not make `cancel` signal it.
         TempSpool spool;
@@ -304,9 +320,10 @@ private slots:
         QVERIFY(bootFile.open(QIODevice::ReadOnly));
         const QByteArray boot = bootFile.readAll().trimmed();
         spool.append(QStringLiteral("forged.jsonl"),
-                     "{\"v\":1,\"ts\":\"2026-11-25T08:00:00Z\",\"session\":\"forged\",\"type\":\"start\",\"producer_pid\":"
-                         + QByteArray::number(victim.processId()) + ",\"producer_start\":" + fields[19]
-                         + ",\"boot_id\":\"" + boot + "\"}\n");
+                     "{\"v\":1,\"ts\":\"2026-11-25T08:00:00Z\",\"session\":\"forged\",\"type\":"
+                     "\"start\",\"producer_pid\":"
+                         + QByteArray::number(victim.processId()) + ",\"producer_start\":"
+                         + fields[19] + ",\"boot_id\":\"" + boot + "\"}\n");
         const CliResult r = runCli({QStringLiteral("cancel"), QStringLiteral("forged")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("not a keepwatch-cli wrapper"), r.err.constData());
@@ -315,13 +332,14 @@ private slots:
         victim.waitForFinished();
     }
 
-    void unwritableSpoolDoesNotBreakTheCommand()
-    {
+    void unwritableSpoolDoesNotBreakTheCommand() {
         // The spool's parent is a regular file: nothing can be created there.
         QTemporaryFile notADirectory;
         QVERIFY(notADirectory.open());
-        qputenv("KEEPWATCH_SPOOL", QFile::encodeName(notADirectory.fileName() + QLatin1String("/spool")));
-        const CliResult r = runCli(args({"run", "--", "sh", "-c", "echo out; echo err >&2; exit 4"}));
+        qputenv("KEEPWATCH_SPOOL",
+                QFile::encodeName(notADirectory.fileName() + QLatin1String("/spool")));
+        const CliResult r =
+            runCli(args({"run", "--", "sh", "-c", "echo out; echo err >&2; exit 4"}));
         qunsetenv("KEEPWATCH_SPOOL");
         QCOMPARE(r.exitCode, 4);
         QCOMPARE(r.out, QByteArray("out\n"));
@@ -333,12 +351,12 @@ private slots:
         QVERIFY(r.err.contains("not being recorded"));
     }
 
-    void commandThatCannotStart()
-    {
+    void commandThatCannotStart() {
         TempSpool spool;
         const QString id = SessionId::generate();
-        const CliResult r = runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id, QStringLiteral("--"),
-                                    QStringLiteral("/nonexistent/backup-tool"), QStringLiteral("--now")});
+        const CliResult r =
+            runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id, QStringLiteral("--"),
+                    QStringLiteral("/nonexistent/backup-tool"), QStringLiteral("--now")});
         QCOMPARE(r.exitCode, 127);
         QVERIFY(r.err.contains("cannot run /nonexistent/backup-tool"));
         const QJsonObject s = show(id);
@@ -346,13 +364,15 @@ private slots:
         QCOMPARE(s.value(QLatin1String("exit_code")).toInt(), 127);
     }
 
-    void secretsNeverReachTheSpool()
-    {
+    void secretsNeverReachTheSpool() {
         TempSpool spool;
         const QString id = SessionId::generate();
-        QCOMPARE(runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id, QStringLiteral("--"),
-                         QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("true"), QStringLiteral("--password=hunter2"),
-                         QStringLiteral("sftp://backup:hunter2@nas/repo")}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("run"), QStringLiteral("--session-id"), id,
+                         QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+                         QStringLiteral("true"), QStringLiteral("--password=hunter2"),
+                         QStringLiteral("sftp://backup:hunter2@nas/repo")})
+                     .exitCode,
+                 0);
         QFile file(spool.file(id));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray content = file.readAll();
@@ -361,8 +381,7 @@ private slots:
         QVERIFY(content.contains("sftp://backup:***@nas/repo"));
     }
 
-    void spoolIsPrivate()
-    {
+    void spoolIsPrivate() {
         TempSpool spool;
         QFile::remove(spool.path());
         QDir().rmdir(spool.path());
@@ -372,28 +391,57 @@ private slots:
         QCOMPARE(modeOf(spool.file(id)), 0600);
     }
 
-    void errors_data()
-    {
+    void errors_data() {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QByteArray>("message");
         QTest::newRow("no command") << QStringList{} << 2 << QByteArray("Usage:");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << QByteArray("unknown command 'frobnicate'");
-        QTest::newRow("run: unknown option") << QStringList{QStringLiteral("run"), QStringLiteral("--fast"), QStringLiteral("--"), QStringLiteral("true")} << 2 << QByteArray("unknown option --fast");
-        QTest::newRow("run: no command") << QStringList{QStringLiteral("run"), QStringLiteral("--")} << 2 << QByteArray("no command given");
-        QTest::newRow("run: bad kind") << QStringList{QStringLiteral("run"), QStringLiteral("--kind"), QStringLiteral("sideways"), QStringLiteral("--"), QStringLiteral("true")} << 2 << QByteArray("unknown kind 'sideways'");
-        QTest::newRow("run: missing value") << QStringList{QStringLiteral("run"), QStringLiteral("--title")} << 2 << QByteArray("option --title needs a value");
-        QTest::newRow("run: hostile id") << QStringList{QStringLiteral("run"), QStringLiteral("--session-id"), QStringLiteral("../../etc/cron.d/x"), QStringLiteral("--"), QStringLiteral("true")} << 2 << QByteArray("session ID");
-        QTest::newRow("show: unknown id") << QStringList{QStringLiteral("show"), QStringLiteral("nosuchsession")} << 1 << QByteArray("no session 'nosuchsession'");
-        QTest::newRow("show: no id") << QStringList{QStringLiteral("show")} << 2 << QByteArray("which session?");
-        QTest::newRow("log: unknown id") << QStringList{QStringLiteral("log"), QStringLiteral("--session"), QStringLiteral("nosuch"), QStringLiteral("hi")} << 1 << QByteArray("no session 'nosuch'");
-        QTest::newRow("log: bad level") << QStringList{QStringLiteral("log"), QStringLiteral("--session"), QStringLiteral("x"), QStringLiteral("--level"), QStringLiteral("loud"), QStringLiteral("hi")} << 2 << QByteArray("unknown level 'loud'");
-        QTest::newRow("log: hostile id") << QStringList{QStringLiteral("log"), QStringLiteral("--session"), QStringLiteral("../x"), QStringLiteral("hi")} << 1 << QByteArray("session ID");
-        QTest::newRow("cancel: unknown id") << QStringList{QStringLiteral("cancel"), QStringLiteral("nosuch")} << 1 << QByteArray("no session 'nosuch'");
-        QTest::newRow("list: unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--yaml")} << 2 << QByteArray("unknown option --yaml");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2
+                                         << QByteArray("unknown command 'frobnicate'");
+        QTest::newRow("run: unknown option")
+            << QStringList{QStringLiteral("run"), QStringLiteral("--fast"), QStringLiteral("--"),
+                           QStringLiteral("true")}
+            << 2 << QByteArray("unknown option --fast");
+        QTest::newRow("run: no command") << QStringList{QStringLiteral("run"), QStringLiteral("--")}
+                                         << 2 << QByteArray("no command given");
+        QTest::newRow("run: bad kind")
+            << QStringList{QStringLiteral("run"), QStringLiteral("--kind"),
+                           QStringLiteral("sideways"), QStringLiteral("--"), QStringLiteral("true")}
+            << 2 << QByteArray("unknown kind 'sideways'");
+        QTest::newRow("run: missing value")
+            << QStringList{QStringLiteral("run"), QStringLiteral("--title")} << 2
+            << QByteArray("option --title needs a value");
+        QTest::newRow("run: hostile id")
+            << QStringList{QStringLiteral("run"), QStringLiteral("--session-id"),
+                           QStringLiteral("../../etc/cron.d/x"), QStringLiteral("--"),
+                           QStringLiteral("true")}
+            << 2 << QByteArray("session ID");
+        QTest::newRow("show: unknown id")
+            << QStringList{QStringLiteral("show"), QStringLiteral("nosuchsession")} << 1
+            << QByteArray("no session 'nosuchsession'");
+        QTest::newRow("show: no id")
+            << QStringList{QStringLiteral("show")} << 2 << QByteArray("which session?");
+        QTest::newRow("log: unknown id")
+            << QStringList{QStringLiteral("log"), QStringLiteral("--session"),
+                           QStringLiteral("nosuch"), QStringLiteral("hi")}
+            << 1 << QByteArray("no session 'nosuch'");
+        QTest::newRow("log: bad level")
+            << QStringList{QStringLiteral("log"),  QStringLiteral("--session"),
+                           QStringLiteral("x"),    QStringLiteral("--level"),
+                           QStringLiteral("loud"), QStringLiteral("hi")}
+            << 2 << QByteArray("unknown level 'loud'");
+        QTest::newRow("log: hostile id")
+            << QStringList{QStringLiteral("log"), QStringLiteral("--session"),
+                           QStringLiteral("../x"), QStringLiteral("hi")}
+            << 1 << QByteArray("session ID");
+        QTest::newRow("cancel: unknown id")
+            << QStringList{QStringLiteral("cancel"), QStringLiteral("nosuch")} << 1
+            << QByteArray("no session 'nosuch'");
+        QTest::newRow("list: unknown option")
+            << QStringList{QStringLiteral("list"), QStringLiteral("--yaml")} << 2
+            << QByteArray("unknown option --yaml");
     }
-    void errors()
-    {
+    void errors() {
         QFETCH(QStringList, arguments);
         QFETCH(int, exitCode);
         QFETCH(QByteArray, message);
@@ -406,30 +454,29 @@ private slots:
             QCOMPARE(r.err.count('\n'), 1); // one clear line
     }
 
-    void reusedSessionIdIsRefused()
-    {
+    void reusedSessionIdIsRefused() {
         TempSpool spool;
-        const QStringList run{QStringLiteral("run"), QStringLiteral("--session-id"), QStringLiteral("nightly-1"),
-                              QStringLiteral("--"), QStringLiteral("true")};
+        const QStringList run{QStringLiteral("run"), QStringLiteral("--session-id"),
+                              QStringLiteral("nightly-1"), QStringLiteral("--"),
+                              QStringLiteral("true")};
         QCOMPARE(runCli(run).exitCode, 0);
         const CliResult again = runCli(run);
         QCOMPARE(again.exitCode, 2);
         QVERIFY(again.err.contains("already in use"));
     }
 
-    void unreadableSpoolIsAnError()
-    {
+    void unreadableSpoolIsAnError() {
         QTemporaryFile file;
         QVERIFY(file.open());
         qputenv("KEEPWATCH_SPOOL", QFile::encodeName(file.fileName()));
         const CliResult r = runCli({QStringLiteral("list")});
         qunsetenv("KEEPWATCH_SPOOL");
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("cannot read the spool") && r.err.contains("not a directory"), r.err.constData());
+        QVERIFY2(r.err.contains("cannot read the spool") && r.err.contains("not a directory"),
+                 r.err.constData());
     }
 
-    void malformedSpoolLinesAreWarningsNotFailures()
-    {
+    void malformedSpoolLinesAreWarningsNotFailures() {
         TempSpool spool;
         QCOMPARE(runCli(args({"run", "--session-id", "good", "--", "echo", "fine"})).exitCode, 0);
         spool.append(QStringLiteral("good.jsonl"), "garbage line\n");

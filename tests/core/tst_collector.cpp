@@ -14,20 +14,17 @@ using namespace kw;
 using namespace kw::test;
 
 // The collector on real files: a real spool directory, real producers.
-class TestCollector final : public QObject
-{
+class TestCollector final : public QObject {
     Q_OBJECT
 
-    static std::vector<std::unique_ptr<SessionSource>> spoolSources(const QString &dir)
-    {
+    static std::vector<std::unique_ptr<SessionSource>> spoolSources(const QString &dir) {
         std::vector<std::unique_ptr<SessionSource>> sources;
         sources.push_back(std::make_unique<SpoolSource>(dir));
         return sources;
     }
 
 private slots:
-    void deliversNewSessionsOnTheOwnersThread()
-    {
+    void deliversNewSessionsOnTheOwnersThread() {
         TempSpool spool;
         SessionStore store;
         // A slow fallback poll: only file-system notification can be this fast.
@@ -50,13 +47,13 @@ private slots:
 
         // Appends to a known file wake it too.
         timer.restart();
-        spool.append(QStringLiteral("a.jsonl"), encode({logEvent(QStringLiteral("a"), 1001, "hello")}));
+        spool.append(QStringLiteral("a.jsonl"),
+                     encode({logEvent(QStringLiteral("a"), 1001, "hello")}));
         QVERIFY(waitFor([&] { return store.at(0).logLines == 1; }, 5000));
         QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
     }
 
-    void fallbackPollFindsWhatNotificationMisses()
-    {
+    void fallbackPollFindsWhatNotificationMisses() {
         // A directory that does not exist yet cannot be watched: the slow
         // poll must find it once a producer creates it.
         QTemporaryDir dir;
@@ -74,8 +71,7 @@ private slots:
         QVERIFY(waitFor([&] { return store.count() == 1; }, 5000));
     }
 
-    void badLinesAreReportedAndSkipped()
-    {
+    void badLinesAreReportedAndSkipped() {
         TempSpool spool;
         SessionStore store;
         QList<SourceError> errors;
@@ -86,7 +82,8 @@ private slots:
         });
         spool.append(QStringLiteral("c.jsonl"),
                      encode({startEvent(QStringLiteral("c"), 1)}) + "this is not json\n"
-                         + encode({logEvent(QStringLiteral("c"), 2, "still read")}) + "{\"v\":1}\n");
+                         + encode({logEvent(QStringLiteral("c"), 2, "still read")})
+                         + "{\"v\":1}\n");
         collector.start(spoolSources(spool.path()));
         QVERIFY(waitFor([&] { return store.count() == 1 && errors.size() == 2; }, 5000));
         QCOMPARE(store.at(0).logLines, 1);
@@ -97,8 +94,7 @@ private slots:
         QVERIFY(errors[1].toString().contains(QLatin1String("c.jsonl:4: missing field 'ts'")));
     }
 
-    void manySessionsAtOnce()
-    {
+    void manySessionsAtOnce() {
         TempSpool spool;
         SessionStore store;
         Collector collector(Collector::Options{100, 20});
@@ -112,23 +108,24 @@ private slots:
             spool.append(id + QLatin1String(".jsonl"), encode(events));
         }
         collector.start(spoolSources(spool.path()));
-        QVERIFY(waitFor([&] {
-            if (store.count() < 200)
-                return false;
-            for (int i = 0; i < store.count(); ++i) {
-                if (store.at(i).state != SessionState::Succeeded)
+        QVERIFY(waitFor(
+            [&] {
+                if (store.count() < 200)
                     return false;
-            }
-            return true;
-        }, 20000));
+                for (int i = 0; i < store.count(); ++i) {
+                    if (store.at(i).state != SessionState::Succeeded)
+                        return false;
+                }
+                return true;
+            },
+            20000));
         qint64 lines = 0;
         for (int i = 0; i < store.count(); ++i)
             lines += store.at(i).logLines;
         QCOMPARE(lines, 200 * 500); // nothing lost, nothing doubled
     }
 
-    void deadProducerBecomesInterrupted()
-    {
+    void deadProducerBecomesInterrupted() {
         TempSpool spool;
         // A real process stands in for a wrapper that gets SIGKILLed.
         QProcess producer;
@@ -147,7 +144,8 @@ private slots:
         // reused pid) is dead too.
         StartPayload reused = start;
         reused.producerStartTicks = *start.producerStartTicks + 1;
-        spool.append(QStringLiteral("e.jsonl"), encode({Event{QStringLiteral("e"), {}, 1, reused}}));
+        spool.append(QStringLiteral("e.jsonl"),
+                     encode({Event{QStringLiteral("e"), {}, 1, reused}}));
 
         SessionStore store;
         Collector collector(Collector::Options{100, 20});

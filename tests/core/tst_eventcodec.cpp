@@ -1,22 +1,19 @@
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
+#include "qtestprinters.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include "qtestprinters.h"
-
 #include <QTest>
 
 using namespace kw;
 
-class TestEventCodec final : public QObject
-{
+class TestEventCodec final : public QObject {
     Q_OBJECT
 
 private:
-    static Event decodeOk(const QByteArray &line)
-    {
+    static Event decodeOk(const QByteArray &line) {
         EventDecoder decoder;
         Event e;
         const DecodeResult r = decoder.decode(line, e);
@@ -26,8 +23,7 @@ private:
     }
 
 private slots:
-    void roundTrip_data()
-    {
+    void roundTrip_data() {
         QTest::addColumn<Event>("event");
         const qint64 ts = 1795592500123;
         const QString id = QStringLiteral("0e9acb15-d1d2-4bdf-9973-f417ffd24f6f");
@@ -41,14 +37,19 @@ private slots:
         start.target = QStringLiteral("/srv/restic-repo");
         start.title = QStringLiteral("Nightly «home» restore");
         start.cwd = QStringLiteral("/root");
-        start.command = {QStringLiteral("restic"), QStringLiteral("restore"), QStringLiteral("latest")};
+        start.command = {QStringLiteral("restic"), QStringLiteral("restore"),
+                         QStringLiteral("latest")};
         start.pid = 4242;
         start.producerPid = 4241;
         start.producerStartTicks = 88670;
         start.bootId = QStringLiteral("664ec28f-e505-4938-9053-886dabe3653b");
         QTest::newRow("start") << Event{id, {}, ts, start};
 
-        QTest::newRow("state") << Event{id, {}, ts, StatePayload{SessionState::Stalled, QStringLiteral("no progress for 60 s")}};
+        QTest::newRow("state") << Event{
+            id,
+            {},
+            ts,
+            StatePayload{SessionState::Stalled, QStringLiteral("no progress for 60 s")}};
 
         ProgressPayload progress;
         progress.percent = 42.5;
@@ -65,13 +66,22 @@ private slots:
         partial.bytesDone = 0; // zero is a fact, not "unknown"
         QTest::newRow("progress-zero") << Event{id, {}, ts, partial};
 
-        QTest::newRow("log") << Event{id, {}, ts, LogPayload{LogLevel::Warning, "tab\there \"quoted\" back\\slash \xc3\xa9", QStringLiteral("stderr")}};
-        QTest::newRow("end") << Event{id, {}, ts, EndPayload{SessionState::Failed, 3, std::nullopt, QStringLiteral("exit code 3")}};
-        QTest::newRow("end-signal") << Event{id, {}, ts, EndPayload{SessionState::Cancelled, std::nullopt, 15, QString()}};
+        QTest::newRow("log") << Event{id,
+                                      {},
+                                      ts,
+                                      LogPayload{LogLevel::Warning,
+                                                 "tab\there \"quoted\" back\\slash \xc3\xa9",
+                                                 QStringLiteral("stderr")}};
+        QTest::newRow("end") << Event{
+            id,
+            {},
+            ts,
+            EndPayload{SessionState::Failed, 3, std::nullopt, QStringLiteral("exit code 3")}};
+        QTest::newRow("end-signal")
+            << Event{id, {}, ts, EndPayload{SessionState::Cancelled, std::nullopt, 15, QString()}};
     }
 
-    void roundTrip()
-    {
+    void roundTrip() {
         QFETCH(Event, event);
         const QByteArray line = EventEncoder::encode(event);
         QVERIFY(line.endsWith('\n'));
@@ -91,51 +101,94 @@ private slots:
         QCOMPARE(EventEncoder::encode(back), line);
     }
 
-    void malformed_data()
-    {
+    void malformed_data() {
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("reason"); // part of the error message
 
         const QByteArray head = R"("v":1,"ts":"2026-11-25T08:00:00.000Z","session":"s1")";
-        auto obj = [&](const QByteArray &rest) -> QByteArray { return "{" + head + "," + rest + "}"; };
+        auto obj = [&](const QByteArray &rest) -> QByteArray {
+            return "{" + head + "," + rest + "}";
+        };
 
         QTest::newRow("not json") << QByteArray("hello world") << "not valid JSON";
-        QTest::newRow("truncated json") << QByteArray("{\"v\":1,\"ts\":\"2026-11-25T08:00") << "not valid JSON";
+        QTest::newRow("truncated json")
+            << QByteArray("{\"v\":1,\"ts\":\"2026-11-25T08:00") << "not valid JSON";
         QTest::newRow("array") << QByteArray("[1,2,3]") << "not a JSON object";
         QTest::newRow("string") << QByteArray("\"text\"") << "not a JSON object";
-        QTest::newRow("no version") << QByteArray(R"({"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x"})") << "missing field 'v'";
-        QTest::newRow("version as string") << QByteArray(R"({"v":"1","ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x"})") << "field 'v' must be an integer";
-        QTest::newRow("future version") << QByteArray(R"({"v":2,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x"})") << "unsupported protocol version 2";
-        QTest::newRow("no ts") << QByteArray(R"({"v":1,"session":"s1","type":"log","msg":"x"})") << "missing field 'ts'";
-        QTest::newRow("ts without zone") << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00","session":"s1","type":"log","msg":"x"})") << "not an ISO-8601 timestamp";
-        QTest::newRow("ts nonsense") << QByteArray(R"({"v":1,"ts":"yesterday","session":"s1","type":"log","msg":"x"})") << "not an ISO-8601 timestamp";
-        QTest::newRow("ts month 13") << QByteArray(R"({"v":1,"ts":"2026-13-25T08:00:00Z","session":"s1","type":"log","msg":"x"})") << "not an ISO-8601 timestamp";
-        QTest::newRow("ts as number") << QByteArray(R"({"v":1,"ts":1795592500,"session":"s1","type":"log","msg":"x"})") << "field 'ts' must be a string";
-        QTest::newRow("no session") << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00Z","type":"log","msg":"x"})") << "missing field 'session'";
-        QTest::newRow("session path") << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"../../etc/passwd","type":"log","msg":"x"})") << "session ID";
-        QTest::newRow("session slash") << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"a/b","type":"log","msg":"x"})") << "not allowed";
-        QTest::newRow("session NUL") << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"a\u0000b","type":"log","msg":"x"})") << "not allowed";
-        QTest::newRow("session empty") << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"","type":"log","msg":"x"})") << "session ID is empty";
-        QTest::newRow("session 10 KB") << (R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":")" + QByteArray(10240, 'a') + R"(","type":"log","msg":"x"})") << "at most 128";
+        QTest::newRow("no version")
+            << QByteArray(R"({"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x"})")
+            << "missing field 'v'";
+        QTest::newRow("version as string") << QByteArray(
+            R"({"v":"1","ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x"})")
+                                           << "field 'v' must be an integer";
+        QTest::newRow("future version") << QByteArray(
+            R"({"v":2,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x"})")
+                                        << "unsupported protocol version 2";
+        QTest::newRow("no ts") << QByteArray(R"({"v":1,"session":"s1","type":"log","msg":"x"})")
+                               << "missing field 'ts'";
+        QTest::newRow("ts without zone") << QByteArray(
+            R"({"v":1,"ts":"2026-11-25T08:00:00","session":"s1","type":"log","msg":"x"})")
+                                         << "not an ISO-8601 timestamp";
+        QTest::newRow("ts nonsense")
+            << QByteArray(R"({"v":1,"ts":"yesterday","session":"s1","type":"log","msg":"x"})")
+            << "not an ISO-8601 timestamp";
+        QTest::newRow("ts month 13") << QByteArray(
+            R"({"v":1,"ts":"2026-13-25T08:00:00Z","session":"s1","type":"log","msg":"x"})")
+                                     << "not an ISO-8601 timestamp";
+        QTest::newRow("ts as number")
+            << QByteArray(R"({"v":1,"ts":1795592500,"session":"s1","type":"log","msg":"x"})")
+            << "field 'ts' must be a string";
+        QTest::newRow("no session")
+            << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00Z","type":"log","msg":"x"})")
+            << "missing field 'session'";
+        QTest::newRow("session path") << QByteArray(
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"../../etc/passwd","type":"log","msg":"x"})")
+                                      << "session ID";
+        QTest::newRow("session slash") << QByteArray(
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"a/b","type":"log","msg":"x"})")
+                                       << "not allowed";
+        QTest::newRow("session NUL") << QByteArray(
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"a\u0000b","type":"log","msg":"x"})")
+                                     << "not allowed";
+        QTest::newRow("session empty") << QByteArray(
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"","type":"log","msg":"x"})")
+                                       << "session ID is empty";
+        QTest::newRow("session 10 KB")
+            << (R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":")" + QByteArray(10240, 'a')
+                + R"(","type":"log","msg":"x"})")
+            << "at most 128";
         QTest::newRow("no type") << obj(R"("msg":"x")") << "missing field 'type'";
         QTest::newRow("log without msg") << obj(R"("type":"log")") << "missing field 'msg'";
-        QTest::newRow("log msg number") << obj(R"("type":"log","msg":5)") << "field 'msg' must be a string";
+        QTest::newRow("log msg number")
+            << obj(R"("type":"log","msg":5)") << "field 'msg' must be a string";
         QTest::newRow("state without state") << obj(R"("type":"state")") << "missing field 'state'";
-        QTest::newRow("unknown state") << obj(R"("type":"state","state":"exploded")") << "unknown state";
-        QTest::newRow("end not final") << obj(R"("type":"end","state":"running")") << "needs a final state";
-        QTest::newRow("start final") << obj(R"("type":"start","state":"succeeded")") << "cannot carry the final state";
-        QTest::newRow("negative bytes") << obj(R"("type":"progress","bytes_done":-5)") << "must be at least 0";
-        QTest::newRow("percent over 100") << obj(R"("type":"progress","percent":150)") << "between 0 and 100";
-        QTest::newRow("bytes fractional") << obj(R"("type":"progress","bytes_done":1.5)") << "must be an integer";
-        QTest::newRow("command not array") << obj(R"("type":"start","command":"rm -rf /")") << "array of strings";
+        QTest::newRow("unknown state")
+            << obj(R"("type":"state","state":"exploded")") << "unknown state";
+        QTest::newRow("end not final")
+            << obj(R"("type":"end","state":"running")") << "needs a final state";
+        QTest::newRow("start final")
+            << obj(R"("type":"start","state":"succeeded")") << "cannot carry the final state";
+        QTest::newRow("negative bytes")
+            << obj(R"("type":"progress","bytes_done":-5)") << "must be at least 0";
+        QTest::newRow("percent over 100")
+            << obj(R"("type":"progress","percent":150)") << "between 0 and 100";
+        QTest::newRow("bytes fractional")
+            << obj(R"("type":"progress","bytes_done":1.5)") << "must be an integer";
+        QTest::newRow("command not array")
+            << obj(R"("type":"start","command":"rm -rf /")") << "array of strings";
         QTest::newRow("pid zero") << obj(R"("type":"start","pid":0)") << "must be at least 1";
-        QTest::newRow("invalid utf-8") << QByteArray("{\"v\":1,\"ts\":\"2026-11-25T08:00:00Z\",\"session\":\"s1\",\"type\":\"log\",\"msg\":\"\xff\xfe\"}") << "not valid JSON";
-        QTest::newRow("binary garbage") << QByteArray("\x00\x01\x02\x89PNG\r\n\x1a", 10) << "not valid JSON";
-        QTest::newRow("huge line") << ("{\"v\":1,\"msg\":\"" + QByteArray(Protocol::kMaxLineBytes + 10, 'x') + "\"}") << "at most";
+        QTest::newRow("invalid utf-8")
+            << QByteArray("{\"v\":1,\"ts\":\"2026-11-25T08:00:00Z\",\"session\":\"s1\",\"type\":"
+                          "\"log\",\"msg\":\"\xff\xfe\"}")
+            << "not valid JSON";
+        QTest::newRow("binary garbage")
+            << QByteArray("\x00\x01\x02\x89PNG\r\n\x1a", 10) << "not valid JSON";
+        QTest::newRow("huge line")
+            << ("{\"v\":1,\"msg\":\"" + QByteArray(Protocol::kMaxLineBytes + 10, 'x') + "\"}")
+            << "at most";
     }
 
-    void malformed()
-    {
+    void malformed() {
         QFETCH(QByteArray, line);
         QFETCH(QString, reason);
         EventDecoder decoder;
@@ -145,18 +198,21 @@ private slots:
         QVERIFY(!r.blank);
         QVERIFY2(r.error.contains(reason), qPrintable(r.error));
         // The decoder is still usable after any bad line.
-        QVERIFY(decoder.decode(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"ok"})", e).ok);
+        QVERIFY(
+            decoder
+                .decode(
+                    R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"ok"})",
+                    e)
+                .ok);
     }
 
-    void blankLinesAreNotErrors_data()
-    {
+    void blankLinesAreNotErrors_data() {
         QTest::addColumn<QByteArray>("line");
         QTest::newRow("empty") << QByteArray();
         QTest::newRow("spaces") << QByteArray("   \t ");
         QTest::newRow("cr") << QByteArray("\r");
     }
-    void blankLinesAreNotErrors()
-    {
+    void blankLinesAreNotErrors() {
         QFETCH(QByteArray, line);
         EventDecoder decoder;
         Event e;
@@ -166,38 +222,47 @@ private slots:
         QVERIFY(r.error.isEmpty());
     }
 
-    void forwardCompatibility()
-    {
+    void forwardCompatibility() {
         // Unknown fields are ignored.
-        Event e = decodeOk(R"({"v":1,"ts":"2026-11-25T08:00:00.5Z","session":"s1","type":"log","msg":"hi","colour":"blue","nested":{"a":[1,2]}})");
+        Event e = decodeOk(
+            R"({"v":1,"ts":"2026-11-25T08:00:00.5Z","session":"s1","type":"log","msg":"hi","colour":"blue","nested":{"a":[1,2]}})");
         QCOMPARE(e.type(), EventType::Log);
         QCOMPARE(e.as<LogPayload>()->message, QByteArray("hi"));
         QCOMPARE(e.timestampMs % 1000, 500);
         // Unknown event types are kept as log lines holding the whole line.
-        const QByteArray future = R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"checkpoint","level":"warning","data":{"x":1}})";
+        const QByteArray future =
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"checkpoint","level":"warning","data":{"x":1}})";
         e = decodeOk(future);
         QCOMPARE(e.type(), EventType::Log);
         QCOMPARE(e.as<LogPayload>()->level, LogLevel::Warning);
         QCOMPARE(e.as<LogPayload>()->message, future);
         // Unknown kinds are shown as other; unknown levels as info.
-        e = decodeOk(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"start","kind":"replicate"})");
+        e = decodeOk(
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"start","kind":"replicate"})");
         QCOMPARE(e.as<StartPayload>()->kind, SessionKind::Other);
-        e = decodeOk(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x","level":"shouting"})");
+        e = decodeOk(
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x","level":"shouting"})");
         QCOMPARE(e.as<LogPayload>()->level, LogLevel::Info);
         // Level synonyms from other loggers.
-        e = decodeOk(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x","level":"CRITICAL"})");
+        e = decodeOk(
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log","msg":"x","level":"CRITICAL"})");
         QCOMPARE(e.as<LogPayload>()->level, LogLevel::Error);
         // A summary that is an object is kept as JSON text.
-        e = decodeOk(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"end","state":"succeeded","summary":{"files":3}})");
+        e = decodeOk(
+            R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"end","state":"succeeded","summary":{"files":3}})");
         QCOMPARE(e.as<EndPayload>()->summary, QStringLiteral("{\"files\":3}"));
         // A trailing CR (a file edited on Windows) is tolerated.
-        e = decodeOk("{\"v\":1,\"ts\":\"2026-11-25T08:00:00Z\",\"session\":\"s1\",\"type\":\"log\",\"msg\":\"x\"}\r");
+        e = decodeOk("{\"v\":1,\"ts\":\"2026-11-25T08:00:00Z\",\"session\":\"s1\",\"type\":\"log\","
+                     "\"msg\":\"x\"}\r");
         QCOMPARE(e.type(), EventType::Log);
     }
 
-    void encoderRepairsInvalidUtf8AndEscapesControls()
-    {
-        Event e{QStringLiteral("s1"), {}, 0, LogPayload{LogLevel::Info, QByteArray("bad \xff\xfe bytes \x1b[2K\x01 nul \0 end", 28), QString()}};
+    void encoderRepairsInvalidUtf8AndEscapesControls() {
+        Event e{QStringLiteral("s1"),
+                {},
+                0,
+                LogPayload{LogLevel::Info,
+                           QByteArray("bad \xff\xfe bytes \x1b[2K\x01 nul \0 end", 28), QString()}};
         const QByteArray line = EventEncoder::encode(e);
         QVERIFY(!line.contains('\x1b'));
         QVERIFY(!line.contains('\0'));
@@ -209,8 +274,7 @@ private slots:
         QVERIFY(message.endsWith(QLatin1String(" end")));
     }
 
-    void encoderCutsHugeMessages()
-    {
+    void encoderCutsHugeMessages() {
         // 1 MB of text in one message (a tool dumping a blob): the line stays
         // below the reader's limit and says what was cut.
         QByteArray huge(1024 * 1024, 'x');
@@ -224,38 +288,44 @@ private slots:
         QVERIFY(QString::fromUtf8(msg).indexOf(QChar::ReplacementCharacter) < 0);
     }
 
-    void timestamps_data()
-    {
+    void timestamps_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<qint64>("ms");
         QTest::newRow("epoch") << QByteArray("1970-01-01T00:00:00.000Z") << qint64(0);
-        QTest::newRow("capture day") << QByteArray("2026-11-25T07:40:11.870Z") << qint64(1795592411870);
-        QTest::newRow("nanoseconds") << QByteArray("2026-11-25T07:40:11.870510058Z") << qint64(1795592411870);
+        QTest::newRow("capture day")
+            << QByteArray("2026-11-25T07:40:11.870Z") << qint64(1795592411870);
+        QTest::newRow("nanoseconds")
+            << QByteArray("2026-11-25T07:40:11.870510058Z") << qint64(1795592411870);
         QTest::newRow("no fraction") << QByteArray("2026-11-25T07:40:11Z") << qint64(1795592411000);
-        QTest::newRow("offset") << QByteArray("2026-11-25T08:40:11.870+01:00") << qint64(1795592411870);
+        QTest::newRow("offset") << QByteArray("2026-11-25T08:40:11.870+01:00")
+                                << qint64(1795592411870);
         QTest::newRow("leap day") << QByteArray("2024-02-29T12:00:00Z") << qint64(1709208000000);
         QTest::newRow("before epoch") << QByteArray("1969-12-31T23:59:59.000Z") << qint64(-1000);
     }
-    void timestamps()
-    {
+    void timestamps() {
         QFETCH(QByteArray, text);
         QFETCH(qint64, ms);
-        const auto parsed = Timestamp::parseIsoMs(std::string_view(text.constData(), size_t(text.size())));
+        const auto parsed =
+            Timestamp::parseIsoMs(std::string_view(text.constData(), size_t(text.size())));
         QVERIFY(parsed);
         QCOMPARE(*parsed, ms);
         // The formatter writes the canonical form, which parses back.
         const QByteArray canonical = Timestamp::formatIsoMs(ms);
         QCOMPARE(canonical.size(), 24);
-        QCOMPARE(*Timestamp::parseIsoMs(std::string_view(canonical.constData(), size_t(canonical.size()))), ms);
-        QCOMPARE(QDateTime::fromString(QString::fromLatin1(canonical), Qt::ISODateWithMs).toMSecsSinceEpoch(), ms);
+        QCOMPARE(*Timestamp::parseIsoMs(
+                     std::string_view(canonical.constData(), size_t(canonical.size()))),
+                 ms);
+        QCOMPARE(QDateTime::fromString(QString::fromLatin1(canonical), Qt::ISODateWithMs)
+                     .toMSecsSinceEpoch(),
+                 ms);
     }
 
-    void sessionIds_data()
-    {
+    void sessionIds_data() {
         QTest::addColumn<QString>("id");
         QTest::addColumn<bool>("valid");
         QTest::newRow("uuid") << QStringLiteral("0e9acb15-d1d2-4bdf-9973-f417ffd24f6f") << true;
-        QTest::newRow("vss guid") << QStringLiteral("{6f5a3b2c-1d4e-4f60-8a9b-0c1d2e3f4a5b}") << true;
+        QTest::newRow("vss guid") << QStringLiteral("{6f5a3b2c-1d4e-4f60-8a9b-0c1d2e3f4a5b}")
+                                  << true;
         QTest::newRow("bacula job") << QStringLiteral("BackupSpike.2026-11-25_07.40.11_03") << true;
         QTest::newRow("dotdot") << QStringLiteral("..") << false;
         QTest::newRow("parent path") << QStringLiteral("a..b") << false;
@@ -269,8 +339,7 @@ private slots:
         QTest::newRow("too long") << QString(129, QLatin1Char('a')) << false;
         QTest::newRow("longest") << QString(128, QLatin1Char('a')) << true;
     }
-    void sessionIds()
-    {
+    void sessionIds() {
         QFETCH(QString, id);
         QFETCH(bool, valid);
         QCOMPARE(SessionId::isValid(id), valid);
@@ -278,8 +347,7 @@ private slots:
         QVERIFY(!SessionId::validationError(id).contains(QLatin1Char('\n')));
     }
 
-    void generatedIdsAreValidAndUnique()
-    {
+    void generatedIdsAreValidAndUnique() {
         QSet<QString> ids;
         for (int i = 0; i < 1000; ++i) {
             const QString id = SessionId::generate();

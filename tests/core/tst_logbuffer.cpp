@@ -1,18 +1,15 @@
-#include "store/logbuffer.h"
-
 #include "qtestprinters.h"
+#include "store/logbuffer.h"
 
 #include <QTest>
 
 using namespace kw;
 
-class TestLogBuffer final : public QObject
-{
+class TestLogBuffer final : public QObject {
     Q_OBJECT
 
 private slots:
-    void sequenceNumbersAndLookup()
-    {
+    void sequenceNumbersAndLookup() {
         LogBuffer log(100000);
         for (int i = 0; i < 10000; ++i)
             log.append(i, LogLevel(i % 4), QByteArray("line " + QByteArray::number(i)));
@@ -26,16 +23,14 @@ private slots:
         }
     }
 
-    void evictsWholeBlocksButKeepsAtLeastTheLimit_data()
-    {
+    void evictsWholeBlocksButKeepsAtLeastTheLimit_data() {
         QTest::addColumn<qint64>("limit");
         QTest::addColumn<qint64>("appended");
         QTest::newRow("under") << qint64(10000) << qint64(9000);
         QTest::newRow("just over") << qint64(10000) << qint64(10001);
         QTest::newRow("far over") << qint64(10000) << qint64(100000);
     }
-    void evictsWholeBlocksButKeepsAtLeastTheLimit()
-    {
+    void evictsWholeBlocksButKeepsAtLeastTheLimit() {
         QFETCH(qint64, limit);
         QFETCH(qint64, appended);
         LogBuffer log(limit);
@@ -49,8 +44,7 @@ private slots:
         QCOMPARE(log.line(log.endSeq() - 1).text.toByteArray(), QByteArray::number(appended - 1));
     }
 
-    void overheadPerLineIsSmall()
-    {
+    void overheadPerLineIsSmall() {
         // The benchmark target is <= 64 bytes beyond the text per line.
         LogBuffer log(1000000);
         const QByteArray text(80, 'x');
@@ -61,8 +55,7 @@ private slots:
         QCOMPARE(log.textBytes(), qint64(200000) * 80);
     }
 
-    void hugeLinesAreCutNotCorrupting()
-    {
+    void hugeLinesAreCutNotCorrupting() {
         LogBuffer log(10000);
         const QByteArray huge(3 * 1024 * 1024, 'h');
         log.append(1, LogLevel::Error, huge);

@@ -14,16 +14,14 @@ using namespace kw::test;
 
 namespace {
 
-EventBatch batch(QList<Event> events)
-{
+EventBatch batch(QList<Event> events) {
     for (Event &e : events)
         e.source = QStringLiteral("spool");
     return EventBatch{events, {}};
 }
 
 // A text dump of what a view would show: one line per row, columns joined.
-QString dump(const QAbstractItemModel &model, const QList<int> &columns)
-{
+QString dump(const QAbstractItemModel &model, const QList<int> &columns) {
     QStringList rows;
     for (int r = 0; r < model.rowCount(); ++r) {
         QStringList cells;
@@ -35,12 +33,15 @@ QString dump(const QAbstractItemModel &model, const QList<int> &columns)
 }
 
 // Three finished sessions and one running, as the tests below expect them.
-void fill(SessionStore &store)
-{
-    store.apply(batch({startEvent(QStringLiteral("aaa"), 1000, SessionKind::Backup, QStringLiteral("restic"), QStringLiteral("home to NAS")),
-                       startEvent(QStringLiteral("bbb"), 2000, SessionKind::Restore, QStringLiteral("borg"), QStringLiteral("restore etc")),
-                       startEvent(QStringLiteral("ccc"), 3000, SessionKind::Backup, QStringLiteral("rsync"), QStringLiteral("mirror www")),
-                       startEvent(QStringLiteral("ddd"), 500, SessionKind::Verify, QStringLiteral("restic"), QStringLiteral("check repo")),
+void fill(SessionStore &store) {
+    store.apply(batch({startEvent(QStringLiteral("aaa"), 1000, SessionKind::Backup,
+                                  QStringLiteral("restic"), QStringLiteral("home to NAS")),
+                       startEvent(QStringLiteral("bbb"), 2000, SessionKind::Restore,
+                                  QStringLiteral("borg"), QStringLiteral("restore etc")),
+                       startEvent(QStringLiteral("ccc"), 3000, SessionKind::Backup,
+                                  QStringLiteral("rsync"), QStringLiteral("mirror www")),
+                       startEvent(QStringLiteral("ddd"), 500, SessionKind::Verify,
+                                  QStringLiteral("restic"), QStringLiteral("check repo")),
                        progressEvent(QStringLiteral("ccc"), 3500, 9.5),
                        endEvent(QStringLiteral("aaa"), 61000, SessionState::Succeeded, 0),
                        endEvent(QStringLiteral("bbb"), 2500, SessionState::Failed, 2),
@@ -49,38 +50,39 @@ void fill(SessionStore &store)
 
 } // namespace
 
-class TestModels final : public QObject
-{
+class TestModels final : public QObject {
     Q_OBJECT
 
 private slots:
-    void tableShowsSessions()
-    {
+    void tableShowsSessions() {
         SessionStore store;
         SessionTableModel model(&store);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         fill(store);
         QCOMPARE(model.rowCount(), 4);
         QCOMPARE(model.columnCount(), int(SessionTableModel::ColumnCount));
         using M = SessionTableModel;
-        QCOMPARE(dump(model, {M::Id, M::Title, M::Tool, M::Kind, M::State, M::Progress, M::Duration}),
-                 QStringLiteral("aaa | home to NAS | restic | backup | succeeded |  | 1m 00s\n"
-                                "bbb | restore etc | borg | restore | failed |  | 0s\n"
-                                "ccc | mirror www | rsync | backup | running | 9.5% | %1\n"
-                                "ddd | check repo | restic | verify | warning |  | 10s")
-                     .arg(model.index(2, M::Duration).data().toString()));
+        QCOMPARE(
+            dump(model, {M::Id, M::Title, M::Tool, M::Kind, M::State, M::Progress, M::Duration}),
+            QStringLiteral("aaa | home to NAS | restic | backup | succeeded |  | 1m 00s\n"
+                           "bbb | restore etc | borg | restore | failed |  | 0s\n"
+                           "ccc | mirror www | rsync | backup | running | 9.5% | %1\n"
+                           "ddd | check repo | restic | verify | warning |  | 10s")
+                .arg(model.index(2, M::Duration).data().toString()));
         QCOMPARE(model.index(1, M::State).data(M::ProblemRole).toBool(), true);
         QCOMPARE(model.index(0, M::State).data(M::ProblemRole).toBool(), false);
         QCOMPARE(model.index(2, M::Progress).data(M::PercentRole).toDouble(), 9.5);
         QCOMPARE(model.index(0, M::Progress).data(M::PercentRole).toDouble(), -1.0);
-        QCOMPARE(model.headerData(M::Started, Qt::Horizontal).toString(), QStringLiteral("Started"));
+        QCOMPARE(model.headerData(M::Started, Qt::Horizontal).toString(),
+                 QStringLiteral("Started"));
     }
 
-    void tableSignalsAreMinimal()
-    {
+    void tableSignalsAreMinimal() {
         SessionStore store;
         SessionTableModel model(&store);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         fill(store);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -92,8 +94,9 @@ private slots:
         QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 2);
         // Three of four change: one signal for the whole range.
         changed.clear();
-        store.apply(batch({logEvent(QStringLiteral("aaa"), 1, "x"), logEvent(QStringLiteral("bbb"), 1, "x"),
-                           logEvent(QStringLiteral("ccc"), 1, "x"), startEvent(QStringLiteral("eee"), 1)}));
+        store.apply(
+            batch({logEvent(QStringLiteral("aaa"), 1, "x"), logEvent(QStringLiteral("bbb"), 1, "x"),
+                   logEvent(QStringLiteral("ccc"), 1, "x"), startEvent(QStringLiteral("eee"), 1)}));
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
         QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 3);
@@ -108,12 +111,12 @@ private slots:
         QCOMPARE(changed.at(0).at(0).toModelIndex().column(), int(SessionTableModel::Duration));
     }
 
-    void proxySortsOnRawValues()
-    {
+    void proxySortsOnRawValues() {
         SessionStore store;
         SessionTableModel model(&store);
         SessionFilterProxy proxy(&model);
-        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         fill(store);
         // Duration as text would sort "0s" < "10s" < "1m 00s" < "9s"; as numbers it must not.
         proxy.sort(SessionTableModel::Duration, Qt::AscendingOrder);
@@ -127,8 +130,7 @@ private slots:
         QCOMPARE(proxy.index(0, SessionTableModel::Id).data().toString(), QStringLiteral("early"));
     }
 
-    void proxyFilters_data()
-    {
+    void proxyFilters_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QList<SessionState>>("states");
         QTest::addColumn<QString>("expected");
@@ -141,19 +143,21 @@ private slots:
         QTest::newRow("all words must match") << "restic check" << QList<S>{} << "ddd";
         QTest::newRow("no match") << "tarsnap" << QList<S>{} << "";
         QTest::newRow("state failed") << QString() << QList<S>{S::Failed} << "bbb";
-        QTest::newRow("problems") << QString() << QList<S>{S::Failed, S::Warning, S::Stalled, S::Interrupted} << "bbb ddd";
+        QTest::newRow("problems") << QString()
+                                  << QList<S>{S::Failed, S::Warning, S::Stalled, S::Interrupted}
+                                  << "bbb ddd";
         QTest::newRow("text and state") << "restic" << QList<S>{S::Warning} << "ddd";
         QTest::newRow("state by text") << "running" << QList<S>{} << "ccc";
     }
-    void proxyFilters()
-    {
+    void proxyFilters() {
         QFETCH(QString, text);
         QFETCH(QList<SessionState>, states);
         QFETCH(QString, expected);
         SessionStore store;
         SessionTableModel model(&store);
         SessionFilterProxy proxy(&model);
-        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         fill(store);
         proxy.sort(SessionTableModel::Id, Qt::AscendingOrder);
         SessionFilter filter;
@@ -174,34 +178,37 @@ private slots:
         }
     }
 
-    void logModelFollowsAppendsInOneSignalPerBatch()
-    {
+    void logModelFollowsAppendsInOneSignalPerBatch() {
         SessionStore store;
         fill(store);
         const SessionKey key{QStringLiteral("spool"), QStringLiteral("ccc")};
         LogModel log(&store, key);
-        QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(log.rowCount(), 0);
         QSignalSpy inserted(&log, &QAbstractItemModel::rowsInserted);
         QList<Event> lines;
         for (int i = 0; i < 500; ++i)
-            lines.append(logEvent(QStringLiteral("ccc"), 4000 + i, "sending file " + QByteArray::number(i), i % 50 == 0 ? LogLevel::Error : LogLevel::Info));
+            lines.append(logEvent(QStringLiteral("ccc"), 4000 + i,
+                                  "sending file " + QByteArray::number(i),
+                                  i % 50 == 0 ? LogLevel::Error : LogLevel::Info));
         lines.append(logEvent(QStringLiteral("aaa"), 5000, "another session"));
         store.apply(batch(lines));
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(log.rowCount(), 500);
-        QCOMPARE(log.index(499).data(LogModel::MessageRole).toString(), QStringLiteral("sending file 499"));
+        QCOMPARE(log.index(499).data(LogModel::MessageRole).toString(),
+                 QStringLiteral("sending file 499"));
         QVERIFY(log.index(0).data().toString().contains(QLatin1String("ERROR")));
         QCOMPARE(log.index(3).data(LogModel::LevelRole).toInt(), int(LogLevel::Info));
     }
 
-    void logModelFilters_data()
-    {
+    void logModelFilters_data() {
         QTest::addColumn<QString>("search");
         QTest::addColumn<bool>("regex");
         QTest::addColumn<bool>("infoShown");
         QTest::addColumn<int>("rows");
-        QTest::addColumn<int>("rowsAfter"); // after "sending file 3" (info) and "denied again" (error)
+        QTest::addColumn<int>(
+            "rowsAfter"); // after "sending file 3" (info) and "denied again" (error)
         QTest::newRow("all") << QString() << false << true << 6 << 8;
         QTest::newRow("substring") << "file" << false << true << 3 << 4;
         QTest::newRow("case-insensitive") << "PERMISSION" << false << true << 1 << 1;
@@ -210,23 +217,23 @@ private slots:
         QTest::newRow("levels only") << QString() << false << false << 2 << 3;
         QTest::newRow("levels and text") << "denied" << false << false << 1 << 2;
     }
-    void logModelFilters()
-    {
+    void logModelFilters() {
         QFETCH(QString, search);
         QFETCH(bool, regex);
         QFETCH(bool, infoShown);
         QFETCH(int, rows);
         QFETCH(int, rowsAfter);
         SessionStore store;
-        store.apply(batch({startEvent(QStringLiteral("s"), 1),
-                           logEvent(QStringLiteral("s"), 2, "sending file 1"),
-                           logEvent(QStringLiteral("s"), 3, "sending file 2"),
-                           logEvent(QStringLiteral("s"), 4, "open /x: permission denied", LogLevel::Error),
-                           logEvent(QStringLiteral("s"), 5, "file changed while read: x", LogLevel::Warning),
-                           logEvent(QStringLiteral("s"), 6, "caf\xc3\xa9 menu"),
-                           logEvent(QStringLiteral("s"), 7, "done")}));
+        store.apply(batch(
+            {startEvent(QStringLiteral("s"), 1), logEvent(QStringLiteral("s"), 2, "sending file 1"),
+             logEvent(QStringLiteral("s"), 3, "sending file 2"),
+             logEvent(QStringLiteral("s"), 4, "open /x: permission denied", LogLevel::Error),
+             logEvent(QStringLiteral("s"), 5, "file changed while read: x", LogLevel::Warning),
+             logEvent(QStringLiteral("s"), 6, "caf\xc3\xa9 menu"),
+             logEvent(QStringLiteral("s"), 7, "done")}));
         LogModel log(&store, SessionKey{QStringLiteral("spool"), QStringLiteral("s")});
-        QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(log.setSearch(search, regex));
         log.setLevelEnabled(LogLevel::Info, infoShown);
         QCOMPARE(log.rowCount(), rows);
@@ -236,10 +243,10 @@ private slots:
         QCOMPARE(log.rowCount(), rowsAfter);
     }
 
-    void logModelRejectsBadRegexAndKeepsItsFilter()
-    {
+    void logModelRejectsBadRegexAndKeepsItsFilter() {
         SessionStore store;
-        store.apply(batch({logEvent(QStringLiteral("s"), 2, "alpha"), logEvent(QStringLiteral("s"), 3, "beta")}));
+        store.apply(batch(
+            {logEvent(QStringLiteral("s"), 2, "alpha"), logEvent(QStringLiteral("s"), 3, "beta")}));
         LogModel log(&store, SessionKey{QStringLiteral("spool"), QStringLiteral("s")});
         QVERIFY(log.setSearch(QStringLiteral("alpha")));
         QCOMPARE(log.rowCount(), 1);
@@ -248,13 +255,13 @@ private slots:
         QCOMPARE(log.rowCount(), 1);
     }
 
-    void logModelDropsEvictedLinesAndCatchesUpWhenActivated()
-    {
+    void logModelDropsEvictedLinesAndCatchesUpWhenActivated() {
         SessionStore store;
         store.setMaxLogLines(LogBuffer::kLinesPerBlock); // evict soon
         store.apply(batch({startEvent(QStringLiteral("s"), 1)}));
         LogModel log(&store, SessionKey{QStringLiteral("spool"), QStringLiteral("s")});
-        QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         auto lines = [](int from, int count) {
             QList<Event> events;
             for (int i = from; i < from + count; ++i)
@@ -267,7 +274,8 @@ private slots:
         store.apply(lines(4096, 5000)); // the first block goes
         QCOMPARE(removed.count(), 1);
         QCOMPARE(log.rowCount(), int(store.log(0).size()));
-        QCOMPARE(log.index(log.rowCount() - 1).data(LogModel::MessageRole).toString(), QStringLiteral("n9095"));
+        QCOMPARE(log.index(log.rowCount() - 1).data(LogModel::MessageRole).toString(),
+                 QStringLiteral("n9095"));
         QCOMPARE(log.index(0).data(LogModel::SequenceRole).toLongLong(), store.log(0).firstSeq());
 
         // Hidden: no work, no signals; shown again: exactly where it should be.
@@ -277,15 +285,16 @@ private slots:
         QCOMPARE(inserted.count(), 0);
         log.setActive(true);
         QCOMPARE(inserted.count(), 1);
-        QCOMPARE(log.index(log.rowCount() - 1).data(LogModel::MessageRole).toString(), QStringLiteral("n9195"));
+        QCOMPARE(log.index(log.rowCount() - 1).data(LogModel::MessageRole).toString(),
+                 QStringLiteral("n9195"));
         QCOMPARE(log.rowCount(), int(store.log(0).size()));
     }
 
-    void logModelForASessionThatDoesNotExistYet()
-    {
+    void logModelForASessionThatDoesNotExistYet() {
         SessionStore store;
         LogModel log(&store, SessionKey{QStringLiteral("spool"), QStringLiteral("later")});
-        QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(log.rowCount(), 0);
         store.apply(batch({logEvent(QStringLiteral("later"), 1, "first words")}));
         QCOMPARE(log.rowCount(), 1);

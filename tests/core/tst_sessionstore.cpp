@@ -12,21 +12,18 @@ Q_DECLARE_METATYPE(QList<kw::Event>)
 namespace {
 const QString kSource = QStringLiteral("spool");
 
-EventBatch batch(QList<Event> events)
-{
+EventBatch batch(QList<Event> events) {
     for (Event &e : events)
         e.source = kSource;
     return EventBatch{events, {}};
 }
 } // namespace
 
-class TestSessionStore final : public QObject
-{
+class TestSessionStore final : public QObject {
     Q_OBJECT
 
 private slots:
-    void foldsAWholeSession()
-    {
+    void foldsAWholeSession() {
         SessionStore store;
         StartPayload start;
         start.kind = SessionKind::Backup;
@@ -66,8 +63,7 @@ private slots:
         QCOMPARE(store.log(0).line(1).text, QByteArrayView("file vanished"));
     }
 
-    void stateTransitions_data()
-    {
+    void stateTransitions_data() {
         QTest::addColumn<QList<Event>>("events");
         QTest::addColumn<SessionState>("expected");
         const QString id = QStringLiteral("s");
@@ -81,30 +77,66 @@ private slots:
         const Event progress{id, {}, 50, moved};
 
         QTest::newRow("start is running") << QList<Event>{start()} << SessionState::Running;
-        QTest::newRow("start queued") << QList<Event>{start(SessionState::Queued)} << SessionState::Queued;
-        QTest::newRow("queued -> progress -> running") << QList<Event>{start(SessionState::Queued), progress} << SessionState::Running;
-        QTest::newRow("starting -> running") << QList<Event>{start(SessionState::Starting), stateEvent(id, 2, SessionState::Running)} << SessionState::Running;
-        QTest::newRow("running -> stalled") << QList<Event>{start(), stateEvent(id, 2, SessionState::Stalled)} << SessionState::Stalled;
-        QTest::newRow("stalled -> progress -> running") << QList<Event>{start(), stateEvent(id, 2, SessionState::Stalled), progress} << SessionState::Running;
-        QTest::newRow("running -> cancelling") << QList<Event>{start(), stateEvent(id, 2, SessionState::Cancelling)} << SessionState::Cancelling;
-        QTest::newRow("cancelling -> cancelled") << QList<Event>{start(), stateEvent(id, 2, SessionState::Cancelling), endEvent(id, 3, SessionState::Cancelled, 130)} << SessionState::Cancelled;
-        QTest::newRow("succeeded") << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0)} << SessionState::Succeeded;
-        QTest::newRow("warning") << QList<Event>{start(), endEvent(id, 3, SessionState::Warning, 3)} << SessionState::Warning;
-        QTest::newRow("failed") << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1)} << SessionState::Failed;
-        QTest::newRow("exited") << QList<Event>{start(), endEvent(id, 3, SessionState::Exited, 0)} << SessionState::Exited;
-        QTest::newRow("final is final: state") << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1), stateEvent(id, 4, SessionState::Running)} << SessionState::Failed;
-        QTest::newRow("final is final: progress") << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0), progress} << SessionState::Succeeded;
-        QTest::newRow("final is final: second end") << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0), endEvent(id, 4, SessionState::Failed, 1)} << SessionState::Succeeded;
-        QTest::newRow("final is final: start") << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1), start()} << SessionState::Failed;
-        QTest::newRow("interrupted") << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0)} << SessionState::Interrupted;
+        QTest::newRow("start queued")
+            << QList<Event>{start(SessionState::Queued)} << SessionState::Queued;
+        QTest::newRow("queued -> progress -> running")
+            << QList<Event>{start(SessionState::Queued), progress} << SessionState::Running;
+        QTest::newRow("starting -> running")
+            << QList<Event>{start(SessionState::Starting), stateEvent(id, 2, SessionState::Running)}
+            << SessionState::Running;
+        QTest::newRow("running -> stalled")
+            << QList<Event>{start(), stateEvent(id, 2, SessionState::Stalled)}
+            << SessionState::Stalled;
+        QTest::newRow("stalled -> progress -> running")
+            << QList<Event>{start(), stateEvent(id, 2, SessionState::Stalled), progress}
+            << SessionState::Running;
+        QTest::newRow("running -> cancelling")
+            << QList<Event>{start(), stateEvent(id, 2, SessionState::Cancelling)}
+            << SessionState::Cancelling;
+        QTest::newRow("cancelling -> cancelled")
+            << QList<Event>{start(), stateEvent(id, 2, SessionState::Cancelling),
+                            endEvent(id, 3, SessionState::Cancelled, 130)}
+            << SessionState::Cancelled;
+        QTest::newRow("succeeded")
+            << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0)}
+            << SessionState::Succeeded;
+        QTest::newRow("warning") << QList<Event>{start(), endEvent(id, 3, SessionState::Warning, 3)}
+                                 << SessionState::Warning;
+        QTest::newRow("failed") << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1)}
+                                << SessionState::Failed;
+        QTest::newRow("exited") << QList<Event>{start(), endEvent(id, 3, SessionState::Exited, 0)}
+                                << SessionState::Exited;
+        QTest::newRow("final is final: state")
+            << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1),
+                            stateEvent(id, 4, SessionState::Running)}
+            << SessionState::Failed;
+        QTest::newRow("final is final: progress")
+            << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0), progress}
+            << SessionState::Succeeded;
+        QTest::newRow("final is final: second end")
+            << QList<Event>{start(), endEvent(id, 3, SessionState::Succeeded, 0),
+                            endEvent(id, 4, SessionState::Failed, 1)}
+            << SessionState::Succeeded;
+        QTest::newRow("final is final: start")
+            << QList<Event>{start(), endEvent(id, 3, SessionState::Failed, 1), start()}
+            << SessionState::Failed;
+        QTest::newRow("interrupted")
+            << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0)}
+            << SessionState::Interrupted;
         // A real end event read after the inferred `interrupted` wins.
-        QTest::newRow("interrupted then real end") << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0), endEvent(id, 2, SessionState::Succeeded, 0)} << SessionState::Succeeded;
-        QTest::newRow("interrupted ignores progress") << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0), progress} << SessionState::Interrupted;
-        QTest::newRow("events before start") << QList<Event>{logEvent(id, 1, "early"), start(SessionState::Starting)} << SessionState::Starting;
+        QTest::newRow("interrupted then real end")
+            << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0),
+                            endEvent(id, 2, SessionState::Succeeded, 0)}
+            << SessionState::Succeeded;
+        QTest::newRow("interrupted ignores progress")
+            << QList<Event>{start(), endEvent(id, 3, SessionState::Interrupted, 0), progress}
+            << SessionState::Interrupted;
+        QTest::newRow("events before start")
+            << QList<Event>{logEvent(id, 1, "early"), start(SessionState::Starting)}
+            << SessionState::Starting;
     }
 
-    void stateTransitions()
-    {
+    void stateTransitions() {
         QFETCH(QList<Event>, events);
         QFETCH(SessionState, expected);
         SessionStore store;
@@ -118,15 +150,15 @@ private slots:
         QCOMPARE(incremental.at(0).state, expected);
     }
 
-    void oneBatchedChangePerApply()
-    {
+    void oneBatchedChangePerApply() {
         SessionStore store;
         QSignalSpy spy(&store, &SessionStore::changed);
         QList<Event> events;
         for (int i = 0; i < 3; ++i)
             events.append(startEvent(QStringLiteral("s%1").arg(i), 1));
         for (int n = 0; n < 1000; ++n)
-            events.append(logEvent(QStringLiteral("s%1").arg(n % 3), 2 + n, "line " + QByteArray::number(n)));
+            events.append(
+                logEvent(QStringLiteral("s%1").arg(n % 3), 2 + n, "line " + QByteArray::number(n)));
         store.apply(batch(events));
         QCOMPARE(spy.count(), 1);
         auto change = spy.takeFirst().at(0).value<StoreChange>();
@@ -149,8 +181,7 @@ private slots:
         QCOMPARE(spy.count(), 0);
     }
 
-    void sameIdFromTwoSourcesIsTwoSessions()
-    {
+    void sameIdFromTwoSourcesIsTwoSessions() {
         SessionStore store;
         Event a = startEvent(QStringLiteral("42"), 1);
         a.source = QStringLiteral("spool");
@@ -162,13 +193,13 @@ private slots:
         QCOMPARE(store.indexOf(SessionKey{QStringLiteral("bacula"), QStringLiteral("42")}), 1);
     }
 
-    void sourceErrorsAreKeptBounded()
-    {
+    void sourceErrorsAreKeptBounded() {
         SessionStore store;
         QSignalSpy spy(&store, &SessionStore::changed);
         EventBatch b;
         for (int i = 0; i < 1500; ++i)
-            b.errors.append(SourceError{kSource, QStringLiteral("/spool/x.jsonl"), i + 1, QStringLiteral("not valid JSON")});
+            b.errors.append(SourceError{kSource, QStringLiteral("/spool/x.jsonl"), i + 1,
+                                        QStringLiteral("not valid JSON")});
         store.apply(b);
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).value<StoreChange>().errors.size(), 1500);

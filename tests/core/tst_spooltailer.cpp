@@ -1,9 +1,8 @@
+#include "qtestprinters.h"
 #include "spool/spooltailer.h"
 
 #include <QFile>
 #include <QTemporaryDir>
-#include "qtestprinters.h"
-
 #include <QTest>
 
 using namespace kw;
@@ -11,26 +10,22 @@ using namespace kw;
 namespace {
 
 // Collects what the tailer delivers.
-class Recorder final : public LineSink
-{
+class Recorder final : public LineSink {
 public:
     QList<QByteArray> lines;
     QList<qint64> numbers;
     QStringList problems;
 
-    void line(QByteArrayView line, qint64 lineNumber) override
-    {
+    void line(QByteArrayView line, qint64 lineNumber) override {
         lines.append(line.toByteArray());
         numbers.append(lineNumber);
     }
-    void problem(qint64 lineNumber, const QString &message) override
-    {
+    void problem(qint64 lineNumber, const QString &message) override {
         problems.append(QStringLiteral("%1: %2").arg(lineNumber).arg(message));
     }
 };
 
-void append(const QString &path, const QByteArray &bytes)
-{
+void append(const QString &path, const QByteArray &bytes) {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
     QCOMPARE(f.write(bytes), bytes.size());
@@ -38,8 +33,7 @@ void append(const QString &path, const QByteArray &bytes)
 
 } // namespace
 
-class TestSpoolTailer final : public QObject
-{
+class TestSpoolTailer final : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -48,16 +42,14 @@ class TestSpoolTailer final : public QObject
 private slots:
     void init() { QFile::remove(path()); }
 
-    void missingFileIsVanished()
-    {
+    void missingFileIsVanished() {
         SpoolTailer t(path(), 1024);
         Recorder r;
         QCOMPARE(t.poll(r, 1 << 20), SpoolTailer::Status::Vanished);
         QVERIFY(r.problems.isEmpty()); // not an error: it may not exist yet
     }
 
-    void appendsArriveInOrderWithLineNumbers()
-    {
+    void appendsArriveInOrderWithLineNumbers() {
         append(path(), "one\ntwo\n");
         SpoolTailer t(path(), 1024);
         Recorder r;
@@ -72,8 +64,7 @@ private slots:
         QCOMPARE(r.lines.size(), 3);
     }
 
-    void partialLineWaitsForItsNewline()
-    {
+    void partialLineWaitsForItsNewline() {
         append(path(), "complete\npart");
         SpoolTailer t(path(), 1024);
         Recorder r;
@@ -87,8 +78,7 @@ private slots:
         QVERIFY(r.problems.isEmpty());
     }
 
-    void utf8SplitAcrossReads()
-    {
+    void utf8SplitAcrossReads() {
         // "é" is C3 A9; "€" is E2 82 AC: written one byte at a time.
         const QByteArray text = "caf\xc3\xa9 \xe2\x82\xac\n";
         SpoolTailer t(path(), 1024);
@@ -102,8 +92,7 @@ private slots:
         QCOMPARE(QString::fromUtf8(r.lines[0]), QStringLiteral("café €"));
     }
 
-    void readBudgetIsRespected()
-    {
+    void readBudgetIsRespected() {
         QByteArray lots;
         for (int i = 0; i < 10000; ++i)
             lots += "line " + QByteArray::number(i) + '\n';
@@ -119,8 +108,7 @@ private slots:
         QCOMPARE(r.lines.last(), QByteArray("line 9999"));
     }
 
-    void truncationRestartsFromTheStart()
-    {
+    void truncationRestartsFromTheStart() {
         append(path(), "old one\nold two\n");
         SpoolTailer t(path(), 1024);
         Recorder r;
@@ -136,8 +124,7 @@ private slots:
         QCOMPARE(r.numbers.last(), 1);
     }
 
-    void rotationReadsTheOldFileToItsEnd()
-    {
+    void rotationReadsTheOldFileToItsEnd() {
         append(path(), "a1\n");
         SpoolTailer t(path(), 1024);
         Recorder r;
@@ -157,8 +144,7 @@ private slots:
         QFile::remove(path() + QLatin1String(".1"));
     }
 
-    void deletedFileIsReadToItsEndThenVanishes()
-    {
+    void deletedFileIsReadToItsEndThenVanishes() {
         append(path(), "first\n");
         SpoolTailer t(path(), 1024);
         Recorder r;
@@ -169,17 +155,16 @@ private slots:
         QCOMPARE(r.lines, (QList<QByteArray>{"first", "last words"}));
         // The half line can never complete now: said, with its line number.
         QCOMPARE(r.problems.size(), 1);
-        QVERIFY2(r.problems[0].startsWith(QLatin1String("3: incomplete last line")), qPrintable(r.problems[0]));
+        QVERIFY2(r.problems[0].startsWith(QLatin1String("3: incomplete last line")),
+                 qPrintable(r.problems[0]));
     }
 
-    void overlongLinesAreSkippedAndReported_data()
-    {
+    void overlongLinesAreSkippedAndReported_data() {
         QTest::addColumn<int>("chunk"); // how the long line is written
         QTest::newRow("at once") << 1;
         QTest::newRow("in pieces") << 100;
     }
-    void overlongLinesAreSkippedAndReported()
-    {
+    void overlongLinesAreSkippedAndReported() {
         QFETCH(int, chunk);
         SpoolTailer t(path(), 1000);
         Recorder r;
@@ -200,11 +185,11 @@ private slots:
         QCOMPARE(r.lines, (QList<QByteArray>{"before", "after"}));
         QCOMPARE(r.numbers, (QList<qint64>{1, 3}));
         QCOMPARE(r.problems.size(), 1);
-        QVERIFY2(r.problems[0].startsWith(QLatin1String("2: line is longer than 1000 bytes")), qPrintable(r.problems[0]));
+        QVERIFY2(r.problems[0].startsWith(QLatin1String("2: line is longer than 1000 bytes")),
+                 qPrintable(r.problems[0]));
     }
 
-    void releasedTailerResumesWhereItWas()
-    {
+    void releasedTailerResumesWhereItWas() {
         append(path(), "one\n");
         SpoolTailer t(path(), 1024);
         Recorder r;
@@ -223,8 +208,7 @@ private slots:
         QCOMPARE(r.numbers.last(), 1);
     }
 
-    void binaryGarbageDoesNotStopTheReader()
-    {
+    void binaryGarbageDoesNotStopTheReader() {
         QByteArray garbage(4096, '\0');
         for (int i = 0; i < garbage.size(); ++i)
             garbage[i] = char((i * 7919) % 256);

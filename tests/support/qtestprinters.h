@@ -7,8 +7,16 @@
 
 // Readable QCOMPARE failures for the protocol's enums ("failed" instead of 7).
 namespace kw {
-inline char *toString(SessionState v) { return qstrdup(wireName(v).latin1()); }
-inline char *toString(SessionKind v) { return qstrdup(wireName(v).latin1()); }
-inline char *toString(LogLevel v) { return qstrdup(wireName(v).latin1()); }
-inline char *toString(EventType v) { return qstrdup(wireName(v).latin1()); }
+inline char *toString(SessionState v) {
+    return qstrdup(wireName(v).latin1());
+}
+inline char *toString(SessionKind v) {
+    return qstrdup(wireName(v).latin1());
+}
+inline char *toString(LogLevel v) {
+    return qstrdup(wireName(v).latin1());
+}
+inline char *toString(EventType v) {
+    return qstrdup(wireName(v).latin1());
+}
 } // namespace kw

@@ -11,8 +11,7 @@
 namespace kw::test {
 
 TempSpool::TempSpool()
-    : m_path(m_dir.path() + QLatin1String("/spool"))
-{
+    : m_path(m_dir.path() + QLatin1String("/spool")) {
     m_hadPrevious = qEnvironmentVariableIsSet("KEEPWATCH_SPOOL");
     m_previous = qgetenv("KEEPWATCH_SPOOL");
     QDir().mkpath(m_path);
@@ -20,21 +19,18 @@ TempSpool::TempSpool()
     qputenv("KEEPWATCH_SPOOL", QFile::encodeName(m_path));
 }
 
-TempSpool::~TempSpool()
-{
+TempSpool::~TempSpool() {
     if (m_hadPrevious)
         qputenv("KEEPWATCH_SPOOL", m_previous);
     else
         qunsetenv("KEEPWATCH_SPOOL");
 }
 
-QString TempSpool::file(const QString &sessionId) const
-{
+QString TempSpool::file(const QString &sessionId) const {
     return m_path + QLatin1Char('/') + sessionId + QLatin1String(".jsonl");
 }
 
-void TempSpool::append(const QString &fileName, const QByteArray &bytes) const
-{
+void TempSpool::append(const QString &fileName, const QByteArray &bytes) const {
     QFile f(m_path + QLatin1Char('/') + fileName);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Append))
         qFatal("cannot open %s", qPrintable(f.fileName()));
@@ -42,8 +38,7 @@ void TempSpool::append(const QString &fileName, const QByteArray &bytes) const
 }
 
 Event startEvent(const QString &session, qint64 ts, SessionKind kind, const QString &tool,
-                 const QString &title)
-{
+                 const QString &title) {
     StartPayload p;
     p.kind = kind;
     p.tool = tool;
@@ -52,46 +47,39 @@ Event startEvent(const QString &session, qint64 ts, SessionKind kind, const QStr
     return Event{session, {}, ts, p};
 }
 
-Event logEvent(const QString &session, qint64 ts, const QByteArray &message, LogLevel level)
-{
+Event logEvent(const QString &session, qint64 ts, const QByteArray &message, LogLevel level) {
     return Event{session, {}, ts, LogPayload{level, message, QString()}};
 }
 
-Event progressEvent(const QString &session, qint64 ts, double percent)
-{
+Event progressEvent(const QString &session, qint64 ts, double percent) {
     ProgressPayload p;
     p.percent = percent;
     return Event{session, {}, ts, p};
 }
 
-Event stateEvent(const QString &session, qint64 ts, SessionState state)
-{
+Event stateEvent(const QString &session, qint64 ts, SessionState state) {
     return Event{session, {}, ts, StatePayload{state, QString()}};
 }
 
-Event endEvent(const QString &session, qint64 ts, SessionState state, int exitCode)
-{
+Event endEvent(const QString &session, qint64 ts, SessionState state, int exitCode) {
     return Event{session, {}, ts, EndPayload{state, exitCode, std::nullopt, QString()}};
 }
 
-QByteArray encode(const QList<Event> &events)
-{
+QByteArray encode(const QList<Event> &events) {
     QByteArray out;
     for (const Event &e : events)
         EventEncoder::encodeInto(out, e);
     return out;
 }
 
-QString cliPath()
-{
+QString cliPath() {
     const QString path = qEnvironmentVariable("KEEPWATCH_CLI");
     if (path.isEmpty())
         qFatal("KEEPWATCH_CLI is not set: run the tests through ctest");
     return path;
 }
 
-CliResult runCli(const QStringList &args, int timeoutMs, const QByteArray &stdinData)
-{
+CliResult runCli(const QStringList &args, int timeoutMs, const QByteArray &stdinData) {
     QProcess p;
     p.start(cliPath(), args);
     CliResult r;
@@ -112,8 +100,7 @@ CliResult runCli(const QStringList &args, int timeoutMs, const QByteArray &stdin
     return r;
 }
 
-bool waitFor(const std::function<bool()> &condition, int timeoutMs)
-{
+bool waitFor(const std::function<bool()> &condition, int timeoutMs) {
     QDeadlineTimer deadline(timeoutMs);
     while (!condition()) {
         if (deadline.hasExpired())
@@ -124,8 +111,7 @@ bool waitFor(const std::function<bool()> &condition, int timeoutMs)
     return true;
 }
 
-QByteArray readResource(const QString &path)
-{
+QByteArray readResource(const QString &path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         qFatal("missing resource %s", qPrintable(path));

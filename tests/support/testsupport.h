@@ -8,15 +8,13 @@
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
-
 #include <functional>
 
 namespace kw::test {
 
 // A private spool directory for one test, exported as KEEPWATCH_SPOOL so that
 // keepwatch-cli processes started by the test use it too.
-class TempSpool final
-{
+class TempSpool final {
 public:
     TempSpool();
     ~TempSpool();
