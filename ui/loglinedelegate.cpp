@@ -1,0 +1,136 @@
+#include "loglinedelegate.h"
+
+#include "models/logmodel.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QDateTime>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace kw {
+
+namespace {
+constexpr int kPadding = 4;
+constexpr int kTagChars = 5; // "ERROR", "DEBUG"
+const QString &timeFormat() {
+    static const QString format = QStringLiteral("HH:mm:ss.zzz");
+    return format;
+}
+} // namespace
+
+LogLineDelegate::LogLineDelegate(QObject *parent)
+    : QStyledItemDelegate(parent) {}
+
+QString LogLineDelegate::levelTag(LogLevel level) {
+    switch (level) {
+    case LogLevel::Debug:
+        return QStringLiteral("DEBUG");
+    case LogLevel::Info:
+        return QStringLiteral("INFO");
+    case LogLevel::Warning:
+        return QStringLiteral("WARN");
+    case LogLevel::Error:
+        return QStringLiteral("ERROR");
+    case LogLevel::Count:
+        break;
+    }
+    return {};
+}
+
+QColor LogLineDelegate::levelColor(LogLevel level, const QPalette &palette) {
+    const bool dark = palette.color(QPalette::Base).lightness() < 128;
+    switch (level) {
+    case LogLevel::Debug:
+        return palette.color(QPalette::PlaceholderText);
+    case LogLevel::Info:
+        return dark ? QColor(0x6a, 0xa8, 0xff) : QColor(0x1e, 0x5f, 0xb8);
+    case LogLevel::Warning:
+        return dark ? QColor(0xf0, 0xb8, 0x40) : QColor(0x9a, 0x58, 0x00);
+    case LogLevel::Error:
+        return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc0, 0x16, 0x1d);
+    case LogLevel::Count:
+        break;
+    }
+    return palette.color(QPalette::Text);
+}
+
+LogLineDelegate::Layout LogLineDelegate::layout(const QStyleOptionViewItem &option) {
+    const QFontMetrics &fm = option.fontMetrics;
+    const QRect r = option.rect.adjusted(kPadding, 0, -kPadding, 0);
+    const int timeWidth = fm.horizontalAdvance(QStringLiteral("00:00:00.000"));
+    const int tagWidth = fm.horizontalAdvance(QString(kTagChars, QLatin1Char('M')));
+    const int gap = fm.horizontalAdvance(QLatin1Char(' ')) * 2;
+    Layout l;
+    l.time = QRect(r.left(), r.top(), timeWidth, r.height());
+    l.level = QRect(l.time.right() + 1 + gap, r.top(), tagWidth, r.height());
+    l.message = QRect(l.level.right() + 1 + gap, r.top(), 0, r.height());
+    l.message.setRight(r.right());
+    return l;
+}
+
+void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                            const QModelIndex &index) const {
+    QStyleOptionViewItem opt(option);
+    initStyleOption(&opt, index);
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+
+    // Background, selection and focus from the style; the text is ours.
+    const QString message = index.data(LogModel::MessageRole).toString();
+    opt.text.clear();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    const bool selected = opt.state & QStyle::State_Selected;
+    const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled
+                                       : (opt.state & QStyle::State_Active) ? QPalette::Active
+                                                                            : QPalette::Inactive;
+    const QColor text =
+        opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
+    const QColor dim = selected ? text : opt.palette.color(group, QPalette::PlaceholderText);
+    const auto level = LogLevel(index.data(LogModel::LevelRole).toInt());
+    const QColor tag = selected ? text : levelColor(level, opt.palette);
+    const qint64 ms = index.data(LogModel::TimestampRole).toLongLong();
+
+    const Layout l = layout(opt);
+    const int flags = Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine;
+    painter->save();
+    painter->setFont(opt.font);
+    painter->setPen(dim);
+    painter->drawText(l.time, flags,
+                      QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(timeFormat()));
+    painter->setPen(tag);
+    painter->drawText(l.level, flags, levelTag(level));
+    painter->setPen(text);
+    painter->drawText(l.message, flags,
+                      opt.fontMetrics.elidedText(message, Qt::ElideRight, l.message.width()));
+    painter->restore();
+}
+
+QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const {
+    // The list view uses uniform item sizes and asks once: the size must not
+    // depend on the line. Long messages are elided, never scrolled sideways.
+    const QFontMetrics &fm = option.fontMetrics;
+    return {fm.averageCharWidth() * 60, fm.height() + 2};
+}
+
+bool LogLineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                const QStyleOptionViewItem &option, const QModelIndex &index) {
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    const QString message = index.data(LogModel::MessageRole).toString();
+    const Layout l = layout(option);
+    if (option.fontMetrics.horizontalAdvance(message) > l.message.width()) {
+        // Rich text so that a long message wraps instead of running off-screen.
+        QToolTip::showText(event->globalPos(),
+                           QLatin1String("<p style=\"white-space:pre-wrap\">")
+                               + message.toHtmlEscaped() + QLatin1String("</p>"),
+                           view, option.rect);
+    } else {
+        QToolTip::hideText();
+    }
+    return true;
+}
+
+} // namespace kw

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "protocol/sessiontypes.h"
+
+#include <QStyledItemDelegate>
+
+namespace kw {
+
+// Paints one log line on one row: time, a coloured level tag, the message,
+// in the font of the view (monospace, so columns line up). One delegate for
+// millions of rows: nothing is cached per line, only QStrings for the rows
+// being painted are built. A message too long for the row is elided; its
+// tooltip shows it whole.
+class LogLineDelegate final : public QStyledItemDelegate {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LogLineDelegate)
+
+public:
+    explicit LogLineDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    // Readable on the palette's Base (lighter shades on a dark one).
+    static QColor levelColor(LogLevel level, const QPalette &palette);
+    static QString levelTag(LogLevel level);
+
+private:
+    struct Layout {
+        QRect time;
+        QRect level;
+        QRect message;
+    };
+    static Layout layout(const QStyleOptionViewItem &option);
+};
+
+} // namespace kw

@@ -1,0 +1,494 @@
+#include "mainwindow.h"
+
+#include "collector/collector.h"
+#include "icons.h"
+#include "logpane.h"
+#include "models/sessionfilter.h"
+#include "models/sessionfilterproxy.h"
+#include "models/sessiontablemodel.h"
+#include "progressdelegate.h"
+#include "sessiondecorationproxy.h"
+#include "spool/spoollocation.h"
+#include "spool/spoolsource.h"
+#include "store/sessionstore.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace kw {
+
+namespace {
+
+constexpr int kRecentErrorsShown = 5;
+constexpr int kTitleChars = 32;
+constexpr int kShortIdChars = 8;
+
+int stateMask(std::initializer_list<SessionState> states) {
+    int mask = 0;
+    for (const SessionState s : states)
+        mask |= 1 << int(s);
+    return mask;
+}
+
+// The same settings file for the app and for anything that constructs the
+// window (tests, which turn on QStandardPaths' test mode so that it is not
+// the user's file).
+QSettings settings() {
+    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
+}
+
+namespace key {
+const QString geometry = QStringLiteral("window/geometry");
+const QString state = QStringLiteral("window/state");
+const QString splitter = QStringLiteral("window/splitter");
+const QString header = QStringLiteral("table/header");
+const QString filterText = QStringLiteral("filter/text");
+const QString filterStates = QStringLiteral("filter/states");
+} // namespace key
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : MainWindow(SpoolLocation::defaultDirectory(), parent) {}
+
+MainWindow::MainWindow(const QString &spoolDirectory, QWidget *parent)
+    : QMainWindow(parent)
+    , m_spoolDirectory(spoolDirectory)
+    , m_store(std::make_unique<SessionStore>())
+    , m_collector(std::make_unique<Collector>())
+    , m_model(std::make_unique<SessionTableModel>(m_store.get()))
+    , m_filterProxy(std::make_unique<SessionFilterProxy>(m_model.get()))
+    , m_decoration(std::make_unique<SessionDecorationProxy>()) {
+    m_decoration->setSourceModel(m_filterProxy.get());
+    setWindowTitle(tr("Keepwatch"));
+    setWindowIcon(Icons::application());
+    buildUi();
+    buildActions();
+    restoreSettings();
+    applyFilter();
+
+    connect(m_store.get(), &SessionStore::changed, this, &MainWindow::onStoreChanged);
+    connect(m_collector.get(), &Collector::batchReady, m_store.get(), &SessionStore::apply);
+
+    m_filterTimer.setSingleShot(true);
+    m_filterTimer.setInterval(kFilterDebounceMs);
+    connect(&m_filterTimer, &QTimer::timeout, this, &MainWindow::applyFilter);
+
+    // Running sessions' durations grow even when no event arrives.
+    m_durationTimer.setInterval(1000);
+    connect(&m_durationTimer, &QTimer::timeout, m_model.get(),
+            &SessionTableModel::refreshDurations);
+    m_durationTimer.start();
+
+    updateCounts();
+    updateSourceErrors(0);
+    updateEmptyState();
+    startCollector();
+}
+
+MainWindow::~MainWindow() {
+    // Stop delivering batches, then take the views (and the log panes with
+    // their models) down while the store and models they read still exist.
+    m_collector->stop();
+    delete takeCentralWidget();
+}
+
+void MainWindow::startCollector() {
+    std::vector<std::unique_ptr<SessionSource>> sources;
+    sources.push_back(std::make_unique<SpoolSource>(m_spoolDirectory));
+    m_collector->start(std::move(sources));
+}
+
+void MainWindow::buildUi() {
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
+
+    // Filter bar.
+    auto *filterBar = new QHBoxLayout;
+    m_filterEdit = new QLineEdit(central);
+    m_filterEdit->setObjectName(QStringLiteral("sessionFilter"));
+    m_filterEdit->setPlaceholderText(tr("Filter sessions by ID, title, tool, host… (Ctrl+F)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this] { m_filterTimer.start(); });
+    connect(m_filterEdit, &QLineEdit::returnPressed, this, &MainWindow::applyFilter);
+
+    m_stateCombo = new QComboBox(central);
+    m_stateCombo->setObjectName(QStringLiteral("stateFilter"));
+    m_stateCombo->setToolTip(tr("Show sessions in these states"));
+    using S = SessionState;
+    m_stateCombo->addItem(tr("All states"), 0);
+    m_stateCombo->addItem(
+        Icons::state(S::Running), tr("Active"),
+        stateMask({S::Queued, S::Starting, S::Running, S::Stalled, S::Cancelling}));
+    m_stateCombo->addItem(Icons::state(S::Failed), tr("Problems"),
+                          stateMask({S::Failed, S::Stalled, S::Interrupted, S::Warning}));
+    m_stateCombo->addItem(
+        Icons::state(S::Succeeded), tr("Finished"),
+        stateMask({S::Succeeded, S::Warning, S::Failed, S::Cancelled, S::Interrupted, S::Exited}));
+    m_stateCombo->insertSeparator(m_stateCombo->count());
+    for (int i = 0; i < int(S::Count); ++i) {
+        const auto state = S(i);
+        m_stateCombo->addItem(m_decoration->stateIcon(state), QString(wireName(state)),
+                              stateMask({state}));
+    }
+    connect(m_stateCombo, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
+
+    auto *filterLabel = new QLabel(tr("&Filter:"), central);
+    filterLabel->setBuddy(m_filterEdit);
+    filterBar->addWidget(filterLabel);
+    filterBar->addWidget(m_filterEdit, 1);
+    filterBar->addWidget(m_stateCombo);
+    layout->addLayout(filterBar);
+
+    // Session table, or the first-start hint while there is nothing to show.
+    m_table = new QTableView(central);
+    m_table->setObjectName(QStringLiteral("sessionTable"));
+    m_table->setModel(m_decoration.get());
+    m_table->setItemDelegateForColumn(SessionTableModel::Progress, new ProgressDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setAlternatingRowColors(true);
+    // Tab leaves the table instead of walking its cells: keyboard users move
+    // between the filter, the table and the logs.
+    m_table->setTabKeyNavigation(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(qMax(22, fontMetrics().height() + 8));
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setStretchLastSection(true);
+    header->setSectionsMovable(true);
+    // Room for the interesting columns; the user's widths are restored later.
+    const std::pair<SessionTableModel::Column, int> widths[] = {
+        {SessionTableModel::Id, 100},      {SessionTableModel::Title, 200},
+        {SessionTableModel::Tool, 64},     {SessionTableModel::Kind, 64},
+        {SessionTableModel::State, 104},   {SessionTableModel::Progress, 200},
+        {SessionTableModel::Started, 140}, {SessionTableModel::Duration, 72},
+    };
+    for (const auto &[column, width] : widths)
+        header->resizeSection(column, width);
+    m_table->setSortingEnabled(true);
+    // Newest first: what a person opening a monitor wants to see.
+    m_table->sortByColumn(SessionTableModel::Started, Qt::DescendingOrder);
+    connect(m_table, &QTableView::activated, this, &MainWindow::onActivated);
+
+    m_emptyHint = new QLabel(central);
+    m_emptyHint->setObjectName(QStringLiteral("emptyHint"));
+    m_emptyHint->setAlignment(Qt::AlignCenter);
+    m_emptyHint->setWordWrap(true);
+    m_emptyHint->setTextFormat(Qt::RichText);
+    m_emptyHint->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_emptyHint->setBackgroundRole(QPalette::Base);
+    m_emptyHint->setAutoFillBackground(true);
+    m_emptyHint->setText(
+        tr("<h3>No sessions yet</h3>"
+           "<p>Backup and restore sessions appear here as soon as they start.<br>"
+           "Run any command through the Keepwatch wrapper:</p>"
+           "<p><code>keepwatch-cli run -- &lt;command&gt;</code></p>"
+           "<p>for example <code>keepwatch-cli run -- restic backup ~/Documents</code></p>"
+           "<p>Watching the spool directory <code>%1</code></p>")
+            .arg(QDir::toNativeSeparators(m_spoolDirectory).toHtmlEscaped()));
+
+    m_tableStack = new QStackedWidget(central);
+    m_tableStack->addWidget(m_emptyHint);
+    m_tableStack->addWidget(m_table);
+
+    m_logTabs = new QTabWidget(central);
+    m_logTabs->setObjectName(QStringLiteral("logTabs"));
+    m_logTabs->setTabsClosable(true);
+    m_logTabs->setMovable(true);
+    m_logTabs->setDocumentMode(true);
+    m_logTabs->hide(); // until a log is opened
+    connect(m_logTabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeLogTab);
+
+    m_splitter = new QSplitter(Qt::Vertical, central);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_tableStack);
+    m_splitter->addWidget(m_logTabs);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    // Status bar.
+    m_countsLabel = new QLabel(this);
+    m_countsLabel->setObjectName(QStringLiteral("statusCounts"));
+    statusBar()->addWidget(m_countsLabel);
+    m_errorsButton = new QToolButton(this);
+    m_errorsButton->setObjectName(QStringLiteral("sourceErrors"));
+    m_errorsButton->setIcon(Icons::state(SessionState::Warning));
+    m_errorsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_errorsButton->setAutoRaise(true);
+    // Clicking shows what the tooltip shows, for those who do not hover.
+    connect(m_errorsButton, &QToolButton::clicked, this,
+            [this] { QMessageBox::warning(this, tr("Source errors"), m_errorsButton->toolTip()); });
+    statusBar()->addPermanentWidget(m_errorsButton);
+    auto *spoolLabel =
+        new QLabel(tr("Spool: %1").arg(QDir::toNativeSeparators(m_spoolDirectory)), this);
+    spoolLabel->setObjectName(QStringLiteral("spoolPath"));
+    spoolLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addPermanentWidget(spoolLabel);
+
+    resize(1100, 720);
+}
+
+void MainWindow::buildActions() {
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    auto *find = new QAction(tr("&Filter Sessions"), this);
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    connect(find, &QAction::triggered, this, [this] {
+        m_filterEdit->setFocus(Qt::ShortcutFocusReason);
+        m_filterEdit->selectAll();
+    });
+
+    // Enter or a double-click on a row does the same (QTableView::activated).
+    auto *open = new QAction(tr("&Open Log of Current Session"), this);
+    connect(open, &QAction::triggered, this, [this] { onActivated(m_table->currentIndex()); });
+
+    auto *closeLog = new QAction(tr("&Close Log"), this);
+    closeLog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    connect(closeLog, &QAction::triggered, this, [this] {
+        if (m_logTabs->count() > 0)
+            closeLogTab(m_logTabs->currentIndex());
+    });
+
+    auto *about = new QAction(tr("&About Keepwatch"), this);
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Keepwatch"),
+                           tr("<h3>Keepwatch %1</h3><p>A monitor for live backup and restore "
+                              "sessions.</p><p>Licensed under the MIT license.</p>")
+                               .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
+    });
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(quit);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(find);
+    view->addAction(open);
+    view->addAction(closeLog);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(about);
+    // Shortcuts work with the menu bar hidden or native, too.
+    addActions({quit, find, closeLog});
+}
+
+void MainWindow::applyFilter() {
+    m_filterTimer.stop();
+    SessionFilter filter;
+    filter.setText(m_filterEdit->text());
+    const int mask = m_stateCombo->currentData().toInt();
+    for (int i = 0; i < int(SessionState::Count); ++i) {
+        if (mask & (1 << i))
+            filter.setStateEnabled(SessionState(i), true);
+    }
+    m_filterProxy->setFilter(filter);
+}
+
+void MainWindow::onStoreChanged(const StoreChange &change) {
+    updateCounts();
+    if (!change.errors.isEmpty())
+        updateSourceErrors(int(change.errors.size()));
+    if (change.newRows > 0)
+        updateEmptyState();
+    if (!change.changedRows.isEmpty())
+        updateTabIcons();
+    if (!m_pendingOpen.isEmpty() && change.newRows > 0)
+        openPending();
+}
+
+void MainWindow::onActivated(const QModelIndex &index) {
+    if (!index.isValid())
+        return;
+    openLog(SessionKey{index.data(SessionTableModel::SourceRole).toString(),
+                       index.data(SessionTableModel::SessionIdRole).toString()});
+}
+
+LogPane *MainWindow::logPane(const SessionKey &key) const {
+    for (int i = 0; i < m_logTabs->count(); ++i) {
+        auto *pane = qobject_cast<LogPane *>(m_logTabs->widget(i));
+        if (pane && pane->sessionKey() == key)
+            return pane;
+    }
+    return nullptr;
+}
+
+LogPane *MainWindow::openLog(const SessionKey &key) {
+    const int row = m_store->indexOf(key);
+    if (row < 0)
+        return nullptr;
+    if (LogPane *pane = logPane(key)) {
+        m_logTabs->setCurrentWidget(pane);
+        return pane;
+    }
+    const Session &session = m_store->at(row);
+    QString title = session.displayTitle();
+    if (title.size() > kTitleChars)
+        title = title.left(kTitleChars - 1) + QChar(0x2026);
+    // Same-titled sessions (tonight's and last night's backup) differ by ID.
+    const QString text = title == session.key.id
+                             ? title
+                             : tr("%1 · %2").arg(title, session.key.id.left(kShortIdChars));
+
+    auto *pane = new LogPane(m_store.get(), key, m_logTabs);
+    const int index = m_logTabs->addTab(pane, m_decoration->stateIcon(session.state), text);
+    m_logTabs->setTabToolTip(
+        index,
+        tr("%1\nSession %2 (%3)").arg(session.displayTitle(), session.key.id, session.key.source));
+    m_logTabs->setCurrentIndex(index);
+    if (m_logTabs->isHidden()) {
+        m_logTabs->show();
+        const QList<int> sizes = m_splitter->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        if (sizes.value(1) < total / 4)
+            m_splitter->setSizes({total * 3 / 5, total - total * 3 / 5});
+    }
+    return pane;
+}
+
+void MainWindow::openLogWhenAvailable(const QString &sessionId) {
+    m_pendingOpen = sessionId;
+    openPending();
+}
+
+void MainWindow::openPending() {
+    const QList<int> rows = m_store->rowsWithId(m_pendingOpen);
+    if (rows.isEmpty())
+        return;
+    m_pendingOpen.clear();
+    const SessionKey key = m_store->at(rows.first()).key;
+    openLog(key);
+    // Select it in the table too, so the two agree.
+    const QModelIndex source = m_model->index(rows.first(), 0);
+    const QModelIndex index = m_decoration->mapFromSource(m_filterProxy->mapFromSource(source));
+    if (index.isValid()) {
+        m_table->setCurrentIndex(index);
+        m_table->scrollTo(index);
+    }
+}
+
+void MainWindow::closeLogTab(int index) {
+    QWidget *pane = m_logTabs->widget(index);
+    if (!pane)
+        return;
+    m_logTabs->removeTab(index);
+    // Safe to delete now: the request comes from the tab bar or an action,
+    // never from inside the pane.
+    delete pane;
+    if (m_logTabs->count() == 0) {
+        m_logTabs->hide();
+        m_table->setFocus();
+    }
+}
+
+void MainWindow::updateCounts() {
+    int active = 0;
+    int failed = 0;
+    const int total = m_store->count();
+    for (int row = 0; row < total; ++row) {
+        const SessionState state = m_store->at(row).state;
+        if (isActive(state))
+            ++active;
+        // A producer that vanished failed the user as much as one that said so.
+        else if (state == SessionState::Failed || state == SessionState::Interrupted)
+            ++failed;
+    }
+    m_countsLabel->setText(
+        tr("%1 running · %2 failed · %3 total").arg(active).arg(failed).arg(total));
+}
+
+void MainWindow::updateSourceErrors(int newErrors) {
+    m_sourceErrors += newErrors;
+    m_errorsButton->setVisible(m_sourceErrors > 0);
+    if (m_sourceErrors == 0)
+        return;
+    m_errorsButton->setText(m_sourceErrors == 1 ? tr("1 source error")
+                                                : tr("%1 source errors").arg(m_sourceErrors));
+    const QList<SourceError> &recent = m_store->recentErrors();
+    QStringList lines;
+    for (qsizetype i = qMax<qsizetype>(0, recent.size() - kRecentErrorsShown); i < recent.size();
+         ++i)
+        lines.append(recent[i].toString());
+    m_errorsButton->setToolTip(tr("Lines or files that could not be read (most recent last):\n%1")
+                                   .arg(lines.join(QLatin1Char('\n'))));
+}
+
+void MainWindow::updateEmptyState() {
+    m_tableStack->setCurrentWidget(m_store->count() == 0 ? static_cast<QWidget *>(m_emptyHint)
+                                                         : m_table);
+}
+
+void MainWindow::updateTabIcons() {
+    for (int i = 0; i < m_logTabs->count(); ++i) {
+        const auto *pane = qobject_cast<LogPane *>(m_logTabs->widget(i));
+        const int row = pane ? m_store->indexOf(pane->sessionKey()) : -1;
+        if (row >= 0)
+            m_logTabs->setTabIcon(i, m_decoration->stateIcon(m_store->at(row).state));
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::PaletteChange)
+        m_decoration->setPalette(palette());
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::restoreSettings() {
+    QSettings s = settings();
+    restoreGeometry(s.value(key::geometry).toByteArray());
+    restoreState(s.value(key::state).toByteArray());
+    m_splitter->restoreState(s.value(key::splitter).toByteArray());
+    QHeaderView *header = m_table->horizontalHeader();
+    if (header->restoreState(s.value(key::header).toByteArray()))
+        m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    m_filterEdit->setText(s.value(key::filterText).toString());
+    const int states = m_stateCombo->findData(s.value(key::filterStates, 0).toInt());
+    m_stateCombo->setCurrentIndex(qMax(0, states));
+}
+
+void MainWindow::saveSettings() const {
+    QSettings s = settings();
+    s.setValue(key::geometry, saveGeometry());
+    s.setValue(key::state, saveState());
+    // With no log open the splitter's second part is hidden (size 0): keep
+    // the sizes the user chose last time it showed.
+    if (m_logTabs->isVisible())
+        s.setValue(key::splitter, m_splitter->saveState());
+    s.setValue(key::header, m_table->horizontalHeader()->saveState());
+    s.setValue(key::filterText, m_filterEdit->text());
+    s.setValue(key::filterStates, m_stateCombo->currentData().toInt());
+}
+
+} // namespace kw

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "store/session.h"
+
+#include <QMainWindow>
+#include <QTimer>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QModelIndex;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTabWidget;
+class QToolButton;
+
+namespace kw {
+
+class Collector;
+class LogPane;
+class SessionDecorationProxy;
+class SessionFilterProxy;
+class SessionStore;
+class SessionTableModel;
+struct StoreChange;
+
+// The window: a filter bar, the live session table, and a log pane per
+// opened session, fed by a Collector polling the spool on its own thread.
+//
+// Data path: Collector (worker thread) -> SessionStore (this thread) ->
+// SessionTableModel -> SessionFilterProxy (sort, filter) ->
+// SessionDecorationProxy (icons, tints) -> the table.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    static constexpr int kFilterDebounceMs = 300;
+
+    // Watches SpoolLocation::defaultDirectory().
+    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const QString &spoolDirectory, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    QString spoolDirectory() const { return m_spoolDirectory; }
+    SessionStore *store() const { return m_store.get(); }
+    QTableView *sessionTable() const { return m_table; }
+    QTabWidget *logTabs() const { return m_logTabs; }
+
+    // Opens the session's log pane, or brings it to the front if it is open.
+    LogPane *openLog(const SessionKey &key);
+    LogPane *logPane(const SessionKey &key) const;
+    // Opens the log of the first session with this ID once it is known
+    // (it may not have been read from the spool yet).
+    void openLogWhenAvailable(const QString &sessionId);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildUi();
+    void buildActions();
+    void startCollector();
+    void applyFilter();
+    void onStoreChanged(const StoreChange &change);
+    void onActivated(const QModelIndex &index);
+    void closeLogTab(int index);
+    void updateCounts();
+    void updateSourceErrors(int newErrors);
+    void updateEmptyState();
+    void updateTabIcons();
+    void openPending();
+    void restoreSettings();
+    void saveSettings() const;
+
+    QString m_spoolDirectory;
+    // Declared before everything that reads them, so destroyed after.
+    std::unique_ptr<SessionStore> m_store;
+    std::unique_ptr<Collector> m_collector;
+    std::unique_ptr<SessionTableModel> m_model;
+    std::unique_ptr<SessionFilterProxy> m_filterProxy;
+    std::unique_ptr<SessionDecorationProxy> m_decoration;
+
+    QLineEdit *m_filterEdit = nullptr;
+    QComboBox *m_stateCombo = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QStackedWidget *m_tableStack = nullptr;
+    QLabel *m_emptyHint = nullptr;
+    QTableView *m_table = nullptr;
+    QTabWidget *m_logTabs = nullptr;
+    QLabel *m_countsLabel = nullptr;
+    QToolButton *m_errorsButton = nullptr;
+
+    QTimer m_filterTimer;
+    QTimer m_durationTimer;
+    qint64 m_sourceErrors = 0;
+    QString m_pendingOpen;
+};
+
+} // namespace kw
