@@ -72,15 +72,17 @@ LogLineDelegate::Layout LogLineDelegate::layout(const QStyleOptionViewItem &opti
 
 void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                             const QModelIndex &index) const {
+    // Not initStyleOption(): it would format the model's DisplayRole (the
+    // whole line as one string) only for us to throw it away.
     QStyleOptionViewItem opt(option);
-    initStyleOption(&opt, index);
+    opt.index = index;
+    opt.features = QStyleOptionViewItem::None;
+    opt.text.clear();
     const QWidget *widget = option.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
-
     // Background, selection and focus from the style; the text is ours.
-    const QString message = index.data(LogModel::MessageRole).toString();
-    opt.text.clear();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    const QString message = index.data(LogModel::MessageRole).toString();
 
     const bool selected = opt.state & QStyle::State_Selected;
     const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled

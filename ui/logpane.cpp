@@ -60,6 +60,7 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
 
     m_search->setObjectName(QStringLiteral("logSearch"));
     m_search->setPlaceholderText(tr("Search log"));
+    m_search->setAccessibleName(tr("Search log"));
     m_search->setClearButtonEnabled(true);
     m_searchPalette = m_search->palette();
     // A shape as well as a colour, for those who cannot tell red apart.
@@ -84,6 +85,7 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
     toolbar->addWidget(m_status);
 
     m_view->setObjectName(QStringLiteral("logView"));
+    m_view->setAccessibleName(tr("Log lines"));
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     // Uniform sizes: the view asks the delegate once, not once per row,
     // which is what keeps a million lines cheap.

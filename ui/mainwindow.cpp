@@ -81,6 +81,8 @@ MainWindow::MainWindow(const QString &spoolDirectory, QWidget *parent)
     setWindowTitle(tr("Keepwatch"));
     setWindowIcon(Icons::application());
     buildUi();
+    // The style may have changed the palette since the proxy was made.
+    m_decoration->setPalette(palette());
     buildActions();
     restoreSettings();
     applyFilter();
@@ -162,6 +164,7 @@ void MainWindow::buildUi() {
     // Session table, or the first-start hint while there is nothing to show.
     m_table = new QTableView(central);
     m_table->setObjectName(QStringLiteral("sessionTable"));
+    m_table->setAccessibleName(tr("Sessions"));
     m_table->setModel(m_decoration.get());
     m_table->setItemDelegateForColumn(SessionTableModel::Progress, new ProgressDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -3,21 +3,38 @@
 #include "spool/spoollocation.h"
 
 #include <QApplication>
+#include <QByteArrayView>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTimer>
 #include <cstdio>
+#include <cstdlib>
 
-int main(int argc, char **argv) {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Keepwatch"));
-    QApplication::setApplicationName(QStringLiteral("keepwatch"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Keepwatch"));
-    QApplication::setApplicationVersion(QStringLiteral(KEEPWATCH_VERSION));
-    // Lets Wayland compositors and docks match the window to its .desktop file.
-    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.keepwatch.Keepwatch"));
-    QApplication::setWindowIcon(kw::Icons::application());
+namespace {
 
+struct Options {
+    QString spoolDirectory;
+    QString openSession;
+    QString screenshotFile;
+    int screenshotDelayMs = 0;
+};
+
+// --help and --version should work without a display (servers, packaging
+// checks), so they are answered before a QApplication needs one. Anything
+// else is parsed after it, because QApplication takes its own options
+// (-platform, -style...) out of the arguments first.
+bool wantsInformationOnly(int argc, char **argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v"
+            || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+// Exits on --help, --version and errors, like QCommandLineParser::process().
+Options parseCommandLine(const QCoreApplication &app) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QCoreApplication::translate("main", "Monitor for live backup and restore sessions."));
@@ -46,22 +63,48 @@ int main(int argc, char **argv) {
     parser.addOptions({spool, open, screenshot, screenshotDelay});
     parser.process(app);
 
-    const QString spoolDirectory = parser.isSet(spool) ? QDir(parser.value(spool)).absolutePath()
-                                                       : kw::SpoolLocation::defaultDirectory();
-    kw::MainWindow window(spoolDirectory);
-    if (parser.isSet(open))
-        window.openLogWhenAvailable(parser.value(open));
+    Options options;
+    options.spoolDirectory = parser.isSet(spool) ? QDir(parser.value(spool)).absolutePath()
+                                                 : kw::SpoolLocation::defaultDirectory();
+    options.openSession = parser.value(open);
+    options.screenshotFile = parser.value(screenshot);
+    bool ok = false;
+    options.screenshotDelayMs = parser.value(screenshotDelay).toInt(&ok);
+    if (!ok || options.screenshotDelayMs < 0) {
+        std::fprintf(stderr, "keepwatch: --screenshot-delay wants a number of milliseconds\n");
+        std::exit(EXIT_FAILURE);
+    }
+    return options;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    // Before any application object: both parse and window use them.
+    QCoreApplication::setOrganizationName(QStringLiteral("Keepwatch"));
+    QCoreApplication::setApplicationName(QStringLiteral("keepwatch"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(KEEPWATCH_VERSION));
+    if (wantsInformationOnly(argc, argv)) {
+        const QCoreApplication app(argc, argv);
+        parseCommandLine(app); // prints and exits
+        return EXIT_SUCCESS;
+    }
+
+    QApplication app(argc, argv);
+    const Options options = parseCommandLine(app);
+    QApplication::setApplicationDisplayName(QStringLiteral("Keepwatch"));
+    // Lets Wayland compositors and docks match the window to its .desktop file.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.keepwatch.Keepwatch"));
+    QApplication::setWindowIcon(kw::Icons::application());
+
+    kw::MainWindow window(options.spoolDirectory);
+    if (!options.openSession.isEmpty())
+        window.openLogWhenAvailable(options.openSession);
     window.show();
 
-    if (parser.isSet(screenshot)) {
-        bool ok = false;
-        const int delay = parser.value(screenshotDelay).toInt(&ok);
-        if (!ok || delay < 0) {
-            std::fprintf(stderr, "keepwatch: --screenshot-delay wants milliseconds\n");
-            return 2;
-        }
-        const QString file = parser.value(screenshot);
-        QTimer::singleShot(delay, &window, [&window, file] {
+    if (!options.screenshotFile.isEmpty()) {
+        const QString file = options.screenshotFile;
+        QTimer::singleShot(options.screenshotDelayMs, &window, [&window, file] {
             if (!window.grab().save(file)) {
                 std::fprintf(stderr, "keepwatch: cannot write %s\n", qPrintable(file));
                 QCoreApplication::exit(1);
