@@ -6,6 +6,7 @@
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
+#include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QHeaderView>
@@ -73,6 +74,9 @@ class TestMainWindow final : public QObject {
 private:
     std::unique_ptr<TempSpool> m_spool;
     std::unique_ptr<MainWindow> m_window;
+    // Watches the whole live proxy stack the table shows, as the collector
+    // feeds it and the filters change.
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
 
     QTableView *table() const { return m_window->sessionTable(); }
     QTabWidget *tabs() const { return m_window->logTabs(); }
@@ -105,7 +109,10 @@ private:
     LogPane *currentPane() const { return qobject_cast<LogPane *>(tabs()->currentWidget()); }
 
     void startWindow() {
+        m_tester.reset();
         m_window = std::make_unique<MainWindow>(m_spool->path());
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            table()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_window->resize(1000, 700);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -143,6 +150,7 @@ private slots:
     }
 
     void cleanup() {
+        m_tester.reset();
         m_window.reset();
         m_spool.reset();
         userSettings().clear();
@@ -415,6 +423,7 @@ private slots:
         table()->horizontalHeader()->resizeSection(SessionTableModel::Title, 321);
         table()->sortByColumn(SessionTableModel::Tool, Qt::AscendingOrder);
         m_window->close(); // saves
+        m_tester.reset();
         m_window.reset();
 
         startWindow();
