@@ -78,6 +78,11 @@ MainWindow::MainWindow(const QString &spoolDirectory, QWidget *parent)
     , m_filterProxy(std::make_unique<SessionFilterProxy>(m_model.get()))
     , m_decoration(std::make_unique<SessionDecorationProxy>()) {
     m_decoration->setSourceModel(m_filterProxy.get());
+    // Set up before the filter field exists: restoring its text starts it.
+    m_filterTimer.setSingleShot(true);
+    m_filterTimer.setInterval(kFilterDebounceMs);
+    connect(&m_filterTimer, &QTimer::timeout, this, &MainWindow::applyFilter);
+
     setWindowTitle(tr("Keepwatch"));
     setWindowIcon(Icons::application());
     buildUi();
@@ -89,10 +94,6 @@ MainWindow::MainWindow(const QString &spoolDirectory, QWidget *parent)
 
     connect(m_store.get(), &SessionStore::changed, this, &MainWindow::onStoreChanged);
     connect(m_collector.get(), &Collector::batchReady, m_store.get(), &SessionStore::apply);
-
-    m_filterTimer.setSingleShot(true);
-    m_filterTimer.setInterval(kFilterDebounceMs);
-    connect(&m_filterTimer, &QTimer::timeout, this, &MainWindow::applyFilter);
 
     // Running sessions' durations grow even when no event arrives.
     m_durationTimer.setInterval(1000);
