@@ -49,13 +49,13 @@ QString SessionTableModel::progressText(const Session &s) const {
         text = QString::number(*p.percent, 'f', *p.percent < 10 ? 1 : 0) + QLatin1Char('%');
     if (p.bytesDone) {
         if (!text.isEmpty())
-            text += QLatin1String(" · ");
+            text += QStringLiteral(" · ");
         text += formatBytes(*p.bytesDone);
         if (p.bytesTotal)
             text += QLatin1String(" / ") + formatBytes(*p.bytesTotal);
     } else if (p.filesDone) {
         if (!text.isEmpty())
-            text += QLatin1String(" · ");
+            text += QStringLiteral(" · ");
         text += QStringLiteral("%1 files").arg(*p.filesDone);
     }
     return text;
