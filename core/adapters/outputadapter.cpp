@@ -8,10 +8,6 @@
 
 namespace kw {
 
-SessionKind OutputAdapter::guessKind(const QStringList &) const {
-    return SessionKind::Other;
-}
-
 int OutputAdapter::cancelSignal() const {
     return SIGTERM;
 }

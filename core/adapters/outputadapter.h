@@ -40,8 +40,6 @@ public:
 
     // The adapter's name ("generic", later "restic", ...).
     virtual QString name() const = 0;
-    // The session's kind, guessed from the command line.
-    virtual SessionKind guessKind(const QStringList &command) const;
     // Bytes as the command wrote them, in any chunking.
     virtual void feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink) = 0;
     // The command's output ended: flush what is buffered.

@@ -1,5 +1,6 @@
 #include "wrapper/wrappedcommand.h"
 
+#include "adapters/commandline.h"
 #include "adapters/outputadapter.h"
 #include "platform/processprobe.h"
 #include "protocol/eventcodec.h"
@@ -251,14 +252,22 @@ bool WrappedCommand::Impl::spawn(QString &error) {
     return true;
 }
 
-void WrappedCommand::Impl::writeStart() {
+void WrappedCommand::Impl::writeStart()
+{
+    const CommandLineInfo info = CommandLineInfo::inspect(m_options.command);
     StartPayload p;
-    p.kind = m_options.kind.value_or(m_adapter->guessKind(m_options.command));
-    // A specific adapter names the tool; the generic one shows the program.
-    p.tool = m_adapter->name() != QLatin1String("generic")
-                 ? m_adapter->name()
-                 : (m_options.tool.isEmpty() ? QFileInfo(m_options.command.first()).fileName()
-                                             : m_options.tool);
+    p.kind = m_options.kind.value_or(info.kind);
+    p.tool = m_options.tool.isEmpty() ? info.tool : m_options.tool;
+    p.target = info.target;
+    if (p.target.isEmpty()) {
+        // The repository may be in our own environment (never another
+        // process's: that is where the passwords are too).
+        const char *variable = info.tool == QLatin1String("restic") ? "RESTIC_REPOSITORY"
+            : info.tool == QLatin1String("borg")                    ? "BORG_REPO"
+                                                                    : nullptr;
+        if (variable)
+            p.target = CommandRedactor::redactUrlCredentials(qEnvironmentVariable(variable));
+    }
     p.host = ProcessProbe::hostName();
     p.user = ProcessProbe::userName();
     p.title = m_options.title;

@@ -1,0 +1,179 @@
+#include "adapters/commandline.h"
+
+#include "wrapper/commandredactor.h"
+
+#include <QFileInfo>
+#include <QSet>
+
+namespace kw {
+
+namespace {
+
+bool isInterpreter(const QString &name)
+{
+    return name.startsWith(QLatin1String("python")) || name == QLatin1String("perl")
+        || name == QLatin1String("sh") || name == QLatin1String("bash");
+}
+
+// restic's global options that take a value in the next argument.
+const QSet<QString> &resticValueOptions()
+{
+    static const QSet<QString> options = {
+        QStringLiteral("-r"),           QStringLiteral("--repo"),
+        QStringLiteral("--repository-file"), QStringLiteral("-p"),
+        QStringLiteral("--password-file"),   QStringLiteral("--password-command"),
+        QStringLiteral("--cache-dir"),  QStringLiteral("--limit-upload"),
+        QStringLiteral("--limit-download"), QStringLiteral("-o"),
+        QStringLiteral("--option"),     QStringLiteral("--cacert"),
+        QStringLiteral("--tls-client-cert"), QStringLiteral("--key-hint"),
+        QStringLiteral("--pack-size"),  QStringLiteral("--compression")};
+    return options;
+}
+
+// borg's common options that take a value.
+const QSet<QString> &borgValueOptions()
+{
+    static const QSet<QString> options = {
+        QStringLiteral("--lock-wait"), QStringLiteral("--remote-path"),
+        QStringLiteral("--rsh"),       QStringLiteral("--upload-ratelimit"),
+        QStringLiteral("--upload-buffer"), QStringLiteral("--umask"),
+        QStringLiteral("--debug-topic"), QStringLiteral("--debug-profile")};
+    return options;
+}
+
+// The first word that is not an option (or an option's value).
+qsizetype firstPositional(const QStringList &args, qsizetype from, const QSet<QString> &valueOptions)
+{
+    for (qsizetype i = from; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == QLatin1String("--"))
+            return i + 1 < args.size() ? i + 1 : -1;
+        if (a.startsWith(QLatin1Char('-'))) {
+            if (!a.contains(QLatin1Char('=')) && valueOptions.contains(a))
+                ++i; // skip the value
+            continue;
+        }
+        return i;
+    }
+    return -1;
+}
+
+QString optionValue(const QStringList &args, const QStringList &names)
+{
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        for (const QString &name : names) {
+            if (args[i] == name && i + 1 < args.size())
+                return args[i + 1];
+            if (args[i].startsWith(name + QLatin1Char('=')))
+                return args[i].mid(name.size() + 1);
+        }
+    }
+    return {};
+}
+
+void inspectRestic(const QStringList &args, CommandLineInfo &info)
+{
+    const qsizetype sub = firstPositional(args, 1, resticValueOptions());
+    info.subcommand = sub >= 0 ? args[sub] : QString();
+    static const QHash<QString, SessionKind> kinds = {
+        {QStringLiteral("backup"), SessionKind::Backup},
+        {QStringLiteral("restore"), SessionKind::Restore},
+        {QStringLiteral("check"), SessionKind::Verify},
+        {QStringLiteral("prune"), SessionKind::Prune},
+        {QStringLiteral("forget"), SessionKind::Prune}};
+    info.kind = kinds.value(info.subcommand, SessionKind::Other);
+    info.target = optionValue(args, {QStringLiteral("-r"), QStringLiteral("--repo")});
+    if (info.target.isEmpty())
+        info.target = optionValue(args, {QStringLiteral("--repository-file")});
+}
+
+void inspectBorg(const QStringList &args, CommandLineInfo &info)
+{
+    const qsizetype sub = firstPositional(args, 1, borgValueOptions());
+    info.subcommand = sub >= 0 ? args[sub] : QString();
+    static const QHash<QString, SessionKind> kinds = {
+        {QStringLiteral("create"), SessionKind::Backup},
+        {QStringLiteral("extract"), SessionKind::Restore},
+        {QStringLiteral("check"), SessionKind::Verify},
+        {QStringLiteral("prune"), SessionKind::Prune},
+        {QStringLiteral("compact"), SessionKind::Prune}};
+    info.kind = kinds.value(info.subcommand, SessionKind::Other);
+    if (sub < 0)
+        return;
+    // The location: the first argument of the form REPO::ARCHIVE ("::ARCHIVE"
+    // means $BORG_REPO), else (check, prune, compact) the last positional one.
+    // Option values look positional too ("--keep-daily 7"), but never hold "::".
+    QString location;
+    for (qsizetype i = sub + 1; i < args.size(); ++i) {
+        if (!args[i].startsWith(QLatin1Char('-')) && args[i].contains(QLatin1String("::"))) {
+            location = args[i].left(args[i].indexOf(QLatin1String("::")));
+            info.target = location;
+            return;
+        }
+    }
+    for (qsizetype i = args.size() - 1; i > sub; --i) {
+        if (!args[i].startsWith(QLatin1Char('-'))) {
+            info.target = args[i];
+            return;
+        }
+    }
+}
+
+void inspectRsync(const QStringList &args, CommandLineInfo &info)
+{
+    info.kind = SessionKind::Backup;
+    // The destination is the last argument that is not an option.
+    for (qsizetype i = args.size() - 1; i >= 1; --i) {
+        if (!args[i].startsWith(QLatin1Char('-'))) {
+            info.target = args[i];
+            break;
+        }
+    }
+}
+
+} // namespace
+
+const QStringList &CommandLineInfo::knownTools()
+{
+    static const QStringList tools = {
+        QStringLiteral("restic"),      QStringLiteral("borg"),   QStringLiteral("rsync"),
+        QStringLiteral("rclone"),      QStringLiteral("duplicity"),
+        QStringLiteral("rdiff-backup"), QStringLiteral("kopia"), QStringLiteral("tar")};
+    return tools;
+}
+
+QString CommandLineInfo::programName(const QStringList &argv)
+{
+    if (argv.isEmpty())
+        return {};
+    QString name = QFileInfo(argv.first()).fileName();
+    if (isInterpreter(name) && argv.size() > 1 && !argv[1].startsWith(QLatin1Char('-')))
+        name = QFileInfo(argv[1]).fileName();
+    // "borgbackup", "borg.exe": the tool behind the packaging.
+    if (name == QLatin1String("borgbackup") || name == QLatin1String("borg-linux64"))
+        name = QStringLiteral("borg");
+    return name;
+}
+
+CommandLineInfo CommandLineInfo::inspect(const QStringList &argv)
+{
+    CommandLineInfo info;
+    info.tool = programName(argv);
+    info.knownTool = knownTools().contains(info.tool);
+    if (argv.isEmpty())
+        return info;
+    // Drop an interpreter in front, so args[0] is the tool itself.
+    QStringList args = argv;
+    if (QFileInfo(args.first()).fileName() != info.tool && args.size() > 1)
+        args.removeFirst();
+    if (info.tool == QLatin1String("restic"))
+        inspectRestic(args, info);
+    else if (info.tool == QLatin1String("borg"))
+        inspectBorg(args, info);
+    else if (info.tool == QLatin1String("rsync"))
+        inspectRsync(args, info);
+    info.target = CommandRedactor::redactUrlCredentials(info.target);
+    return info;
+}
+
+} // namespace kw

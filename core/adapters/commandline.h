@@ -1,0 +1,29 @@
+#pragma once
+
+#include "protocol/sessiontypes.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace kw {
+
+// What a backup tool's command line says about the session it starts:
+// which tool, which subcommand, hence which kind, and where to.
+// Pure: used alike by the wrapper (its own argv), the adapters and the
+// /proc discovery (another process's argv; never its environment).
+struct CommandLineInfo {
+    QString tool;       // "restic", "borg", "rsync", ... or the program's name
+    QString subcommand; // "backup", "create", ... (empty for rsync and tar)
+    SessionKind kind = SessionKind::Other;
+    QString target;     // repository or destination, secrets removed; empty if unknown
+    bool knownTool = false;
+
+    static CommandLineInfo inspect(const QStringList &argv);
+    // The program's name: the basename of argv[0], or of the script when
+    // argv[0] is an interpreter (borg runs as "/usr/bin/python3 /usr/bin/borg").
+    static QString programName(const QStringList &argv);
+    // Backup tools this project recognises by name.
+    static const QStringList &knownTools();
+};
+
+} // namespace kw
