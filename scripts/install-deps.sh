@@ -12,6 +12,9 @@ packages=(
     fonts-dejavu-core
     # tests: a real X server for screenshots, desktop file and AppStream checks
     xvfb xauth desktop-file-utils appstream
+    # the backup tools Keepwatch understands, run for real by the integration
+    # tests; secret-tool for passwords kept in the desktop keyring
+    restic borgbackup rsync libsecret-tools
 )
 
 missing=()
