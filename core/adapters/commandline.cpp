@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <cstring>
+
 namespace kw {
 
 namespace {
@@ -131,7 +133,75 @@ void inspectRsync(const QStringList &args, CommandLineInfo &info)
     }
 }
 
+// Launcher programs: the options of each that take a separate value, and
+// how many positional arguments come before the real command.
+struct Launcher {
+    const char *name;
+    QStringList valueOptions;
+    int positionals;
+};
+
+const Launcher *launcher(const QString &name)
+{
+    static const Launcher launchers[] = {
+        {"nice", {QStringLiteral("-n"), QStringLiteral("--adjustment")}, 0},
+        {"ionice", {QStringLiteral("-c"), QStringLiteral("-n"), QStringLiteral("--class"), QStringLiteral("--classdata")}, 0},
+        {"env", {QStringLiteral("-u"), QStringLiteral("--unset"), QStringLiteral("-C"), QStringLiteral("--chdir"), QStringLiteral("-S")}, 0},
+        {"timeout", {QStringLiteral("-s"), QStringLiteral("--signal"), QStringLiteral("-k"), QStringLiteral("--kill-after")}, 1},
+        {"setpriv", {QStringLiteral("--reuid"), QStringLiteral("--regid"), QStringLiteral("--groups"), QStringLiteral("--inh-caps"), QStringLiteral("--bounding-set")}, 0},
+        {"sudo", {QStringLiteral("-u"), QStringLiteral("-g"), QStringLiteral("-C"), QStringLiteral("-D"), QStringLiteral("-h"), QStringLiteral("-p"), QStringLiteral("-U")}, 0},
+        {"doas", {QStringLiteral("-u"), QStringLiteral("-C")}, 0},
+        {"runuser", {QStringLiteral("-u"), QStringLiteral("-g"), QStringLiteral("-G")}, 0},
+        {"chrt", {}, 1},
+        {"flock", {QStringLiteral("-w"), QStringLiteral("--timeout"), QStringLiteral("-E"), QStringLiteral("--conflict-exit-code")}, 1},
+        {"stdbuf", {QStringLiteral("-i"), QStringLiteral("-o"), QStringLiteral("-e")}, 0},
+        {"taskset", {}, 1},
+        {"systemd-inhibit", {QStringLiteral("--what"), QStringLiteral("--who"), QStringLiteral("--why"), QStringLiteral("--mode")}, 0},
+    };
+    for (const Launcher &l : launchers) {
+        if (name == QLatin1String(l.name))
+            return &l;
+    }
+    return nullptr;
+}
+
 } // namespace
+
+QStringList CommandLineInfo::effectiveCommand(const QStringList &argv)
+{
+    QStringList args = argv;
+    // Bounded: each round removes at least the launcher's own name.
+    for (int round = 0; round < 8 && !args.isEmpty(); ++round) {
+        const Launcher *l = launcher(QFileInfo(args.first()).fileName());
+        if (!l)
+            break;
+        qsizetype i = 1;
+        int positionals = l->positionals;
+        while (i < args.size()) {
+            const QString &a = args[i];
+            if (a == QLatin1String("--")) {
+                ++i;
+                break;
+            }
+            if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
+                i += (l->valueOptions.contains(a) ? 2 : 1);
+                continue;
+            }
+            if (std::strcmp(l->name, "env") == 0 && a.contains(QLatin1Char('='))) {
+                ++i; // VAR=value
+                continue;
+            }
+            if (positionals > 0) {
+                --positionals;
+                ++i;
+                continue;
+            }
+            break;
+        }
+        args = args.mid(i);
+    }
+    return args.isEmpty() ? argv : args;
+}
 
 const QStringList &CommandLineInfo::knownTools()
 {
@@ -142,8 +212,9 @@ const QStringList &CommandLineInfo::knownTools()
     return tools;
 }
 
-QString CommandLineInfo::programName(const QStringList &argv)
+QString CommandLineInfo::programName(const QStringList &rawArgv)
 {
+    const QStringList argv = effectiveCommand(rawArgv);
     if (argv.isEmpty())
         return {};
     QString name = QFileInfo(argv.first()).fileName();
@@ -155,8 +226,9 @@ QString CommandLineInfo::programName(const QStringList &argv)
     return name;
 }
 
-CommandLineInfo CommandLineInfo::inspect(const QStringList &argv)
+CommandLineInfo CommandLineInfo::inspect(const QStringList &fullArgv)
 {
+    const QStringList argv = effectiveCommand(fullArgv);
     CommandLineInfo info;
     info.tool = programName(argv);
     info.knownTool = knownTools().contains(info.tool);

@@ -19,6 +19,11 @@ struct CommandLineInfo {
     bool knownTool = false;
 
     static CommandLineInfo inspect(const QStringList &argv);
+    // argv without the programs that only run the real one in a certain way
+    // (cron lines like "nice -n 19 ionice -c3 restic backup ..."): nice,
+    // ionice, env, timeout, setpriv, sudo, doas, runuser, chrt, flock, stdbuf,
+    // taskset, systemd-inhibit.
+    static QStringList effectiveCommand(const QStringList &argv);
     // The program's name: the basename of argv[0], or of the script when
     // argv[0] is an interpreter (borg runs as "/usr/bin/python3 /usr/bin/borg").
     static QString programName(const QStringList &argv);

@@ -37,6 +37,11 @@ private slots:
         QTest::newRow("borg prune") << words("borg prune --keep-daily 7 /srv/borg") << "borg" << "prune" << K::Prune << "/srv/borg";
         QTest::newRow("rsync") << words("rsync -a --info=progress2 --bwlimit=40m src/data rsync-dst/") << "rsync" << "" << K::Backup << "rsync-dst/";
         QTest::newRow("rsync remote") << words("/usr/bin/rsync -az --delete /home/ backup@nas:/srv/home/") << "rsync" << "" << K::Backup << "backup@nas:/srv/home/";
+        QTest::newRow("cron style") << words("nice -n 19 ionice -c3 restic -r /srv/r backup /etc") << "restic" << "backup" << K::Backup << "/srv/r";
+        QTest::newRow("unprivileged") << words("setpriv --reuid=nobody --regid=nogroup --clear-groups borg create /r::a /x") << "borg" << "create" << K::Backup << "/r";
+        QTest::newRow("env and timeout") << words("env LANG=C.UTF-8 timeout -s INT 2h rsync -a /a /b") << "rsync" << "" << K::Backup << "/b";
+        QTest::newRow("sudo -u") << words("sudo -u backup restic restore latest --target /r") << "restic" << "restore" << K::Restore << "";
+        QTest::newRow("flock") << words("flock -w 10 /run/lock/backup restic check") << "restic" << "check" << K::Verify << "";
         QTest::newRow("unknown program") << words("/usr/local/bin/pg_dump -Fc db") << "pg_dump" << "" << K::Other << "";
     }
     void inspect()
