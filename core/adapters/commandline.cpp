@@ -4,48 +4,51 @@
 
 #include <QFileInfo>
 #include <QSet>
-
 #include <cstring>
 
 namespace kw {
 
 namespace {
 
-bool isInterpreter(const QString &name)
-{
+bool isInterpreter(const QString &name) {
     return name.startsWith(QLatin1String("python")) || name == QLatin1String("perl")
-        || name == QLatin1String("sh") || name == QLatin1String("bash");
+           || name == QLatin1String("sh") || name == QLatin1String("bash");
 }
 
 // restic's global options that take a value in the next argument.
-const QSet<QString> &resticValueOptions()
-{
-    static const QSet<QString> options = {
-        QStringLiteral("-r"),           QStringLiteral("--repo"),
-        QStringLiteral("--repository-file"), QStringLiteral("-p"),
-        QStringLiteral("--password-file"),   QStringLiteral("--password-command"),
-        QStringLiteral("--cache-dir"),  QStringLiteral("--limit-upload"),
-        QStringLiteral("--limit-download"), QStringLiteral("-o"),
-        QStringLiteral("--option"),     QStringLiteral("--cacert"),
-        QStringLiteral("--tls-client-cert"), QStringLiteral("--key-hint"),
-        QStringLiteral("--pack-size"),  QStringLiteral("--compression")};
+const QSet<QString> &resticValueOptions() {
+    static const QSet<QString> options = {QStringLiteral("-r"),
+                                          QStringLiteral("--repo"),
+                                          QStringLiteral("--repository-file"),
+                                          QStringLiteral("-p"),
+                                          QStringLiteral("--password-file"),
+                                          QStringLiteral("--password-command"),
+                                          QStringLiteral("--cache-dir"),
+                                          QStringLiteral("--limit-upload"),
+                                          QStringLiteral("--limit-download"),
+                                          QStringLiteral("-o"),
+                                          QStringLiteral("--option"),
+                                          QStringLiteral("--cacert"),
+                                          QStringLiteral("--tls-client-cert"),
+                                          QStringLiteral("--key-hint"),
+                                          QStringLiteral("--pack-size"),
+                                          QStringLiteral("--compression")};
     return options;
 }
 
 // borg's common options that take a value.
-const QSet<QString> &borgValueOptions()
-{
+const QSet<QString> &borgValueOptions() {
     static const QSet<QString> options = {
-        QStringLiteral("--lock-wait"), QStringLiteral("--remote-path"),
-        QStringLiteral("--rsh"),       QStringLiteral("--upload-ratelimit"),
+        QStringLiteral("--lock-wait"),     QStringLiteral("--remote-path"),
+        QStringLiteral("--rsh"),           QStringLiteral("--upload-ratelimit"),
         QStringLiteral("--upload-buffer"), QStringLiteral("--umask"),
-        QStringLiteral("--debug-topic"), QStringLiteral("--debug-profile")};
+        QStringLiteral("--debug-topic"),   QStringLiteral("--debug-profile")};
     return options;
 }
 
 // The first word that is not an option (or an option's value).
-qsizetype firstPositional(const QStringList &args, qsizetype from, const QSet<QString> &valueOptions)
-{
+qsizetype firstPositional(const QStringList &args, qsizetype from,
+                          const QSet<QString> &valueOptions) {
     for (qsizetype i = from; i < args.size(); ++i) {
         const QString &a = args[i];
         if (a == QLatin1String("--"))
@@ -60,8 +63,7 @@ qsizetype firstPositional(const QStringList &args, qsizetype from, const QSet<QS
     return -1;
 }
 
-QString optionValue(const QStringList &args, const QStringList &names)
-{
+QString optionValue(const QStringList &args, const QStringList &names) {
     for (qsizetype i = 0; i < args.size(); ++i) {
         for (const QString &name : names) {
             if (args[i] == name && i + 1 < args.size())
@@ -73,8 +75,7 @@ QString optionValue(const QStringList &args, const QStringList &names)
     return {};
 }
 
-void inspectRestic(const QStringList &args, CommandLineInfo &info)
-{
+void inspectRestic(const QStringList &args, CommandLineInfo &info) {
     const qsizetype sub = firstPositional(args, 1, resticValueOptions());
     info.subcommand = sub >= 0 ? args[sub] : QString();
     static const QHash<QString, SessionKind> kinds = {
@@ -89,8 +90,7 @@ void inspectRestic(const QStringList &args, CommandLineInfo &info)
         info.target = optionValue(args, {QStringLiteral("--repository-file")});
 }
 
-void inspectBorg(const QStringList &args, CommandLineInfo &info)
-{
+void inspectBorg(const QStringList &args, CommandLineInfo &info) {
     const qsizetype sub = firstPositional(args, 1, borgValueOptions());
     info.subcommand = sub >= 0 ? args[sub] : QString();
     static const QHash<QString, SessionKind> kinds = {
@@ -121,8 +121,7 @@ void inspectBorg(const QStringList &args, CommandLineInfo &info)
     }
 }
 
-void inspectRsync(const QStringList &args, CommandLineInfo &info)
-{
+void inspectRsync(const QStringList &args, CommandLineInfo &info) {
     info.kind = SessionKind::Backup;
     // The destination is the last argument that is not an option.
     for (qsizetype i = args.size() - 1; i >= 1; --i) {
@@ -141,22 +140,42 @@ struct Launcher {
     int positionals;
 };
 
-const Launcher *launcher(const QString &name)
-{
+const Launcher *launcher(const QString &name) {
     static const Launcher launchers[] = {
         {"nice", {QStringLiteral("-n"), QStringLiteral("--adjustment")}, 0},
-        {"ionice", {QStringLiteral("-c"), QStringLiteral("-n"), QStringLiteral("--class"), QStringLiteral("--classdata")}, 0},
-        {"env", {QStringLiteral("-u"), QStringLiteral("--unset"), QStringLiteral("-C"), QStringLiteral("--chdir"), QStringLiteral("-S")}, 0},
-        {"timeout", {QStringLiteral("-s"), QStringLiteral("--signal"), QStringLiteral("-k"), QStringLiteral("--kill-after")}, 1},
-        {"setpriv", {QStringLiteral("--reuid"), QStringLiteral("--regid"), QStringLiteral("--groups"), QStringLiteral("--inh-caps"), QStringLiteral("--bounding-set")}, 0},
-        {"sudo", {QStringLiteral("-u"), QStringLiteral("-g"), QStringLiteral("-C"), QStringLiteral("-D"), QStringLiteral("-h"), QStringLiteral("-p"), QStringLiteral("-U")}, 0},
+        {"ionice",
+         {QStringLiteral("-c"), QStringLiteral("-n"), QStringLiteral("--class"),
+          QStringLiteral("--classdata")},
+         0},
+        {"env",
+         {QStringLiteral("-u"), QStringLiteral("--unset"), QStringLiteral("-C"),
+          QStringLiteral("--chdir"), QStringLiteral("-S")},
+         0},
+        {"timeout",
+         {QStringLiteral("-s"), QStringLiteral("--signal"), QStringLiteral("-k"),
+          QStringLiteral("--kill-after")},
+         1},
+        {"setpriv",
+         {QStringLiteral("--reuid"), QStringLiteral("--regid"), QStringLiteral("--groups"),
+          QStringLiteral("--inh-caps"), QStringLiteral("--bounding-set")},
+         0},
+        {"sudo",
+         {QStringLiteral("-u"), QStringLiteral("-g"), QStringLiteral("-C"), QStringLiteral("-D"),
+          QStringLiteral("-h"), QStringLiteral("-p"), QStringLiteral("-U")},
+         0},
         {"doas", {QStringLiteral("-u"), QStringLiteral("-C")}, 0},
         {"runuser", {QStringLiteral("-u"), QStringLiteral("-g"), QStringLiteral("-G")}, 0},
         {"chrt", {}, 1},
-        {"flock", {QStringLiteral("-w"), QStringLiteral("--timeout"), QStringLiteral("-E"), QStringLiteral("--conflict-exit-code")}, 1},
+        {"flock",
+         {QStringLiteral("-w"), QStringLiteral("--timeout"), QStringLiteral("-E"),
+          QStringLiteral("--conflict-exit-code")},
+         1},
         {"stdbuf", {QStringLiteral("-i"), QStringLiteral("-o"), QStringLiteral("-e")}, 0},
         {"taskset", {}, 1},
-        {"systemd-inhibit", {QStringLiteral("--what"), QStringLiteral("--who"), QStringLiteral("--why"), QStringLiteral("--mode")}, 0},
+        {"systemd-inhibit",
+         {QStringLiteral("--what"), QStringLiteral("--who"), QStringLiteral("--why"),
+          QStringLiteral("--mode")},
+         0},
     };
     for (const Launcher &l : launchers) {
         if (name == QLatin1String(l.name))
@@ -167,8 +186,7 @@ const Launcher *launcher(const QString &name)
 
 } // namespace
 
-QStringList CommandLineInfo::effectiveCommand(const QStringList &argv)
-{
+QStringList CommandLineInfo::effectiveCommand(const QStringList &argv) {
     QStringList args = argv;
     // Bounded: each round removes at least the launcher's own name.
     for (int round = 0; round < 8 && !args.isEmpty(); ++round) {
@@ -203,17 +221,15 @@ QStringList CommandLineInfo::effectiveCommand(const QStringList &argv)
     return args.isEmpty() ? argv : args;
 }
 
-const QStringList &CommandLineInfo::knownTools()
-{
-    static const QStringList tools = {
-        QStringLiteral("restic"),      QStringLiteral("borg"),   QStringLiteral("rsync"),
-        QStringLiteral("rclone"),      QStringLiteral("duplicity"),
-        QStringLiteral("rdiff-backup"), QStringLiteral("kopia"), QStringLiteral("tar")};
+const QStringList &CommandLineInfo::knownTools() {
+    static const QStringList tools = {QStringLiteral("restic"),    QStringLiteral("borg"),
+                                      QStringLiteral("rsync"),     QStringLiteral("rclone"),
+                                      QStringLiteral("duplicity"), QStringLiteral("rdiff-backup"),
+                                      QStringLiteral("kopia"),     QStringLiteral("tar")};
     return tools;
 }
 
-QString CommandLineInfo::programName(const QStringList &rawArgv)
-{
+QString CommandLineInfo::programName(const QStringList &rawArgv) {
     const QStringList argv = effectiveCommand(rawArgv);
     if (argv.isEmpty())
         return {};
@@ -226,8 +242,7 @@ QString CommandLineInfo::programName(const QStringList &rawArgv)
     return name;
 }
 
-CommandLineInfo CommandLineInfo::inspect(const QStringList &fullArgv)
-{
+CommandLineInfo CommandLineInfo::inspect(const QStringList &fullArgv) {
     const QStringList argv = effectiveCommand(fullArgv);
     CommandLineInfo info;
     info.tool = programName(argv);

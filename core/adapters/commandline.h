@@ -15,7 +15,7 @@ struct CommandLineInfo {
     QString tool;       // "restic", "borg", "rsync", ... or the program's name
     QString subcommand; // "backup", "create", ... (empty for rsync and tar)
     SessionKind kind = SessionKind::Other;
-    QString target;     // repository or destination, secrets removed; empty if unknown
+    QString target; // repository or destination, secrets removed; empty if unknown
     bool knownTool = false;
 
     static CommandLineInfo inspect(const QStringList &argv);

@@ -6,10 +6,6 @@
 
 namespace kw {
 
-GenericAdapter::GenericAdapter()
-    : m_stdout(Protocol::kMaxMessageBytes)
-    , m_stderr(Protocol::kMaxMessageBytes) {}
-
 namespace {
 bool isWordByte(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -57,21 +53,6 @@ LogLevel GenericAdapter::classify(QByteArrayView line, OutputStream stream) {
             return LogLevel::Warning;
     }
     return stream == OutputStream::Stderr ? LogLevel::Warning : LogLevel::Info;
-}
-
-void GenericAdapter::feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink) {
-    LineSplitter &splitter = stream == OutputStream::Stdout ? m_stdout : m_stderr;
-    splitter.feed(bytes,
-                  [&](QByteArrayView line) { sink.log(classify(line, stream), line, stream); });
-}
-
-void GenericAdapter::finish(AdapterSink &sink) {
-    m_stdout.finish([&](QByteArrayView line) {
-        sink.log(classify(line, OutputStream::Stdout), line, OutputStream::Stdout);
-    });
-    m_stderr.finish([&](QByteArrayView line) {
-        sink.log(classify(line, OutputStream::Stderr), line, OutputStream::Stderr);
-    });
 }
 
 } // namespace kw

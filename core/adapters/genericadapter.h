@@ -1,7 +1,6 @@
 #pragma once
 
-#include "adapters/linesplitter.h"
-#include "adapters/outputadapter.h"
+#include "adapters/lineadapter.h"
 
 namespace kw {
 
@@ -9,19 +8,16 @@ namespace kw {
 // stderr lines `warning`; a line that reads like an error (error, fatal,
 // failed, cannot, permission denied, ...) is `error` on either stream, one
 // that reads like a warning is `warning`. Exit 0 succeeds, anything else fails.
-class GenericAdapter : public OutputAdapter {
+class GenericAdapter : public LineAdapter {
 public:
-    GenericAdapter();
-
     QString name() const override { return QStringLiteral("generic"); }
-    void feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink) override;
-    void finish(AdapterSink &sink) override;
 
     static LogLevel classify(QByteArrayView line, OutputStream stream);
 
-private:
-    LineSplitter m_stdout;
-    LineSplitter m_stderr;
+protected:
+    void line(OutputStream stream, QByteArrayView line, AdapterSink &sink) override {
+        sink.log(classify(line, stream), line, stream);
+    }
 };
 
 } // namespace kw

@@ -2,8 +2,9 @@
 
 namespace kw {
 
-LineSplitter::LineSplitter(qsizetype maxBytes)
-    : m_maxBytes(maxBytes) {}
+LineSplitter::LineSplitter(qsizetype maxBytes, CarriageReturn cr)
+    : m_maxBytes(maxBytes)
+    , m_cr(cr) {}
 
 QByteArray LineSplitter::stripControls(QByteArrayView line) {
     QByteArray out;
@@ -57,7 +58,12 @@ void LineSplitter::deliver(const std::function<void(QByteArrayView)> &onLine) {
 void LineSplitter::feed(QByteArrayView bytes, const std::function<void(QByteArrayView)> &onLine) {
     qsizetype pos = 0;
     while (pos < bytes.size()) {
-        const qsizetype nl = bytes.indexOf('\n', pos);
+        qsizetype nl = bytes.indexOf('\n', pos);
+        if (m_cr == CarriageReturn::EndsRecord) {
+            const qsizetype cr = bytes.indexOf('\r', pos);
+            if (cr >= 0 && (nl < 0 || cr < nl))
+                nl = cr;
+        }
         const qsizetype end = nl < 0 ? bytes.size() : nl;
         // Bounded: a line without end is delivered in pieces of maxBytes.
         const qsizetype room = m_maxBytes - m_line.size();

@@ -12,7 +12,12 @@ namespace kw {
 // without a newline is delivered in pieces so memory stays bounded.
 class LineSplitter final {
 public:
-    explicit LineSplitter(qsizetype maxBytes);
+    enum class CarriageReturn {
+        Redraws,   // '\r' redraws the line: keep what was finally shown
+        EndsRecord // '\r' ends a record too (rsync --info=progress2)
+    };
+
+    explicit LineSplitter(qsizetype maxBytes, CarriageReturn cr = CarriageReturn::Redraws);
 
     void feed(QByteArrayView bytes, const std::function<void(QByteArrayView)> &onLine);
     void finish(const std::function<void(QByteArrayView)> &onLine);
@@ -25,6 +30,7 @@ private:
     void deliver(const std::function<void(QByteArrayView)> &onLine);
 
     qsizetype m_maxBytes;
+    CarriageReturn m_cr;
     QByteArray m_line;
 };
 

@@ -1,12 +1,26 @@
 #include "adapters/outputadapter.h"
 
+#include "adapters/borgadapter.h"
+#include "adapters/commandline.h"
 #include "adapters/genericadapter.h"
+#include "adapters/resticadapter.h"
+#include "adapters/rsyncadapter.h"
 
 #include <QFileInfo>
 #include <csignal>
 #include <cstring>
 
 namespace kw {
+
+void OutputAdapter::start(AdapterSink &) {}
+
+QList<std::pair<QByteArray, QByteArray>> OutputAdapter::defaultEnvironment() const {
+    return {};
+}
+
+OutputAdapter::IoMeasure OutputAdapter::ioMeasure() const {
+    return IoMeasure::None;
+}
 
 int OutputAdapter::cancelSignal() const {
     return SIGTERM;
@@ -65,10 +79,24 @@ QString describeExit(const ExitStatus &status) {
 }
 
 QStringList AdapterRegistry::names() {
-    return {QStringLiteral("generic")};
+    return {QStringLiteral("generic"), QStringLiteral("restic"), QStringLiteral("borg"),
+            QStringLiteral("rsync")};
 }
 
-std::unique_ptr<OutputAdapter> AdapterRegistry::create(const QString &, const QStringList &) {
+bool AdapterRegistry::has(const QString &name) {
+    return names().contains(name);
+}
+
+std::unique_ptr<OutputAdapter> AdapterRegistry::create(const QString &tool,
+                                                       const QStringList &command) {
+    const QStringList effective = CommandLineInfo::effectiveCommand(command);
+    const QString name = has(tool) ? tool : CommandLineInfo::programName(command);
+    if (name == QLatin1String("restic"))
+        return std::make_unique<ResticAdapter>(effective);
+    if (name == QLatin1String("borg"))
+        return std::make_unique<BorgAdapter>(effective);
+    if (name == QLatin1String("rsync"))
+        return std::make_unique<RsyncAdapter>(effective);
     return std::make_unique<GenericAdapter>();
 }
 

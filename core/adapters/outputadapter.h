@@ -3,9 +3,11 @@
 #include "protocol/event.h"
 
 #include <QByteArrayView>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <memory>
+#include <utility>
 
 namespace kw {
 
@@ -38,8 +40,19 @@ class OutputAdapter {
 public:
     virtual ~OutputAdapter() = default;
 
-    // The adapter's name ("generic", later "restic", ...).
+    // Which /proc/PID/io counter measures the command's progress when the
+    // tool itself prints none (restic 0.14's restore): the wrapper samples it.
+    enum class IoMeasure { None, BytesRead, BytesWritten };
+
+    // The adapter's name ("generic", "restic", "borg", "rsync").
     virtual QString name() const = 0;
+    // Before the command starts: hints for the session's log (e.g. how to get
+    // progress when the machine-readable flag is missing).
+    virtual void start(AdapterSink &sink);
+    // Environment variables the command gets unless they are already set
+    // (restic's progress rate).
+    virtual QList<std::pair<QByteArray, QByteArray>> defaultEnvironment() const;
+    virtual IoMeasure ioMeasure() const;
     // Bytes as the command wrote them, in any chunking.
     virtual void feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink) = 0;
     // The command's output ended: flush what is buffered.
@@ -54,8 +67,11 @@ public:
 class AdapterRegistry final {
 public:
     static QStringList names();
-    // `tool` from --tool, or empty to pick by the command's program name.
+    // `tool` from --tool, or empty to pick by the command's program name
+    // (seen through launchers such as nice or setpriv).
     static std::unique_ptr<OutputAdapter> create(const QString &tool, const QStringList &command);
+    // Whether `name` is an adapter (other --tool values only label the session).
+    static bool has(const QString &name);
 };
 
 // The plain meaning of an exit status ("exit code 3", "killed by SIGKILL").

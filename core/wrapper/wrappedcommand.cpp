@@ -2,6 +2,7 @@
 
 #include "adapters/commandline.h"
 #include "adapters/outputadapter.h"
+#include "adapters/progressmeter.h"
 #include "platform/processprobe.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
@@ -119,6 +120,24 @@ public:
 
 private:
     static constexpr qint64 kProgressIntervalMs = 250;
+    static constexpr qint64 kIoSampleIntervalMs = 1000;
+
+    static ProgressPayload mergedProgress(const ProgressPayload &older, ProgressPayload newer) {
+        auto keep = [](auto &field, const auto &old) {
+            if (!field)
+                field = old;
+        };
+        keep(newer.percent, older.percent);
+        keep(newer.bytesDone, older.bytesDone);
+        keep(newer.bytesTotal, older.bytesTotal);
+        keep(newer.filesDone, older.filesDone);
+        keep(newer.filesTotal, older.filesTotal);
+        keep(newer.rate, older.rate);
+        keep(newer.etaSeconds, older.etaSeconds);
+        if (newer.current.isEmpty())
+            newer.current = older.current;
+        return newer;
+    }
 
     template<typename Payload>
     void queue(Payload payload) {
@@ -159,6 +178,8 @@ private:
     }
 
     bool spawn(QString &error);
+    void sampleIo();
+    void reapIfExited();
     void writeStart();
     void pump(int &fd, int passthroughFd, OutputStream stream);
     void handleSignals();
@@ -172,6 +193,8 @@ private:
     SpoolWriter m_spool;
     QByteArray m_outbox;
     std::optional<ProgressPayload> m_pendingProgress;
+    ProgressMeter m_meter;
+    qint64 m_lastIoSampleMs = 0;
     qint64 m_lastProgressMs = 0;
     bool m_spoolWarned = false;
 
@@ -219,6 +242,11 @@ bool WrappedCommand::Impl::spawn(QString &error) {
             envStorage.emplace_back(*e);
     }
     envStorage.push_back(idVar + m_sessionId.toStdString());
+    // The adapter's defaults (restic's progress rate), unless the user chose.
+    for (const auto &[name, value] : m_adapter->defaultEnvironment()) {
+        if (!qEnvironmentVariableIsSet(name.constData()))
+            envStorage.push_back(name.toStdString() + '=' + value.toStdString());
+    }
     std::vector<char *> envp;
     for (auto &s : envStorage)
         envp.push_back(s.data());
@@ -252,8 +280,48 @@ bool WrappedCommand::Impl::spawn(QString &error) {
     return true;
 }
 
-void WrappedCommand::Impl::writeStart()
-{
+void WrappedCommand::Impl::sampleIo() {
+    // For tools that print no progress (restic 0.14 restore): what the
+    // command has read or written so far, from /proc/PID/io.
+    const OutputAdapter::IoMeasure measure = m_adapter->ioMeasure();
+    if (measure == OutputAdapter::IoMeasure::None || m_child <= 0)
+        return;
+    m_lastIoSampleMs = Timestamp::nowMs();
+    QFile io(QStringLiteral("/proc/%1/io").arg(m_child));
+    if (!io.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray key =
+        measure == OutputAdapter::IoMeasure::BytesWritten ? "wchar: " : "rchar: ";
+    for (const QByteArray &line : io.readAll().split('\n')) {
+        if (line.startsWith(key)) {
+            ProgressPayload p;
+            p.bytesDone = line.mid(key.size()).toLongLong();
+            progress(p);
+            return;
+        }
+    }
+}
+
+void WrappedCommand::Impl::reapIfExited() {
+    if (m_reaped || m_child <= 0)
+        return;
+    // Peek first (WNOWAIT): the exited command's /proc entry, with its final
+    // I/O counters, lives until it is reaped.
+    siginfo_t info;
+    std::memset(&info, 0, sizeof info);
+    if (::waitid(P_PID, id_t(m_child), &info, WEXITED | WNOHANG | WNOWAIT) != 0
+        || info.si_pid != m_child)
+        return;
+    sampleIo();
+    int status = 0;
+    if (::waitpid(m_child, &status, WNOHANG) == m_child) {
+        m_reaped = true;
+        m_waitStatus = status;
+        m_reapedAtMs = Timestamp::nowMs();
+    }
+}
+
+void WrappedCommand::Impl::writeStart() {
     const CommandLineInfo info = CommandLineInfo::inspect(m_options.command);
     StartPayload p;
     p.kind = m_options.kind.value_or(info.kind);
@@ -263,7 +331,7 @@ void WrappedCommand::Impl::writeStart()
         // The repository may be in our own environment (never another
         // process's: that is where the passwords are too).
         const char *variable = info.tool == QLatin1String("restic") ? "RESTIC_REPOSITORY"
-            : info.tool == QLatin1String("borg")                    ? "BORG_REPO"
+                               : info.tool == QLatin1String("borg") ? "BORG_REPO"
                                                                     : nullptr;
         if (variable)
             p.target = CommandRedactor::redactUrlCredentials(qEnvironmentVariable(variable));
@@ -321,15 +389,7 @@ void WrappedCommand::Impl::handleSignals() {
     while (::read(g_signalPipe[0], &note, sizeof note) == ssize_t(sizeof note)) {
         switch (note.signo) {
         case SIGCHLD:
-            if (!m_reaped && m_child > 0) {
-                int status = 0;
-                const pid_t r = ::waitpid(m_child, &status, WNOHANG);
-                if (r == m_child) {
-                    m_reaped = true;
-                    m_waitStatus = status;
-                    m_reapedAtMs = Timestamp::nowMs();
-                }
-            }
+            reapIfExited();
             break;
         case SIGUSR1: {
             // keepwatch-cli cancel: the tool's clean stop first, force later.
@@ -412,6 +472,7 @@ int WrappedCommand::Impl::run() {
         return code;
     }
     writeStart();
+    m_adapter->start(*this);
     flushOutbox();
 
     constexpr qint64 kDrainAfterExitMs = 1000;
@@ -438,6 +499,9 @@ int WrappedCommand::Impl::run() {
             timeout = int(kProgressIntervalMs);
         if (m_nextEscalationMs > 0)
             timeout = int(qBound(qint64(0), m_nextEscalationMs - Timestamp::nowMs(), qint64(1000)));
+        if (m_adapter->ioMeasure() != OutputAdapter::IoMeasure::None)
+            timeout =
+                timeout < 0 ? int(kIoSampleIntervalMs) : qMin(timeout, int(kIoSampleIntervalMs));
         if (m_reaped)
             timeout = 100;
         const int ready = ::poll(fds, n, timeout);
@@ -452,13 +516,10 @@ int WrappedCommand::Impl::run() {
         if (!m_reaped && m_stdout < 0 && m_stderr < 0) {
             // Output closed: the command is ending (or closed its outputs and
             // goes on). Check without waiting; SIGCHLD wakes the loop anyway.
-            int status = 0;
-            if (::waitpid(m_child, &status, WNOHANG) == m_child) {
-                m_reaped = true;
-                m_waitStatus = status;
-                m_reapedAtMs = Timestamp::nowMs();
-            }
+            reapIfExited();
         }
+        if (!m_reaped && Timestamp::nowMs() - m_lastIoSampleMs >= kIoSampleIntervalMs)
+            sampleIo();
         flushProgress(false);
         escalate();
         flushOutbox();

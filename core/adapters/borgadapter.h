@@ -1,0 +1,44 @@
+#pragma once
+
+#include "adapters/commandline.h"
+#include "adapters/lineadapter.h"
+
+#include <QByteArray>
+
+namespace kw {
+
+// borg 1.2 (tests/fixtures/borg):
+// - `--log-json --progress` turns stderr into JSON lines: archive_progress
+//   (create: bytes and files so far, no total: borg does not pre-scan, so no
+//   percent), progress_percent (extract, check, ...: a real percent),
+//   progress_message, log_message (levelname), file_status (--list);
+// - the `--json` result on stdout is one pretty-printed object over many
+//   lines: it is read whole at the end and gives the final counters
+//   (archive.stats.nfiles and original_size) and the archive's name;
+// - rc 1 is `warning`, rc 2 `failed`; borg stops cleanly on SIGINT.
+class BorgAdapter final : public LineAdapter {
+public:
+    explicit BorgAdapter(const QStringList &command);
+
+    QString name() const override { return QStringLiteral("borg"); }
+    void start(AdapterSink &sink) override;
+    void finish(AdapterSink &sink) override;
+    Outcome outcome(const ExitStatus &status) const override;
+    int cancelSignal() const override;
+
+protected:
+    void line(OutputStream stream, QByteArrayView line, AdapterSink &sink) override;
+
+private:
+    void logJson(const QJsonObject &object, AdapterSink &sink);
+    void result(const QJsonObject &object, AdapterSink &sink);
+
+    CommandLineInfo m_info;
+    bool m_logJson = false;
+    bool m_progress = false;
+    // stdout that looks like the --json result, kept until the end (bounded).
+    QByteArray m_result;
+    bool m_collecting = false;
+};
+
+} // namespace kw

@@ -1,0 +1,192 @@
+#include "adapters/resticadapter.h"
+
+#include "adapters/genericadapter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QRegularExpression>
+#include <csignal>
+#include <cstring>
+
+namespace kw {
+
+namespace {
+
+std::optional<qint64> integer(const QJsonObject &o, QLatin1String key) {
+    const QJsonValue v = o.value(key);
+    if (!v.isDouble())
+        return std::nullopt;
+    return qint64(v.toDouble());
+}
+
+QString bytes(qint64 n) {
+    return QLocale::c().formattedDataSize(n, 1, QLocale::DataSizeIecFormat);
+}
+
+} // namespace
+
+ResticAdapter::ResticAdapter(const QStringList &command)
+    : m_info(CommandLineInfo::inspect(command))
+    , m_json(command.contains(QLatin1String("--json"))) {}
+
+void ResticAdapter::start(AdapterSink &sink) {
+    if (m_info.subcommand == QLatin1String("backup") && !m_json)
+        sink.log(LogLevel::Info,
+                 "restic runs without --json: add --json to see its progress (bytes, files, "
+                 "ETA) in Keepwatch",
+                 OutputStream::Stderr);
+    if (m_info.subcommand == QLatin1String("restore"))
+        sink.log(LogLevel::Info,
+                 "restic 0.14 reports no restore progress: Keepwatch shows the bytes it has "
+                 "written so far",
+                 OutputStream::Stderr);
+}
+
+QList<std::pair<QByteArray, QByteArray>> ResticAdapter::defaultEnvironment() const {
+    // Unset, restic prints up to 60 status lines a second with --json and
+    // none at all in text mode when stdout is not a terminal; 4 is plenty.
+    return {{QByteArrayLiteral("RESTIC_PROGRESS_FPS"), QByteArrayLiteral("4")}};
+}
+
+OutputAdapter::IoMeasure ResticAdapter::ioMeasure() const {
+    return m_info.subcommand == QLatin1String("restore") ? IoMeasure::BytesWritten
+                                                         : IoMeasure::None;
+}
+
+int ResticAdapter::cancelSignal() const {
+    return SIGINT;
+}
+
+Outcome ResticAdapter::outcome(const ExitStatus &status) const {
+    Outcome o = OutputAdapter::outcome(status);
+    if (status.cancelRequested && status.exitCode == 130) {
+        o.state = SessionState::Cancelled;
+        o.summary = QStringLiteral("stopped by SIGINT after a cancel request; restic removed its "
+                                   "lock");
+    } else if (status.exitCode == 3) {
+        o.state = SessionState::Warning;
+        o.summary = QStringLiteral("exit code 3: the snapshot was saved, but some source files "
+                                   "could not be read");
+    } else if (status.exitCode == 1) {
+        o.summary = QStringLiteral("exit code 1: fatal error (wrong password, locked or missing "
+                                   "repository, bad snapshot ID: see the log)");
+    } else if (status.signal == SIGTERM || status.signal == SIGKILL) {
+        o.summary += QStringLiteral("; restic leaves a stale lock then (restic unlock removes it)");
+    }
+    return o;
+}
+
+bool ResticAdapter::textProgress(QByteArrayView line, AdapterSink &sink) {
+    // "[0:09] 100.00%  16 / 16 packs" / "[1:02:03] 45.10%  7 / 16 snapshots"
+    static const QRegularExpression re(QStringLiteral(
+        "^\\[(\\d+:)?\\d+:\\d\\d\\]\\s+(\\d+(?:\\.\\d+)?)%\\s+(\\d+)\\s*/\\s*(\\d+)\\s+(.*)$"));
+    if (!line.startsWith('['))
+        return false;
+    const QRegularExpressionMatch m = re.match(QString::fromUtf8(line));
+    if (!m.hasMatch())
+        return false;
+    ProgressPayload p;
+    p.percent = qBound(0.0, m.captured(2).toDouble(), 100.0);
+    p.current = m.captured(5);
+    sink.progress(p);
+    return true;
+}
+
+void ResticAdapter::jsonLine(const QJsonObject &o, QByteArrayView raw, AdapterSink &sink) {
+    const QString type = o.value(QLatin1String("message_type")).toString();
+    if (type == QLatin1String("status") && o.contains(QLatin1String("action"))) {
+        // -vv: "scan_finished" has another shape under the same type.
+        sink.log(LogLevel::Debug,
+                 QStringLiteral("scan finished: %1 files, %2")
+                     .arg(integer(o, QLatin1String("total_files")).value_or(0))
+                     .arg(bytes(integer(o, QLatin1String("data_size")).value_or(0)))
+                     .toUtf8(),
+                 OutputStream::Stdout);
+    } else if (type == QLatin1String("status")) {
+        ProgressPayload p;
+        p.bytesDone = integer(o, QLatin1String("bytes_done")).value_or(0);
+        p.bytesTotal = integer(o, QLatin1String("total_bytes"));
+        p.filesDone = integer(o, QLatin1String("files_done")).value_or(0);
+        p.filesTotal = integer(o, QLatin1String("total_files"));
+        p.etaSeconds = integer(o, QLatin1String("seconds_remaining"));
+        const double done = o.value(QLatin1String("percent_done")).toDouble();
+        // Before the scan ends the total still grows: no percent until
+        // restic can estimate the time left (or is done).
+        if (p.etaSeconds || done >= 1.0)
+            p.percent = qBound(0.0, done * 100.0, 100.0);
+        const QJsonArray current = o.value(QLatin1String("current_files")).toArray();
+        if (!current.isEmpty())
+            p.current = current.first().toString();
+        sink.progress(p);
+    } else if (type == QLatin1String("verbose_status")) {
+        sink.log(LogLevel::Debug,
+                 (o.value(QLatin1String("action")).toString() + QLatin1Char(' ')
+                  + o.value(QLatin1String("item")).toString())
+                     .toUtf8(),
+                 OutputStream::Stdout);
+    } else if (type == QLatin1String("summary")) {
+        // The tool's own final counters are the session's.
+        ProgressPayload p;
+        p.bytesDone = integer(o, QLatin1String("total_bytes_processed"));
+        p.bytesTotal = p.bytesDone;
+        p.filesDone = integer(o, QLatin1String("total_files_processed"));
+        p.filesTotal = p.filesDone;
+        p.percent = 100.0;
+        sink.progress(p);
+        sink.log(LogLevel::Info,
+                 QStringLiteral("snapshot %1 saved: %2 new, %3 changed, %4 unmodified files; "
+                                "%5 processed, %6 added in %7 s")
+                     .arg(o.value(QLatin1String("snapshot_id")).toString())
+                     .arg(integer(o, QLatin1String("files_new")).value_or(0))
+                     .arg(integer(o, QLatin1String("files_changed")).value_or(0))
+                     .arg(integer(o, QLatin1String("files_unmodified")).value_or(0))
+                     .arg(bytes(p.bytesDone.value_or(0)))
+                     .arg(bytes(integer(o, QLatin1String("data_added")).value_or(0)))
+                     .arg(o.value(QLatin1String("total_duration")).toDouble(), 0, 'f', 1)
+                     .toUtf8(),
+                 OutputStream::Stdout);
+    } else if (type == QLatin1String("error")) {
+        // `error` is a Go error struct: {"Op","Path","Err"} for path errors,
+        // {} for most others. Say what is known.
+        const QJsonObject e = o.value(QLatin1String("error")).toObject();
+        QString text = QStringLiteral("error");
+        const QString during = o.value(QLatin1String("during")).toString();
+        if (!during.isEmpty())
+            text += QStringLiteral(" during ") + during;
+        const QString op = e.value(QLatin1String("Op")).toString();
+        const QString path = e.value(QLatin1String("Path")).toString();
+        const QString item = o.value(QLatin1String("item")).toString();
+        text += QStringLiteral(": ") + (op.isEmpty() ? QStringLiteral("cannot process") : op)
+                + QLatin1Char(' ') + (path.isEmpty() ? item : path);
+        if (e.value(QLatin1String("Err")).isDouble()) {
+            const int err = e.value(QLatin1String("Err")).toInt();
+            text += QStringLiteral(": %1 (errno %2)")
+                        .arg(QString::fromLocal8Bit(std::strerror(err)).toLower())
+                        .arg(err);
+        }
+        sink.log(LogLevel::Error, text.toUtf8(), OutputStream::Stderr);
+    } else {
+        // Other JSON (snapshots, forget, stats): keep it, it is the result.
+        sink.log(LogLevel::Info, raw, OutputStream::Stdout);
+    }
+}
+
+void ResticAdapter::line(OutputStream stream, QByteArrayView line, AdapterSink &sink) {
+    if (line.startsWith('{')) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &error);
+        if (error.error == QJsonParseError::NoError && doc.isObject()) {
+            jsonLine(doc.object(), line, sink);
+            return;
+        }
+    }
+    if (textProgress(line, sink)) {
+        sink.log(LogLevel::Debug, line, stream);
+        return;
+    }
+    sink.log(GenericAdapter::classify(line, stream), line, stream);
+}
+
+} // namespace kw

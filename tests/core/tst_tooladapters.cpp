@@ -1,0 +1,476 @@
+#include "adapters/borgadapter.h"
+#include "adapters/resticadapter.h"
+#include "adapters/rsyncadapter.h"
+#include "testsupport.h"
+
+#include <QTest>
+#include <csignal>
+
+using namespace kw;
+using namespace kw::test;
+
+namespace {
+
+QStringList words(const char *text) {
+    return QString::fromUtf8(text).split(QLatin1Char(' '));
+}
+
+struct LogLine {
+    LogLevel level;
+    QByteArray text;
+};
+
+// Everything an adapter said, in order.
+class Recorder final : public AdapterSink {
+public:
+    QList<LogLine> lines;
+    QList<ProgressPayload> updates;
+
+    void log(LogLevel level, QByteArrayView message, OutputStream) override {
+        lines.append(LogLine{level, message.toByteArray()});
+    }
+    void progress(const ProgressPayload &p) override { updates.append(p); }
+    void state(SessionState, const QString &) override {}
+
+    // The session's progress as a store would fold it: field by field.
+    ProgressPayload folded() const {
+        ProgressPayload f;
+        for (const ProgressPayload &p : updates) {
+            if (p.percent)
+                f.percent = p.percent;
+            if (p.bytesDone)
+                f.bytesDone = p.bytesDone;
+            if (p.bytesTotal)
+                f.bytesTotal = p.bytesTotal;
+            if (p.filesDone)
+                f.filesDone = p.filesDone;
+            if (p.filesTotal)
+                f.filesTotal = p.filesTotal;
+            if (!p.current.isEmpty())
+                f.current = p.current;
+        }
+        return f;
+    }
+    bool logged(const QByteArray &part, LogLevel level) const {
+        for (const LogLine &l : lines) {
+            if (l.level == level && l.text.contains(part))
+                return true;
+        }
+        return false;
+    }
+};
+
+void feed(OutputAdapter &adapter, Recorder &r, OutputStream stream, const QByteArray &bytes,
+          int chunk) {
+    for (qsizetype i = 0; i < bytes.size(); i += chunk)
+        adapter.feed(stream,
+                     QByteArrayView(bytes).sliced(i, qMin<qsizetype>(chunk, bytes.size() - i)), r);
+}
+
+QByteArray fixture(const char *name) {
+    return readResource(QStringLiteral(":/fixtures/") + QString::fromUtf8(name));
+}
+
+} // namespace
+
+class TestToolAdapters final : public QObject {
+    Q_OBJECT
+
+    static void chunkings() {
+        QTest::addColumn<int>("chunk");
+        QTest::newRow("1 byte") << 1;
+        QTest::newRow("13 bytes") << 13;
+        QTest::newRow("64 KiB") << 65536;
+    }
+
+private slots:
+    void resticBackup_data() { chunkings(); }
+    void resticBackup() {
+        QFETCH(int, chunk);
+        ResticAdapter adapter(words("restic backup --json --host spikehost data"));
+        Recorder r;
+        adapter.start(r);
+        feed(adapter, r, OutputStream::Stdout, fixture("restic/restic-0.14-backup.jsonl"), chunk);
+        adapter.finish(r);
+        // The final counters are restic's own summary.
+        const ProgressPayload f = r.folded();
+        QCOMPARE(*f.bytesDone, qint64(201987449));
+        QCOMPARE(*f.filesDone, qint64(2000));
+        QCOMPARE(*f.percent, 100.0);
+        QVERIFY(r.logged("snapshot aa467beb saved: 2000 new, 0 changed, 0 unmodified files",
+                         LogLevel::Info));
+        // While the scan runs (no seconds_remaining yet) there is no percent.
+        QVERIFY(!r.updates.first().percent);
+        QCOMPARE(*r.updates.first().bytesTotal, qint64(49184));
+        QCOMPARE(r.updates[1].current, QStringLiteral("/data/dir02/sub0/file00882.bin"));
+        QVERIFY(r.updates[3].percent); // seconds_remaining has appeared
+        QCOMPARE(*r.updates[3].etaSeconds, qint64(2));
+        QVERIFY(!r.logged("message_type", LogLevel::Info)); // status lines are progress, not log
+    }
+
+    void resticUnreadableFile() {
+        // Captured here: restic run as nobody over a file mode 000 (exit 3).
+        ResticAdapter adapter(words("restic backup --json errsrc"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr,
+             fixture("restic/restic-0.14-backup-unreadable.stderr"), 7);
+        feed(adapter, r, OutputStream::Stdout,
+             fixture("restic/restic-0.14-backup-unreadable.jsonl"), 7);
+        adapter.finish(r);
+        QVERIFY2(
+            r.logged("error during archival: open errsrc/noread.txt: permission denied (errno 13)",
+                     LogLevel::Error),
+            r.lines.isEmpty() ? "" : r.lines.first().text.constData());
+        QVERIFY(r.logged("Warning: at least one source file could not be read", LogLevel::Warning));
+        QCOMPARE(*r.folded().bytesDone, qint64(20000));
+        ExitStatus three;
+        three.exitCode = 3;
+        QCOMPARE(adapter.outcome(three).state, SessionState::Warning);
+    }
+
+    void resticTextCommands_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QStringList>("command");
+        QTest::addColumn<QByteArray>("logged");
+        QTest::addColumn<double>("lastPercent");
+        QTest::newRow("restore (no progress in 0.14)")
+            << "restic/restic-0.14-restore-json.stdout"
+            << words("restic restore latest --json --target restore1")
+            << QByteArray("restoring <Snapshot 4c7e45c5") << -1.0;
+        QTest::newRow("check --read-data")
+            << "restic/restic-0.14-check-read-data.stdout" << words("restic check --read-data")
+            << QByteArray("no errors were found") << 100.0;
+        QTest::newRow("prune") << "restic/restic-0.14-prune.stdout" << words("restic prune --json")
+                               << QByteArray("removing 1 old packs") << 100.0;
+    }
+    void resticTextCommands() {
+        QFETCH(QString, fixture);
+        QFETCH(QStringList, command);
+        QFETCH(QByteArray, logged);
+        QFETCH(double, lastPercent);
+        ResticAdapter adapter(command);
+        Recorder r;
+        feed(adapter, r, OutputStream::Stdout,
+             readResource(QStringLiteral(":/fixtures/") + fixture), 5);
+        adapter.finish(r);
+        QVERIFY(r.logged(logged, LogLevel::Info));
+        if (lastPercent < 0)
+            QVERIFY(r.updates.isEmpty());
+        else
+            QCOMPARE(*r.updates.last().percent, lastPercent);
+        for (const LogLine &l : r.lines)
+            QVERIFY2(l.level != LogLevel::Error, l.text.constData());
+    }
+
+    void resticRestoreIsMeasuredFromProc() {
+        QCOMPARE(ResticAdapter(words("restic -r /r restore latest --target /t")).ioMeasure(),
+                 OutputAdapter::IoMeasure::BytesWritten);
+        QCOMPARE(ResticAdapter(words("restic -r /r backup /home")).ioMeasure(),
+                 OutputAdapter::IoMeasure::None);
+        const auto env = ResticAdapter(words("restic backup x")).defaultEnvironment();
+        QCOMPARE(env.size(), 1);
+        QCOMPARE(env.first().first, QByteArray("RESTIC_PROGRESS_FPS"));
+        QCOMPARE(ResticAdapter(words("restic backup x")).cancelSignal(), int(SIGINT));
+    }
+
+    void resticLockConflictIsAnError() {
+        ResticAdapter adapter(words("restic backup --json src/data"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr,
+             fixture("restic/restic-0.14-backup-while-exclusive-lock.stderr"), 64);
+        adapter.finish(r);
+        QVERIFY(r.logged("repository is already locked exclusively by PID 17635", LogLevel::Error));
+    }
+
+    void borgCreate_data() { chunkings(); }
+    void borgCreate() {
+        QFETCH(int, chunk);
+        BorgAdapter adapter(words("/usr/bin/python3 /usr/bin/borg create --log-json --progress "
+                                  "--stats --json --show-rc --compression lzma,1 ::arch1 data"));
+        Recorder r;
+        adapter.start(r);
+        QVERIFY(r.lines.isEmpty()); // nothing to hint: the flags are there
+        feed(adapter, r, OutputStream::Stderr, fixture("borg/borg-1.2.4-create.log-json.trimmed"),
+             chunk);
+        // While running: bytes and files so far, the current file, no percent
+        // (borg does not pre-scan).
+        ProgressPayload live = r.folded();
+        QCOMPARE(*live.bytesDone, qint64(240837449));
+        QCOMPARE(*live.filesDone, qint64(2387));
+        QCOMPARE(live.current, QStringLiteral("data/newdir4/n087.bin"));
+        QVERIFY(!live.percent);
+        // The pretty-printed --json result on stdout is read whole at the end.
+        feed(adapter, r, OutputStream::Stdout, fixture("borg/borg-1.2.4-create.json"), chunk);
+        QCOMPARE(*r.folded().bytesDone, qint64(240837449)); // not before the end
+        adapter.finish(r);
+        const ProgressPayload f = r.folded();
+        QCOMPARE(*f.bytesDone, qint64(242038069)); // archive.stats.original_size
+        QCOMPARE(*f.filesDone, qint64(2400));      // archive.stats.nfiles
+        QVERIFY(r.logged("archive arch1 created: 2400 files", LogLevel::Info));
+        QVERIFY(r.logged("terminating with success status, rc 0", LogLevel::Info));
+        QVERIFY(r.logged("Saving files cache", LogLevel::Debug));
+    }
+
+    void borgCreateList() {
+        BorgAdapter adapter(words(
+            "borg create --log-json --progress --list --stats --json --show-rc ::arch2 data"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr,
+             fixture("borg/borg-1.2.4-create-list.log-json.trimmed"), 100);
+        feed(adapter, r, OutputStream::Stdout, fixture("borg/borg-1.2.4-create-list.json"), 100);
+        adapter.finish(r);
+        QVERIFY(r.logged("M data/", LogLevel::Debug));
+        QVERIFY(r.logged("A data/", LogLevel::Debug));
+        QVERIFY(r.folded().filesDone);
+    }
+
+    void borgExtract() {
+        BorgAdapter adapter(words("borg extract --log-json --progress --show-rc ::arch1"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr, fixture("borg/borg-1.2.4-extract.log-json.trimmed"),
+             31);
+        adapter.finish(r);
+        const ProgressPayload last = r.updates.last();
+        QCOMPARE(*last.bytesDone, qint64(241937449));
+        QCOMPARE(*last.bytesTotal, qint64(242037449));
+        QVERIFY(*last.percent > 99.9 && *last.percent < 100.0);
+        QCOMPARE(last.current, QStringLiteral("data/newdir4/n098.bin"));
+    }
+
+    void borgErrors_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QByteArray>("error");
+        QTest::newRow("wrong passphrase") << "borg/borg-1.2.4-list-wrong-passphrase.log-json"
+                                          << QByteArray("is incorrect. [PassphraseWrong]");
+        QTest::newRow("archive exists") << "borg/borg-1.2.4-create-archive-exists.log-json"
+                                        << QByteArray("[Archive.AlreadyExists]");
+        QTest::newRow("lock timeout") << "borg/borg-1.2.4-list-while-create-lock-timeout.log-json"
+                                      << QByteArray("[LockTimeout]");
+    }
+    void borgErrors() {
+        QFETCH(QString, fixture);
+        QFETCH(QByteArray, error);
+        BorgAdapter adapter(words("borg list --json --log-json"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr,
+             readResource(QStringLiteral(":/fixtures/") + fixture), 9);
+        adapter.finish(r);
+        QVERIFY(r.logged(error, LogLevel::Error));
+        ExitStatus two;
+        two.exitCode = 2;
+        QCOMPARE(adapter.outcome(two).state, SessionState::Failed);
+    }
+
+    void borgListResultIsKept() {
+        BorgAdapter adapter(words("borg list --json"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stdout, fixture("borg/borg-1.2.4-list.json"), 50);
+        adapter.finish(r);
+        QVERIFY(r.logged("\"archives\":[", LogLevel::Info));
+        QVERIFY(r.updates.isEmpty());
+    }
+
+    void borgTruncatedResult() {
+        // A borg killed while printing its result: the text is kept, the
+        // problem said, nothing invented.
+        BorgAdapter adapter(words("borg create --json ::a data"));
+        Recorder r;
+        const QByteArray json = fixture("borg/borg-1.2.4-create.json");
+        feed(adapter, r, OutputStream::Stdout, json.left(json.size() / 2), 50);
+        adapter.finish(r);
+        QVERIFY(r.updates.isEmpty());
+        QVERIFY(r.logged("could not be read", LogLevel::Warning));
+        QVERIFY(r.logged("\"archive\": {", LogLevel::Info));
+    }
+
+    void borgWithoutFlagsSaysHow() {
+        BorgAdapter adapter(words("borg create /r::a /home"));
+        Recorder r;
+        adapter.start(r);
+        QVERIFY(r.logged("add both to see its progress", LogLevel::Info));
+    }
+
+    void rsyncProgress2_data() { chunkings(); }
+    void rsyncProgress2() {
+        QFETCH(int, chunk);
+        RsyncAdapter adapter(words("rsync -a --info=progress2 --bwlimit=40m src/data rsync-dst/"));
+        Recorder r;
+        adapter.start(r);
+        QVERIFY(r.lines.isEmpty());
+        feed(adapter, r, OutputStream::Stdout,
+             fixture("rsync/rsync-3.5.0-progress2.stdout.trimmed"), chunk);
+        adapter.finish(r);
+        const ProgressPayload last = r.updates.last();
+        QCOMPARE(*last.bytesDone, qint64(245042449));
+        QCOMPARE(*last.filesDone, qint64(2430));
+        QCOMPARE(*last.filesTotal, qint64(2596));
+        QCOMPARE(*last.percent, 100.0);
+        QVERIFY(qAbs(*last.rate - 40.16 * 1024 * 1024) < 1024);
+        // ir-chk: the file list still grows, so no percent and no total yet.
+        QVERIFY(!r.updates.first().percent);
+        QVERIFY(!r.updates.first().filesTotal);
+        // Progress records are not log lines.
+        for (const LogLine &l : r.lines)
+            QVERIFY2(!l.text.contains("xfr#"), l.text.constData());
+    }
+
+    void rsyncNoIncRecursive() {
+        RsyncAdapter adapter(
+            words("rsync -a --info=progress2 --no-inc-recursive src/data rsync-dst2/"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stdout,
+             fixture("rsync/rsync-3.5.0-progress2-no-inc-recursive.stdout.trimmed"), 64);
+        adapter.finish(r);
+        // to-chk from the start: a known total early on.
+        QCOMPARE(*r.updates[1].filesTotal, qint64(2596));
+        QVERIFY(r.updates[1].percent);
+        QVERIFY(r.updates[1].etaSeconds);
+    }
+
+    void rsyncPerFileProgress() {
+        RsyncAdapter adapter(words("rsync -a --progress src/data/dir01/sub1 rsync-dst3/"));
+        Recorder r;
+        const QByteArray out = fixture("rsync/rsync-3.5.0-progress.stdout.trimmed");
+        feed(adapter, r, OutputStream::Stdout, out, 17);
+        adapter.finish(r);
+        // Bytes are the sum of finished files, not the last file's size.
+        qint64 sum = 0;
+        for (const QByteArray &record : QByteArray(out).replace('\r', '\n').split('\n')) {
+            if (record.contains("xfr#"))
+                sum += record.trimmed().split(' ').first().replace(",", "").toLongLong();
+        }
+        QCOMPARE(*r.folded().bytesDone, sum);
+        QVERIFY(r.logged("sub1/file00001.bin", LogLevel::Info));
+    }
+
+    void rsyncStatsAreTheFinalCounters() {
+        RsyncAdapter adapter(
+            words("rsync -a --out-format=%t_%i --stats src/data/dir00 rsync-dst3/"));
+        Recorder r;
+        adapter.start(r);
+        QVERIFY(r.logged("add it to see the transfer's progress", LogLevel::Info));
+        feed(adapter, r, OutputStream::Stdout,
+             fixture("rsync/rsync-3.5.0-out-format-stats.stdout.trimmed"), 100);
+        adapter.finish(r);
+        QCOMPARE(*r.folded().bytesDone, qint64(9506246));
+        QCOMPARE(*r.folded().filesDone, qint64(100));
+        QVERIFY(r.logged(">f+++++++++ send dir00/sub6/file01980.bin", LogLevel::Info));
+    }
+
+    void rsyncMissingSource() {
+        RsyncAdapter adapter(words("rsync -a src/nonexistent rsync-dst3/"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr,
+             fixture("rsync/rsync-3.5.0-missing-source-rc23.stderr"), 10);
+        adapter.finish(r);
+        QVERIFY(r.logged("link_stat", LogLevel::Error));
+        QVERIFY(r.logged("(code 23)", LogLevel::Error));
+    }
+
+    void outcomes_data() {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<bool>("cancelRequested");
+        QTest::addColumn<SessionState>("state");
+        QTest::addColumn<QString>("summary");
+        using S = SessionState;
+        QTest::newRow("restic 0") << "restic" << 0 << false << S::Succeeded << "exit code 0";
+        QTest::newRow("restic 1") << "restic" << 1 << false << S::Failed << "fatal error";
+        QTest::newRow("restic 3") << "restic" << 3 << false << S::Warning << "could not be read";
+        QTest::newRow("restic 130 cancelled")
+            << "restic" << 130 << true << S::Cancelled << "removed its lock";
+        QTest::newRow("borg 0") << "borg" << 0 << false << S::Succeeded << "exit code 0";
+        QTest::newRow("borg 1") << "borg" << 1 << false << S::Warning << "warnings";
+        QTest::newRow("borg 2") << "borg" << 2 << false << S::Failed << "wrong passphrase";
+        QTest::newRow("borg 143 cancelled")
+            << "borg" << 143 << true << S::Cancelled << "cancel request";
+        QTest::newRow("rsync 0") << "rsync" << 0 << false << S::Succeeded << "exit code 0";
+        QTest::newRow("rsync 23") << "rsync" << 23 << false << S::Warning
+                                  << "exit code 23: partial transfer due to error";
+        QTest::newRow("rsync 24") << "rsync" << 24 << false << S::Warning
+                                  << "vanished source files";
+        QTest::newRow("rsync 20 cancelled") << "rsync" << 20 << true << S::Cancelled << "SIGINT";
+        QTest::newRow("rsync 20 alone") << "rsync" << 20 << false << S::Failed << "SIGINT";
+        QTest::newRow("rsync 30") << "rsync" << 30 << false << S::Failed
+                                  << "timeout in data send/receive";
+        QTest::newRow("rsync 12") << "rsync" << 12 << false << S::Failed << "protocol data stream";
+    }
+    void outcomes() {
+        QFETCH(QString, tool);
+        QFETCH(int, exitCode);
+        QFETCH(bool, cancelRequested);
+        QFETCH(SessionState, state);
+        QFETCH(QString, summary);
+        const auto adapter = AdapterRegistry::create(tool, {tool});
+        QCOMPARE(adapter->name(), tool);
+        ExitStatus status;
+        status.exitCode = exitCode;
+        status.cancelRequested = cancelRequested;
+        const Outcome o = adapter->outcome(status);
+        QCOMPARE(o.state, state);
+        QVERIFY2(o.summary.contains(summary), qPrintable(o.summary));
+    }
+
+    void registryPicksByProgram_data() {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<QStringList>("command");
+        QTest::addColumn<QString>("adapter");
+        QTest::newRow("restic") << QString() << words("/usr/bin/restic backup x") << "restic";
+        QTest::newRow("borg via python")
+            << QString() << words("/usr/bin/python3 /usr/bin/borg create ::a x") << "borg";
+        QTest::newRow("rsync behind nice")
+            << QString() << words("nice -n 19 ionice -c3 rsync -a a b") << "rsync";
+        QTest::newRow("--tool wins") << "restic" << words("/opt/restic-0.16 backup x") << "restic";
+        QTest::newRow("unknown --tool is a label") << "pg_dump" << words("pg_dump db") << "generic";
+        QTest::newRow("anything else") << QString() << words("tar czf /b/x.tgz /etc") << "generic";
+    }
+    void registryPicksByProgram() {
+        QFETCH(QString, tool);
+        QFETCH(QStringList, command);
+        QFETCH(QString, adapter);
+        QCOMPARE(AdapterRegistry::create(tool, command)->name(), adapter);
+    }
+
+    void hostileInput_data() {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<QByteArray>("bytes");
+        QByteArray garbage(65536, '\0');
+        for (int i = 0; i < garbage.size(); ++i)
+            garbage[i] = char((i * 7919 + 13) % 256);
+        const QByteArray restic = fixture("restic/restic-0.14-backup.jsonl");
+        for (const char *tool : {"restic", "borg", "rsync"}) {
+            QTest::addRow("%s: binary garbage", tool) << QString::fromLatin1(tool) << garbage;
+            QTest::addRow("%s: truncated json", tool)
+                << QString::fromLatin1(tool) << restic.left(restic.size() / 3);
+            QTest::addRow("%s: wrong types", tool)
+                << QString::fromLatin1(tool)
+                << QByteArray(
+                       "{\"message_type\":\"status\",\"bytes_done\":\"many\",\"current_files\":7}"
+                       "\n{\"type\":\"archive_progress\",\"nfiles\":null}\n{\"type\":\"progress_"
+                       "percent\",\"current\":5,\"total\":0}\n   999,999,999,999,999,999,999 100%  "
+                       " 1e9MB/s    0:00:00 (xfr#1, to-chk=5/2)\n");
+            QTest::addRow("%s: endless line", tool)
+                << QString::fromLatin1(tool) << QByteArray(3 * 1024 * 1024, '{');
+        }
+    }
+    void hostileInput() {
+        // Nothing a tool prints may crash, hang or blow up the adapter.
+        QFETCH(QString, tool);
+        QFETCH(QByteArray, bytes);
+        const auto adapter = AdapterRegistry::create(
+            tool, {tool, QStringLiteral("backup"), QStringLiteral("--json")});
+        Recorder r;
+        feed(*adapter, r, OutputStream::Stdout, bytes, 4096);
+        feed(*adapter, r, OutputStream::Stderr, bytes, 4096);
+        adapter->finish(r);
+        for (const LogLine &l : r.lines)
+            QVERIFY(l.text.size() <= 64 * 1024 + 1);
+        for (const ProgressPayload &p : r.updates) {
+            QVERIFY(!p.percent || (*p.percent >= 0 && *p.percent <= 100));
+            QVERIFY(!p.bytesDone || *p.bytesDone >= 0);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestToolAdapters)
+#include "tst_tooladapters.moc"
