@@ -1,0 +1,306 @@
+#include "launch/launchcommand.h"
+
+#include "launch/shellquote.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+
+namespace kw {
+
+namespace {
+
+const QString kRestic = QStringLiteral("restic");
+const QString kBorg = QStringLiteral("borg");
+const QString kRsync = QStringLiteral("rsync");
+const QString kIndirectVariable = QStringLiteral("KEEPWATCH_PASSWORD_COMMAND");
+
+bool isRestore(const LaunchProfile &p) {
+    return p.kind == SessionKind::Restore;
+}
+
+QString quotedForMessage(const QString &text) {
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+// A value that lands in the tool's argv as a positional argument must not be
+// mistaken for an option.
+QString optionLikeError(const QString &value) {
+    if (!value.startsWith(QLatin1Char('-')))
+        return {};
+    return QCoreApplication::translate("kw::LaunchCommand",
+                                       "%1 starts with \"-\" and would be read as an option; "
+                                       "write ./%2 instead.")
+        .arg(quotedForMessage(value), value);
+}
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("kw::LaunchCommand", text);
+}
+
+QString repositoryMissing(const LaunchProfile &p) {
+    if (p.tool == kRestic)
+        return tr("Enter the restic repository.");
+    if (p.tool == kBorg)
+        return tr("Enter the borg repository.");
+    return isRestore(p) ? tr("Enter the rsync backup location to restore from.")
+                        : tr("Enter the rsync destination.");
+}
+
+QString validatePaths(const LaunchProfile &p) {
+    for (qsizetype i = 0; i < p.paths.size(); ++i) {
+        if (p.paths[i].trimmed().isEmpty())
+            return tr("Path %1 is empty.").arg(i + 1);
+        if (QString e = optionLikeError(p.paths[i]); !e.isEmpty())
+            return e;
+    }
+    if (!isRestore(p)) {
+        if (p.paths.isEmpty())
+            return tr("Add at least one path to back up.");
+        return {};
+    }
+    if (p.tool == kRestic) {
+        if (p.paths.isEmpty())
+            return tr("Enter the ID of the snapshot to restore (or \"latest\").");
+        if (p.paths.size() > 1)
+            return tr("Enter one snapshot ID: a restore reads one snapshot.");
+    } else if (p.tool == kBorg) {
+        if (p.paths.isEmpty())
+            return tr("Enter the name of the archive to restore.");
+        if (p.paths.size() > 1)
+            return tr("Enter one archive name: a restore reads one archive.");
+    }
+    return {};
+}
+
+QString validatePassword(const LaunchProfile &p) {
+    using T = PasswordSource::Type;
+    const PasswordSource &pw = p.password;
+    if (p.tool == kRsync) {
+        if (pw.type != T::None)
+            return tr("rsync uses no repository password: set the password source to None.");
+        return {};
+    }
+    switch (pw.type) {
+    case T::None:
+        if (p.tool == kRestic)
+            return tr("restic needs the repository password: choose a password file, a "
+                      "password command or the keyring.");
+        return {};
+    case T::File:
+        if (pw.reference.trimmed().isEmpty())
+            return tr("Choose the password file.");
+        return {};
+    case T::Command:
+        if (pw.reference.trimmed().isEmpty())
+            return tr("Enter the command that prints the password.");
+        return {};
+    case T::Keyring:
+        if (p.name.trimmed().isEmpty())
+            return tr("Name the profile: the keyring keeps the password under the profile name.");
+        return {};
+    case T::Count:
+        break;
+    }
+    return tr("Unknown password source.");
+}
+
+// The tool's command line, without any password.
+QStringList toolArgv(const LaunchProfile &p, const QStringList &extra) {
+    QStringList argv;
+    if (p.tool == kRestic) {
+        argv << kRestic << QStringLiteral("-r") << p.repository;
+        if (isRestore(p))
+            argv << QStringLiteral("restore") << p.paths.first() << QStringLiteral("--target")
+                 << p.restoreTarget;
+        else
+            argv << QStringLiteral("backup") << QStringLiteral("--json") << p.paths;
+        argv << extra;
+    } else if (p.tool == kBorg) {
+        if (isRestore(p)) {
+            argv << kBorg << QStringLiteral("extract") << QStringLiteral("--log-json")
+                 << QStringLiteral("--progress") << QStringLiteral("--show-rc") << extra
+                 << p.repository + QLatin1String("::") + p.paths.first();
+        } else {
+            argv << kBorg << QStringLiteral("create") << QStringLiteral("--log-json")
+                 << QStringLiteral("--progress") << QStringLiteral("--json")
+                 << QStringLiteral("--show-rc") << extra
+                 << p.repository + QLatin1String("::") + LaunchCommand::kBorgArchiveTemplate
+                 << p.paths;
+        }
+    } else {
+        argv << kRsync << QStringLiteral("-a") << QStringLiteral("--info=progress2") << extra;
+        if (isRestore(p)) {
+            const QString base = p.repository.endsWith(QLatin1Char('/'))
+                                     ? p.repository
+                                     : p.repository + QLatin1Char('/');
+            if (p.paths.isEmpty())
+                argv << base; // the trailing slash: the backup's contents, not the directory
+            for (const QString &item : p.paths) {
+                QString relative = item;
+                while (relative.startsWith(QLatin1Char('/')))
+                    relative.remove(0, 1);
+                argv << base + relative;
+            }
+            argv << p.restoreTarget;
+        } else {
+            argv << p.paths << p.repository;
+        }
+    }
+    return argv;
+}
+
+void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
+    using T = PasswordSource::Type;
+    const PasswordSource &pw = p.password;
+    if (pw.type == T::None || p.tool == kRsync)
+        return;
+    const QString keyring = LaunchCommand::keyringLookupCommand(p.name);
+    if (p.tool == kRestic) {
+        c.removedEnvironment = {QStringLiteral("RESTIC_PASSWORD"),
+                                QStringLiteral("RESTIC_PASSWORD_FILE"),
+                                QStringLiteral("RESTIC_PASSWORD_COMMAND")};
+        if (pw.type == T::File) {
+            c.environment.insert(QStringLiteral("RESTIC_PASSWORD_FILE"), pw.reference);
+        } else {
+            c.environment.insert(kIndirectVariable, pw.type == T::Keyring ? keyring : pw.reference);
+            c.environment.insert(QStringLiteral("RESTIC_PASSWORD_COMMAND"),
+                                 LaunchCommand::kIndirectCommand);
+        }
+    } else if (p.tool == kBorg) {
+        c.removedEnvironment = {QStringLiteral("BORG_PASSPHRASE"),
+                                QStringLiteral("BORG_PASSPHRASE_FD"),
+                                QStringLiteral("BORG_PASSCOMMAND")};
+        QString command;
+        if (pw.type == T::File)
+            command = QLatin1String("cat -- ") + ShellQuote::quote(pw.reference);
+        else if (pw.type == T::Command)
+            command = QLatin1String("sh -c ") + ShellQuote::quote(pw.reference);
+        else
+            command = keyring;
+        c.environment.insert(QStringLiteral("BORG_PASSCOMMAND"), command);
+    }
+    // Whatever is removed is only what the profile replaces.
+    for (auto it = c.environment.cbegin(); it != c.environment.cend(); ++it)
+        c.removedEnvironment.removeAll(it.key());
+}
+
+} // namespace
+
+QString LaunchCommand::validate(const LaunchProfile &p) {
+    if (!LaunchProfile::supportedTools().contains(p.tool)) {
+        if (p.tool.isEmpty())
+            return tr("Choose a tool: restic, borg or rsync.");
+        return tr("Unknown tool %1: choose restic, borg or rsync.").arg(quotedForMessage(p.tool));
+    }
+    if (p.kind != SessionKind::Backup && p.kind != SessionKind::Restore)
+        return tr("Only backup and restore sessions can be launched, not %1.")
+            .arg(QString(wireName(p.kind)));
+    if (p.repository.trimmed().isEmpty())
+        return repositoryMissing(p);
+    if (QString e = optionLikeError(p.repository); !e.isEmpty())
+        return e;
+    if (p.tool == kBorg && p.repository.contains(QLatin1String("::")))
+        return tr("Enter the borg repository without an archive name (no \"::\").");
+    if (QString e = validatePaths(p); !e.isEmpty())
+        return e;
+    // QProcess::splitCommand groups with double quotes only: a word still in
+    // single quotes is a shell habit that would reach the tool quotes and all.
+    for (const QString &word : QProcess::splitCommand(p.extraArgs)) {
+        if (word.size() > 1 && word.startsWith(QLatin1Char('\'')))
+            return tr("Extra arguments are grouped with double quotes, not single ones: %1.")
+                .arg(word);
+    }
+    if (isRestore(p)) {
+        if (p.restoreTarget.trimmed().isEmpty())
+            return tr("Choose the directory to restore into.");
+        if (QString e = optionLikeError(p.restoreTarget); !e.isEmpty())
+            return e;
+        // rsync may restore to another host (host:/dir); restic and borg to a local directory.
+        if (p.tool != kRsync && !QDir::isAbsolutePath(p.restoreTarget))
+            return tr("The restore target must be an absolute path.");
+    }
+    return validatePassword(p);
+}
+
+LaunchCommand LaunchCommand::build(const LaunchProfile &profile, const LaunchOptions &options) {
+    LaunchCommand c;
+    c.error = validate(profile);
+    if (!c.error.isEmpty())
+        return c;
+
+    c.program = options.cliPath;
+    if (c.program.isEmpty()) {
+        const QString beside =
+            QCoreApplication::instance() ? QCoreApplication::applicationDirPath() : QString();
+        c.program = locateCli(beside);
+        if (c.program.isEmpty()) {
+            c.error = tr("keepwatch-cli was not found next to this program (%1) or on PATH.")
+                          .arg(QDir::toNativeSeparators(beside));
+            return c;
+        }
+    }
+
+    const QString title =
+        profile.title.trimmed().isEmpty() ? profile.name.trimmed() : profile.title.trimmed();
+    c.arguments << QStringLiteral("run") << QStringLiteral("--tool") << profile.tool
+                << QStringLiteral("--kind") << QString(wireName(profile.kind));
+    if (!title.isEmpty())
+        c.arguments << QStringLiteral("--title") << title;
+    if (!options.sessionId.isEmpty())
+        c.arguments << QStringLiteral("--session-id") << options.sessionId;
+    c.arguments << QStringLiteral("--")
+                << toolArgv(profile, QProcess::splitCommand(profile.extraArgs));
+
+    if (profile.tool == kBorg && isRestore(profile))
+        c.workingDirectory = profile.restoreTarget;
+    addPasswordEnvironment(profile, c);
+    if (!options.spoolDirectory.isEmpty())
+        c.environment.insert(QStringLiteral("KEEPWATCH_SPOOL"), options.spoolDirectory);
+    return c;
+}
+
+QStringList LaunchCommand::toolCommand() const {
+    const qsizetype separator = arguments.indexOf(QStringLiteral("--"));
+    return separator < 0 ? QStringList() : arguments.mid(separator + 1);
+}
+
+QProcessEnvironment LaunchCommand::processEnvironment(const QProcessEnvironment &base) const {
+    QProcessEnvironment env = base;
+    for (const QString &name : removedEnvironment)
+        env.remove(name);
+    for (auto it = environment.cbegin(); it != environment.cend(); ++it)
+        env.insert(it.key(), it.value());
+    return env;
+}
+
+QString LaunchCommand::displayText() const {
+    if (!isValid())
+        return {};
+    QStringList parts;
+    if (!workingDirectory.isEmpty())
+        parts << QStringLiteral("cd") << ShellQuote::quoteIfNeeded(workingDirectory)
+              << QStringLiteral("&&");
+    for (auto it = environment.cbegin(); it != environment.cend(); ++it)
+        parts << it.key() + QLatin1Char('=') + ShellQuote::quoteIfNeeded(it.value());
+    parts << ShellQuote::quoteIfNeeded(program) << ShellQuote::join(arguments);
+    return parts.join(QLatin1Char(' '));
+}
+
+QString LaunchCommand::locateCli(const QString &besideDirectory, const QStringList &searchPaths) {
+    if (!besideDirectory.isEmpty()) {
+        const QFileInfo beside(QDir(besideDirectory).filePath(kCliName));
+        if (beside.isFile() && beside.isExecutable())
+            return beside.absoluteFilePath();
+    }
+    return QStandardPaths::findExecutable(kCliName, searchPaths);
+}
+
+QString LaunchCommand::keyringLookupCommand(const QString &profileName) {
+    return QLatin1String("secret-tool lookup ") + keyringAttribute() + QLatin1Char(' ')
+           + ShellQuote::quote(profileName);
+}
+
+} // namespace kw

@@ -1,0 +1,130 @@
+#include "launch/secrettoolkeyring.h"
+#include "launch/sessioncanceller.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kw;
+using namespace kw::test;
+
+namespace {
+
+// A stand-in for secret-tool: records its arguments and stdin, answers as told.
+QString writeFakeSecretTool(const QTemporaryDir &dir, int exitCode, const QByteArray &stderrText) {
+    const QString path = dir.filePath(QStringLiteral("secret-tool"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write("#!/bin/sh\n"
+            "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\n"
+            "cat > \"$(dirname \"$0\")/stdin\"\n"
+            "printf '%s' '"
+            + stderrText
+            + "' >&2\n"
+              "exit "
+            + QByteArray::number(exitCode) + "\n");
+    f.close();
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return path;
+}
+
+QByteArray readAll(const QString &path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+}
+
+} // namespace
+
+class TestLaunchHelpers final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void keyringStoresThroughStdin() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        SecretToolKeyring keyring;
+        keyring.setProgram(writeFakeSecretTool(dir, 0, {}));
+        QSignalSpy finished(&keyring, &SecretToolKeyring::finished);
+        const QString password = QStringLiteral("p4ss 'wörd' $(x)\nline two");
+        QVERIFY(keyring.store(QStringLiteral("Ann's photos"), password));
+        QVERIFY(keyring.isBusy());
+        QVERIFY(!keyring.store(QStringLiteral("other"), password)); // one at a time
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        QCOMPARE(finished.first().at(1).toString(),
+                 QStringLiteral("Password stored in the keyring."));
+        QVERIFY(!keyring.isBusy());
+        // The password went to stdin, exactly; argv only has the label and the key.
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("stdin"))), password.toUtf8());
+        const QByteArray args = readAll(dir.filePath(QStringLiteral("args")));
+        QCOMPARE(args, QByteArray("store\n--label=Keepwatch profile Ann's photos\n"
+                                  "keepwatch-profile\nAnn's photos\n"));
+        QVERIFY(!args.contains("p4ss"));
+    }
+
+    void keyringReportsFailure() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        SecretToolKeyring keyring;
+        keyring.setProgram(writeFakeSecretTool(dir, 1, "Cannot autolaunch D-Bus without X11"));
+        QSignalSpy finished(&keyring, &SecretToolKeyring::finished);
+        QVERIFY(keyring.store(QStringLiteral("p"), QStringLiteral("x")));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QCOMPARE(finished.first().at(1).toString(),
+                 QStringLiteral("The keyring did not store the password: Cannot autolaunch D-Bus "
+                                "without X11"));
+    }
+
+    void keyringMissing() {
+        SecretToolKeyring keyring;
+        keyring.setProgram(QString());
+        QVERIFY(!keyring.isAvailable());
+        QVERIFY(!keyring.store(QStringLiteral("p"), QStringLiteral("x")));
+        keyring.setProgram(QStringLiteral("/nonexistent/secret-tool"));
+        QSignalSpy finished(&keyring, &SecretToolKeyring::finished);
+        QVERIFY(keyring.store(QStringLiteral("p"), QStringLiteral("x")));
+        QVERIFY(finished.count() == 1 || finished.wait(10000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QVERIFY2(finished.first().at(1).toString().startsWith(
+                     QStringLiteral("Cannot run /nonexistent/secret-tool: ")),
+                 qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(SecretToolKeyring::package(), QStringLiteral("libsecret-tools"));
+    }
+
+    // The real CLI answers; the canceller passes its words on.
+    void cancellerReportsTheCliAnswer() {
+        const TempSpool spool;
+        SessionCanceller canceller;
+        canceller.setCliProgram(cliPath());
+        canceller.setSpoolDirectory(spool.path());
+        QSignalSpy finished(&canceller, &SessionCanceller::finished);
+        canceller.cancel(QStringLiteral("no-such-session"));
+        QCOMPARE(canceller.pending(), 1);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(canceller.pending(), 0);
+        QCOMPARE(finished.first().at(0).toString(), QStringLiteral("no-such-session"));
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        QCOMPARE(finished.first().at(2).toString(),
+                 QStringLiteral("no session 'no-such-session' in %1").arg(spool.path()));
+    }
+
+    void cancellerWithoutCli() {
+        SessionCanceller canceller;
+        canceller.setCliProgram(QStringLiteral("/nonexistent/keepwatch-cli"));
+        QSignalSpy finished(&canceller, &SessionCanceller::finished);
+        canceller.cancel(QStringLiteral("abc"));
+        QVERIFY(finished.count() == 1 || finished.wait(10000));
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        QVERIFY2(finished.first().at(2).toString().startsWith(
+                     QStringLiteral("Cannot run /nonexistent/keepwatch-cli: ")),
+                 qPrintable(finished.first().at(2).toString()));
+        QCOMPARE(canceller.pending(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLaunchHelpers)
+#include "tst_launchhelpers.moc"
