@@ -1,5 +1,6 @@
 #include "spool/spoolsnapshot.h"
 
+#include "protocol/timestamp.h"
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
 
@@ -16,6 +17,7 @@ QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &s
         errors.append(batch.errors);
         store.apply(batch);
     } while (source.hasPendingData());
+    store.checkStalls(Timestamp::nowMs());
     return errors;
 }
 

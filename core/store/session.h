@@ -46,7 +46,8 @@ struct Session {
     std::optional<qint64> endedMs;   // from the end event
     qint64 firstEventMs = 0;
     qint64 lastEventMs = 0;
-    qint64 lastProgressMs = 0;
+    qint64 lastProgressMs = 0;       // last progress event
+    qint64 lastProgressChangeMs = 0; // last time the work advanced (stall detection)
 
     ProgressPayload progress; // latest known value of each field
     std::optional<int> exitCode;

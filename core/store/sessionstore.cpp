@@ -1,5 +1,8 @@
 #include "store/sessionstore.h"
 
+#include "protocol/timestamp.h"
+
+#include <QCoreApplication>
 #include <QThread>
 #include <algorithm>
 
@@ -14,10 +17,13 @@ void sortUnique(QList<int> &rows) {
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
 }
 
+// Takes a value the event carries; says whether it differs from the old one.
 template<typename T>
-void merge(std::optional<T> &into, const std::optional<T> &from) {
-    if (from)
-        into = from;
+bool merge(std::optional<T> &into, const std::optional<T> &from) {
+    if (!from || into == from)
+        return false;
+    into = from;
+    return true;
 }
 
 struct Folder {
@@ -60,22 +66,31 @@ struct Folder {
         if (finished())
             return false;
         ProgressPayload &q = s.progress;
-        merge(q.percent, p.percent);
-        merge(q.bytesDone, p.bytesDone);
-        merge(q.bytesTotal, p.bytesTotal);
-        merge(q.filesDone, p.filesDone);
-        merge(q.filesTotal, p.filesTotal);
-        merge(q.rate, p.rate);
-        merge(q.etaSeconds, p.etaSeconds);
-        if (!p.current.isEmpty())
+        // "Moved" means the work advanced; a new rate or ETA alone is not
+        // progress (tools repeat identical records while stuck).
+        bool moved = merge(q.percent, p.percent);
+        moved |= merge(q.bytesDone, p.bytesDone);
+        moved |= merge(q.filesDone, p.filesDone);
+        bool changed = moved;
+        changed |= merge(q.bytesTotal, p.bytesTotal);
+        changed |= merge(q.filesTotal, p.filesTotal);
+        changed |= merge(q.rate, p.rate);
+        changed |= merge(q.etaSeconds, p.etaSeconds);
+        if (!p.current.isEmpty() && p.current != q.current) {
             q.current = p.current;
+            moved = changed = true;
+        }
         s.lastProgressMs = ts;
-        if (s.state == SessionState::Stalled || s.state == SessionState::Queued
-            || s.state == SessionState::Starting) {
+        if (moved || s.lastProgressChangeMs == 0)
+            s.lastProgressChangeMs = ts;
+        if (moved
+            && (s.state == SessionState::Stalled || s.state == SessionState::Queued
+                || s.state == SessionState::Starting)) {
             s.state = SessionState::Running;
             s.stateReason.clear();
+            changed = true;
         }
-        return true;
+        return changed;
     }
     bool operator()(const LogPayload &p) const {
         log.append(ts, p.level, p.message);
@@ -102,12 +117,46 @@ struct Folder {
 } // namespace
 
 SessionStore::SessionStore(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+    , m_stallTimer(this) {
     qRegisterMetaType<kw::StoreChange>();
     qRegisterMetaType<kw::EventBatch>();
+    m_stallTimer.setInterval(1000);
+    connect(&m_stallTimer, &QTimer::timeout, this, [this] { checkStalls(Timestamp::nowMs()); });
+    setStallTimeoutMs(kDefaultStallTimeoutMs);
 }
 
 SessionStore::~SessionStore() = default;
+
+void SessionStore::setStallTimeoutMs(qint64 timeoutMs) {
+    m_stallTimeoutMs = timeoutMs;
+    // Without an application (the CLI) nothing would run the timer: one-shot
+    // readers call checkStalls() themselves.
+    if (timeoutMs > 0 && !m_stallTimer.isActive() && QCoreApplication::instance())
+        m_stallTimer.start();
+    else if (timeoutMs <= 0)
+        m_stallTimer.stop();
+}
+
+void SessionStore::checkStalls(qint64 nowMs) {
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_stallTimeoutMs <= 0)
+        return;
+    StoreChange change;
+    for (int row = 0; row < count(); ++row) {
+        Session &s = m_sessions[size_t(row)]->session;
+        // Only what has shown progress can be said to have stopped making it.
+        if (s.state != SessionState::Running || s.lastProgressChangeMs == 0
+            || nowMs - s.lastProgressChangeMs < m_stallTimeoutMs)
+            continue;
+        s.state = SessionState::Stalled;
+        s.stateReason =
+            QStringLiteral("no progress for %1 s").arg((nowMs - s.lastProgressChangeMs) / 1000);
+        change.changedRows.append(row);
+    }
+    if (!change.changedRows.isEmpty())
+        emit changed(change);
+}
 
 void SessionStore::setMaxLogLines(qint64 maxLines) {
     m_maxLogLines = maxLines;

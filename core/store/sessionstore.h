@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 #include <memory>
 #include <vector>
 
@@ -49,6 +50,15 @@ public:
     // Rows whose session ID is `id`, whatever the source.
     QList<int> rowsWithId(const QString &id) const;
 
+    // A running session whose progress has not moved for this long becomes
+    // `stalled` (and `running` again when it moves). 0 turns it off.
+    static constexpr qint64 kDefaultStallTimeoutMs = 5 * 60 * 1000;
+    qint64 stallTimeoutMs() const { return m_stallTimeoutMs; }
+    void setStallTimeoutMs(qint64 timeoutMs);
+    // Marks what has stalled by `nowMs`; runs every second on its own while
+    // an event loop runs, and is called directly by one-shot readers.
+    void checkStalls(qint64 nowMs);
+
     qint64 maxLogLines() const { return m_maxLogLines; }
     void setMaxLogLines(qint64 maxLines);
 
@@ -75,6 +85,8 @@ private:
     QHash<SessionKey, int> m_index;
     QList<SourceError> m_recentErrors;
     qint64 m_maxLogLines = 100000;
+    qint64 m_stallTimeoutMs = 0;
+    QTimer m_stallTimer;
     quint64 m_generation = 0;
 };
 

@@ -181,6 +181,77 @@ private slots:
         QCOMPARE(spy.count(), 0);
     }
 
+    void stalls_data() {
+        QTest::addColumn<QList<Event>>("events");
+        QTest::addColumn<qint64>("checkAt");
+        QTest::addColumn<SessionState>("expected");
+        const QString id = QStringLiteral("s");
+        auto bytes = [&](qint64 ts, qint64 done) {
+            ProgressPayload p;
+            p.bytesDone = done;
+            return Event{id, {}, ts, p};
+        };
+        auto rateOnly = [&](qint64 ts, double rate) {
+            ProgressPayload p;
+            p.rate = rate;
+            return Event{id, {}, ts, p};
+        };
+        const Event start = startEvent(id, 1000);
+        // Timeout 60 s in every row.
+        QTest::newRow("moving") << QList<Event>{start, bytes(2000, 10), bytes(50000, 20)}
+                                << qint64(100000) << SessionState::Running;
+        QTest::newRow("stopped moving") << QList<Event>{start, bytes(2000, 10), bytes(50000, 20)}
+                                        << qint64(111000) << SessionState::Stalled;
+        QTest::newRow("identical records are not progress")
+            << QList<Event>{start, bytes(2000, 10), bytes(50000, 10), bytes(61000, 10)}
+            << qint64(63000) << SessionState::Stalled;
+        QTest::newRow("a new rate alone is not progress")
+            << QList<Event>{start, bytes(2000, 10), rateOnly(61000, 5)} << qint64(63000)
+            << SessionState::Stalled;
+        QTest::newRow("no progress ever: never stalled")
+            << QList<Event>{start, logEvent(id, 2000, "quiet tool")} << qint64(999000)
+            << SessionState::Running;
+        QTest::newRow("finished sessions do not stall")
+            << QList<Event>{start, bytes(2000, 10), endEvent(id, 3000, SessionState::Succeeded, 0)}
+            << qint64(999000) << SessionState::Succeeded;
+        QTest::newRow("cancelling does not stall")
+            << QList<Event>{start, bytes(2000, 10), stateEvent(id, 3000, SessionState::Cancelling)}
+            << qint64(999000) << SessionState::Cancelling;
+    }
+    void stalls() {
+        QFETCH(QList<Event>, events);
+        QFETCH(qint64, checkAt);
+        QFETCH(SessionState, expected);
+        SessionStore store;
+        store.setStallTimeoutMs(60000);
+        store.apply(batch(events));
+        QSignalSpy spy(&store, &SessionStore::changed);
+        store.checkStalls(checkAt);
+        QCOMPARE(store.at(0).state, expected);
+        QCOMPARE(spy.count(), expected == SessionState::Stalled ? 1 : 0);
+        if (expected == SessionState::Stalled) {
+            QVERIFY(store.at(0).stateReason.startsWith(QLatin1String("no progress for ")));
+            // Moving again: running again, with one change.
+            ProgressPayload p;
+            p.bytesDone = 999;
+            store.apply(batch({Event{QStringLiteral("s"), {}, checkAt, p}}));
+            QCOMPARE(store.at(0).state, SessionState::Running);
+            QVERIFY(store.at(0).stateReason.isEmpty());
+        }
+    }
+
+    void stallDetectionRunsByItself() {
+        SessionStore store;
+        store.setStallTimeoutMs(1);
+        ProgressPayload p;
+        p.bytesDone = 1;
+        store.apply(batch(
+            {startEvent(QStringLiteral("s"), 1000), Event{QStringLiteral("s"), {}, 1000, p}}));
+        QSignalSpy spy(&store, &SessionStore::changed);
+        QVERIFY(spy.wait(3000)); // the store's own once-a-second check
+        QCOMPARE(store.at(0).state, SessionState::Stalled);
+    }
+
     void sameIdFromTwoSourcesIsTwoSessions() {
         SessionStore store;
         Event a = startEvent(QStringLiteral("42"), 1);
