@@ -34,8 +34,8 @@ ResticAdapter::ResticAdapter(const QStringList &command)
 void ResticAdapter::start(AdapterSink &sink) {
     if (m_info.subcommand == QLatin1String("backup") && !m_json)
         sink.log(LogLevel::Info,
-                 "restic runs without --json: add --json to see its progress (bytes, files, "
-                 "ETA) in Keepwatch",
+                 "restic runs without --json: Keepwatch reads its text status lines; --json "
+                 "gives exact byte counts and the current file",
                  OutputStream::Stderr);
     if (m_info.subcommand == QLatin1String("restore"))
         sink.log(LogLevel::Info,
@@ -78,18 +78,70 @@ Outcome ResticAdapter::outcome(const ExitStatus &status) const {
     return o;
 }
 
+std::optional<qint64> ResticAdapter::parseSize(QStringView text) {
+    // restic's text sizes: "0 B", "97.656 KiB", "5.722 MiB" (1024-based).
+    static const QRegularExpression re(QStringLiteral("^([\\d.]+) ([KMGTP]?)i?B$"));
+    const QRegularExpressionMatch m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    double value = m.captured(1).toDouble();
+    const QString unit = m.captured(2);
+    const int power = unit.isEmpty() ? 0 : int(QStringLiteral("KMGTP").indexOf(unit)) + 1;
+    for (int i = 0; i < power; ++i)
+        value *= 1024.0;
+    return qint64(value + 0.5);
+}
+
 bool ResticAdapter::textProgress(QByteArrayView line, AdapterSink &sink) {
-    // "[0:09] 100.00%  16 / 16 packs" / "[1:02:03] 45.10%  7 / 16 snapshots"
-    static const QRegularExpression re(QStringLiteral(
-        "^\\[(\\d+:)?\\d+:\\d\\d\\]\\s+(\\d+(?:\\.\\d+)?)%\\s+(\\d+)\\s*/\\s*(\\d+)\\s+(.*)$"));
     if (!line.startsWith('['))
         return false;
+    const QString text = QString::fromUtf8(line);
+    // check/prune: "[0:09] 100.00%  16 / 16 packs"
+    static const QRegularExpression counted(QStringLiteral(
+        "^\\[(?:\\d+:)?\\d+:\\d\\d\\]\\s+(\\d+(?:\\.\\d+)?)%\\s+(\\d+)\\s*/\\s*(\\d+)\\s+(.*)$"));
+    if (const QRegularExpressionMatch m = counted.match(text); m.hasMatch()) {
+        ProgressPayload p;
+        p.percent = qBound(0.0, m.captured(1).toDouble(), 100.0);
+        p.current = m.captured(4);
+        sink.progress(p);
+        return true;
+    }
+    // backup without --json (RESTIC_PROGRESS_FPS set):
+    // "[0:01] 12.34%  60 files 5.722 MiB, total 600 files 57.2 MiB, 0 errors ETA 0:10"
+    static const QRegularExpression backup(QStringLiteral(
+        "^\\[(?:\\d+:)?\\d+:\\d\\d\\]\\s+(?:(\\d+(?:\\.\\d+)?)%\\s+)?(\\d+) files ([\\d.]+ \\S*B), "
+        "total (\\d+) files ([\\d.]+ \\S*B), (\\d+) errors(?: ETA (?:(\\d+):)?(\\d+):(\\d\\d))?"));
+    const QRegularExpressionMatch m = backup.match(text);
+    if (!m.hasMatch())
+        return false;
+    ProgressPayload p;
+    if (m.capturedLength(1) > 0)
+        p.percent = qBound(0.0, m.captured(1).toDouble(), 100.0);
+    p.filesDone = m.captured(2).toLongLong();
+    p.bytesDone = parseSize(m.capturedView(3));
+    p.filesTotal = m.captured(4).toLongLong();
+    p.bytesTotal = parseSize(m.capturedView(5));
+    if (m.capturedLength(8) > 0)
+        p.etaSeconds = m.captured(7).toLongLong() * 3600 + m.captured(8).toLongLong() * 60
+                       + m.captured(9).toLongLong();
+    sink.progress(p);
+    return true;
+}
+
+bool ResticAdapter::textSummary(QByteArrayView line, AdapterSink &sink) {
+    // "processed 60 files, 5.722 MiB in 0:03": restic's own final counters
+    // in text mode (bytes rounded as restic prints them).
+    static const QRegularExpression re(
+        QStringLiteral("^processed (\\d+) files, ([\\d.]+ \\S*B) in "));
     const QRegularExpressionMatch m = re.match(QString::fromUtf8(line));
     if (!m.hasMatch())
         return false;
     ProgressPayload p;
-    p.percent = qBound(0.0, m.captured(2).toDouble(), 100.0);
-    p.current = m.captured(5);
+    p.filesDone = m.captured(1).toLongLong();
+    p.filesTotal = p.filesDone;
+    p.bytesDone = parseSize(m.capturedView(2));
+    p.bytesTotal = p.bytesDone;
+    p.percent = 100.0;
     sink.progress(p);
     return true;
 }
@@ -186,6 +238,7 @@ void ResticAdapter::line(OutputStream stream, QByteArrayView line, AdapterSink &
         sink.log(LogLevel::Debug, line, stream);
         return;
     }
+    textSummary(line, sink); // and logged below
     sink.log(GenericAdapter::classify(line, stream), line, stream);
 }
 

@@ -28,12 +28,16 @@ public:
     Outcome outcome(const ExitStatus &status) const override;
     int cancelSignal() const override;
 
+    // "5.722 MiB" -> bytes (restic's text sizes are 1024-based).
+    static std::optional<qint64> parseSize(QStringView text);
+
 protected:
     void line(OutputStream stream, QByteArrayView line, AdapterSink &sink) override;
 
 private:
     void jsonLine(const QJsonObject &object, QByteArrayView raw, AdapterSink &sink);
     bool textProgress(QByteArrayView line, AdapterSink &sink);
+    bool textSummary(QByteArrayView line, AdapterSink &sink);
 
     CommandLineInfo m_info;
     bool m_json = false;

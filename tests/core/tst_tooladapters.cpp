@@ -162,6 +162,40 @@ private slots:
             QVERIFY2(l.level != LogLevel::Error, l.text.constData());
     }
 
+    void resticTextBackup_data() { chunkings(); }
+    void resticTextBackup() {
+        // Without --json: restic's text status lines (the wrapper sets
+        // RESTIC_PROGRESS_FPS, so they come even into a pipe) and its summary.
+        QFETCH(int, chunk);
+        ResticAdapter adapter(words("restic -r repo backup --limit-upload 1500 src"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stdout,
+             fixture("restic/restic-0.14-backup-text-fps4.stdout"), chunk);
+        adapter.finish(r);
+        QCOMPARE(*r.updates.first().bytesDone, qint64(0));
+        QCOMPARE(*r.updates.first().bytesTotal, qint64(100000)); // 97.656 KiB
+        QCOMPARE(*r.updates[1].filesDone, qint64(60));
+        const ProgressPayload f = r.folded();
+        QCOMPARE(*f.filesDone, qint64(60));                        // "processed 60 files"
+        QCOMPARE(*f.bytesDone, qint64(5.722 * 1024 * 1024 + 0.5)); // "5.722 MiB", as printed
+        QCOMPARE(*f.percent, 100.0);
+        QVERIFY(r.logged("snapshot 7cf4a757 saved", LogLevel::Info));
+        QVERIFY(r.logged("processed 60 files, 5.722 MiB in 0:03", LogLevel::Info));
+    }
+
+    void resticSizes_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("bytes");
+        QTest::newRow("bytes") << "0 B" << qint64(0);
+        QTest::newRow("KiB") << "97.656 KiB" << qint64(100000);
+        QTest::newRow("GiB") << "1.000 GiB" << (qint64(1) << 30);
+    }
+    void resticSizes() {
+        QFETCH(QString, text);
+        QFETCH(qint64, bytes);
+        QCOMPARE(ResticAdapter::parseSize(text).value_or(-1), bytes);
+    }
+
     void resticRestoreIsMeasuredFromProc() {
         QCOMPARE(ResticAdapter(words("restic -r /r restore latest --target /t")).ioMeasure(),
                  OutputAdapter::IoMeasure::BytesWritten);

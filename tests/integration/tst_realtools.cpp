@@ -1,3 +1,4 @@
+#include "adapters/resticadapter.h"
 #include "protocol/sessionid.h"
 #include "testsupport.h"
 
@@ -166,6 +167,31 @@ private slots:
         QVERIFY2(s.value(QLatin1String("bytes_done")).toInteger() >= m_treeBytes,
                  qPrintable(QString::number(s.value(QLatin1String("bytes_done")).toInteger())));
         QVERIFY(logText(s).contains(QLatin1String("restoring <Snapshot")));
+    }
+
+    void resticWithoutJson() {
+        // The issue's own command: no --json. Keepwatch reads restic's text
+        // status lines (it sets RESTIC_PROGRESS_FPS) and its text summary.
+        TempSpool spool;
+        const Run r = wrapped(QStringLiteral("restic-text"),
+                              {QStringLiteral("restic"), QStringLiteral("-r"), path("restic-repo"),
+                               QStringLiteral("backup"), path("src")});
+        QCOMPARE(r.exitCode, 0);
+        QByteArray processed;
+        for (const QByteArray &line : r.out.split('\n')) {
+            if (line.startsWith("processed "))
+                processed = line;
+        }
+        QVERIFY2(!processed.isEmpty(), r.out.constData());
+        const QList<QByteArray> words = processed.split(' '); // processed N files, X MiB in T
+        const auto printed = ResticAdapter::parseSize(
+            QString::fromUtf8(words[3] + ' ' + words[4]).remove(QLatin1Char(',')));
+        const QJsonObject s = show(QStringLiteral("restic-text"));
+        QCOMPARE(s.value(QLatin1String("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(s.value(QLatin1String("files_done")).toInt(), words[1].toInt());
+        QCOMPARE(s.value(QLatin1String("files_done")).toInt(), m_treeFiles);
+        QCOMPARE(s.value(QLatin1String("bytes_done")).toInteger(), *printed);
+        QVERIFY(qAbs(*printed - m_treeBytes) <= m_treeBytes / 1000); // as exact as restic prints it
     }
 
     void resticWrongPasswordFails() {
