@@ -61,6 +61,30 @@ QString SessionTableModel::progressText(const Session &s) const {
     return text;
 }
 
+QString SessionTableModel::progressDetails(const Session &s)
+{
+    const ProgressPayload &p = s.progress;
+    QStringList lines;
+    if (p.percent)
+        lines << tr("%1% done").arg(*p.percent, 0, 'f', 1);
+    else if (isActive(s.state) && p.bytesDone)
+        lines << tr("no total known yet: no percentage");
+    if (p.bytesDone)
+        lines << tr("Bytes: %1").arg(p.bytesTotal ? formatBytes(*p.bytesDone) + QLatin1String(" of ")
+                                                        + formatBytes(*p.bytesTotal)
+                                                  : formatBytes(*p.bytesDone));
+    if (p.filesDone)
+        lines << tr("Files: %1").arg(p.filesTotal ? QStringLiteral("%1 of %2").arg(*p.filesDone).arg(*p.filesTotal)
+                                                  : QString::number(*p.filesDone));
+    if (p.rate && isActive(s.state))
+        lines << tr("Rate: %1/s").arg(formatBytes(qint64(*p.rate)));
+    if (p.etaSeconds && isActive(s.state))
+        lines << tr("Time left: %1").arg(formatDuration(*p.etaSeconds * 1000));
+    if (!p.current.isEmpty() && isActive(s.state))
+        lines << tr("Now: %1").arg(p.current);
+    return lines.join(QLatin1Char('\n'));
+}
+
 QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
@@ -102,6 +126,8 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
             return s.summary;
         if (column == Id || column == Title)
             return s.key.id;
+        if (column == Progress)
+            return progressDetails(s);
         break;
     case SortRole:
         switch (column) {

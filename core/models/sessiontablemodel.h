@@ -45,6 +45,8 @@ public:
     void refreshDurations();
 
     static QString formatDuration(qint64 ms);
+    // Everything known about a session's progress, one fact per line.
+    static QString progressDetails(const Session &session);
     static QString formatBytes(qint64 bytes);
 
 private:
