@@ -116,7 +116,9 @@ void printUsage() {
         "\n"
         "Environment:\n"
         "  KEEPWATCH_SPOOL          spool directory (default $XDG_STATE_HOME/keepwatch/spool)\n"
-        "  KEEPWATCH_SESSION_ID     set by `run` for the command it starts\n");
+        "  KEEPWATCH_SESSION_ID     set by `run` for the command it starts\n"
+        "  KEEPWATCH_STALL_TIMEOUT  seconds without progress before a running session\n"
+        "                           is shown as stalled (default 300, 0 turns it off)\n");
 }
 
 int runCommand(const QStringList &args) {

@@ -123,10 +123,17 @@ SessionStore::SessionStore(QObject *parent)
     qRegisterMetaType<kw::EventBatch>();
     m_stallTimer.setInterval(1000);
     connect(&m_stallTimer, &QTimer::timeout, this, [this] { checkStalls(Timestamp::nowMs()); });
-    setStallTimeoutMs(kDefaultStallTimeoutMs);
+    setStallTimeoutMs(defaultStallTimeoutMs());
 }
 
 SessionStore::~SessionStore() = default;
+
+qint64 SessionStore::defaultStallTimeoutMs()
+{
+    bool ok = false;
+    const double seconds = qEnvironmentVariable("KEEPWATCH_STALL_TIMEOUT").toDouble(&ok);
+    return ok && seconds >= 0 ? qint64(seconds * 1000) : kDefaultStallTimeoutMs;
+}
 
 void SessionStore::setStallTimeoutMs(qint64 timeoutMs) {
     m_stallTimeoutMs = timeoutMs;

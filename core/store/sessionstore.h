@@ -53,6 +53,8 @@ public:
     // A running session whose progress has not moved for this long becomes
     // `stalled` (and `running` again when it moves). 0 turns it off.
     static constexpr qint64 kDefaultStallTimeoutMs = 5 * 60 * 1000;
+    // $KEEPWATCH_STALL_TIMEOUT (seconds, 0 = off) or kDefaultStallTimeoutMs.
+    static qint64 defaultStallTimeoutMs();
     qint64 stallTimeoutMs() const { return m_stallTimeoutMs; }
     void setStallTimeoutMs(qint64 timeoutMs);
     // Marks what has stalled by `nowMs`; runs every second on its own while

@@ -1,6 +1,8 @@
 #include "protocol/sessionid.h"
 #include "testsupport.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -389,6 +391,33 @@ private slots:
         QCOMPARE(modeOf(spool.path()), 0700);
         const QString id = list().at(0).toObject().value(QLatin1String("id")).toString();
         QCOMPARE(modeOf(spool.file(id)), 0600);
+    }
+
+    void stalledSessionsAreShownStalled()
+    {
+        // A producer that reported progress once, an hour ago, and is still
+        // running (the test itself): stalled, with the time since it moved.
+        TempSpool spool;
+        const QByteArray self = QByteArray::number(QCoreApplication::applicationPid());
+        QFile stat(QStringLiteral("/proc/self/stat"));
+        QVERIFY(stat.open(QIODevice::ReadOnly));
+        const QByteArray text = stat.readAll();
+        const QByteArray ticks = text.mid(text.lastIndexOf(')') + 2).split(' ').at(19);
+        QFile boot(QStringLiteral("/proc/sys/kernel/random/boot_id"));
+        QVERIFY(boot.open(QIODevice::ReadOnly));
+        const QByteArray hour = QDateTime::currentDateTimeUtc().addSecs(-3600).toString(Qt::ISODateWithMs).toUtf8();
+        spool.append(QStringLiteral("slow.jsonl"),
+                     "{\"v\":1,\"ts\":\"" + hour + "\",\"session\":\"slow\",\"type\":\"start\",\"producer_pid\":" + self
+                         + ",\"producer_start\":" + ticks + ",\"boot_id\":\"" + boot.readAll().trimmed() + "\"}\n"
+                         + "{\"v\":1,\"ts\":\"" + hour + "\",\"session\":\"slow\",\"type\":\"progress\",\"bytes_done\":5}\n");
+        QJsonObject s = show(QStringLiteral("slow"));
+        QCOMPARE(s.value(QLatin1String("state")).toString(), QStringLiteral("stalled"));
+        QVERIFY(s.value(QLatin1String("state_reason")).toString().startsWith(QLatin1String("no progress for 360")));
+        // Configurable: with a longer timeout it is still running.
+        qputenv("KEEPWATCH_STALL_TIMEOUT", "7200");
+        s = show(QStringLiteral("slow"));
+        qunsetenv("KEEPWATCH_STALL_TIMEOUT");
+        QCOMPARE(s.value(QLatin1String("state")).toString(), QStringLiteral("running"));
     }
 
     void errors_data() {
