@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "collector/collector.h"
+#include "discovery/procsource.h"
 #include "icons.h"
 #include "logpane.h"
 #include "models/sessionfilter.h"
@@ -117,6 +118,9 @@ MainWindow::~MainWindow() {
 void MainWindow::startCollector() {
     std::vector<std::unique_ptr<SessionSource>> sources;
     sources.push_back(std::make_unique<SpoolSource>(m_spoolDirectory));
+    // Backup tools running without `keepwatch-cli run`, seen in /proc.
+    if (ProcSource::enabledByEnvironment())
+        sources.push_back(std::make_unique<ProcSource>());
     m_collector->start(std::move(sources));
 }
 

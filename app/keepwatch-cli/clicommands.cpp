@@ -1,6 +1,7 @@
 #include "clicommands.h"
 
 #include "argumentlist.h"
+#include "discovery/procsource.h"
 #include "export/sessionjson.h"
 #include "models/sessiontablemodel.h"
 #include "platform/processprobe.h"
@@ -62,6 +63,17 @@ bool loadSpool(SessionStore &store, QString &error) {
     return true;
 }
 
+// Adds the backup tools running now without `keepwatch-cli run` (one /proc
+// scan), so that `list` and `show` tell the whole story.
+void addDiscoveredSessions(SessionStore &store) {
+    if (!ProcSource::enabledByEnvironment())
+        return;
+    ProcSource source;
+    EventBatch batch;
+    source.poll(batch);
+    store.apply(batch);
+}
+
 // The row of session `id`, or -1 with `error` set.
 int findSession(const SessionStore &store, const QString &id, QString &error) {
     const QList<int> rows = store.rowsWithId(id);
@@ -117,6 +129,7 @@ void printUsage() {
         "Environment:\n"
         "  KEEPWATCH_SPOOL          spool directory (default $XDG_STATE_HOME/keepwatch/spool)\n"
         "  KEEPWATCH_SESSION_ID     set by `run` for the command it starts\n"
+        "  KEEPWATCH_DISCOVERY=0    leave out backup tools found running in /proc\n"
         "  KEEPWATCH_STALL_TIMEOUT  seconds without progress before a running session\n"
         "                           is shown as stalled (default 300, 0 turns it off)\n");
 }
@@ -180,6 +193,7 @@ int listCommand(const QStringList &args) {
     QString error;
     if (!loadSpool(store, error))
         return fail(Failure, error);
+    addDiscoveredSessions(store);
 
     // Oldest first, like a log.
     QList<int> rows;
@@ -245,6 +259,7 @@ int showCommand(const QStringList &args) {
     QString error;
     if (!loadSpool(store, error))
         return fail(Failure, error);
+    addDiscoveredSessions(store);
     const int row = findSession(store, id, error);
     if (row < 0)
         return fail(Failure, error);
