@@ -24,7 +24,12 @@ void RateMeter::add(qint64 timeMs, qint64 value) {
     if (dt < 1)
         return;
     const double instant = double(value - m_lastValue) * 1000.0 / double(dt);
-    if (!m_rate) {
+    if (value == m_lastValue) {
+        // A whole interval without a byte: idle now, not smoothed into
+        // looking busy for another minute (and no stream of decaying rates
+        // to hold off stall detection).
+        m_rate = 0.0;
+    } else if (!m_rate) {
         m_rate = instant;
     } else {
         // alpha = 1 - e^(-dt/tau): one sample after a long gap counts fully.

@@ -8,7 +8,8 @@ namespace kw {
 // A smoothed rate from samples of a growing counter: an exponentially
 // weighted moving average of the rate between samples, weighted by the time
 // between them (so irregular sampling does not skew it). Samples closer
-// together than 1 ms are ignored; a counter that goes backwards restarts it.
+// together than 1 ms are ignored; a counter that goes backwards restarts it;
+// an interval in which the counter did not move reads as 0 at once.
 class RateMeter final {
 public:
     explicit RateMeter(double timeConstantMs = 4000.0);
@@ -18,7 +19,7 @@ public:
     std::optional<double> rate() const { return m_rate; }
     void reset();
 
-    // Below this a smoothed rate that is only decaying reads as 0.
+    // Below this (bytes per second) a smoothed rate reads as 0.
     static constexpr double kFloor = 1.0;
 
 private:

@@ -486,9 +486,12 @@ private slots:
         QVERIFY(*meter.rate() > 1600000.0 && *meter.rate() < 1700000.0);
         meter.add(2000, 3000001); // same instant: ignored
         QVERIFY(*meter.rate() > 1600000.0 && *meter.rate() < 1700000.0);
-        for (int i = 3; i < 40; ++i)
-            meter.add(i * 1000, 3000000 + 1); // stalled
+        meter.add(3000, 3000001); // moving, slowly
+        QVERIFY(*meter.rate() > 0.0 && *meter.rate() < 1700000.0);
+        meter.add(4000, 3000001); // a whole second without a byte: idle
         QCOMPARE(*meter.rate(), 0.0);
+        meter.add(5000, 4000001); // and back
+        QVERIFY(*meter.rate() > 600000.0 && *meter.rate() < 1000000.0);
         meter.add(41000, 10); // the counter went back: a new start
         QVERIFY(!meter.rate());
     }
