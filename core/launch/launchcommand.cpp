@@ -276,17 +276,26 @@ QProcessEnvironment LaunchCommand::processEnvironment(const QProcessEnvironment 
     return env;
 }
 
-QString LaunchCommand::displayText() const {
+QString LaunchCommand::displayText(Layout layout) const {
     if (!isValid())
         return {};
-    QStringList parts;
+    const QString breakHere =
+        layout == Layout::MultiLine ? QStringLiteral(" \\\n    ") : QStringLiteral(" ");
+    QStringList prefix;
     if (!workingDirectory.isEmpty())
-        parts << QStringLiteral("cd") << ShellQuote::quoteIfNeeded(workingDirectory)
-              << QStringLiteral("&&");
+        prefix << QStringLiteral("cd") << ShellQuote::quoteIfNeeded(workingDirectory)
+               << QStringLiteral("&&");
     for (auto it = environment.cbegin(); it != environment.cend(); ++it)
-        parts << it.key() + QLatin1Char('=') + ShellQuote::quoteIfNeeded(it.value());
-    parts << ShellQuote::quoteIfNeeded(program) << ShellQuote::join(arguments);
-    return parts.join(QLatin1Char(' '));
+        prefix << it.key() + QLatin1Char('=') + ShellQuote::quoteIfNeeded(it.value());
+    const qsizetype separator = arguments.indexOf(QStringLiteral("--"));
+    const QStringList wrapperArgs = separator < 0 ? arguments : arguments.mid(0, separator + 1);
+    QString text = prefix.join(QLatin1Char(' '));
+    if (!text.isEmpty())
+        text += breakHere;
+    text += ShellQuote::quoteIfNeeded(program) + QLatin1Char(' ') + ShellQuote::join(wrapperArgs);
+    if (separator >= 0)
+        text += breakHere + ShellQuote::join(toolCommand());
+    return text;
 }
 
 QString LaunchCommand::locateCli(const QString &besideDirectory, const QStringList &searchPaths) {

@@ -69,9 +69,12 @@ struct LaunchCommand {
     QStringList toolCommand() const;
     // `base` without removedEnvironment, plus environment.
     QProcessEnvironment processEnvironment(const QProcessEnvironment &base) const;
-    // One shell line that runs the same thing: [cd DIR && ][NAME=VALUE...] PROGRAM ARGS...,
-    // quoted where needed. Holds no secret because the command holds none.
-    QString displayText() const;
+    // A shell command that runs the same thing: [cd DIR && ][NAME=VALUE...]
+    // PROGRAM ARGS..., quoted where needed. Holds no secret because the
+    // command holds none. MultiLine breaks it (with backslash continuations)
+    // before the program and before the tool's command, for reading.
+    enum class Layout { OneLine, MultiLine };
+    QString displayText(Layout layout = Layout::OneLine) const;
 
     static LaunchCommand build(const LaunchProfile &profile, const LaunchOptions &options = {});
     // Only the validation: the message build() would put in `error`.

@@ -582,6 +582,21 @@ private slots:
                                 "/opt/keepwatch/bin/keepwatch-cli run --tool borg --kind restore "
                                 "--title 'Restore photos' --session-id abc-1 -- borg extract "
                                 "--log-json --progress --show-rc '/srv/my borg::nas-2026-01-31'"));
+        // For reading: the same words, broken where the parts meet.
+        QCOMPARE(
+            LaunchCommand::build(p, options).displayText(LaunchCommand::Layout::MultiLine),
+            QStringLiteral("cd /tmp/restore && BORG_PASSCOMMAND='cat -- '\\''/etc/kw/pw'\\''' \\\n"
+                           "    /opt/keepwatch/bin/keepwatch-cli run --tool borg --kind restore "
+                           "--title 'Restore photos' --session-id abc-1 -- \\\n"
+                           "    borg extract --log-json --progress --show-rc "
+                           "'/srv/my borg::nas-2026-01-31'"));
+        // Without environment or working directory, the program comes first.
+        p = profile(QStringLiteral("rsync"), SessionKind::Backup);
+        p.name.clear();
+        QCOMPARE(LaunchCommand::build(p, options).displayText(LaunchCommand::Layout::MultiLine),
+                 QStringLiteral("/opt/keepwatch/bin/keepwatch-cli run --tool rsync --kind backup "
+                                "--session-id abc-1 -- \\\n"
+                                "    rsync -a --info=progress2 /home/ann/ /mnt/nas/home"));
     }
 
     void locatesCliBesideThenOnPath() {
