@@ -6,16 +6,16 @@
 using namespace kw;
 
 namespace {
-QStringList words(const char *text) { return QString::fromUtf8(text).split(QLatin1Char(' ')); }
+QStringList words(const char *text) {
+    return QString::fromUtf8(text).split(QLatin1Char(' '));
+}
 } // namespace
 
-class TestCommandLine final : public QObject
-{
+class TestCommandLine final : public QObject {
     Q_OBJECT
 
 private slots:
-    void inspect_data()
-    {
+    void inspect_data() {
         QTest::addColumn<QStringList>("argv");
         QTest::addColumn<QString>("tool");
         QTest::addColumn<QString>("subcommand");
@@ -23,29 +23,66 @@ private slots:
         QTest::addColumn<QString>("target");
         using K = SessionKind;
         // As seen in /proc/PID/cmdline of the real tools (tests/fixtures).
-        QTest::newRow("restic backup, captured") << words("restic backup --json -vv --limit-upload 2000 --tag spike --host spikehost data") << "restic" << "backup" << K::Backup << "";
-        QTest::newRow("restic -r before subcommand") << words("/usr/bin/restic -r /srv/repo --limit-upload 100 backup /home") << "restic" << "backup" << K::Backup << "/srv/repo";
-        QTest::newRow("restic --repo=") << words("restic --repo=sftp:nas:/repo restore latest --target /tmp/r") << "restic" << "restore" << K::Restore << "sftp:nas:/repo";
-        QTest::newRow("restic rest url with password") << words("restic -r rest:https://u:hunter2@nas:8000/r check") << "restic" << "check" << K::Verify << "rest:https://u:***@nas:8000/r";
-        QTest::newRow("restic forget") << words("restic forget --keep-last 1 --prune") << "restic" << "forget" << K::Prune << "";
-        QTest::newRow("restic prune") << words("restic -p /etc/pw prune") << "restic" << "prune" << K::Prune << "";
-        QTest::newRow("restic snapshots") << words("restic snapshots --json") << "restic" << "snapshots" << K::Other << "";
-        QTest::newRow("borg via python, captured") << words("/usr/bin/python3 /usr/bin/borg create --log-json --progress --stats --json --show-rc --compression lzma,1 ::arch1 data") << "borg" << "create" << K::Backup << "";
-        QTest::newRow("borg repo::archive") << words("borg create --stats /srv/borg::{hostname}-{now} /home") << "borg" << "create" << K::Backup << "/srv/borg";
-        QTest::newRow("borg ssh repo") << words("borg extract ssh://backup@nas/./repo::arch1") << "borg" << "extract" << K::Restore << "ssh://backup@nas/./repo";
-        QTest::newRow("borg check repo") << words("borg check --lock-wait 5 /srv/borg") << "borg" << "check" << K::Verify << "/srv/borg";
-        QTest::newRow("borg prune") << words("borg prune --keep-daily 7 /srv/borg") << "borg" << "prune" << K::Prune << "/srv/borg";
-        QTest::newRow("rsync") << words("rsync -a --info=progress2 --bwlimit=40m src/data rsync-dst/") << "rsync" << "" << K::Backup << "rsync-dst/";
-        QTest::newRow("rsync remote") << words("/usr/bin/rsync -az --delete /home/ backup@nas:/srv/home/") << "rsync" << "" << K::Backup << "backup@nas:/srv/home/";
-        QTest::newRow("cron style") << words("nice -n 19 ionice -c3 restic -r /srv/r backup /etc") << "restic" << "backup" << K::Backup << "/srv/r";
-        QTest::newRow("unprivileged") << words("setpriv --reuid=nobody --regid=nogroup --clear-groups borg create /r::a /x") << "borg" << "create" << K::Backup << "/r";
-        QTest::newRow("env and timeout") << words("env LANG=C.UTF-8 timeout -s INT 2h rsync -a /a /b") << "rsync" << "" << K::Backup << "/b";
-        QTest::newRow("sudo -u") << words("sudo -u backup restic restore latest --target /r") << "restic" << "restore" << K::Restore << "";
-        QTest::newRow("flock") << words("flock -w 10 /run/lock/backup restic check") << "restic" << "check" << K::Verify << "";
-        QTest::newRow("unknown program") << words("/usr/local/bin/pg_dump -Fc db") << "pg_dump" << "" << K::Other << "";
+        QTest::newRow("restic backup, captured") << words(
+            "restic backup --json -vv --limit-upload 2000 --tag spike --host spikehost data")
+                                                 << "restic"
+                                                 << "backup" << K::Backup << "";
+        QTest::newRow("restic -r before subcommand")
+            << words("/usr/bin/restic -r /srv/repo --limit-upload 100 backup /home") << "restic"
+            << "backup" << K::Backup << "/srv/repo";
+        QTest::newRow("restic --repo=")
+            << words("restic --repo=sftp:nas:/repo restore latest --target /tmp/r") << "restic"
+            << "restore" << K::Restore << "sftp:nas:/repo";
+        QTest::newRow("restic rest url with password")
+            << words("restic -r rest:https://u:hunter2@nas:8000/r check") << "restic"
+            << "check" << K::Verify << "rest:https://u:***@nas:8000/r";
+        QTest::newRow("restic forget") << words("restic forget --keep-last 1 --prune") << "restic"
+                                       << "forget" << K::Prune << "";
+        QTest::newRow("restic prune") << words("restic -p /etc/pw prune") << "restic"
+                                      << "prune" << K::Prune << "";
+        QTest::newRow("restic snapshots") << words("restic snapshots --json") << "restic"
+                                          << "snapshots" << K::Other << "";
+        QTest::newRow("borg via python, captured")
+            << words("/usr/bin/python3 /usr/bin/borg create --log-json --progress --stats --json "
+                     "--show-rc --compression lzma,1 ::arch1 data")
+            << "borg"
+            << "create" << K::Backup << "";
+        QTest::newRow("borg repo::archive")
+            << words("borg create --stats /srv/borg::{hostname}-{now} /home") << "borg"
+            << "create" << K::Backup << "/srv/borg";
+        QTest::newRow("borg ssh repo")
+            << words("borg extract ssh://backup@nas/./repo::arch1") << "borg"
+            << "extract" << K::Restore << "ssh://backup@nas/./repo";
+        QTest::newRow("borg check repo") << words("borg check --lock-wait 5 /srv/borg") << "borg"
+                                         << "check" << K::Verify << "/srv/borg";
+        QTest::newRow("borg prune") << words("borg prune --keep-daily 7 /srv/borg") << "borg"
+                                    << "prune" << K::Prune << "/srv/borg";
+        QTest::newRow("rsync") << words(
+            "rsync -a --info=progress2 --bwlimit=40m src/data rsync-dst/")
+                               << "rsync"
+                               << "" << K::Backup << "rsync-dst/";
+        QTest::newRow("rsync remote")
+            << words("/usr/bin/rsync -az --delete /home/ backup@nas:/srv/home/") << "rsync"
+            << "" << K::Backup << "backup@nas:/srv/home/";
+        QTest::newRow("cron style")
+            << words("nice -n 19 ionice -c3 restic -r /srv/r backup /etc") << "restic"
+            << "backup" << K::Backup << "/srv/r";
+        QTest::newRow("unprivileged")
+            << words("setpriv --reuid=nobody --regid=nogroup --clear-groups borg create /r::a /x")
+            << "borg"
+            << "create" << K::Backup << "/r";
+        QTest::newRow("env and timeout")
+            << words("env LANG=C.UTF-8 timeout -s INT 2h rsync -a /a /b") << "rsync"
+            << "" << K::Backup << "/b";
+        QTest::newRow("sudo -u") << words("sudo -u backup restic restore latest --target /r")
+                                 << "restic"
+                                 << "restore" << K::Restore << "";
+        QTest::newRow("flock") << words("flock -w 10 /run/lock/backup restic check") << "restic"
+                               << "check" << K::Verify << "";
+        QTest::newRow("unknown program") << words("/usr/local/bin/pg_dump -Fc db") << "pg_dump"
+                                         << "" << K::Other << "";
     }
-    void inspect()
-    {
+    void inspect() {
         QFETCH(QStringList, argv);
         QFETCH(QString, tool);
         QFETCH(QString, subcommand);
