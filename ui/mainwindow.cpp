@@ -3,6 +3,8 @@
 #include "collector/collector.h"
 #include "discovery/procsource.h"
 #include "icons.h"
+#include "launch/sessioncanceller.h"
+#include "launchdialog.h"
 #include "logpane.h"
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
@@ -25,6 +27,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -216,6 +219,7 @@ void MainWindow::buildUi() {
            "Run any command through the Keepwatch wrapper:</p>"
            "<p><code>keepwatch-cli run -- &lt;command&gt;</code></p>"
            "<p>for example <code>keepwatch-cli run -- restic backup ~/Documents</code></p>"
+           "<p>or launch one from here: <b>Session → New Session…</b> (Ctrl+N)</p>"
            "<p>Watching the spool directory <code>%1</code></p>")
             .arg(QDir::toNativeSeparators(m_spoolDirectory).toHtmlEscaped()));
 
@@ -298,6 +302,7 @@ void MainWindow::buildActions() {
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(quit);
+    buildSessionActions();
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(find);
     view->addAction(open);
@@ -330,6 +335,8 @@ void MainWindow::onStoreChanged(const StoreChange &change) {
         updateTabIcons();
     if (!m_pendingOpen.isEmpty() && change.newRows > 0)
         openPending();
+    if (!change.changedRows.isEmpty() || change.newRows > 0)
+        updateCancelAction();
 }
 
 void MainWindow::onActivated(const QModelIndex &index) {
@@ -497,6 +504,116 @@ void MainWindow::saveSettings() const {
     s.setValue(key::header, m_table->horizontalHeader()->saveState());
     s.setValue(key::filterText, m_filterEdit->text());
     s.setValue(key::filterStates, m_stateCombo->currentData().toInt());
+}
+
+void MainWindow::buildSessionActions() {
+    m_canceller = new SessionCanceller(this);
+    m_canceller->setSpoolDirectory(m_spoolDirectory);
+    connect(m_canceller, &SessionCanceller::finished, this,
+            [this](const QString &, bool, const QString &message) {
+                statusBar()->showMessage(message, 15000);
+            });
+
+    m_newSessionAction =
+        new QAction(Icons::state(SessionState::Running), tr("&New Session…"), this);
+    m_newSessionAction->setObjectName(QStringLiteral("newSession"));
+    m_newSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_newSessionAction->setStatusTip(tr("Launch a backup or restore from a saved profile"));
+    connect(m_newSessionAction, &QAction::triggered, this, [this] { showLaunchDialog(); });
+
+    m_cancelSessionAction =
+        new QAction(Icons::state(SessionState::Cancelled), tr("&Cancel Session…"), this);
+    m_cancelSessionAction->setObjectName(QStringLiteral("cancelSession"));
+    m_cancelSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_cancelSessionAction->setStatusTip(
+        tr("Ask the selected running session to stop (keepwatch-cli cancel)"));
+    connect(m_cancelSessionAction, &QAction::triggered, this, &MainWindow::confirmCancel);
+
+    QMenu *session = menuBar()->addMenu(tr("&Session"));
+    session->addAction(m_newSessionAction);
+    session->addAction(m_cancelSessionAction);
+    addActions({m_newSessionAction, m_cancelSessionAction});
+
+    // The same actions on a right click in the table (which selects the row first).
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addActions({m_cancelSessionAction, separator, m_newSessionAction});
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateCancelAction);
+    updateCancelAction();
+}
+
+void MainWindow::setCliProgram(const QString &program) {
+    m_cliProgram = program;
+    m_canceller->setCliProgram(program);
+    if (m_launchDialog)
+        m_launchDialog->setCliProgram(program);
+}
+
+LaunchDialog *MainWindow::showLaunchDialog() {
+    if (!m_launchDialog) {
+        m_launchDialog = new LaunchDialog(this);
+        m_launchDialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_launchDialog->setCliProgram(m_cliProgram);
+        // Sessions launched here land in the spool this window watches.
+        m_launchDialog->setSpoolDirectory(m_spoolDirectory);
+        connect(m_launchDialog, &LaunchDialog::launched, this,
+                [this](const QString &sessionId, qint64 pid) {
+                    statusBar()->showMessage(
+                        tr("Session %1 started (keepwatch-cli, pid %2)").arg(sessionId).arg(pid),
+                        15000);
+                    openLogWhenAvailable(sessionId);
+                });
+    }
+    m_launchDialog->show();
+    m_launchDialog->raise();
+    m_launchDialog->activateWindow();
+    return m_launchDialog;
+}
+
+std::optional<SessionKey> MainWindow::cancellableSession() const {
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return std::nullopt;
+    const SessionKey key{rows.first().data(SessionTableModel::SourceRole).toString(),
+                         rows.first().data(SessionTableModel::SessionIdRole).toString()};
+    const int row = m_store->indexOf(key);
+    // Only the spool's sessions have a wrapper that `cancel` can signal.
+    if (row < 0 || key.source != QLatin1String("spool") || !isActive(m_store->at(row).state))
+        return std::nullopt;
+    return key;
+}
+
+void MainWindow::updateCancelAction() {
+    m_cancelSessionAction->setEnabled(cancellableSession().has_value());
+}
+
+void MainWindow::confirmCancel() {
+    const std::optional<SessionKey> key = cancellableSession();
+    if (!key)
+        return;
+    const Session &session = m_store->at(m_store->indexOf(*key));
+    // Not exec(): the window keeps updating while the question is open.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Cancel Session"),
+                                tr("Cancel the session “%1”?").arg(session.displayTitle()),
+                                QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("cancelConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("Session %1 (%2). The tool is asked to stop cleanly first, then "
+                               "terminated if it does not.")
+                                .arg(key->id, session.tool));
+    box->button(QMessageBox::Yes)->setText(tr("Cancel Session"));
+    box->button(QMessageBox::No)->setText(tr("Keep Running"));
+    box->setDefaultButton(QMessageBox::No);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, id = key->id](auto *button) {
+        if (box->standardButton(button) != QMessageBox::Yes)
+            return;
+        statusBar()->showMessage(tr("Cancelling session %1…").arg(id));
+        m_canceller->cancel(id);
+    });
+    box->open();
 }
 
 } // namespace kw

@@ -3,9 +3,12 @@
 #include "store/session.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 #include <memory>
+#include <optional>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -19,7 +22,9 @@ class QToolButton;
 namespace kw {
 
 class Collector;
+class LaunchDialog;
 class LogPane;
+class SessionCanceller;
 class SessionDecorationProxy;
 class SessionFilterProxy;
 class SessionStore;
@@ -56,6 +61,15 @@ public:
     // (it may not have been read from the spool yet).
     void openLogWhenAvailable(const QString &sessionId);
 
+    // Launch and cancel (Session menu, and the table's context menu).
+    QAction *newSessionAction() const { return m_newSessionAction; }
+    QAction *cancelSessionAction() const { return m_cancelSessionAction; }
+    // The keepwatch-cli that launches and cancels; empty (the default): the
+    // one beside this executable, else on PATH.
+    void setCliProgram(const QString &program);
+    // Shows "New session" (the one already open, if any).
+    LaunchDialog *showLaunchDialog();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -75,6 +89,11 @@ private:
     void openPending();
     void restoreSettings();
     void saveSettings() const;
+    void buildSessionActions();
+    // The selected session, if it is one `keepwatch-cli cancel` can stop.
+    std::optional<SessionKey> cancellableSession() const;
+    void updateCancelAction();
+    void confirmCancel();
 
     QString m_spoolDirectory;
     // Declared before everything that reads them, so destroyed after.
@@ -98,6 +117,12 @@ private:
     QTimer m_durationTimer;
     qint64 m_sourceErrors = 0;
     QString m_pendingOpen;
+
+    QAction *m_newSessionAction = nullptr;
+    QAction *m_cancelSessionAction = nullptr;
+    SessionCanceller *m_canceller = nullptr;
+    QPointer<LaunchDialog> m_launchDialog;
+    QString m_cliProgram;
 };
 
 } // namespace kw
