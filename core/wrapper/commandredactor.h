@@ -17,9 +17,10 @@ public:
     static QStringList redact(const QStringList &argv);
     static QString redactUrlCredentials(const QString &text);
     static constexpr const char *kMask = "***";
+    // `name` without its dashes, lower case ("password", "api-key").
+    static bool isSecretOption(QStringView name);
 
 private:
-    static bool isSecretOption(QStringView name);
     static bool isSecretVariable(QStringView name);
 };
 

@@ -79,6 +79,34 @@ private slots:
                                  << "restore" << K::Restore << "";
         QTest::newRow("flock") << words("flock -w 10 /run/lock/backup restic check") << "restic"
                                << "check" << K::Verify << "";
+        QTest::newRow("secret value is not the subcommand")
+            << words("restic --password hunter2 -r /r restore latest") << "restic"
+            << "restore" << K::Restore << "/r";
+        QTest::newRow("tar create") << words("tar czf /backup/etc.tgz /etc") << "tar"
+                                    << "" << K::Backup << "/backup/etc.tgz";
+        QTest::newRow("tar extract") << words("tar -xvf /backup/etc.tgz -C /") << "tar"
+                                     << "" << K::Restore << "/backup/etc.tgz";
+        QTest::newRow("tar long") << words("tar --create --file=/b/x.tar /home") << "tar"
+                                  << "" << K::Backup << "/b/x.tar";
+        QTest::newRow("rclone sync")
+            << words("rclone sync --transfers 8 /srv b2:bucket/srv") << "rclone"
+            << "sync" << K::Backup << "b2:bucket/srv";
+        QTest::newRow("kopia snapshot") << words("kopia snapshot create /home") << "kopia"
+                                        << "snapshot create" << K::Backup << "";
+        QTest::newRow("kopia restore") << words("kopia snapshot restore k1 /tmp/r") << "kopia"
+                                       << "snapshot restore" << K::Restore << "";
+        QTest::newRow("duplicity backup")
+            << words("duplicity /home sftp://u:pw@nas/dup") << "duplicity"
+            << "" << K::Backup << "sftp://u:***@nas/dup";
+        QTest::newRow("duplicity restore")
+            << words("duplicity restore sftp://nas/dup /tmp/r") << "duplicity"
+            << "restore" << K::Restore << "sftp://nas/dup";
+        QTest::newRow("rdiff-backup")
+            << words("rdiff-backup /home /mnt/backup/home") << "rdiff-backup"
+            << "" << K::Backup << "/mnt/backup/home";
+        QTest::newRow("rdiff-backup restore")
+            << words("rdiff-backup -r now /mnt/backup/home /tmp/r") << "rdiff-backup"
+            << "" << K::Restore << "/tmp/r";
         QTest::newRow("unknown program") << words("/usr/local/bin/pg_dump -Fc db") << "pg_dump"
                                          << "" << K::Other << "";
     }
