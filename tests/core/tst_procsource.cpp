@@ -997,7 +997,7 @@ private slots:
             << "restic"
             << QStringList{QStringLiteral("--password"), QStringLiteral("hunter2"),
                            QStringLiteral("backup"), QStringLiteral("/home")}
-            << SessionKind::Other << "restic"
+            << SessionKind::Backup << "restic backup"
             << "";
         QTest::newRow("restic, password command")
             << "restic"
