@@ -357,22 +357,10 @@ LaunchProfile LaunchDialog::profile() const {
     p.extraArgs = m_extraArgsEdit->text().trimmed();
     p.title = m_titleEdit->text().trimmed();
     // rsync takes no password: the choice stays in the fields for a switch back.
-    if (p.tool != QLatin1String("rsync")) {
-        switch (PasswordSource::Type(m_passwordCombo->currentData().toInt())) {
-        case PasswordSource::Type::File:
-            p.password = PasswordSource::file(m_passwordFileEdit->text().trimmed());
-            break;
-        case PasswordSource::Type::Command:
-            p.password = PasswordSource::command(m_passwordCommandEdit->text().trimmed());
-            break;
-        case PasswordSource::Type::Keyring:
-            p.password = PasswordSource::keyring();
-            break;
-        case PasswordSource::Type::None:
-        case PasswordSource::Type::Count:
-            break;
-        }
-    }
+    if (p.tool != QLatin1String("rsync"))
+        p.password = PasswordSource::of(
+            PasswordSource::Type(m_passwordCombo->currentData().toInt()),
+            m_passwordFileEdit->text().trimmed(), m_passwordCommandEdit->text().trimmed());
     return p;
 }
 

@@ -30,6 +30,22 @@ struct PasswordSource {
         return {Type::Command, shellCommand};
     }
     static PasswordSource keyring() { return {Type::Keyring, QString()}; }
+    // The source of `type`, taking its reference from whichever of the two
+    // fields that type uses (a form and the settings both keep both).
+    static PasswordSource of(Type type, const QString &file, const QString &command) {
+        switch (type) {
+        case Type::File:
+            return PasswordSource::file(file);
+        case Type::Command:
+            return PasswordSource::command(command);
+        case Type::Keyring:
+            return keyring();
+        case Type::None:
+        case Type::Count:
+            break;
+        }
+        return none();
+    }
 
     friend bool operator==(const PasswordSource &a, const PasswordSource &b) {
         return a.type == b.type && a.reference == b.reference;

@@ -48,20 +48,8 @@ LaunchProfile read(const QSettings &s) {
     p.title = s.value(key::title).toString();
     const auto type = passwordSourceTypeFromString(s.value(key::passwordSource).toString())
                           .value_or(PasswordSource::Type::None);
-    switch (type) {
-    case PasswordSource::Type::File:
-        p.password = PasswordSource::file(s.value(key::passwordFile).toString());
-        break;
-    case PasswordSource::Type::Command:
-        p.password = PasswordSource::command(s.value(key::passwordCommand).toString());
-        break;
-    case PasswordSource::Type::Keyring:
-        p.password = PasswordSource::keyring();
-        break;
-    case PasswordSource::Type::None:
-    case PasswordSource::Type::Count:
-        break;
-    }
+    p.password = PasswordSource::of(type, s.value(key::passwordFile).toString(),
+                                    s.value(key::passwordCommand).toString());
     return p;
 }
 

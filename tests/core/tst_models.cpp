@@ -14,12 +14,6 @@ using namespace kw::test;
 
 namespace {
 
-EventBatch batch(QList<Event> events) {
-    for (Event &e : events)
-        e.source = QStringLiteral("spool");
-    return EventBatch{events, {}};
-}
-
 // A text dump of what a view would show: one line per row, columns joined.
 QString dump(const QAbstractItemModel &model, const QList<int> &columns) {
     QStringList rows;
@@ -34,18 +28,18 @@ QString dump(const QAbstractItemModel &model, const QList<int> &columns) {
 
 // Three finished sessions and one running, as the tests below expect them.
 void fill(SessionStore &store) {
-    store.apply(batch({startEvent(QStringLiteral("aaa"), 1000, SessionKind::Backup,
-                                  QStringLiteral("restic"), QStringLiteral("home to NAS")),
-                       startEvent(QStringLiteral("bbb"), 2000, SessionKind::Restore,
-                                  QStringLiteral("borg"), QStringLiteral("restore etc")),
-                       startEvent(QStringLiteral("ccc"), 3000, SessionKind::Backup,
-                                  QStringLiteral("rsync"), QStringLiteral("mirror www")),
-                       startEvent(QStringLiteral("ddd"), 500, SessionKind::Verify,
-                                  QStringLiteral("restic"), QStringLiteral("check repo")),
-                       progressEvent(QStringLiteral("ccc"), 3500, 9.5),
-                       endEvent(QStringLiteral("aaa"), 61000, SessionState::Succeeded, 0),
-                       endEvent(QStringLiteral("bbb"), 2500, SessionState::Failed, 2),
-                       endEvent(QStringLiteral("ddd"), 10500, SessionState::Warning, 3)}));
+    store.apply(spoolBatch({startEvent(QStringLiteral("aaa"), 1000, SessionKind::Backup,
+                                       QStringLiteral("restic"), QStringLiteral("home to NAS")),
+                            startEvent(QStringLiteral("bbb"), 2000, SessionKind::Restore,
+                                       QStringLiteral("borg"), QStringLiteral("restore etc")),
+                            startEvent(QStringLiteral("ccc"), 3000, SessionKind::Backup,
+                                       QStringLiteral("rsync"), QStringLiteral("mirror www")),
+                            startEvent(QStringLiteral("ddd"), 500, SessionKind::Verify,
+                                       QStringLiteral("restic"), QStringLiteral("check repo")),
+                            progressEvent(QStringLiteral("ccc"), 3500, 9.5),
+                            endEvent(QStringLiteral("aaa"), 61000, SessionState::Succeeded, 0),
+                            endEvent(QStringLiteral("bbb"), 2500, SessionState::Failed, 2),
+                            endEvent(QStringLiteral("ddd"), 10500, SessionState::Warning, 3)}));
 }
 
 } // namespace
@@ -87,16 +81,16 @@ private slots:
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         // One session changes: one dataChanged for that row.
-        store.apply(batch({progressEvent(QStringLiteral("ccc"), 4000, 50)}));
+        store.apply(spoolBatch({progressEvent(QStringLiteral("ccc"), 4000, 50)}));
         QCOMPARE(inserted.count(), 0);
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 2);
         QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 2);
         // Three of four change: one signal for the whole range.
         changed.clear();
-        store.apply(
-            batch({logEvent(QStringLiteral("aaa"), 1, "x"), logEvent(QStringLiteral("bbb"), 1, "x"),
-                   logEvent(QStringLiteral("ccc"), 1, "x"), startEvent(QStringLiteral("eee"), 1)}));
+        store.apply(spoolBatch(
+            {logEvent(QStringLiteral("aaa"), 1, "x"), logEvent(QStringLiteral("bbb"), 1, "x"),
+             logEvent(QStringLiteral("ccc"), 1, "x"), startEvent(QStringLiteral("eee"), 1)}));
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 0);
         QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 3);
@@ -126,7 +120,7 @@ private slots:
         proxy.sort(SessionTableModel::Started, Qt::AscendingOrder);
         QCOMPARE(dump(proxy, {SessionTableModel::Id}), QStringLiteral("ddd\naaa\nbbb\nccc"));
         // Live updates keep the sort.
-        store.apply(batch({startEvent(QStringLiteral("early"), 100)}));
+        store.apply(spoolBatch({startEvent(QStringLiteral("early"), 100)}));
         QCOMPARE(proxy.index(0, SessionTableModel::Id).data().toString(), QStringLiteral("early"));
     }
 
@@ -173,7 +167,8 @@ private slots:
         QCOMPARE(ids.join(QLatin1Char(' ')), expected);
         // A session that starts matching later appears without a new filter.
         if (QByteArray(QTest::currentDataTag()) == "state by text") {
-            store.apply(batch({endEvent(QStringLiteral("ccc"), 9999, SessionState::Failed, 1)}));
+            store.apply(
+                spoolBatch({endEvent(QStringLiteral("ccc"), 9999, SessionState::Failed, 1)}));
             QCOMPARE(proxy.rowCount(), 0); // no longer "running"
         }
     }
@@ -193,7 +188,7 @@ private slots:
                                   "sending file " + QByteArray::number(i),
                                   i % 50 == 0 ? LogLevel::Error : LogLevel::Info));
         lines.append(logEvent(QStringLiteral("aaa"), 5000, "another session"));
-        store.apply(batch(lines));
+        store.apply(spoolBatch(lines));
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(log.rowCount(), 500);
         QCOMPARE(log.index(499).data(LogModel::MessageRole).toString(),
@@ -224,7 +219,7 @@ private slots:
         QFETCH(int, rows);
         QFETCH(int, rowsAfter);
         SessionStore store;
-        store.apply(batch(
+        store.apply(spoolBatch(
             {startEvent(QStringLiteral("s"), 1), logEvent(QStringLiteral("s"), 2, "sending file 1"),
              logEvent(QStringLiteral("s"), 3, "sending file 2"),
              logEvent(QStringLiteral("s"), 4, "open /x: permission denied", LogLevel::Error),
@@ -238,14 +233,15 @@ private slots:
         log.setLevelEnabled(LogLevel::Info, infoShown);
         QCOMPARE(log.rowCount(), rows);
         // New lines go through the same filter.
-        store.apply(batch({logEvent(QStringLiteral("s"), 8, "sending file 3"),
-                           logEvent(QStringLiteral("s"), 9, "denied again", LogLevel::Error)}));
+        store.apply(
+            spoolBatch({logEvent(QStringLiteral("s"), 8, "sending file 3"),
+                        logEvent(QStringLiteral("s"), 9, "denied again", LogLevel::Error)}));
         QCOMPARE(log.rowCount(), rowsAfter);
     }
 
     void logModelRejectsBadRegexAndKeepsItsFilter() {
         SessionStore store;
-        store.apply(batch(
+        store.apply(spoolBatch(
             {logEvent(QStringLiteral("s"), 2, "alpha"), logEvent(QStringLiteral("s"), 3, "beta")}));
         LogModel log(&store, SessionKey{QStringLiteral("spool"), QStringLiteral("s")});
         QVERIFY(log.setSearch(QStringLiteral("alpha")));
@@ -258,7 +254,7 @@ private slots:
     void logModelDropsEvictedLinesAndCatchesUpWhenActivated() {
         SessionStore store;
         store.setMaxLogLines(LogBuffer::kLinesPerBlock); // evict soon
-        store.apply(batch({startEvent(QStringLiteral("s"), 1)}));
+        store.apply(spoolBatch({startEvent(QStringLiteral("s"), 1)}));
         LogModel log(&store, SessionKey{QStringLiteral("spool"), QStringLiteral("s")});
         QAbstractItemModelTester tester(&log,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -266,7 +262,7 @@ private slots:
             QList<Event> events;
             for (int i = from; i < from + count; ++i)
                 events.append(logEvent(QStringLiteral("s"), i, "n" + QByteArray::number(i)));
-            return batch(events);
+            return spoolBatch(events);
         };
         store.apply(lines(0, 4096));
         QCOMPARE(log.rowCount(), 4096);
@@ -296,7 +292,7 @@ private slots:
         QAbstractItemModelTester tester(&log,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(log.rowCount(), 0);
-        store.apply(batch({logEvent(QStringLiteral("later"), 1, "first words")}));
+        store.apply(spoolBatch({logEvent(QStringLiteral("later"), 1, "first words")}));
         QCOMPARE(log.rowCount(), 1);
     }
 };

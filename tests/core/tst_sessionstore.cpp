@@ -12,11 +12,6 @@ Q_DECLARE_METATYPE(QList<kw::Event>)
 namespace {
 const QString kSource = QStringLiteral("spool");
 
-EventBatch batch(QList<Event> events) {
-    for (Event &e : events)
-        e.source = kSource;
-    return EventBatch{events, {}};
-}
 } // namespace
 
 class TestSessionStore final : public QObject {
@@ -38,12 +33,13 @@ private slots:
         ProgressPayload p2; // carries only some fields: the others keep their value
         p2.bytesDone = 500;
         p2.current = QStringLiteral("/data/file");
-        store.apply(batch({Event{QStringLiteral("s1"), {}, 1000, start},
-                           Event{QStringLiteral("s1"), {}, 2000, p1},
-                           logEvent(QStringLiteral("s1"), 2500, "scanning", LogLevel::Info),
-                           logEvent(QStringLiteral("s1"), 2600, "file vanished", LogLevel::Warning),
-                           Event{QStringLiteral("s1"), {}, 3000, p2},
-                           endEvent(QStringLiteral("s1"), 9000, SessionState::Succeeded, 0)}));
+        store.apply(
+            spoolBatch({Event{QStringLiteral("s1"), {}, 1000, start},
+                        Event{QStringLiteral("s1"), {}, 2000, p1},
+                        logEvent(QStringLiteral("s1"), 2500, "scanning", LogLevel::Info),
+                        logEvent(QStringLiteral("s1"), 2600, "file vanished", LogLevel::Warning),
+                        Event{QStringLiteral("s1"), {}, 3000, p2},
+                        endEvent(QStringLiteral("s1"), 9000, SessionState::Succeeded, 0)}));
         QCOMPARE(store.count(), 1);
         const Session &s = store.at(0);
         QCOMPARE(s.key.id, QStringLiteral("s1"));
@@ -141,12 +137,12 @@ private slots:
         QFETCH(SessionState, expected);
         SessionStore store;
         // The same in one batch and in one batch per event.
-        store.apply(batch(events));
+        store.apply(spoolBatch(events));
         QCOMPARE(store.count(), 1);
         QCOMPARE(store.at(0).state, expected);
         SessionStore incremental;
         for (const Event &e : events)
-            incremental.apply(batch({e}));
+            incremental.apply(spoolBatch({e}));
         QCOMPARE(incremental.at(0).state, expected);
     }
 
@@ -159,7 +155,7 @@ private slots:
         for (int n = 0; n < 1000; ++n)
             events.append(
                 logEvent(QStringLiteral("s%1").arg(n % 3), 2 + n, "line " + QByteArray::number(n)));
-        store.apply(batch(events));
+        store.apply(spoolBatch(events));
         QCOMPARE(spy.count(), 1);
         auto change = spy.takeFirst().at(0).value<StoreChange>();
         QCOMPARE(change.firstNewRow, 0);
@@ -167,9 +163,9 @@ private slots:
         QVERIFY(change.changedRows.isEmpty()); // new rows are not also "changed"
         QCOMPARE(change.logRows, (QList<int>{0, 1, 2}));
 
-        store.apply(batch({progressEvent(QStringLiteral("s2"), 5000, 50),
-                           progressEvent(QStringLiteral("s2"), 5001, 60),
-                           startEvent(QStringLiteral("s3"), 5002)}));
+        store.apply(spoolBatch({progressEvent(QStringLiteral("s2"), 5000, 50),
+                                progressEvent(QStringLiteral("s2"), 5001, 60),
+                                startEvent(QStringLiteral("s3"), 5002)}));
         QCOMPARE(spy.count(), 1);
         change = spy.takeFirst().at(0).value<StoreChange>();
         QCOMPARE(change.changedRows, QList<int>{2});
@@ -224,7 +220,7 @@ private slots:
         QFETCH(SessionState, expected);
         SessionStore store;
         store.setStallTimeoutMs(60000);
-        store.apply(batch(events));
+        store.apply(spoolBatch(events));
         QSignalSpy spy(&store, &SessionStore::changed);
         store.checkStalls(checkAt);
         QCOMPARE(store.at(0).state, expected);
@@ -234,7 +230,7 @@ private slots:
             // Moving again: running again, with one change.
             ProgressPayload p;
             p.bytesDone = 999;
-            store.apply(batch({Event{QStringLiteral("s"), {}, checkAt, p}}));
+            store.apply(spoolBatch({Event{QStringLiteral("s"), {}, checkAt, p}}));
             QCOMPARE(store.at(0).state, SessionState::Running);
             QVERIFY(store.at(0).stateReason.isEmpty());
         }
@@ -245,7 +241,7 @@ private slots:
         store.setStallTimeoutMs(1);
         ProgressPayload p;
         p.bytesDone = 1;
-        store.apply(batch(
+        store.apply(spoolBatch(
             {startEvent(QStringLiteral("s"), 1000), Event{QStringLiteral("s"), {}, 1000, p}}));
         QSignalSpy spy(&store, &SessionStore::changed);
         QVERIFY(spy.wait(3000)); // the store's own once-a-second check

@@ -72,6 +72,12 @@ QByteArray encode(const QList<Event> &events) {
     return out;
 }
 
+EventBatch spoolBatch(QList<Event> events) {
+    for (Event &e : events)
+        e.source = QStringLiteral("spool");
+    return EventBatch{events, {}};
+}
+
 QString cliPath() {
     const QString path = qEnvironmentVariable("KEEPWATCH_CLI");
     if (path.isEmpty())

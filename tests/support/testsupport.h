@@ -39,6 +39,8 @@ Event progressEvent(const QString &session, qint64 ts, double percent);
 Event stateEvent(const QString &session, qint64 ts, SessionState state);
 Event endEvent(const QString &session, qint64 ts, SessionState state, int exitCode);
 QByteArray encode(const QList<Event> &events);
+// The events as one batch from the spool source, as the collector delivers them.
+EventBatch spoolBatch(QList<Event> events);
 
 // The keepwatch-cli built with the tests (ctest passes its path in KEEPWATCH_CLI).
 QString cliPath();

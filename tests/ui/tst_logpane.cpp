@@ -22,12 +22,6 @@ namespace {
 const QString kId = QStringLiteral("log-session");
 const SessionKey kKey{QStringLiteral("spool"), kId};
 
-EventBatch batch(QList<Event> events) {
-    for (Event &e : events)
-        e.source = QStringLiteral("spool");
-    return EventBatch{events, {}};
-}
-
 // `count` lines, every fourth a warning and every tenth an error.
 QList<Event> lines(int first, int count) {
     QList<Event> events;
@@ -66,7 +60,7 @@ private:
     std::unique_ptr<LogPane> m_pane;
 
     void showPane(int lineCount) {
-        m_store->apply(batch(QList<Event>{startEvent(kId, 1000)} + lines(1, lineCount)));
+        m_store->apply(spoolBatch(QList<Event>{startEvent(kId, 1000)} + lines(1, lineCount)));
         m_pane = std::make_unique<LogPane>(m_store.get(), kKey);
         // Small enough that 40+ lines need scrolling.
         m_pane->resize(700, 300);
@@ -101,7 +95,7 @@ private slots:
                          QStringLiteral("line 3 of the log"), QStringLiteral("line 4 of the log"),
                          QStringLiteral("line 5 of the log")}));
         QCOMPARE(m_pane->statusText(), QStringLiteral("5 lines shown of 5"));
-        m_store->apply(batch(lines(6, 2)));
+        m_store->apply(spoolBatch(lines(6, 2)));
         QCOMPARE(m_pane->view()->model()->rowCount(), 7);
         QCOMPARE(m_pane->statusText(), QStringLiteral("7 lines shown of 7"));
     }
@@ -212,7 +206,7 @@ private slots:
         // Laid out and scrolled (isAtBottom() alone is true before layout).
         QTRY_VERIFY(lastRowVisible(*m_pane) && scrollBar()->maximum() > 0);
         for (int round = 0; round < 3; ++round) {
-            m_store->apply(batch(lines(101 + round * 50, 50)));
+            m_store->apply(spoolBatch(lines(101 + round * 50, 50)));
             QTRY_VERIFY(lastRowVisible(*m_pane));
             QVERIFY(m_pane->isAtBottom());
         }
@@ -226,7 +220,7 @@ private slots:
         // The user scrolls up to read.
         QTest::keyClick(m_pane->view(), Qt::Key_Home);
         QCOMPARE(scrollBar()->value(), 0);
-        m_store->apply(batch(lines(101, 50)));
+        m_store->apply(spoolBatch(lines(101, 50)));
         QCOMPARE(m_pane->view()->model()->rowCount(), 150);
         // Let any scroll that would have been scheduled run.
         QCoreApplication::processEvents();
@@ -238,7 +232,7 @@ private slots:
         // Back at the bottom, following resumes.
         QTest::keyClick(m_pane->view(), Qt::Key_End);
         QTRY_VERIFY(m_pane->isAtBottom());
-        m_store->apply(batch(lines(151, 50)));
+        m_store->apply(spoolBatch(lines(151, 50)));
         QTRY_VERIFY(lastRowVisible(*m_pane));
     }
 
@@ -249,7 +243,7 @@ private slots:
         QTest::mouseClick(follow(), Qt::LeftButton);
         QVERIFY(!follow()->isChecked());
         const int before = scrollBar()->value();
-        m_store->apply(batch(lines(101, 50)));
+        m_store->apply(spoolBatch(lines(101, 50)));
         QCoreApplication::processEvents();
         QCoreApplication::processEvents();
         QCOMPARE(scrollBar()->value(), before);
@@ -267,7 +261,7 @@ private slots:
         int scrolls = 0;
         connect(scrollBar(), &QScrollBar::valueChanged, this, [&scrolls] { ++scrolls; });
         for (int i = 0; i < 20; ++i)
-            m_store->apply(batch(lines(101 + i * 5, 5)));
+            m_store->apply(spoolBatch(lines(101 + i * 5, 5)));
         QTRY_VERIFY(lastRowVisible(*m_pane));
         QCOMPARE(scrolls, 1);
     }
@@ -276,7 +270,7 @@ private slots:
         showPane(10);
         m_pane->hide();
         QVERIFY(!m_pane->model()->isActive());
-        m_store->apply(batch(lines(11, 30)));
+        m_store->apply(spoolBatch(lines(11, 30)));
         QCOMPARE(m_pane->view()->model()->rowCount(), 10); // no work while hidden
         m_pane->show();
         QVERIFY(m_pane->model()->isActive());

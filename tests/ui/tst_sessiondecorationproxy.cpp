@@ -14,12 +14,6 @@ using namespace kw::test;
 
 namespace {
 
-EventBatch batch(QList<Event> events) {
-    for (Event &e : events)
-        e.source = QStringLiteral("spool");
-    return EventBatch{events, {}};
-}
-
 QString sessionId(SessionState state) {
     return QLatin1String("s-") + wireName(state);
 }
@@ -36,7 +30,7 @@ void fillEveryState(SessionStore &store) {
         else if (state != SessionState::Running)
             events << stateEvent(id, 2000 + i, state);
     }
-    store.apply(batch(events));
+    store.apply(spoolBatch(events));
 }
 
 // What the table shows per row: ID, state, whether an icon is drawn in the
@@ -115,10 +109,11 @@ private slots:
         problems.setStates({SessionState::Failed, SessionState::Stalled});
         filter.setFilter(problems);
         QCOMPARE(proxy.rowCount(), 2);
-        store.apply(batch({startEvent(QStringLiteral("s-new"), 5000),
-                           stateEvent(QStringLiteral("s-new"), 5001, SessionState::Stalled)}));
+        store.apply(spoolBatch({startEvent(QStringLiteral("s-new"), 5000),
+                                stateEvent(QStringLiteral("s-new"), 5001, SessionState::Stalled)}));
         QCOMPARE(proxy.rowCount(), 3);
-        store.apply(batch({progressEvent(QStringLiteral("s-new"), 5002, 50)})); // running again
+        store.apply(
+            spoolBatch({progressEvent(QStringLiteral("s-new"), 5002, 50)})); // running again
         QCOMPARE(proxy.rowCount(), 2);
         filter.setFilter({});
         QCOMPARE(proxy.rowCount(), int(SessionState::Count) + 1);
