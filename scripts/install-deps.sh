@@ -7,11 +7,15 @@ packages=(
     # build
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-svg-dev libqt6svg6 libsimdjson-dev
+    # the history database: QtSql's SQLite driver is only a recommends
+    libqt6sql6-sqlite
     # run: the offscreen/xcb platform plugins come with qt6-base-dev;
     # fonts so that text renders under Xvfb and offscreen
     fonts-dejavu-core
     # tests: a real X server for screenshots, desktop file and AppStream checks
     xvfb xauth desktop-file-utils appstream
+    # reports: pdftotext reads the PDF reports back in the tests
+    poppler-utils
     # the backup tools Keepwatch understands, run for real by the integration
     # tests; secret-tool for passwords kept in the desktop keyring
     restic borgbackup rsync libsecret-tools
