@@ -1,6 +1,7 @@
 #include "store/sessionstore.h"
 
 #include "protocol/timestamp.h"
+#include "store/sessionfolder.h"
 
 #include <QCoreApplication>
 #include <QThread>
@@ -17,103 +18,6 @@ void sortUnique(QList<int> &rows) {
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
 }
 
-// Takes a value the event carries; says whether it differs from the old one.
-template<typename T>
-bool merge(std::optional<T> &into, const std::optional<T> &from) {
-    if (!from || into == from)
-        return false;
-    into = from;
-    return true;
-}
-
-struct Folder {
-    Session &s;
-    LogBuffer &log;
-    qint64 ts;
-
-    bool locked() const { return isTerminal(s.state) && s.state != SessionState::Interrupted; }
-    bool finished() const { return isTerminal(s.state); }
-
-    bool operator()(const StartPayload &p) const {
-        s.hasStart = true;
-        s.kind = p.kind;
-        s.tool = p.tool;
-        s.host = p.host;
-        s.user = p.user;
-        s.target = p.target;
-        s.title = p.title;
-        s.cwd = p.cwd;
-        s.command = p.command;
-        s.pid = p.pid;
-        s.producerPid = p.producerPid;
-        s.producerStartTicks = p.producerStartTicks;
-        s.bootId = p.bootId;
-        s.startedMs = ts;
-        if (!finished())
-            s.state = p.state;
-        return true;
-    }
-    bool operator()(const StatePayload &p) const {
-        if (finished())
-            return false;
-        s.state = p.state;
-        s.stateReason = p.reason;
-        if (isTerminal(p.state))
-            s.endedMs = ts;
-        return true;
-    }
-    bool operator()(const ProgressPayload &p) const {
-        if (finished())
-            return false;
-        ProgressPayload &q = s.progress;
-        // "Moved" means the work advanced; a new rate or ETA alone is not
-        // progress (tools repeat identical records while stuck).
-        bool moved = merge(q.percent, p.percent);
-        moved |= merge(q.bytesDone, p.bytesDone);
-        moved |= merge(q.filesDone, p.filesDone);
-        bool changed = moved;
-        changed |= merge(q.bytesTotal, p.bytesTotal);
-        changed |= merge(q.filesTotal, p.filesTotal);
-        changed |= merge(q.rate, p.rate);
-        changed |= merge(q.etaSeconds, p.etaSeconds);
-        if (!p.current.isEmpty() && p.current != q.current) {
-            q.current = p.current;
-            moved = changed = true;
-        }
-        s.lastProgressMs = ts;
-        if (moved || s.lastProgressChangeMs == 0)
-            s.lastProgressChangeMs = ts;
-        if (moved
-            && (s.state == SessionState::Stalled || s.state == SessionState::Queued
-                || s.state == SessionState::Starting)) {
-            s.state = SessionState::Running;
-            s.stateReason.clear();
-            changed = true;
-        }
-        return changed;
-    }
-    bool operator()(const LogPayload &p) const {
-        log.append(ts, p.level, p.message);
-        ++s.logLines;
-        if (p.level == LogLevel::Warning)
-            ++s.warnings;
-        else if (p.level == LogLevel::Error)
-            ++s.errors;
-        return true; // the counters are visible
-    }
-    bool operator()(const EndPayload &p) const {
-        if (locked())
-            return false;
-        s.state = p.state;
-        s.stateReason.clear();
-        s.exitCode = p.exitCode;
-        s.signal = p.signal;
-        s.summary = p.summary;
-        s.endedMs = ts;
-        return true;
-    }
-};
-
 } // namespace
 
 SessionStore::SessionStore(QObject *parent)
@@ -128,8 +32,7 @@ SessionStore::SessionStore(QObject *parent)
 
 SessionStore::~SessionStore() = default;
 
-qint64 SessionStore::defaultStallTimeoutMs()
-{
+qint64 SessionStore::defaultStallTimeoutMs() {
     bool ok = false;
     const double seconds = qEnvironmentVariable("KEEPWATCH_STALL_TIMEOUT").toDouble(&ok);
     return ok && seconds >= 0 ? qint64(seconds * 1000) : kDefaultStallTimeoutMs;
@@ -198,9 +101,9 @@ int SessionStore::rowFor(const Event &event, StoreChange &change) {
 }
 
 bool SessionStore::fold(Entry &entry, const Event &event) {
-    Session &s = entry.session;
-    s.lastEventMs = qMax(s.lastEventMs, event.timestampMs);
-    return std::visit(Folder{s, entry.log, event.timestampMs}, event.payload);
+    if (const auto *line = event.as<LogPayload>())
+        entry.log.append(event.timestampMs, line->level, line->message);
+    return SessionFolder::fold(entry.session, event);
 }
 
 void SessionStore::apply(const EventBatch &batch) {

@@ -27,12 +27,7 @@ struct StoreChange {
 // hands it batches through a queued connection. Emits `changed` once per
 // batch, never per event.
 //
-// Folding rules (docs/event-protocol.md, "How readers fold events"):
-// - a final state is final: later state and progress events are ignored;
-// - except `interrupted`, which a reader infers; a real end event read later
-//   replaces it, because the producer's own word is better than a guess;
-// - progress fields merge: each event updates only the fields it carries;
-// - progress on a stalled, queued or starting session makes it running.
+// The folding rules themselves are SessionFolder's.
 class SessionStore final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SessionStore)
