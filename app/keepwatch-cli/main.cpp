@@ -1,4 +1,5 @@
 #include "clicommands.h"
+#include "historycommands.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -30,6 +31,8 @@ int main(int argc, char **argv) {
         return kw::cli::logCommand(args);
     if (command == QLatin1String("cancel"))
         return kw::cli::cancelCommand(args);
+    if (command == QLatin1String("reindex"))
+        return kw::cli::reindexCommand(args);
     std::fprintf(stderr, "keepwatch-cli: unknown command '%s' (see keepwatch-cli --help)\n",
                  command.toLocal8Bit().constData());
     return kw::cli::UsageError;

@@ -183,6 +183,26 @@ void SpoolSource::checkProducers(EventBatch &out) {
     }
 }
 
+QHash<QString, SpoolTailer::Position> SpoolSource::positions() const {
+    QHash<QString, SpoolTailer::Position> out;
+    for (const auto &[path, file] : m_files)
+        out.insert(path, file.tailer->position());
+    return out;
+}
+
+void SpoolSource::resume(const QHash<QString, SpoolTailer::Position> &positions) {
+    for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
+        auto tailer = std::make_unique<SpoolTailer>(it.key(), Protocol::kMaxLineBytes);
+        tailer->resume(it.value());
+        m_files[it.key()] = File{std::move(tailer), {}, false};
+    }
+}
+
+void SpoolSource::watchProducer(const QString &sessionId, const QString &file, qint64 pid,
+                                quint64 startTicks, const QString &bootId) {
+    m_producers.insert(sessionId, Producer{pid, startTicks, bootId, file, false});
+}
+
 QStringList SpoolSource::watchPaths() const {
     QStringList paths{m_directory};
     for (const auto &[path, file] : m_files) {

@@ -2,6 +2,7 @@
 
 #include "collector/sessionsource.h"
 #include "protocol/eventcodec.h"
+#include "spool/spooltailer.h"
 
 #include <QHash>
 #include <QSet>
@@ -9,8 +10,6 @@
 #include <memory>
 
 namespace kw {
-
-class SpoolTailer;
 
 // Reads every session file in a spool directory: new files are found on each
 // poll, each file is followed with a SpoolTailer, lines are decoded into
@@ -38,6 +37,14 @@ public:
     bool hasPendingData() const override { return m_pending; }
 
     QString directory() const { return m_directory; }
+
+    // For a reader that persists where it stopped (the history database):
+    // the position in every file, and, before the first poll, where to go on
+    // and which producers of unfinished sessions to keep watching.
+    QHash<QString, SpoolTailer::Position> positions() const;
+    void resume(const QHash<QString, SpoolTailer::Position> &positions);
+    void watchProducer(const QString &sessionId, const QString &file, qint64 pid,
+                       quint64 startTicks, const QString &bootId);
 
 private:
     struct Producer {

@@ -32,6 +32,21 @@ void SpoolTailer::release() {
     closeFd();
 }
 
+SpoolTailer::Position SpoolTailer::position() const {
+    return Position{m_dev, m_ino, m_offset - (m_discarding ? 0 : m_partial.size()), m_lineNumber};
+}
+
+void SpoolTailer::resume(const Position &position) {
+    closeFd();
+    m_partial.clear();
+    m_discarding = false;
+    m_dev = position.dev;
+    m_ino = position.ino;
+    m_offset = position.offset;
+    m_lineNumber = position.line;
+    m_known = true; // the next poll checks that the path is still this file
+}
+
 void SpoolTailer::resetPosition() {
     m_offset = 0;
     m_lineNumber = 0;

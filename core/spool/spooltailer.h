@@ -29,6 +29,15 @@ class SpoolTailer final {
 public:
     enum class Status { Ok, Vanished };
 
+    // Where reading stopped, for a reader that must resume after a restart
+    // without reading a line twice: before any partial line.
+    struct Position {
+        quint64 dev = 0;
+        quint64 ino = 0;
+        qint64 offset = 0;
+        qint64 line = 0; // complete lines before `offset`
+    };
+
     explicit SpoolTailer(QString path, qsizetype maxLineBytes);
     ~SpoolTailer();
     SpoolTailer(const SpoolTailer &) = delete;
@@ -46,6 +55,10 @@ public:
 
     QString path() const { return m_path; }
     qint64 offset() const { return m_offset; }
+    Position position() const;
+    // Before the first poll: go on from `position` if the path is still that
+    // file; a replaced file is read from its start.
+    void resume(const Position &position);
 
 private:
     bool openPath(LineSink &sink);

@@ -1,0 +1,501 @@
+#include "history/historydatabase.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QUuid>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace kw {
+
+namespace {
+
+// Each step takes the schema from version N-1 to N. Never edit a step that
+// has shipped: add one.
+const char *const kMigrations[] = {
+    // 1: sessions, their timeline events and log lines, and spool positions.
+    "CREATE TABLE sessions ("
+    " pk INTEGER PRIMARY KEY,"
+    " source TEXT NOT NULL, id TEXT NOT NULL,"
+    " kind TEXT NOT NULL, state TEXT NOT NULL, state_reason TEXT,"
+    " tool TEXT, host TEXT, user TEXT, target TEXT, title TEXT, cwd TEXT, command TEXT,"
+    " pid INTEGER, producer_pid INTEGER, producer_start INTEGER, boot_id TEXT,"
+    " started_ms INTEGER, ended_ms INTEGER, first_event_ms INTEGER NOT NULL,"
+    " last_event_ms INTEGER NOT NULL, last_progress_ms INTEGER, last_progress_change_ms INTEGER,"
+    " exit_code INTEGER, signal INTEGER, summary TEXT,"
+    " percent REAL, bytes_done INTEGER, bytes_total INTEGER, files_done INTEGER,"
+    " files_total INTEGER, rate REAL, eta INTEGER, current TEXT,"
+    " log_lines INTEGER NOT NULL DEFAULT 0, warnings INTEGER NOT NULL DEFAULT 0,"
+    " errors INTEGER NOT NULL DEFAULT 0, has_start INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (source, id));"
+    "CREATE INDEX sessions_by_time ON sessions(first_event_ms);"
+    "CREATE INDEX sessions_by_state ON sessions(state, first_event_ms);"
+    "CREATE INDEX sessions_by_tool ON sessions(tool, first_event_ms);"
+    "CREATE INDEX sessions_by_host ON sessions(host, first_event_ms);"
+    "CREATE TABLE log_lines ("
+    " id INTEGER PRIMARY KEY,"
+    " session INTEGER NOT NULL REFERENCES sessions(pk) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, ts INTEGER NOT NULL, level INTEGER NOT NULL, msg TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX log_lines_by_session ON log_lines(session, seq);"
+    "CREATE TABLE events ("
+    " id INTEGER PRIMARY KEY,"
+    " session INTEGER NOT NULL REFERENCES sessions(pk) ON DELETE CASCADE,"
+    " ts INTEGER NOT NULL, type TEXT NOT NULL, line TEXT NOT NULL);"
+    "CREATE INDEX events_by_session ON events(session, ts);"
+    "CREATE TABLE spool_positions ("
+    " path TEXT PRIMARY KEY, dev INTEGER NOT NULL, ino INTEGER NOT NULL,"
+    " offset INTEGER NOT NULL, line INTEGER NOT NULL);",
+    // 2: full-text search in log lines (FTS5, kept in step by triggers).
+    "CREATE VIRTUAL TABLE log_search USING fts5(msg, content='log_lines', content_rowid='id');"
+    "CREATE TRIGGER log_lines_ai AFTER INSERT ON log_lines BEGIN"
+    " INSERT INTO log_search(rowid, msg) VALUES (new.id, new.msg); END;"
+    "CREATE TRIGGER log_lines_ad AFTER DELETE ON log_lines BEGIN"
+    " INSERT INTO log_search(log_search, rowid, msg) VALUES ('delete', old.id, old.msg); END;"
+    "INSERT INTO log_search(log_search) VALUES ('rebuild');",
+};
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == HistoryDatabase::kSchemaVersion);
+
+// SQLite's own codes, as QtSql reports them.
+bool isCorruption(const QSqlError &error) {
+    const QString code = error.nativeErrorCode();
+    return code == QLatin1String("26") || code == QLatin1String("11"); // NOTADB, CORRUPT
+}
+
+template<typename T>
+QVariant orNull(const std::optional<T> &value) {
+    return value ? QVariant::fromValue(*value) : QVariant();
+}
+
+QVariant textOrNull(const QString &text) {
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+template<typename T>
+std::optional<T> optionalOf(const QVariant &value) {
+    if (value.isNull())
+        return std::nullopt;
+    return value.value<T>();
+}
+
+const char *const kSessionColumns =
+    "source, id, kind, state, state_reason, tool, host, user, target, title, cwd, command,"
+    " pid, producer_pid, producer_start, boot_id, started_ms, ended_ms, first_event_ms,"
+    " last_event_ms, last_progress_ms, last_progress_change_ms, exit_code, signal, summary,"
+    " percent, bytes_done, bytes_total, files_done, files_total, rate, eta, current,"
+    " log_lines, warnings, errors, has_start";
+
+void bindSession(QSqlQuery &q, const Session &s) {
+    int i = 0;
+    auto bind = [&](const QVariant &v) {
+        q.bindValue(i++, v);
+    };
+    bind(s.key.source);
+    bind(s.key.id);
+    bind(QString(wireName(s.kind)));
+    bind(QString(wireName(s.state)));
+    bind(textOrNull(s.stateReason));
+    bind(textOrNull(s.tool));
+    bind(textOrNull(s.host));
+    bind(textOrNull(s.user));
+    bind(textOrNull(s.target));
+    bind(textOrNull(s.title));
+    bind(textOrNull(s.cwd));
+    bind(QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(s.command)).toJson(QJsonDocument::Compact)));
+    bind(orNull(s.pid));
+    bind(orNull(s.producerPid));
+    bind(orNull(s.producerStartTicks));
+    bind(textOrNull(s.bootId));
+    bind(orNull(s.startedMs));
+    bind(orNull(s.endedMs));
+    bind(s.firstEventMs);
+    bind(s.lastEventMs);
+    bind(s.lastProgressMs);
+    bind(s.lastProgressChangeMs);
+    bind(orNull(s.exitCode));
+    bind(orNull(s.signal));
+    bind(textOrNull(s.summary));
+    bind(orNull(s.progress.percent));
+    bind(orNull(s.progress.bytesDone));
+    bind(orNull(s.progress.bytesTotal));
+    bind(orNull(s.progress.filesDone));
+    bind(orNull(s.progress.filesTotal));
+    bind(orNull(s.progress.rate));
+    bind(orNull(s.progress.etaSeconds));
+    bind(textOrNull(s.progress.current));
+    bind(s.logLines);
+    bind(s.warnings);
+    bind(s.errors);
+    bind(s.hasStart ? 1 : 0);
+}
+
+} // namespace
+
+HistoryDatabase::HistoryDatabase()
+    : m_connection(QStringLiteral("keepwatch-history-")
+                   + QUuid::createUuid().toString(QUuid::Id128)) {}
+
+HistoryDatabase::~HistoryDatabase() {
+    close();
+}
+
+QString HistoryDatabase::defaultPath() {
+    const QString fromEnv = qEnvironmentVariable("KEEPWATCH_HISTORY");
+    if (!fromEnv.isEmpty())
+        return QDir::cleanPath(fromEnv);
+    QString stateHome = qEnvironmentVariable("XDG_STATE_HOME");
+    if (stateHome.isEmpty() || QDir::isRelativePath(stateHome))
+        stateHome = QDir::homePath() + QLatin1String("/.local/state");
+    return QDir::cleanPath(stateHome + QLatin1String("/keepwatch/history.db"));
+}
+
+bool HistoryDatabase::isOpen() const {
+    return m_db.isValid() && m_db.isOpen();
+}
+
+void HistoryDatabase::close() {
+    m_insertLog.reset();
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+}
+
+bool HistoryDatabase::fail(const QString &what, const QSqlError &error) {
+    m_error = QStringLiteral("%1 (%2): %3").arg(what, m_path, error.text());
+    return false;
+}
+
+bool HistoryDatabase::exec(const QString &sql) {
+    QSqlQuery q(m_db);
+    if (!q.exec(sql))
+        return fail(QStringLiteral("cannot run \"%1\"").arg(sql.left(60)), q.lastError());
+    return true;
+}
+
+int HistoryDatabase::schemaVersion() {
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
+std::optional<HistoryDatabase::OpenResult> HistoryDatabase::open(const QString &path) {
+    close();
+    m_path = path;
+    m_error.clear();
+    m_movedAside.clear();
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        m_error = QStringLiteral("cannot create directory %1").arg(info.absolutePath());
+        return std::nullopt;
+    }
+    bool created = !info.exists();
+    if (created) {
+        // Private from the first byte: SQLite gives its -wal and -shm files
+        // the database file's permissions.
+        const int fd = ::open(QFile::encodeName(path).constData(),
+                              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            ::close(fd);
+    }
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        m_db.setDatabaseName(path);
+        m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        if (!m_db.open()) {
+            fail(QStringLiteral("cannot open the history database"), m_db.lastError());
+            close();
+            return std::nullopt;
+        }
+        QSqlQuery probe(m_db);
+        if (probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+            break;
+        if (!isCorruption(probe.lastError()) || attempt > 0) {
+            fail(QStringLiteral("cannot read the history database"), probe.lastError());
+            close();
+            return std::nullopt;
+        }
+        // Unreadable: never fatal. Keep the file for a post-mortem and start
+        // afresh; the spool has everything.
+        probe = QSqlQuery();
+        close();
+        m_movedAside =
+            path + QStringLiteral(".corrupt-")
+            + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
+        QFile::rename(path, m_movedAside);
+        QFile::remove(path + QLatin1String("-wal"));
+        QFile::remove(path + QLatin1String("-shm"));
+        const int fd = ::open(QFile::encodeName(path).constData(),
+                              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            ::close(fd);
+        created = true;
+    }
+    if (!exec(QStringLiteral("PRAGMA journal_mode=WAL"))
+        || !exec(QStringLiteral("PRAGMA synchronous=NORMAL"))
+        || !exec(QStringLiteral("PRAGMA foreign_keys=ON"))) {
+        close();
+        return std::nullopt;
+    }
+    const int version = schemaVersion();
+    if (version > kSchemaVersion) {
+        m_error =
+            QStringLiteral("%1 was written by a newer Keepwatch (schema %2, this one knows %3); "
+                           "it is left untouched")
+                .arg(path)
+                .arg(version)
+                .arg(kSchemaVersion);
+        close();
+        return std::nullopt;
+    }
+    if (version < kSchemaVersion && !migrate(version)) {
+        close();
+        return std::nullopt;
+    }
+    m_insertLog.emplace(m_db);
+    m_insertLog->prepare(QStringLiteral(
+        "INSERT INTO log_lines (session, seq, ts, level, msg) VALUES (?, ?, ?, ?, ?)"));
+    if (!m_movedAside.isEmpty())
+        return OpenResult::Recovered;
+    return created || version == 0 ? OpenResult::Created : OpenResult::Opened;
+}
+
+bool HistoryDatabase::migrate(int from) {
+    for (int version = from + 1; version <= kSchemaVersion; ++version) {
+        if (!begin())
+            return false;
+        const QStringList statements = QString::fromLatin1(kMigrations[version - 1])
+                                           .split(QLatin1Char(';'), Qt::SkipEmptyParts);
+        // Trigger bodies contain ';': glue "BEGIN ... END" back together.
+        QStringList glued;
+        for (const QString &part : statements) {
+            if (!glued.isEmpty() && glued.last().contains(QLatin1String(" BEGIN"))
+                && !glued.last().endsWith(QLatin1String(" END")))
+                glued.last() += QLatin1Char(';') + part;
+            else
+                glued << part;
+        }
+        for (const QString &sql : std::as_const(glued)) {
+            if (!sql.trimmed().isEmpty() && !exec(sql)) {
+                m_error = QStringLiteral("cannot migrate the history to schema %1: %2")
+                              .arg(version)
+                              .arg(m_error);
+                rollback();
+                return false;
+            }
+        }
+        if (!exec(QStringLiteral("PRAGMA user_version = %1").arg(version)) || !commit())
+            return false;
+    }
+    return true;
+}
+
+bool HistoryDatabase::begin() {
+    return m_db.transaction()
+           || fail(QStringLiteral("cannot begin a transaction"), m_db.lastError());
+}
+
+bool HistoryDatabase::commit() {
+    return m_db.commit() || fail(QStringLiteral("cannot commit"), m_db.lastError());
+}
+
+void HistoryDatabase::rollback() {
+    m_db.rollback();
+}
+
+std::optional<qint64> HistoryDatabase::findSession(const SessionKey &key) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT pk FROM sessions WHERE source = ? AND id = ?"));
+    q.addBindValue(key.source);
+    q.addBindValue(key.id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
+Session HistoryDatabase::sessionFromRow(const QSqlRecord &r) {
+    Session s;
+    s.key = SessionKey{r.value(QStringLiteral("source")).toString(),
+                       r.value(QStringLiteral("id")).toString()};
+    s.kind = sessionKindFromString(r.value(QStringLiteral("kind")).toString())
+                 .value_or(SessionKind::Other);
+    s.state = sessionStateFromString(r.value(QStringLiteral("state")).toString())
+                  .value_or(SessionState::Exited);
+    s.stateReason = r.value(QStringLiteral("state_reason")).toString();
+    s.tool = r.value(QStringLiteral("tool")).toString();
+    s.host = r.value(QStringLiteral("host")).toString();
+    s.user = r.value(QStringLiteral("user")).toString();
+    s.target = r.value(QStringLiteral("target")).toString();
+    s.title = r.value(QStringLiteral("title")).toString();
+    s.cwd = r.value(QStringLiteral("cwd")).toString();
+    for (const QJsonValue &v :
+         QJsonDocument::fromJson(r.value(QStringLiteral("command")).toString().toUtf8()).array())
+        s.command << v.toString();
+    s.pid = optionalOf<qint64>(r.value(QStringLiteral("pid")));
+    s.producerPid = optionalOf<qint64>(r.value(QStringLiteral("producer_pid")));
+    s.producerStartTicks = optionalOf<quint64>(r.value(QStringLiteral("producer_start")));
+    s.bootId = r.value(QStringLiteral("boot_id")).toString();
+    s.startedMs = optionalOf<qint64>(r.value(QStringLiteral("started_ms")));
+    s.endedMs = optionalOf<qint64>(r.value(QStringLiteral("ended_ms")));
+    s.firstEventMs = r.value(QStringLiteral("first_event_ms")).toLongLong();
+    s.lastEventMs = r.value(QStringLiteral("last_event_ms")).toLongLong();
+    s.lastProgressMs = r.value(QStringLiteral("last_progress_ms")).toLongLong();
+    s.lastProgressChangeMs = r.value(QStringLiteral("last_progress_change_ms")).toLongLong();
+    s.exitCode = optionalOf<int>(r.value(QStringLiteral("exit_code")));
+    s.signal = optionalOf<int>(r.value(QStringLiteral("signal")));
+    s.summary = r.value(QStringLiteral("summary")).toString();
+    s.progress.percent = optionalOf<double>(r.value(QStringLiteral("percent")));
+    s.progress.bytesDone = optionalOf<qint64>(r.value(QStringLiteral("bytes_done")));
+    s.progress.bytesTotal = optionalOf<qint64>(r.value(QStringLiteral("bytes_total")));
+    s.progress.filesDone = optionalOf<qint64>(r.value(QStringLiteral("files_done")));
+    s.progress.filesTotal = optionalOf<qint64>(r.value(QStringLiteral("files_total")));
+    s.progress.rate = optionalOf<double>(r.value(QStringLiteral("rate")));
+    s.progress.etaSeconds = optionalOf<qint64>(r.value(QStringLiteral("eta")));
+    s.progress.current = r.value(QStringLiteral("current")).toString();
+    s.logLines = r.value(QStringLiteral("log_lines")).toLongLong();
+    s.warnings = r.value(QStringLiteral("warnings")).toLongLong();
+    s.errors = r.value(QStringLiteral("errors")).toLongLong();
+    s.hasStart = r.value(QStringLiteral("has_start")).toBool();
+    return s;
+}
+
+std::optional<Session> HistoryDatabase::loadSession(qint64 pk) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT * FROM sessions WHERE pk = ?"));
+    q.addBindValue(pk);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return sessionFromRow(q.record());
+}
+
+std::optional<qint64> HistoryDatabase::insertSession(const Session &s) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO sessions (%1) VALUES (%2)")
+                  .arg(QLatin1String(kSessionColumns),
+                       QStringList(QString::fromLatin1(kSessionColumns).count(QLatin1Char(',')) + 1,
+                                   QStringLiteral("?"))
+                           .join(QLatin1Char(','))));
+    bindSession(q, s);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot add session %1").arg(s.key.id), q.lastError());
+        return std::nullopt;
+    }
+    return q.lastInsertId().toLongLong();
+}
+
+bool HistoryDatabase::updateSession(qint64 pk, const Session &s) {
+    QStringList assignments;
+    for (const QString &column : QString::fromLatin1(kSessionColumns).split(QLatin1Char(',')))
+        assignments << column.trimmed() + QLatin1String(" = ?");
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE sessions SET %1 WHERE pk = ?")
+                  .arg(assignments.join(QLatin1Char(','))));
+    bindSession(q, s);
+    q.bindValue(int(assignments.size()), pk); // after the columns (addBindValue would start at 0)
+    return q.exec()
+           || fail(QStringLiteral("cannot update session %1").arg(s.key.id), q.lastError());
+}
+
+bool HistoryDatabase::insertLogLine(qint64 pk, qint64 seq, qint64 ts, LogLevel level,
+                                    const QByteArray &message) {
+    QSqlQuery &q = *m_insertLog;
+    q.addBindValue(pk);
+    q.addBindValue(seq);
+    q.addBindValue(ts);
+    q.addBindValue(int(level));
+    q.addBindValue(QString::fromUtf8(message));
+    return q.exec() || fail(QStringLiteral("cannot add a log line"), q.lastError());
+}
+
+bool HistoryDatabase::insertEvent(qint64 pk, qint64 ts, const QString &type,
+                                  const QByteArray &line) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO events (session, ts, type, line) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(pk);
+    q.addBindValue(ts);
+    q.addBindValue(type);
+    q.addBindValue(QString::fromUtf8(line));
+    return q.exec() || fail(QStringLiteral("cannot add an event"), q.lastError());
+}
+
+QHash<QString, SpoolTailer::Position> HistoryDatabase::spoolPositions() {
+    QHash<QString, SpoolTailer::Position> out;
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT path, dev, ino, offset, line FROM spool_positions")))
+        return out;
+    while (q.next())
+        out.insert(q.value(0).toString(),
+                   SpoolTailer::Position{q.value(1).toULongLong(), q.value(2).toULongLong(),
+                                         q.value(3).toLongLong(), q.value(4).toLongLong()});
+    return out;
+}
+
+bool HistoryDatabase::saveSpoolPosition(const QString &path, const SpoolTailer::Position &p) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "INSERT INTO spool_positions (path, dev, ino, offset, line) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino,"
+        " offset = excluded.offset, line = excluded.line"));
+    q.addBindValue(path);
+    q.addBindValue(qint64(p.dev));
+    q.addBindValue(qint64(p.ino));
+    q.addBindValue(p.offset);
+    q.addBindValue(p.line);
+    return q.exec() || fail(QStringLiteral("cannot save the spool position"), q.lastError());
+}
+
+QList<Session> HistoryDatabase::sessions() {
+    QList<Session> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT * FROM sessions ORDER BY first_event_ms, pk")))
+        return out;
+    while (q.next())
+        out.append(sessionFromRow(q.record()));
+    return out;
+}
+
+QList<HistoryDatabase::LogLine> HistoryDatabase::logLines(qint64 pk, qint64 fromSeq, qint64 limit) {
+    QList<LogLine> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT ts, level, msg FROM log_lines WHERE session = ? AND seq >= ? "
+                             "ORDER BY seq LIMIT ?"));
+    q.addBindValue(pk);
+    q.addBindValue(fromSeq);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append(LogLine{q.value(0).toLongLong(), LogLevel(q.value(1).toInt()),
+                           q.value(2).toString().toUtf8()});
+    return out;
+}
+
+QList<qint64> HistoryDatabase::sessionsWithLogText(const QString &ftsQuery) {
+    QList<qint64> out;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT DISTINCT l.session FROM log_search s JOIN log_lines l ON l.id = s.rowid"
+        " WHERE log_search MATCH ? ORDER BY l.session"));
+    q.addBindValue(ftsQuery);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot search the logs"), q.lastError());
+        return out;
+    }
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+} // namespace kw

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "spool/spooltailer.h"
+#include "store/session.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <optional>
+
+namespace kw {
+
+// The history: sessions, their timeline events and their log lines in
+// SQLite (QtSql), WAL mode, private to the user. The spool stays the source
+// of truth: the database is rebuilt from it by `keepwatch-cli reindex`.
+//
+// One HistoryDatabase is one connection, used from one thread.
+// The schema is versioned (PRAGMA user_version) and migrated forward step
+// by step on open; a database from a newer Keepwatch is left untouched; a
+// corrupt or foreign file is moved aside and a fresh database created.
+class HistoryDatabase final {
+public:
+    static constexpr int kSchemaVersion = 2;
+
+    enum class OpenResult {
+        Opened,   // ready, possibly after migrating
+        Created,  // new and empty: fill it from the spool
+        Recovered // the file was unreadable: moved aside, new and empty
+    };
+
+    HistoryDatabase();
+    ~HistoryDatabase();
+    HistoryDatabase(const HistoryDatabase &) = delete;
+    HistoryDatabase &operator=(const HistoryDatabase &) = delete;
+
+    // $KEEPWATCH_HISTORY, else $XDG_STATE_HOME/keepwatch/history.db.
+    static QString defaultPath();
+
+    std::optional<OpenResult> open(const QString &path);
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+    QString errorString() const { return m_error; }
+    // Where a recovered file was moved to.
+    QString movedAsidePath() const { return m_movedAside; }
+    int schemaVersion();
+
+    QSqlDatabase &connection() { return m_db; }
+
+    bool begin();
+    bool commit();
+    void rollback();
+
+    // Session rows, identified by their primary key.
+    std::optional<qint64> findSession(const SessionKey &key);
+    std::optional<Session> loadSession(qint64 pk);
+    std::optional<qint64> insertSession(const Session &session);
+    bool updateSession(qint64 pk, const Session &session);
+    bool insertLogLine(qint64 pk, qint64 seq, qint64 timestampMs, LogLevel level,
+                       const QByteArray &message);
+    bool insertEvent(qint64 pk, qint64 timestampMs, const QString &type, const QByteArray &line);
+
+    // Where the spool was read up to, committed with what was read.
+    QHash<QString, SpoolTailer::Position> spoolPositions();
+    bool saveSpoolPosition(const QString &path, const SpoolTailer::Position &position);
+
+    // Every session, ordered by first event (a store is filled from it).
+    QList<Session> sessions();
+    // Log lines of one session: (timestamp, level, message), in order.
+    struct LogLine {
+        qint64 timestampMs;
+        LogLevel level;
+        QByteArray message;
+    };
+    QList<LogLine> logLines(qint64 pk, qint64 fromSeq = 0, qint64 limit = -1);
+    // Sessions whose log has a line matching an FTS5 query (words, "phrases", prefix*).
+    QList<qint64> sessionsWithLogText(const QString &ftsQuery);
+
+private:
+    bool exec(const QString &sql);
+    bool fail(const QString &what, const QSqlError &error);
+    bool migrate(int from);
+    static Session sessionFromRow(const class QSqlRecord &row);
+
+    QSqlDatabase m_db;
+    std::optional<QSqlQuery> m_insertLog; // the hot statement, prepared once
+    QString m_connection;
+    QString m_path;
+    QString m_error;
+    QString m_movedAside;
+};
+
+} // namespace kw

@@ -1,0 +1,306 @@
+#include "export/sessionjson.h"
+#include "history/historydatabase.h"
+#include "history/historyingest.h"
+#include "protocol/jsonwriter.h"
+#include "spool/spoolsnapshot.h"
+#include "store/sessionstore.h"
+#include "testsupport.h"
+
+#include <QCryptographicHash>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/stat.h>
+
+using namespace kw;
+using namespace kw::test;
+
+namespace {
+
+// Everything the history knows, as text: sessions (every field, as the CLI
+// shows them) and every log line. Two histories with the same dump hold the
+// same content.
+QString dump(HistoryDatabase &db) {
+    QStringList out;
+    QSqlQuery pks(db.connection());
+    pks.exec(QStringLiteral("SELECT pk FROM sessions ORDER BY source, id"));
+    while (pks.next()) {
+        const qint64 pk = pks.value(0).toLongLong();
+        const Session s = *db.loadSession(pk);
+        QByteArray json;
+        JsonWriter w(json);
+        w.beginObject();
+        SessionJson::write(w, s, 0);
+        w.endObject();
+        out << QString::fromUtf8(json);
+        for (const HistoryDatabase::LogLine &l : db.logLines(pk))
+            out << QStringLiteral("  %1 %2 %3")
+                       .arg(l.timestampMs)
+                       .arg(int(l.level))
+                       .arg(QString::fromUtf8(l.message));
+    }
+    return out.join(QLatin1Char('\n'));
+}
+
+// The same, from a live store: what the window would show.
+QString dump(SessionStore &store) {
+    QList<int> rows;
+    for (int i = 0; i < store.count(); ++i)
+        rows << i;
+    std::sort(rows.begin(), rows.end(), [&](int a, int b) {
+        return std::make_pair(store.at(a).key.source, store.at(a).key.id)
+               < std::make_pair(store.at(b).key.source, store.at(b).key.id);
+    });
+    QStringList out;
+    for (int row : rows) {
+        QByteArray json;
+        JsonWriter w(json);
+        w.beginObject();
+        SessionJson::write(w, store.at(row), 0);
+        w.endObject();
+        out << QString::fromUtf8(json);
+        const LogBuffer &log = store.log(row);
+        for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
+            const LogBuffer::Line l = log.line(seq);
+            out << QStringLiteral("  %1 %2 %3")
+                       .arg(l.timestampMs)
+                       .arg(int(l.level))
+                       .arg(QString::fromUtf8(l.text));
+        }
+    }
+    return out.join(QLatin1Char('\n'));
+}
+
+// A spool with a bit of everything, written in `parts` steps.
+QList<QPair<QString, QByteArray>> spoolContent() {
+    QList<QPair<QString, QByteArray>> parts;
+    const QString a = QStringLiteral("backup-a"), b = QStringLiteral("restore-b"),
+                  c = QStringLiteral("prune-c");
+    ProgressPayload p;
+    p.bytesDone = 100;
+    p.bytesTotal = 1000;
+    p.percent = 10;
+    ProgressPayload q;
+    q.bytesDone = 1000;
+    q.percent = 100;
+    q.current = QStringLiteral("/home/ana/ünïcode.txt");
+    parts
+        << qMakePair(a + QLatin1String(".jsonl"),
+                     encode({startEvent(a, 1000, SessionKind::Backup, QStringLiteral("restic"),
+                                        QStringLiteral("home")),
+                             Event{a, {}, 1100, p}, logEvent(a, 1200, "scanning /home")}))
+        << qMakePair(b + QLatin1String(".jsonl"),
+                     encode({startEvent(b, 1500, SessionKind::Restore, QStringLiteral("borg"),
+                                        QStringLiteral("etc")),
+                             logEvent(b, 1600, "extracting etc/passwd"),
+                             logEvent(b, 1700, "permission denied: etc/shadow", LogLevel::Error)}))
+        << qMakePair(a + QLatin1String(".jsonl"),
+                     encode({Event{a, {}, 2000, q},
+                             logEvent(a, 2100, "a line with \"quotes\", commas, tabs\tand ünïcode",
+                                      LogLevel::Warning)}))
+        << qMakePair(c + QLatin1String(".jsonl"),
+                     QByteArray("not json at all\n")
+                         + encode({startEvent(c, 2500, SessionKind::Prune)}))
+        << qMakePair(b + QLatin1String(".jsonl"),
+                     encode({endEvent(b, 3000, SessionState::Failed, 2)}))
+        << qMakePair(a + QLatin1String(".jsonl"),
+                     encode({endEvent(a, 3100, SessionState::Succeeded, 0)}))
+        << qMakePair(
+               c + QLatin1String(".jsonl"),
+               encode({logEvent(c, 3200, "done"), endEvent(c, 3300, SessionState::Warning, 3)}));
+    return parts;
+}
+
+int modeOf(const QString &path) {
+    struct stat st;
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+}
+
+QByteArray sha(const QString &path) {
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+class TestHistory final : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString dbPath(const char *name) const { return m_dir.filePath(QString::fromUtf8(name)); }
+
+private slots:
+    void createsAPrivateVersionedWalDatabase() {
+        HistoryDatabase db;
+        const QString path = m_dir.filePath(QStringLiteral("sub/dir/history.db"));
+        QCOMPARE(db.open(path), HistoryDatabase::OpenResult::Created);
+        QCOMPARE(db.schemaVersion(), HistoryDatabase::kSchemaVersion);
+        QCOMPARE(modeOf(path), 0600);
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+        db.close();
+        QCOMPARE(db.open(path),
+                 HistoryDatabase::OpenResult::Opened); // a second open changes nothing
+    }
+
+    void migratesFromSchemaOne() {
+        // What Keepwatch with schema 1 left behind: no log search yet.
+        const QString path = dbPath("v1.db");
+        {
+            HistoryDatabase current;
+            QVERIFY(current.open(path));
+            QSqlQuery q(current.connection());
+            // Go back to schema 1 the way it really was: without the search table.
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER log_lines_ai")));
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER log_lines_ad")));
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE log_search")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+            Session s;
+            s.key = SessionKey{QStringLiteral("spool"), QStringLiteral("old-1")};
+            s.state = SessionState::Failed;
+            s.firstEventMs = s.lastEventMs = 1000;
+            const auto pk = current.insertSession(s);
+            QVERIFY(pk);
+            QVERIFY(current.insertLogLine(*pk, 0, 1000, LogLevel::Error,
+                                          "connection refused by nas.example"));
+        }
+        HistoryDatabase db;
+        QCOMPARE(db.open(path), HistoryDatabase::OpenResult::Opened);
+        QCOMPARE(db.schemaVersion(), 2);
+        // The old lines are found by the new full-text search, and kept.
+        QCOMPARE(db.sessionsWithLogText(QStringLiteral("refused")).size(), 1);
+        QCOMPARE(db.logLines(*db.findSession(
+                                 SessionKey{QStringLiteral("spool"), QStringLiteral("old-1")}))
+                     .size(),
+                 1);
+        QCOMPARE(db.sessions().first().state, SessionState::Failed);
+    }
+
+    void leavesANewerSchemaAlone() {
+        const QString path = dbPath("newer.db");
+        {
+            HistoryDatabase db;
+            QVERIFY(db.open(path));
+            QSqlQuery q(db.connection());
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 99")));
+        }
+        const QByteArray before = sha(path);
+        HistoryDatabase db;
+        QVERIFY(!db.open(path));
+        QVERIFY2(db.errorString().contains(QLatin1String("newer Keepwatch (schema 99")),
+                 qPrintable(db.errorString()));
+        QCOMPARE(sha(path), before);
+    }
+
+    void recoversFromACorruptFile() {
+        const QString path = dbPath("corrupt.db");
+        QFile garbage(path);
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(8192, '\x5a'));
+        garbage.close();
+        HistoryDatabase db;
+        QCOMPARE(db.open(path), HistoryDatabase::OpenResult::Recovered);
+        QVERIFY(QFile::exists(db.movedAsidePath())); // kept for a post-mortem
+        QCOMPARE(QFileInfo(db.movedAsidePath()).size(), 8192);
+        QCOMPARE(db.schemaVersion(), HistoryDatabase::kSchemaVersion);
+        QVERIFY(db.sessions().isEmpty());
+    }
+
+    void ingestAgreesWithTheLiveStore() {
+        TempSpool spool;
+        for (const auto &[file, bytes] : spoolContent())
+            spool.append(file, bytes);
+        HistoryDatabase db;
+        QVERIFY(db.open(dbPath("agree.db")));
+        HistoryIngest ingest(db, spool.path());
+        const HistoryIngest::Result r = ingest.sync();
+        QVERIFY2(r.ok, qPrintable(db.errorString()));
+        QCOMPARE(r.problems.size(), 1); // "not json at all", reported, skipped
+        QCOMPARE(r.problems.first().line, 1);
+        SessionStore store;
+        SpoolSnapshot::load(spool.path(), store);
+        QCOMPARE(dump(db), dump(store));
+        QCOMPARE(db.sessions().size(), 3);
+        QCOMPARE(db.sessionsWithLogText(QStringLiteral("permission")).size(), 1);
+    }
+
+    void resumesAfterARestartWithoutRepeating() {
+        // Written in steps, read after each by a new process (a restart),
+        // including a line that is only half written when one of them reads.
+        TempSpool spool;
+        const QString path = dbPath("restart.db");
+        const auto parts = spoolContent();
+        for (int i = 0; i < parts.size(); ++i) {
+            const QByteArray &bytes = parts[i].second;
+            spool.append(parts[i].first, bytes.left(bytes.size() - 7));
+            {
+                HistoryDatabase db;
+                QVERIFY(db.open(path));
+                QVERIFY(HistoryIngest(db, spool.path()).sync().ok);
+            }
+            spool.append(parts[i].first, bytes.right(7));
+        }
+        HistoryDatabase db;
+        QVERIFY(db.open(path));
+        QVERIFY(HistoryIngest(db, spool.path()).sync().ok);
+        SessionStore store;
+        SpoolSnapshot::load(spool.path(), store);
+        QCOMPARE(dump(db), dump(store)); // every line once, none lost
+    }
+
+    void reindexGivesTheSameContent() {
+        // Incrementally in many small steps, or at once from the spool: same history.
+        TempSpool spool;
+        HistoryDatabase live;
+        QVERIFY(live.open(dbPath("live.db")));
+        HistoryIngest ingest(live, spool.path());
+        for (const auto &[file, bytes] : spoolContent()) {
+            spool.append(file, bytes);
+            QVERIFY(ingest.sync().ok);
+        }
+        const CliResult r = runCli(
+            {QStringLiteral("reindex"), QStringLiteral("--database"), dbPath("reindexed.db")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith("reindexed 3 sessions and 5 log lines from "), r.out.constData());
+        QVERIFY(r.err.contains("not valid JSON")); // the bad line, said once more
+        HistoryDatabase reindexed;
+        QCOMPARE(reindexed.open(dbPath("reindexed.db")), HistoryDatabase::OpenResult::Opened);
+        QCOMPARE(dump(reindexed), dump(live));
+        QCOMPARE(modeOf(dbPath("reindexed.db")), 0600);
+        // A deleted database is rebuilt the same way.
+        reindexed.close();
+        QVERIFY(QFile::remove(dbPath("reindexed.db")));
+        QCOMPARE(runCli({QStringLiteral("reindex"), QStringLiteral("--database"),
+                         dbPath("reindexed.db")})
+                     .exitCode,
+                 0);
+        QVERIFY(reindexed.open(dbPath("reindexed.db")));
+        QCOMPARE(dump(reindexed), dump(live));
+    }
+
+    void timelineKeepsStatesAndThinsProgress() {
+        TempSpool spool;
+        QList<Event> events{startEvent(QStringLiteral("t"), 0)};
+        for (int i = 0; i < 600; ++i) // 4 a second for 150 s
+            events << progressEvent(QStringLiteral("t"), 250 * i, i / 6.0);
+        events << stateEvent(QStringLiteral("t"), 150000, SessionState::Cancelling)
+               << endEvent(QStringLiteral("t"), 150001, SessionState::Cancelled, 130);
+        spool.append(QStringLiteral("t.jsonl"), encode(events));
+        HistoryDatabase db;
+        QVERIFY(db.open(dbPath("timeline.db")));
+        QVERIFY(HistoryIngest(db, spool.path()).sync().ok);
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT type, count(*) FROM events GROUP BY type ORDER BY type")));
+        QStringList counts;
+        while (q.next())
+            counts << q.value(0).toString() + QLatin1Char('=') + q.value(1).toString();
+        QCOMPARE(counts.join(QLatin1Char(' ')),
+                 QStringLiteral("end=1 progress=15 start=1 state=1"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistory)
+#include "tst_history.moc"
