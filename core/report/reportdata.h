@@ -1,0 +1,54 @@
+#pragma once
+
+#include "report/reportselection.h"
+#include "store/session.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <vector>
+
+namespace kw {
+
+class SessionStore;
+
+// Everything a report shows, taken out of a store once: the writers are pure
+// functions of this value. It does not care where the store's sessions came
+// from (the spool, /proc, the history database).
+struct ReportData {
+    struct LogLine {
+        qint64 timestampMs = 0;
+        LogLevel level = LogLevel::Info;
+        QString text; // invalid UTF-8 already replaced with U+FFFD
+    };
+    struct Entry {
+        Session session;
+        QList<LogLine> log;      // the lines at the selected levels
+        qint64 logLinesKept = 0; // lines the store still held, at any level
+    };
+
+    qint64 generatedMs = 0;
+    ReportSelection selection;
+    std::vector<Entry> sessions; // chronological (by start)
+
+    static ReportData build(const SessionStore &store, const ReportSelection &selection);
+    // Only the given rows of the store (the window's selection), still filtered.
+    static ReportData build(const SessionStore &store, const QList<int> &rows,
+                            const ReportSelection &selection);
+
+    // Failed and interrupted: what the digest's exit status reports.
+    static bool isFailure(SessionState state) {
+        return state == SessionState::Failed || state == SessionState::Interrupted;
+    }
+    bool anyFailed() const;
+    // Indexes into `sessions`: failed, interrupted, then warning, cancelled and
+    // stalled ones, then the rest; chronological within each group.
+    QList<int> summaryOrder() const;
+    QMap<SessionState, int> countsByState() const;
+    qint64 totalBytes() const;      // bytes done, over the sessions that report them
+    qint64 totalDurationMs() const; // sum over the sessions whose duration is known
+    int longestSession() const;     // index, -1 when none has a duration
+    static qint64 startOf(const Session &s) { return s.startedMs.value_or(s.firstEventMs); }
+};
+
+} // namespace kw
