@@ -9,6 +9,11 @@
 #include "protocol/jsonwriter.h"
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
+#include "report/csvreportwriter.h"
+#include "report/htmlreportwriter.h"
+#include "report/jsonreportwriter.h"
+#include "report/reportdata.h"
+#include "report/reportselection.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolsnapshot.h"
 #include "spool/spoolwriter.h"
@@ -17,6 +22,10 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QSaveFile>
+#include <QTemporaryDir>
 #include <QThread>
 #include <csignal>
 #include <cstdio>
@@ -128,6 +137,17 @@ void printUsage() {
         "  reindex [--database PATH]\n"
         "        Rebuild the history database from the spool (default\n"
         "        $XDG_STATE_HOME/keepwatch/history.db, or $KEEPWATCH_HISTORY).\n"
+        "  export --format html|csv|json|pdf [--since DURATION | --from T [--to T]]\n"
+        "      [--state S]... [--tool T]... [--session ID]... [--levels L,L] [-o FILE]\n"
+        "        A report of the sessions selected (default: all) on stdout or in FILE.\n"
+        "        DURATION: 90m, 24h, 7d, 2w (also 1h30m). T: ISO-8601, e.g.\n"
+        "        2026-11-24T08:00 (local time when no zone is given), 2026-11-24T07:00Z,\n"
+        "        2026-11-24 (local midnight), or today, yesterday, now. A session is\n"
+        "        selected when it ran during [from, to). --levels: the log levels\n"
+        "        included (default: all). pdf needs keepwatch-report-pdf (built with\n"
+        "        the window) next to keepwatch-cli.\n"
+        "        Exit status: 0, or 3 when a selected session failed or was interrupted\n"
+        "        (a cron digest: export --since 24h --format html -o FILE).\n"
         "\n"
         "Environment:\n"
         "  KEEPWATCH_SPOOL          spool directory (default $XDG_STATE_HOME/keepwatch/spool)\n"
@@ -431,6 +451,172 @@ int cancelCommand(const QStringList &args) {
                                  .arg(SessionId::quoted(id))
                                  .arg(waitSeconds));
     return Ok;
+}
+
+namespace {
+
+// keepwatch-report-pdf, installed next to keepwatch-cli. No QCoreApplication
+// here, so applicationDirPath() is not available: /proc/self/exe is.
+QString reportPdfHelper() {
+    const QString self = QFile::symLinkTarget(QStringLiteral("/proc/self/exe"));
+    return QFileInfo(self).absolutePath() + QStringLiteral("/keepwatch-report-pdf");
+}
+
+// Turns the HTML report into a PDF with the helper (the CLI links no QtGui).
+bool htmlToPdf(const QByteArray &html, QByteArray &pdf, QString &error) {
+    const QString helper = reportPdfHelper();
+    if (!QFileInfo(helper).isExecutable()) {
+        error = QStringLiteral("PDF reports need keepwatch-report-pdf, built with the window "
+                               "(not found at %1); use --format html")
+                    .arg(helper);
+        return false;
+    }
+    QTemporaryDir dir;
+    if (!dir.isValid()) {
+        error = QStringLiteral("cannot make a temporary directory: ") + dir.errorString();
+        return false;
+    }
+    const QString in = dir.filePath(QStringLiteral("report.html"));
+    const QString outPath = dir.filePath(QStringLiteral("report.pdf"));
+    QFile file(in);
+    if (!file.open(QIODevice::WriteOnly) || file.write(html) != html.size() || !file.flush()) {
+        error = QStringLiteral("cannot write %1: %2").arg(in, file.errorString());
+        return false;
+    }
+    file.close();
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start(helper, {in, outPath});
+    if (!p.waitForStarted() || !p.waitForFinished(5 * 60 * 1000)
+        || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        error = QStringLiteral("keepwatch-report-pdf failed (%1)")
+                    .arg(p.error() == QProcess::UnknownError
+                             ? QStringLiteral("exit status %1").arg(p.exitCode())
+                             : p.errorString());
+        return false;
+    }
+    QFile result(outPath);
+    if (!result.open(QIODevice::ReadOnly)) {
+        error = QStringLiteral("keepwatch-report-pdf wrote no PDF: ") + result.errorString();
+        return false;
+    }
+    pdf = result.readAll();
+    return true;
+}
+
+} // namespace
+
+int exportCommand(const QStringList &args) {
+    const QString cmd = QStringLiteral("export");
+    ArgumentList a(args);
+    QString error, format, output;
+    std::optional<QString> since, from, to;
+    ReportSelection selection;
+    selection.nowMs = Timestamp::nowMs();
+    auto usage = [&cmd](const QString &why) {
+        return fail(UsageError, cmd + QLatin1String(": ") + why);
+    };
+    while (!a.atEnd()) {
+        if (auto v = a.takeOption(QStringLiteral("--format"), error)) {
+            format = v->toLower();
+        } else if (auto o = a.takeOption(QStringLiteral("-o"), error)) {
+            output = *o;
+        } else if (auto o2 = a.takeOption(QStringLiteral("--output"), error)) {
+            output = *o2;
+        } else if (auto d = a.takeOption(QStringLiteral("--since"), error)) {
+            since = *d;
+        } else if (auto f = a.takeOption(QStringLiteral("--from"), error)) {
+            from = *f;
+        } else if (auto t = a.takeOption(QStringLiteral("--to"), error)) {
+            to = *t;
+        } else if (auto st = a.takeOption(QStringLiteral("--state"), error)) {
+            for (const QString &name : st->split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                const auto state = sessionStateFromString(name.trimmed());
+                if (!state)
+                    return usage(QStringLiteral("unknown state %1").arg(SessionId::quoted(name)));
+                selection.states.append(*state);
+            }
+        } else if (auto tool = a.takeOption(QStringLiteral("--tool"), error)) {
+            selection.tools << tool->split(QLatin1Char(','), Qt::SkipEmptyParts);
+        } else if (auto id = a.takeOption(QStringLiteral("--session"), error)) {
+            selection.sessionIds << *id;
+        } else if (auto lv = a.takeOption(QStringLiteral("--levels"), error)) {
+            const auto levels = ReportSelection::parseLevels(*lv);
+            if (!levels)
+                return usage(QStringLiteral("--levels takes levels separated by commas "
+                                            "(debug,info,warning,error)"));
+            selection.levels = *levels;
+        } else if (!error.isEmpty()) {
+            break;
+        } else if (a.nextIsOption()) {
+            return fail(UsageError, unknownOption(cmd, a.peek()));
+        } else {
+            return usage(QStringLiteral("unexpected argument %1 (sessions go after --session)")
+                             .arg(SessionId::quoted(a.peek())));
+        }
+        if (!error.isEmpty())
+            break;
+    }
+    if (!error.isEmpty())
+        return usage(error);
+    const QStringList formats{QStringLiteral("html"), QStringLiteral("csv"), QStringLiteral("json"),
+                              QStringLiteral("pdf")};
+    if (format.isEmpty())
+        return usage(QStringLiteral("which format? (--format html|csv|json|pdf)"));
+    if (!formats.contains(format))
+        return usage(QStringLiteral("unknown format %1 (one of: html csv json pdf)")
+                         .arg(SessionId::quoted(format)));
+    if (since && (from || to))
+        return usage(QStringLiteral("--since or --from/--to, not both"));
+    if (since) {
+        const auto ms = ReportSelection::parseDuration(*since);
+        if (!ms)
+            return usage(QStringLiteral("--since takes a duration such as 90m, 24h, 7d or 2w"));
+        selection.fromMs = selection.nowMs - *ms;
+    }
+    for (auto [text, target] :
+         {std::pair{&from, &selection.fromMs}, std::pair{&to, &selection.toMs}}) {
+        if (!*text)
+            continue;
+        const auto ms = ReportSelection::parseTime(**text, selection.nowMs);
+        if (!ms)
+            return usage(QStringLiteral("%1 is not a time (ISO-8601 such as 2026-11-24T08:00, "
+                                        "or today, yesterday, now)")
+                             .arg(SessionId::quoted(**text)));
+        *target = *ms;
+    }
+
+    SessionStore store;
+    store.setMaxLogLines(std::numeric_limits<qint64>::max()); // whole logs
+    if (!loadSpool(store, error))
+        return fail(Failure, error);
+    addDiscoveredSessions(store);
+    for (const QString &id : std::as_const(selection.sessionIds))
+        if (findSession(store, id, error) < 0)
+            return fail(Failure, cmd + QLatin1String(": ") + error);
+    const ReportData data = ReportData::build(store, selection);
+
+    QByteArray bytes;
+    if (format == QLatin1String("json"))
+        bytes = JsonReportWriter::write(data);
+    else if (format == QLatin1String("csv"))
+        bytes = CsvReportWriter::write(data);
+    else if (format == QLatin1String("html"))
+        bytes = HtmlReportWriter::write(data);
+    else if (!htmlToPdf(HtmlReportWriter::write(data), bytes, error))
+        return fail(Failure, cmd + QLatin1String(": ") + error);
+
+    if (output.isEmpty() || output == QLatin1String("-")) {
+        out(bytes);
+        std::fflush(stdout);
+    } else {
+        QSaveFile file(output);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+            return fail(
+                Failure,
+                QStringLiteral("export: cannot write %1: %2").arg(output, file.errorString()));
+    }
+    return data.anyFailed() ? SessionFailed : Ok;
 }
 
 } // namespace kw::cli
