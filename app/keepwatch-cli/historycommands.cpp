@@ -4,6 +4,9 @@
 #include "clicommands.h"
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
+#include "history/historyretention.h"
+#include "protocol/timestamp.h"
+#include "report/reportselection.h"
 #include "spool/spoollocation.h"
 
 #include <QElapsedTimer>
@@ -80,6 +83,59 @@ int reindexCommand(const QStringList &args) {
                 static_cast<long long>(sessions), static_cast<long long>(lines),
                 spool.toLocal8Bit().constData(), path.toLocal8Bit().constData(),
                 double(timer.elapsed()) / 1000.0);
+    return Ok;
+}
+
+int retentionCommand(const QStringList &args) {
+    ArgumentList a(args);
+    QString path = HistoryDatabase::defaultPath();
+    HistoryRetention::Rules rules;
+    bool dryRun = false;
+    QString error;
+    while (!a.atEnd()) {
+        if (auto database = a.takeOption(QStringLiteral("--database"), error)) {
+            path = *database;
+        } else if (auto age = a.takeOption(QStringLiteral("--max-age"), error)) {
+            rules.maxAgeMs = ReportSelection::parseDuration(*age);
+            if (!rules.maxAgeMs)
+                return fail(
+                    UsageError,
+                    QStringLiteral("retention: --max-age takes a duration like 90d, 12w or 36h"));
+        } else if (auto count = a.takeOption(QStringLiteral("--max-sessions"), error)) {
+            bool ok = false;
+            rules.maxSessions = count->toLongLong(&ok);
+            if (!ok || *rules.maxSessions < 0)
+                return fail(UsageError, QStringLiteral("retention: --max-sessions takes a number"));
+        } else if (a.takeFlag(QStringLiteral("--dry-run"))) {
+            dryRun = true;
+        } else if (!error.isEmpty()) {
+            return fail(UsageError, QStringLiteral("retention: ") + error);
+        } else {
+            return fail(UsageError,
+                        QStringLiteral("retention: unknown option %1 (see keepwatch-cli --help)")
+                            .arg(a.peek()));
+        }
+    }
+    if (!rules.maxAgeMs && !rules.maxSessions)
+        return fail(UsageError,
+                    QStringLiteral("retention: say what to keep (--max-age, --max-sessions)"));
+    HistoryDatabase db;
+    if (!db.open(path))
+        return fail(Failure, QStringLiteral("retention: ") + db.errorString());
+    // Everything in the spool goes into the history first: what retention
+    // keeps out of caution should be as little as possible.
+    const QString spool = SpoolLocation::defaultDirectory();
+    HistoryIngest ingest(db, spool);
+    if (!ingest.sync().ok)
+        return fail(Failure, QStringLiteral("retention: ") + db.errorString());
+    const HistoryRetention::Result r =
+        HistoryRetention::apply(db, spool, rules, Timestamp::nowMs(), dryRun);
+    if (!r.ok)
+        return fail(Failure, QStringLiteral("retention: ") + r.error);
+    std::printf("%s %lld finished sessions (%lld log lines, %lld spool files)\n",
+                dryRun ? "would remove" : "removed", static_cast<long long>(r.sessionsRemoved),
+                static_cast<long long>(r.logLinesRemoved),
+                static_cast<long long>(r.filesRemoved.size()));
     return Ok;
 }
 

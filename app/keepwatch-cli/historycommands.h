@@ -8,4 +8,9 @@ namespace kw::cli {
 // from the spool, into a new file that replaces the old one only when done.
 int reindexCommand(const QStringList &args);
 
+// keepwatch-cli retention [--max-age DURATION] [--max-sessions N] [--dry-run]
+// [--database PATH]: reads the spool into the history first, then forgets
+// finished sessions older than DURATION or beyond the newest N.
+int retentionCommand(const QStringList &args);
+
 } // namespace kw::cli

@@ -33,6 +33,8 @@ int main(int argc, char **argv) {
         return kw::cli::cancelCommand(args);
     if (command == QLatin1String("reindex"))
         return kw::cli::reindexCommand(args);
+    if (command == QLatin1String("retention"))
+        return kw::cli::retentionCommand(args);
     if (command == QLatin1String("export"))
         return kw::cli::exportCommand(args);
     std::fprintf(stderr, "keepwatch-cli: unknown command '%s' (see keepwatch-cli --help)\n",
