@@ -10,6 +10,7 @@
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
 #include "progressdelegate.h"
+#include "reportexport.h"
 #include "sessiondecorationproxy.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolsource.h"
@@ -300,7 +301,28 @@ void MainWindow::buildActions() {
                                .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
     });
 
+    // The selected sessions, or every session shown when none is selected.
+    auto *exportReport = new QAction(tr("&Export Report…"), this);
+    exportReport->setObjectName(QStringLiteral("exportReport"));
+    exportReport->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(exportReport, &QAction::triggered, this, [this] {
+        QModelIndexList indexes = m_table->selectionModel()->selectedRows();
+        if (indexes.isEmpty())
+            for (int r = 0; r < m_table->model()->rowCount(); ++r)
+                indexes << m_table->model()->index(r, 0);
+        QList<int> rows;
+        for (const QModelIndex &i : indexes)
+            rows << m_store->indexOf({i.data(SessionTableModel::SourceRole).toString(),
+                                      i.data(SessionTableModel::SessionIdRole).toString()});
+        const QString written = ReportExport::run(this, *m_store, rows);
+        if (!written.isEmpty())
+            statusBar()->showMessage(
+                tr("Report saved to %1").arg(QDir::toNativeSeparators(written)), 10000);
+    });
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(exportReport);
+    file->addSeparator();
     file->addAction(quit);
     buildSessionActions();
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -310,7 +332,7 @@ void MainWindow::buildActions() {
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(about);
     // Shortcuts work with the menu bar hidden or native, too.
-    addActions({quit, find, closeLog});
+    addActions({quit, find, closeLog, exportReport});
 }
 
 void MainWindow::applyFilter() {
