@@ -21,7 +21,7 @@ namespace kw {
 // corrupt or foreign file is moved aside and a fresh database created.
 class HistoryDatabase final {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     enum class OpenResult {
         Opened,   // ready, possibly after migrating
@@ -59,6 +59,9 @@ public:
     bool updateSession(qint64 pk, const Session &session);
     bool insertLogLine(qint64 pk, qint64 seq, qint64 timestampMs, LogLevel level,
                        const QByteArray &message);
+    // Makes the lines added since the last call searchable; call once per
+    // transaction, before committing (one bulk FTS insert, not one per line).
+    bool indexNewLogLines();
     bool insertEvent(qint64 pk, qint64 timestampMs, const QString &type, const QByteArray &line);
 
     // Where the spool was read up to, committed with what was read.
@@ -89,6 +92,7 @@ private:
     QString m_path;
     QString m_error;
     QString m_movedAside;
+    qint64 m_firstUnindexedLogId = -1;
 };
 
 } // namespace kw

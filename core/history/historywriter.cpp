@@ -60,7 +60,7 @@ bool HistoryWriter::flush() {
             return false;
         entry.dirty = false;
     }
-    return true;
+    return m_db.indexNewLogLines();
 }
 
 void HistoryWriter::forgetFinished() {
