@@ -88,7 +88,8 @@ const char kStyle[] =
     "  body { margin: 0; font-size: 9pt; }\n"
     "  a { text-decoration: none; }\n"
     "  h2 { page-break-after: avoid; }\n"
-    "  .session { page-break-before: always; }\n"
+    "  h3 { page-break-after: avoid; }\n"
+    "  table.details { page-break-inside: avoid; }\n"
     "  table.list tr, table.details tr { page-break-inside: avoid; }\n"
     "  .bar td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
     "}\n";

@@ -175,8 +175,16 @@ private slots:
     }
 
     void pdf() {
-        if (!QFileInfo(helperPath()).isExecutable())
+        if (!QFileInfo(helperPath()).isExecutable()) {
+            // A core-only build: one clear error line, not a broken file.
+            const CliResult r = runCli(exportArgs("pdf"));
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("PDF reports need keepwatch-report-pdf, built with the window"),
+                     r.err.constData());
+            QCOMPARE(r.err.count('\n'), 1);
+            QVERIFY(r.out.isEmpty());
             QSKIP("keepwatch-report-pdf is built with the window only");
+        }
         if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
             QSKIP("pdftotext (Debian poppler-utils) is not installed");
         QTemporaryDir dir;
