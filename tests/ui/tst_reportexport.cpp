@@ -1,3 +1,4 @@
+#include "mainwindow.h"
 #include "report/reportdata.h"
 #include "reportexport.h"
 #include "store/sessionstore.h"
@@ -5,6 +6,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -18,6 +21,20 @@ class TestReportExport final : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void actionInTheFileMenu() {
+        TempSpool spool;
+        MainWindow window(spool.path());
+        auto *action = window.findChild<QAction *>(QStringLiteral("exportReport"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+        QVERIFY(window.actions().contains(action)); // works with the menu bar hidden
+        const QList<QAction *> menus = window.menuBar()->actions();
+        QVERIFY(!menus.isEmpty());
+        QVERIFY(menus.first()->menu()->actions().contains(action)); // File
+    }
+
     void formats_data() {
         QTest::addColumn<QString>("fileName");
         QTest::addColumn<int>("format");
