@@ -1,5 +1,7 @@
 #include "history/historydatabase.h"
 
+#include "spool/spoollocation.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -65,6 +67,15 @@ const char *const kMigrations[] = {
     "DROP TRIGGER log_lines_ai;",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == HistoryDatabase::kSchemaVersion);
+
+// Private from the first byte: SQLite gives its -wal and -shm files the
+// database file's permissions.
+void createPrivateFile(const QString &path) {
+    const int fd =
+        ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        ::close(fd);
+}
 
 // SQLite's own codes, as QtSql reports them.
 bool isCorruption(const QSqlError &error) {
@@ -154,10 +165,7 @@ QString HistoryDatabase::defaultPath() {
     const QString fromEnv = qEnvironmentVariable("KEEPWATCH_HISTORY");
     if (!fromEnv.isEmpty())
         return QDir::cleanPath(fromEnv);
-    QString stateHome = qEnvironmentVariable("XDG_STATE_HOME");
-    if (stateHome.isEmpty() || QDir::isRelativePath(stateHome))
-        stateHome = QDir::homePath() + QLatin1String("/.local/state");
-    return QDir::cleanPath(stateHome + QLatin1String("/keepwatch/history.db"));
+    return SpoolLocation::stateDirectory() + QLatin1String("/history.db");
 }
 
 bool HistoryDatabase::isOpen() const {
@@ -204,12 +212,7 @@ std::optional<HistoryDatabase::OpenResult> HistoryDatabase::open(const QString &
     }
     bool created = !info.exists();
     if (created) {
-        // Private from the first byte: SQLite gives its -wal and -shm files
-        // the database file's permissions.
-        const int fd = ::open(QFile::encodeName(path).constData(),
-                              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd >= 0)
-            ::close(fd);
+        createPrivateFile(path);
     }
     for (int attempt = 0; attempt < 2; ++attempt) {
         m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
@@ -238,10 +241,7 @@ std::optional<HistoryDatabase::OpenResult> HistoryDatabase::open(const QString &
         QFile::rename(path, m_movedAside);
         QFile::remove(path + QLatin1String("-wal"));
         QFile::remove(path + QLatin1String("-shm"));
-        const int fd = ::open(QFile::encodeName(path).constData(),
-                              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd >= 0)
-            ::close(fd);
+        createPrivateFile(path);
         created = true;
     }
     if (!exec(QStringLiteral("PRAGMA journal_mode=WAL"))

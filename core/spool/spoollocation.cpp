@@ -10,15 +10,19 @@
 
 namespace kw::SpoolLocation {
 
-QString defaultDirectory() {
-    const QString fromEnv = qEnvironmentVariable("KEEPWATCH_SPOOL");
-    if (!fromEnv.isEmpty())
-        return QDir::cleanPath(fromEnv);
+QString stateDirectory() {
     QString stateHome = qEnvironmentVariable("XDG_STATE_HOME");
     // The XDG spec says a relative value is invalid and must be ignored.
     if (stateHome.isEmpty() || QDir::isRelativePath(stateHome))
         stateHome = QDir::homePath() + QLatin1String("/.local/state");
-    return QDir::cleanPath(stateHome + QLatin1String("/keepwatch/spool"));
+    return QDir::cleanPath(stateHome + QLatin1String("/keepwatch"));
+}
+
+QString defaultDirectory() {
+    const QString fromEnv = qEnvironmentVariable("KEEPWATCH_SPOOL");
+    if (!fromEnv.isEmpty())
+        return QDir::cleanPath(fromEnv);
+    return stateDirectory() + QLatin1String("/spool");
 }
 
 QString fileForSession(const QString &directory, const QString &sessionId, QString *error) {

@@ -4,6 +4,10 @@
 
 namespace kw::SpoolLocation {
 
+// $XDG_STATE_HOME/keepwatch, else ~/.local/state/keepwatch: where Keepwatch
+// keeps its state (the spool, the history database).
+QString stateDirectory();
+
 // $KEEPWATCH_SPOOL, else $XDG_STATE_HOME/keepwatch/spool, else
 // ~/.local/state/keepwatch/spool.
 QString defaultDirectory();
