@@ -127,11 +127,6 @@ public:
     explicit Fields(object obj)
         : m_obj(obj) {}
 
-    bool has(std::string_view key) const {
-        element e;
-        return m_obj.at_key(key).get(e) == simdjson::SUCCESS && !e.is_null();
-    }
-
     // Missing or null -> true with the value left alone; wrong type -> false.
     bool string(std::string_view key, std::string_view &out, QString &error) const {
         element e;

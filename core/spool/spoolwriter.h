@@ -32,7 +32,6 @@ public:
     bool append(const QByteArray &lines);
 
     bool isOpen() const { return m_fd >= 0; }
-    bool hasFailed() const { return !m_error.isEmpty(); }
     QString errorString() const { return m_error; }
     QString fileName() const { return m_path; }
     void close();

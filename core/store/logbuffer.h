@@ -36,8 +36,6 @@ public:
     qint64 endSeq() const { return m_firstSeq + m_count; }
     qint64 size() const { return m_count; }
     bool isEmpty() const { return m_count == 0; }
-    // Lines ever appended, including evicted ones.
-    qint64 totalAppended() const { return endSeq(); }
 
     // Precondition: firstSeq() <= seq < endSeq().
     Line line(qint64 seq) const;
@@ -54,6 +52,8 @@ private:
         quint32 offset;
         quint32 lengthAndLevel; // low 24 bits: length, high 8 bits: level
     };
+    // What a line costs beyond its text (the target is at most 64 bytes).
+    static_assert(sizeof(Record) == 16);
     struct Block {
         QByteArray text;
         std::vector<Record> records;
