@@ -19,6 +19,9 @@ packages=(
     # the backup tools Keepwatch understands, run for real by the integration
     # tests; secret-tool for passwords kept in the desktop keyring
     restic borgbackup rsync libsecret-tools
+    # the Windows VSS helper: cross-built with MinGW-w64, its error path
+    # tested under wine
+    g++-mingw-w64-x86-64-posix wine wine64
 )
 
 missing=()

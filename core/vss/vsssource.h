@@ -1,0 +1,57 @@
+#pragma once
+
+#include "collector/sessionsource.h"
+#include "protocol/eventcodec.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace kw {
+
+// Windows only: runs `keepwatch-vss writers` every interval and delivers its
+// events (source "vss"), so the VSS writers' states show as sessions whose
+// ID is the VSS session ID of the poll, writer states as log lines and the
+// summary in the progress and end fields.
+//
+// A poll that says exactly what the previous delivered poll said (same
+// writer lines, same outcome) is dropped: a quiet machine does not grow a
+// new session every interval, a change of any writer shows at once.
+//
+// Never blocks: poll() starts the helper or collects its output when it has
+// finished; a helper that runs past the timeout is killed and reported.
+class VssSource final : public SessionSource {
+public:
+    struct Options {
+        QString program; // default: keepwatch-vss.exe beside the application
+        QStringList arguments{QStringLiteral("writers")};
+        int intervalMs = 5 * 60 * 1000;
+        int timeoutMs = 2 * 60 * 1000;
+    };
+
+    VssSource();
+    explicit VssSource(Options options);
+    ~VssSource() override;
+    Q_DISABLE_COPY_MOVE(VssSource)
+
+    QString name() const override { return QStringLiteral("vss"); }
+    void poll(EventBatch &out) override;
+
+    // What decides whether a poll says something new: its log lines and its end.
+    static QString pollKey(const QList<Event> &events);
+
+private:
+    void start();
+    void collect(EventBatch &out);
+
+    Options m_options;
+    std::unique_ptr<QProcess> m_process;
+    QElapsedTimer m_sinceStart;
+    QElapsedTimer m_sinceLastRun;
+    EventDecoder m_decoder;
+    QString m_lastKey;
+};
+
+} // namespace kw
