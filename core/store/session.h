@@ -23,6 +23,16 @@ inline size_t qHash(const SessionKey &key, size_t seed = 0) {
     return qHashMulti(seed, key.source, key.id);
 }
 
+// One moment worth showing on a session's events timeline: it started, its
+// state changed, its first warning or error, it ended.
+struct SessionMilestone {
+    enum class Type : quint8 { Started, State, FirstWarning, FirstError, Ended };
+    qint64 ms = 0;
+    Type type = Type::State;
+    SessionState state = SessionState::Running; // Started, State, Ended
+    QString text;                               // reason, summary or the log message
+};
+
 // Everything known about one session: the fold of its events so far.
 struct Session {
     SessionKey key;
@@ -58,6 +68,12 @@ struct Session {
     qint64 warnings = 0;
     qint64 errors = 0;
     bool hasStart = false;
+
+    // Bounded: a session that flaps between stalled and running thousands of
+    // times keeps its first milestone and the newest ones.
+    static constexpr int kMaxMilestones = 64;
+    QList<SessionMilestone> milestones;
+    qint64 droppedMilestones = 0;
 
     const QString &id() const { return key.id; }
     // Duration so far (running) or in total (finished), -1 when unknown.

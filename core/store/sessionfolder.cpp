@@ -13,9 +13,22 @@ bool merge(std::optional<T> &into, const std::optional<T> &from) {
     return true;
 }
 
+// Milestone texts are for one line of a timeline, not for whole log lines.
+constexpr int kMilestoneTextChars = 200;
+
 struct Folder {
     Session &s;
     qint64 ts;
+
+    void milestone(SessionMilestone::Type type, SessionState state, const QString &text) const {
+        if (s.milestones.size() >= Session::kMaxMilestones) {
+            // Keep the start (the first entry): what is dropped is the oldest
+            // of the rest.
+            s.milestones.remove(1);
+            ++s.droppedMilestones;
+        }
+        s.milestones.append({ts, type, state, text.left(kMilestoneTextChars)});
+    }
 
     bool locked() const { return isTerminal(s.state) && s.state != SessionState::Interrupted; }
     bool finished() const { return isTerminal(s.state); }
@@ -37,11 +50,15 @@ struct Folder {
         s.startedMs = ts;
         if (!finished())
             s.state = p.state;
+        milestone(SessionMilestone::Type::Started, p.state, {});
         return true;
     }
     bool operator()(const StatePayload &p) const {
         if (finished())
             return false;
+        // A repeated state (a producer re-announcing "running") is no milestone.
+        if (p.state != s.state || p.reason != s.stateReason)
+            milestone(SessionMilestone::Type::State, p.state, p.reason);
         s.state = p.state;
         s.stateReason = p.reason;
         if (isTerminal(p.state))
@@ -74,16 +91,21 @@ struct Folder {
                 || s.state == SessionState::Starting)) {
             s.state = SessionState::Running;
             s.stateReason.clear();
+            milestone(SessionMilestone::Type::State, SessionState::Running,
+                      QStringLiteral("progress moved"));
             changed = true;
         }
         return changed;
     }
     bool operator()(const LogPayload &p) const {
         ++s.logLines;
-        if (p.level == LogLevel::Warning)
-            ++s.warnings;
-        else if (p.level == LogLevel::Error)
-            ++s.errors;
+        // Only the first of each: the counters tell how many followed.
+        if (p.level == LogLevel::Warning && ++s.warnings == 1)
+            milestone(SessionMilestone::Type::FirstWarning, s.state,
+                      QString::fromUtf8(p.message.left(kMilestoneTextChars * 4)));
+        else if (p.level == LogLevel::Error && ++s.errors == 1)
+            milestone(SessionMilestone::Type::FirstError, s.state,
+                      QString::fromUtf8(p.message.left(kMilestoneTextChars * 4)));
         return true; // the counters are visible
     }
     bool operator()(const EndPayload &p) const {
@@ -95,6 +117,7 @@ struct Folder {
         s.signal = p.signal;
         s.summary = p.summary;
         s.endedMs = ts;
+        milestone(SessionMilestone::Type::Ended, p.state, p.summary);
         return true;
     }
 };
