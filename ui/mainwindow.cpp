@@ -12,9 +12,11 @@
 #include "progressdelegate.h"
 #include "reportexport.h"
 #include "sessiondecorationproxy.h"
+#include "sessiondetails.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
+#include "timelineview.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -65,6 +67,8 @@ const QString geometry = QStringLiteral("window/geometry");
 const QString state = QStringLiteral("window/state");
 const QString splitter = QStringLiteral("window/splitter");
 const QString header = QStringLiteral("table/header");
+const QString detailSplitter = QStringLiteral("window/detailSplitter");
+const QString sessionView = QStringLiteral("window/sessionView");
 const QString filterText = QStringLiteral("filter/text");
 const QString filterStates = QStringLiteral("filter/states");
 } // namespace key
@@ -224,9 +228,39 @@ void MainWindow::buildUi() {
            "<p>Watching the spool directory <code>%1</code></p>")
             .arg(QDir::toNativeSeparators(m_spoolDirectory).toHtmlEscaped()));
 
+    // The same sessions along time: same filter, sort and selection.
+    m_timeline = new TimelineView(central);
+    m_timeline->setModel(m_decoration.get());
+    m_timeline->setSelectionModel(m_table->selectionModel());
+    connect(m_timeline, &TimelineView::activated, this, &MainWindow::onActivated);
+    m_views = new QTabWidget(central);
+    m_views->setObjectName(QStringLiteral("sessionViews"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_table, tr("Table"));
+    m_views->addTab(m_timeline, tr("Timeline"));
+
     m_tableStack = new QStackedWidget(central);
     m_tableStack->addWidget(m_emptyHint);
-    m_tableStack->addWidget(m_table);
+    m_tableStack->addWidget(m_views);
+
+    // The current session's details beside the sessions.
+    m_details = new SessionDetails(m_store.get(), central);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (!current.isValid()) {
+                    m_details->setSession(std::nullopt);
+                    return;
+                }
+                m_details->setSession(
+                    SessionKey{current.data(SessionTableModel::SourceRole).toString(),
+                               current.data(SessionTableModel::SessionIdRole).toString()});
+            });
+    m_detailSplitter = new QSplitter(Qt::Horizontal, central);
+    m_detailSplitter->setObjectName(QStringLiteral("detailSplitter"));
+    m_detailSplitter->addWidget(m_tableStack);
+    m_detailSplitter->addWidget(m_details);
+    m_detailSplitter->setStretchFactor(0, 3);
+    m_detailSplitter->setStretchFactor(1, 1);
 
     m_logTabs = new QTabWidget(central);
     m_logTabs->setObjectName(QStringLiteral("logTabs"));
@@ -239,7 +273,7 @@ void MainWindow::buildUi() {
     m_splitter = new QSplitter(Qt::Vertical, central);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_tableStack);
+    m_splitter->addWidget(m_detailSplitter);
     m_splitter->addWidget(m_logTabs);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
@@ -329,6 +363,23 @@ void MainWindow::buildActions() {
     view->addAction(find);
     view->addAction(open);
     view->addAction(closeLog);
+    view->addSeparator();
+    // Table or timeline: the same sessions, filter and selection.
+    auto *showTable = new QAction(tr("Show as &Table"), this);
+    showTable->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    connect(showTable, &QAction::triggered, this, [this] {
+        m_views->setCurrentWidget(m_table);
+        m_table->setFocus();
+    });
+    auto *showTimeline = new QAction(tr("Show as Time&line"), this);
+    showTimeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    connect(showTimeline, &QAction::triggered, this, [this] {
+        m_views->setCurrentWidget(m_timeline);
+        m_timeline->setFocus();
+    });
+    view->addAction(showTable);
+    view->addAction(showTimeline);
+    addActions({showTable, showTimeline});
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(about);
     // Shortcuts work with the menu bar hidden or native, too.
@@ -479,7 +530,7 @@ void MainWindow::updateSourceErrors(int newErrors) {
 
 void MainWindow::updateEmptyState() {
     m_tableStack->setCurrentWidget(m_store->count() == 0 ? static_cast<QWidget *>(m_emptyHint)
-                                                         : m_table);
+                                                         : m_views);
 }
 
 void MainWindow::updateTabIcons() {
@@ -507,6 +558,8 @@ void MainWindow::restoreSettings() {
     restoreGeometry(s.value(key::geometry).toByteArray());
     restoreState(s.value(key::state).toByteArray());
     m_splitter->restoreState(s.value(key::splitter).toByteArray());
+    m_detailSplitter->restoreState(s.value(key::detailSplitter).toByteArray());
+    m_views->setCurrentIndex(s.value(key::sessionView, 0).toInt());
     QHeaderView *header = m_table->horizontalHeader();
     if (header->restoreState(s.value(key::header).toByteArray()))
         m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
@@ -524,6 +577,8 @@ void MainWindow::saveSettings() const {
     if (m_logTabs->isVisible())
         s.setValue(key::splitter, m_splitter->saveState());
     s.setValue(key::header, m_table->horizontalHeader()->saveState());
+    s.setValue(key::detailSplitter, m_detailSplitter->saveState());
+    s.setValue(key::sessionView, m_views->currentIndex());
     s.setValue(key::filterText, m_filterEdit->text());
     s.setValue(key::filterStates, m_stateCombo->currentData().toInt());
 }

@@ -26,9 +26,11 @@ class LaunchDialog;
 class LogPane;
 class SessionCanceller;
 class SessionDecorationProxy;
+class SessionDetails;
 class SessionFilterProxy;
 class SessionStore;
 class SessionTableModel;
+class TimelineView;
 struct StoreChange;
 
 // The window: a filter bar, the live session table, and a log pane per
@@ -52,6 +54,11 @@ public:
     QString spoolDirectory() const { return m_spoolDirectory; }
     SessionStore *store() const { return m_store.get(); }
     QTableView *sessionTable() const { return m_table; }
+    // The same sessions along time, and the selected one's details.
+    TimelineView *timeline() const { return m_timeline; }
+    SessionDetails *sessionDetails() const { return m_details; }
+    // Table | Timeline.
+    QTabWidget *sessionViews() const { return m_views; }
     QTabWidget *logTabs() const { return m_logTabs; }
 
     // Opens the session's log pane, or brings it to the front if it is open.
@@ -109,6 +116,10 @@ private:
     QStackedWidget *m_tableStack = nullptr;
     QLabel *m_emptyHint = nullptr;
     QTableView *m_table = nullptr;
+    TimelineView *m_timeline = nullptr; // shares the table's model and selection
+    QTabWidget *m_views = nullptr;      // the table or the timeline
+    QSplitter *m_detailSplitter = nullptr;
+    SessionDetails *m_details = nullptr;
     QTabWidget *m_logTabs = nullptr;
     QLabel *m_countsLabel = nullptr;
     QToolButton *m_errorsButton = nullptr;
