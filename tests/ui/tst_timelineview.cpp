@@ -1,6 +1,9 @@
+#include "mainwindow.h"
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
+#include "protocol/timestamp.h"
+#include "sessiondetails.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 #include "timelineview.h"
@@ -11,6 +14,8 @@
 #include <QItemSelectionModel>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -82,6 +87,8 @@ private:
     QImage grabViewport() const { return m_view->viewport()->grab().toImage(); }
 
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     void init() {
         m_now = kT0 + 60 * kMin;
         m_store = std::make_unique<SessionStore>();
@@ -364,6 +371,55 @@ private slots:
             QVERIFY(
                 m_view->barRect(hit.row()).contains(QPoint(m_view->viewport()->width() - 30, y)));
         }
+    }
+
+    // In the window: Ctrl+2 shows the timeline, a click on a bar selects the
+    // session in the table too, and the detail area explains it.
+    void inTheWindow() {
+        TempSpool spool;
+        const qint64 now = Timestamp::nowMs();
+        Event failed =
+            startEvent(QStringLiteral("win-failed"), now - 20 * kMin, SessionKind::Backup,
+                       QStringLiteral("restic"), QStringLiteral("offsite"));
+        std::get<StartPayload>(failed.payload).command = {QStringLiteral("restic"),
+                                                          QStringLiteral("--password=hunter2"),
+                                                          QStringLiteral("backup")};
+        spool.append(QStringLiteral("win-failed.jsonl"),
+                     encode({failed, endEvent(QStringLiteral("win-failed"), now - 15 * kMin,
+                                              SessionState::Failed, 12)}));
+        spool.append(
+            QStringLiteral("win-running.jsonl"),
+            encode({startEvent(QStringLiteral("win-running"), now - 10 * kMin, SessionKind::Backup,
+                               QStringLiteral("rsync"), QStringLiteral("mirror"))}));
+        MainWindow window(spool.path());
+        window.resize(1200, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE(window.store()->count(), 2);
+
+        QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(window.sessionViews()->currentWidget(), window.timeline());
+        TimelineView *timeline = window.timeline();
+        QTRY_COMPARE(timeline->laneCount(), 1);
+        int row = -1;
+        for (int r = 0; r < timeline->model()->rowCount(); ++r) {
+            if (idAt(timeline->model()->index(r, 0)) == QLatin1String("win-failed"))
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        QTest::mouseClick(timeline->viewport(), Qt::LeftButton, {},
+                          timeline->barRect(row).center());
+        QCOMPARE(idAt(window.sessionTable()->currentIndex()), QStringLiteral("win-failed"));
+        SessionDetails *details = window.sessionDetails();
+        QCOMPARE(details->fieldText(QStringLiteral("detailId")), QStringLiteral("win-failed"));
+        QCOMPARE(details->fieldText(QStringLiteral("detailExit")),
+                 QStringLiteral("12 — wrong password"));
+        QCOMPARE(details->fieldText(QStringLiteral("detailCommand")),
+                 QStringLiteral("restic '--password=***' backup"));
+
+        QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(window.sessionViews()->currentWidget(),
+                 static_cast<QWidget *>(window.sessionTable()));
     }
 };
 
