@@ -56,6 +56,37 @@ QColor LogLineDelegate::levelColor(LogLevel level, const QPalette &palette) {
     return palette.color(QPalette::Text);
 }
 
+QColor LogLineDelegate::matchColor(const QPalette &palette) {
+    const bool dark = palette.color(QPalette::Base).lightness() < 128;
+    return dark ? QColor(0x7a, 0x5c, 0x00) : QColor(0xff, 0xe0, 0x4a);
+}
+
+QList<QRect> LogLineDelegate::matchRects(const QStyleOptionViewItem &option,
+                                         const QModelIndex &index) {
+    QList<QRect> rects;
+    const auto ranges = index.data(LogModel::MatchRangesRole).value<QList<TextRange>>();
+    if (ranges.isEmpty())
+        return rects;
+    const QString message = index.data(LogModel::MessageRole).toString();
+    const QFontMetrics &fm = option.fontMetrics;
+    const QRect area = layout(option).message;
+    const QString elided = fm.elidedText(message, Qt::ElideRight, area.width());
+    // What is left of the message before the ellipsis, if it was elided.
+    const qsizetype shown =
+        elided == message ? message.size() : qMax<qsizetype>(0, elided.size() - 1);
+    for (const TextRange &range : ranges) {
+        if (range.start >= shown)
+            break;
+        const qsizetype end = qMin(range.start + range.length, shown);
+        const int x = fm.horizontalAdvance(message.left(range.start));
+        const int w = fm.horizontalAdvance(message.mid(range.start, end - range.start));
+        const QRect r = QRect(area.left() + x, area.top() + 1, w, area.height() - 2) & area;
+        if (!r.isEmpty())
+            rects.append(r);
+    }
+    return rects;
+}
+
 LogLineDelegate::Layout LogLineDelegate::layout(const QStyleOptionViewItem &option) {
     const QFontMetrics &fm = option.fontMetrics;
     const QRect r = option.rect.adjusted(kPadding, 0, -kPadding, 0);
@@ -104,9 +135,22 @@ void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
                       QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(timeFormat()));
     painter->setPen(tag);
     painter->drawText(l.level, flags, levelTag(level));
+    const QList<QRect> matches = matchRects(opt, index);
+    const QColor highlight = matchColor(opt.palette);
+    for (const QRect &r : matches)
+        painter->fillRect(r, highlight);
+    const QString shown = opt.fontMetrics.elidedText(message, Qt::ElideRight, l.message.width());
     painter->setPen(text);
-    painter->drawText(l.message, flags,
-                      opt.fontMetrics.elidedText(message, Qt::ElideRight, l.message.width()));
+    painter->drawText(l.message, flags, shown);
+    // A selected row's text colour (white, often) is unreadable on the
+    // highlight: matched text keeps the normal one.
+    if (selected && !matches.isEmpty()) {
+        painter->setPen(opt.palette.color(group, QPalette::Text));
+        for (const QRect &r : matches) {
+            painter->setClipRect(r);
+            painter->drawText(l.message, flags, shown);
+        }
+    }
     painter->restore();
 }
 

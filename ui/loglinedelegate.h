@@ -11,6 +11,9 @@ namespace kw {
 // millions of rows: nothing is cached per line, only QStrings for the rows
 // being painted are built. A message too long for the row is elided; its
 // tooltip shows it whole.
+//
+// Where the pane's search matches, the message gets a highlight behind the
+// text (LogModel::MatchRangesRole), the way a browser's find bar marks it.
 class LogLineDelegate final : public QStyledItemDelegate {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogLineDelegate)
@@ -27,6 +30,11 @@ public:
     // Readable on the palette's Base (lighter shades on a dark one).
     static QColor levelColor(LogLevel level, const QPalette &palette);
     static QString levelTag(LogLevel level);
+    // Behind matched text; opaque, so the text on it keeps its contrast.
+    static QColor matchColor(const QPalette &palette);
+    // The rectangles painted behind the matches of `index`'s message, as
+    // laid out in `option` (only the part left after eliding).
+    static QList<QRect> matchRects(const QStyleOptionViewItem &option, const QModelIndex &index);
 
 private:
     struct Layout {

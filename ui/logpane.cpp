@@ -2,15 +2,19 @@
 
 #include "icons.h"
 #include "loglinedelegate.h"
+#include "logtextsaver.h"
 #include "models/logmodel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -19,6 +23,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <tuple>
 
 namespace kw {
 
@@ -28,9 +33,18 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
     , m_view(new QListView(this))
     , m_search(new QLineEdit(this))
     , m_searchErrorAction(nullptr)
+    , m_previous(new QToolButton(this))
+    , m_next(new QToolButton(this))
+    , m_matchCounter(new QLabel(this))
     , m_regex(new QCheckBox(tr("Rege&x"), this))
+    , m_onlyMatching(new QCheckBox(tr("Only &matching"), this))
     , m_follow(new QCheckBox(tr("F&ollow"), this))
-    , m_status(new QLabel(this)) {
+    , m_status(new QLabel(this))
+    , m_save(new QToolButton(this))
+    , m_messageBar(new QWidget(this))
+    , m_messageIcon(new QLabel(m_messageBar))
+    , m_message(new QLabel(m_messageBar))
+    , m_saver(new LogTextSaver(this)) {
     // Not shown yet: no work until showEvent.
     m_model->setActive(false);
 
@@ -67,11 +81,47 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
     m_searchErrorAction =
         m_search->addAction(Icons::state(SessionState::Failed), QLineEdit::TrailingPosition);
     m_searchErrorAction->setVisible(false);
+    // Enter and Shift+Enter step through the matches.
+    m_search->installEventFilter(this);
     toolbar->addWidget(m_search, 1);
+
+    // F3 and Shift+F3 wherever the focus is in the pane (the list, say).
+    auto *findNext = new QAction(tr("Find &Next"), this);
+    findNext->setShortcut(QKeySequence(Qt::Key_F3));
+    findNext->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(findNext, &QAction::triggered, this, &LogPane::findNext);
+    addAction(findNext);
+    auto *findPrevious = new QAction(tr("Find &Previous"), this);
+    findPrevious->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3));
+    findPrevious->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(findPrevious, &QAction::triggered, this, &LogPane::findPrevious);
+    addAction(findPrevious);
+    const std::array<std::tuple<QToolButton *, Qt::ArrowType, QString, QString, QAction *>, 2>
+        steps{{
+            {m_previous, Qt::UpArrow, QStringLiteral("logFindPrevious"),
+             tr("Previous match (Shift+F3, Shift+Enter)"), findPrevious},
+            {m_next, Qt::DownArrow, QStringLiteral("logFindNext"), tr("Next match (F3, Enter)"),
+             findNext},
+        }};
+    for (const auto &[button, arrow, name, tip, action] : steps) {
+        button->setObjectName(name);
+        button->setArrowType(arrow);
+        button->setAutoRaise(true);
+        button->setToolTip(tip);
+        button->setAccessibleName(action->text().remove(QLatin1Char('&')));
+        connect(button, &QToolButton::clicked, action, &QAction::trigger);
+        toolbar->addWidget(button);
+    }
+    m_matchCounter->setObjectName(QStringLiteral("logMatchCounter"));
+    toolbar->addWidget(m_matchCounter);
 
     m_regex->setObjectName(QStringLiteral("logRegex"));
     m_regex->setToolTip(tr("Search with a regular expression instead of plain text"));
     toolbar->addWidget(m_regex);
+
+    m_onlyMatching->setObjectName(QStringLiteral("logOnlyMatching"));
+    m_onlyMatching->setToolTip(tr("Show only the lines that match the search"));
+    toolbar->addWidget(m_onlyMatching);
 
     m_follow->setObjectName(QStringLiteral("logFollow"));
     m_follow->setChecked(true);
@@ -83,6 +133,49 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     toolbar->addSpacing(8);
     toolbar->addWidget(m_status);
+
+    auto *save = new QAction(tr("&Save as Text…"), this);
+    save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    save->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(save, &QAction::triggered, this, &LogPane::askSaveAsText);
+    addAction(save);
+    m_save->setObjectName(QStringLiteral("logSave"));
+    m_save->setText(tr("Save…"));
+    m_save->setAutoRaise(true);
+    m_save->setToolTip(tr("Save the shown lines as a text file (Ctrl+Shift+S)"));
+    connect(m_save, &QToolButton::clicked, save, &QAction::trigger);
+    toolbar->addWidget(m_save);
+
+    // The outcome of a save, until the user closes it or saves again.
+    m_messageBar->setObjectName(QStringLiteral("logMessageBar"));
+    auto *messageLayout = new QHBoxLayout(m_messageBar);
+    messageLayout->setContentsMargins(0, 0, 0, 0);
+    m_message->setObjectName(QStringLiteral("logMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *dismiss = new QToolButton(m_messageBar);
+    dismiss->setObjectName(QStringLiteral("logMessageClose"));
+    dismiss->setText(QStringLiteral("×"));
+    dismiss->setAutoRaise(true);
+    dismiss->setToolTip(tr("Close this message"));
+    connect(dismiss, &QToolButton::clicked, m_messageBar, &QWidget::hide);
+    messageLayout->addWidget(m_messageIcon);
+    messageLayout->addWidget(m_message, 1);
+    messageLayout->addWidget(dismiss);
+    m_messageBar->hide();
+    connect(m_saver, &LogTextSaver::finished, this,
+            [this](bool ok, qint64 lines, const QString &error) {
+                m_save->setEnabled(true);
+                const QString file = QDir::toNativeSeparators(m_saver->fileName());
+                if (ok)
+                    showMessage(
+                        lines == 1
+                            ? tr("Saved 1 line to %1.").arg(file)
+                            : tr("Saved %1 lines to %2.").arg(QLocale().toString(lines), file),
+                        false);
+                else
+                    showMessage(error, true);
+            });
 
     m_view->setObjectName(QStringLiteral("logView"));
     m_view->setAccessibleName(tr("Log lines"));
@@ -101,21 +194,31 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
     copy->setShortcut(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetShortcut);
     connect(copy, &QAction::triggered, this, &LogPane::copySelection);
-    m_view->addAction(copy);
+    auto *selectAll = new QAction(tr("Select &All"), m_view);
+    selectAll->setShortcut(QKeySequence::SelectAll);
+    selectAll->setShortcutContext(Qt::WidgetShortcut);
+    connect(selectAll, &QAction::triggered, m_view, &QListView::selectAll);
+    auto *separator = new QAction(m_view);
+    separator->setSeparator(true);
+    m_view->addActions({copy, selectAll, separator, save});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(toolbar);
+    layout->addWidget(m_messageBar);
     layout->addWidget(m_view, 1);
 
     m_searchTimer.setSingleShot(true);
     m_searchTimer.setInterval(kSearchDebounceMs);
     connect(&m_searchTimer, &QTimer::timeout, this, &LogPane::applySearch);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchTimer.start(); });
-    // Pressing Enter means "now".
-    connect(m_search, &QLineEdit::returnPressed, this, &LogPane::applySearch);
     connect(m_regex, &QCheckBox::toggled, this, &LogPane::applySearch);
+    connect(m_onlyMatching, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_searchTimer.isActive())
+            applySearch();
+        m_model->setMatchingOnly(on);
+    });
     connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
         if (on) {
             m_stickToBottom = true;
@@ -128,7 +231,17 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &LogPane::afterRowsChange);
     connect(m_model, &QAbstractItemModel::modelReset, this, &LogPane::afterRowsChange);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &LogPane::updateStatus);
+    connect(m_model, &LogModel::matchesChanged, this, &LogPane::updateMatchCounter);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        // "wrapped" was about the step that got here, not a row picked since.
+        if (!m_stepping)
+            m_wrapped = false;
+        updateMatchCounter();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &LogPane::updateMatchCounter);
     updateStatus();
+    updateMatchCounter();
 }
 
 LogPane::~LogPane() = default;
@@ -174,8 +287,78 @@ void LogPane::hideEvent(QHideEvent *event) {
     QWidget::hideEvent(event);
 }
 
+bool LogPane::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            step(!(key->modifiers() & Qt::ShiftModifier));
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void LogPane::findNext() {
+    step(true);
+}
+
+void LogPane::findPrevious() {
+    step(false);
+}
+
+void LogPane::step(bool forward) {
+    // Enter right after typing means "this text, now".
+    if (m_searchTimer.isActive())
+        applySearch();
+    // Follow keeps the current row on the newest line without selecting it;
+    // until the user picked a row, the search starts from the edge, as a
+    // reader of the whole log expects (F3: the oldest match, Shift+F3: the
+    // newest).
+    const QModelIndex current = m_view->currentIndex();
+    const bool fromCurrent = current.isValid() && m_view->selectionModel()->isSelected(current);
+    const int from = fromCurrent ? current.row() : -1;
+    const int row = m_model->nextMatch(from, forward);
+    m_wrapped = row >= 0 && from >= 0 && (forward ? row <= from : row >= from);
+    if (row >= 0) {
+        // Reading a match is not following the newest line.
+        m_stickToBottom = false;
+        const QModelIndex index = m_model->index(row);
+        m_stepping = true;
+        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+        m_stepping = false;
+        m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    }
+    updateMatchCounter();
+}
+
+QString LogPane::matchCounterText() const {
+    if (!m_model->hasSearch())
+        return {};
+    const int count = m_model->matchCount();
+    const QLocale locale;
+    if (count == 0)
+        return tr("No matches");
+    const QModelIndex current = m_view->currentIndex();
+    const int number = current.isValid() && m_view->selectionModel()->isSelected(current)
+                           ? m_model->matchNumber(current.row())
+                           : 0;
+    if (number > 0)
+        return tr("%1 of %2").arg(locale.toString(number), locale.toString(count));
+    return count == 1 ? tr("1 match") : tr("%1 matches").arg(locale.toString(count));
+}
+
+void LogPane::updateMatchCounter() {
+    const QString counter = matchCounterText();
+    m_matchCounter->setText(m_wrapped && !counter.isEmpty() ? tr("%1 (wrapped)").arg(counter)
+                                                            : counter);
+    const bool any = m_model->matchCount() > 0;
+    m_previous->setEnabled(any);
+    m_next->setEnabled(any);
+}
+
 void LogPane::applySearch() {
     m_searchTimer.stop();
+    m_wrapped = false;
     if (m_model->setSearch(m_search->text(), m_regex->isChecked()))
         setSearchError({});
     else
@@ -247,6 +430,53 @@ void LogPane::updateStatus() {
         shown == 1
             ? tr("1 line shown of %1").arg(locale.toString(total))
             : tr("%1 lines shown of %2").arg(locale.toString(shown), locale.toString(total)));
+}
+
+void LogPane::askSaveAsText() {
+    // Session IDs are untrusted: only safe characters go into the proposal.
+    QString id = sessionKey().id.left(64);
+    for (QChar &c : id) {
+        if (!(c.isLetterOrNumber() && c.unicode() < 0x80) && c != QLatin1Char('-')
+            && c != QLatin1Char('_') && c != QLatin1Char('.'))
+            c = QLatin1Char('_');
+    }
+    const QString proposed = QDir::home().filePath(QStringLiteral("keepwatch-%1.log").arg(id));
+    const QString fileName = QFileDialog::getSaveFileName(
+        this, tr("Save Log as Text"), proposed, tr("Log files (*.log *.txt);;All files (*)"));
+    if (!fileName.isEmpty())
+        saveAsText(fileName);
+}
+
+void LogPane::saveAsText(const QString &fileName) {
+    if (m_saver->isRunning()) {
+        showMessage(tr("Still saving the last file: try again when it is written."), true);
+        return;
+    }
+    LogLines lines = m_model->copyLines();
+    const auto count = qint64(lines.lines.size());
+    m_save->setEnabled(false);
+    m_saver->start(fileName, std::move(lines));
+    showMessage(tr("Saving %1 lines to %2…")
+                    .arg(QLocale().toString(count), QDir::toNativeSeparators(fileName)),
+                false);
+}
+
+QString LogPane::messageText() const {
+    return m_messageBar->isHidden() ? QString() : m_message->text();
+}
+
+void LogPane::showMessage(const QString &text, bool error) {
+    m_messageIsError = error;
+    m_message->setText(text);
+    const int size = m_message->fontMetrics().height();
+    m_messageIcon->setPixmap(
+        Icons::state(error ? SessionState::Failed : SessionState::Succeeded).pixmap(size, size));
+    QPalette palette = m_message->palette();
+    palette.setColor(QPalette::WindowText,
+                     error ? LogLineDelegate::levelColor(LogLevel::Error, this->palette())
+                           : this->palette().color(QPalette::WindowText));
+    m_message->setPalette(palette);
+    m_messageBar->show();
 }
 
 void LogPane::copySelection() const {

@@ -16,15 +16,20 @@ class QToolButton;
 namespace kw {
 
 class LogModel;
+class LogTextSaver;
 class SessionStore;
 
 // One session's log: level toggles, a search field (substring, or a regular
-// expression on request), "Follow", and a QListView over a LogModel.
+// expression on request) whose matches are highlighted and stepped through
+// (Enter / F3 next, Shift+Enter / Shift+F3 previous, "3 of 1,204"), "Only
+// matching" to hide the other lines, "Follow", and a QListView over a
+// LogModel. Ctrl+C copies the selected lines; "Save as Text…" writes the
+// shown lines on a worker thread.
 //
 // Follow sticks to the newest line only while the user is at the bottom:
-// scrolling up to read pauses it without touching the checkbox, scrolling
-// back down resumes it. Scrolling is coalesced to once per event-loop pass,
-// however many inserts arrive in it.
+// scrolling up to read (or stepping to a match) pauses it without touching
+// the checkbox, scrolling back down resumes it. Scrolling is coalesced to
+// once per event-loop pass, however many inserts arrive in it.
 //
 // A hidden pane (a background tab) deactivates its model, which then does no
 // work and catches up from its sequence number when shown again.
@@ -50,10 +55,27 @@ public:
 
     // Gives the search field the keyboard focus, with its text selected.
     void focusSearch();
+    // Applies a search still being typed, then makes the next (previous)
+    // matching line current, wrapping around at the end (start).
+    void findNext();
+    void findPrevious();
+    // "3 of 1,204", "1,204 matches", "No matches", or empty without a search.
+    QString matchCounterText() const;
+    // Whether the last step wrapped around.
+    bool searchWrapped() const { return m_wrapped; }
+
+    // Writes the shown lines to `fileName` in the background; the result
+    // shows in the pane's message line (and through saver()->finished).
+    void saveAsText(const QString &fileName);
+    LogTextSaver *saver() const { return m_saver; }
+    // The message line: the last save's outcome, empty when hidden.
+    QString messageText() const;
+    bool messageIsError() const { return m_messageIsError; }
 
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void applySearch();
@@ -62,22 +84,38 @@ private:
     void afterRowsChange();
     void scheduleScrollToBottom();
     void updateStatus();
+    void updateMatchCounter();
+    void step(bool forward);
     void copySelection() const;
+    void askSaveAsText();
+    void showMessage(const QString &text, bool error);
 
     LogModel *m_model;
     QListView *m_view;
     std::array<QToolButton *, 4> m_levelButtons{};
     QLineEdit *m_search;
     QAction *m_searchErrorAction;
+    QToolButton *m_previous;
+    QToolButton *m_next;
+    QLabel *m_matchCounter;
     QCheckBox *m_regex;
+    QCheckBox *m_onlyMatching;
     QCheckBox *m_follow;
     QLabel *m_status;
+    QToolButton *m_save;
+    QWidget *m_messageBar;
+    QLabel *m_messageIcon;
+    QLabel *m_message;
+    LogTextSaver *m_saver;
     QTimer m_searchTimer;
     QPalette m_searchPalette; // the field's normal look, restored after an error
     // Whether the view was at the bottom before the current batch of
     // inserts; decided once per pending scroll, not per insert.
     bool m_stickToBottom = true;
     bool m_scrollPending = false;
+    bool m_wrapped = false;
+    bool m_stepping = false; // the current row moves because of a step
+    bool m_messageIsError = false;
 };
 
 } // namespace kw

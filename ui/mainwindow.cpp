@@ -6,6 +6,7 @@
 #include "launch/sessioncanceller.h"
 #include "launchdialog.h"
 #include "logpane.h"
+#include "logtabs.h"
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
@@ -262,13 +263,10 @@ void MainWindow::buildUi() {
     m_detailSplitter->setStretchFactor(0, 3);
     m_detailSplitter->setStretchFactor(1, 1);
 
-    m_logTabs = new QTabWidget(central);
+    m_logTabs = new LogTabs(central);
     m_logTabs->setObjectName(QStringLiteral("logTabs"));
-    m_logTabs->setTabsClosable(true);
-    m_logTabs->setMovable(true);
-    m_logTabs->setDocumentMode(true);
     m_logTabs->hide(); // until a log is opened
-    connect(m_logTabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeLogTab);
+    connect(m_logTabs, &LogTabs::tabCountChanged, this, &MainWindow::onLogTabCountChanged);
 
     m_splitter = new QSplitter(Qt::Vertical, central);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -321,10 +319,7 @@ void MainWindow::buildActions() {
 
     auto *closeLog = new QAction(tr("&Close Log"), this);
     closeLog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
-    connect(closeLog, &QAction::triggered, this, [this] {
-        if (m_logTabs->count() > 0)
-            closeLogTab(m_logTabs->currentIndex());
-    });
+    connect(closeLog, &QAction::triggered, m_logTabs, &LogTabs::closeCurrent);
 
     auto *about = new QAction(tr("&About Keepwatch"), this);
     about->setMenuRole(QAction::AboutRole);
@@ -419,13 +414,12 @@ void MainWindow::onActivated(const QModelIndex &index) {
                        index.data(SessionTableModel::SessionIdRole).toString()});
 }
 
+QTabWidget *MainWindow::logTabs() const {
+    return m_logTabs->primary();
+}
+
 LogPane *MainWindow::logPane(const SessionKey &key) const {
-    for (int i = 0; i < m_logTabs->count(); ++i) {
-        auto *pane = qobject_cast<LogPane *>(m_logTabs->widget(i));
-        if (pane && pane->sessionKey() == key)
-            return pane;
-    }
-    return nullptr;
+    return m_logTabs->pane(key);
 }
 
 LogPane *MainWindow::openLog(const SessionKey &key) {
@@ -433,7 +427,7 @@ LogPane *MainWindow::openLog(const SessionKey &key) {
     if (row < 0)
         return nullptr;
     if (LogPane *pane = logPane(key)) {
-        m_logTabs->setCurrentWidget(pane);
+        m_logTabs->activate(pane);
         return pane;
     }
     const Session &session = m_store->at(row);
@@ -446,18 +440,9 @@ LogPane *MainWindow::openLog(const SessionKey &key) {
                              : tr("%1 · %2").arg(title, session.key.id.left(kShortIdChars));
 
     auto *pane = new LogPane(m_store.get(), key, m_logTabs);
-    const int index = m_logTabs->addTab(pane, m_decoration->stateIcon(session.state), text);
-    m_logTabs->setTabToolTip(
-        index,
+    m_logTabs->addPane(
+        pane, m_decoration->stateIcon(session.state), text,
         tr("%1\nSession %2 (%3)").arg(session.displayTitle(), session.key.id, session.key.source));
-    m_logTabs->setCurrentIndex(index);
-    if (m_logTabs->isHidden()) {
-        m_logTabs->show();
-        const QList<int> sizes = m_splitter->sizes();
-        const int total = sizes.value(0) + sizes.value(1);
-        if (sizes.value(1) < total / 4)
-            m_splitter->setSizes({total * 3 / 5, total - total * 3 / 5});
-    }
     return pane;
 }
 
@@ -482,17 +467,18 @@ void MainWindow::openPending() {
     }
 }
 
-void MainWindow::closeLogTab(int index) {
-    QWidget *pane = m_logTabs->widget(index);
-    if (!pane)
-        return;
-    m_logTabs->removeTab(index);
-    // Safe to delete now: the request comes from the tab bar or an action,
-    // never from inside the pane.
-    delete pane;
-    if (m_logTabs->count() == 0) {
+void MainWindow::onLogTabCountChanged(int tabs) {
+    // Detached logs are in windows of their own: with no tab left, the
+    // table gets the whole height.
+    if (tabs == 0) {
         m_logTabs->hide();
         m_table->setFocus();
+    } else if (m_logTabs->isHidden()) {
+        m_logTabs->show();
+        const QList<int> sizes = m_splitter->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        if (sizes.value(1) < total / 4)
+            m_splitter->setSizes({total * 3 / 5, total - total * 3 / 5});
     }
 }
 
@@ -534,11 +520,11 @@ void MainWindow::updateEmptyState() {
 }
 
 void MainWindow::updateTabIcons() {
-    for (int i = 0; i < m_logTabs->count(); ++i) {
-        const auto *pane = qobject_cast<LogPane *>(m_logTabs->widget(i));
-        const int row = pane ? m_store->indexOf(pane->sessionKey()) : -1;
+    const QList<LogPane *> panes = m_logTabs->panes();
+    for (LogPane *pane : panes) {
+        const int row = m_store->indexOf(pane->sessionKey());
         if (row >= 0)
-            m_logTabs->setTabIcon(i, m_decoration->stateIcon(m_store->at(row).state));
+            m_logTabs->setPaneIcon(pane, m_decoration->stateIcon(m_store->at(row).state));
     }
 }
 

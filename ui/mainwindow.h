@@ -24,6 +24,7 @@ namespace kw {
 class Collector;
 class LaunchDialog;
 class LogPane;
+class LogTabs;
 class SessionCanceller;
 class SessionDecorationProxy;
 class SessionDetails;
@@ -59,7 +60,10 @@ public:
     SessionDetails *sessionDetails() const { return m_details; }
     // Table | Timeline.
     QTabWidget *sessionViews() const { return m_views; }
-    QTabWidget *logTabs() const { return m_logTabs; }
+    // The left (or only) tabs of the log area.
+    QTabWidget *logTabs() const;
+    // All of it: both sides of a split and the detached windows.
+    LogTabs *logArea() const { return m_logTabs; }
 
     // Opens the session's log pane, or brings it to the front if it is open.
     LogPane *openLog(const SessionKey &key);
@@ -88,7 +92,7 @@ private:
     void applyFilter();
     void onStoreChanged(const StoreChange &change);
     void onActivated(const QModelIndex &index);
-    void closeLogTab(int index);
+    void onLogTabCountChanged(int tabs);
     void updateCounts();
     void updateSourceErrors(int newErrors);
     void updateEmptyState();
@@ -120,7 +124,7 @@ private:
     QTabWidget *m_views = nullptr;      // the table or the timeline
     QSplitter *m_detailSplitter = nullptr;
     SessionDetails *m_details = nullptr;
-    QTabWidget *m_logTabs = nullptr;
+    LogTabs *m_logTabs = nullptr;
     QLabel *m_countsLabel = nullptr;
     QToolButton *m_errorsButton = nullptr;
 

@@ -54,14 +54,13 @@ QVariant LogModel::data(const QModelIndex &index, int role) const {
         return int(line.level);
     case SequenceRole:
         return seq;
+    case MatchRangesRole:
+        return QVariant::fromValue(m_search.ranges(QString::fromUtf8(line.text)));
+    case MatchRole:
+        return !m_search.isEmpty() && m_search.matches(line.text);
     default:
         return {};
     }
-}
-
-bool LogModel::accepts(qint64 seq) const {
-    const LogBuffer::Line line = buffer()->line(seq);
-    return m_levels.test(size_t(line.level)) && m_search.matches(line.text);
 }
 
 void LogModel::setLevelEnabled(LogLevel level, bool enabled) {
@@ -79,8 +78,24 @@ bool LogModel::setSearch(const QString &text, bool regularExpression) {
     }
     m_searchError.clear();
     m_search = std::move(matcher);
-    rebuild();
+    if (m_matchingOnly) {
+        rebuild();
+        return true;
+    }
+    // Only the marks change: no reset, the view keeps its place.
+    rebuildMatches();
+    if (!m_visible.empty())
+        emit dataChanged(index(0), index(rowCount() - 1), {MatchRangesRole, MatchRole});
     return true;
+}
+
+void LogModel::setMatchingOnly(bool matchingOnly) {
+    if (m_matchingOnly == matchingOnly)
+        return;
+    m_matchingOnly = matchingOnly;
+    // Without a search every line is shown either way.
+    if (!m_search.isEmpty())
+        rebuild();
 }
 
 void LogModel::setActive(bool active) {
@@ -91,21 +106,96 @@ void LogModel::setActive(bool active) {
         catchUp();
 }
 
+int LogModel::rowOf(qint64 seq) const {
+    return int(std::lower_bound(m_visible.begin(), m_visible.end(), seq) - m_visible.begin());
+}
+
+int LogModel::matchNumber(int row) const {
+    if (row < 0 || row >= rowCount())
+        return 0;
+    const qint64 seq = m_visible[size_t(row)];
+    const auto it = std::lower_bound(m_matches.begin(), m_matches.end(), seq);
+    return it != m_matches.end() && *it == seq ? int(it - m_matches.begin()) + 1 : 0;
+}
+
+int LogModel::nextMatch(int row, bool forward) const {
+    if (m_matches.empty())
+        return -1;
+    const bool fromRow = row >= 0 && row < rowCount();
+    qint64 seq = 0;
+    if (forward) {
+        auto it = fromRow
+                      ? std::upper_bound(m_matches.begin(), m_matches.end(), m_visible[size_t(row)])
+                      : m_matches.begin();
+        seq = it == m_matches.end() ? m_matches.front() : *it;
+    } else {
+        auto it = fromRow
+                      ? std::lower_bound(m_matches.begin(), m_matches.end(), m_visible[size_t(row)])
+                      : m_matches.end();
+        seq = it == m_matches.begin() ? m_matches.back() : *std::prev(it);
+    }
+    return rowOf(seq);
+}
+
+LogLines LogModel::copyLines() const {
+    LogLines out;
+    const LogBuffer *log = buffer();
+    if (!log)
+        return out;
+    out.lines.reserve(m_visible.size());
+    qsizetype bytes = 0;
+    for (qint64 seq : m_visible)
+        bytes += log->line(seq).text.size();
+    out.text.reserve(bytes);
+    for (qint64 seq : m_visible) {
+        const LogBuffer::Line line = log->line(seq);
+        out.lines.push_back({line.timestampMs, line.level, out.text.size(), line.text.size()});
+        out.text.append(line.text);
+    }
+    return out;
+}
+
 void LogModel::rebuild() {
     beginResetModel();
     m_visible.clear();
+    m_matches.clear();
     if (m_row < 0)
         m_row = m_store->indexOf(m_key);
     if (const LogBuffer *log = buffer()) {
-        const bool all = m_levels.all() && m_search.isEmpty();
+        const bool search = !m_search.isEmpty();
+        const bool all = m_levels.all() && !(search && m_matchingOnly);
         m_visible.reserve(size_t(all ? log->size() : log->size() / 8));
         for (qint64 seq = log->firstSeq(); seq < log->endSeq(); ++seq) {
-            if (all || accepts(seq))
+            if (all && !search) {
                 m_visible.push_back(seq);
+                continue;
+            }
+            const LogBuffer::Line line = log->line(seq);
+            if (!m_levels.test(size_t(line.level)))
+                continue;
+            const bool match = search && m_search.matches(line.text);
+            if (m_matchingOnly && search && !match)
+                continue;
+            m_visible.push_back(seq);
+            if (match)
+                m_matches.push_back(seq);
         }
         m_seenSeq = log->endSeq();
     }
     endResetModel();
+    emit matchesChanged();
+}
+
+void LogModel::rebuildMatches() {
+    m_matches.clear();
+    const LogBuffer *log = buffer();
+    if (log && !m_search.isEmpty()) {
+        for (qint64 seq : m_visible) {
+            if (m_search.matches(log->line(seq).text))
+                m_matches.push_back(seq);
+        }
+    }
+    emit matchesChanged();
 }
 
 void LogModel::onStoreChanged(const StoreChange &change) {
@@ -122,27 +212,46 @@ void LogModel::catchUp() {
     const LogBuffer *log = buffer();
     if (!log)
         return;
+    bool matchesMoved = false;
     // Lines the buffer evicted leave from the top, in one signal.
     const auto firstKept = std::lower_bound(m_visible.begin(), m_visible.end(), log->firstSeq());
     const auto evicted = int(firstKept - m_visible.begin());
     if (evicted > 0) {
         beginRemoveRows({}, 0, evicted - 1);
         m_visible.erase(m_visible.begin(), firstKept);
+        const auto firstMatch =
+            std::lower_bound(m_matches.begin(), m_matches.end(), log->firstSeq());
+        matchesMoved = firstMatch != m_matches.begin();
+        m_matches.erase(m_matches.begin(), firstMatch);
         endRemoveRows();
     }
-    // New lines arrive at the bottom, in one signal.
+    // New lines arrive at the bottom, in one signal. A buffer that filled
+    // from empty in one go (a finished session's lines read from the
+    // history) is just a large batch of new lines.
+    const bool search = !m_search.isEmpty();
     std::vector<qint64> added;
+    const size_t matchesBefore = m_matches.size();
     for (qint64 seq = qMax(m_seenSeq, log->firstSeq()); seq < log->endSeq(); ++seq) {
-        if (accepts(seq))
-            added.push_back(seq);
+        const LogBuffer::Line line = log->line(seq);
+        if (!m_levels.test(size_t(line.level)))
+            continue;
+        const bool match = search && m_search.matches(line.text);
+        if (m_matchingOnly && search && !match)
+            continue;
+        added.push_back(seq);
+        if (match)
+            m_matches.push_back(seq);
     }
     m_seenSeq = log->endSeq();
-    if (added.empty())
-        return;
-    const int first = int(m_visible.size());
-    beginInsertRows({}, first, first + int(added.size()) - 1);
-    m_visible.insert(m_visible.end(), added.begin(), added.end());
-    endInsertRows();
+    matchesMoved = matchesMoved || m_matches.size() != matchesBefore;
+    if (!added.empty()) {
+        const int first = int(m_visible.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        m_visible.insert(m_visible.end(), added.begin(), added.end());
+        endInsertRows();
+    }
+    if (matchesMoved)
+        emit matchesChanged();
 }
 
 } // namespace kw

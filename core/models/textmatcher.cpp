@@ -37,6 +37,25 @@ bool containsAsciiCaseInsensitive(QByteArrayView hay, const QByteArray &lowerNee
     }
     return false;
 }
+// The same ASCII-only folding as containsAsciiCaseInsensitive, so that a
+// highlight never disagrees with what matches() said about the line.
+qsizetype indexOfAsciiCaseInsensitive(QStringView hay, const QByteArray &lowerNeedle,
+                                      qsizetype from) {
+    const qsizetype n = lowerNeedle.size();
+    for (qsizetype i = from; i + n <= hay.size(); ++i) {
+        qsizetype j = 0;
+        while (j < n) {
+            const char16_t c = hay[i + j].unicode();
+            const char16_t lower = (c >= u'A' && c <= u'Z') ? char16_t(c + 32) : c;
+            if (lower != char16_t(lowerNeedle[j]))
+                break;
+            ++j;
+        }
+        if (j == n)
+            return i;
+    }
+    return -1;
+}
 } // namespace
 
 TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
@@ -85,6 +104,31 @@ bool TextMatcher::matches(QStringView text) const {
     if (m_regex)
         return m_expression.match(text).hasMatch();
     return text.contains(m_needle, Qt::CaseInsensitive);
+}
+
+QList<TextRange> TextMatcher::ranges(QStringView text, qsizetype limit) const {
+    QList<TextRange> out;
+    if (m_empty || !m_error.isEmpty())
+        return out;
+    if (m_regex) {
+        QRegularExpressionMatchIterator it = m_expression.globalMatch(text);
+        while (it.hasNext() && out.size() < limit) {
+            const QRegularExpressionMatch match = it.next();
+            if (match.capturedLength() > 0)
+                out.append({match.capturedStart(), match.capturedLength()});
+        }
+        return out;
+    }
+    qsizetype from = 0;
+    while (out.size() < limit) {
+        const qsizetype at = m_ascii ? indexOfAsciiCaseInsensitive(text, m_lowerAscii, from)
+                                     : text.indexOf(m_needle, from, Qt::CaseInsensitive);
+        if (at < 0)
+            break;
+        out.append({at, m_needle.size()});
+        from = at + m_needle.size();
+    }
+    return out;
 }
 
 } // namespace kw

@@ -2,10 +2,21 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QList>
 #include <QRegularExpression>
 #include <QString>
 
 namespace kw {
+
+// Where a match lies in a text, in UTF-16 code units of that text.
+struct TextRange {
+    qsizetype start = 0;
+    qsizetype length = 0;
+    friend bool operator==(const TextRange &a, const TextRange &b) {
+        return a.start == b.start && a.length == b.length;
+    }
+    friend bool operator!=(const TextRange &a, const TextRange &b) { return !(a == b); }
+};
 
 // Case-insensitive substring (or, on request, regular expression) matching
 // on UTF-8 bytes. Log lines are stored as UTF-8, and converting each to a
@@ -22,6 +33,11 @@ public:
 
     bool matches(QByteArrayView utf8) const;
     bool matches(QStringView text) const;
+    // Where the pattern occurs in `text`, left to right, not overlapping,
+    // at most `limit` of them (a highlight needs no more than fit a row).
+    // Empty matches of a regular expression (`x*`) are left out: there is
+    // nothing to highlight.
+    QList<TextRange> ranges(QStringView text, qsizetype limit = 256) const;
 
 private:
     bool m_empty = true;
@@ -34,3 +50,5 @@ private:
 };
 
 } // namespace kw
+
+Q_DECLARE_METATYPE(kw::TextRange)
