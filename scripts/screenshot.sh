@@ -30,6 +30,6 @@ RESTIC_PASSWORD=wrong "$cli" run --title "Photos to B2 (old key)" -- restic -r "
 "$cli" run --title "Mirror photos" -- rsync -a --info=progress2 --bwlimit=600 "$work/src/photos/" "$work/mirror/" >/dev/null &
 sleep 6
 id=$("$cli" list --json | python3 -c 'import json,sys; print([s["id"] for s in json.load(sys.stdin) if s["state"]=="failed"][0])')
-xvfb-run -a -s "-screen 0 1280x800x24" "$app" --spool "$KEEPWATCH_SPOOL" --open "$id" \
+xvfb-run -a -s "-screen 0 1280x800x24" "$app" --spool "$KEEPWATCH_SPOOL" --history "$work/history.db" --open "$id" \
     --screenshot "$out" --screenshot-delay 2500
 echo "saved $out"

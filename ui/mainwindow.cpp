@@ -14,6 +14,9 @@
 #include "reportexport.h"
 #include "sessiondecorationproxy.h"
 #include "sessiondetails.h"
+#include "history/historydatabase.h"
+#include "history/historylogloader.h"
+#include "history/historyspoolsource.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
@@ -77,11 +80,16 @@ const QString filterStates = QStringLiteral("filter/states");
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : MainWindow(SpoolLocation::defaultDirectory(), parent) {}
+    : MainWindow(SpoolLocation::defaultDirectory(), HistoryDatabase::defaultPath(), parent) {}
 
 MainWindow::MainWindow(const QString &spoolDirectory, QWidget *parent)
+    : MainWindow(spoolDirectory, QString(), parent) {}
+
+MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_spoolDirectory(spoolDirectory)
+    , m_historyPath(historyPath)
     , m_store(std::make_unique<SessionStore>())
     , m_collector(std::make_unique<Collector>())
     , m_model(std::make_unique<SessionTableModel>(m_store.get()))
@@ -104,6 +112,19 @@ MainWindow::MainWindow(const QString &spoolDirectory, QWidget *parent)
 
     connect(m_store.get(), &SessionStore::changed, this, &MainWindow::onStoreChanged);
     connect(m_collector.get(), &Collector::batchReady, m_store.get(), &SessionStore::apply);
+    if (!m_historyPath.isEmpty()) {
+        m_historyLogs = new HistoryLogLoader(m_historyPath, this);
+        connect(m_historyLogs, &HistoryLogLoader::loaded, this,
+                [this](const SessionKey &key, const std::shared_ptr<const HistoryLogLoader::Lines> &lines) {
+                    m_store->loadHistoryLog(key, *lines);
+                });
+        connect(m_historyLogs, &HistoryLogLoader::failed, this,
+                [this](const SessionKey &key, const QString &message) {
+                    statusBar()->showMessage(
+                        tr("Cannot read the log of %1 from the history: %2").arg(key.id, message),
+                        10000);
+                });
+    }
 
     // Running sessions' durations grow even when no event arrives.
     m_durationTimer.setInterval(1000);
@@ -126,7 +147,15 @@ MainWindow::~MainWindow() {
 
 void MainWindow::startCollector() {
     std::vector<std::unique_ptr<SessionSource>> sources;
-    sources.push_back(std::make_unique<SpoolSource>(m_spoolDirectory));
+    if (m_historyPath.isEmpty()) {
+        sources.push_back(std::make_unique<SpoolSource>(m_spoolDirectory));
+    } else {
+        HistorySpoolSource::Options history;
+        history.databasePath = m_historyPath;
+        history.spoolDirectory = m_spoolDirectory;
+        history.maxSeedLogLines = m_store->maxLogLines();
+        sources.push_back(std::make_unique<HistorySpoolSource>(history));
+    }
     // Backup tools running without `keepwatch-cli run`, seen in /proc.
     if (ProcSource::enabledByEnvironment())
         sources.push_back(std::make_unique<ProcSource>());
@@ -439,6 +468,10 @@ LogPane *MainWindow::openLog(const SessionKey &key) {
                              ? title
                              : tr("%1 · %2").arg(title, session.key.id.left(kShortIdChars));
 
+    // A session of an earlier run: its lines come from the database, off
+    // this thread; the pane fills when they arrive.
+    if (m_historyLogs && m_store->needsHistoryLog(row))
+        m_historyLogs->load(key, SessionStore::kMaxHistoryLogLines);
     auto *pane = new LogPane(m_store.get(), key, m_logTabs);
     m_logTabs->addPane(
         pane, m_decoration->stateIcon(session.state), text,

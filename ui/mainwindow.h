@@ -22,6 +22,7 @@ class QToolButton;
 namespace kw {
 
 class Collector;
+class HistoryLogLoader;
 class LaunchDialog;
 class LogPane;
 class LogTabs;
@@ -50,9 +51,15 @@ public:
     // Watches SpoolLocation::defaultDirectory().
     explicit MainWindow(QWidget *parent = nullptr);
     explicit MainWindow(const QString &spoolDirectory, QWidget *parent = nullptr);
+    // With a history database (empty path: none): sessions of earlier runs
+    // are listed, what the spool gets is recorded, and a restart goes on
+    // from where the last run stopped.
+    MainWindow(const QString &spoolDirectory, const QString &historyPath,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     QString spoolDirectory() const { return m_spoolDirectory; }
+    QString historyPath() const { return m_historyPath; }
     SessionStore *store() const { return m_store.get(); }
     QTableView *sessionTable() const { return m_table; }
     // The same sessions along time, and the selected one's details.
@@ -107,6 +114,8 @@ private:
     void confirmCancel();
 
     QString m_spoolDirectory;
+    QString m_historyPath;
+    HistoryLogLoader *m_historyLogs = nullptr; // with a history only
     // Declared before everything that reads them, so destroyed after.
     std::unique_ptr<SessionStore> m_store;
     std::unique_ptr<Collector> m_collector;

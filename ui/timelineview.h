@@ -4,6 +4,7 @@
 #include "protocol/sessiontypes.h"
 
 #include <QAbstractScrollArea>
+#include <QItemSelectionModel>
 #include <QPointer>
 #include <QTimer>
 #include <functional>

@@ -1,6 +1,8 @@
 #include "clicommands.h"
 
 #include "argumentlist.h"
+#include "history/historyingest.h"
+#include "history/historydatabase.h"
 #include "discovery/procsource.h"
 #include "export/sessionjson.h"
 #include "models/sessiontablemodel.h"
@@ -24,6 +26,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QLockFile>
 #include <QSaveFile>
 #include <QTemporaryDir>
 #include <QThread>
@@ -143,7 +146,10 @@ void printUsage() {
         "        ones not yet read into the history are never removed.\n"
         "  export --format html|csv|json|pdf [--since DURATION | --from T [--to T]]\n"
         "      [--state S]... [--tool T]... [--session ID]... [--levels L,L] [-o FILE]\n"
-        "        A report of the sessions selected (default: all) on stdout or in FILE.\n"
+        "      [--database PATH | --no-history]\n"
+        "        A report of the sessions selected (default: all) on stdout or in FILE,\n"
+        "        from the history (brought up to date with the spool first), or from\n"
+        "        the spool alone with --no-history or when the history is unusable.\n"
         "        DURATION: 90m, 24h, 7d, 2w (also 1h30m). T: ISO-8601, e.g.\n"
         "        2026-11-24T08:00 (local time when no zone is given), 2026-11-24T07:00Z,\n"
         "        2026-11-24 (local midnight), or today, yesterday, now. A session is\n"
@@ -510,11 +516,42 @@ bool htmlToPdf(const QByteArray &html, QByteArray &pdf, QString &error) {
 
 } // namespace
 
+// The report from the history, brought up to date with the spool first
+// when no window records it now (one that does is at most a poll behind).
+// Nothing, with a warning, when the history cannot be used: the caller
+// reads the spool instead, as without a history.
+std::optional<ReportData> reportFromHistory(const QString &path, const ReportSelection &selection) {
+    auto warn = [](const QString &why) {
+        std::fprintf(stderr, "keepwatch-cli: warning: %s; the report is made from the spool\n",
+                     why.toLocal8Bit().constData());
+    };
+    HistoryDatabase db;
+    if (!db.open(path)) {
+        warn(db.errorString());
+        return std::nullopt;
+    }
+    QLockFile recorder(HistoryDatabase::recorderLockPath(path));
+    recorder.setStaleLockTime(0);
+    if (recorder.tryLock(2000)) {
+        HistoryIngest ingest(db, SpoolLocation::defaultDirectory());
+        const HistoryIngest::Result synced = ingest.sync();
+        reportProblems(synced.problems);
+        if (!synced.ok) {
+            warn(QStringLiteral("cannot bring the history %1 up to date: %2")
+                     .arg(path, db.errorString()));
+            return std::nullopt;
+        }
+    }
+    return ReportData::build(db, selection);
+}
+
 int exportCommand(const QStringList &args) {
     const QString cmd = QStringLiteral("export");
     ArgumentList a(args);
     QString error, format, output;
     std::optional<QString> since, from, to;
+    QString databasePath = HistoryDatabase::defaultPath();
+    bool noHistory = false;
     ReportSelection selection;
     selection.nowMs = Timestamp::nowMs();
     auto usage = [&cmd](const QString &why) {
@@ -544,6 +581,10 @@ int exportCommand(const QStringList &args) {
             selection.tools << tool->split(QLatin1Char(','), Qt::SkipEmptyParts);
         } else if (auto id = a.takeOption(QStringLiteral("--session"), error)) {
             selection.sessionIds << *id;
+        } else if (auto db = a.takeOption(QStringLiteral("--database"), error)) {
+            databasePath = *db;
+        } else if (a.takeFlag(QStringLiteral("--no-history"))) {
+            noHistory = true;
         } else if (auto lv = a.takeOption(QStringLiteral("--levels"), error)) {
             const auto levels = ReportSelection::parseLevels(*lv);
             if (!levels)
@@ -590,15 +631,29 @@ int exportCommand(const QStringList &args) {
         *target = *ms;
     }
 
+    std::optional<ReportData> fromHistory;
+    if (!noHistory)
+        fromHistory = reportFromHistory(databasePath, selection);
     SessionStore store;
     store.setMaxLogLines(std::numeric_limits<qint64>::max()); // whole logs
-    if (!loadSpool(store, error))
+    if (!fromHistory && !loadSpool(store, error))
         return fail(Failure, error);
     addDiscoveredSessions(store);
-    for (const QString &id : std::as_const(selection.sessionIds))
-        if (findSession(store, id, error) < 0)
-            return fail(Failure, cmd + QLatin1String(": ") + error);
-    const ReportData data = ReportData::build(store, selection);
+    ReportData data = ReportData::build(store, selection);
+    if (fromHistory) {
+        fromHistory->merge(std::move(data));
+        data = std::move(*fromHistory);
+    }
+    for (const QString &id : std::as_const(selection.sessionIds)) {
+        const bool found = std::any_of(data.sessions.begin(), data.sessions.end(),
+                                       [&id](const ReportData::Entry &e) { return e.session.id() == id; });
+        if (!found)
+            return fail(Failure, cmd + QLatin1String(": ")
+                                     + QStringLiteral("no session %1 in %2")
+                                           .arg(SessionId::quoted(id),
+                                                fromHistory ? databasePath
+                                                            : SpoolLocation::defaultDirectory()));
+    }
 
     QByteArray bytes;
     if (format == QLatin1String("json"))

@@ -11,8 +11,10 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLockFile>
 #include <QSqlQuery>
 #include <cstdio>
+#include <memory>
 #include <unistd.h>
 
 namespace kw::cli {
@@ -21,6 +23,23 @@ namespace {
 int fail(int code, const QString &message) {
     std::fprintf(stderr, "keepwatch-cli: %s\n", message.toLocal8Bit().constData());
     return code;
+}
+
+// Waits a little for a recorder that finishes soon (an export catching up);
+// a window that records for good is named, so the user knows what to close.
+std::unique_ptr<QLockFile> takeRecorderLock(const QString &path, const QString &command,
+                                            QString &why) {
+    auto lock = std::make_unique<QLockFile>(HistoryDatabase::recorderLockPath(path));
+    lock->setStaleLockTime(0);
+    if (lock->tryLock(5000))
+        return lock;
+    qint64 pid = 0;
+    QString host, application;
+    lock->getLockInfo(&pid, &host, &application);
+    why = QStringLiteral("%1: %2 is being recorded by %3 (pid %4); close it and try again")
+              .arg(command, path, application.isEmpty() ? QStringLiteral("another process") : application)
+              .arg(pid);
+    return nullptr;
 }
 
 qint64 count(HistoryDatabase &db, const char *table) {
@@ -45,6 +64,9 @@ int reindexCommand(const QStringList &args) {
                         QStringLiteral("reindex: unknown option %1 (see keepwatch-cli --help)")
                             .arg(a.peek()));
     }
+    const auto lock = takeRecorderLock(path, QStringLiteral("reindex"), error);
+    if (!lock)
+        return fail(Failure, error);
     const QString spool = SpoolLocation::defaultDirectory();
     // Built beside the old one and swapped in only when complete: an
     // interrupted reindex leaves the old history as it was.
@@ -119,6 +141,9 @@ int retentionCommand(const QStringList &args) {
     if (!rules.maxAgeMs && !rules.maxSessions)
         return fail(UsageError,
                     QStringLiteral("retention: say what to keep (--max-age, --max-sessions)"));
+    const auto lock = takeRecorderLock(path, QStringLiteral("retention"), error);
+    if (!lock)
+        return fail(Failure, error);
     HistoryDatabase db;
     if (!db.open(path))
         return fail(Failure, QStringLiteral("retention: ") + db.errorString());

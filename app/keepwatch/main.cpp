@@ -1,3 +1,4 @@
+#include "history/historydatabase.h"
 #include "icons.h"
 #include "mainwindow.h"
 #include "spool/spoollocation.h"
@@ -6,6 +7,7 @@
 #include <QByteArrayView>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +16,7 @@ namespace {
 
 struct Options {
     QString spoolDirectory;
+    QString historyPath; // empty: no history
     QString openSession;
     QString screenshotFile;
     int screenshotDelayMs = 0;
@@ -60,12 +63,28 @@ Options parseCommandLine(const QCoreApplication &app) {
         QCoreApplication::translate("main", "Wait <ms> milliseconds before --screenshot "
                                             "(default: 1500)."),
         QStringLiteral("ms"), QStringLiteral("1500"));
-    parser.addOptions({spool, open, screenshot, screenshotDelay});
+    const QCommandLineOption history(
+        QStringLiteral("history"),
+        QCoreApplication::translate("main", "Keep the history in the database <file> "
+                                            "(default: %1).")
+            .arg(QDir::toNativeSeparators(kw::HistoryDatabase::defaultPath())),
+        QStringLiteral("file"));
+    const QCommandLineOption noHistory(
+        QStringLiteral("no-history"),
+        QCoreApplication::translate("main", "Keep no history: read the spool only."));
+    parser.addOptions({spool, history, noHistory, open, screenshot, screenshotDelay});
     parser.process(app);
 
     Options options;
     options.spoolDirectory = parser.isSet(spool) ? QDir(parser.value(spool)).absolutePath()
                                                  : kw::SpoolLocation::defaultDirectory();
+    if (parser.isSet(history) && parser.isSet(noHistory)) {
+        std::fprintf(stderr, "keepwatch: --history and --no-history exclude each other\n");
+        std::exit(EXIT_FAILURE);
+    }
+    if (!parser.isSet(noHistory))
+        options.historyPath = parser.isSet(history) ? QFileInfo(parser.value(history)).absoluteFilePath()
+                                                    : kw::HistoryDatabase::defaultPath();
     options.openSession = parser.value(open);
     options.screenshotFile = parser.value(screenshot);
     bool ok = false;
@@ -97,7 +116,7 @@ int main(int argc, char **argv) {
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.keepwatch.Keepwatch"));
     QApplication::setWindowIcon(kw::Icons::application());
 
-    kw::MainWindow window(options.spoolDirectory);
+    kw::MainWindow window(options.spoolDirectory, options.historyPath);
     if (!options.openSession.isEmpty())
         window.openLogWhenAvailable(options.openSession);
     window.show();

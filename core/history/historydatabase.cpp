@@ -3,6 +3,7 @@
 #include "spool/spoollocation.h"
 
 #include <QDateTime>
+#include <algorithm>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -273,6 +274,32 @@ std::optional<HistoryDatabase::OpenResult> HistoryDatabase::open(const QString &
     return created || version == 0 ? OpenResult::Created : OpenResult::Opened;
 }
 
+bool HistoryDatabase::openForReading(const QString &path) {
+    close();
+    m_path = path;
+    m_error.clear();
+    m_movedAside.clear();
+    if (!QFileInfo::exists(path)) {
+        m_error = QStringLiteral("%1 does not exist").arg(path);
+        return false;
+    }
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    m_db.setDatabaseName(path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open()) {
+        fail(QStringLiteral("cannot open the history database"), m_db.lastError());
+        close();
+        return false;
+    }
+    const int version = schemaVersion();
+    if (version != kSchemaVersion) {
+        m_error = QStringLiteral("%1 has schema %2, not %3").arg(path).arg(version).arg(kSchemaVersion);
+        close();
+        return false;
+    }
+    return true;
+}
+
 bool HistoryDatabase::migrate(int from) {
     for (int version = from + 1; version <= kSchemaVersion; ++version) {
         if (!begin())
@@ -486,6 +513,21 @@ QList<Session> HistoryDatabase::sessions() {
     return out;
 }
 
+QList<HistoryDatabase::StoredSession> HistoryDatabase::storedSessions() {
+    QList<StoredSession> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT * FROM sessions ORDER BY first_event_ms, pk"))) {
+        fail(QStringLiteral("cannot read the sessions"), q.lastError());
+        return out;
+    }
+    while (q.next()) {
+        const QSqlRecord row = q.record();
+        out.append({row.value(QStringLiteral("pk")).toLongLong(), sessionFromRow(row)});
+    }
+    return out;
+}
+
 QList<HistoryDatabase::LogLine> HistoryDatabase::logLines(qint64 pk, qint64 fromSeq, qint64 limit) {
     QList<LogLine> out;
     QSqlQuery q(m_db);
@@ -500,6 +542,26 @@ QList<HistoryDatabase::LogLine> HistoryDatabase::logLines(qint64 pk, qint64 from
     while (q.next())
         out.append(LogLine{q.value(0).toLongLong(), LogLevel(q.value(1).toInt()),
                            q.value(2).toString().toUtf8()});
+    return out;
+}
+
+QList<HistoryDatabase::LogLine> HistoryDatabase::logTail(qint64 pk, qint64 limit) {
+    QList<LogLine> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // Newest first through the (session, seq) index, then put back in order.
+    q.prepare(QStringLiteral("SELECT ts, level, msg FROM log_lines WHERE session = ? "
+                             "ORDER BY seq DESC LIMIT ?"));
+    q.addBindValue(pk);
+    q.addBindValue(limit);
+    if (!q.exec()) {
+        fail(QStringLiteral("cannot read the log"), q.lastError());
+        return out;
+    }
+    while (q.next())
+        out.append(LogLine{q.value(0).toLongLong(), LogLevel(q.value(1).toInt()),
+                           q.value(2).toString().toUtf8()});
+    std::reverse(out.begin(), out.end());
     return out;
 }
 

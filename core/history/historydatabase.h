@@ -38,6 +38,9 @@ public:
     static QString defaultPath();
 
     std::optional<OpenResult> open(const QString &path);
+    // A second, read-only connection to a database another connection opened
+    // (a reader thread): never creates, migrates or moves anything aside.
+    bool openForReading(const QString &path);
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
@@ -70,6 +73,16 @@ public:
 
     // Every session, ordered by first event (a store is filled from it).
     QList<Session> sessions();
+    struct StoredSession {
+        qint64 pk = 0;
+        Session session;
+    };
+    QList<StoredSession> storedSessions();
+
+    // The file whose lock marks the one process recording into the database
+    // at `path` (the window's collector, or a CLI command while it runs):
+    // two recorders would read the same spool lines and write them twice.
+    static QString recorderLockPath(const QString &path) { return path + QStringLiteral(".lock"); }
     // Log lines of one session: (timestamp, level, message), in order.
     struct LogLine {
         qint64 timestampMs;
@@ -77,6 +90,8 @@ public:
         QByteArray message;
     };
     QList<LogLine> logLines(qint64 pk, qint64 fromSeq = 0, qint64 limit = -1);
+    // The newest `limit` lines of one session, oldest first.
+    QList<LogLine> logTail(qint64 pk, qint64 limit);
     // Sessions whose log has a line matching an FTS5 query (words, "phrases", prefix*).
     QList<qint64> sessionsWithLogText(const QString &ftsQuery);
 

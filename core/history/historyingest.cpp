@@ -16,14 +16,17 @@ HistoryIngest::HistoryIngest(HistoryDatabase &db, const QString &spoolDirectory)
     , m_writer(db) {}
 
 void HistoryIngest::resumeOnce() {
-    if (m_resumed)
-        return;
+    if (!m_resumed)
+        resume(m_db.sessions());
+}
+
+void HistoryIngest::resume(const QList<Session> &known) {
     m_resumed = true;
     m_source.resume(m_db.spoolPositions());
     // Producers of unfinished sessions whose start was read in an earlier
     // run: without this, a wrapper killed while nobody watched would never
     // be found out.
-    for (const Session &s : m_db.sessions()) {
+    for (const Session &s : known) {
         if (s.key.source == m_source.name() && isActive(s.state) && s.producerPid
             && s.producerStartTicks)
             m_source.watchProducer(s.key.id,
@@ -32,28 +35,52 @@ void HistoryIngest::resumeOnce() {
     }
 }
 
-HistoryIngest::Result HistoryIngest::sync() {
+HistoryIngest::Result HistoryIngest::pollOnce(EventBatch &out) {
     Result result;
     resumeOnce();
+    EventBatch batch;
+    m_source.poll(batch);
+    result.problems = batch.errors;
+    result.events = batch.events.size();
+    out.errors.append(batch.errors);
+    out.events.append(batch.events);
+    // After a failed write, positions saved later would skip what was rolled
+    // back: stop recording for this run; the next one reads on from the
+    // last commit.
+    if (m_failed)
+        return result;
+    if (!m_db.begin()) {
+        m_failed = true;
+        return result;
+    }
+    bool ok = true;
+    for (const Event &event : std::as_const(batch.events))
+        ok = ok && m_writer.write(event);
+    ok = ok && m_writer.flush();
+    const auto positions = m_source.positions();
+    for (auto it = positions.cbegin(); ok && it != positions.cend(); ++it)
+        ok = m_db.saveSpoolPosition(it.key(), it.value());
+    if (!ok || !m_db.commit()) {
+        m_db.rollback();
+        // The writer's cached sessions hold what was rolled back.
+        m_writer.forgetAll();
+        m_failed = true;
+        return result;
+    }
+    m_writer.forgetFinished();
+    result.ok = true;
+    return result;
+}
+
+HistoryIngest::Result HistoryIngest::sync() {
+    Result result;
     do {
         EventBatch batch;
-        m_source.poll(batch);
-        result.problems.append(batch.errors);
-        if (!m_db.begin())
+        const Result step = pollOnce(batch);
+        result.problems.append(step.problems);
+        if (!step.ok)
             return result;
-        bool ok = true;
-        for (const Event &event : std::as_const(batch.events))
-            ok = ok && m_writer.write(event);
-        ok = ok && m_writer.flush();
-        const auto positions = m_source.positions();
-        for (auto it = positions.cbegin(); ok && it != positions.cend(); ++it)
-            ok = m_db.saveSpoolPosition(it.key(), it.value());
-        if (!ok || !m_db.commit()) {
-            m_db.rollback();
-            return result;
-        }
-        result.events += batch.events.size();
-        m_writer.forgetFinished();
+        result.events += step.events;
     } while (m_source.hasPendingData());
     result.ok = true;
     return result;

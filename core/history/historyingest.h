@@ -26,6 +26,23 @@ public:
     // poll each (bounded in bytes), until the spool has nothing more.
     Result sync();
 
+    // One spool poll (bounded), written in one transaction. The events are
+    // appended to `out` whether or not they could be written: a reader that
+    // shows them (the window) must not lose them because the disk is full;
+    // what was not committed is read again by the next run.
+    Result pollOnce(EventBatch &out);
+
+    // Before the first poll: where to go on, given the sessions the database
+    // holds (so a caller that loads them anyway does not load them twice).
+    void resume(const QList<Session> &known);
+    // False once a write failed: events still flow, nothing more is written.
+    bool isRecording() const { return !m_failed; }
+    // Reads on without writing (another process records this database).
+    void stopRecording() { m_failed = true; }
+    bool hasPendingData() const { return m_source.hasPendingData(); }
+    QStringList watchPaths() const { return m_source.watchPaths(); }
+    QString spoolDirectory() const { return m_source.directory(); }
+
 private:
     void resumeOnce();
 
@@ -33,6 +50,7 @@ private:
     SpoolSource m_source;
     HistoryWriter m_writer;
     bool m_resumed = false;
+    bool m_failed = false;
 };
 
 } // namespace kw

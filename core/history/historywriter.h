@@ -28,6 +28,8 @@ public:
     bool flush();
     // Drops cached sessions that are finished (reloaded if they get more).
     void forgetFinished();
+    // Drops every cached session (after a rollback they may be wrong).
+    void forgetAll() { m_entries.clear(); }
 
 private:
     struct Entry {

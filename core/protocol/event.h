@@ -7,10 +7,13 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <optional>
 #include <variant>
 
 namespace kw {
+
+struct StoreSeed;
 
 // Protocol v1 event payloads, one struct per event type. Optional numbers are
 // std::optional: "unknown" is not the same as 0 (a total of 0 bytes is a fact).
@@ -96,8 +99,10 @@ struct SourceError {
 struct EventBatch {
     QList<Event> events;
     QList<SourceError> errors;
+    // Sessions to start from, applied before `events` (see StoreSeed).
+    std::shared_ptr<const StoreSeed> seed;
 
-    bool isEmpty() const { return events.isEmpty() && errors.isEmpty(); }
+    bool isEmpty() const { return events.isEmpty() && errors.isEmpty() && !seed; }
 };
 
 } // namespace kw

@@ -1,5 +1,7 @@
 #include "report/reportdata.h"
 
+#include "history/historydatabase.h"
+
 #include "store/logbuffer.h"
 #include "store/sessionstore.h"
 
@@ -36,10 +38,41 @@ ReportData ReportData::build(const SessionStore &store, const QList<int> &rows,
         }
         data.sessions.push_back(std::move(entry));
     }
-    std::stable_sort(
-        data.sessions.begin(), data.sessions.end(),
-        [](const Entry &a, const Entry &b) { return startOf(a.session) < startOf(b.session); });
+    data.sortChronologically();
     return data;
+}
+
+ReportData ReportData::build(HistoryDatabase &db, const ReportSelection &selection) {
+    ReportData data;
+    data.generatedMs = selection.nowMs;
+    data.selection = selection;
+    for (HistoryDatabase::StoredSession &stored : db.storedSessions()) {
+        if (!selection.matches(stored.session))
+            continue;
+        Entry entry;
+        entry.session = std::move(stored.session);
+        const QList<HistoryDatabase::LogLine> lines = db.logLines(stored.pk);
+        entry.logLinesKept = lines.size();
+        for (const HistoryDatabase::LogLine &line : lines) {
+            if (selection.includesLevel(line.level))
+                entry.log.append({line.timestampMs, line.level, QString::fromUtf8(line.message)});
+        }
+        data.sessions.push_back(std::move(entry));
+    }
+    data.sortChronologically();
+    return data;
+}
+
+void ReportData::merge(ReportData other) {
+    for (Entry &entry : other.sessions)
+        sessions.push_back(std::move(entry));
+    sortChronologically();
+}
+
+void ReportData::sortChronologically() {
+    std::stable_sort(sessions.begin(), sessions.end(), [](const Entry &a, const Entry &b) {
+        return startOf(a.session) < startOf(b.session);
+    });
 }
 
 bool ReportData::anyFailed() const {

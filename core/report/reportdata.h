@@ -10,6 +10,7 @@
 
 namespace kw {
 
+class HistoryDatabase;
 class SessionStore;
 
 // Everything a report shows, taken out of a store once: the writers are pure
@@ -32,6 +33,11 @@ struct ReportData {
     std::vector<Entry> sessions; // chronological (by start)
 
     static ReportData build(const SessionStore &store, const ReportSelection &selection);
+    // From the history: only the selected sessions' lines are read, so a
+    // report of yesterday costs yesterday, whatever the history holds.
+    static ReportData build(HistoryDatabase &db, const ReportSelection &selection);
+    // Adds another's sessions (those /proc shows now), keeping the order.
+    void merge(ReportData other);
     // Only the given rows of the store (the window's selection), still filtered.
     static ReportData build(const SessionStore &store, const QList<int> &rows,
                             const ReportSelection &selection);
@@ -49,6 +55,9 @@ struct ReportData {
     qint64 totalDurationMs() const; // sum over the sessions whose duration is known
     int longestSession() const;     // index, -1 when none has a duration
     static qint64 startOf(const Session &s) { return s.startedMs.value_or(s.firstEventMs); }
+
+private:
+    void sortChronologically();
 };
 
 } // namespace kw

@@ -106,6 +106,49 @@ bool SessionStore::fold(Entry &entry, const Event &event) {
     return SessionFolder::fold(entry.session, event);
 }
 
+void SessionStore::seed(const StoreSeed &seed, StoreChange &change) {
+    for (const StoreSeed::Entry &seeded : seed.sessions) {
+        // A session the store already folded is newer than the history's copy.
+        if (m_index.contains(seeded.session.key))
+            continue;
+        const int row = count();
+        auto entry = std::make_unique<Entry>(Entry{seeded.session, LogBuffer(m_maxLogLines), 0, 0});
+        for (const StoreSeed::Line &line : seeded.logTail)
+            entry->log.append(line.timestampMs, line.level, line.message);
+        entry->logInHistory = seeded.logTail.empty() && seeded.session.logLines > 0;
+        entry->logMark = m_generation;
+        m_sessions.push_back(std::move(entry));
+        m_index.insert(seeded.session.key, row);
+        if (change.firstNewRow < 0)
+            change.firstNewRow = row;
+        ++change.newRows;
+        if (!seeded.logTail.empty())
+            change.logRows.append(row);
+    }
+}
+
+bool SessionStore::needsHistoryLog(int row) const {
+    const Entry &entry = *m_sessions[size_t(row)];
+    return entry.logInHistory && entry.log.isEmpty();
+}
+
+void SessionStore::loadHistoryLog(const SessionKey &key,
+                                  const std::vector<StoreSeed::Line> &lines) {
+    Q_ASSERT(QThread::currentThread() == thread());
+    const int row = indexOf(key);
+    if (row < 0 || !needsHistoryLog(row))
+        return;
+    Entry &entry = *m_sessions[size_t(row)];
+    entry.logInHistory = false;
+    entry.log.setMaxLines(std::max(m_maxLogLines, std::min<qint64>(qint64(lines.size()),
+                                                                   kMaxHistoryLogLines)));
+    for (const StoreSeed::Line &line : lines)
+        entry.log.append(line.timestampMs, line.level, line.message);
+    StoreChange change;
+    change.logRows.append(row);
+    emit changed(change);
+}
+
 void SessionStore::apply(const EventBatch &batch) {
     // Models read the store without locks: it must only change on its own thread.
     Q_ASSERT(QThread::currentThread() == thread());
@@ -113,6 +156,8 @@ void SessionStore::apply(const EventBatch &batch) {
         return;
     StoreChange change;
     ++m_generation;
+    if (batch.seed)
+        seed(*batch.seed, change);
     for (const Event &event : batch.events) {
         const int row = rowFor(event, change);
         Entry &entry = *m_sessions[size_t(row)];

@@ -3,6 +3,7 @@
 #include "protocol/event.h"
 #include "store/logbuffer.h"
 #include "store/session.h"
+#include "store/storeseed.h"
 
 #include <QHash>
 #include <QList>
@@ -36,6 +37,7 @@ public:
     explicit SessionStore(QObject *parent = nullptr);
     ~SessionStore() override;
 
+    // Seeds (batch.seed) first, then folds the events; one `changed`.
     void apply(const EventBatch &batch);
 
     int count() const { return int(m_sessions.size()); }
@@ -59,6 +61,19 @@ public:
     qint64 maxLogLines() const { return m_maxLogLines; }
     void setMaxLogLines(qint64 maxLines);
 
+    // A session that came from the history with lines its buffer does not
+    // hold yet (a finished session: its log stays in the database until a
+    // pane asks for it).
+    bool needsHistoryLog(int row) const;
+    // Fills such a session's buffer with its lines from the history, oldest
+    // first; one `changed` listing the row in logRows. Ignored when the
+    // buffer got lines meanwhile (they are newer than what was read).
+    void loadHistoryLog(const SessionKey &key, const std::vector<StoreSeed::Line> &lines);
+    // How many lines a buffer filled from the history may hold: the newest
+    // of a long log, even beyond maxLogLines (a finished session's log does
+    // not grow; the user opened it to read it).
+    static constexpr qint64 kMaxHistoryLogLines = 2000000;
+
     // The most recent source errors (bounded), for a diagnostics view.
     const QList<SourceError> &recentErrors() const { return m_recentErrors; }
 
@@ -73,7 +88,9 @@ private:
         // batch of a million events lists each row once without a sort.
         quint64 changedMark = 0;
         quint64 logMark = 0;
+        bool logInHistory = false; // lines still only in the database (seeded)
     };
+    void seed(const StoreSeed &seed, StoreChange &change);
     int rowFor(const Event &event, StoreChange &change);
     // Returns true when the session's visible fields changed.
     bool fold(Entry &entry, const Event &event);

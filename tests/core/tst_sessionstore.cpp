@@ -254,7 +254,7 @@ private slots:
         a.source = QStringLiteral("spool");
         Event b = startEvent(QStringLiteral("42"), 1);
         b.source = QStringLiteral("bacula");
-        store.apply(EventBatch{{a, b}, {}});
+        store.apply(EventBatch{{a, b}, {}, nullptr});
         QCOMPARE(store.count(), 2);
         QCOMPARE(store.rowsWithId(QStringLiteral("42")).size(), 2);
         QCOMPARE(store.indexOf(SessionKey{QStringLiteral("bacula"), QStringLiteral("42")}), 1);

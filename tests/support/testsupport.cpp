@@ -17,6 +17,10 @@ TempSpool::TempSpool()
     QDir().mkpath(m_path);
     QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     qputenv("KEEPWATCH_SPOOL", QFile::encodeName(m_path));
+    // Its own history too: the CLI records what it reads from the spool.
+    m_hadPreviousHistory = qEnvironmentVariableIsSet("KEEPWATCH_HISTORY");
+    m_previousHistory = qgetenv("KEEPWATCH_HISTORY");
+    qputenv("KEEPWATCH_HISTORY", QFile::encodeName(historyPath()));
 }
 
 TempSpool::~TempSpool() {
@@ -24,6 +28,14 @@ TempSpool::~TempSpool() {
         qputenv("KEEPWATCH_SPOOL", m_previous);
     else
         qunsetenv("KEEPWATCH_SPOOL");
+    if (m_hadPreviousHistory)
+        qputenv("KEEPWATCH_HISTORY", m_previousHistory);
+    else
+        qunsetenv("KEEPWATCH_HISTORY");
+}
+
+QString TempSpool::historyPath() const {
+    return m_dir.path() + QLatin1String("/history.db");
 }
 
 QString TempSpool::file(const QString &sessionId) const {
@@ -75,7 +87,9 @@ QByteArray encode(const QList<Event> &events) {
 EventBatch spoolBatch(QList<Event> events) {
     for (Event &e : events)
         e.source = QStringLiteral("spool");
-    return EventBatch{events, {}};
+    EventBatch batch;
+    batch.events = std::move(events);
+    return batch;
 }
 
 QString cliPath() {

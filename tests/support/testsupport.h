@@ -19,6 +19,8 @@ public:
     TempSpool();
     ~TempSpool();
     QString path() const { return m_path; }
+    // $KEEPWATCH_HISTORY while it lives: beside the spool, not the user's.
+    QString historyPath() const;
     QString file(const QString &sessionId) const;
     // Appends raw bytes to <spool>/<name> (creating it), as a producer would.
     void append(const QString &fileName, const QByteArray &bytes) const;
@@ -28,6 +30,8 @@ private:
     QString m_path;
     QByteArray m_previous;
     bool m_hadPrevious = false;
+    QByteArray m_previousHistory;
+    bool m_hadPreviousHistory = false;
 };
 
 // Events built the way producers build them, for tests that need a spool.

@@ -1,0 +1,278 @@
+#include "collector/collector.h"
+#include "export/sessionjson.h"
+#include "history/historydatabase.h"
+#include "history/historylogloader.h"
+#include "history/historyspoolsource.h"
+#include "protocol/jsonwriter.h"
+#include "spool/spoolsnapshot.h"
+#include "store/sessionstore.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <algorithm>
+
+using namespace kw;
+using namespace kw::test;
+
+namespace {
+
+// Every field of every session with its whole log, sorted by ID: two stores
+// that dump alike show the user the same thing.
+QStringList dump(const SessionStore &store) {
+    QStringList out;
+    for (int row = 0; row < store.count(); ++row) {
+        QByteArray json;
+        JsonWriter w(json);
+        // A fixed "now": durations of running sessions must not differ by the clock.
+        SessionJson::writeWithLog(w, store.at(row), store.log(row), 0);
+        out.append(QString::fromUtf8(json));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// What reading the whole spool afresh gives: the truth the history must match.
+QStringList truth(const QString &spool) {
+    SessionStore store;
+    SpoolSnapshot::load(spool, store);
+    return dump(store);
+}
+
+// A window's worth of collector and store, with the history.
+struct Monitor {
+    SessionStore store;
+    Collector collector{Collector::Options{200, 20}};
+    HistoryLogLoader loader;
+    QList<SourceError> errors;
+    int seeds = 0;
+
+    Monitor(const QString &spool, const QString &db)
+        : loader(db) {
+        QObject::connect(&collector, &Collector::batchReady, &store, [this](const EventBatch &b) {
+            errors.append(b.errors);
+            if (b.seed)
+                ++seeds;
+            store.apply(b);
+        });
+        QObject::connect(&loader, &HistoryLogLoader::loaded, &store,
+                         [this](const SessionKey &key,
+                                const std::shared_ptr<const HistoryLogLoader::Lines> &lines) {
+                             store.loadHistoryLog(key, *lines);
+                         });
+        HistorySpoolSource::Options options;
+        options.databasePath = db;
+        options.spoolDirectory = spool;
+        std::vector<std::unique_ptr<SessionSource>> sources;
+        sources.push_back(std::make_unique<HistorySpoolSource>(options));
+        collector.start(std::move(sources));
+    }
+    ~Monitor() { collector.stop(); }
+
+    bool settle() {
+        QSignalSpy polled(&collector, &Collector::polled);
+        return polled.wait(5000) && polled.wait(5000);
+    }
+    // Reads the logs that stayed in the database, as opening every pane would.
+    bool loadAllLogs() {
+        for (int row = 0; row < store.count(); ++row)
+            if (store.needsHistoryLog(row))
+                loader.load(store.at(row).key, SessionStore::kMaxHistoryLogLines);
+        return waitFor(
+            [this] {
+                for (int row = 0; row < store.count(); ++row)
+                    if (store.needsHistoryLog(row))
+                        return false;
+                return true;
+            },
+            10000);
+    }
+};
+
+} // namespace
+
+// Restarts lose nothing: the window (its collector and store) stopped and
+// started again goes on from the history, with every session, state and
+// line, and live sessions keep updating.
+class TestHistoryRestart final : public QObject {
+    Q_OBJECT
+
+private slots:
+    void restartStartsFromTheHistory() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        const QString a = QStringLiteral("a"), b = QStringLiteral("b");
+        spool.append(QStringLiteral("a.jsonl"),
+                     encode({startEvent(a, 1000), logEvent(a, 1001, "a one"),
+                             logEvent(a, 1002, "a two", LogLevel::Warning),
+                             endEvent(a, 1003, SessionState::Succeeded, 0)}));
+        spool.append(QStringLiteral("b.jsonl"),
+                     encode({startEvent(b, 2000, SessionKind::Restore, QStringLiteral("borg")),
+                             logEvent(b, 2001, "b one")}));
+        {
+            Monitor first(spool.path(), db);
+            QVERIFY(first.settle());
+            QCOMPARE(first.store.count(), 2);
+            QCOMPARE(first.seeds, 1); // an empty history seeds nothing but says so
+        }
+        // While nobody watched, b went on.
+        spool.append(QStringLiteral("b.jsonl"), encode({logEvent(b, 2002, "b two")}));
+
+        Monitor second(spool.path(), db);
+        QVERIFY(second.settle());
+        QCOMPARE(second.store.count(), 2);
+        // The finished session's lines wait in the database; the live one's are there.
+        const int rowA = second.store.indexOf({QStringLiteral("spool"), a});
+        const int rowB = second.store.indexOf({QStringLiteral("spool"), b});
+        QVERIFY(second.store.needsHistoryLog(rowA));
+        QVERIFY(!second.store.needsHistoryLog(rowB));
+        QCOMPARE(second.store.log(rowB).size(), 2);
+        QCOMPARE(second.store.at(rowA).state, SessionState::Succeeded);
+        QCOMPARE(second.store.at(rowA).warnings, 1);
+
+        QSignalSpy changed(&second.store, &SessionStore::changed);
+        QVERIFY(second.loadAllLogs());
+        QVERIFY(!changed.isEmpty());
+        QCOMPARE(changed.last().first().value<StoreChange>().logRows, QList<int>{rowA});
+        QCOMPARE(dump(second.store), truth(spool.path()));
+
+        // And the live session goes on updating.
+        spool.append(
+            QStringLiteral("b.jsonl"),
+            encode({logEvent(b, 2003, "b three"), endEvent(b, 2004, SessionState::Failed, 2)}));
+        QVERIFY(waitFor([&] { return second.store.at(rowB).state == SessionState::Failed; }));
+        QCOMPARE(dump(second.store), truth(spool.path()));
+    }
+
+    // The issue's own check: twenty real `keepwatch-cli run` sessions, the
+    // monitor stopped and started again three times while they run.
+    void twentyLiveSessionsSurviveRestarts() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        constexpr int kSessions = 20;
+        constexpr int kLines = 300;
+        std::vector<std::unique_ptr<QProcess>> runs;
+        for (int i = 0; i < kSessions; ++i) {
+            auto run = std::make_unique<QProcess>();
+            run->setProgram(cliPath());
+            // Half of them fail, so that end states differ too.
+            run->setArguments({QStringLiteral("run"), QStringLiteral("--session-id"),
+                               QStringLiteral("live-%1").arg(i), QStringLiteral("--"),
+                               QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("i=0; while [ $i -lt %1 ]; do echo \"s%2 line $i\"; "
+                                              "i=$((i+1)); sleep 0.01; done; exit %3")
+                                   .arg(kLines)
+                                   .arg(i)
+                                   .arg(i % 2 ? 3 : 0)});
+            run->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            run->setStandardOutputFile(QProcess::nullDevice());
+            run->start();
+            QVERIFY(run->waitForStarted());
+            runs.push_back(std::move(run));
+        }
+        for (int restart = 0; restart < 3; ++restart) {
+            Monitor monitor(spool.path(), db);
+            QVERIFY(waitFor([&] { return monitor.store.count() == kSessions; }));
+            // Every session seen so far has its lines, none twice.
+            for (int row = 0; row < monitor.store.count(); ++row) {
+                const LogBuffer &log = monitor.store.log(row);
+                QCOMPARE(log.size(), monitor.store.at(row).logLines);
+                for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
+                    const QByteArray expected = QByteArray(" line ") + QByteArray::number(seq);
+                    QVERIFY2(log.line(seq).text.toByteArray().endsWith(expected),
+                             log.line(seq).text.toByteArray().constData());
+                }
+            }
+            // The live ones go on updating.
+            const qint64 before = monitor.store.at(0).logLines;
+            QVERIFY(waitFor([&] { return monitor.store.at(0).logLines > before; }));
+            QVERIFY(monitor.errors.isEmpty());
+        }
+        for (auto &run : runs)
+            QVERIFY(run->waitForFinished(60000));
+
+        Monitor last(spool.path(), db);
+        QVERIFY(last.settle());
+        QVERIFY(last.loadAllLogs());
+        QCOMPARE(last.store.count(), kSessions);
+        for (int row = 0; row < kSessions; ++row) {
+            const Session &s = last.store.at(row);
+            QCOMPARE(s.logLines, kLines);
+            QCOMPARE(s.state,
+                     s.id().mid(5).toInt() % 2 ? SessionState::Failed : SessionState::Succeeded);
+        }
+        QCOMPARE(dump(last.store), truth(spool.path()));
+    }
+
+    void unusableDatabaseFallsBackToTheSpool() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        spool.append(QStringLiteral("a.jsonl"), encode({startEvent(QStringLiteral("a"), 1),
+                                                        logEvent(QStringLiteral("a"), 2, "x")}));
+        // A directory where the database file should be.
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        QVERIFY(QDir().mkpath(db));
+        Monitor monitor(spool.path(), db);
+        QVERIFY(monitor.settle());
+        QCOMPARE(monitor.store.count(), 1);
+        QCOMPARE(monitor.store.log(0).size(), 1);
+        QCOMPARE(monitor.errors.size(), 1);
+        QVERIFY2(monitor.errors.first().message.contains(QLatin1String("not recorded")),
+                 qPrintable(monitor.errors.first().toString()));
+        QCOMPARE(monitor.errors.first().location, db);
+    }
+
+    // The history cannot be written (here: another process holds the write
+    // lock past the busy timeout, as a full disk would fail the commit). The
+    // window still shows every event; the next start reads on from the last
+    // commit, and nothing is lost or doubled.
+    void failedWritesLoseNothing() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        const QString a = QStringLiteral("a");
+        spool.append(QStringLiteral("a.jsonl"),
+                     encode({startEvent(a, 1000), logEvent(a, 1001, "one")}));
+        {
+            Monitor first(spool.path(), db);
+            QVERIFY(first.settle());
+        }
+        HistoryDatabase blocker;
+        QVERIFY(blocker.open(db));
+        QVERIFY(blocker.begin());
+        QSqlQuery lock(blocker.connection());
+        QVERIFY(lock.exec(QStringLiteral("UPDATE sessions SET title = title")));
+        {
+            Monitor second(spool.path(), db);
+            // Its first write waits out the busy timeout (5 s) before failing.
+            QVERIFY(waitFor([&] { return second.store.count() == 1; }, 15000));
+            spool.append(QStringLiteral("a.jsonl"), encode({logEvent(a, 1002, "two")}));
+            QVERIFY(waitFor([&] { return second.store.at(0).logLines == 2; }, 15000));
+            QVERIFY(waitFor([&] { return !second.errors.isEmpty(); }, 15000));
+            QVERIFY2(
+                second.errors.first().message.contains(QLatin1String("cannot write the history")),
+                qPrintable(second.errors.first().toString()));
+            blocker.rollback();
+            // Recording stays off for this run: a later commit would skip "two".
+            spool.append(QStringLiteral("a.jsonl"),
+                         encode({logEvent(a, 1003, "three"),
+                                 endEvent(a, 1004, SessionState::Succeeded, 0)}));
+            QVERIFY(waitFor([&] { return second.store.at(0).state == SessionState::Succeeded; }));
+            QCOMPARE(second.errors.size(), 1);
+        }
+        blocker.close();
+        Monitor third(spool.path(), db);
+        QVERIFY(third.settle());
+        QVERIFY(third.loadAllLogs());
+        QCOMPARE(dump(third.store), truth(spool.path()));
+        QCOMPARE(third.store.at(0).logLines, 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistoryRestart)
+#include "tst_historyrestart.moc"
