@@ -532,8 +532,9 @@ QList<HistoryDatabase::LogLine> HistoryDatabase::logLines(qint64 pk, qint64 from
     QList<LogLine> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT ts, level, msg FROM log_lines WHERE session = ? AND seq >= ? "
-                             "ORDER BY seq LIMIT ?"));
+    // As a blob: the UTF-8 bytes as stored, without a round trip through UTF-16.
+    q.prepare(QStringLiteral("SELECT ts, level, CAST(msg AS BLOB) FROM log_lines "
+                             "WHERE session = ? AND seq >= ? ORDER BY seq LIMIT ?"));
     q.addBindValue(pk);
     q.addBindValue(fromSeq);
     q.addBindValue(limit);
@@ -541,7 +542,7 @@ QList<HistoryDatabase::LogLine> HistoryDatabase::logLines(qint64 pk, qint64 from
         return out;
     while (q.next())
         out.append(LogLine{q.value(0).toLongLong(), LogLevel(q.value(1).toInt()),
-                           q.value(2).toString().toUtf8()});
+                           q.value(2).toByteArray()});
     return out;
 }
 
@@ -550,8 +551,8 @@ QList<HistoryDatabase::LogLine> HistoryDatabase::logTail(qint64 pk, qint64 limit
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     // Newest first through the (session, seq) index, then put back in order.
-    q.prepare(QStringLiteral("SELECT ts, level, msg FROM log_lines WHERE session = ? "
-                             "ORDER BY seq DESC LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT ts, level, CAST(msg AS BLOB) FROM log_lines "
+                             "WHERE session = ? ORDER BY seq DESC LIMIT ?"));
     q.addBindValue(pk);
     q.addBindValue(limit);
     if (!q.exec()) {
@@ -560,7 +561,7 @@ QList<HistoryDatabase::LogLine> HistoryDatabase::logTail(qint64 pk, qint64 limit
     }
     while (q.next())
         out.append(LogLine{q.value(0).toLongLong(), LogLevel(q.value(1).toInt()),
-                           q.value(2).toString().toUtf8()});
+                           q.value(2).toByteArray()});
     std::reverse(out.begin(), out.end());
     return out;
 }
