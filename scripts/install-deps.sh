@@ -14,6 +14,8 @@ packages=(
     fonts-dejavu-core
     # tests: a real X server for screenshots, desktop file and AppStream checks
     xvfb xauth desktop-file-utils appstream
+    # tests: a private D-Bus session bus (dbus-run-session) for the notification test
+    dbus-daemon
     # reports: pdftotext reads the PDF reports back in the tests
     poppler-utils
     # the backup tools Keepwatch understands, run for real by the integration

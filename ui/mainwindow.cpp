@@ -1,12 +1,16 @@
 #include "mainwindow.h"
 
 #include "collector/collector.h"
+#include "firststart.h"
 #include "discovery/procsource.h"
 #include "icons.h"
 #include "launch/sessioncanceller.h"
 #include "launchdialog.h"
 #include "logpane.h"
 #include "logtabs.h"
+#include "notifier.h"
+#include "settingsdialog.h"
+#include "trayicon.h"
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
@@ -52,6 +56,12 @@ constexpr int kRecentErrorsShown = 5;
 constexpr int kTitleChars = 32;
 constexpr int kShortIdChars = 8;
 
+Collector::Options collectorOptions(const AppSettings &settings) {
+    Collector::Options options;
+    options.pollIntervalMs = settings.pollIntervalMs;
+    return options;
+}
+
 int stateMask(std::initializer_list<SessionState> states) {
     int mask = 0;
     for (const SessionState s : states)
@@ -89,9 +99,10 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
                        QWidget *parent)
     : QMainWindow(parent)
     , m_spoolDirectory(spoolDirectory)
+    , m_appSettings(AppSettings::load())
     , m_historyPath(historyPath)
     , m_store(std::make_unique<SessionStore>())
-    , m_collector(std::make_unique<Collector>())
+    , m_collector(std::make_unique<Collector>(collectorOptions(m_appSettings)))
     , m_model(std::make_unique<SessionTableModel>(m_store.get()))
     , m_filterProxy(std::make_unique<SessionFilterProxy>(m_model.get()))
     , m_decoration(std::make_unique<SessionDecorationProxy>()) {
@@ -132,6 +143,11 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
             &SessionTableModel::refreshDurations);
     m_durationTimer.start();
 
+    // Before the first batch: what the collector reads at start is not news.
+    m_notifier = new Notifier(m_store.get(), this);
+    m_trayIcon = new TrayIcon(m_store.get(), this, this);
+    applySettings(m_appSettings);
+
     updateCounts();
     updateSourceErrors(0);
     updateEmptyState();
@@ -155,6 +171,11 @@ void MainWindow::startCollector() {
         history.spoolDirectory = m_spoolDirectory;
         history.maxSeedLogLines = m_store->maxLogLines();
         sources.push_back(std::make_unique<HistorySpoolSource>(history));
+    }
+    // More spools from the settings (a system service's, say).
+    for (const QString &directory : m_appSettings.spoolDirectories.mid(1)) {
+        if (directory != m_spoolDirectory)
+            sources.push_back(std::make_unique<SpoolSource>(directory));
     }
     // Backup tools running without `keepwatch-cli run`, seen in /proc.
     if (ProcSource::enabledByEnvironment())
@@ -240,23 +261,18 @@ void MainWindow::buildUi() {
     m_table->sortByColumn(SessionTableModel::Started, Qt::DescendingOrder);
     connect(m_table, &QTableView::activated, this, &MainWindow::onActivated);
 
-    m_emptyHint = new QLabel(central);
-    m_emptyHint->setObjectName(QStringLiteral("emptyHint"));
-    m_emptyHint->setAlignment(Qt::AlignCenter);
-    m_emptyHint->setWordWrap(true);
-    m_emptyHint->setTextFormat(Qt::RichText);
-    m_emptyHint->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_emptyHint->setBackgroundRole(QPalette::Base);
-    m_emptyHint->setAutoFillBackground(true);
-    m_emptyHint->setText(
-        tr("<h3>No sessions yet</h3>"
-           "<p>Backup and restore sessions appear here as soon as they start.<br>"
-           "Run any command through the Keepwatch wrapper:</p>"
-           "<p><code>keepwatch-cli run -- &lt;command&gt;</code></p>"
-           "<p>for example <code>keepwatch-cli run -- restic backup ~/Documents</code></p>"
-           "<p>or launch one from here: <b>Session → New Session…</b> (Ctrl+N)</p>"
-           "<p>Watching the spool directory <code>%1</code></p>")
-            .arg(QDir::toNativeSeparators(m_spoolDirectory).toHtmlEscaped()));
+    // What to do while there is nothing to show, with a real sample backup.
+    m_firstStart = new FirstStart(m_spoolDirectory, central);
+    connect(m_firstStart, &FirstStart::newSessionRequested, this, [this] { showLaunchDialog(); });
+    connect(m_firstStart, &FirstStart::sampleLaunched, this,
+            [this](const QString &sessionId, qint64 pid) {
+                statusBar()->showMessage(
+                    tr("Sample backup started as session %1 (keepwatch-cli, pid %2)")
+                        .arg(sessionId)
+                        .arg(pid),
+                    15000);
+                openLogWhenAvailable(sessionId);
+            });
 
     // The same sessions along time: same filter, sort and selection.
     m_timeline = new TimelineView(central);
@@ -270,7 +286,7 @@ void MainWindow::buildUi() {
     m_views->addTab(m_timeline, tr("Timeline"));
 
     m_tableStack = new QStackedWidget(central);
-    m_tableStack->addWidget(m_emptyHint);
+    m_tableStack->addWidget(m_firstStart);
     m_tableStack->addWidget(m_views);
 
     // The current session's details beside the sessions.
@@ -344,6 +360,8 @@ void MainWindow::buildActions() {
 
     // Enter or a double-click on a row does the same (QTableView::activated).
     auto *open = new QAction(tr("&Open Log of Current Session"), this);
+    open->setObjectName(QStringLiteral("openLog"));
+    open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
     connect(open, &QAction::triggered, this, [this] { onActivated(m_table->currentIndex()); });
 
     auto *closeLog = new QAction(tr("&Close Log"), this);
@@ -351,13 +369,31 @@ void MainWindow::buildActions() {
     connect(closeLog, &QAction::triggered, m_logTabs, &LogTabs::closeCurrent);
 
     auto *about = new QAction(tr("&About Keepwatch"), this);
+    about->setObjectName(QStringLiteral("about"));
+    about->setShortcut(QKeySequence(Qt::Key_F1));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Keepwatch"),
-                           tr("<h3>Keepwatch %1</h3><p>A monitor for live backup and restore "
-                              "sessions.</p><p>Licensed under the MIT license.</p>")
-                               .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
+        QMessageBox::about(
+            this, tr("About Keepwatch"),
+            tr("<h3>Keepwatch %1</h3>"
+               "<p>A monitor for live backup and restore sessions: restic, borg, rsync and "
+               "any command run through <code>keepwatch-cli run</code>.</p>"
+               "<p>Built with Qt %2, running on Qt %3.</p>"
+               "<p>Licensed under the MIT license.</p>"
+               "<p><a href=\"https://github.com/keepwatch/keepwatch\">Project home</a> · "
+               "<a href=\"https://github.com/keepwatch/keepwatch/issues\">Report a problem</a>"
+               "</p>")
+                .arg(QCoreApplication::applicationVersion().toHtmlEscaped(),
+                     QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
     });
+
+    m_settingsAction = new QAction(tr("&Settings…"), this);
+    m_settingsAction->setObjectName(QStringLiteral("settings"));
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setStatusTip(
+        tr("Spool directories, poll interval, stall timeout, log size, notifications"));
+    connect(m_settingsAction, &QAction::triggered, this, [this] { showSettingsDialog(); });
 
     // The selected sessions, or every session shown when none is selected.
     auto *exportReport = new QAction(tr("&Export Report…"), this);
@@ -380,6 +416,8 @@ void MainWindow::buildActions() {
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(exportReport);
+    file->addSeparator();
+    file->addAction(m_settingsAction);
     file->addSeparator();
     file->addAction(quit);
     buildSessionActions();
@@ -407,7 +445,7 @@ void MainWindow::buildActions() {
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(about);
     // Shortcuts work with the menu bar hidden or native, too.
-    addActions({quit, find, closeLog, exportReport});
+    addActions({quit, find, open, closeLog, exportReport, m_settingsAction, about});
 }
 
 void MainWindow::applyFilter() {
@@ -548,7 +586,7 @@ void MainWindow::updateSourceErrors(int newErrors) {
 }
 
 void MainWindow::updateEmptyState() {
-    m_tableStack->setCurrentWidget(m_store->count() == 0 ? static_cast<QWidget *>(m_emptyHint)
+    m_tableStack->setCurrentWidget(m_store->count() == 0 ? static_cast<QWidget *>(m_firstStart)
                                                          : m_views);
 }
 
@@ -643,6 +681,7 @@ void MainWindow::buildSessionActions() {
 
 void MainWindow::setCliProgram(const QString &program) {
     m_cliProgram = program;
+    m_firstStart->setCliProgram(program);
     m_canceller->setCliProgram(program);
     if (m_launchDialog)
         m_launchDialog->setCliProgram(program);
@@ -710,6 +749,38 @@ void MainWindow::confirmCancel() {
         m_canceller->cancel(id);
     });
     box->open();
+}
+
+void MainWindow::applySettings(const AppSettings &settings) {
+    m_appSettings = settings;
+    m_store->setStallTimeoutMs(settings.effectiveStallTimeoutMs());
+    m_store->setMaxLogLines(settings.maxLogLinesPerSession);
+    m_notifier->setRules(settings);
+    m_trayIcon->setWanted(settings.trayIcon);
+}
+
+SettingsDialog *MainWindow::showSettingsDialog() {
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(m_appSettings, this);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_settingsDialog, &QDialog::accepted, this, [this] {
+            const AppSettings previous = m_appSettings;
+            const AppSettings next = m_settingsDialog->settings();
+            applySettings(next);
+            if (next.pollIntervalMs != previous.pollIntervalMs
+                || next.spoolDirectories != previous.spoolDirectories)
+                statusBar()->showMessage(tr("Settings saved. The spool directories and the poll "
+                                            "interval take effect at the next start."),
+                                         15000);
+            else
+                statusBar()->showMessage(tr("Settings saved."), 5000);
+        });
+    }
+    // Not exec(): the window keeps updating while the dialog is open.
+    m_settingsDialog->show();
+    m_settingsDialog->raise();
+    m_settingsDialog->activateWindow();
+    return m_settingsDialog;
 }
 
 } // namespace kw

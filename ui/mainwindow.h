@@ -1,5 +1,6 @@
 #pragma once
 
+#include "settings/appsettings.h"
 #include "store/session.h"
 
 #include <QMainWindow>
@@ -22,9 +23,12 @@ class QToolButton;
 namespace kw {
 
 class Collector;
+class FirstStart;
 class HistoryLogLoader;
 class LaunchDialog;
 class LogPane;
+class Notifier;
+class SettingsDialog;
 class LogTabs;
 class SessionCanceller;
 class SessionDecorationProxy;
@@ -34,6 +38,7 @@ class SessionStore;
 class SessionTableModel;
 class TimelineView;
 struct StoreChange;
+class TrayIcon;
 
 // The window: a filter bar, the live session table, and a log pane per
 // opened session, fed by a Collector polling the spool on its own thread.
@@ -85,6 +90,17 @@ public:
     // The keepwatch-cli that launches and cancels; empty (the default): the
     // one beside this executable, else on PATH.
     void setCliProgram(const QString &program);
+
+    // Settings (Settings…, Ctrl+,): loaded at start, applied at once where
+    // the running window can (stall timeout, log buffer size, notifications,
+    // tray); spool directories and the poll interval at the next start.
+    const AppSettings &appSettings() const { return m_appSettings; }
+    void applySettings(const AppSettings &settings);
+    QAction *settingsAction() const { return m_settingsAction; }
+    SettingsDialog *showSettingsDialog();
+    Notifier *notifier() const { return m_notifier; }
+    TrayIcon *trayIcon() const { return m_trayIcon; }
+    FirstStart *firstStart() const { return m_firstStart; }
     // Shows "New session" (the one already open, if any).
     LaunchDialog *showLaunchDialog();
 
@@ -114,6 +130,8 @@ private:
     void confirmCancel();
 
     QString m_spoolDirectory;
+    // Before the collector, which is made with its poll interval.
+    AppSettings m_appSettings;
     QString m_historyPath;
     HistoryLogLoader *m_historyLogs = nullptr; // with a history only
     // Declared before everything that reads them, so destroyed after.
@@ -127,7 +145,7 @@ private:
     QComboBox *m_stateCombo = nullptr;
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_tableStack = nullptr;
-    QLabel *m_emptyHint = nullptr;
+    FirstStart *m_firstStart = nullptr; // in place of the table while it is empty
     QTableView *m_table = nullptr;
     TimelineView *m_timeline = nullptr; // shares the table's model and selection
     QTabWidget *m_views = nullptr;      // the table or the timeline
@@ -147,6 +165,10 @@ private:
     SessionCanceller *m_canceller = nullptr;
     QPointer<LaunchDialog> m_launchDialog;
     QString m_cliProgram;
+    QAction *m_settingsAction = nullptr;
+    QPointer<SettingsDialog> m_settingsDialog;
+    Notifier *m_notifier = nullptr;
+    TrayIcon *m_trayIcon = nullptr;
 };
 
 } // namespace kw

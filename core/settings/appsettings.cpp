@@ -1,0 +1,187 @@
+#include "settings/appsettings.h"
+
+#include "spool/spoollocation.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QSettings>
+#include <limits>
+
+namespace kw {
+
+namespace {
+
+namespace key {
+const QString spoolDirectories = QStringLiteral("settings/spoolDirectories");
+const QString pollIntervalMs = QStringLiteral("settings/pollIntervalMs");
+const QString stallTimeoutSeconds = QStringLiteral("settings/stallTimeoutSeconds");
+const QString maxLogLines = QStringLiteral("settings/maxLogLinesPerSession");
+const QString notifyOnFailed = QStringLiteral("notifications/failed");
+const QString notifyOnStalled = QStringLiteral("notifications/stalled");
+const QString notifyOnInterrupted = QStringLiteral("notifications/interrupted");
+const QString notifyOnSuccess = QStringLiteral("notifications/succeeded");
+const QString notifyOnWarning = QStringLiteral("notifications/warning");
+const QString trayIcon = QStringLiteral("settings/trayIcon");
+const QString historyMaxAgeDays = QStringLiteral("history/maxAgeDays");
+const QString historyMaxSessions = QStringLiteral("history/maxSessions");
+} // namespace key
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("kw::AppSettings", text);
+}
+
+// A stored number, or `fallback` when it is missing, not a number or out of
+// [min, max]: a hand-edited file never breaks the window.
+template<typename T>
+T number(const QSettings &s, const QString &name, T fallback, T min, T max) {
+    bool ok = false;
+    const qlonglong value = s.value(name).toLongLong(&ok);
+    if (!ok || value < qlonglong(min) || value > qlonglong(max))
+        return fallback;
+    return T(value);
+}
+
+bool flag(const QSettings &s, const QString &name, bool fallback) {
+    const QVariant value = s.value(name);
+    return value.isValid() ? value.toBool() : fallback;
+}
+
+} // namespace
+
+AppSettings AppSettings::defaults() {
+    AppSettings s;
+    s.spoolDirectories = {SpoolLocation::defaultDirectory()};
+    return s;
+}
+
+AppSettings AppSettings::load() {
+    return load(QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch")));
+}
+
+AppSettings AppSettings::load(const QSettings &s) {
+    const AppSettings d = defaults();
+    AppSettings out = d;
+    out.spoolDirectories =
+        normalizedSpoolDirectories(s.value(key::spoolDirectories).toStringList());
+    out.pollIntervalMs =
+        number(s, key::pollIntervalMs, d.pollIntervalMs, kMinPollIntervalMs, kMaxPollIntervalMs);
+    out.stallTimeoutSeconds =
+        number(s, key::stallTimeoutSeconds, d.stallTimeoutSeconds, 0, kMaxStallTimeoutSeconds);
+    out.maxLogLinesPerSession =
+        number(s, key::maxLogLines, d.maxLogLinesPerSession, kMinLogLines, kMaxLogLines);
+    out.notifyOnFailed = flag(s, key::notifyOnFailed, d.notifyOnFailed);
+    out.notifyOnStalled = flag(s, key::notifyOnStalled, d.notifyOnStalled);
+    out.notifyOnInterrupted = flag(s, key::notifyOnInterrupted, d.notifyOnInterrupted);
+    out.notifyOnSuccess = flag(s, key::notifyOnSuccess, d.notifyOnSuccess);
+    out.notifyOnWarning = flag(s, key::notifyOnWarning, d.notifyOnWarning);
+    out.trayIcon = flag(s, key::trayIcon, d.trayIcon);
+    out.historyMaxAgeDays =
+        number(s, key::historyMaxAgeDays, d.historyMaxAgeDays, 0, kMaxHistoryAgeDays);
+    out.historyMaxSessions = number(s, key::historyMaxSessions, d.historyMaxSessions, 0,
+                                    std::numeric_limits<int>::max());
+    return out;
+}
+
+void AppSettings::save() const {
+    QSettings s(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
+    save(s);
+}
+
+void AppSettings::save(QSettings &s) const {
+    // Only the extra directories: the default one follows $KEEPWATCH_SPOOL and
+    // $XDG_STATE_HOME of each start, it is not frozen into the file.
+    const QStringList all = normalizedSpoolDirectories(spoolDirectories);
+    s.setValue(key::spoolDirectories, all.mid(1));
+    s.setValue(key::pollIntervalMs, pollIntervalMs);
+    s.setValue(key::stallTimeoutSeconds, stallTimeoutSeconds);
+    s.setValue(key::maxLogLines, maxLogLinesPerSession);
+    s.setValue(key::notifyOnFailed, notifyOnFailed);
+    s.setValue(key::notifyOnStalled, notifyOnStalled);
+    s.setValue(key::notifyOnInterrupted, notifyOnInterrupted);
+    s.setValue(key::notifyOnSuccess, notifyOnSuccess);
+    s.setValue(key::notifyOnWarning, notifyOnWarning);
+    s.setValue(key::trayIcon, trayIcon);
+    s.setValue(key::historyMaxAgeDays, historyMaxAgeDays);
+    s.setValue(key::historyMaxSessions, historyMaxSessions);
+}
+
+QString AppSettings::validationError() const {
+    if (pollIntervalMs < kMinPollIntervalMs || pollIntervalMs > kMaxPollIntervalMs)
+        return tr("The poll interval must be between %1 and %2 milliseconds.")
+            .arg(kMinPollIntervalMs)
+            .arg(kMaxPollIntervalMs);
+    if (stallTimeoutSeconds < 0 || stallTimeoutSeconds > kMaxStallTimeoutSeconds)
+        return tr("The stall timeout must be between 0 (off) and %1 seconds.")
+            .arg(kMaxStallTimeoutSeconds);
+    if (maxLogLinesPerSession < kMinLogLines || maxLogLinesPerSession > kMaxLogLines)
+        return tr("The log lines kept per session must be between %1 and %2.")
+            .arg(kMinLogLines)
+            .arg(kMaxLogLines);
+    if (historyMaxAgeDays < 0 || historyMaxAgeDays > kMaxHistoryAgeDays)
+        return tr("The history age must be between 0 (keep forever) and %1 days.")
+            .arg(kMaxHistoryAgeDays);
+    if (historyMaxSessions < 0)
+        return tr("The number of sessions the history keeps must be 0 (unlimited) or more.");
+    for (const QString &dir : spoolDirectories) {
+        if (dir.trimmed().isEmpty())
+            continue;
+        if (QDir::isRelativePath(dir))
+            return tr("The spool directory “%1” is not an absolute path.").arg(dir);
+    }
+    return {};
+}
+
+bool AppSettings::notifies(SessionState state) const {
+    switch (state) {
+    case SessionState::Failed:
+        return notifyOnFailed;
+    case SessionState::Stalled:
+        return notifyOnStalled;
+    case SessionState::Interrupted:
+        return notifyOnInterrupted;
+    case SessionState::Succeeded:
+        return notifyOnSuccess;
+    case SessionState::Warning:
+        return notifyOnWarning;
+    default:
+        return false;
+    }
+}
+
+std::optional<qint64> AppSettings::stallTimeoutOverrideMs() {
+    bool ok = false;
+    const double seconds = qEnvironmentVariable("KEEPWATCH_STALL_TIMEOUT").toDouble(&ok);
+    if (!ok || seconds < 0)
+        return std::nullopt;
+    return qint64(seconds * 1000);
+}
+
+qint64 AppSettings::effectiveStallTimeoutMs() const {
+    return stallTimeoutOverrideMs().value_or(qint64(stallTimeoutSeconds) * 1000);
+}
+
+QStringList AppSettings::normalizedSpoolDirectories(const QStringList &directories) {
+    QStringList out{SpoolLocation::defaultDirectory()};
+    for (const QString &dir : directories) {
+        const QString trimmed = dir.trimmed();
+        if (trimmed.isEmpty())
+            continue;
+        const QString clean = QDir::cleanPath(trimmed);
+        if (!out.contains(clean))
+            out.append(clean);
+    }
+    return out;
+}
+
+bool operator==(const AppSettings &a, const AppSettings &b) {
+    return a.spoolDirectories == b.spoolDirectories && a.pollIntervalMs == b.pollIntervalMs
+           && a.stallTimeoutSeconds == b.stallTimeoutSeconds
+           && a.maxLogLinesPerSession == b.maxLogLinesPerSession
+           && a.notifyOnFailed == b.notifyOnFailed && a.notifyOnStalled == b.notifyOnStalled
+           && a.notifyOnInterrupted == b.notifyOnInterrupted
+           && a.notifyOnSuccess == b.notifyOnSuccess && a.notifyOnWarning == b.notifyOnWarning
+           && a.trayIcon == b.trayIcon && a.historyMaxAgeDays == b.historyMaxAgeDays
+           && a.historyMaxSessions == b.historyMaxSessions;
+}
+
+} // namespace kw

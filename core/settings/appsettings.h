@@ -1,0 +1,77 @@
+#pragma once
+
+#include "protocol/sessiontypes.h"
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+class QSettings;
+
+namespace kw {
+
+// The user's preferences, as one plain value: what the window watches, how
+// often, when a session counts as stalled, how much log it keeps, which state
+// changes notify, and how long the history keeps finished sessions. QtCore
+// only, so keepwatch-cli can read the same file as the window.
+//
+// Stored in QSettings("Keepwatch", "keepwatch") (~/.config/Keepwatch/keepwatch.conf),
+// under "settings/"; the window's layout lives in the same file under other keys.
+struct AppSettings {
+    static constexpr int kMinPollIntervalMs = 100;
+    static constexpr int kMaxPollIntervalMs = 60 * 1000;
+    static constexpr int kMaxStallTimeoutSeconds = 7 * 24 * 3600;
+    static constexpr qint64 kMinLogLines = 100;
+    static constexpr qint64 kMaxLogLines = 10 * 1000 * 1000;
+    static constexpr int kMaxHistoryAgeDays = 100 * 365;
+
+    // Watched spool directories. The first is always the default spool (where
+    // keepwatch-cli writes unless told otherwise); the others are extra ones,
+    // e.g. a spool that a system service writes.
+    QStringList spoolDirectories;
+    int pollIntervalMs = 1000;
+    int stallTimeoutSeconds = 5 * 60; // 0 = stall detection off
+    qint64 maxLogLinesPerSession = 100000;
+
+    bool notifyOnFailed = true;
+    bool notifyOnStalled = true;
+    bool notifyOnInterrupted = true;
+    bool notifyOnSuccess = false; // a backup that worked is rarely news
+    bool notifyOnWarning = true;
+    bool trayIcon = true;
+
+    // Applied by the history's retention; 0 = no limit.
+    int historyMaxAgeDays = 0;
+    int historyMaxSessions = 0;
+
+    // The defaults, with the default spool directory of this environment.
+    static AppSettings defaults();
+    // From the user's settings file; values that are missing or invalid
+    // there fall back to the defaults one by one.
+    static AppSettings load();
+    static AppSettings load(const QSettings &settings);
+    void save() const;
+    void save(QSettings &settings) const;
+
+    // Why these settings cannot be used (one message a person can act on),
+    // empty when they can.
+    QString validationError() const;
+
+    // Whether a session entering `state` should notify the user.
+    bool notifies(SessionState state) const;
+
+    // $KEEPWATCH_STALL_TIMEOUT (seconds, 0 = off) when set, as it was before
+    // there were settings: a cron job or a test can still pin it.
+    static std::optional<qint64> stallTimeoutOverrideMs();
+    // The timeout in effect: the override, else stallTimeoutSeconds.
+    qint64 effectiveStallTimeoutMs() const;
+
+    // The default spool first, then the others in order, without duplicates
+    // or empty entries, paths cleaned.
+    static QStringList normalizedSpoolDirectories(const QStringList &directories);
+
+    friend bool operator==(const AppSettings &a, const AppSettings &b);
+    friend bool operator!=(const AppSettings &a, const AppSettings &b) { return !(a == b); }
+};
+
+} // namespace kw

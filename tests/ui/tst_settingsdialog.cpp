@@ -1,0 +1,319 @@
+#include "mainwindow.h"
+#include "settings/appsettings.h"
+#include "settingsdialog.h"
+#include "store/sessionstore.h"
+#include "testsupport.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace kw;
+using namespace kw::test;
+
+namespace {
+
+QSettings userSettings() {
+    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
+}
+
+} // namespace
+
+class TestSettingsDialog final : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TempSpool> m_spool;
+
+    template<typename T>
+    static T *field(QWidget *dialog, const char *name) {
+        auto *w = dialog->findChild<T *>(QString::fromLatin1(name));
+        if (!w)
+            qFatal("no field %s", name);
+        return w;
+    }
+    // Types into a field as a user would: select all, type.
+    static void type(QLineEdit *edit, const QString &text) {
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClicks(edit, text);
+    }
+    static void clickOk(QDialog *dialog) {
+        auto *box = dialog->findChild<QDialogButtonBox *>();
+        QTest::mouseClick(box->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7"));
+    }
+    void init() {
+        m_spool = std::make_unique<TempSpool>();
+        userSettings().clear();
+    }
+    void cleanup() {
+        userSettings().clear();
+        m_spool.reset();
+    }
+
+    // The dialog shows what the settings hold.
+    void showsCurrentValues() {
+        AppSettings s = AppSettings::defaults();
+        s.spoolDirectories << QStringLiteral("/srv/spool-a") << QStringLiteral("/srv/spool-b");
+        s.pollIntervalMs = 750;
+        s.notifyOnSuccess = true;
+        s.historyMaxSessions = 300;
+        SettingsDialog dialog(s);
+        QCOMPARE(field<QPlainTextEdit>(&dialog, "spoolDirectories")->toPlainText(),
+                 QStringLiteral("/srv/spool-a\n/srv/spool-b"));
+        QCOMPARE(field<QLineEdit>(&dialog, "pollInterval")->text(), QStringLiteral("750"));
+        QCOMPARE(field<QLineEdit>(&dialog, "stallTimeout")->text(), QStringLiteral("300"));
+        QCOMPARE(field<QLineEdit>(&dialog, "maxLogLines")->text(), QStringLiteral("100000"));
+        QVERIFY(field<QCheckBox>(&dialog, "notifySuccess")->isChecked());
+        QVERIFY(field<QCheckBox>(&dialog, "notifyFailed")->isChecked());
+        QCOMPARE(field<QLineEdit>(&dialog, "historyMaxSessions")->text(), QStringLiteral("300"));
+        // The default spool is named, and cannot be removed.
+        bool named = false;
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            named = named || label->text().contains(m_spool->path());
+        QVERIFY(named);
+    }
+
+    // Change every value, OK: the file holds them, load() gives them back.
+    void okSavesEverything() {
+        SettingsDialog dialog(AppSettings::load());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *dirs = field<QPlainTextEdit>(&dialog, "spoolDirectories");
+        dirs->setFocus();
+        QTest::keyClicks(dirs, QStringLiteral("/srv/one"));
+        QTest::keyClick(dirs, Qt::Key_Return);
+        QTest::keyClicks(dirs, QStringLiteral("/srv/two/"));
+        type(field<QLineEdit>(&dialog, "pollInterval"), QStringLiteral("2500"));
+        type(field<QLineEdit>(&dialog, "stallTimeout"), QStringLiteral("0"));
+        type(field<QLineEdit>(&dialog, "maxLogLines"), QStringLiteral("20000"));
+        type(field<QLineEdit>(&dialog, "historyMaxAge"), QStringLiteral("90"));
+        type(field<QLineEdit>(&dialog, "historyMaxSessions"), QStringLiteral("5000"));
+        for (const char *name : {"notifySuccess", "notifyStalled", "trayIcon"}) {
+            auto *box = field<QCheckBox>(&dialog, name);
+            box->setFocus();
+            QTest::keyClick(box, Qt::Key_Space); // toggles, as a click would
+        }
+        clickOk(&dialog);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(dialog.errorText().isEmpty());
+
+        AppSettings expected = AppSettings::defaults();
+        expected.spoolDirectories << QStringLiteral("/srv/one")
+                                  << QStringLiteral("/srv/two"); // cleaned
+        expected.pollIntervalMs = 2500;
+        expected.stallTimeoutSeconds = 0;
+        expected.maxLogLinesPerSession = 20000;
+        expected.historyMaxAgeDays = 90;
+        expected.historyMaxSessions = 5000;
+        expected.notifyOnSuccess = true;
+        expected.notifyOnStalled = false;
+        expected.trayIcon = false;
+        QCOMPARE(dialog.settings(), expected);
+        QCOMPARE(AppSettings::load(), expected);
+    }
+
+    // Cancel leaves the file alone.
+    void cancelSavesNothing() {
+        SettingsDialog dialog(AppSettings::load());
+        type(field<QLineEdit>(&dialog, "pollInterval"), QStringLiteral("300"));
+        dialog.reject();
+        QCOMPARE(AppSettings::load(), AppSettings::defaults());
+        QVERIFY(!userSettings().contains(QStringLiteral("settings/pollIntervalMs")));
+    }
+
+    // A wrong value is refused with a message naming it; the dialog stays
+    // open, the file unchanged, and the field to fix has the focus.
+    void invalidValuesAreRefused_data() {
+        QTest::addColumn<QString>("fieldName");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("poll interval 0") << "pollInterval"
+                                         << "0"
+                                         << "poll interval must be between";
+        QTest::newRow("poll interval negative") << "pollInterval"
+                                                << "-500"
+                                                << "poll interval must be between";
+        QTest::newRow("poll interval not a number") << "pollInterval"
+                                                    << "fast"
+                                                    << "poll interval must be a whole number";
+        QTest::newRow("poll interval huge") << "pollInterval"
+                                            << "99999999999"
+                                            << "poll interval must be between";
+        QTest::newRow("stall timeout negative") << "stallTimeout"
+                                                << "-1"
+                                                << "stall timeout must be between";
+        QTest::newRow("log lines 0") << "maxLogLines"
+                                     << "0"
+                                     << "log lines kept per session";
+        QTest::newRow("history age negative") << "historyMaxAge"
+                                              << "-7"
+                                              << "history age must be between";
+        QTest::newRow("history sessions negative") << "historyMaxSessions"
+                                                   << "-1"
+                                                   << "sessions the history keeps";
+        QTest::newRow("empty") << "stallTimeout"
+                               << ""
+                               << "stall timeout must be a whole number";
+    }
+    void invalidValuesAreRefused() {
+        QFETCH(QString, fieldName);
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        SettingsDialog dialog(AppSettings::load());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *edit = field<QLineEdit>(&dialog, qPrintable(fieldName));
+        type(edit, text);
+        if (text.isEmpty())
+            QTest::keyClick(edit, Qt::Key_Delete);
+        clickOk(&dialog);
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QVERIFY2(dialog.errorText().contains(message, Qt::CaseInsensitive),
+                 qPrintable(dialog.errorText()));
+        QVERIFY(field<QLabel>(&dialog, "settingsError")->isVisible());
+        QCOMPARE(QApplication::focusWidget(), edit);
+        QVERIFY(!userSettings().contains(QStringLiteral("settings/pollIntervalMs")));
+
+        // Fixed, OK goes through and the message goes away.
+        type(edit, fieldName == QLatin1String("pollInterval")  ? QStringLiteral("1000")
+                   : fieldName == QLatin1String("maxLogLines") ? QStringLiteral("100000")
+                                                               : QStringLiteral("0"));
+        clickOk(&dialog);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(dialog.errorText().isEmpty());
+    }
+
+    void relativeSpoolDirectoryRefused() {
+        SettingsDialog dialog(AppSettings::load());
+        field<QPlainTextEdit>(&dialog, "spoolDirectories")
+            ->setPlainText(QStringLiteral("/srv/fine\nnot/absolute"));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QVERIFY2(dialog.errorText().contains(QLatin1String("not/absolute")),
+                 qPrintable(dialog.errorText()));
+    }
+
+    // The window: Settings… (Ctrl+,) opens the dialog; what OK saves is
+    // applied to the running window at once where it can be.
+    void windowAppliesSettings() {
+        AppSettings saved = AppSettings::defaults();
+        saved.stallTimeoutSeconds = 42;
+        saved.maxLogLinesPerSession = 777;
+        saved.save();
+        qunsetenv("KEEPWATCH_STALL_TIMEOUT");
+        MainWindow window(m_spool->path());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QCOMPARE(window.store()->stallTimeoutMs(), 42000);
+        QCOMPARE(window.store()->maxLogLines(), 777);
+
+        QCOMPARE(window.settingsAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+        QTest::keySequence(&window, window.settingsAction()->shortcut());
+        auto *dialog = window.findChild<SettingsDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        type(field<QLineEdit>(dialog, "stallTimeout"), QStringLiteral("600"));
+        type(field<QLineEdit>(dialog, "maxLogLines"), QStringLiteral("5000"));
+        clickOk(dialog);
+        QTRY_COMPARE(window.store()->stallTimeoutMs(), 600000);
+        QCOMPARE(window.store()->maxLogLines(), 5000);
+        QCOMPARE(window.appSettings().stallTimeoutSeconds, 600);
+        QCOMPARE(AppSettings::load().maxLogLinesPerSession, 5000);
+    }
+
+    // $KEEPWATCH_STALL_TIMEOUT still wins, as it did before settings existed.
+    void environmentStallTimeoutWins() {
+        AppSettings saved = AppSettings::defaults();
+        saved.stallTimeoutSeconds = 42;
+        saved.save();
+        qputenv("KEEPWATCH_STALL_TIMEOUT", "9");
+        MainWindow window(m_spool->path());
+        qunsetenv("KEEPWATCH_STALL_TIMEOUT");
+        QCOMPARE(window.store()->stallTimeoutMs(), 9000);
+    }
+
+    // Every action of the window can be reached from the keyboard, and the
+    // window-wide shortcuts do not clash (two actions on one key in the same
+    // window make Qt run neither).
+    void everyActionHasAShortcut() {
+        MainWindow window(m_spool->path());
+        QStringList seen;
+        const QList<QAction *> actions = window.findChildren<QAction *>();
+        QVERIFY(actions.size() > 5);
+        for (QAction *action : actions) {
+            if (action->isSeparator() || action->menu() || action->text().isEmpty())
+                continue;
+            const QString text = action->text().remove(QLatin1Char('&'));
+            seen << text;
+            QVERIFY2(!action->shortcut().isEmpty(),
+                     qPrintable(QStringLiteral("“%1” has no keyboard shortcut").arg(text)));
+        }
+        QHash<QString, QString> owners;
+        for (QAction *action : window.actions()) {
+            if (action->shortcut().isEmpty())
+                continue;
+            const QString text = action->text().remove(QLatin1Char('&'));
+            const QString keys = action->shortcut().toString();
+            QVERIFY2(
+                !owners.contains(keys),
+                qPrintable(
+                    QStringLiteral("“%1” and “%2” share %3").arg(text, owners.value(keys), keys)));
+            owners.insert(keys, text);
+        }
+        // The ones a user looks for by name, reachable with the menu bar hidden.
+        for (const char *name : {"Settings…", "About Keepwatch", "Quit", "New Session…",
+                                 "Open Log of Current Session"}) {
+            QVERIFY2(seen.contains(QString::fromUtf8(name)), name);
+            QVERIFY2(std::find(owners.cbegin(), owners.cend(), QString::fromUtf8(name))
+                         != owners.cend(),
+                     name);
+        }
+    }
+
+    // The About box: version, Qt version, licence, where to find the project.
+    void aboutBox() {
+        MainWindow window(m_spool->path());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QAction *about = nullptr;
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->text().remove(QLatin1Char('&')) == QLatin1String("About Keepwatch"))
+                about = a;
+        QVERIFY(about);
+        QString text;
+        QTimer::singleShot(0, this, [&text] {
+            QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            text = box->text();
+            box->accept();
+        });
+        about->trigger();
+        QVERIFY2(text.contains(QCoreApplication::applicationVersion().toHtmlEscaped()),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QString::fromLatin1(qVersion())), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("MIT")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("href=")), qPrintable(text));
+    }
+};
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"

@@ -1,0 +1,271 @@
+#include "settingsdialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSystemTrayIcon>
+#include <QVBoxLayout>
+#include <limits>
+
+namespace kw {
+
+namespace {
+
+QLineEdit *numberField(const QString &name, qint64 value, QWidget *parent) {
+    auto *edit = new QLineEdit(QString::number(value), parent);
+    edit->setObjectName(name);
+    edit->setInputMethodHints(Qt::ImhDigitsOnly);
+    return edit;
+}
+
+QCheckBox *checkBox(const QString &name, const QString &text, bool checked, QWidget *parent) {
+    auto *box = new QCheckBox(text, parent);
+    box->setObjectName(name);
+    box->setChecked(checked);
+    return box;
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
+    : QDialog(parent)
+    , m_settings(settings) {
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(tr("Keepwatch Settings"));
+
+    // Watching.
+    auto *watching = new QGroupBox(tr("Watching"), this);
+    auto *watchForm = new QFormLayout(watching);
+    const QStringList dirs = AppSettings::normalizedSpoolDirectories(settings.spoolDirectories);
+    auto *defaultSpool =
+        new QLabel(tr("Always watched: <code>%1</code>")
+                       .arg(QDir::toNativeSeparators(dirs.first()).toHtmlEscaped()),
+                   watching);
+    defaultSpool->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    watchForm->addRow(tr("Default spool:"), defaultSpool);
+    m_spoolDirectories = new QPlainTextEdit(dirs.mid(1).join(QLatin1Char('\n')), watching);
+    m_spoolDirectories->setObjectName(QStringLiteral("spoolDirectories"));
+    m_spoolDirectories->setPlaceholderText(tr("More spool directories, one per line"));
+    m_spoolDirectories->setTabChangesFocus(true);
+    m_spoolDirectories->setFixedHeight(m_spoolDirectories->fontMetrics().height() * 4 + 12);
+    auto *addDir = new QPushButton(tr("&Add Directory…"), watching);
+    addDir->setObjectName(QStringLiteral("addSpoolDirectory"));
+    connect(addDir, &QPushButton::clicked, this, &SettingsDialog::addSpoolDirectory);
+    auto *dirRow = new QHBoxLayout;
+    dirRow->addWidget(m_spoolDirectories, 1);
+    dirRow->addWidget(addDir, 0, Qt::AlignTop);
+    auto *dirLabel = new QLabel(tr("&Other spools:"), watching);
+    dirLabel->setBuddy(m_spoolDirectories);
+    watchForm->addRow(dirLabel, dirRow);
+    m_pollInterval = numberField(QStringLiteral("pollInterval"), settings.pollIntervalMs, watching);
+    m_pollInterval->setToolTip(
+        tr("How often the sources are read when no file-change notification comes (%1–%2 ms)")
+            .arg(AppSettings::kMinPollIntervalMs)
+            .arg(AppSettings::kMaxPollIntervalMs));
+    watchForm->addRow(tr("&Poll interval (ms):"), m_pollInterval);
+    auto *restartNote = new QLabel(
+        tr("Spool directories and the poll interval take effect when Keepwatch starts again."),
+        watching);
+    restartNote->setWordWrap(true);
+    restartNote->setEnabled(false);
+    watchForm->addRow(restartNote);
+
+    // Sessions.
+    auto *sessions = new QGroupBox(tr("Sessions"), this);
+    auto *sessionForm = new QFormLayout(sessions);
+    m_stallTimeout =
+        numberField(QStringLiteral("stallTimeout"), settings.stallTimeoutSeconds, sessions);
+    m_stallTimeout->setToolTip(tr("A running session whose progress does not move for this long "
+                                  "is shown stalled; 0 turns this off"));
+    sessionForm->addRow(tr("&Stall timeout (s, 0 = off):"), m_stallTimeout);
+    if (AppSettings::stallTimeoutOverrideMs()) {
+        auto *overridden =
+            new QLabel(tr("$KEEPWATCH_STALL_TIMEOUT is set and wins over this value."), sessions);
+        overridden->setObjectName(QStringLiteral("stallTimeoutOverridden"));
+        overridden->setWordWrap(true);
+        sessionForm->addRow(overridden);
+    }
+    m_maxLogLines =
+        numberField(QStringLiteral("maxLogLines"), settings.maxLogLinesPerSession, sessions);
+    m_maxLogLines->setToolTip(tr("The newest lines of each session's log kept in memory"));
+    sessionForm->addRow(tr("&Log lines kept per session:"), m_maxLogLines);
+
+    // Notifications.
+    auto *notifications = new QGroupBox(tr("Desktop notifications"), this);
+    auto *notifyLayout = new QVBoxLayout(notifications);
+    m_notifyFailed = checkBox(QStringLiteral("notifyFailed"), tr("When a session &fails"),
+                              settings.notifyOnFailed, notifications);
+    m_notifyStalled = checkBox(QStringLiteral("notifyStalled"), tr("When a session s&talls"),
+                               settings.notifyOnStalled, notifications);
+    m_notifyInterrupted =
+        checkBox(QStringLiteral("notifyInterrupted"), tr("When a session is &interrupted"),
+                 settings.notifyOnInterrupted, notifications);
+    m_notifyWarning =
+        checkBox(QStringLiteral("notifyWarning"), tr("When a session finishes with &warnings"),
+                 settings.notifyOnWarning, notifications);
+    m_notifySuccess = checkBox(QStringLiteral("notifySuccess"), tr("When a session s&ucceeds"),
+                               settings.notifyOnSuccess, notifications);
+    for (QCheckBox *box :
+         {m_notifyFailed, m_notifyStalled, m_notifyInterrupted, m_notifyWarning, m_notifySuccess})
+        notifyLayout->addWidget(box);
+    QString trayText = tr("Show an icon with the worst current state in the system t&ray");
+    m_trayIcon = checkBox(QStringLiteral("trayIcon"), trayText, settings.trayIcon, notifications);
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        m_trayIcon->setToolTip(tr("This desktop has no system tray right now; the icon shows "
+                                  "when one appears at the next start."));
+    notifyLayout->addWidget(m_trayIcon);
+
+    // History.
+    auto *history = new QGroupBox(tr("History"), this);
+    auto *historyForm = new QFormLayout(history);
+    m_historyMaxAge =
+        numberField(QStringLiteral("historyMaxAge"), settings.historyMaxAgeDays, history);
+    historyForm->addRow(tr("Forget finished sessions older than (&days, 0 = never):"),
+                        m_historyMaxAge);
+    m_historyMaxSessions =
+        numberField(QStringLiteral("historyMaxSessions"), settings.historyMaxSessions, history);
+    historyForm->addRow(tr("Keep at &most this many sessions (0 = all):"), m_historyMaxSessions);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("settingsError"));
+    m_error->setWordWrap(true);
+    m_error->setTextFormat(Qt::PlainText);
+    QPalette errorPalette = m_error->palette();
+    errorPalette.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
+    m_error->setPalette(errorPalette);
+    m_error->hide();
+
+    auto *buttons =
+        new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, Qt::Horizontal, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(watching);
+    layout->addWidget(sessions);
+    layout->addWidget(notifications);
+    layout->addWidget(history);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+}
+
+SettingsDialog::~SettingsDialog() = default;
+
+QString SettingsDialog::errorText() const {
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
+    AppSettings s = m_settings;
+    const auto number = [&](QLineEdit *edit, const QString &what, qint64 *out) {
+        if (!error->isEmpty())
+            return;
+        bool ok = false;
+        const qint64 value = edit->text().trimmed().toLongLong(&ok);
+        if (!ok) {
+            *error = tr("%1 must be a whole number; “%2” is not.").arg(what, edit->text());
+            *field = edit;
+            return;
+        }
+        *out = value;
+    };
+    qint64 poll = 0, stall = 0, lines = 0, age = 0, count = 0;
+    number(m_pollInterval, tr("The poll interval"), &poll);
+    number(m_stallTimeout, tr("The stall timeout"), &stall);
+    number(m_maxLogLines, tr("The log lines kept per session"), &lines);
+    number(m_historyMaxAge, tr("The history age"), &age);
+    number(m_historyMaxSessions, tr("The number of sessions kept"), &count);
+    if (!error->isEmpty())
+        return s;
+    // Beyond int is beyond every allowed range, and -1 is outside all of
+    // them too: validation below then names the field.
+    const auto toInt = [](qint64 v) {
+        return v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max() ? -1
+                                                                                          : int(v);
+    };
+    s.spoolDirectories = AppSettings::normalizedSpoolDirectories(
+        m_spoolDirectories->toPlainText().split(QLatin1Char('\n')));
+    s.pollIntervalMs = toInt(poll);
+    s.stallTimeoutSeconds = toInt(stall);
+    s.maxLogLinesPerSession = lines;
+    s.historyMaxAgeDays = toInt(age);
+    s.historyMaxSessions = toInt(count);
+    s.notifyOnFailed = m_notifyFailed->isChecked();
+    s.notifyOnStalled = m_notifyStalled->isChecked();
+    s.notifyOnInterrupted = m_notifyInterrupted->isChecked();
+    s.notifyOnWarning = m_notifyWarning->isChecked();
+    s.notifyOnSuccess = m_notifySuccess->isChecked();
+    s.trayIcon = m_trayIcon->isChecked();
+
+    *error = s.validationError();
+    if (!error->isEmpty()) {
+        // Point at the field the message is about.
+        const std::pair<bool, QWidget *> checks[] = {
+            {s.pollIntervalMs < AppSettings::kMinPollIntervalMs
+                 || s.pollIntervalMs > AppSettings::kMaxPollIntervalMs,
+             m_pollInterval},
+            {s.stallTimeoutSeconds < 0
+                 || s.stallTimeoutSeconds > AppSettings::kMaxStallTimeoutSeconds,
+             m_stallTimeout},
+            {s.maxLogLinesPerSession < AppSettings::kMinLogLines
+                 || s.maxLogLinesPerSession > AppSettings::kMaxLogLines,
+             m_maxLogLines},
+            {s.historyMaxAgeDays < 0 || s.historyMaxAgeDays > AppSettings::kMaxHistoryAgeDays,
+             m_historyMaxAge},
+            {s.historyMaxSessions < 0, m_historyMaxSessions},
+        };
+        *field = m_spoolDirectories;
+        for (const auto &[wrong, widget] : checks) {
+            if (wrong) {
+                *field = widget;
+                break;
+            }
+        }
+    }
+    return s;
+}
+
+void SettingsDialog::showError(const QString &message, QWidget *field) {
+    m_error->setText(message);
+    m_error->show();
+    if (field) {
+        field->setFocus(Qt::OtherFocusReason);
+        if (auto *edit = qobject_cast<QLineEdit *>(field))
+            edit->selectAll();
+    }
+}
+
+void SettingsDialog::accept() {
+    QString error;
+    QWidget *field = nullptr;
+    const AppSettings s = fromFields(&error, &field);
+    if (!error.isEmpty()) {
+        showError(error, field);
+        return;
+    }
+    m_error->hide();
+    m_error->clear();
+    m_settings = s;
+    m_settings.save();
+    QDialog::accept();
+}
+
+void SettingsDialog::addSpoolDirectory() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add Spool Directory"));
+    if (dir.isEmpty())
+        return;
+    QString text = m_spoolDirectories->toPlainText();
+    if (!text.isEmpty() && !text.endsWith(QLatin1Char('\n')))
+        text += QLatin1Char('\n');
+    m_spoolDirectories->setPlainText(text + dir);
+}
+
+} // namespace kw
