@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
+#include <functional>
 #include <optional>
 
 namespace kw {
@@ -99,7 +100,9 @@ private:
     bool exec(const QString &sql);
     bool fail(const QString &what, const QSqlError &error);
     bool migrate(int from);
-    static Session sessionFromRow(const class QSqlRecord &row);
+    using ColumnReader = std::function<QVariant(const QString &column)>;
+    static ColumnReader columnReader(const QSqlQuery &query);
+    static Session sessionFromRow(const ColumnReader &value);
 
     QSqlDatabase m_db;
     std::optional<QSqlQuery> m_insertLog; // the hot statement, prepared once

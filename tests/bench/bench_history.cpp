@@ -62,6 +62,7 @@ int main(int argc, char **argv) {
     qint64 sessions = 100000;
     qint64 lines = 10000000;
     QString keep;
+    bool reuse = false;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--sessions"))
@@ -70,11 +71,14 @@ int main(int argc, char **argv) {
             lines = args[i + 1].toLongLong();
         else if (args[i] == QLatin1String("--keep"))
             keep = args[i + 1];
+        else if (args[i] == QLatin1String("--reuse")) // a database made by --keep before
+            keep = args[i + 1], reuse = true;
     }
     QTemporaryDir tmp;
     const QString dir = keep.isEmpty() ? tmp.path() : keep;
     const QString path = dir + QStringLiteral("/history.db");
-    QFile::remove(path);
+    if (!reuse)
+        QFile::remove(path);
 
     // Two long sessions of 500,000 lines (a verbose restore) and the rest
     // spread evenly: a 1,000-session day over 100 days.
@@ -94,7 +98,7 @@ int main(int argc, char **argv) {
     QElapsedTimer timer;
     timer.start();
     qint64 written = 0;
-    {
+    if (!reuse) {
         HistoryDatabase db;
         if (!db.open(path)) {
             std::fprintf(stderr, "cannot open %s: %s\n", qPrintable(path),
