@@ -170,6 +170,12 @@ void MainWindow::startCollector() {
         history.databasePath = m_historyPath;
         history.spoolDirectory = m_spoolDirectory;
         history.maxSeedLogLines = m_store->maxLogLines();
+        // Retention from the settings, applied by the recorder (never to a
+        // running session, nor to one the history has not fully read).
+        if (m_appSettings.historyMaxAgeDays > 0)
+            history.retention.maxAgeMs = qint64(m_appSettings.historyMaxAgeDays) * 24 * 3600 * 1000;
+        if (m_appSettings.historyMaxSessions > 0)
+            history.retention.maxSessions = m_appSettings.historyMaxSessions;
         sources.push_back(std::make_unique<HistorySpoolSource>(history));
     }
     // More spools from the settings (a system service's, say).

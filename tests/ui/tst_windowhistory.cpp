@@ -1,10 +1,13 @@
+#include "history/historydatabase.h"
 #include "logpane.h"
 #include "mainwindow.h"
 #include "models/logmodel.h"
 #include "protocol/timestamp.h"
+#include "settings/appsettings.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
+#include <QFile>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -86,6 +89,41 @@ private slots:
         spool.append(kLive + QLatin1String(".jsonl"),
                      encode({endEvent(kLive, t0 + 3, SessionState::Failed, 23)}));
         QVERIFY(waitFor([&] { return second.store()->at(liveRow).state == SessionState::Failed; }));
+    }
+
+    // Retention as set in Settings: the window's recorder forgets the oldest
+    // finished sessions beyond the limit, in the database and the spool.
+    void retentionFromTheSettings() {
+        TempSpool spool;
+        const qint64 day = 24 * 3600 * 1000;
+        const qint64 t0 = Timestamp::nowMs() - 10 * day;
+        const QStringList ids{QStringLiteral("old-1"), QStringLiteral("old-2"),
+                              QStringLiteral("new-3")};
+        for (int i = 0; i < ids.size(); ++i)
+            spool.append(
+                ids[i] + QLatin1String(".jsonl"),
+                encode({startEvent(ids[i], t0 + i * day),
+                        endEvent(ids[i], t0 + i * day + 1000, SessionState::Succeeded, 0)}));
+        spool.append(kLive + QLatin1String(".jsonl"), encode({startEvent(kLive, t0)}));
+        AppSettings settings = AppSettings::load();
+        settings.historyMaxSessions = 1;
+        settings.save();
+        {
+            MainWindow window(spool.path(), spool.historyPath());
+            QVERIFY(waitFor([&] { return !QFile::exists(spool.file(ids[1])); }));
+        }
+        settings.historyMaxSessions = 0;
+        settings.save();
+        QVERIFY(!QFile::exists(spool.file(ids[0])));
+        QVERIFY(QFile::exists(spool.file(ids[2])));
+        QVERIFY(QFile::exists(spool.file(kLive))); // running: never removed
+        HistoryDatabase db;
+        QVERIFY(db.open(spool.historyPath()));
+        QStringList kept;
+        for (const Session &s : db.sessions())
+            kept << s.id();
+        kept.sort();
+        QCOMPARE(kept, (QStringList{kLive, ids[2]})); // sorted
     }
 
     // Two windows on one history: the second reads it without recording, and
