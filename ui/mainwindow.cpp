@@ -14,7 +14,7 @@
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
-#include "progressdelegate.h"
+#include "filterbar.h"
 #include "reportexport.h"
 #include "sessiondecorationproxy.h"
 #include "sessiondetails.h"
@@ -62,12 +62,6 @@ Collector::Options collectorOptions(const AppSettings &settings) {
     return options;
 }
 
-int stateMask(std::initializer_list<SessionState> states) {
-    int mask = 0;
-    for (const SessionState s : states)
-        mask |= 1 << int(s);
-    return mask;
-}
 
 // The same settings file for the app and for anything that constructs the
 // window (tests, which turn on QStandardPaths' test mode so that it is not
@@ -83,8 +77,6 @@ const QString splitter = QStringLiteral("window/splitter");
 const QString header = QStringLiteral("table/header");
 const QString detailSplitter = QStringLiteral("window/detailSplitter");
 const QString sessionView = QStringLiteral("window/sessionView");
-const QString filterText = QStringLiteral("filter/text");
-const QString filterStates = QStringLiteral("filter/states");
 } // namespace key
 
 } // namespace
@@ -107,10 +99,11 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
     , m_filterProxy(std::make_unique<SessionFilterProxy>(m_model.get()))
     , m_decoration(std::make_unique<SessionDecorationProxy>()) {
     m_decoration->setSourceModel(m_filterProxy.get());
-    // Set up before the filter field exists: restoring its text starts it.
-    m_filterTimer.setSingleShot(true);
-    m_filterTimer.setInterval(kFilterDebounceMs);
-    connect(&m_filterTimer, &QTimer::timeout, this, &MainWindow::applyFilter);
+    // Rows come and go through the filter as sessions start and change.
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_filterProxy.get(), signal, this, &MainWindow::updateFilterCount);
+    connect(m_filterProxy.get(), &QAbstractItemModel::modelReset, this,
+            &MainWindow::updateFilterCount);
 
     setWindowTitle(tr("Keepwatch"));
     setWindowIcon(Icons::application());
@@ -119,7 +112,7 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
     m_decoration->setPalette(palette());
     buildActions();
     restoreSettings();
-    applyFilter();
+    updateFilterCount();
 
     connect(m_store.get(), &SessionStore::changed, this, &MainWindow::onStoreChanged);
     connect(m_collector.get(), &Collector::batchReady, m_store.get(), &SessionStore::apply);
@@ -194,78 +187,28 @@ void MainWindow::buildUi() {
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 0);
 
-    // Filter bar.
-    auto *filterBar = new QHBoxLayout;
-    m_filterEdit = new QLineEdit(central);
-    m_filterEdit->setObjectName(QStringLiteral("sessionFilter"));
-    m_filterEdit->setPlaceholderText(tr("Filter sessions by ID, title, tool, host… (Ctrl+F)"));
-    m_filterEdit->setClearButtonEnabled(true);
-    connect(m_filterEdit, &QLineEdit::textChanged, this, [this] { m_filterTimer.start(); });
-    connect(m_filterEdit, &QLineEdit::returnPressed, this, &MainWindow::applyFilter);
-
-    m_stateCombo = new QComboBox(central);
-    m_stateCombo->setObjectName(QStringLiteral("stateFilter"));
-    m_stateCombo->setToolTip(tr("Show sessions in these states"));
-    using S = SessionState;
-    m_stateCombo->addItem(tr("All states"), 0);
-    m_stateCombo->addItem(
-        Icons::state(S::Running), tr("Active"),
-        stateMask({S::Queued, S::Starting, S::Running, S::Stalled, S::Cancelling}));
-    m_stateCombo->addItem(Icons::state(S::Failed), tr("Problems"),
-                          stateMask({S::Failed, S::Stalled, S::Interrupted, S::Warning}));
-    m_stateCombo->addItem(
-        Icons::state(S::Succeeded), tr("Finished"),
-        stateMask({S::Succeeded, S::Warning, S::Failed, S::Cancelled, S::Interrupted, S::Exited}));
-    m_stateCombo->insertSeparator(m_stateCombo->count());
-    for (int i = 0; i < int(S::Count); ++i) {
-        const auto state = S(i);
-        m_stateCombo->addItem(m_decoration->stateIcon(state), QString(wireName(state)),
-                              stateMask({state}));
-    }
-    connect(m_stateCombo, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
-
-    auto *filterLabel = new QLabel(tr("&Filter:"), central);
-    filterLabel->setBuddy(m_filterEdit);
-    filterBar->addWidget(filterLabel);
-    filterBar->addWidget(m_filterEdit, 1);
-    filterBar->addWidget(m_stateCombo);
-    layout->addLayout(filterBar);
+    // Filter bar: what it asks for goes straight to the proxy.
+    m_filterBar = new FilterBar(central);
+    m_filterBar->setObjectName(QStringLiteral("filterBar"));
+    connect(m_filterBar, &FilterBar::filterChanged, m_filterProxy.get(),
+            &SessionFilterProxy::setFilter);
+    connect(m_filterProxy.get(), &SessionFilterProxy::filterChanged, this,
+            &MainWindow::updateFilterCount);
+    layout->addWidget(m_filterBar);
 
     // Session table, or the first-start hint while there is nothing to show.
-    m_table = new QTableView(central);
+    // Columns, widths, sorting, copying IDs and the header menu are the
+    // view's own (SessionTableView); the user's layout is restored later.
+    m_table = new SessionTableView(central);
     m_table->setObjectName(QStringLiteral("sessionTable"));
     m_table->setAccessibleName(tr("Sessions"));
     m_table->setModel(m_decoration.get());
-    m_table->setItemDelegateForColumn(SessionTableModel::Progress, new ProgressDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
-    m_table->setAlternatingRowColors(true);
-    // Tab leaves the table instead of walking its cells: keyboard users move
-    // between the filter, the table and the logs.
-    m_table->setTabKeyNavigation(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(qMax(22, fontMetrics().height() + 8));
-    QHeaderView *header = m_table->horizontalHeader();
-    header->setHighlightSections(false);
-    header->setStretchLastSection(true);
-    header->setSectionsMovable(true);
-    // Room for the interesting columns; the user's widths are restored later.
-    const std::pair<SessionTableModel::Column, int> widths[] = {
-        {SessionTableModel::Id, 100},      {SessionTableModel::Title, 200},
-        {SessionTableModel::Tool, 64},     {SessionTableModel::Kind, 64},
-        {SessionTableModel::State, 104},   {SessionTableModel::Progress, 200},
-        {SessionTableModel::Started, 140}, {SessionTableModel::Duration, 72},
-    };
-    for (const auto &[column, width] : widths)
-        header->resizeSection(column, width);
-    m_table->setSortingEnabled(true);
-    // Newest first: what a person opening a monitor wants to see.
-    m_table->sortByColumn(SessionTableModel::Started, Qt::DescendingOrder);
     connect(m_table, &QTableView::activated, this, &MainWindow::onActivated);
+    connect(m_table, &SessionTableView::idsCopied, this, [this](int count) {
+        statusBar()->showMessage(count == 1 ? tr("Session ID copied")
+                                            : tr("%1 session IDs copied").arg(count),
+                                 5000);
+    });
 
     // What to do while there is nothing to show, with a real sample backup.
     m_firstStart = new FirstStart(m_spoolDirectory, central);
@@ -360,8 +303,7 @@ void MainWindow::buildActions() {
     auto *find = new QAction(tr("&Filter Sessions"), this);
     find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     connect(find, &QAction::triggered, this, [this] {
-        m_filterEdit->setFocus(Qt::ShortcutFocusReason);
-        m_filterEdit->selectAll();
+        m_filterBar->focusText();
     });
 
     // Enter or a double-click on a row does the same (QTableView::activated).
@@ -454,20 +396,18 @@ void MainWindow::buildActions() {
     addActions({quit, find, open, closeLog, exportReport, m_settingsAction, about});
 }
 
-void MainWindow::applyFilter() {
-    m_filterTimer.stop();
-    SessionFilter filter;
-    filter.setText(m_filterEdit->text());
-    const int mask = m_stateCombo->currentData().toInt();
-    for (int i = 0; i < int(SessionState::Count); ++i) {
-        if (mask & (1 << i))
-            filter.setStateEnabled(SessionState(i), true);
-    }
-    m_filterProxy->setFilter(filter);
+void MainWindow::updateFilterCount() {
+    m_filterBar->setCounts(m_filterProxy->rowCount(), m_model->rowCount());
 }
 
 void MainWindow::onStoreChanged(const StoreChange &change) {
     updateCounts();
+    // The tool and host lists offer what the sessions have (a session's
+    // tool may arrive after its first event, so changed rows count too).
+    for (const int row : change.changedRows)
+        m_filterBar->addValues(m_store->at(row).tool, m_store->at(row).host);
+    for (int row = change.firstNewRow; row >= 0 && row < change.firstNewRow + change.newRows; ++row)
+        m_filterBar->addValues(m_store->at(row).tool, m_store->at(row).host);
     if (!change.errors.isEmpty())
         updateSourceErrors(int(change.errors.size()));
     if (change.newRows > 0)
@@ -623,12 +563,8 @@ void MainWindow::restoreSettings() {
     m_splitter->restoreState(s.value(key::splitter).toByteArray());
     m_detailSplitter->restoreState(s.value(key::detailSplitter).toByteArray());
     m_views->setCurrentIndex(s.value(key::sessionView, 0).toInt());
-    QHeaderView *header = m_table->horizontalHeader();
-    if (header->restoreState(s.value(key::header).toByteArray()))
-        m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
-    m_filterEdit->setText(s.value(key::filterText).toString());
-    const int states = m_stateCombo->findData(s.value(key::filterStates, 0).toInt());
-    m_stateCombo->setCurrentIndex(qMax(0, states));
+    m_table->restoreLayout(s.value(key::header).toByteArray());
+    m_filterBar->restoreSettings(s);
 }
 
 void MainWindow::saveSettings() const {
@@ -639,11 +575,10 @@ void MainWindow::saveSettings() const {
     // the sizes the user chose last time it showed.
     if (m_logTabs->isVisible())
         s.setValue(key::splitter, m_splitter->saveState());
-    s.setValue(key::header, m_table->horizontalHeader()->saveState());
+    s.setValue(key::header, m_table->saveLayout());
     s.setValue(key::detailSplitter, m_detailSplitter->saveState());
     s.setValue(key::sessionView, m_views->currentIndex());
-    s.setValue(key::filterText, m_filterEdit->text());
-    s.setValue(key::filterStates, m_stateCombo->currentData().toInt());
+    m_filterBar->saveSettings(s);
 }
 
 void MainWindow::buildSessionActions() {

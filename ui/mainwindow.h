@@ -1,6 +1,7 @@
 #pragma once
 
 #include "settings/appsettings.h"
+#include "sessiontableview.h"
 #include "store/session.h"
 
 #include <QMainWindow>
@@ -23,6 +24,7 @@ class QToolButton;
 namespace kw {
 
 class Collector;
+class FilterBar;
 class FirstStart;
 class HistoryLogLoader;
 class LaunchDialog;
@@ -51,7 +53,6 @@ class MainWindow final : public QMainWindow {
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    static constexpr int kFilterDebounceMs = 300;
 
     // Watches SpoolLocation::defaultDirectory().
     explicit MainWindow(QWidget *parent = nullptr);
@@ -67,6 +68,7 @@ public:
     QString historyPath() const { return m_historyPath; }
     SessionStore *store() const { return m_store.get(); }
     QTableView *sessionTable() const { return m_table; }
+    FilterBar *filterBar() const { return m_filterBar; }
     // The same sessions along time, and the selected one's details.
     TimelineView *timeline() const { return m_timeline; }
     SessionDetails *sessionDetails() const { return m_details; }
@@ -112,7 +114,8 @@ private:
     void buildUi();
     void buildActions();
     void startCollector();
-    void applyFilter();
+    // "12 of 340 sessions" in the filter bar.
+    void updateFilterCount();
     void onStoreChanged(const StoreChange &change);
     void onActivated(const QModelIndex &index);
     void onLogTabCountChanged(int tabs);
@@ -141,12 +144,11 @@ private:
     std::unique_ptr<SessionFilterProxy> m_filterProxy;
     std::unique_ptr<SessionDecorationProxy> m_decoration;
 
-    QLineEdit *m_filterEdit = nullptr;
-    QComboBox *m_stateCombo = nullptr;
+    FilterBar *m_filterBar = nullptr;
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_tableStack = nullptr;
     FirstStart *m_firstStart = nullptr; // in place of the table while it is empty
-    QTableView *m_table = nullptr;
+    SessionTableView *m_table = nullptr;
     TimelineView *m_timeline = nullptr; // shares the table's model and selection
     QTabWidget *m_views = nullptr;      // the table or the timeline
     QSplitter *m_detailSplitter = nullptr;
@@ -155,7 +157,6 @@ private:
     QLabel *m_countsLabel = nullptr;
     QToolButton *m_errorsButton = nullptr;
 
-    QTimer m_filterTimer;
     QTimer m_durationTimer;
     qint64 m_sourceErrors = 0;
     QString m_pendingOpen;

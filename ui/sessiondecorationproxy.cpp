@@ -29,8 +29,12 @@ QColor SessionDecorationProxy::tint(SessionState state, const QPalette &palette)
     double amount = 0.2;
     switch (state) {
     case SessionState::Failed:
-    case SessionState::Interrupted:
         accent = QColor(0xd0, 0x26, 0x2d);
+        break;
+    case SessionState::Interrupted:
+        // As bad as failed, but a different story (the producer vanished):
+        // a red leaning to purple, told apart at a glance.
+        accent = QColor(0xb0, 0x2a, 0x9a);
         break;
     case SessionState::Stalled:
         accent = QColor(0xe0, 0x78, 0x00);

@@ -1,12 +1,14 @@
 #include "models/sessionfilterproxy.h"
 
 #include "models/sessiontablemodel.h"
+#include "protocol/timestamp.h"
 
 namespace kw {
 
 SessionFilterProxy::SessionFilterProxy(SessionTableModel *source, QObject *parent)
     : QSortFilterProxyModel(parent)
-    , m_sessions(source) {
+    , m_sessions(source)
+    , m_clock(&Timestamp::nowMs) {
     setSourceModel(source);
     setSortRole(SessionTableModel::SortRole);
     setDynamicSortFilter(true);
@@ -20,8 +22,13 @@ void SessionFilterProxy::setFilter(const SessionFilter &filter) {
     emit filterChanged();
 }
 
+void SessionFilterProxy::setClock(std::function<qint64()> clock) {
+    m_clock = std::move(clock);
+    invalidateRowsFilter();
+}
+
 bool SessionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) const {
-    return m_filter.matches(m_sessions->session(sourceRow));
+    return m_filter.matches(m_sessions->session(sourceRow), m_clock());
 }
 
 } // namespace kw

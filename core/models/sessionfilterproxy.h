@@ -3,6 +3,7 @@
 #include "models/sessionfilter.h"
 
 #include <QSortFilterProxyModel>
+#include <functional>
 
 namespace kw {
 
@@ -21,6 +22,10 @@ public:
     void setFilter(const SessionFilter &filter);
     const SessionFilter &filter() const { return m_filter; }
 
+    // "Now" for a running session's end in time-range filters: the clock,
+    // unless a test fixes it.
+    void setClock(std::function<qint64()> clock);
+
 signals:
     void filterChanged();
 
@@ -30,6 +35,7 @@ protected:
 private:
     SessionTableModel *m_sessions;
     SessionFilter m_filter;
+    std::function<qint64()> m_clock;
 };
 
 } // namespace kw

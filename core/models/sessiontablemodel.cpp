@@ -42,27 +42,26 @@ QString SessionTableModel::formatBytes(qint64 bytes) {
     return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
-QString SessionTableModel::progressText(const Session &s) const {
-    const ProgressPayload &p = s.progress;
-    QString text;
-    if (p.percent)
-        text = QString::number(*p.percent, 'f', *p.percent < 10 ? 1 : 0) + QLatin1Char('%');
-    if (p.bytesDone) {
-        if (!text.isEmpty())
-            text += QStringLiteral(" · ");
-        text += formatBytes(*p.bytesDone);
-        if (p.bytesTotal)
-            text += QLatin1String(" / ") + formatBytes(*p.bytesTotal);
-    } else if (p.filesDone) {
-        if (!text.isEmpty())
-            text += QStringLiteral(" · ");
-        text += QStringLiteral("%1 files").arg(*p.filesDone);
-    }
-    return text;
+QString SessionTableModel::formatBytesProgress(const ProgressPayload &p) {
+    if (!p.bytesDone)
+        return {};
+    if (!p.bytesTotal)
+        return formatBytes(*p.bytesDone);
+    return formatBytes(*p.bytesDone) + QLatin1String(" / ") + formatBytes(*p.bytesTotal);
 }
 
-QString SessionTableModel::progressDetails(const Session &s)
-{
+// The bar's text: the percentage when a total is known; else the files
+// done, the one count the Bytes column does not show.
+QString SessionTableModel::progressText(const Session &s) const {
+    const ProgressPayload &p = s.progress;
+    if (p.percent)
+        return QString::number(*p.percent, 'f', *p.percent < 10 ? 1 : 0) + QLatin1Char('%');
+    if (p.filesDone)
+        return tr("%1 files").arg(*p.filesDone);
+    return {};
+}
+
+QString SessionTableModel::progressDetails(const Session &s) {
     const ProgressPayload &p = s.progress;
     QStringList lines;
     if (p.percent)
@@ -70,12 +69,15 @@ QString SessionTableModel::progressDetails(const Session &s)
     else if (isActive(s.state) && p.bytesDone)
         lines << tr("no total known yet: no percentage");
     if (p.bytesDone)
-        lines << tr("Bytes: %1").arg(p.bytesTotal ? formatBytes(*p.bytesDone) + QLatin1String(" of ")
-                                                        + formatBytes(*p.bytesTotal)
-                                                  : formatBytes(*p.bytesDone));
+        lines << tr("Bytes: %1")
+                     .arg(p.bytesTotal ? formatBytes(*p.bytesDone) + QLatin1String(" of ")
+                                             + formatBytes(*p.bytesTotal)
+                                       : formatBytes(*p.bytesDone));
     if (p.filesDone)
-        lines << tr("Files: %1").arg(p.filesTotal ? QStringLiteral("%1 of %2").arg(*p.filesDone).arg(*p.filesTotal)
-                                                  : QString::number(*p.filesDone));
+        lines << tr("Files: %1")
+                     .arg(p.filesTotal
+                              ? QStringLiteral("%1 of %2").arg(*p.filesDone).arg(*p.filesTotal)
+                              : QString::number(*p.filesDone));
     if (p.rate && isActive(s.state))
         lines << tr("Rate: %1/s").arg(formatBytes(qint64(*p.rate)));
     if (p.etaSeconds && isActive(s.state))
@@ -106,6 +108,17 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
             return QString(wireName(s.state));
         case Progress:
             return progressText(s);
+        case Bytes:
+            return formatBytesProgress(s.progress);
+        case Rate:
+            // A finished session's last rate is history, not a fact about now.
+            if (s.progress.rate && isActive(s.state))
+                return QString(formatBytes(qint64(*s.progress.rate)) + QLatin1String("/s"));
+            return {};
+        case Eta:
+            if (s.progress.etaSeconds && isActive(s.state))
+                return formatDuration(*s.progress.etaSeconds * 1000);
+            return {};
         case Started: {
             const qint64 ms = s.startedMs.value_or(s.firstEventMs);
             return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(
@@ -115,7 +128,20 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
             return formatDuration(s.durationMs(Timestamp::nowMs()));
         case Host:
             return s.host;
+        case Target:
+            return s.target;
         case ColumnCount:
+            break;
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        switch (column) {
+        case Bytes:
+        case Rate:
+        case Eta:
+        case Duration:
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default:
             break;
         }
         break;
@@ -126,8 +152,10 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
             return s.summary;
         if (column == Id || column == Title)
             return s.key.id;
-        if (column == Progress)
+        if (column == Progress || column == Bytes || column == Rate || column == Eta)
             return progressDetails(s);
+        if (column == Target && !s.target.isEmpty())
+            return s.target;
         break;
     case SortRole:
         switch (column) {
@@ -137,6 +165,12 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
             return int(s.state);
         case Progress:
             return s.progress.percent.value_or(-1.0);
+        case Bytes:
+            return s.progress.bytesDone.value_or(-1);
+        case Rate:
+            return isActive(s.state) ? s.progress.rate.value_or(-1.0) : -1.0;
+        case Eta:
+            return isActive(s.state) ? s.progress.etaSeconds.value_or(-1) : qint64(-1);
         case Started:
             return s.startedMs.value_or(s.firstEventMs);
         case Duration:
@@ -150,6 +184,8 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
         return int(s.kind);
     case PercentRole:
         return s.progress.percent.value_or(-1.0);
+    case BusyRole:
+        return isActive(s.state) && !s.progress.percent;
     case SessionIdRole:
         return s.key.id;
     case SourceRole:
@@ -182,8 +218,16 @@ QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Started");
     case Duration:
         return tr("Duration");
+    case Bytes:
+        return tr("Bytes");
+    case Rate:
+        return tr("Rate");
+    case Eta:
+        return tr("ETA");
     case Host:
         return tr("Host");
+    case Target:
+        return tr("Target");
     case ColumnCount:
         break;
     }

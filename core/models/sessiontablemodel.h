@@ -17,7 +17,22 @@ class SessionTableModel final : public QAbstractTableModel {
     Q_DISABLE_COPY_MOVE(SessionTableModel)
 
 public:
-    enum Column { Id, Title, Tool, Kind, State, Progress, Started, Duration, Host, ColumnCount };
+    enum Column {
+        Id,
+        Title,
+        Tool,
+        Kind,
+        State,
+        Progress,
+        Bytes,
+        Rate,
+        Eta,
+        Started,
+        Duration,
+        Host,
+        Target,
+        ColumnCount
+    };
     Q_ENUM(Column)
 
     enum Role {
@@ -25,6 +40,7 @@ public:
         StateRole,   // int(SessionState)
         KindRole,    // int(SessionKind)
         PercentRole, // double 0..100, or -1 when no total is known
+        BusyRole,    // bool: still working, but with no total to measure against
         SessionIdRole,
         SourceRole,
         ProblemRole // bool: a state the user must look at
@@ -48,6 +64,8 @@ public:
     // Everything known about a session's progress, one fact per line.
     static QString progressDetails(const Session &session);
     static QString formatBytes(qint64 bytes);
+    // "1.2 GiB / 4.0 GiB", or only what is done when no total is known.
+    static QString formatBytesProgress(const ProgressPayload &progress);
 
 private:
     void onStoreChanged(const StoreChange &change);

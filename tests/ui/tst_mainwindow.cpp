@@ -255,6 +255,82 @@ private slots:
         QCOMPARE(visibleIds(), QStringList());
     }
 
+    // The promise: a failed session is found in two clicks, even
+    // far down a busy table. One on the Problems preset, one on the row.
+    void failedSessionInTwoClicks() {
+        writeSessions(*m_spool);
+        // Forty newer, successful sessions push the failed one out of sight.
+        const qint64 t = Timestamp::nowMs() - 50000;
+        for (int i = 0; i < 40; ++i) {
+            const QString id = QStringLiteral("ok-%1").arg(i, 2, 10, QLatin1Char('0'));
+            m_spool->append(fileOf(id),
+                            encode({startEvent(id, t + i * 100, SessionKind::Backup,
+                                               QStringLiteral("rsync"),
+                                               QStringLiteral("hourly %1").arg(i)),
+                                    endEvent(id, t + i * 100 + 50, SessionState::Succeeded, 0)}));
+        }
+        startWindow();
+        QTRY_COMPARE(table()->model()->rowCount(), 43);
+        const auto inSight = [this](const QModelIndex &index) {
+            return table()->viewport()->rect().contains(table()->visualRect(index).center());
+        };
+        QVERIFY(!inSight(rowOf(kBorg)));
+
+        // Click one.
+        auto *problems = m_window->findChild<QToolButton *>(QStringLiteral("presetProblems"));
+        QVERIFY(problems);
+        QVERIFY(problems->isVisible());
+        QTest::mouseClick(problems, Qt::LeftButton);
+        QCOMPARE(visibleIds(), QStringList{kBorg});
+        QVERIFY(inSight(rowOf(kBorg)));
+
+        // Click two.
+        QTest::mouseClick(table()->viewport(), Qt::LeftButton, {},
+                          table()->visualRect(rowOf(kBorg)).center());
+        const QModelIndexList selected = table()->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().siblingAtColumn(SessionTableModel::Id).data().toString(), kBorg);
+        QCOMPARE(selected.first().siblingAtColumn(SessionTableModel::State).data().toString(),
+                 QStringLiteral("failed"));
+    }
+
+    // "12 of 340 sessions": how much the filter hides, kept up to date as
+    // sessions arrive.
+    void countsShownOfTotal() {
+        startWithSessions();
+        auto *count = m_window->findChild<QLabel *>(QStringLiteral("filterCount"));
+        QVERIFY(count);
+        QTRY_COMPARE(count->text(), QStringLiteral("3 sessions"));
+        QTest::mouseClick(m_window->findChild<QToolButton *>(QStringLiteral("presetProblems")),
+                          Qt::LeftButton);
+        QCOMPARE(count->text(), QStringLiteral("1 of 3 sessions"));
+        const QString late = QStringLiteral("late-4444");
+        m_spool->append(fileOf(late),
+                        encode({startEvent(late, Timestamp::nowMs()),
+                                endEvent(late, Timestamp::nowMs(), SessionState::Interrupted, 1)}));
+        QTRY_COMPARE(count->text(), QStringLiteral("2 of 4 sessions"));
+        QTest::mouseClick(m_window->findChild<QToolButton *>(QStringLiteral("clearFilters")),
+                          Qt::LeftButton);
+        QCOMPARE(count->text(), QStringLiteral("4 sessions"));
+    }
+
+    // The tool and host lists offer what the sessions have.
+    void toolAndHostListsFollowTheSessions() {
+        startWithSessions();
+        auto *tools = m_window->findChild<QComboBox *>(QStringLiteral("toolFilter"));
+        auto *hosts = m_window->findChild<QComboBox *>(QStringLiteral("hostFilter"));
+        QVERIFY(tools && hosts);
+        QStringList toolItems;
+        for (int i = 0; i < tools->count(); ++i)
+            toolItems << tools->itemText(i);
+        QCOMPARE(toolItems, QStringList({QStringLiteral("All tools"), QStringLiteral("borg"),
+                                         QStringLiteral("restic"), QStringLiteral("rsync")}));
+        QCOMPARE(hosts->count(), 2);
+        QCOMPARE(hosts->itemText(1), QStringLiteral("testhost"));
+        tools->setCurrentIndex(tools->findText(QStringLiteral("restic")));
+        QCOMPARE(visibleIds(), QStringList{kRestic});
+    }
+
     void opensLog_data() {
         QTest::addColumn<bool>("doubleClick");
         QTest::newRow("enter") << false;
@@ -421,6 +497,7 @@ private slots:
         QTest::keyClicks(filter(), QStringLiteral("photos"));
         QTRY_COMPARE(visibleIds(), QStringList{kBorg});
         table()->horizontalHeader()->resizeSection(SessionTableModel::Title, 321);
+        table()->horizontalHeader()->setSectionHidden(SessionTableModel::Rate, true);
         table()->sortByColumn(SessionTableModel::Tool, Qt::AscendingOrder);
         m_window->close(); // saves
         m_tester.reset();
@@ -431,6 +508,7 @@ private slots:
         QCOMPARE(filter()->text(), QStringLiteral("photos"));
         QCOMPARE(table()->horizontalHeader()->sectionSize(SessionTableModel::Title), 321);
         QCOMPARE(table()->horizontalHeader()->sortIndicatorSection(), int(SessionTableModel::Tool));
+        QVERIFY(table()->horizontalHeader()->isSectionHidden(SessionTableModel::Rate));
         QTRY_COMPARE(visibleIds(), QStringList{kBorg});
     }
 };

@@ -78,6 +78,70 @@ private slots:
                  qPrintable(
                      QStringLiteral("bar reaches %1 of the cell for %2%").arg(shown).arg(percent)));
     }
+
+    // A session at work with no known total (borg creating, rsync before its
+    // file list is complete): the style's busy bar across the whole cell,
+    // striped unlike a full bar, and still (no animation repainting the
+    // table). A finished one with no total is plain text.
+    void paintsBusyBarWithoutTotal_data() {
+        QTest::addColumn<double>("percent");
+        QTest::addColumn<bool>("busy");
+        QTest::addColumn<bool>("barExpected");
+        QTest::addColumn<bool>("stripesExpected");
+        QTest::newRow("busy, no total") << -1.0 << true << true << true;
+        QTest::newRow("finished, no total") << -1.0 << false << false << false;
+        QTest::newRow("100%, not busy") << 100.0 << false << true << false;
+        QTest::newRow("a known percent wins over busy") << 100.0 << true << true << false;
+    }
+    void paintsBusyBarWithoutTotal() {
+        QFETCH(double, percent);
+        QFETCH(bool, busy);
+        QFETCH(bool, barExpected);
+        QFETCH(bool, stripesExpected);
+
+        QStandardItemModel model(1, 1);
+        model.setData(model.index(0, 0), QStringLiteral("1.2 GiB"), Qt::DisplayRole);
+        model.setData(model.index(0, 0), percent, SessionTableModel::PercentRole);
+        model.setData(model.index(0, 0), busy, SessionTableModel::BusyRole);
+        QTableView view;
+        view.setModel(&model);
+        view.setItemDelegate(new ProgressDelegate(&view));
+        view.horizontalHeader()->hide();
+        view.verticalHeader()->hide();
+        view.verticalHeader()->setDefaultSectionSize(30);
+        view.setColumnWidth(0, 300);
+        view.resize(340, 80);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        const QImage image = view.viewport()->grab().toImage();
+        const QRect cell = view.visualRect(model.index(0, 0));
+        const QColor highlight = view.palette().color(QPalette::Highlight);
+        const int y = cell.top() + 5;
+        int filled = 0;
+        int changes = 0;
+        for (int x = cell.left(); x <= cell.right(); ++x) {
+            filled += isBarPixel(image.pixel(x, y), highlight) ? 1 : 0;
+            if (x > cell.left() && image.pixel(x, y) != image.pixel(x - 1, y))
+                ++changes;
+        }
+        if (!barExpected) {
+            QCOMPARE(filled, 0);
+            return;
+        }
+        QVERIFY2(filled > cell.width() * 8 / 10, qPrintable(QString::number(filled)));
+        // Diagonal stripes every 22 px change the colour along a line many
+        // times; a full bar is one colour from edge to edge.
+        if (stripesExpected)
+            QVERIFY2(changes >= 10, qPrintable(QString::number(changes)));
+        else
+            QVERIFY2(changes < 10, qPrintable(QString::number(changes)));
+
+        // Painted again later, it looks the same: nothing animates.
+        QTest::qWait(100);
+        view.viewport()->update();
+        QCOMPARE(view.viewport()->grab().toImage(), image);
+    }
 };
 
 QTEST_MAIN(TestProgressDelegate)

@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 
 using namespace kw;
@@ -159,6 +160,92 @@ private slots:
         QVERIFY2(contrast(tint, base) > 1.1, "the tint does not stand out");
         QVERIFY2(contrast(tint, palette.color(QPalette::Text)) >= 4.5, "text is hard to read");
         QVERIFY(!SessionDecorationProxy::tint(SessionState::Succeeded, palette).isValid());
+    }
+
+    // Failed, stalled and interrupted each look different from one another
+    // (not only from a healthy row), in light and dark palettes.
+    void problemTintsDiffer_data() {
+        QTest::addColumn<QPalette>("palette");
+        QTest::newRow("light") << palette(Qt::white, Qt::black);
+        QTest::newRow("dark") << palette(QColor(0x23, 0x26, 0x29), QColor(0xef, 0xf0, 0xf1));
+    }
+    void problemTintsDiffer() {
+        QFETCH(QPalette, palette);
+        const SessionState states[] = {SessionState::Failed, SessionState::Stalled,
+                                       SessionState::Interrupted};
+        for (const SessionState a : states) {
+            for (const SessionState b : states) {
+                if (a == b)
+                    continue;
+                const QColor ta = SessionDecorationProxy::tint(a, palette);
+                const QColor tb = SessionDecorationProxy::tint(b, palette);
+                const int distance = qAbs(ta.red() - tb.red()) + qAbs(ta.green() - tb.green())
+                                     + qAbs(ta.blue() - tb.blue());
+                QVERIFY2(distance >= 24, qPrintable(QStringLiteral("%1 and %2: %3")
+                                                        .arg(wireName(a), wireName(b))
+                                                        .arg(distance)));
+            }
+        }
+    }
+
+    // What the user sees: in a real table, painted by the style, a problem
+    // row's cells carry its tint and a healthy row's do not, in light and
+    // dark palettes.
+    void problemRowsStandOutOnScreen_data() {
+        QTest::addColumn<QPalette>("palette");
+        QTest::addColumn<SessionState>("state");
+        QPalette light = palette(Qt::white, Qt::black);
+        light.setColor(QPalette::AlternateBase, QColor(0xf4, 0xf4, 0xf4));
+        QPalette dark = palette(QColor(0x23, 0x26, 0x29), QColor(0xef, 0xf0, 0xf1));
+        dark.setColor(QPalette::AlternateBase, QColor(0x2a, 0x2e, 0x32));
+        dark.setColor(QPalette::Window, QColor(0x31, 0x36, 0x3b));
+        for (const auto state :
+             {SessionState::Failed, SessionState::Stalled, SessionState::Interrupted}) {
+            QTest::addRow("light %s", wireName(state).latin1()) << light << state;
+            QTest::addRow("dark %s", wireName(state).latin1()) << dark << state;
+        }
+    }
+    void problemRowsStandOutOnScreen() {
+        QFETCH(QPalette, palette);
+        QFETCH(SessionState, state);
+        SessionStore store;
+        SessionTableModel model(&store);
+        SessionFilterProxy filter(&model);
+        SessionDecorationProxy proxy;
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&filter);
+        filter.sort(SessionTableModel::Id);
+        fillEveryState(store);
+        proxy.setPalette(palette);
+        QTableView view;
+        view.setPalette(palette);
+        view.setAlternatingRowColors(true);
+        view.setShowGrid(false);
+        view.setModel(&proxy);
+        view.resize(900, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QImage image = view.viewport()->grab().toImage();
+        // A pixel near the right end of the title cell, clear of its text.
+        const auto backgroundOf = [&](SessionState s) {
+            for (int r = 0; r < proxy.rowCount(); ++r) {
+                const QModelIndex index = proxy.index(r, SessionTableModel::Title);
+                if (index.data(SessionTableModel::StateRole).toInt() == int(s)) {
+                    const QRect cell = view.visualRect(index);
+                    return QColor(image.pixel(cell.right() - 3, cell.center().y()));
+                }
+            }
+            return QColor();
+        };
+        const QColor problem = backgroundOf(state);
+        QCOMPARE(problem, SessionDecorationProxy::tint(state, palette));
+        for (const auto healthy : {SessionState::Succeeded, SessionState::Running}) {
+            const QColor plain = backgroundOf(healthy);
+            QVERIFY(plain == palette.color(QPalette::Base)
+                    || plain == palette.color(QPalette::AlternateBase));
+            QVERIFY(plain != problem);
+        }
     }
 
     void paletteChangeRepaints() {
