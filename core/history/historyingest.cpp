@@ -22,16 +22,20 @@ void HistoryIngest::resumeOnce() {
 
 void HistoryIngest::resume(const QList<Session> &known) {
     m_resumed = true;
-    m_source.resume(m_db.spoolPositions());
+    resume(m_source, m_db, known);
+}
+
+void HistoryIngest::resume(SpoolSource &source, HistoryDatabase &db, const QList<Session> &known) {
+    source.resume(db.spoolPositions());
     // Producers of unfinished sessions whose start was read in an earlier
     // run: without this, a wrapper killed while nobody watched would never
     // be found out.
     for (const Session &s : known) {
-        if (s.key.source == m_source.name() && isActive(s.state) && s.producerPid
+        if (s.key.source == source.name() && isActive(s.state) && s.producerPid
             && s.producerStartTicks)
-            m_source.watchProducer(s.key.id,
-                                   SpoolLocation::fileForSession(m_source.directory(), s.key.id),
-                                   *s.producerPid, *s.producerStartTicks, s.bootId);
+            source.watchProducer(s.key.id,
+                                 SpoolLocation::fileForSession(source.directory(), s.key.id),
+                                 *s.producerPid, *s.producerStartTicks, s.bootId);
     }
 }
 
@@ -49,27 +53,32 @@ HistoryIngest::Result HistoryIngest::pollOnce(EventBatch &out) {
     // last commit.
     if (m_failed)
         return result;
-    if (!m_db.begin()) {
+    if (!write(m_db, m_writer, batch.events, m_source.positions())) {
         m_failed = true;
         return result;
     }
-    bool ok = true;
-    for (const Event &event : std::as_const(batch.events))
-        ok = ok && m_writer.write(event);
-    ok = ok && m_writer.flush();
-    const auto positions = m_source.positions();
-    for (auto it = positions.cbegin(); ok && it != positions.cend(); ++it)
-        ok = m_db.saveSpoolPosition(it.key(), it.value());
-    if (!ok || !m_db.commit()) {
-        m_db.rollback();
-        // The writer's cached sessions hold what was rolled back.
-        m_writer.forgetAll();
-        m_failed = true;
-        return result;
-    }
-    m_writer.forgetFinished();
     result.ok = true;
     return result;
+}
+
+bool HistoryIngest::write(HistoryDatabase &db, HistoryWriter &writer, const QList<Event> &events,
+                          const QHash<QString, SpoolTailer::Position> &positions) {
+    if (!db.begin())
+        return false;
+    bool ok = true;
+    for (const Event &event : events)
+        ok = ok && writer.write(event);
+    ok = ok && writer.flush();
+    for (auto it = positions.cbegin(); ok && it != positions.cend(); ++it)
+        ok = db.saveSpoolPosition(it.key(), it.value());
+    if (!ok || !db.commit()) {
+        db.rollback();
+        // The writer's cached sessions hold what was rolled back.
+        writer.forgetAll();
+        return false;
+    }
+    writer.forgetFinished();
+    return true;
 }
 
 HistoryIngest::Result HistoryIngest::sync() {

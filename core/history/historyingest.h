@@ -35,6 +35,13 @@ public:
     // Before the first poll: where to go on, given the sessions the database
     // holds (so a caller that loads them anyway does not load them twice).
     void resume(const QList<Session> &known);
+    // The same for any spool source reading on behalf of this database.
+    static void resume(SpoolSource &source, HistoryDatabase &db, const QList<Session> &known);
+
+    // Writes events and the spool positions they reach in one transaction
+    // (rolled back, and the writer's cache dropped, when anything fails).
+    static bool write(HistoryDatabase &db, HistoryWriter &writer, const QList<Event> &events,
+                      const QHash<QString, SpoolTailer::Position> &positions);
     // False once a write failed: events still flow, nothing more is written.
     bool isRecording() const { return !m_failed; }
     // Reads on without writing (another process records this database).

@@ -9,8 +9,7 @@
 
 namespace kw {
 
-class HistoryDatabase;
-class HistoryIngest;
+class HistoryRecorder;
 class SpoolSource;
 
 // The spool, read through the history: what the collector reads is written
@@ -24,9 +23,11 @@ class SpoolSource;
 //   reading the spool where the last run committed.
 // - A database that cannot be opened is never fatal: one error, and the
 //   spool is read from the start without recording, as without a history.
-// - A write that fails (disk full) stops the recording for this run, and
-//   the events still reach the window; the next run reads on from the last
-//   commit, so nothing is lost or doubled.
+// - Recording runs on a thread of its own (HistoryRecorder): the window
+//   gets events as fast as the spool is read. A write that fails (disk
+//   full), or a recorder that falls too far behind, stops the recording for
+//   this run; the events still reach the window, and the next run reads on
+//   from the last commit, so nothing is lost or doubled.
 // - One recorder per database (a lock file beside it): a second window, or
 //   one started while `keepwatch-cli reindex` runs, shows the history and
 //   reads on from it without writing, and says so.
@@ -44,6 +45,7 @@ public:
         // How long to wait for another recorder (a CLI export catching up)
         // before reading on without recording.
         int recorderLockWaitMs = 3000;
+        qint64 maxPendingEvents = 500000; // the recorder's queue (~150 MB)
     };
 
     explicit HistorySpoolSource(Options options);
@@ -53,20 +55,18 @@ public:
     void poll(EventBatch &out) override;
     QStringList watchPaths() const override;
     bool hasPendingData() const override;
+    // Tests: blocks until the recorder wrote what it was given.
+    bool waitUntilRecorded(int timeoutMs);
 
 private:
     void start(EventBatch &out);
-    void applyRetention(EventBatch &out, qint64 nowMs);
     SourceError error(const QString &message) const;
 
     Options m_options;
-    std::unique_ptr<HistoryDatabase> m_db;
-    std::unique_ptr<HistoryIngest> m_ingest;
-    std::unique_ptr<SpoolSource> m_unrecorded; // when the database cannot be used
+    std::unique_ptr<SpoolSource> m_source;
     std::unique_ptr<QLockFile> m_recorderLock;
+    std::unique_ptr<HistoryRecorder> m_recorder; // none: not recording
     bool m_started = false;
-    bool m_reportedWriteFailure = false;
-    qint64 m_nextRetentionMs = 0;
 };
 
 } // namespace kw

@@ -220,5 +220,7 @@ int main(int argc, char **argv) {
         "  window process CPU %.1f s over %.1f s wall (%.0f %% of one core), peak RSS %.0f MiB\n",
         cpu, double(wall.elapsed()) / 1000, 100 * cpu / (double(wall.elapsed()) / 1000),
         peakRssMiB());
+    for (const SourceError &e : store->recentErrors())
+        std::printf("  said: %s\n", qPrintable(e.message));
     return produced == stored ? 0 : 1;
 }

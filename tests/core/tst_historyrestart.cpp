@@ -50,7 +50,7 @@ struct Monitor {
     QList<SourceError> errors;
     int seeds = 0;
 
-    Monitor(const QString &spool, const QString &db)
+    Monitor(const QString &spool, const QString &db, qint64 maxPendingEvents = 500000)
         : loader(db) {
         QObject::connect(&collector, &Collector::batchReady, &store, [this](const EventBatch &b) {
             errors.append(b.errors);
@@ -66,6 +66,7 @@ struct Monitor {
         HistorySpoolSource::Options options;
         options.databasePath = db;
         options.spoolDirectory = spool;
+        options.maxPendingEvents = maxPendingEvents;
         std::vector<std::unique_ptr<SessionSource>> sources;
         sources.push_back(std::make_unique<HistorySpoolSource>(options));
         collector.start(std::move(sources));
@@ -207,6 +208,38 @@ private slots:
                      s.id().mid(5).toInt() % 2 ? SessionState::Failed : SessionState::Succeeded);
         }
         QCOMPARE(dump(last.store), truth(spool.path()));
+    }
+
+    // A recorder that cannot keep up (here: a queue of 100 events at most)
+    // stops recording rather than grow; the window still gets everything,
+    // and the next start catches up from the spool.
+    void aRecorderFallingBehindLosesNothing() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        QList<Event> events{startEvent(QStringLiteral("a"), 1000)};
+        for (int i = 0; i < 50000; ++i)
+            events.append(logEvent(QStringLiteral("a"), 1001 + i, "line " + QByteArray::number(i)));
+        const qint64 half = events.size() / 2;
+        spool.append(QStringLiteral("a.jsonl"), encode(events.mid(0, half)));
+        {
+            Monitor first(spool.path(), db, 100);
+            QVERIFY(waitFor([&] { return first.store.count() == 1; }));
+            const qint64 chunk = (events.size() - half) / 20;
+            for (int i = 0; i < 20; ++i) // many small batches: the queue grows
+                spool.append(QStringLiteral("a.jsonl"),
+                             encode(events.mid(half + i * chunk, i == 19 ? -1 : chunk)));
+            QVERIFY(waitFor([&] { return first.store.at(0).logLines == 50000; }, 20000));
+            QVERIFY(waitFor([&] { return !first.errors.isEmpty(); }, 20000));
+            QVERIFY2(first.errors.first().message.contains(QLatin1String("cannot keep up")),
+                     qPrintable(first.errors.first().toString()));
+        }
+        Monitor second(spool.path(), db);
+        QVERIFY(waitFor(
+            [&] { return second.store.count() == 1 && second.store.at(0).logLines == 50000; },
+            20000));
+        QVERIFY(second.errors.isEmpty());
+        QCOMPARE(dump(second.store), truth(spool.path()));
     }
 
     void unusableDatabaseFallsBackToTheSpool() {

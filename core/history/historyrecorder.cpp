@@ -1,0 +1,142 @@
+#include "history/historyrecorder.h"
+
+#include "history/historydatabase.h"
+#include "history/historyingest.h"
+#include "history/historywriter.h"
+#include "protocol/timestamp.h"
+
+#include <chrono>
+#include <optional>
+
+namespace kw {
+
+HistoryRecorder::HistoryRecorder(Options options)
+    : m_options(std::move(options))
+    , m_thread([this] { run(); }) {}
+
+HistoryRecorder::~HistoryRecorder() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+void HistoryRecorder::record(QList<Event> events, Positions positions) {
+    if (!m_recording)
+        return;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_pendingEvents += events.size();
+        m_jobs.push_back({std::move(events), std::move(positions)});
+    }
+    m_wake.notify_one();
+}
+
+QList<SourceError> HistoryRecorder::takeErrors() {
+    const std::lock_guard lock(m_mutex);
+    return std::exchange(m_errors, {});
+}
+
+bool HistoryRecorder::waitUntilIdle(int timeoutMs) {
+    std::unique_lock lock(m_mutex);
+    return m_idle.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                           [this] { return (m_jobs.empty() && !m_busy) || !m_recording; });
+}
+
+void HistoryRecorder::stopRecording(const QString &message) {
+    // Called with m_mutex held.
+    if (m_recording.exchange(false))
+        m_errors.append({QStringLiteral("spool"), m_options.databasePath, 0, message});
+    m_jobs.clear();
+    m_pendingEvents = 0;
+}
+
+void HistoryRecorder::run() {
+    HistoryDatabase db; // this thread's connection
+    std::optional<HistoryWriter> writer;
+    if (db.open(m_options.databasePath)) {
+        writer.emplace(db);
+    } else {
+        const std::lock_guard lock(m_mutex);
+        stopRecording(QStringLiteral("cannot write the history (%1); sessions are still shown, "
+                                     "and recorded from the spool at the next start")
+                          .arg(db.errorString()));
+    }
+    qint64 nextRetentionMs = 0;
+    const auto &rules = m_options.retention;
+    auto retentionDue = [&](qint64 now) {
+        return writer && (rules.maxAgeMs || rules.maxSessions) && now >= nextRetentionMs;
+    };
+    auto applyRetention = [&](qint64 now) {
+        nextRetentionMs = now + m_options.retentionIntervalMs;
+        const auto result =
+            HistoryRetention::apply(db, m_options.spoolDirectory, rules, now, false);
+        if (!result.ok) {
+            const std::lock_guard lock(m_mutex);
+            m_errors.append({QStringLiteral("spool"), m_options.databasePath, 0,
+                             QStringLiteral("retention failed: %1").arg(result.error)});
+        }
+    };
+    // At start too: a history that gets nothing new is still kept in bounds.
+    // And once more when the first batch is in (what the last run left in
+    // the spool is only now in the database), then every interval.
+    if (retentionDue(Timestamp::nowMs())) {
+        applyRetention(Timestamp::nowMs());
+        nextRetentionMs = 0;
+    }
+    std::optional<std::chrono::steady_clock::time_point> drainUntil;
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_busy = false;
+            if (m_jobs.empty())
+                m_idle.notify_all();
+            m_wake.wait(lock, [this] { return !m_jobs.empty() || m_stopping; });
+            if (m_stopping && !drainUntil)
+                drainUntil = std::chrono::steady_clock::now()
+                             + std::chrono::milliseconds(m_options.drainOnStopMs);
+            if (m_jobs.empty() || (drainUntil && std::chrono::steady_clock::now() > *drainUntil))
+                break;          // what is left is read again at the next start
+            if (!m_recording) { // stopped while a batch was being queued
+                m_jobs.clear();
+                m_pendingEvents = 0;
+                continue;
+            }
+            if (m_pendingEvents > m_options.maxPendingEvents) {
+                stopRecording(QStringLiteral("the history cannot keep up with the spool (%1 events "
+                                             "waiting); sessions are still shown, and recorded "
+                                             "from the spool at the next start")
+                                  .arg(m_pendingEvents));
+                continue;
+            }
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            m_pendingEvents -= job.events.size();
+            m_busy = true;
+        }
+        if (!HistoryIngest::write(db, *writer, job.events, job.positions)) {
+            const std::lock_guard lock(m_mutex);
+            stopRecording(QStringLiteral("cannot write the history (%1); sessions are still shown, "
+                                         "and recorded again from the spool at the next start")
+                              .arg(db.errorString()));
+            continue;
+        }
+        const qint64 now = Timestamp::nowMs();
+        bool idle;
+        {
+            const std::lock_guard lock(m_mutex);
+            idle = m_jobs.empty();
+        }
+        // Only when caught up: retention reads the committed positions.
+        if (idle && retentionDue(now))
+            applyRetention(now);
+    }
+    const std::lock_guard lock(m_mutex);
+    m_busy = false;
+    m_idle.notify_all();
+}
+
+} // namespace kw
