@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Runs real restic, borg and rsync sessions (plus a failing one) through
 # keepwatch-cli in a scratch spool, and saves a picture of the window under
-# Xvfb while they run: docs/screenshot-main.png.
-# Usage: scripts/screenshot.sh [BUILD_DIR] [OUTPUT.png]
+# Xvfb while they run: docs/screenshot-main.png, then the same sessions in the
+# timeline view: docs/screenshot-timeline.png.
+# Usage: scripts/screenshot.sh [BUILD_DIR] [OUTPUT.png] [TIMELINE.png]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/dev}
 out=${2:-docs/screenshot-main.png}
+timeline=${3:-docs/screenshot-timeline.png}
 cli="$PWD/$build/bin/keepwatch-cli"
 app="$PWD/$build/bin/keepwatch"
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 export KEEPWATCH_SPOOL="$work/spool" RESTIC_PASSWORD=screenshot BORG_PASSPHRASE=screenshot \
-       BORG_BASE_DIR="$work/borg-base" LANG=C.UTF-8 RESTIC_CACHE_DIR="$work/restic-cache"
+       BORG_BASE_DIR="$work/borg-base" LANG=C.UTF-8 RESTIC_CACHE_DIR="$work/restic-cache" \
+       XDG_CONFIG_HOME="$work/config" # the window's layout: its defaults, not yours
 mkdir -p "$work/src/photos" "$work/src/docs"
 for i in $(seq 1 40); do head -c 400000 /dev/urandom > "$work/src/photos/IMG_$((2200 + i)).jpg"; done
 for i in $(seq 1 30); do head -c 200000 /dev/urandom > "$work/src/docs/report-$i.pdf"; done
@@ -33,3 +36,9 @@ id=$("$cli" list --json | python3 -c 'import json,sys; print([s["id"] for s in j
 xvfb-run -a -s "-screen 0 1280x800x24" "$app" --spool "$KEEPWATCH_SPOOL" --history "$work/history.db" --open "$id" \
     --screenshot "$out" --screenshot-delay 2500
 echo "saved $out"
+# The window remembers its view: switch it to the timeline for the second picture.
+sed -i 's/^sessionView=.*/sessionView=1/' "$work/config/Keepwatch/keepwatch.conf"
+grep -q '^sessionView=1' "$work/config/Keepwatch/keepwatch.conf"
+xvfb-run -a -s "-screen 0 1280x800x24" "$app" --spool "$KEEPWATCH_SPOOL" --history "$work/history.db" \
+    --screenshot "$timeline" --screenshot-delay 2500
+echo "saved $timeline"
