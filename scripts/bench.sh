@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Keepwatch's benchmarks (issue 7; results in docs/performance.md). Each one
+# prints its number beside a baseline run in the same invocation, on data it
+# generates from fixed seeds:
+#   1. session log ingest vs grep, jq and lnav      (bench_ingest)
+#   2. log pane filter over 2M lines vs grep         (bench_ingest)
+#   3. live load: 200 sessions x 1,000 lines/s       (bench_window, history off and on)
+#   4. wrapper overhead: restic and rsync, bare vs under keepwatch-cli run (hyperfine)
+#   5. memory: bytes per line beyond text (bench_ingest), RSS with 10M lines in history
+#      (bench_history)
+#   6. start-up with 100,000 sessions in history     (bench_startup)
+#
+#   scripts/bench.sh [--quick]     (--quick: small sizes, a smoke run of a few minutes)
+#
+# Environment: KEEPWATCH_BENCH_DIR (data, default /tmp/keepwatch-bench; the
+# history database is kept there and reused, it takes minutes to make),
+# KEEPWATCH_BENCH_BUILD (default build/bench). Not part of CI: it installs
+# extra packages and runs for about half an hour.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+for arg in "$@"; do
+    case "$arg" in
+    --quick) quick=1 ;;
+    *) echo "usage: scripts/bench.sh [--quick]" >&2; exit 2 ;;
+    esac
+done
+
+data=${KEEPWATCH_BENCH_DIR:-/tmp/keepwatch-bench}
+build=${KEEPWATCH_BENCH_BUILD:-build/bench}
+if [ "$quick" = 1 ]; then
+    events=200000 window_seconds=5 tree_mb=50 runs=3 hist_sessions=10000 hist_lines=1000000
+else
+    events=2000000 window_seconds=20 tree_mb=500 runs=5 hist_sessions=100000 hist_lines=10000000
+fi
+
+# --- what the benchmarks need beyond the build: the baselines -------------
+scripts/install-deps.sh
+bench_packages=(jq lnav hyperfine sqlite3 restic rsync python3)
+missing=()
+for p in "${bench_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "bench: installing ${missing[*]}"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# --- an optimised build ------------------------------------------------------
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake --preset dev -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
+cmake --build "$build" -j 2 --target bench_ingest bench_history bench_window bench_startup keepwatch-cli
+bin=$(cd "$build" && pwd)
+find_bin() { find "$bin" -type f -name "$1" -perm -u+x | head -n 1; }
+bench_ingest=$(find_bin bench_ingest)
+bench_history=$(find_bin bench_history)
+bench_window=$(find_bin bench_window)
+bench_startup=$(find_bin bench_startup)
+cli=$(find_bin keepwatch-cli)
+
+mkdir -p "$data"
+data=$(cd "$data" && pwd)
+
+section() { printf '\n== %s ==\n' "$*"; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+section "machine"
+echo "nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+os=$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' /etc/os-release)
+echo "RAM $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo); $os (Debian $(cat /etc/debian_version 2>/dev/null || echo '?'))"
+echo "Qt $(dpkg-query -W -f='${Version}' qt6-base-dev 2>/dev/null || echo '?'); $(jq --version); lnav $(lnav -V | cut -d' ' -f2); $(hyperfine --version); $(restic version | cut -d' ' -f1-2); $(rsync --version | head -n1 | cut -d' ' -f1-3)"
+echo "load average at start: $(loadavg)  (other work on the machine skews the numbers)"
+if [ "$quick" = 1 ]; then echo "QUICK run: small sizes, not the issue's"; fi
+
+section "1, 2, 5a: ingest, log filter, bytes per line ($events events)"
+# lnav needs a format to parse the events: installed into a HOME of its own.
+mkdir -p "$data/lnav-home"
+HOME="$data/lnav-home" lnav -i tests/bench/keepwatch-lnav-format.json >/dev/null
+"$bench_ingest" --events "$events" --sessions 200 --runs 3 --dir "$data/ingest" --lnav-home "$data/lnav-home"
+
+section "3: live load, 200 sessions x 1,000 lines/s for $window_seconds s"
+"$bench_window" --sessions 200 --rate 1000 --seconds "$window_seconds"
+"$bench_window" --sessions 200 --rate 1000 --seconds "$window_seconds" --history
+
+section "5b, 6: history of $hist_sessions sessions and $hist_lines lines"
+history_dir="$data/history-$hist_sessions-$hist_lines"
+mkdir -p "$history_dir"
+if [ -s "$history_dir/history.db" ]; then
+    "$bench_history" --sessions "$hist_sessions" --lines "$hist_lines" --reuse "$history_dir"
+else
+    echo "(generating the history database once; later runs reuse $history_dir)"
+    "$bench_history" --sessions "$hist_sessions" --lines "$hist_lines" --keep "$history_dir"
+fi
+"$bench_startup" --history "$history_dir/history.db" --expect "$hist_sessions"
+
+section "4: wrapper overhead, restic and rsync of a $tree_mb MB tree, $runs runs each"
+tree="$data/tree-$tree_mb"
+if [ ! -f "$tree/.complete" ]; then
+    rm -rf "$tree"
+    # Seeded: the same tree every time. 70 % incompressible files, 30 % text;
+    # 256 KiB files in 40 directories, like a home directory's documents.
+    python3 - "$tree" "$tree_mb" <<'EOF'
+import os, random, sys
+root, mb = sys.argv[1], int(sys.argv[2])
+rng = random.Random(42)
+words = [b"backup", b"restore", b"session", b"snapshot", b"keepwatch", b"repository", b"chunk"]
+size = 256 * 1024
+for i in range(mb * 4):
+    d = os.path.join(root, "dir%02d" % (i % 40))
+    os.makedirs(d, exist_ok=True)
+    if i % 10 < 7:
+        data = rng.randbytes(size)
+    else:
+        data = b" ".join(rng.choice(words) for _ in range(size // 8))[:size]
+    with open(os.path.join(d, "file%05d.dat" % i), "wb") as f:
+        f.write(data)
+open(os.path.join(root, ".complete"), "w").close()
+EOF
+fi
+echo "tree: $(du -sm "$tree" | cut -f1) MB in $(find "$tree" -type f | wc -l) files"
+work="$data/wrap"
+rm -rf "$work"
+mkdir -p "$work/spool"
+export KEEPWATCH_SPOOL="$work/spool" RESTIC_PASSWORD=bench
+run="$cli run --"
+
+# Median wall (hyperfine) and mean CPU (user + system, the command and its
+# children) of each pair, and the ratios.
+compare() {
+    local name=$1 prepare=$2 bare=$3
+    hyperfine --style basic --runs "$runs" --warmup 1 --prepare "$prepare" \
+        --export-json "$work/$name.json" -n bare "$bare" -n keepwatch "$run $bare" >/dev/null
+    jq -r --arg name "$name" '
+        (.results[0]) as $b | (.results[1]) as $k |
+        "\($name): wall median bare \($b.median * 1000 | round) ms, wrapped \($k.median * 1000 | round) ms, ratio \(($k.median / $b.median * 1000 | round) / 1000) (target <= 1.01)\n"
+        + "\($name): CPU mean bare \(($b.user + $b.system) * 1000 | round) ms, wrapped \(($k.user + $k.system) * 1000 | round) ms, ratio \((($k.user + $k.system) / ($b.user + $b.system) * 1000 | round) / 1000) (target <= 1.03)"' \
+        "$work/$name.json"
+}
+compare restic "rm -rf $work/repo && restic init -q -r $work/repo" \
+    "restic -r $work/repo backup $tree"
+compare rsync "rm -rf $work/dst" "rsync -a -v $tree/ $work/dst/"
+echo "sessions the wrapper recorded: $(find "$work/spool" -name "*.jsonl" | wc -l)"
+
+section "done"
+echo "load average at end: $(loadavg)"
