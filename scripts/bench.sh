@@ -73,7 +73,7 @@ section "machine"
 echo "nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 os=$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' /etc/os-release)
 echo "RAM $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo); $os (Debian $(cat /etc/debian_version 2>/dev/null || echo '?'))"
-echo "Qt $(dpkg-query -W -f='${Version}' qt6-base-dev 2>/dev/null || echo '?'); $(jq --version); lnav $(lnav -V | cut -d' ' -f2); $(hyperfine --version); $(restic version | cut -d' ' -f1-2); $(rsync --version | head -n1 | cut -d' ' -f1-3)"
+echo "Qt $(dpkg-query -W -f='${Version}' qt6-base-dev 2>/dev/null || echo '?'); $(jq --version); lnav $(lnav -V | cut -d' ' -f2); $(hyperfine --version); $(restic version | cut -d' ' -f1-2); $(rsync --version | awk 'NR == 1 {print $1, $3}')"
 echo "load average at start: $(loadavg)  (other work on the machine skews the numbers)"
 if [ "$quick" = 1 ]; then echo "QUICK run: small sizes, not the issue's"; fi
 
