@@ -432,11 +432,29 @@ int cancelCommand(const QStringList &args) {
                                             "longer running")
                                  .arg(SessionId::quoted(id))
                                  .arg(*s.producerPid));
+    // A keepwatch-cli that is not `run` (a `list`, an `export`) would die of
+    // SIGUSR1: argv[1] must be "run".
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(*s.producerPid));
+    const QList<QByteArray> argv =
+        cmdline.open(QIODevice::ReadOnly) ? cmdline.readAll().split('\0') : QList<QByteArray>();
     QFile comm(QStringLiteral("/proc/%1/comm").arg(*s.producerPid));
-    if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != "keepwatch-cli")
+    if (!comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != "keepwatch-cli"
+        || argv.size() < 2 || argv.at(1) != "run")
         return fail(Failure, QStringLiteral("cancel: pid %1 is not a keepwatch-cli wrapper; "
                                             "refusing to signal it")
                                  .arg(*s.producerPid));
+    // A wrapper writes one session. Another session naming the same process
+    // means one of the two files was edited to point at a stranger's
+    // wrapper: signalling it could stop the wrong backup.
+    for (int other = 0; other < store.count(); ++other) {
+        const Session &o = store.at(other);
+        if (other != row && o.producerPid == s.producerPid
+            && o.producerStartTicks == s.producerStartTicks)
+            return fail(Failure, QStringLiteral("cancel: pid %1 is also named as the wrapper of "
+                                                "session %2; refusing to signal it")
+                                     .arg(*s.producerPid)
+                                     .arg(SessionId::quoted(o.id())));
+    }
     if (::kill(pid_t(*s.producerPid), SIGUSR1) != 0)
         return fail(Failure, QStringLiteral("cancel: cannot signal pid %1: %2")
                                  .arg(*s.producerPid)

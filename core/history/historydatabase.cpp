@@ -207,8 +207,8 @@ std::optional<HistoryDatabase::OpenResult> HistoryDatabase::open(const QString &
     m_error.clear();
     m_movedAside.clear();
     const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath())) {
-        m_error = QStringLiteral("cannot create directory %1").arg(info.absolutePath());
+    if (const QString why = SpoolLocation::ensureDirectory(info.absolutePath()); !why.isEmpty()) {
+        m_error = why;
         return std::nullopt;
     }
     bool created = !info.exists();

@@ -41,10 +41,13 @@ QString ensureDirectory(const QString &directory) {
         return {};
     if (info.exists())
         return QStringLiteral("%1 exists and is not a directory").arg(directory);
-    // Parents follow the umask like any XDG directory; the spool itself is private.
+    // Missing parents are made private too, as the XDG base directory spec
+    // asks: with a lax umask the keepwatch directory holding the history
+    // database would otherwise be open to others (who could replace files).
     const QString parent = info.absolutePath();
-    if (!QDir().mkpath(parent))
-        return QStringLiteral("cannot create directory %1").arg(parent);
+    if (parent != directory)
+        if (const QString why = ensureDirectory(parent); !why.isEmpty())
+            return why;
     if (::mkdir(QFile::encodeName(directory).constData(), 0700) != 0 && errno != EEXIST)
         return QStringLiteral("cannot create directory %1: %2")
             .arg(directory, QString::fromLocal8Bit(std::strerror(errno)));

@@ -67,6 +67,20 @@ bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode 
     return true;
 }
 
+bool SpoolWriter::checkStillLinked() {
+    if (m_fd < 0)
+        return false;
+    struct stat st;
+    if (::fstat(m_fd, &st) != 0)
+        return fail(QStringLiteral("cannot check"));
+    if (st.st_nlink == 0) {
+        m_error = QStringLiteral("%1 was removed").arg(m_path);
+        close();
+        return false;
+    }
+    return true;
+}
+
 bool SpoolWriter::append(const QByteArray &lines) {
     if (m_fd < 0)
         return false;

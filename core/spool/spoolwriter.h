@@ -31,6 +31,11 @@ public:
 
     bool append(const QByteArray &lines);
 
+    // False (and closed, with the reason) when the file was removed since it
+    // was opened (its spool directory deleted, say): appends would go on
+    // succeeding into an unlinked file that nobody can read.
+    bool checkStillLinked();
+
     bool isOpen() const { return m_fd >= 0; }
     QString errorString() const { return m_error; }
     QString fileName() const { return m_path; }

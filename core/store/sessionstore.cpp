@@ -55,6 +55,11 @@ void SessionStore::checkStalls(qint64 nowMs) {
     StoreChange change;
     for (int row = 0; row < count(); ++row) {
         Session &s = m_sessions[size_t(row)]->session;
+        // The clock went back (or the producer's runs ahead): progress "in
+        // the future" would not count as stopped until the clock caught up,
+        // an hour late after an hour's jump. Count from now instead.
+        if (s.lastProgressChangeMs > nowMs)
+            s.lastProgressChangeMs = nowMs;
         // Only what has shown progress can be said to have stopped making it.
         if (s.state != SessionState::Running || s.lastProgressChangeMs == 0
             || nowMs - s.lastProgressChangeMs < m_stallTimeoutMs)

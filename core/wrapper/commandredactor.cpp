@@ -1,6 +1,7 @@
 #include "wrapper/commandredactor.h"
 
 #include <QRegularExpression>
+#include <algorithm>
 
 namespace kw {
 
@@ -52,6 +53,29 @@ QString CommandRedactor::redactUrlCredentials(const QString &text) {
     return out;
 }
 
+QString CommandRedactor::redactScript(const QString &script) {
+    // The words of a shell script (`sh -c "restic --password=x ..."`), each
+    // judged as an argument would be, the whitespace between them kept.
+    QStringList words, gaps;
+    qsizetype i = 0;
+    while (i < script.size()) {
+        const qsizetype start = i;
+        while (i < script.size() && script.at(i).isSpace())
+            ++i;
+        gaps.append(script.mid(start, i - start));
+        const qsizetype wordStart = i;
+        while (i < script.size() && !script.at(i).isSpace())
+            ++i;
+        words.append(script.mid(wordStart, i - wordStart));
+    }
+    const QStringList redacted = redact(words);
+    QString out;
+    out.reserve(script.size());
+    for (qsizetype w = 0; w < redacted.size(); ++w)
+        out += gaps.at(w) + redacted.at(w);
+    return out;
+}
+
 QStringList CommandRedactor::redact(const QStringList &argv) {
     QStringList out;
     out.reserve(argv.size());
@@ -60,6 +84,10 @@ QStringList CommandRedactor::redact(const QStringList &argv) {
         if (maskNext) {
             out.append(QLatin1String(kMask));
             maskNext = false;
+            continue;
+        }
+        if (std::any_of(arg.cbegin(), arg.cend(), [](QChar c) { return c.isSpace(); })) {
+            out.append(redactScript(arg));
             continue;
         }
         if (arg.startsWith(QLatin1Char('-')) && arg.size() > 1) {

@@ -11,7 +11,9 @@ namespace kw {
 //   harmless --password-file PATH);
 // - credentials in URLs: scheme://user:secret@host -> scheme://user:***@host;
 // - VAR=value words whose name holds PASSWORD, PASSPHRASE, SECRET, TOKEN or
-//   KEY (as in `env RESTIC_PASSWORD=x restic ...`).
+//   KEY (as in `env RESTIC_PASSWORD=x restic ...`);
+// - the same inside an argument with spaces, word by word: the script of
+//   `sh -c "restic --password=x backup"`.
 class CommandRedactor final {
 public:
     static QStringList redact(const QStringList &argv);
@@ -22,6 +24,7 @@ public:
 
 private:
     static bool isSecretVariable(QStringView name);
+    static QString redactScript(const QString &script);
 };
 
 } // namespace kw

@@ -121,6 +121,7 @@ public:
 private:
     static constexpr qint64 kProgressIntervalMs = 250;
     static constexpr qint64 kIoSampleIntervalMs = 1000;
+    static constexpr qint64 kLinkCheckIntervalMs = 1000;
 
     static ProgressPayload mergedProgress(const ProgressPayload &older, ProgressPayload newer) {
         auto keep = [](auto &field, const auto &old) {
@@ -159,12 +160,21 @@ private:
         m_pendingProgress.reset();
     }
 
-    void flushOutbox() {
+    void flushOutbox(bool last = false) {
         if (m_outbox.isEmpty())
             return;
         if (m_spool.isOpen() && !m_spool.append(m_outbox))
             warnSpool(m_spool.errorString());
         m_outbox.clear();
+        // A removed spool file still takes writes: look for that once a
+        // second (an fstat), and after the end event, so that the user is
+        // told the session was not recorded.
+        const qint64 now = Timestamp::nowMs();
+        if (m_spool.isOpen() && (last || now - m_lastLinkCheckMs >= kLinkCheckIntervalMs)) {
+            m_lastLinkCheckMs = now;
+            if (!m_spool.checkStillLinked())
+                warnSpool(m_spool.errorString());
+        }
     }
 
     void warnSpool(const QString &why) {
@@ -196,6 +206,7 @@ private:
     ProgressMeter m_meter;
     qint64 m_lastIoSampleMs = 0;
     qint64 m_lastProgressMs = 0;
+    qint64 m_lastLinkCheckMs = 0;
     bool m_spoolWarned = false;
 
     pid_t m_child = -1;
@@ -445,7 +456,7 @@ int WrappedCommand::Impl::finish() {
     end.signal = status.signal;
     end.summary = outcome.summary;
     queue(std::move(end));
-    flushOutbox();
+    flushOutbox(true);
     return status.signal ? 128 + *status.signal : status.exitCode.value_or(1);
 }
 
