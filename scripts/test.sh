@@ -3,7 +3,8 @@
 #  1. the core-only preset: core library, CLI and their tests without QtGui or
 #     QtWidgets, which proves that core/ does not depend on them;
 #  2. the dev preset (warnings as errors): everything, every test;
-#  3. the Windows VSS helper cross-built with MinGW-w64, run under wine.
+#  3. the collector, store and history tests under ThreadSanitizer;
+#  4. the Windows VSS helper cross-built with MinGW-w64, run under wine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,15 @@ echo "== full build =="
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs"
+
+echo "== ThreadSanitizer: the collector's, store's and history recorder's threads =="
+# Qt and GLib are not TSan-built: tests/tsan.supp says what that hides.
+cmake --preset tsan -DKEEPWATCH_BUILD_UI=OFF >/dev/null
+cmake --build --preset tsan -j "$jobs" --target keepwatch-cli tst_collector tst_sessionstore \
+    tst_historyrestart
+KEEPWATCH_TEST_TIMEOUT_SCALE=10 \
+TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 die_after_fork=0" \
+    ctest --preset tsan -R '^(tst_collector|tst_sessionstore|tst_historyrestart)$'
 
 echo "== Windows VSS helper (MinGW-w64 cross build, error path under wine) =="
 cmake -S . -B build/mingw -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64-x86_64.cmake \
