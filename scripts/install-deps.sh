@@ -24,6 +24,9 @@ packages=(
     # the Windows VSS helper: cross-built with MinGW-w64, its error path
     # tested under wine
     g++-mingw-w64-x86-64-posix wine wine64
+    # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer
+    # runtimes, llvm-symbolizer for readable crash stacks
+    clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()

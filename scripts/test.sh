@@ -4,7 +4,8 @@
 #     QtWidgets, which proves that core/ does not depend on them;
 #  2. the dev preset (warnings as errors): everything, every test;
 #  3. the collector, store and history tests under ThreadSanitizer;
-#  4. the Windows VSS helper cross-built with MinGW-w64, run under wine.
+#  4. the libFuzzer targets (tests/fuzz), 30 s each (scripts/fuzz.sh);
+#  5. the Windows VSS helper cross-built with MinGW-w64, run under wine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +30,9 @@ cmake --build --preset tsan -j "$jobs" --target keepwatch-cli tst_collector tst_
 KEEPWATCH_TEST_TIMEOUT_SCALE=10 \
 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 die_after_fork=0" \
     ctest --preset tsan -R '^(tst_collector|tst_sessionstore|tst_historyrestart)$'
+
+echo "== fuzzing: each libFuzzer target for 30 s (clang-14, ASan+UBSan) =="
+FUZZ_SECONDS=30 FUZZ_JOBS="$jobs" scripts/fuzz.sh
 
 echo "== Windows VSS helper (MinGW-w64 cross build, error path under wine) =="
 cmake -S . -B build/mingw -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64-x86_64.cmake \

@@ -14,6 +14,14 @@ namespace {
 
 constexpr qsizetype kMaxResultBytes = 16 * 1024 * 1024;
 
+// A JSON counter as a whole number from 0 to 2^53, else 0: a value past the
+// range of qint64 would overflow the conversion, a negative one make a spool
+// line the reader rejects (both found by tests/fuzz).
+qint64 counter(const QJsonValue &value) {
+    const double d = value.toDouble();
+    return d >= 0.0 && d <= 9007199254740992.0 ? qint64(d) : 0;
+}
+
 QString bytes(qint64 n) {
     return QLocale::c().formattedDataSize(n, 1, QLocale::DataSizeIecFormat);
 }
@@ -73,8 +81,8 @@ void BorgAdapter::logJson(const QJsonObject &o, AdapterSink &sink) {
         if (o.value(QLatin1String("finished")).toBool())
             return;
         ProgressPayload p;
-        p.bytesDone = qint64(o.value(QLatin1String("original_size")).toDouble());
-        p.filesDone = qint64(o.value(QLatin1String("nfiles")).toDouble());
+        p.bytesDone = counter(o.value(QLatin1String("original_size")));
+        p.filesDone = counter(o.value(QLatin1String("nfiles")));
         p.current = o.value(QLatin1String("path")).toString();
         sink.progress(p);
     } else if (type == QLatin1String("progress_percent")) {
@@ -86,9 +94,9 @@ void BorgAdapter::logJson(const QJsonObject &o, AdapterSink &sink) {
         if (total > 0)
             p.percent = qBound(0.0, current * 100.0 / total, 100.0);
         if (o.value(QLatin1String("msgid")).toString() == QLatin1String("extract")) {
-            p.bytesDone = qint64(current); // extract counts bytes of the archive
+            p.bytesDone = counter(QJsonValue(current)); // extract counts bytes of the archive
             if (total > 0)
-                p.bytesTotal = qint64(total);
+                p.bytesTotal = counter(QJsonValue(total));
         }
         const QJsonArray info = o.value(QLatin1String("info")).toArray();
         if (!info.isEmpty())
@@ -128,8 +136,8 @@ void BorgAdapter::result(const QJsonObject &o, AdapterSink &sink) {
     }
     // borg's own final counters are the session's.
     ProgressPayload p;
-    p.bytesDone = qint64(stats.value(QLatin1String("original_size")).toDouble());
-    p.filesDone = qint64(stats.value(QLatin1String("nfiles")).toDouble());
+    p.bytesDone = counter(stats.value(QLatin1String("original_size")));
+    p.filesDone = counter(stats.value(QLatin1String("nfiles")));
     sink.progress(p);
     sink.log(LogLevel::Info,
              QStringLiteral("archive %1 created: %2 files, %3 original, %4 compressed, %5 "
@@ -137,8 +145,8 @@ void BorgAdapter::result(const QJsonObject &o, AdapterSink &sink) {
                  .arg(archive.value(QLatin1String("name")).toString())
                  .arg(*p.filesDone)
                  .arg(bytes(*p.bytesDone))
-                 .arg(bytes(qint64(stats.value(QLatin1String("compressed_size")).toDouble())))
-                 .arg(bytes(qint64(stats.value(QLatin1String("deduplicated_size")).toDouble())))
+                 .arg(bytes(counter(stats.value(QLatin1String("compressed_size")))))
+                 .arg(bytes(counter(stats.value(QLatin1String("deduplicated_size")))))
                  .arg(archive.value(QLatin1String("duration")).toDouble(), 0, 'f', 1)
                  .toUtf8(),
              OutputStream::Stdout);

@@ -18,7 +18,13 @@ std::optional<qint64> integer(const QJsonObject &o, QLatin1String key) {
     const QJsonValue v = o.value(key);
     if (!v.isDouble())
         return std::nullopt;
-    return qint64(v.toDouble());
+    // A counter is a whole number from 0 to 2^53: anything else (1e19 from a
+    // corrupt line overflowed the conversion; a negative one made a spool
+    // line the reader rejects) is not a counter.
+    const double d = v.toDouble();
+    if (!(d >= 0.0 && d <= 9007199254740992.0))
+        return std::nullopt;
+    return qint64(d);
 }
 
 QString bytes(qint64 n) {

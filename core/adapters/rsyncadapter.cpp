@@ -8,6 +8,8 @@ namespace kw {
 
 namespace {
 
+constexpr qint64 kMaxCount = qint64(1) << 53;
+
 qint64 groupedNumber(QStringView text) {
     // "245,042,449" in the C locale, "245.042.449" where ',' is the decimal point.
     QString digits;
@@ -16,7 +18,9 @@ qint64 groupedNumber(QStringView text) {
         if (c.isDigit())
             digits += c;
     }
-    return digits.toLongLong();
+    // At most 2^53 (8 PiB): longer digit strings are not rsync's, and sums of
+    // capped values cannot overflow (found by tests/fuzz).
+    return qMin(digits.toLongLong(), kMaxCount);
 }
 
 } // namespace
@@ -73,7 +77,7 @@ bool RsyncAdapter::progressRecord(QByteArrayView line, AdapterSink &sink) {
     if (m_perFile && !m_wholeTransfer) {
         // Per-file records: add a file's bytes when it is done.
         if (finalOfFile)
-            m_finishedFilesBytes += recordBytes;
+            m_finishedFilesBytes = qMin(m_finishedFilesBytes + recordBytes, kMaxCount);
         p.bytesDone = m_finishedFilesBytes + (finalOfFile ? 0 : recordBytes);
     } else {
         p.bytesDone = recordBytes;
@@ -87,9 +91,12 @@ bool RsyncAdapter::progressRecord(QByteArrayView line, AdapterSink &sink) {
             // The file list is complete: B entries, A still to check.
             p.filesTotal = total;
             if (m_wholeTransfer)
-                p.percent = double(m.capturedView(2).toInt());
+                // "101%" in a corrupt line made a progress event the spool
+                // reader rejects (tests/fuzz): a percentage is 0..100.
+                p.percent = qBound(0.0, m.capturedView(2).toDouble(), 100.0);
             if (toCheck > 0) {
-                const qint64 seconds = m.capturedView(4).toLongLong() * 3600
+                // Hours capped: "99999999999999999:00:00" would overflow.
+                const qint64 seconds = qMin(m.capturedView(4).toLongLong(), kMaxCount) * 3600
                                        + m.capturedView(5).toLongLong() * 60
                                        + m.capturedView(6).toLongLong();
                 p.etaSeconds = seconds; // while running rsync shows time left
