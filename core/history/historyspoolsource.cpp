@@ -62,9 +62,10 @@ void HistorySpoolSource::start(EventBatch &out) {
     }
     const QList<Session> known = db.sessions();
     HistoryIngest::resume(*m_source, db, known);
+    if (m_options.seedStore && known.isEmpty())
+        out.seed = std::make_shared<StoreSeed>(); // nothing yet, and the store knows it
     if (m_options.seedStore) {
-        auto seed = std::make_shared<StoreSeed>();
-        seed->sessions.reserve(size_t(known.size()));
+        m_pendingSeed.reserve(size_t(known.size()));
         for (const Session &session : known) {
             StoreSeed::Entry entry{session, {}};
             // A finished session's log stays in the database until a pane asks.
@@ -76,9 +77,8 @@ void HistorySpoolSource::start(EventBatch &out) {
                         entry.logTail.push_back({line.timestampMs, line.level, line.message});
                 }
             }
-            seed->sessions.push_back(std::move(entry));
+            m_pendingSeed.push_back(std::move(entry));
         }
-        out.seed = std::move(seed);
     }
     db.close();
     if (m_recorderLock) {
@@ -95,6 +95,22 @@ void HistorySpoolSource::start(EventBatch &out) {
 void HistorySpoolSource::poll(EventBatch &out) {
     if (!m_started)
         start(out);
+    // The history first, in chunks: each batch is one turn of the window's
+    // event loop (100,000 sessions at once stalled it for over a second).
+    // No spool event is read before the last chunk, so none can overtake it.
+    if (m_seedDelivered < m_pendingSeed.size()) {
+        auto seed = std::make_shared<StoreSeed>();
+        const size_t end = std::min(m_pendingSeed.size(), m_seedDelivered + kSeedChunk);
+        seed->sessions.assign(
+            std::make_move_iterator(m_pendingSeed.begin() + qsizetype(m_seedDelivered)),
+            std::make_move_iterator(m_pendingSeed.begin() + qsizetype(end)));
+        m_seedDelivered = end;
+        if (m_seedDelivered == m_pendingSeed.size())
+            m_pendingSeed = {};
+        out.seed = std::move(seed);
+        if (!m_pendingSeed.empty())
+            return;
+    }
     // Its own batch: `out` may hold other sources' events.
     EventBatch mine;
     m_source->poll(mine);
@@ -116,7 +132,7 @@ QStringList HistorySpoolSource::watchPaths() const {
 }
 
 bool HistorySpoolSource::hasPendingData() const {
-    return m_source && m_source->hasPendingData();
+    return !m_pendingSeed.empty() || (m_source && m_source->hasPendingData());
 }
 
 } // namespace kw

@@ -2,10 +2,12 @@
 
 #include "collector/sessionsource.h"
 #include "history/historyretention.h"
+#include "store/storeseed.h"
 
 #include <QLockFile>
 #include <QString>
 #include <memory>
+#include <vector>
 
 namespace kw {
 
@@ -67,6 +69,9 @@ private:
     std::unique_ptr<QLockFile> m_recorderLock;
     std::unique_ptr<HistoryRecorder> m_recorder; // none: not recording
     bool m_started = false;
+    static constexpr size_t kSeedChunk = 2000;
+    std::vector<StoreSeed::Entry> m_pendingSeed; // what the store has not been given yet
+    size_t m_seedDelivered = 0;
 };
 
 } // namespace kw

@@ -31,4 +31,14 @@ bool SessionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &) co
     return m_filter.matches(m_sessions->session(sourceRow), m_clock());
 }
 
+bool SessionFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const {
+    if (const auto *model = qobject_cast<const SessionTableModel *>(sourceModel())) {
+        const auto a = model->sortValue(left.row(), left.column());
+        const auto b = model->sortValue(right.row(), right.column());
+        if (a && b)
+            return *a < *b;
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
+}
+
 } // namespace kw

@@ -158,26 +158,9 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
             return s.target;
         break;
     case SortRole:
-        switch (column) {
-        case Kind:
-            return int(s.kind);
-        case State:
-            return int(s.state);
-        case Progress:
-            return s.progress.percent.value_or(-1.0);
-        case Bytes:
-            return s.progress.bytesDone.value_or(-1);
-        case Rate:
-            return isActive(s.state) ? s.progress.rate.value_or(-1.0) : -1.0;
-        case Eta:
-            return isActive(s.state) ? s.progress.etaSeconds.value_or(-1) : qint64(-1);
-        case Started:
-            return s.startedMs.value_or(s.firstEventMs);
-        case Duration:
-            return s.durationMs(Timestamp::nowMs());
-        default:
-            return data(index, Qt::DisplayRole);
-        }
+        if (const auto value = sortValue(index.row(), column))
+            return *value;
+        return data(index, Qt::DisplayRole);
     case StateRole:
         return int(s.state);
     case KindRole:
@@ -196,6 +179,30 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
         break;
     }
     return {};
+}
+
+std::optional<double> SessionTableModel::sortValue(int row, int column) const {
+    const Session &s = m_store->at(row);
+    switch (column) {
+    case Kind:
+        return double(s.kind);
+    case State:
+        return double(s.state);
+    case Progress:
+        return s.progress.percent.value_or(-1.0);
+    case Bytes:
+        return double(s.progress.bytesDone.value_or(-1));
+    case Rate:
+        return isActive(s.state) ? s.progress.rate.value_or(-1.0) : -1.0;
+    case Eta:
+        return isActive(s.state) ? double(s.progress.etaSeconds.value_or(-1)) : -1.0;
+    case Started:
+        return double(s.startedMs.value_or(s.firstEventMs));
+    case Duration:
+        return double(s.durationMs(Timestamp::nowMs()));
+    default:
+        return std::nullopt; // text: sorted on what is shown
+    }
 }
 
 QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation, int role) const {

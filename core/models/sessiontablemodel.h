@@ -3,6 +3,7 @@
 #include "store/session.h"
 
 #include <QAbstractTableModel>
+#include <optional>
 
 namespace kw {
 
@@ -51,6 +52,10 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // What a numeric column sorts on (SortRole), without a QVariant: the
+    // proxy compares about two million pairs when 100,000 sessions arrive
+    // from the history at start. None for text columns.
+    std::optional<double> sortValue(int row, int column) const;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
