@@ -362,7 +362,10 @@ void WrappedCommand::Impl::writeStart() {
 
 void WrappedCommand::Impl::pump(int &fd, int passthroughFd, OutputStream stream) {
     char buffer[65536];
-    for (;;) {
+    // At most 1 MiB per call: a command that writes faster than we read
+    // (a shell loop of echo) never lets read() return EAGAIN, and the loop
+    // must still write the spool, handle signals and check its child.
+    for (int reads = 0; reads < 16; ++reads) {
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
         if (n > 0) {
             if (!writeAll(passthroughFd, buffer, size_t(n)) && errno == EPIPE) {
@@ -384,6 +387,7 @@ void WrappedCommand::Impl::pump(int &fd, int passthroughFd, OutputStream stream)
         fd = -1;
         return;
     }
+    // Budget spent: poll() reports the rest at once.
 }
 
 void WrappedCommand::Impl::requestCancel(const QString &reason, int signal, bool forward) {

@@ -204,8 +204,10 @@ private slots:
         for (int i = 0; i < lines.size(); ++i)
             QCOMPARE(lines.at(i), QStringLiteral("line %1").arg(i));
         // Every complete line of the file is a line of the log.
+        // (A partial last line may stop before its "type" field: count only
+        // what precedes the last newline.)
         const qsizetype complete =
-            written.count("\"type\":\"log\"") - (written.endsWith('\n') ? 0 : 1);
+            written.left(written.lastIndexOf('\n') + 1).count("\"type\":\"log\"");
         QCOMPARE(qsizetype(lines.size()), complete);
         const QJsonObject listed = list().at(0).toObject();
         QCOMPARE(listed.value(QLatin1String("state")).toString(), QStringLiteral("interrupted"));
