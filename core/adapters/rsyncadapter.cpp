@@ -1,5 +1,6 @@
 #include "adapters/rsyncadapter.h"
 
+#include "adapters/exitcodes.h"
 #include "adapters/genericadapter.h"
 
 #include <QRegularExpression>
@@ -144,57 +145,12 @@ void RsyncAdapter::finish(AdapterSink &sink) {
     }
 }
 
-QString RsyncAdapter::exitMeaning(int code) {
-    switch (code) {
-    case 0:
-        return QStringLiteral("success");
-    case 1:
-        return QStringLiteral("syntax or usage error");
-    case 2:
-        return QStringLiteral("protocol incompatibility");
-    case 3:
-        return QStringLiteral("errors selecting input/output files or directories");
-    case 4:
-        return QStringLiteral("requested action not supported");
-    case 5:
-        return QStringLiteral("error starting client-server protocol");
-    case 10:
-        return QStringLiteral("error in socket I/O");
-    case 11:
-        return QStringLiteral("error in file I/O");
-    case 12:
-        return QStringLiteral("error in rsync protocol data stream");
-    case 13:
-        return QStringLiteral("errors with program diagnostics");
-    case 14:
-        return QStringLiteral("error in IPC code");
-    case 20:
-        return QStringLiteral("received SIGUSR1 or SIGINT");
-    case 21:
-        return QStringLiteral("some error returned by waitpid()");
-    case 22:
-        return QStringLiteral("error allocating core memory buffers");
-    case 23:
-        return QStringLiteral("partial transfer due to error");
-    case 24:
-        return QStringLiteral("partial transfer due to vanished source files");
-    case 25:
-        return QStringLiteral("the --max-delete limit stopped deletions");
-    case 30:
-        return QStringLiteral("timeout in data send/receive");
-    case 35:
-        return QStringLiteral("timeout waiting for daemon connection");
-    default:
-        return {};
-    }
-}
-
 Outcome RsyncAdapter::outcome(const ExitStatus &status) const {
     Outcome o = OutputAdapter::outcome(status);
     if (!status.exitCode)
         return o;
     const int code = *status.exitCode;
-    const QString meaning = exitMeaning(code);
+    const QString meaning = ExitCodes::documented(QStringLiteral("rsync"), code);
     if (!meaning.isEmpty() && code != 0)
         o.summary = QStringLiteral("exit code %1: %2").arg(code).arg(meaning);
     if (code == 23 || code == 24)

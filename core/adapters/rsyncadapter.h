@@ -23,7 +23,6 @@ public:
     void finish(AdapterSink &sink) override;
     Outcome outcome(const ExitStatus &status) const override;
 
-    static QString exitMeaning(int code);
     // "40.17MB/s" -> bytes per second (rsync's units are 1024-based).
     static std::optional<double> parseRate(QStringView text);
 
