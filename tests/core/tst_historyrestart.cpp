@@ -3,6 +3,7 @@
 #include "history/historydatabase.h"
 #include "history/historylogloader.h"
 #include "history/historyspoolsource.h"
+#include "historymonitor.h"
 #include "protocol/jsonwriter.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
@@ -17,83 +18,6 @@
 
 using namespace kw;
 using namespace kw::test;
-
-namespace {
-
-// Every field of every session with its whole log, sorted by ID: two stores
-// that dump alike show the user the same thing.
-QStringList dump(const SessionStore &store) {
-    QStringList out;
-    for (int row = 0; row < store.count(); ++row) {
-        QByteArray json;
-        JsonWriter w(json);
-        // A fixed "now": durations of running sessions must not differ by the clock.
-        SessionJson::writeWithLog(w, store.at(row), store.log(row), 0);
-        out.append(QString::fromUtf8(json));
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-// What reading the whole spool afresh gives: the truth the history must match.
-QStringList truth(const QString &spool) {
-    SessionStore store;
-    SpoolSnapshot::load(spool, store);
-    return dump(store);
-}
-
-// A window's worth of collector and store, with the history.
-struct Monitor {
-    SessionStore store;
-    Collector collector{Collector::Options{200, 20}};
-    HistoryLogLoader loader;
-    QList<SourceError> errors;
-    int seeds = 0;
-
-    Monitor(const QString &spool, const QString &db, qint64 maxPendingEvents = 500000)
-        : loader(db) {
-        QObject::connect(&collector, &Collector::batchReady, &store, [this](const EventBatch &b) {
-            errors.append(b.errors);
-            if (b.seed)
-                ++seeds;
-            store.apply(b);
-        });
-        QObject::connect(&loader, &HistoryLogLoader::loaded, &store,
-                         [this](const SessionKey &key,
-                                const std::shared_ptr<const HistoryLogLoader::Lines> &lines) {
-                             store.loadHistoryLog(key, *lines);
-                         });
-        HistorySpoolSource::Options options;
-        options.databasePath = db;
-        options.spoolDirectory = spool;
-        options.maxPendingEvents = maxPendingEvents;
-        std::vector<std::unique_ptr<SessionSource>> sources;
-        sources.push_back(std::make_unique<HistorySpoolSource>(options));
-        collector.start(std::move(sources));
-    }
-    ~Monitor() { collector.stop(); }
-
-    bool settle() {
-        QSignalSpy polled(&collector, &Collector::polled);
-        return polled.wait(5000) && polled.wait(5000);
-    }
-    // Reads the logs that stayed in the database, as opening every pane would.
-    bool loadAllLogs() {
-        for (int row = 0; row < store.count(); ++row)
-            if (store.needsHistoryLog(row))
-                loader.load(store.at(row).key, SessionStore::kMaxHistoryLogLines);
-        return waitFor(
-            [this] {
-                for (int row = 0; row < store.count(); ++row)
-                    if (store.needsHistoryLog(row))
-                        return false;
-                return true;
-            },
-            10000);
-    }
-};
-
-} // namespace
 
 // Restarts lose nothing: the window (its collector and store) stopped and
 // started again goes on from the history, with every session, state and
@@ -115,7 +39,7 @@ private slots:
                      encode({startEvent(b, 2000, SessionKind::Restore, QStringLiteral("borg")),
                              logEvent(b, 2001, "b one")}));
         {
-            Monitor first(spool.path(), db);
+            HistoryMonitor first(spool.path(), db);
             QVERIFY(first.settle());
             QCOMPARE(first.store.count(), 2);
             QCOMPARE(first.seeds, 1); // an empty history seeds nothing but says so
@@ -123,7 +47,7 @@ private slots:
         // While nobody watched, b went on.
         spool.append(QStringLiteral("b.jsonl"), encode({logEvent(b, 2002, "b two")}));
 
-        Monitor second(spool.path(), db);
+        HistoryMonitor second(spool.path(), db);
         QVERIFY(second.settle());
         QCOMPARE(second.store.count(), 2);
         // The finished session's lines wait in the database; the live one's are there.
@@ -139,14 +63,14 @@ private slots:
         QVERIFY(second.loadAllLogs());
         QVERIFY(!changed.isEmpty());
         QCOMPARE(changed.last().first().value<StoreChange>().logRows, QList<int>{rowA});
-        QCOMPARE(dump(second.store), truth(spool.path()));
+        QCOMPARE(dumpStore(second.store), dumpSpool(spool.path()));
 
         // And the live session goes on updating.
         spool.append(
             QStringLiteral("b.jsonl"),
             encode({logEvent(b, 2003, "b three"), endEvent(b, 2004, SessionState::Failed, 2)}));
         QVERIFY(waitFor([&] { return second.store.at(rowB).state == SessionState::Failed; }));
-        QCOMPARE(dump(second.store), truth(spool.path()));
+        QCOMPARE(dumpStore(second.store), dumpSpool(spool.path()));
     }
 
     // The issue's own check: twenty real `keepwatch-cli run` sessions, the
@@ -177,7 +101,7 @@ private slots:
             runs.push_back(std::move(run));
         }
         for (int restart = 0; restart < 3; ++restart) {
-            Monitor monitor(spool.path(), db);
+            HistoryMonitor monitor(spool.path(), db);
             QVERIFY(waitFor([&] { return monitor.store.count() == kSessions; }));
             // Every session seen so far has its lines, none twice.
             for (int row = 0; row < monitor.store.count(); ++row) {
@@ -197,7 +121,7 @@ private slots:
         for (auto &run : runs)
             QVERIFY(run->waitForFinished(60000));
 
-        Monitor last(spool.path(), db);
+        HistoryMonitor last(spool.path(), db);
         QVERIFY(last.settle());
         QVERIFY(last.loadAllLogs());
         QCOMPARE(last.store.count(), kSessions);
@@ -207,7 +131,7 @@ private slots:
             QCOMPARE(s.state,
                      s.id().mid(5).toInt() % 2 ? SessionState::Failed : SessionState::Succeeded);
         }
-        QCOMPARE(dump(last.store), truth(spool.path()));
+        QCOMPARE(dumpStore(last.store), dumpSpool(spool.path()));
     }
 
     // A recorder that cannot keep up (here: a queue of 100 events at most)
@@ -223,7 +147,7 @@ private slots:
         const qint64 half = events.size() / 2;
         spool.append(QStringLiteral("a.jsonl"), encode(events.mid(0, half)));
         {
-            Monitor first(spool.path(), db, 100);
+            HistoryMonitor first(spool.path(), db, 100);
             QVERIFY(waitFor([&] { return first.store.count() == 1; }));
             const qint64 chunk = (events.size() - half) / 20;
             for (int i = 0; i < 20; ++i) // many small batches: the queue grows
@@ -234,12 +158,12 @@ private slots:
             QVERIFY2(first.errors.first().message.contains(QLatin1String("cannot keep up")),
                      qPrintable(first.errors.first().toString()));
         }
-        Monitor second(spool.path(), db);
+        HistoryMonitor second(spool.path(), db);
         QVERIFY(waitFor(
             [&] { return second.store.count() == 1 && second.store.at(0).logLines == 50000; },
             20000));
         QVERIFY(second.errors.isEmpty());
-        QCOMPARE(dump(second.store), truth(spool.path()));
+        QCOMPARE(dumpStore(second.store), dumpSpool(spool.path()));
     }
 
     void unusableDatabaseFallsBackToTheSpool() {
@@ -250,7 +174,7 @@ private slots:
         // A directory where the database file should be.
         const QString db = dir.filePath(QStringLiteral("history.db"));
         QVERIFY(QDir().mkpath(db));
-        Monitor monitor(spool.path(), db);
+        HistoryMonitor monitor(spool.path(), db);
         QVERIFY(monitor.settle());
         QCOMPARE(monitor.store.count(), 1);
         QCOMPARE(monitor.store.log(0).size(), 1);
@@ -272,7 +196,7 @@ private slots:
         spool.append(QStringLiteral("a.jsonl"),
                      encode({startEvent(a, 1000), logEvent(a, 1001, "one")}));
         {
-            Monitor first(spool.path(), db);
+            HistoryMonitor first(spool.path(), db);
             QVERIFY(first.settle());
         }
         HistoryDatabase blocker;
@@ -281,7 +205,7 @@ private slots:
         QSqlQuery lock(blocker.connection());
         QVERIFY(lock.exec(QStringLiteral("UPDATE sessions SET title = title")));
         {
-            Monitor second(spool.path(), db);
+            HistoryMonitor second(spool.path(), db);
             // Its first write waits out the busy timeout (5 s) before failing.
             QVERIFY(waitFor([&] { return second.store.count() == 1; }, 15000));
             spool.append(QStringLiteral("a.jsonl"), encode({logEvent(a, 1002, "two")}));
@@ -299,10 +223,10 @@ private slots:
             QCOMPARE(second.errors.size(), 1);
         }
         blocker.close();
-        Monitor third(spool.path(), db);
+        HistoryMonitor third(spool.path(), db);
         QVERIFY(third.settle());
         QVERIFY(third.loadAllLogs());
-        QCOMPARE(dump(third.store), truth(spool.path()));
+        QCOMPARE(dumpStore(third.store), dumpSpool(spool.path()));
         QCOMPARE(third.store.at(0).logLines, 3);
     }
 };

@@ -2,6 +2,7 @@
 #include "export/sessionjson.h"
 #include "history/historylogloader.h"
 #include "history/historyspoolsource.h"
+#include "historymonitor.h"
 #include "protocol/jsonwriter.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
@@ -59,66 +60,6 @@ QByteArray numberedLines(int count) {
         out += "line " + QByteArray::number(i) + '\n';
     return out;
 }
-
-// Every field of every session with its whole log, sorted by ID (as in
-// tst_historyrestart): two stores that dump alike show the user the same.
-QStringList dump(const SessionStore &store) {
-    QStringList out;
-    for (int row = 0; row < store.count(); ++row) {
-        QByteArray json;
-        JsonWriter w(json);
-        SessionJson::writeWithLog(w, store.at(row), store.log(row), 0);
-        out.append(QString::fromUtf8(json));
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-// The window's collector and store recording into a history, as the window runs them.
-struct Monitor {
-    SessionStore store;
-    Collector collector{Collector::Options{200, 20}};
-    HistoryLogLoader loader;
-    QList<SourceError> errors;
-
-    Monitor(const QString &spool, const QString &db)
-        : loader(db) {
-        QObject::connect(&collector, &Collector::batchReady, &store, [this](const EventBatch &b) {
-            errors.append(b.errors);
-            store.apply(b);
-        });
-        QObject::connect(&loader, &HistoryLogLoader::loaded, &store,
-                         [this](const SessionKey &key,
-                                const std::shared_ptr<const HistoryLogLoader::Lines> &lines) {
-                             store.loadHistoryLog(key, *lines);
-                         });
-        HistorySpoolSource::Options options;
-        options.databasePath = db;
-        options.spoolDirectory = spool;
-        std::vector<std::unique_ptr<SessionSource>> sources;
-        sources.push_back(std::make_unique<HistorySpoolSource>(options));
-        collector.start(std::move(sources));
-    }
-    ~Monitor() { collector.stop(); }
-
-    bool settle() {
-        QSignalSpy polled(&collector, &Collector::polled);
-        return polled.wait(5000) && polled.wait(5000);
-    }
-    bool loadAllLogs() {
-        for (int row = 0; row < store.count(); ++row)
-            if (store.needsHistoryLog(row))
-                loader.load(store.at(row).key, SessionStore::kMaxHistoryLogLines);
-        return waitFor(
-            [this] {
-                for (int row = 0; row < store.count(); ++row)
-                    if (store.needsHistoryLog(row))
-                        return false;
-                return true;
-            },
-            10000);
-    }
-};
 
 // A mount namespace of our own (`unshare -rm`: unprivileged where user
 // namespaces are allowed, as on Debian 12): a tiny tmpfs or a read-only bind
@@ -384,7 +325,7 @@ private slots:
             runs.push_back(std::move(run));
         }
         for (int restart = 0; restart < 20; ++restart) {
-            Monitor monitor(spool.path(), db);
+            HistoryMonitor monitor(spool.path(), db);
             QVERIFY(waitFor([&] { return monitor.store.count() == kSessions; }));
             for (int row = 0; row < monitor.store.count(); ++row) {
                 const LogBuffer &log = monitor.store.log(row);
@@ -404,13 +345,11 @@ private slots:
         for (auto &run : runs)
             QVERIFY(run->waitForFinished(20000));
 
-        Monitor last(spool.path(), db);
+        HistoryMonitor last(spool.path(), db);
         QVERIFY(last.settle());
         QVERIFY(last.loadAllLogs());
         QCOMPARE(last.store.count(), kSessions);
-        SessionStore truth;
-        SpoolSnapshot::load(spool.path(), truth);
-        QCOMPARE(dump(last.store), dump(truth));
+        QCOMPARE(dumpStore(last.store), dumpSpool(spool.path()));
         for (int row = 0; row < kSessions; ++row) {
             const Session &s = last.store.at(row);
             QVERIFY(s.logLines > 20);
@@ -520,10 +459,10 @@ private slots:
         QTemporaryDir work;
         const QString db = work.filePath(QStringLiteral("history.db"));
         {
-            Monitor first(spool.path(), db);
+            HistoryMonitor first(spool.path(), db);
             QVERIFY(first.settle());
         }
-        Monitor second(spool.path(), db);
+        HistoryMonitor second(spool.path(), db);
         QVERIFY(second.settle());
         QVERIFY(second.loadAllLogs());
         const LogBuffer &log = second.store.log(0);

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "collector/collector.h"
+#include "history/historylogloader.h"
+#include "store/sessionstore.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace kw::test {
+
+// Every field of every session with its whole log, sorted by ID: two stores
+// that dump alike show the user the same thing. "Now" is fixed, so running
+// sessions' durations do not differ by the clock.
+QStringList dumpStore(const SessionStore &store);
+// What reading the whole spool afresh gives: the truth a history must match.
+QStringList dumpSpool(const QString &spoolDirectory);
+
+// A window's worth of collector and store recording into a history, as the
+// window runs them (HistorySpoolSource, HistoryLogLoader), for restart tests.
+struct HistoryMonitor {
+    SessionStore store;
+    Collector collector{Collector::Options{200, 20}};
+    HistoryLogLoader loader;
+    QList<SourceError> errors;
+    int seeds = 0; // batches that carried a seed
+
+    HistoryMonitor(const QString &spool, const QString &db, qint64 maxPendingEvents = 500000);
+    ~HistoryMonitor();
+    HistoryMonitor(const HistoryMonitor &) = delete;
+    HistoryMonitor &operator=(const HistoryMonitor &) = delete;
+
+    // Two polls done.
+    bool settle();
+    // Reads the logs that stayed in the database, as opening every pane would.
+    bool loadAllLogs();
+};
+
+} // namespace kw::test
