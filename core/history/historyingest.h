@@ -42,10 +42,6 @@ public:
     // (rolled back, and the writer's cache dropped, when anything fails).
     static bool write(HistoryDatabase &db, HistoryWriter &writer, const QList<Event> &events,
                       const QHash<QString, SpoolTailer::Position> &positions);
-    // False once a write failed: events still flow, nothing more is written.
-    bool isRecording() const { return !m_failed; }
-    // Reads on without writing (another process records this database).
-    void stopRecording() { m_failed = true; }
     bool hasPendingData() const { return m_source.hasPendingData(); }
     QStringList watchPaths() const { return m_source.watchPaths(); }
     QString spoolDirectory() const { return m_source.directory(); }

@@ -39,12 +39,6 @@ QList<SourceError> HistoryRecorder::takeErrors() {
     return std::exchange(m_errors, {});
 }
 
-bool HistoryRecorder::waitUntilIdle(int timeoutMs) {
-    std::unique_lock lock(m_mutex);
-    return m_idle.wait_for(lock, std::chrono::milliseconds(timeoutMs),
-                           [this] { return (m_jobs.empty() && !m_busy) || !m_recording; });
-}
-
 void HistoryRecorder::stopRecording(const QString &message) {
     // Called with m_mutex held.
     if (m_recording.exchange(false))
@@ -91,9 +85,6 @@ void HistoryRecorder::run() {
         Job job;
         {
             std::unique_lock lock(m_mutex);
-            m_busy = false;
-            if (m_jobs.empty())
-                m_idle.notify_all();
             m_wake.wait(lock, [this] { return !m_jobs.empty() || m_stopping; });
             if (m_stopping && !drainUntil)
                 drainUntil = std::chrono::steady_clock::now()
@@ -115,7 +106,6 @@ void HistoryRecorder::run() {
             job = std::move(m_jobs.front());
             m_jobs.pop_front();
             m_pendingEvents -= job.events.size();
-            m_busy = true;
         }
         if (!HistoryIngest::write(db, *writer, job.events, job.positions)) {
             const std::lock_guard lock(m_mutex);
@@ -134,9 +124,6 @@ void HistoryRecorder::run() {
         if (idle && retentionDue(now))
             applyRetention(now);
     }
-    const std::lock_guard lock(m_mutex);
-    m_busy = false;
-    m_idle.notify_all();
 }
 
 } // namespace kw

@@ -44,11 +44,8 @@ public:
 
     // Queues a batch; does nothing once recording stopped.
     void record(QList<Event> events, Positions positions);
-    bool isRecording() const { return m_recording; }
     // Problems met since the last call (one per cause).
     QList<SourceError> takeErrors();
-    // Blocks until everything queued is written (or recording stopped).
-    bool waitUntilIdle(int timeoutMs);
 
 private:
     struct Job {
@@ -61,10 +58,8 @@ private:
     Options m_options;
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::condition_variable m_idle;
     std::deque<Job> m_jobs;
     qint64 m_pendingEvents = 0;
-    bool m_busy = false;
     bool m_stopping = false;
     QList<SourceError> m_errors;
     std::atomic<bool> m_recording{true};

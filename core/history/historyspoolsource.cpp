@@ -123,10 +123,6 @@ void HistorySpoolSource::poll(EventBatch &out) {
     out.events.append(mine.events);
 }
 
-bool HistorySpoolSource::waitUntilRecorded(int timeoutMs) {
-    return !m_recorder || m_recorder->waitUntilIdle(timeoutMs);
-}
-
 QStringList HistorySpoolSource::watchPaths() const {
     return m_source ? m_source->watchPaths() : QStringList{};
 }

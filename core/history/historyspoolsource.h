@@ -57,8 +57,6 @@ public:
     void poll(EventBatch &out) override;
     QStringList watchPaths() const override;
     bool hasPendingData() const override;
-    // Tests: blocks until the recorder wrote what it was given.
-    bool waitUntilRecorded(int timeoutMs);
 
 private:
     void start(EventBatch &out);
