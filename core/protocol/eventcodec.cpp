@@ -4,10 +4,11 @@
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
 
-#include <QHash>
 #include <cmath>
 #include <limits>
 #include <simdjson.h>
+#include <string_view>
+#include <unordered_map>
 
 namespace kw {
 
@@ -98,7 +99,7 @@ void EventEncoder::encodeInto(QByteArray &out, const Event &event) {
     w.field("ts", view(Timestamp::formatIsoMs(event.timestampMs)));
     w.field("session", event.session);
     w.field("type", QString(wireName(event.type())));
-    std::visit(PayloadEncoder{w}, event.payload);
+    event.visit(PayloadEncoder{w});
     w.endObject();
     out.append('\n');
 }
@@ -337,26 +338,37 @@ bool decodeEnd(const Fields &f, EndPayload &p, QString &error) {
 
 struct EventDecoder::Impl {
     simdjson::dom::parser parser;
-    // Interleaved files repeat a few hundred session IDs millions of times:
-    // keep one shared QString per ID instead of converting each time.
-    QHash<QByteArray, QString> sessionIds;
-    QByteArray lastSessionBytes;
-    QString lastSession;
 
-    QString internSession(std::string_view bytes) {
-        const QByteArray key = QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size()));
-        if (key == lastSessionBytes)
-            return lastSession;
-        auto it = sessionIds.constFind(key);
-        if (it == sessionIds.cend()) {
-            if (sessionIds.size() > 100000)
+    // Interleaved files repeat a few hundred session IDs millions of times:
+    // convert and validate each ID once, then share its QString. Looked up by
+    // the line's own bytes (the key views into `bytes`, which never changes),
+    // hashed with std::hash: QHash's seeded SipHash was a tenth of the ingest.
+    struct InternedId {
+        QByteArray bytes;
+        QString id;
+        QString error; // SessionId::validationError(id)
+    };
+    std::unordered_map<std::string_view, InternedId> sessionIds;
+    const InternedId *last = nullptr;
+
+    const InternedId &internSession(std::string_view bytes) {
+        if (last && std::string_view(last->bytes.constData(), size_t(last->bytes.size())) == bytes)
+            return *last;
+        auto it = sessionIds.find(bytes);
+        if (it == sessionIds.end()) {
+            if (sessionIds.size() > 100000) {
+                last = nullptr;
                 sessionIds.clear(); // bound the cache, never the correctness
-            it = sessionIds.insert(QByteArray(bytes.data(), qsizetype(bytes.size())),
-                                   fromUtf8(bytes));
+            }
+            InternedId interned;
+            interned.bytes = QByteArray(bytes.data(), qsizetype(bytes.size()));
+            interned.id = fromUtf8(bytes);
+            interned.error = SessionId::validationError(interned.id);
+            const std::string_view key(interned.bytes.constData(), bytes.size());
+            it = sessionIds.emplace(key, std::move(interned)).first;
         }
-        lastSessionBytes = it.key();
-        lastSession = it.value();
-        return lastSession;
+        last = &it->second;
+        return *last;
     }
 };
 
@@ -424,11 +436,12 @@ DecodeResult EventDecoder::decode(QByteArrayView line, Event &event) {
         error = QStringLiteral("missing field 'session'");
         return result;
     }
-    event.session = d->internSession(session);
-    if (const QString why = SessionId::validationError(event.session); !why.isEmpty()) {
-        error = why;
+    const Impl::InternedId &interned = d->internSession(session);
+    if (!interned.error.isEmpty()) {
+        error = interned.error;
         return result;
     }
+    event.session = interned.id;
     if (!type.data()) {
         error = QStringLiteral("missing field 'type'");
         return result;
@@ -437,20 +450,20 @@ DecodeResult EventDecoder::decode(QByteArrayView line, Event &event) {
 
     bool ok = false;
     if (type == "log") {
-        ok = decodeLog(f, event.payload.emplace<LogPayload>(), error);
+        ok = decodeLog(f, event.emplace<LogPayload>(), error);
     } else if (type == "progress") {
-        ok = decodeProgress(f, event.payload.emplace<ProgressPayload>(), error);
+        ok = decodeProgress(f, event.emplace<ProgressPayload>(), error);
     } else if (type == "state") {
-        auto &p = event.payload.emplace<StatePayload>();
+        auto &p = event.emplace<StatePayload>();
         ok = decodeState(f, "state", true, p.state, error) && f.string("reason", p.reason, error);
     } else if (type == "start") {
-        ok = decodeStart(f, event.payload.emplace<StartPayload>(), error);
+        ok = decodeStart(f, event.emplace<StartPayload>(), error);
     } else if (type == "end") {
-        ok = decodeEnd(f, event.payload.emplace<EndPayload>(), error);
+        ok = decodeEnd(f, event.emplace<EndPayload>(), error);
     } else {
         // Forward compatibility: an event type from a newer producer is kept
         // as a log line holding the whole line, so nothing is silently lost.
-        auto &p = event.payload.emplace<LogPayload>();
+        auto &p = event.emplace<LogPayload>();
         std::string_view level;
         if (f.string("level", level, error) && level.data())
             p.level = logLevelFromString(fromUtf8(level)).value_or(LogLevel::Info);

@@ -20,16 +20,26 @@ public:
         , m_out(out) {}
 
     void line(QByteArrayView line, qint64 lineNumber) override {
-        Event event;
+        // Decoded in place: an Event is a few hundred bytes, and moving
+        // millions of them into the batch showed in the ingest profile.
+        // (resize, not emplaceBack: GCC 12 warns of a maybe-uninitialized
+        // temporary in QList::emplaceBack of a variant.)
+        m_out.events.resize(m_out.events.size() + 1);
+        Event &event = m_out.events.last();
         const DecodeResult result = m_source.m_decoder.decode(line, event);
-        if (result.blank)
-            return;
         if (!result.ok) {
-            problem(lineNumber, result.error);
+            m_out.events.removeLast();
+            if (!result.blank)
+                problem(lineNumber, result.error);
             return;
         }
         event.source = m_source.name();
-        m_file.sessions.insert(event.session);
+        // The decoder shares one QString per ID, so the set is keyed by the
+        // string's data: a pointer hash per line instead of a string hash
+        // (which was a seventh of the ingest with 200 interleaved sessions).
+        // The value keeps that data alive, so the address is never reused.
+        if (!m_file.sessions.contains(event.session.constData()))
+            m_file.sessions.insert(event.session.constData(), event.session);
         if (const auto *start = event.as<StartPayload>()) {
             if (start->producerPid && start->producerStartTicks
                 && (start->host.isEmpty() || start->host == m_source.m_localHost)) {
@@ -45,7 +55,6 @@ public:
                 it != m_source.m_producers.end())
                 it->ended = true;
         }
-        m_out.events.append(std::move(event));
     }
 
     void problem(qint64 lineNumber, const QString &message) override {
@@ -100,7 +109,7 @@ void SpoolSource::scanDirectory(EventBatch &out) {
 bool SpoolSource::allSessionsEnded(const File &file) const {
     if (file.sessions.isEmpty())
         return false;
-    for (const QString &id : file.sessions) {
+    for (const QString &id : file.sessions) { // an ID may be there twice: harmless
         if (!m_endedSessions.contains(id))
             return false;
     }

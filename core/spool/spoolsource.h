@@ -56,7 +56,9 @@ private:
     };
     struct File {
         std::unique_ptr<SpoolTailer> tailer;
-        QSet<QString> sessions;
+        // The sessions seen in the file, by the address of their ID's data
+        // (see Sink::line).
+        QHash<const QChar *, QString> sessions;
         bool released = false;
     };
     class Sink;

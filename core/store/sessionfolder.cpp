@@ -128,7 +128,7 @@ bool SessionFolder::fold(Session &session, const Event &event) {
     session.lastEventMs = qMax(session.lastEventMs, event.timestampMs);
     if (session.firstEventMs == 0)
         session.firstEventMs = event.timestampMs;
-    return std::visit(Folder{session, event.timestampMs}, event.payload);
+    return event.visit(Folder{session, event.timestampMs});
 }
 
 } // namespace kw

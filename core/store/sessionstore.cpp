@@ -89,14 +89,31 @@ QList<int> SessionStore::rowsWithId(const QString &id) const {
 }
 
 int SessionStore::rowFor(const Event &event, StoreChange &change) {
-    const SessionKey key{event.source, event.session};
+    // Sources share one QString per session ID (EventDecoder interns them),
+    // so most events find their row by the address of the ID's data, without
+    // hashing two strings. The address only counts while the row's own key
+    // holds that same data (isSharedWith), which also keeps it from being
+    // freed and reused for another ID.
+    const QChar *idData = event.session.constData();
+    if (const auto fast = m_rowByIdData.constFind(idData); fast != m_rowByIdData.cend()) {
+        const SessionKey &key = m_sessions[size_t(*fast)]->session.key;
+        if (key.id.isSharedWith(event.session) && key.source == event.source)
+            return *fast;
+    }
+    const int row = rowForKey(SessionKey{event.source, event.session}, event.timestampMs, change);
+    if (m_sessions[size_t(row)]->session.key.id.isSharedWith(event.session))
+        m_rowByIdData.insert(idData, row);
+    return row;
+}
+
+int SessionStore::rowForKey(const SessionKey &key, qint64 firstEventMs, StoreChange &change) {
     const auto it = m_index.constFind(key);
     if (it != m_index.cend())
         return *it;
     const int row = count();
     auto entry = std::make_unique<Entry>(Entry{Session{}, LogBuffer(m_maxLogLines), 0, 0});
     entry->session.key = key;
-    entry->session.firstEventMs = event.timestampMs;
+    entry->session.firstEventMs = firstEventMs;
     m_sessions.push_back(std::move(entry));
     m_index.insert(key, row);
     if (change.firstNewRow < 0)
@@ -147,8 +164,8 @@ void SessionStore::loadHistoryLog(const SessionKey &key,
         return;
     Entry &entry = *m_sessions[size_t(row)];
     entry.logInHistory = false;
-    entry.log.setMaxLines(std::max(m_maxLogLines, std::min<qint64>(qint64(lines.size()),
-                                                                   kMaxHistoryLogLines)));
+    entry.log.setMaxLines(
+        std::max(m_maxLogLines, std::min<qint64>(qint64(lines.size()), kMaxHistoryLogLines)));
     for (const StoreSeed::Line &line : lines)
         entry.log.append(line.timestampMs, line.level, line.message);
     StoreChange change;

@@ -92,11 +92,13 @@ private:
     };
     void seed(const StoreSeed &seed, StoreChange &change);
     int rowFor(const Event &event, StoreChange &change);
+    int rowForKey(const SessionKey &key, qint64 firstEventMs, StoreChange &change);
     // Returns true when the session's visible fields changed.
     bool fold(Entry &entry, const Event &event);
 
     std::vector<std::unique_ptr<Entry>> m_sessions;
     QHash<SessionKey, int> m_index;
+    QHash<const QChar *, int> m_rowByIdData; // see rowFor()
     QList<SourceError> m_recentErrors;
     qint64 m_maxLogLines = 100000;
     qint64 m_stallTimeoutMs = 0;

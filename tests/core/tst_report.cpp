@@ -38,7 +38,7 @@ Event progressBytes(const QString &id, qint64 ts, qint64 bytes) {
 Event startWith(const QString &id, qint64 ts, const QString &tool, const QString &title,
                 const QString &target, const QStringList &command) {
     Event e = startEvent(id, ts, SessionKind::Backup, tool, title);
-    auto &p = std::get<StartPayload>(e.payload);
+    auto &p = *e.as<StartPayload>();
     p.target = target;
     p.command = command;
     return e;

@@ -26,7 +26,7 @@ QStringList dump(const Session &s) {
 
 Event stateWithReason(qint64 ts, SessionState state, const QString &reason) {
     Event e = stateEvent(kId, ts, state);
-    std::get<StatePayload>(e.payload).reason = reason;
+    e.as<StatePayload>()->reason = reason;
     return e;
 }
 
@@ -41,7 +41,7 @@ private slots:
     void foldsTheTimeline() {
         SessionStore store;
         Event end = endEvent(kId, 9000, SessionState::Warning, 3);
-        std::get<EndPayload>(end.payload).summary = QStringLiteral("exit code 3");
+        end.as<EndPayload>()->summary = QStringLiteral("exit code 3");
         store.apply(spoolBatch(
             {startEvent(kId, 1000), stateEvent(kId, 1500, SessionState::Running), // no change
              logEvent(kId, 2000, "reading /home", LogLevel::Info),

@@ -20,7 +20,7 @@ const SessionKey kKey{QStringLiteral("spool"), QStringLiteral("0f3c2a9e-detail-s
 Event startWith(const QString &id, const QString &tool, const QStringList &command,
                 const QString &target = {}) {
     Event e = startEvent(id, kT0, SessionKind::Backup, tool, QStringLiteral("nightly"));
-    auto &start = std::get<StartPayload>(e.payload);
+    auto &start = *e.as<StartPayload>();
     start.command = command;
     start.target = target;
     start.host = QStringLiteral("nas");
@@ -200,7 +200,7 @@ private slots:
 
     void showsTheEventsTimeline() {
         Event stalled = stateEvent(kKey.id, kT0 + 20000, SessionState::Stalled);
-        std::get<StatePayload>(stalled.payload).reason = QStringLiteral("no progress for 300 s");
+        stalled.as<StatePayload>()->reason = QStringLiteral("no progress for 300 s");
         m_store->apply(spoolBatch(
             {startWith(kKey.id, QStringLiteral("restic"), {}),
              logEvent(kKey.id, kT0 + 10000, "cannot read /a", LogLevel::Warning), stalled,

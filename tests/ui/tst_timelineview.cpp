@@ -381,9 +381,9 @@ private slots:
         Event failed =
             startEvent(QStringLiteral("win-failed"), now - 20 * kMin, SessionKind::Backup,
                        QStringLiteral("restic"), QStringLiteral("offsite"));
-        std::get<StartPayload>(failed.payload).command = {QStringLiteral("restic"),
-                                                          QStringLiteral("--password=hunter2"),
-                                                          QStringLiteral("backup")};
+        failed.as<StartPayload>()->command = {QStringLiteral("restic"),
+                                              QStringLiteral("--password=hunter2"),
+                                              QStringLiteral("backup")};
         spool.append(QStringLiteral("win-failed.jsonl"),
                      encode({failed, endEvent(QStringLiteral("win-failed"), now - 15 * kMin,
                                               SessionState::Failed, 12)}));
