@@ -201,5 +201,10 @@ struct EventBatch {
 
 } // namespace kw
 
+// Relocatable: an Event holds Qt's implicitly shared types, std::optional,
+// std::unique_ptr and a std::variant of them, none of which points into
+// itself, so QList may move Events with memcpy when it grows (a batch of a
+// hundred thousand of them otherwise pays a move and a destruction each).
+Q_DECLARE_TYPEINFO(kw::Event, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(kw::Event)
 Q_DECLARE_METATYPE(kw::EventBatch)

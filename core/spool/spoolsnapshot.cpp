@@ -4,19 +4,93 @@
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 namespace kw {
 
+namespace {
+
+// Batches from the reading thread to the folding one. Bounded, so a reader
+// faster than the store holds at most a few batches (16 MiB of input each).
+class BatchQueue {
+public:
+    void push(EventBatch batch) {
+        std::unique_lock lock(m_mutex);
+        m_room.wait(lock, [this] { return m_batches.size() < kMaxBatches; });
+        m_batches.push_back(std::move(batch));
+        m_ready.notify_one();
+    }
+    void close() {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_ready.notify_one();
+    }
+    // A batch the store has folded, to be freed by the reader: memory goes
+    // back to the malloc arena of the thread that took it, without taking
+    // that arena's lock against its own allocations.
+    void recycle(EventBatch batch) {
+        std::lock_guard lock(m_mutex);
+        m_done.push_back(std::move(batch));
+    }
+    void freeRecycled() {
+        std::deque<EventBatch> done;
+        {
+            std::lock_guard lock(m_mutex);
+            done.swap(m_done);
+        }
+    }
+    // The next batch, or nothing once the reader closed the queue and it is empty.
+    std::optional<EventBatch> pop() {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait(lock, [this] { return !m_batches.empty() || m_closed; });
+        if (m_batches.empty())
+            return std::nullopt;
+        EventBatch batch = std::move(m_batches.front());
+        m_batches.pop_front();
+        m_room.notify_one();
+        return batch;
+    }
+
+private:
+    static constexpr size_t kMaxBatches = 2;
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::condition_variable m_room;
+    std::deque<EventBatch> m_batches;
+    std::deque<EventBatch> m_done;
+    bool m_closed = false;
+};
+
+} // namespace
+
 QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &store) {
-    SpoolSource::Options options;
-    options.livenessIntervalMs = 0; // every pass checks the producers it can
-    SpoolSource source(directory, options);
+    // Reading and decoding run on a thread of their own while this one folds
+    // the batches into the store (which belongs to this thread), as the
+    // window's collector and GUI threads do: on two cores the two overlap.
+    BatchQueue queue;
+    std::thread reader([&queue, directory] {
+        SpoolSource::Options options;
+        options.livenessIntervalMs = 0; // every pass checks the producers it can
+        SpoolSource source(directory, options);
+        do {
+            queue.freeRecycled();
+            EventBatch batch;
+            source.poll(batch);
+            queue.push(std::move(batch));
+        } while (source.hasPendingData());
+        queue.close();
+    });
     QList<SourceError> errors;
-    do {
-        EventBatch batch;
-        source.poll(batch);
-        errors.append(batch.errors);
-        store.apply(batch);
-    } while (source.hasPendingData());
+    while (std::optional<EventBatch> batch = queue.pop()) {
+        errors.append(batch->errors);
+        store.apply(*batch);
+        queue.recycle(std::move(*batch));
+    }
+    reader.join();
     store.checkStalls(Timestamp::nowMs());
     return errors;
 }

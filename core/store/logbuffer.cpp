@@ -12,11 +12,19 @@ void LogBuffer::setMaxLines(qint64 maxLines) {
 
 void LogBuffer::append(qint64 timestampMs, LogLevel level, QByteArrayView text) {
     if (m_blocks.empty() || qint64(m_blocks.back().records.size()) == kLinesPerBlock) {
-        // A full block never grows again: give back its growth slack.
-        if (!m_blocks.empty())
-            m_blocks.back().text.squeeze();
+        // The next block's text is reserved at about the last one's size, so
+        // it rarely reallocates while it fills. A full block never grows
+        // again: give back its growth slack when that is more than an eighth.
+        qsizetype expected = 0;
+        if (!m_blocks.empty()) {
+            QByteArray &full = m_blocks.back().text;
+            if (full.capacity() - full.size() > full.size() / 8)
+                full.squeeze();
+            expected = full.size() + full.size() / 16;
+        }
         m_blocks.emplace_back();
         m_blocks.back().records.reserve(size_t(kLinesPerBlock));
+        m_blocks.back().text.reserve(expected);
     }
     Block &block = m_blocks.back();
     // Lines are cut below 1 MiB (the protocol's line limit is 1 MiB anyway),

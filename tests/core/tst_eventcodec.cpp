@@ -347,6 +347,94 @@ private slots:
         QVERIFY(!SessionId::validationError(id).contains(QLatin1Char('\n')));
     }
 
+    // The decoder reads each object's fields once into a table; what it
+    // reads must not depend on the order, on duplicates or on how many
+    // fields there are.
+    void fieldsInAnyOrderDuplicatesAndMany_data() {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QByteArray>("message");
+        QTest::addColumn<LogLevel>("level");
+        QTest::newRow("writer's order")
+            << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log",)"
+                          R"("level":"warning","msg":"m"})")
+            << QByteArray("m") << LogLevel::Warning;
+        QTest::newRow("reversed") << QByteArray(
+            R"({"msg":"m","level":"error","type":"log","session":"s1",)"
+            R"("ts":"2026-11-25T08:00:00Z","v":1})")
+                                  << QByteArray("m") << LogLevel::Error;
+        // RFC 8259 leaves duplicates open; the first one counts, as before.
+        QTest::newRow("duplicate msg and level")
+            << QByteArray(R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log",)"
+                          R"("msg":"first","level":"debug","msg":"second","level":"error"})")
+            << QByteArray("first") << LogLevel::Debug;
+        QByteArray many = R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"s1","type":"log")";
+        for (int i = 0; i < 100; ++i)
+            many += ",\"x" + QByteArray::number(i) + "\":" + QByteArray::number(i);
+        QTest::newRow("msg after 100 unknown fields")
+            << QByteArray(many + R"(,"msg":"late","level":"warn"})") << QByteArray("late")
+            << LogLevel::Warning;
+    }
+    void fieldsInAnyOrderDuplicatesAndMany() {
+        QFETCH(QByteArray, line);
+        QFETCH(QByteArray, message);
+        QFETCH(LogLevel, level);
+        const Event e = decodeOk(line);
+        QCOMPARE(e.type(), EventType::Log);
+        QCOMPARE(e.session, QStringLiteral("s1"));
+        QCOMPARE(e.as<LogPayload>()->message, message);
+        QCOMPARE(e.as<LogPayload>()->level, level);
+    }
+
+    // One decoder shares one QString per session ID, and still rejects a bad
+    // ID every time it appears, not only the first.
+    void internedIdsAreSharedAndStillValidated() {
+        EventDecoder decoder;
+        Event a, b, bad;
+        QVERIFY(
+            decoder
+                .decode(
+                    R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"job-1","type":"log","msg":"a"})",
+                    a)
+                .ok);
+        QVERIFY(
+            decoder
+                .decode(
+                    R"({"v":1,"ts":"2026-11-25T08:00:01Z","session":"job-1","type":"log","msg":"b"})",
+                    b)
+                .ok);
+        QVERIFY(a.session.isSharedWith(b.session));
+        for (int i = 0; i < 2; ++i) {
+            const DecodeResult r = decoder.decode(
+                R"({"v":1,"ts":"2026-11-25T08:00:00Z","session":"../etc","type":"log","msg":"x"})",
+                bad);
+            QVERIFY(!r.ok);
+            QVERIFY2(r.error.contains(QLatin1String("starts with '.'")), qPrintable(r.error));
+        }
+    }
+
+    // Start and progress payloads live in a box: copies are deep, and a
+    // default Event still reads as an empty start.
+    void boxedPayloadsCopyDeep() {
+        Event e;
+        QCOMPARE(e.type(), EventType::Start);
+        QVERIFY(e.as<StartPayload>());
+        QCOMPARE(std::as_const(e).as<StartPayload>()->tool, QString());
+        e.emplace<StartPayload>().tool = QStringLiteral("restic");
+        Event copy = e;
+        copy.as<StartPayload>()->tool = QStringLiteral("borg");
+        QCOMPARE(e.as<StartPayload>()->tool, QStringLiteral("restic"));
+        QCOMPARE(copy.as<StartPayload>()->tool, QStringLiteral("borg"));
+        ProgressPayload p;
+        p.bytesDone = 42;
+        copy.payload = p;
+        QCOMPARE(copy.type(), EventType::Progress);
+        QCOMPARE(copy.as<ProgressPayload>()->bytesDone, std::optional<qint64>(42));
+        QVERIFY(!copy.as<StartPayload>());
+        copy.session = QStringLiteral("s1");
+        QCOMPARE(EventDecoder().decode(EventEncoder::encode(copy), e).ok, true);
+        QCOMPARE(e.as<ProgressPayload>()->bytesDone, std::optional<qint64>(42));
+    }
+
     void generatedIdsAreValidAndUnique() {
         QSet<QString> ids;
         for (int i = 0; i < 1000; ++i) {

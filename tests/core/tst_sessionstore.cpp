@@ -260,6 +260,34 @@ private slots:
         QCOMPARE(store.indexOf(SessionKey{QStringLiteral("bacula"), QStringLiteral("42")}), 1);
     }
 
+    // The store finds a row by the address of the ID's shared data (the
+    // decoder interns IDs); sharing must never merge sources, and an ID in a
+    // fresh string must still find its row.
+    void sharedIdDataFromTwoSourcesStaysTwoSessions() {
+        SessionStore store;
+        const QString id = QString::fromLatin1("job-7"); // on the heap, as decoded IDs are
+        QList<Event> events;
+        for (int i = 0; i < 6; ++i) {
+            Event e = logEvent(id, 10 + i, "line " + QByteArray::number(i));
+            e.source = i % 2 ? QStringLiteral("bacula") : QStringLiteral("spool");
+            QVERIFY(e.session.isSharedWith(id));
+            events.append(e);
+        }
+        Event fresh = logEvent(QString::fromLatin1("job-7"), 99, "fresh string");
+        fresh.source = QStringLiteral("bacula");
+        QVERIFY(!fresh.session.isSharedWith(id));
+        events.append(fresh);
+        store.apply(EventBatch{events, {}, nullptr});
+        QCOMPARE(store.count(), 2);
+        const int spool = store.indexOf(SessionKey{QStringLiteral("spool"), id});
+        const int bacula = store.indexOf(SessionKey{QStringLiteral("bacula"), id});
+        QVERIFY(spool >= 0 && bacula >= 0 && spool != bacula);
+        QCOMPARE(store.log(spool).size(), 3);
+        QCOMPARE(store.log(bacula).size(), 4);
+        QCOMPARE(store.log(bacula).line(store.log(bacula).endSeq() - 1).text,
+                 QByteArrayView("fresh string"));
+    }
+
     void sourceErrorsAreKeptBounded() {
         SessionStore store;
         QSignalSpy spy(&store, &SessionStore::changed);
