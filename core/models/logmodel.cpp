@@ -155,6 +155,51 @@ LogLines LogModel::copyLines() const {
     return out;
 }
 
+// Which lines of a run the search matches, into `matched` (one flag per line).
+void LogModel::markMatches(const LogBuffer::Run &run, std::vector<char> &matched) const {
+    matched.assign(size_t(run.count()), 0);
+    if (!m_search.searchesBytes()) {
+        for (int i = 0; i < run.count(); ++i)
+            matched[size_t(i)] = m_search.matches(run.line(i));
+        return;
+    }
+    // The whole run at once; a hit that runs over a line's end spans two
+    // lines and does not count, so the search goes on from its next byte.
+    const QByteArrayView text = run.text();
+    const qsizetype length = m_search.byteLength();
+    int line = 0;
+    for (qsizetype from = 0;;) {
+        const qsizetype hit = m_search.indexIn(text, from);
+        if (hit < 0)
+            return;
+        line = run.lineAt(hit, line);
+        if (hit + length <= run.lineEnd(line)) {
+            matched[size_t(line)] = 1;
+            from = run.lineEnd(line); // one match is enough for a line
+        } else {
+            from = hit + 1;
+        }
+    }
+}
+
+template<typename F>
+void LogModel::scan(qint64 from, qint64 to, F &&f) const {
+    const LogBuffer *log = buffer();
+    if (!log)
+        return;
+    const bool search = !m_search.isEmpty();
+    const bool allLevels = m_levels.all();
+    std::vector<char> matched;
+    log->forEachRun(from, to, [&](const LogBuffer::Run &run) {
+        if (search)
+            markMatches(run, matched);
+        for (int i = 0; i < run.count(); ++i) {
+            if (allLevels || m_levels.test(size_t(run.level(i))))
+                f(run.firstSeq() + i, search && matched[size_t(i)]);
+        }
+    });
+}
+
 void LogModel::rebuild() {
     beginResetModel();
     m_visible.clear();
@@ -162,24 +207,15 @@ void LogModel::rebuild() {
     if (m_row < 0)
         m_row = m_store->indexOf(m_key);
     if (const LogBuffer *log = buffer()) {
-        const bool search = !m_search.isEmpty();
-        const bool all = m_levels.all() && !(search && m_matchingOnly);
-        m_visible.reserve(size_t(all ? log->size() : log->size() / 8));
-        for (qint64 seq = log->firstSeq(); seq < log->endSeq(); ++seq) {
-            if (all && !search) {
+        const bool filtering = !m_levels.all() || (m_matchingOnly && !m_search.isEmpty());
+        m_visible.reserve(size_t(filtering ? log->size() / 8 : log->size()));
+        scan(log->firstSeq(), log->endSeq(), [this](qint64 seq, bool match) {
+            if (showsLine(match)) {
                 m_visible.push_back(seq);
-                continue;
+                if (match)
+                    m_matches.push_back(seq);
             }
-            const LogBuffer::Line line = log->line(seq);
-            if (!m_levels.test(size_t(line.level)))
-                continue;
-            const bool match = search && m_search.matches(line.text);
-            if (m_matchingOnly && search && !match)
-                continue;
-            m_visible.push_back(seq);
-            if (match)
-                m_matches.push_back(seq);
-        }
+        });
         m_seenSeq = log->endSeq();
     }
     endResetModel();
@@ -188,12 +224,13 @@ void LogModel::rebuild() {
 
 void LogModel::rebuildMatches() {
     m_matches.clear();
-    const LogBuffer *log = buffer();
-    if (log && !m_search.isEmpty()) {
-        for (qint64 seq : m_visible) {
-            if (m_search.matches(log->line(seq).text))
+    // Without "only matching" every line of a shown level is visible, up to
+    // the last one considered (evicted ones cannot be read any more).
+    if (const LogBuffer *log = buffer(); log && !m_search.isEmpty()) {
+        scan(log->firstSeq(), m_seenSeq, [this](qint64 seq, bool match) {
+            if (match)
                 m_matches.push_back(seq);
-        }
+        });
     }
     emit matchesChanged();
 }
@@ -228,20 +265,15 @@ void LogModel::catchUp() {
     // New lines arrive at the bottom, in one signal. A buffer that filled
     // from empty in one go (a finished session's lines read from the
     // history) is just a large batch of new lines.
-    const bool search = !m_search.isEmpty();
     std::vector<qint64> added;
     const size_t matchesBefore = m_matches.size();
-    for (qint64 seq = qMax(m_seenSeq, log->firstSeq()); seq < log->endSeq(); ++seq) {
-        const LogBuffer::Line line = log->line(seq);
-        if (!m_levels.test(size_t(line.level)))
-            continue;
-        const bool match = search && m_search.matches(line.text);
-        if (m_matchingOnly && search && !match)
-            continue;
-        added.push_back(seq);
-        if (match)
-            m_matches.push_back(seq);
-    }
+    scan(m_seenSeq, log->endSeq(), [&](qint64 seq, bool match) {
+        if (showsLine(match)) {
+            added.push_back(seq);
+            if (match)
+                m_matches.push_back(seq);
+        }
+    });
     m_seenSeq = log->endSeq();
     matchesMoved = matchesMoved || m_matches.size() != matchesBefore;
     if (!added.empty()) {

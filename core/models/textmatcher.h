@@ -5,6 +5,7 @@
 #include <QList>
 #include <QRegularExpression>
 #include <QString>
+#include <array>
 
 namespace kw {
 
@@ -32,6 +33,15 @@ public:
     QString errorString() const { return m_error; }
 
     bool matches(QByteArrayView utf8) const;
+
+    // An ASCII substring pattern is searched on UTF-8 bytes: then indexIn
+    // finds it in any stretch of bytes (many lines at once), folding ASCII
+    // case as matches() does.
+    bool searchesBytes() const { return !m_empty && !m_regex && m_ascii; }
+    qsizetype byteLength() const { return m_lowerAscii.size(); }
+    // Where the pattern next occurs in `utf8` at or after `from`, or -1.
+    // Precondition: searchesBytes().
+    qsizetype indexIn(QByteArrayView utf8, qsizetype from = 0) const;
     bool matches(QStringView text) const;
     // Where the pattern occurs in `text`, left to right, not overlapping,
     // at most `limit` of them (a highlight needs no more than fit a row).
@@ -44,6 +54,9 @@ private:
     bool m_ascii = true;
     bool m_regex = false;
     QByteArray m_lowerAscii; // the needle, lower-cased, when ASCII
+    // Horspool's shift for each (lower-cased) byte under the needle's last
+    // position: how far the needle may move without missing a match.
+    std::array<quint32, 256> m_shift{};
     QString m_needle;
     QRegularExpression m_expression;
     QString m_error;

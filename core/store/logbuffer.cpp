@@ -12,19 +12,11 @@ void LogBuffer::setMaxLines(qint64 maxLines) {
 
 void LogBuffer::append(qint64 timestampMs, LogLevel level, QByteArrayView text) {
     if (m_blocks.empty() || qint64(m_blocks.back().records.size()) == kLinesPerBlock) {
-        // The next block's text is reserved at about the last one's size, so
-        // it rarely reallocates while it fills. A full block never grows
-        // again: give back its growth slack when that is more than an eighth.
-        qsizetype expected = 0;
-        if (!m_blocks.empty()) {
-            QByteArray &full = m_blocks.back().text;
-            if (full.capacity() - full.size() > full.size() / 8)
-                full.squeeze();
-            expected = full.size() + full.size() / 16;
-        }
+        // A full block never grows again: give back its growth slack.
+        if (!m_blocks.empty())
+            m_blocks.back().text.squeeze();
         m_blocks.emplace_back();
         m_blocks.back().records.reserve(size_t(kLinesPerBlock));
-        m_blocks.back().text.reserve(expected);
     }
     Block &block = m_blocks.back();
     // Lines are cut below 1 MiB (the protocol's line limit is 1 MiB anyway),
@@ -56,6 +48,19 @@ LogBuffer::Line LogBuffer::line(qint64 seq) const {
     return Line{r.timestampMs, LogLevel(r.lengthAndLevel >> 24),
                 QByteArrayView(block.text.constData() + r.offset,
                                qsizetype(r.lengthAndLevel & kLengthMask))};
+}
+
+LogBuffer::Run LogBuffer::run(size_t block, int first, int end) const {
+    const Block &b = m_blocks[block];
+    Run r;
+    r.m_firstSeq = m_firstSeq + qint64(block) * kLinesPerBlock + first;
+    r.m_records = b.records.data() + first;
+    r.m_count = end - first;
+    r.m_base = b.records[size_t(first)].offset;
+    const Record &last = b.records[size_t(end - 1)];
+    const quint32 textEnd = last.offset + (last.lengthAndLevel & kLengthMask);
+    r.m_text = QByteArrayView(b.text.constData() + r.m_base, qsizetype(textEnd - r.m_base));
+    return r;
 }
 
 qint64 LogBuffer::overheadBytes() const {

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <algorithm>
 #include <deque>
 #include <vector>
 
@@ -40,6 +41,14 @@ public:
     // Precondition: firstSeq() <= seq < endSeq().
     Line line(qint64 seq) const;
 
+    class Run;
+    // Calls `f(const Run &)` for the lines [from, to) (clipped to what is
+    // held), one run per block: consecutive lines whose text lies back to
+    // back in one array, so a search can scan a run's text at once instead
+    // of calling a matcher per line.
+    template<typename F>
+    void forEachRun(qint64 from, qint64 to, F &&f) const;
+
     qint64 maxLines() const { return m_maxLines; }
     void setMaxLines(qint64 maxLines);
     // Memory held beyond the text itself, for the benchmark's per-line figure.
@@ -62,11 +71,65 @@ private:
     static constexpr quint32 kLengthMask = (1u << 24) - 1;
 
     void evict();
+    Run run(size_t block, int first, int end) const;
 
     std::deque<Block> m_blocks;
     qint64 m_firstSeq = 0; // seq of m_blocks.front().records.front()
     qint64 m_count = 0;
     qint64 m_maxLines;
 };
+
+// Lines [first, first + count()) of one block. Their texts lie back to back
+// in text(), without separators: a match found there belongs to a line only
+// if it ends within that line (lineEnd).
+class LogBuffer::Run {
+public:
+    qint64 firstSeq() const { return m_firstSeq; }
+    int count() const { return m_count; }
+    QByteArrayView text() const { return m_text; }
+    // Where line `i` (0-based within the run) lies in text().
+    qsizetype lineStart(int i) const { return qsizetype(record(i).offset - m_base); }
+    qsizetype lineEnd(int i) const {
+        return lineStart(i) + qsizetype(record(i).lengthAndLevel & kLengthMask);
+    }
+    QByteArrayView line(int i) const {
+        return m_text.sliced(lineStart(i), lineEnd(i) - lineStart(i));
+    }
+    LogLevel level(int i) const { return LogLevel(record(i).lengthAndLevel >> 24); }
+    // The line holding byte `offset` of text(), searching from line `from`
+    // on (matches are found left to right).
+    int lineAt(qsizetype offset, int from) const {
+        const Record *begin = m_records + from, *end = m_records + m_count;
+        const Record *after =
+            std::upper_bound(begin, end, quint32(offset) + m_base,
+                             [](quint32 value, const Record &r) { return value < r.offset; });
+        return int(after - m_records) - 1;
+    }
+
+private:
+    friend class LogBuffer;
+    const Record &record(int i) const { return m_records[i]; }
+
+    qint64 m_firstSeq = 0;
+    const Record *m_records = nullptr;
+    int m_count = 0;
+    quint32 m_base = 0; // the block offset of the first line
+    QByteArrayView m_text;
+};
+
+template<typename F>
+void LogBuffer::forEachRun(qint64 from, qint64 to, F &&f) const {
+    from = std::max(from, firstSeq());
+    to = std::min(to, endSeq());
+    while (from < to) {
+        const qint64 index = from - m_firstSeq;
+        const size_t block = size_t(index / kLinesPerBlock);
+        const int first = int(index % kLinesPerBlock);
+        const int end = int(std::min<qint64>(kLinesPerBlock, first + (to - from)));
+        const Run r = run(block, first, end);
+        f(r);
+        from += end - first;
+    }
+}
 
 } // namespace kw

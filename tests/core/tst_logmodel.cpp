@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -380,6 +381,62 @@ private slots:
     // Searching and stepping through 200,000 lines: the matches are found
     // by one scan of the buffer when the search changes; a step is a binary
     // search. Prints the times (not a timed test: the machine is shared).
+    // The search scans a whole block of lines at once: it must find exactly
+    // the lines a search line by line finds, never a hit that runs from one
+    // line into the next, across blocks and with levels filtered. Short
+    // lines of two letters make such straddling hits very common.
+    void blockSearchFindsWhatALineByLineSearchFinds_data() {
+        QTest::addColumn<QString>("needle");
+        QTest::newRow("one letter") << QStringLiteral("B");
+        QTest::newRow("two") << QStringLiteral("ab");
+        QTest::newRow("three, mixed case") << QStringLiteral("bAa");
+        QTest::newRow("longer than most lines") << QStringLiteral("abbab");
+        QTest::newRow("longer than every line") << QStringLiteral("aaaaaaaaa");
+    }
+    void blockSearchFindsWhatALineByLineSearchFinds() {
+        QFETCH(QString, needle);
+        SessionStore store;
+        store.apply(spoolBatch({startEvent(kId, 1)}));
+        QRandomGenerator random(7);
+        QList<Event> events;
+        QList<QByteArray> texts;
+        QList<LogLevel> levels;
+        for (int i = 0; i < 10000; ++i) { // three blocks of 4,096
+            QByteArray text;
+            const int length = int(random.bounded(7));
+            for (int c = 0; c < length; ++c)
+                text += "aAbB"[random.bounded(4)];
+            const LogLevel level = random.bounded(5) == 0 ? LogLevel::Warning : LogLevel::Info;
+            events.append(logEvent(kId, 2 + i, text, level));
+            texts.append(text);
+            levels.append(level);
+        }
+        store.apply(spoolBatch(events));
+        LogModel log(&store, kKey);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QByteArray lowerNeedle = needle.toLatin1().toLower();
+        for (const bool warningsOnly : {false, true}) {
+            log.setLevelEnabled(LogLevel::Info, !warningsOnly);
+            QVERIFY(log.setSearch(needle));
+            log.setMatchingOnly(true);
+            QList<int> expected; // the lines that hold the needle, in order
+            for (int i = 0; i < texts.size(); ++i) {
+                if (texts[i].toLower().contains(lowerNeedle)
+                    && (!warningsOnly || levels[i] == LogLevel::Warning))
+                    expected.append(i);
+            }
+            QList<int> found;
+            for (int r = 0; r < log.rowCount(); ++r)
+                found.append(int(log.index(r).data(LogModel::SequenceRole).toLongLong()));
+            QCOMPARE(found, expected);
+            QCOMPARE(log.matchCount(), expected.size());
+            log.setMatchingOnly(false);
+            QCOMPARE(log.matchCount(), expected.size());
+            QVERIFY(log.setSearch(QString()));
+        }
+    }
+
     void searchAndStepOverManyLines() {
         SessionStore store;
         store.setMaxLogLines(200000);
