@@ -3,9 +3,11 @@
 #  1. the core-only preset: core library, CLI and their tests without QtGui or
 #     QtWidgets, which proves that core/ does not depend on them;
 #  2. the dev preset (warnings as errors): everything, every test;
-#  3. the collector, store and history tests under ThreadSanitizer;
-#  4. the libFuzzer targets (tests/fuzz), 30 s each (scripts/fuzz.sh);
-#  5. the Windows VSS helper cross-built with MinGW-w64, run under wine.
+#  3. every test again under AddressSanitizer + UndefinedBehaviorSanitizer
+#     (with leak detection);
+#  4. the collector, store and history tests under ThreadSanitizer;
+#  5. the libFuzzer targets (tests/fuzz), 30 s each (scripts/fuzz.sh);
+#  6. the Windows VSS helper cross-built with MinGW-w64, run under wine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,15 @@ echo "== full build =="
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs"
+
+echo "== AddressSanitizer + UBSan: every test =="
+# A debug build runs several times slower: the tests' waits are scaled.
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+KEEPWATCH_TEST_TIMEOUT_SCALE=5 \
+ASAN_OPTIONS="detect_leaks=1 abort_on_error=1" \
+UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1" \
+    ctest --preset asan -j "$jobs"
 
 echo "== ThreadSanitizer: the collector's, store's and history recorder's threads =="
 # Qt and GLib are not TSan-built: tests/tsan.supp says what that hides.
