@@ -5,7 +5,7 @@
 #   1. session log ingest vs grep, jq and lnav      (bench_ingest)
 #   2. log pane filter over 2M lines vs grep         (bench_ingest)
 #   3. live load: 200 sessions x 1,000 lines/s       (bench_window, history off and on)
-#   4. wrapper overhead: restic and rsync, bare vs under keepwatch-cli run (hyperfine)
+#   4. wrapper overhead: restic and rsync, bare vs under keepwatch-cli run
 #   5. memory: bytes per line beyond text (bench_ingest), RSS with 10M lines in history
 #      (bench_history)
 #   6. start-up with 100,000 sessions in history     (bench_startup)
@@ -37,7 +37,7 @@ fi
 
 # --- what the benchmarks need beyond the build: the baselines -------------
 scripts/install-deps.sh
-bench_packages=(jq lnav hyperfine sqlite3 restic rsync python3)
+bench_packages=(jq lnav sqlite3 restic rsync python3)
 missing=()
 for p in "${bench_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -73,7 +73,7 @@ section "machine"
 echo "nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 os=$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' /etc/os-release)
 echo "RAM $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo); $os (Debian $(cat /etc/debian_version 2>/dev/null || echo '?'))"
-echo "Qt $(dpkg-query -W -f='${Version}' qt6-base-dev 2>/dev/null || echo '?'); $(jq --version); lnav $(lnav -V | cut -d' ' -f2); $(hyperfine --version); $(restic version | cut -d' ' -f1-2); $(rsync --version | awk 'NR == 1 {print $1, $3}')"
+echo "Qt $(dpkg-query -W -f='${Version}' qt6-base-dev 2>/dev/null || echo '?'); $(jq --version); lnav $(lnav -V | cut -d' ' -f2); $(restic version | cut -d' ' -f1-2); $(rsync --version | awk 'NR == 1 {print $1, $3}')"
 echo "load average at start: $(loadavg)  (other work on the machine skews the numbers)"
 if [ "$quick" = 1 ]; then echo "QUICK run: small sizes, not the issue's"; fi
 
@@ -139,23 +139,13 @@ work="$wrap_root/wrap"
 rm -rf "$work"
 mkdir -p "$work/spool"
 export KEEPWATCH_SPOOL="$work/spool" RESTIC_PASSWORD=bench
-run="$cli run --"
 
-# Median wall (hyperfine) and mean CPU (user + system, the command and its
-# children) of each pair, and the ratios.
-compare() {
-    local name=$1 prepare=$2 bare=$3
-    hyperfine --style basic --runs "$runs" --warmup 1 --prepare "$prepare" \
-        --export-json "$work/$name.json" -n bare "$bare" -n keepwatch "$run $bare" >/dev/null
-    jq -r --arg name "$name" '
-        (.results[0]) as $b | (.results[1]) as $k |
-        "\($name): wall median bare \($b.median * 1000 | round) ms, wrapped \($k.median * 1000 | round) ms, ratio \(($k.median / $b.median * 1000 | round) / 1000) (target <= 1.01)\n"
-        + "\($name): CPU mean bare \(($b.user + $b.system) * 1000 | round) ms, wrapped \(($k.user + $k.system) * 1000 | round) ms, ratio \((($k.user + $k.system) / ($b.user + $b.system) * 1000 | round) / 1000) (target <= 1.03)"' \
-        "$work/$name.json"
-}
-compare restic "rm -rf $work/repo && restic init -q -r $work/repo" \
-    "restic -r $work/repo backup $tree"
-compare rsync "rm -rf $work/dst" "rsync -a -v $tree/ $work/dst/"
+# Bare and wrapped runs alternate (tests/bench/compare_overhead.py says why).
+export KEEPWATCH_CLI="$cli"
+tests/bench/compare_overhead.py restic "$runs" "rm -rf $work/repo && restic init -q -r $work/repo" \
+    -- restic -r "$work/repo" backup "$tree"
+tests/bench/compare_overhead.py rsync "$runs" "rm -rf $work/dst" \
+    -- rsync -a -v "$tree/" "$work/dst/"
 echo "sessions the wrapper recorded: $(find "$work/spool" -name "*.jsonl" | wc -l)"
 rm -rf "$work" # the tree stays for the next run; the repository and copies go
 
