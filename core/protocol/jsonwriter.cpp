@@ -1,5 +1,7 @@
 #include "protocol/jsonwriter.h"
 
+#include <QLocale>
+#include <cmath>
 #include <simdjson.h>
 
 namespace kw {
@@ -110,6 +112,13 @@ void JsonWriter::field(std::string_view name, double value, int decimals) {
     key(name);
     if (!qIsFinite(value)) {
         m_out.append("null", 4);
+        return;
+    }
+    if (std::abs(value) >= 1e15) {
+        // Fixed notation would print an integer of up to 309 digits, which
+        // JSON readers (simdjson among them) refuse as too big: the
+        // shortest exponent form that reads back as the same double.
+        m_out.append(QByteArray::number(value, 'g', QLocale::FloatingPointShortest));
         return;
     }
     QByteArray number = QByteArray::number(value, 'f', decimals);

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <limits>
 
 using namespace kw;
 
@@ -62,6 +63,16 @@ private slots:
         progress.current = QStringLiteral("/data/dir02/sub0/file00882.bin");
         QTest::newRow("progress") << Event{id, {}, ts, progress};
 
+        // Found by fuzz_rsync: a rate printed in fixed notation as a
+        // 133-digit integer, which the decoder refused as too big a number.
+        ProgressPayload huge;
+        huge.rate = 3.4952533333333336e132;
+        QTest::newRow("progress-huge-rate") << Event{id, {}, ts, huge};
+        ProgressPayload largest;
+        largest.rate = std::numeric_limits<double>::max();
+        largest.bytesDone = std::numeric_limits<qint64>::max();
+        QTest::newRow("progress-largest-numbers") << Event{id, {}, ts, largest};
+
         ProgressPayload partial;
         partial.bytesDone = 0; // zero is a fact, not "unknown"
         QTest::newRow("progress-zero") << Event{id, {}, ts, partial};
@@ -97,6 +108,8 @@ private slots:
         QCOMPARE(back.session, event.session);
         QCOMPARE(back.timestampMs, event.timestampMs);
         QCOMPARE(back.type(), event.type());
+        if (const auto *p = event.as<ProgressPayload>())
+            QCOMPARE(back.as<ProgressPayload>()->rate, p->rate);
         // Re-encoding what was decoded gives the same bytes: nothing lost.
         QCOMPARE(EventEncoder::encode(back), line);
     }
