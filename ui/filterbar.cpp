@@ -53,10 +53,16 @@ QToolButton *makePresetButton(QWidget *parent, const QString &name, const QStrin
 
 FilterBar::FilterBar(QWidget *parent)
     : QWidget(parent)
+    , m_rangeRefresh(this) // a child, so tests can find it
     , m_clock(&Timestamp::nowMs) {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &FilterBar::apply);
+    // Without it, "Last 24 hours" chosen in the morning would still mean the
+    // morning's last 24 hours in the evening.
+    m_rangeRefresh.setObjectName(QStringLiteral("rangeRefresh"));
+    m_rangeRefresh.setInterval(kRangeRefreshMs);
+    connect(&m_rangeRefresh, &QTimer::timeout, this, &FilterBar::apply);
     buildUi();
     updatePresetButtons();
     setCounts(0, 0);
@@ -255,7 +261,10 @@ SessionFilter::StateSet FilterBar::chosenStates() const {
 }
 
 std::pair<std::optional<qint64>, std::optional<qint64>> FilterBar::chosenTimeRange() const {
-    const qint64 now = m_clock();
+    // To the minute: the filter changes (and the table refilters) at most
+    // once a minute as the range moves, not on every apply.
+    constexpr qint64 kMinuteMs = 60000;
+    const qint64 now = m_clock() / kMinuteMs * kMinuteMs;
     switch (TimeRange(m_time->currentData().toInt())) {
     case TimeRange::Any:
         break;
@@ -289,6 +298,11 @@ void FilterBar::apply() {
     filter.setHost(m_hosts->currentData().toString());
     const auto [from, to] = chosenTimeRange();
     filter.setTimeRange(from, to);
+    const auto range = TimeRange(m_time->currentData().toInt());
+    if (range == TimeRange::Any || range == TimeRange::Custom)
+        m_rangeRefresh.stop();
+    else if (!m_rangeRefresh.isActive())
+        m_rangeRefresh.start();
     updatePresetButtons();
     if (filter == m_applied)
         return;

@@ -32,6 +32,9 @@ class FilterBar final : public QWidget {
 
 public:
     static constexpr int kDebounceMs = 300;
+    // Today, the last 24 hours and the last 7 days move with the clock: the
+    // filter is applied again this often (to the minute) while one is chosen.
+    static constexpr int kRangeRefreshMs = 60000;
 
     enum class Preset { Running, Problems, Today };
     Q_ENUM(Preset)
@@ -109,6 +112,7 @@ private:
     QLabel *m_count = nullptr;
 
     QTimer m_debounce;
+    QTimer m_rangeRefresh; // runs while a range relative to now is chosen
     bool m_silent = false;
     QString m_textError;
     SessionFilter m_applied;

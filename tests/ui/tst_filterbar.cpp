@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 using namespace kw;
@@ -227,6 +228,55 @@ private slots:
         choose("timeFilter", QStringLiteral("Any time"));
         QVERIFY(!from->isVisible());
         QVERIFY(!m_bar->filter().fromMs());
+    }
+
+    // A range relative to now moves with the clock while the window stays
+    // open: "Last 24 hours" in the evening is not the morning's last 24 hours,
+    // and "Today" starts again at midnight.
+    void relativeRangesMoveWithTheClock_data() {
+        QTest::addColumn<QString>("entry");
+        QTest::addColumn<qint64>("laterMs");
+        QTest::addColumn<qint64>("expectedFromMs");
+        const qint64 evening = afternoonMs() + 5 * 3600000LL; // 20:30
+        QTest::newRow("last 24 hours")
+            << QStringLiteral("Last 24 hours") << evening << evening - 86400000;
+        QTest::newRow("last 7 days")
+            << QStringLiteral("Last 7 days") << evening << evening - 7 * 86400000LL;
+        const qint64 nextMorning = midnightMs() + 86400000 + 3600000; // 01:00 the day after
+        QTest::newRow("today, after midnight")
+            << QStringLiteral("Today") << nextMorning << midnightMs() + 86400000;
+    }
+    void relativeRangesMoveWithTheClock() {
+        QFETCH(QString, entry);
+        QFETCH(qint64, laterMs);
+        QFETCH(qint64, expectedFromMs);
+        qint64 now = afternoonMs();
+        m_bar->setClock([&now] { return now; });
+        auto *refresh = m_bar->findChild<QTimer *>(QStringLiteral("rangeRefresh"));
+        QVERIFY(refresh);
+        QVERIFY(!refresh->isActive());
+        choose("timeFilter", entry);
+        QVERIFY(refresh->isActive());
+        QCOMPARE(refresh->interval(), FilterBar::kRangeRefreshMs);
+        const std::optional<qint64> before = m_bar->filter().fromMs();
+        QVERIFY(before && *before < expectedFromMs);
+
+        // Seconds later nothing changes: the range moves to the minute.
+        QSignalSpy changed(m_bar.get(), &FilterBar::filterChanged);
+        refresh->setInterval(20); // rather than wait a minute
+        now += 5000;
+        QTest::qWait(100);
+        QCOMPARE(changed.count(), 0);
+
+        now = laterMs;
+        QVERIFY(changed.wait(5000));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(m_bar->filter().fromMs(), std::optional<qint64>(expectedFromMs));
+
+        // A fixed range, or none, needs no refresh.
+        choose("timeFilter", QStringLiteral("Any time"));
+        QVERIFY(!refresh->isActive());
+        m_bar->setClock([] { return afternoonMs(); }); // `now` ends with this function
     }
 
     // The lists offer the tools and hosts of the sessions present, sorted,
