@@ -222,18 +222,10 @@ void FirstStart::onInitFinished(int exitCode, QProcess::ExitStatus status) {
 }
 
 void FirstStart::launchBackup() {
-    const LaunchCommand &c = m_command;
-    QProcess process;
-    process.setProgram(c.program);
-    process.setArguments(c.arguments);
-    process.setProcessEnvironment(c.processEnvironment(QProcessEnvironment::systemEnvironment()));
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.setStandardOutputFile(QProcess::nullDevice());
-    process.setStandardErrorFile(QProcess::nullDevice());
-    qint64 pid = 0;
-    // Detached like every launched session: closing the window never stops it.
-    if (!process.startDetached(&pid)) {
-        showStatus(tr("Could not start %1: %2").arg(c.program, process.errorString()), true);
+    QString error;
+    const qint64 pid = m_command.startDetached(QProcessEnvironment::systemEnvironment(), &error);
+    if (pid == 0) {
+        showStatus(tr("Could not start %1: %2").arg(m_command.program, error), true);
         return;
     }
     showStatus(tr("The sample backup is running as session %1.").arg(m_sessionId), false);

@@ -16,7 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QProcess>
+#include <QProcessEnvironment>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
@@ -579,21 +579,10 @@ void LaunchDialog::launch() {
             true);
         return;
     }
-    QProcess process;
-    process.setProgram(c.program);
-    process.setArguments(c.arguments);
-    process.setWorkingDirectory(c.workingDirectory);
-    process.setProcessEnvironment(c.processEnvironment(QProcessEnvironment::systemEnvironment()));
-    // Nothing to read from and nobody to write to: the session's output goes
-    // to the spool through the wrapper, and a tool that would prompt fails
-    // at once instead of waiting on a terminal that is not there.
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.setStandardOutputFile(QProcess::nullDevice());
-    process.setStandardErrorFile(QProcess::nullDevice());
-    qint64 pid = 0;
-    // Detached (in its own session): closing the window never stops a backup.
-    if (!process.startDetached(&pid)) {
-        showStatus(tr("Could not start %1: %2").arg(c.program, process.errorString()), true);
+    QString error;
+    const qint64 pid = c.startDetached(QProcessEnvironment::systemEnvironment(), &error);
+    if (pid == 0) {
+        showStatus(tr("Could not start %1: %2").arg(c.program, error), true);
         return;
     }
     const QString id = m_sessionId;

@@ -267,6 +267,24 @@ QStringList LaunchCommand::toolCommand() const {
     return separator < 0 ? QStringList() : arguments.mid(separator + 1);
 }
 
+qint64 LaunchCommand::startDetached(const QProcessEnvironment &base, QString *startError) const {
+    QProcess process;
+    process.setProgram(program);
+    process.setArguments(arguments);
+    process.setWorkingDirectory(workingDirectory);
+    process.setProcessEnvironment(processEnvironment(base));
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.setStandardOutputFile(QProcess::nullDevice());
+    process.setStandardErrorFile(QProcess::nullDevice());
+    qint64 pid = 0;
+    if (!process.startDetached(&pid)) {
+        if (startError)
+            *startError = process.errorString();
+        return 0;
+    }
+    return pid;
+}
+
 QProcessEnvironment LaunchCommand::processEnvironment(const QProcessEnvironment &base) const {
     QProcessEnvironment env = base;
     for (const QString &name : removedEnvironment)

@@ -69,6 +69,13 @@ struct LaunchCommand {
     QStringList toolCommand() const;
     // `base` without removedEnvironment, plus environment.
     QProcessEnvironment processEnvironment(const QProcessEnvironment &base) const;
+    // Starts it detached (in its own session: closing the window never stops
+    // a backup), on top of `base`, with stdin, stdout and stderr on the null
+    // device: the output reaches the spool through the wrapper, and a tool
+    // that would prompt fails at once instead of waiting for a terminal that
+    // is not there. Returns the pid, or 0 with `*startError` saying why.
+    qint64 startDetached(const QProcessEnvironment &base, QString *startError) const;
+
     // A shell command that runs the same thing: [cd DIR && ][NAME=VALUE...]
     // PROGRAM ARGS..., quoted where needed. Holds no secret because the
     // command holds none. MultiLine breaks it (with backslash continuations)

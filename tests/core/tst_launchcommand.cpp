@@ -599,6 +599,38 @@ private slots:
                                 "    rsync -a --info=progress2 /home/ann/ /mnt/nas/home"));
     }
 
+    // The window and the first start launch through startDetached: in the
+    // command's directory, with its environment (and without what it
+    // removes), reading nothing, and outliving the caller.
+    void startsDetachedWithItsDirectoryAndEnvironment() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        LaunchCommand c;
+        c.program = QStringLiteral("/bin/sh");
+        // `cat` would wait forever on a terminal; on the null device it ends at once.
+        c.arguments = {QStringLiteral("-c"),
+                       QStringLiteral("cat; echo \"$KW_SET:${KW_REMOVED-gone}\" > \"$PWD/out.tmp\" "
+                                      "&& mv out.tmp out")};
+        c.workingDirectory = dir.path();
+        c.environment.insert(QStringLiteral("KW_SET"), QStringLiteral("set"));
+        c.removedEnvironment = {QStringLiteral("KW_REMOVED")};
+        QProcessEnvironment base;
+        base.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin:/bin"));
+        base.insert(QStringLiteral("KW_REMOVED"), QStringLiteral("inherited"));
+        QString error;
+        const qint64 pid = c.startDetached(base, &error);
+        QVERIFY2(pid > 0, qPrintable(error));
+        QFile out(dir.filePath(QStringLiteral("out")));
+        QTRY_VERIFY_WITH_TIMEOUT(out.exists(), 10000);
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), QByteArray("set:gone\n"));
+
+        LaunchCommand missing;
+        missing.program = dir.filePath(QStringLiteral("no-such-program"));
+        QCOMPARE(missing.startDetached(base, &error), 0);
+        QVERIFY2(!error.isEmpty(), "says why it could not start");
+    }
+
     void locatesCliBesideThenOnPath() {
         QTemporaryDir beside, onPath, empty;
         QVERIFY(beside.isValid() && onPath.isValid() && empty.isValid());
