@@ -465,6 +465,33 @@ private slots:
         QCOMPARE(AdapterRegistry::create(tool, command)->name(), adapter);
     }
 
+    // rsync prints its rate with a binary unit, and with ',' as the decimal
+    // point in some locales; what no rsync prints is unknown, not a number.
+    void rsyncRates_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("bytesPerSecond"); // -1: unknown
+        QTest::newRow("bytes") << QStringLiteral("512B/s") << 512.0;
+        QTest::newRow("kB") << QStringLiteral("12.50kB/s") << 12.5 * 1024;
+        QTest::newRow("MB, decimal comma") << QStringLiteral("1,25MB/s") << 1.25 * 1024 * 1024;
+        QTest::newRow("GB") << QStringLiteral("3.00GB/s") << 3.0 * 1024 * 1024 * 1024;
+        QTest::newRow("no unit suffix") << QStringLiteral("12.5kB") << -1.0;
+        QTest::newRow("two points") << QStringLiteral("1.2.3MB/s") << -1.0;
+        QTest::newRow("8 PiB/s and more")
+            << QString(QStringLiteral("9") + QString(40, QLatin1Char('9')) + QStringLiteral("TB/s"))
+            << -1.0;
+    }
+    void rsyncRates() {
+        QFETCH(QString, text);
+        QFETCH(double, bytesPerSecond);
+        const std::optional<double> rate = RsyncAdapter::parseRate(text);
+        if (bytesPerSecond < 0) {
+            QVERIFY2(!rate, qPrintable(QString::number(rate.value_or(0))));
+        } else {
+            QVERIFY(rate);
+            QCOMPARE(*rate, bytesPerSecond);
+        }
+    }
+
     void hostileInput_data() {
         QTest::addColumn<QString>("tool");
         QTest::addColumn<QByteArray>("bytes");
