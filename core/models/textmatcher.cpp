@@ -1,7 +1,6 @@
 #include "models/textmatcher.h"
 
 #include <QtAlgorithms>
-#include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -9,11 +8,7 @@
 namespace kw {
 
 namespace {
-inline char lowerAscii(char c) {
-    return (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
-}
-
-// lowerAscii as a table, for the byte loop of indexIn.
+// ASCII case folding (A-Z only, as matches() promises), as a table.
 constexpr std::array<uchar, 256> kFoldAscii = [] {
     std::array<uchar, 256> t{};
     for (int c = 0; c < 256; ++c)
@@ -21,35 +16,7 @@ constexpr std::array<uchar, 256> kFoldAscii = [] {
     return t;
 }();
 
-bool containsAsciiCaseInsensitive(QByteArrayView hay, const QByteArray &lowerNeedle) {
-    const qsizetype n = lowerNeedle.size();
-    if (n == 0)
-        return true;
-    if (hay.size() < n)
-        return false;
-    const char first = lowerNeedle[0];
-    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - 32) : first;
-    const char *p = hay.data();
-    const char *end = hay.data() + hay.size() - n + 1;
-    while (p < end) {
-        // memchr for both cases of the first byte, take the nearer hit.
-        const void *a = std::memchr(p, first, size_t(end - p));
-        const void *b = first == firstUpper ? nullptr : std::memchr(p, firstUpper, size_t(end - p));
-        const char *hit = static_cast<const char *>(a);
-        if (!hit || (b && static_cast<const char *>(b) < hit))
-            hit = static_cast<const char *>(b);
-        if (!hit)
-            return false;
-        qsizetype i = 1;
-        while (i < n && lowerAscii(hit[i]) == lowerNeedle[i])
-            ++i;
-        if (i == n)
-            return true;
-        p = hit + 1;
-    }
-    return false;
-}
-// The same ASCII-only folding as containsAsciiCaseInsensitive, so that a
+// The same ASCII-only folding as indexIn (kFoldAscii), so that a
 // highlight never disagrees with what matches() said about the line.
 qsizetype indexOfAsciiCaseInsensitive(QStringView hay, const QByteArray &lowerNeedle,
                                       qsizetype from) {
@@ -163,7 +130,7 @@ bool TextMatcher::matches(QByteArrayView utf8) const {
     if (!m_error.isEmpty())
         return false;
     if (!m_regex && m_ascii)
-        return containsAsciiCaseInsensitive(utf8, m_lowerAscii);
+        return indexIn(utf8) >= 0;
     return matches(QStringView(QString::fromUtf8(utf8)));
 }
 

@@ -68,8 +68,8 @@ private slots:
                                          .arg(expected)));
                 found += expected >= 0;
             }
-            // matches() and indexIn() never disagree about a whole line.
-            QCOMPARE(matcher.matches(QByteArrayView(hay)), matcher.indexIn(hay) >= 0);
+            // matches() says the same about a whole line.
+            QCOMPARE(matcher.matches(QByteArrayView(hay)), reference(hay, lowerNeedle, 0) >= 0);
         }
         QVERIFY(found > 100); // the planted needles were found
     }
