@@ -301,6 +301,29 @@ private slots:
         QCOMPARE(log.rowCount(), int(store.log(0).size()));
     }
 
+    // A hidden pane still lists lines the buffer has evicted meanwhile; a
+    // new search then marks only the lines still held (it used to read the
+    // evicted ones, past the start of the buffer).
+    void searchInAHiddenPaneSkipsEvictedLines() {
+        SessionStore store;
+        store.setMaxLogLines(LogBuffer::kLinesPerBlock);
+        store.apply(spoolBatch({startEvent(kId, 1)}));
+        LogModel log(&store, kKey);
+        store.apply(numbered(0, 4096));
+        log.setActive(false);
+        store.apply(numbered(4096, 2 * 4096)); // the first block goes
+        QVERIFY(store.log(0).firstSeq() > 0);
+        QCOMPARE(log.rowCount(), 4096);               // not caught up while hidden
+        QVERIFY(log.setSearch(QStringLiteral("n1"))); // n1, n10..n19, n100.., n1000..
+        QCOMPARE(log.matchCount(), 0);                // every line it lists was evicted
+        log.setActive(true);
+        int held = 0; // lines still held that hold "n1", as the pane now shows them
+        for (qint64 seq = store.log(0).firstSeq(); seq < store.log(0).endSeq(); ++seq)
+            held += store.log(0).line(seq).text.contains("n1");
+        QCOMPARE(log.matchCount(), held);
+        QVERIFY(held > 0);
+    }
+
     void sessionThatDoesNotExistYet() {
         SessionStore store;
         LogModel log(&store, SessionKey{QStringLiteral("spool"), QStringLiteral("later")});
