@@ -1,3 +1,6 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 # One INTERFACE target that carries the project's compiler settings, so every
 # target opts in with a single target_link_libraries() instead of global flags.
 add_library(keepwatch_settings INTERFACE)

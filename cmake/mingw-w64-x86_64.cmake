@@ -1,3 +1,6 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 # Cross-compiles for 64-bit Windows with Debian's MinGW-w64 (package
 # g++-mingw-w64-x86-64-posix). There is no Qt for MinGW here, so with this
 # file the top-level CMakeLists.txt builds only keepwatch-vss.exe:

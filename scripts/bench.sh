@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
 # Keepwatch's benchmarks (issue 7; results in docs/performance.md). Each one
 # prints its number beside a baseline run in the same invocation, on data it
 # generates from fixed seeds:

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
 # Builds the libFuzzer targets (tests/fuzz, clang-14, ASan+UBSan) and runs
 # each for a bounded time. Fails when a target crashes, breaks an invariant,
 # hangs or leaks; the input that did it is kept in $FUZZ_ARTIFACTS (printed).

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
 # Installs the Debian 12 packages Keepwatch needs to build, run and test,
 # skipping what is already there. Uses sudo when not run as root.
 set -euo pipefail
 
 packages=(
     # build
-    build-essential cmake ninja-build pkg-config
+    build-essential cmake ninja-build pkg-config ccache
     qt6-base-dev qt6-svg-dev libqt6svg6 libsimdjson-dev
     # the history database: QtSql's SQLite driver is only a recommends
     libqt6sql6-sqlite
@@ -21,6 +23,8 @@ packages=(
     # the backup tools Keepwatch understands, run for real by the integration
     # tests; secret-tool for passwords kept in the desktop keyring
     restic borgbackup rsync libsecret-tools
+    # checks: formatting and static analysis (scripts/check-format.sh, clang-tidy)
+    clang-format clang-tidy
     # the Windows VSS helper: cross-built with MinGW-w64, its error path
     # tested under wine
     g++-mingw-w64-x86-64-posix wine wine64

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
 # Installs what is missing, builds Keepwatch and starts the window.
 # Usage: scripts/run.sh [keepwatch options, e.g. --spool DIR]
 set -euo pipefail

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
 # Runs real restic, borg and rsync sessions (plus a failing one) through
 # keepwatch-cli in a scratch spool, and saves a picture of the window under
 # Xvfb while they run: docs/screenshot-main.png, then the same sessions in the

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
 # Installs what is missing, builds Keepwatch and runs every test.
 #  1. the core-only preset: core library, CLI and their tests without QtGui or
 #     QtWidgets, which proves that core/ does not depend on them;
@@ -12,6 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+
+echo "== format and licence headers =="
+scripts/check-format.sh
 
 jobs=$(nproc)
 echo "== core-only build (no QtGui/QtWidgets) =="

@@ -1,30 +1,33 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #include "mainwindow.h"
 
 #include "collector/collector.h"
-#include "firststart.h"
 #include "discovery/procsource.h"
+#include "filterbar.h"
+#include "firststart.h"
+#include "history/historydatabase.h"
+#include "history/historylogloader.h"
+#include "history/historyspoolsource.h"
 #include "icons.h"
 #include "launch/sessioncanceller.h"
 #include "launchdialog.h"
 #include "logpane.h"
 #include "logtabs.h"
-#include "notifier.h"
-#include "settingsdialog.h"
-#include "trayicon.h"
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
-#include "filterbar.h"
+#include "notifier.h"
 #include "reportexport.h"
 #include "sessiondecorationproxy.h"
 #include "sessiondetails.h"
-#include "history/historydatabase.h"
-#include "history/historylogloader.h"
-#include "history/historyspoolsource.h"
+#include "settingsdialog.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
 #include "timelineview.h"
+#include "trayicon.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -62,7 +65,6 @@ Collector::Options collectorOptions(const AppSettings &settings) {
     return options;
 }
 
-
 // The same settings file for the app and for anything that constructs the
 // window (tests, which turn on QStandardPaths' test mode so that it is not
 // the user's file).
@@ -87,8 +89,7 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::MainWindow(const QString &spoolDirectory, QWidget *parent)
     : MainWindow(spoolDirectory, QString(), parent) {}
 
-MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath,
-                       QWidget *parent)
+MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath, QWidget *parent)
     : QMainWindow(parent)
     , m_spoolDirectory(spoolDirectory)
     , m_appSettings(AppSettings::load())
@@ -119,7 +120,8 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
     if (!m_historyPath.isEmpty()) {
         m_historyLogs = new HistoryLogLoader(m_historyPath, this);
         connect(m_historyLogs, &HistoryLogLoader::loaded, this,
-                [this](const SessionKey &key, const std::shared_ptr<const HistoryLogLoader::Lines> &lines) {
+                [this](const SessionKey &key,
+                       const std::shared_ptr<const HistoryLogLoader::Lines> &lines) {
                     m_store->loadHistoryLog(key, *lines);
                 });
         connect(m_historyLogs, &HistoryLogLoader::failed, this,
@@ -205,9 +207,8 @@ void MainWindow::buildUi() {
     m_table->setModel(m_decoration.get());
     connect(m_table, &QTableView::activated, this, &MainWindow::onActivated);
     connect(m_table, &SessionTableView::idsCopied, this, [this](int count) {
-        statusBar()->showMessage(count == 1 ? tr("Session ID copied")
-                                            : tr("%1 session IDs copied").arg(count),
-                                 5000);
+        statusBar()->showMessage(
+            count == 1 ? tr("Session ID copied") : tr("%1 session IDs copied").arg(count), 5000);
     });
 
     // What to do while there is nothing to show, with a real sample backup.
@@ -302,9 +303,7 @@ void MainWindow::buildActions() {
 
     auto *find = new QAction(tr("&Filter Sessions"), this);
     find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
-    connect(find, &QAction::triggered, this, [this] {
-        m_filterBar->focusText();
-    });
+    connect(find, &QAction::triggered, this, [this] { m_filterBar->focusText(); });
 
     // Enter or a double-click on a row does the same (QTableView::activated).
     auto *open = new QAction(tr("&Open Log of Current Session"), this);

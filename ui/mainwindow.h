@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #pragma once
 
-#include "settings/appsettings.h"
 #include "sessiontableview.h"
+#include "settings/appsettings.h"
 #include "store/session.h"
 
 #include <QMainWindow>
@@ -53,7 +56,6 @@ class MainWindow final : public QMainWindow {
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-
     // Watches SpoolLocation::defaultDirectory().
     explicit MainWindow(QWidget *parent = nullptr);
     explicit MainWindow(const QString &spoolDirectory, QWidget *parent = nullptr);

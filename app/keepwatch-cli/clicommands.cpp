@@ -1,10 +1,13 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #include "clicommands.h"
 
 #include "argumentlist.h"
-#include "history/historyingest.h"
-#include "history/historydatabase.h"
 #include "discovery/procsource.h"
 #include "export/sessionjson.h"
+#include "history/historydatabase.h"
+#include "history/historyingest.h"
 #include "models/sessiontablemodel.h"
 #include "platform/processprobe.h"
 #include "protocol/eventcodec.h"
@@ -25,8 +28,8 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QLockFile>
+#include <QProcess>
 #include <QSaveFile>
 #include <QTemporaryDir>
 #include <QThread>
@@ -663,8 +666,9 @@ int exportCommand(const QStringList &args) {
         data = std::move(*fromHistory);
     }
     for (const QString &id : std::as_const(selection.sessionIds)) {
-        const bool found = std::any_of(data.sessions.begin(), data.sessions.end(),
-                                       [&id](const ReportData::Entry &e) { return e.session.id() == id; });
+        const bool found =
+            std::any_of(data.sessions.begin(), data.sessions.end(),
+                        [&id](const ReportData::Entry &e) { return e.session.id() == id; });
         if (!found)
             return fail(Failure, cmd + QLatin1String(": ")
                                      + QStringLiteral("no session %1 in %2")

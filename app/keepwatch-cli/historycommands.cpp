@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #include "historycommands.h"
 
 #include "argumentlist.h"
@@ -37,7 +40,8 @@ std::unique_ptr<QLockFile> takeRecorderLock(const QString &path, const QString &
     QString host, application;
     lock->getLockInfo(&pid, &host, &application);
     why = QStringLiteral("%1: %2 is being recorded by %3 (pid %4); close it and try again")
-              .arg(command, path, application.isEmpty() ? QStringLiteral("another process") : application)
+              .arg(command, path,
+                   application.isEmpty() ? QStringLiteral("another process") : application)
               .arg(pid);
     return nullptr;
 }

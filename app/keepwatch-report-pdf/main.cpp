@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // keepwatch-report-pdf IN.html OUT.pdf: the HTML report as a paginated A4 PDF.
 //
 // A separate program because the PDF writer needs QtGui, and keepwatch-cli

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // keepwatch-vss: a VSS requester that speaks Keepwatch's event protocol on
 // stdout, so the rest of Keepwatch needs nothing Windows-specific.
 

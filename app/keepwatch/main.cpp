@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #include "history/historydatabase.h"
 #include "icons.h"
 #include "mainwindow.h"
@@ -83,8 +86,9 @@ Options parseCommandLine(const QCoreApplication &app) {
         std::exit(EXIT_FAILURE);
     }
     if (!parser.isSet(noHistory))
-        options.historyPath = parser.isSet(history) ? QFileInfo(parser.value(history)).absoluteFilePath()
-                                                    : kw::HistoryDatabase::defaultPath();
+        options.historyPath = parser.isSet(history)
+                                  ? QFileInfo(parser.value(history)).absoluteFilePath()
+                                  : kw::HistoryDatabase::defaultPath();
     options.openSession = parser.value(open);
     options.screenshotFile = parser.value(screenshot);
     bool ok = false;

@@ -1,9 +1,11 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #include "history/historydatabase.h"
 
 #include "spool/spoollocation.h"
 
 #include <QDateTime>
-#include <algorithm>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,6 +15,7 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QUuid>
+#include <algorithm>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -293,7 +296,8 @@ bool HistoryDatabase::openForReading(const QString &path) {
     }
     const int version = schemaVersion();
     if (version != kSchemaVersion) {
-        m_error = QStringLiteral("%1 has schema %2, not %3").arg(path).arg(version).arg(kSchemaVersion);
+        m_error =
+            QStringLiteral("%1 has schema %2, not %3").arg(path).arg(version).arg(kSchemaVersion);
         close();
         return false;
     }
@@ -361,7 +365,9 @@ HistoryDatabase::ColumnReader HistoryDatabase::columnReader(const QSqlQuery &q) 
     const QSqlRecord record = q.record();
     for (int i = 0; i < record.count(); ++i)
         index.insert(record.fieldName(i), i);
-    return [&q, index](const QString &name) { return q.value(index.value(name, -1)); };
+    return [&q, index](const QString &name) {
+        return q.value(index.value(name, -1));
+    };
 }
 
 Session HistoryDatabase::sessionFromRow(const ColumnReader &value) {

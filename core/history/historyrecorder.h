@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #pragma once
 
 #include "history/historyretention.h"
@@ -33,7 +36,7 @@ public:
         HistoryRetention::Rules retention;
         qint64 retentionIntervalMs = 60 * 60 * 1000;
         qint64 maxPendingEvents = 500000; // ~150 MB of queued events
-        int drainOnStopMs = 2000; // at quit: write what is queued, for so long
+        int drainOnStopMs = 2000;         // at quit: write what is queued, for so long
     };
     using Positions = QHash<QString, SpoolTailer::Position>;
 

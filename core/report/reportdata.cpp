@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #include "report/reportdata.h"
 
 #include "history/historydatabase.h"
-
 #include "store/logbuffer.h"
 #include "store/sessionstore.h"
 

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // Large-history benchmark (issue 6): 100,000 sessions and 10 million log
 // lines generated into a real history database, then what the window and
 // the reports do with it, each timed, with the process's memory.

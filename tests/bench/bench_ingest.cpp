@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // Ingest, filter and memory benchmark (issue 7, benchmarks 1, 2 and 5a).
 //
 // Generates a seeded spool: N JSON Lines events from S sessions interleaved

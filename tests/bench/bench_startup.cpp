@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // Start-up benchmark (issue 7, benchmark 6): the window started on a history
 // database of many sessions (bench_history --keep DIR makes one): time to the
 // first painted window, and until every session is listed in the table, with

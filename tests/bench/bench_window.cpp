@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // Live-load benchmark (issues 5 and 7): N sessions each writing R log lines
 // a second through the real spool (a separate producer process), the real
 // collector and the real window with a log pane following one session.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
 """Benchmark 4 (issue 7): a command bare vs under `keepwatch-cli run`.
 
 hyperfine runs all of one command's runs, then all of the other's; here the

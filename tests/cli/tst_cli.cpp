@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #include "protocol/sessionid.h"
 #include "testsupport.h"
 
@@ -393,8 +396,7 @@ private slots:
         QCOMPARE(modeOf(spool.file(id)), 0600);
     }
 
-    void stalledSessionsAreShownStalled()
-    {
+    void stalledSessionsAreShownStalled() {
         // A producer that reported progress once, an hour ago, and is still
         // running (the test itself): stalled, with the time since it moved.
         TempSpool spool;
@@ -405,14 +407,19 @@ private slots:
         const QByteArray ticks = text.mid(text.lastIndexOf(')') + 2).split(' ').at(19);
         QFile boot(QStringLiteral("/proc/sys/kernel/random/boot_id"));
         QVERIFY(boot.open(QIODevice::ReadOnly));
-        const QByteArray hour = QDateTime::currentDateTimeUtc().addSecs(-3600).toString(Qt::ISODateWithMs).toUtf8();
+        const QByteArray hour =
+            QDateTime::currentDateTimeUtc().addSecs(-3600).toString(Qt::ISODateWithMs).toUtf8();
         spool.append(QStringLiteral("slow.jsonl"),
-                     "{\"v\":1,\"ts\":\"" + hour + "\",\"session\":\"slow\",\"type\":\"start\",\"producer_pid\":" + self
-                         + ",\"producer_start\":" + ticks + ",\"boot_id\":\"" + boot.readAll().trimmed() + "\"}\n"
-                         + "{\"v\":1,\"ts\":\"" + hour + "\",\"session\":\"slow\",\"type\":\"progress\",\"bytes_done\":5}\n");
+                     "{\"v\":1,\"ts\":\"" + hour
+                         + "\",\"session\":\"slow\",\"type\":\"start\",\"producer_pid\":" + self
+                         + ",\"producer_start\":" + ticks + ",\"boot_id\":\""
+                         + boot.readAll().trimmed() + "\"}\n" + "{\"v\":1,\"ts\":\"" + hour
+                         + "\",\"session\":\"slow\",\"type\":\"progress\",\"bytes_done\":5}\n");
         QJsonObject s = show(QStringLiteral("slow"));
         QCOMPARE(s.value(QLatin1String("state")).toString(), QStringLiteral("stalled"));
-        QVERIFY(s.value(QLatin1String("state_reason")).toString().startsWith(QLatin1String("no progress for 360")));
+        QVERIFY(s.value(QLatin1String("state_reason"))
+                    .toString()
+                    .startsWith(QLatin1String("no progress for 360")));
         // Configurable: with a longer timeout it is still running.
         qputenv("KEEPWATCH_STALL_TIMEOUT", "7200");
         s = show(QStringLiteral("slow"));

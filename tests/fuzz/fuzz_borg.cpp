@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // The borg adapter on arbitrary output (--log-json, --json, text), in any chunking.
 
 #include "fuzzsupport.h"

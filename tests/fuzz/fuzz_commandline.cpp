@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // CommandLineInfo::inspect on arbitrary argv (NUL-separated words, as in
 // /proc/PID/cmdline), with a URL password planted among them: what it says
 // about the command is consistent, and the password never shows, neither in

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // The protocol codec on arbitrary lines: the decoder never crashes, what it
 // accepts has a valid session ID and a time the encoder can write, and
 // encoding a decoded event then decoding it again is the identity.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // The generic adapter (any other command) on arbitrary output, in any chunking.
 
 #include "fuzzsupport.h"

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // The line splitter on arbitrary bytes in arbitrary chunkings: lines are
 // bounded, hold no control characters, and do not depend on the chunking.
 

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // CommandRedactor on arbitrary argv with a known secret planted in every
 // form it documents (--password=X, --password X, user:X@ in a URL,
 // NAME_PASSWORD=X): the secret never survives, and the argv keeps its shape.

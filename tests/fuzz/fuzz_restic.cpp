@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // The restic adapter on arbitrary output (JSON and text), in any chunking.
 
 #include "fuzzsupport.h"

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // The rsync adapter on arbitrary output (progress2, per-file progress,
 // --stats), in any chunking; '\r' ends a progress record.
 

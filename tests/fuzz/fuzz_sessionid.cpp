@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // SessionId validation on arbitrary strings: a valid ID is a safe file name
 // in the spool (never a path, never hidden, bounded), and quoting an
 // untrusted ID for a message never lets a control character through.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // The vssadmin parser on arbitrary text (UTF-8 or, as Windows pipes it,
 // UTF-16): never crashes, and what it reports is well formed.
 

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // Runs a fuzz target over its corpus without libFuzzer, so the seeds and
 // every regression input (a crash once found, then fixed) are checked by
 // ctest in any build, g++ included. Arguments: files or directories.

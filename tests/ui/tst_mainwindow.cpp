@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 #include "logpane.h"
 #include "mainwindow.h"
 #include "models/logmodel.h"
@@ -263,11 +266,11 @@ private slots:
         const qint64 t = Timestamp::nowMs() - 50000;
         for (int i = 0; i < 40; ++i) {
             const QString id = QStringLiteral("ok-%1").arg(i, 2, 10, QLatin1Char('0'));
-            m_spool->append(fileOf(id),
-                            encode({startEvent(id, t + i * 100, SessionKind::Backup,
-                                               QStringLiteral("rsync"),
-                                               QStringLiteral("hourly %1").arg(i)),
-                                    endEvent(id, t + i * 100 + 50, SessionState::Succeeded, 0)}));
+            m_spool->append(
+                fileOf(id),
+                encode({startEvent(id, t + i * 100, SessionKind::Backup, QStringLiteral("rsync"),
+                                   QStringLiteral("hourly %1").arg(i)),
+                        endEvent(id, t + i * 100 + 50, SessionState::Succeeded, 0)}));
         }
         startWindow();
         QTRY_COMPARE(table()->model()->rowCount(), 43);

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // vssadmin output in English and French, recorded on real machines
 // (tests/fixtures/vss/README.md), and what is left of it when it is cut,
 // mangled or not vssadmin at all.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
 // keepwatch-vss's portable parts, on Linux: what it writes must be what
 // Keepwatch reads, so its events go through Keepwatch's own decoder.
 

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
 # keepwatch-vss.exe under wine: a usage error exits 2, and every command
 # that needs VSS reports CreateVssBackupComponents's E_NOTIMPL as a failed
 # session (start, error log, end failed with exit_code 1) and exits 1.
