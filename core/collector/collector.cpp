@@ -22,12 +22,21 @@ Collector::~Collector() {
     stop();
 }
 
-void Collector::start(std::vector<std::unique_ptr<SessionSource>> sources) {
+void Collector::start(SessionSources sources) {
+    // A std::function must be copyable: the sources travel in a shared box.
+    auto box = std::make_shared<SessionSources>(std::move(sources));
+    start([box] { return std::move(*box); });
+}
+
+void Collector::start(SourceFactory factory) {
     stop();
     ++m_generation;
     m_inFlight = std::make_shared<std::atomic<int>>(0);
-    m_worker = new CollectorWorker(std::move(sources), m_generation, m_options.pollIntervalMs,
-                                   m_options.minIntervalMs, m_inFlight);
+    CollectorWorker::Timing timing;
+    timing.pollIntervalMs = m_options.pollIntervalMs;
+    timing.minIntervalMs = m_options.minIntervalMs;
+    timing.wakeIntervalMs = m_options.wakeIntervalMs;
+    m_worker = new CollectorWorker(std::move(factory), m_generation, timing, m_inFlight);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &CollectorWorker::batchReady, this, &Collector::onWorkerBatch);

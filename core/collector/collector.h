@@ -26,6 +26,10 @@ class CollectorWorker;
 // - File-system notification (the sources' watchPaths) wakes it early; a
 //   slow poll is the fallback, and bursts are coalesced to one poll per
 //   `minIntervalMs`.
+// - A push source's SessionSource::requestPoll() wakes it within
+//   `wakeIntervalMs` (coalesced too, and never overlapping a poll).
+// - The sources are made by a factory on the worker thread, so that what
+//   they own belongs to that thread; they are destroyed there on stop().
 // - Replacing the sources bumps a generation: a batch polled with the old
 //   sources is dropped, never applied on top of the new ones.
 class Collector final : public QObject {
@@ -36,14 +40,19 @@ public:
     struct Options {
         int pollIntervalMs = 1000; // fallback when no notification comes
         int minIntervalMs = 50;    // coalescing window for notifications
+        int wakeIntervalMs = 5;    // coalescing window for push wake-ups
     };
 
     explicit Collector(QObject *parent = nullptr);
     Collector(Options options, QObject *parent = nullptr);
     ~Collector() override;
 
-    // Takes the sources and starts (or restarts) polling them.
-    void start(std::vector<std::unique_ptr<SessionSource>> sources);
+    // Makes the sources with `factory` on the worker thread and starts (or
+    // restarts) polling them.
+    void start(SourceFactory factory);
+    // Takes sources made on this thread (tests, and sources that own no
+    // thread-affine object) and starts (or restarts) polling them.
+    void start(SessionSources sources);
     void stop();
     bool isRunning() const { return m_thread.isRunning(); }
     // Asks for a poll as soon as possible (coalesced).

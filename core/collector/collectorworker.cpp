@@ -5,16 +5,15 @@
 
 #include <QFileSystemWatcher>
 #include <QThread>
+#include <utility>
 
 namespace kw {
 
-CollectorWorker::CollectorWorker(std::vector<std::unique_ptr<SessionSource>> sources,
-                                 quint64 generation, int pollIntervalMs, int minIntervalMs,
+CollectorWorker::CollectorWorker(SourceFactory factory, quint64 generation, Timing timing,
                                  std::shared_ptr<std::atomic<int>> inFlight)
-    : m_sources(std::move(sources))
+    : m_factory(std::move(factory))
     , m_generation(generation)
-    , m_pollIntervalMs(pollIntervalMs)
-    , m_minIntervalMs(minIntervalMs)
+    , m_timing(timing)
     , m_inFlight(std::move(inFlight))
     , m_timer(this) // a child, so that moveToThread() takes it along
 {
@@ -30,6 +29,15 @@ void CollectorWorker::begin() {
     m_watcher = new QFileSystemWatcher(this);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &CollectorWorker::pollSoon);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &CollectorWorker::pollSoon);
+    if (m_factory)
+        m_sources = std::exchange(m_factory, nullptr)();
+    for (auto &source : m_sources) {
+        // Queued: from whatever thread the source calls it, the poll runs
+        // here, after the poll under way (if any) has returned.
+        source->setWakeUp([this] {
+            QMetaObject::invokeMethod(this, &CollectorWorker::wakeUp, Qt::QueuedConnection);
+        });
+    }
     poll();
 }
 
@@ -38,6 +46,12 @@ void CollectorWorker::finish() {
     m_timer.stop();
     delete m_watcher;
     m_watcher = nullptr;
+    // No wake-up may reach this worker once it is gone (setWakeUp takes the
+    // source's lock, so a wake-up under way has returned), and the sources
+    // die on the thread they were made on.
+    for (auto &source : m_sources)
+        source->setWakeUp(nullptr);
+    m_sources.clear();
 }
 
 void CollectorWorker::arm(int delayMs) {
@@ -48,7 +62,11 @@ void CollectorWorker::arm(int delayMs) {
 }
 
 void CollectorWorker::pollSoon() {
-    arm(m_minIntervalMs);
+    arm(m_timing.minIntervalMs);
+}
+
+void CollectorWorker::wakeUp() {
+    arm(m_timing.wakeIntervalMs);
 }
 
 void CollectorWorker::poll() {
@@ -57,7 +75,7 @@ void CollectorWorker::poll() {
         return;
     if (m_inFlight->load() > 0) {
         // The consumer has not taken the last batch: wait instead of piling up.
-        arm(m_minIntervalMs);
+        arm(m_timing.minIntervalMs);
         return;
     }
     EventBatch batch;
@@ -74,7 +92,7 @@ void CollectorWorker::poll() {
     emit polled();
     // Re-armed only now, so polls can never overlap. More data waiting: come
     // back right after the consumer took this batch.
-    arm(pending ? 0 : m_pollIntervalMs);
+    arm(pending ? 0 : m_timing.pollIntervalMs);
 }
 
 void CollectorWorker::updateWatches() {

@@ -22,14 +22,20 @@ class CollectorWorker final : public QObject {
     Q_DISABLE_COPY_MOVE(CollectorWorker)
 
 public:
-    CollectorWorker(std::vector<std::unique_ptr<SessionSource>> sources, quint64 generation,
-                    int pollIntervalMs, int minIntervalMs,
+    struct Timing {
+        int pollIntervalMs = 1000;
+        int minIntervalMs = 50;
+        int wakeIntervalMs = 5;
+    };
+
+    CollectorWorker(SourceFactory factory, quint64 generation, Timing timing,
                     std::shared_ptr<std::atomic<int>> inFlight);
     ~CollectorWorker() override;
 
-    void begin();    // on the worker thread: first poll
-    void pollSoon(); // on the worker thread
-    void finish();   // on the worker thread: stop timers and watches
+    void begin();    // on the worker thread: makes the sources, first poll
+    void pollSoon(); // on the worker thread: a file-system notification
+    void wakeUp();   // on the worker thread: a push source asked for a poll
+    void finish();   // on the worker thread: stop timers and watches, destroy the sources
 
 signals:
     void batchReady(const kw::EventBatch &batch, quint64 generation);
@@ -40,10 +46,10 @@ private:
     void updateWatches();
     void arm(int delayMs);
 
-    std::vector<std::unique_ptr<SessionSource>> m_sources;
+    SourceFactory m_factory;
+    SessionSources m_sources;
     quint64 m_generation;
-    int m_pollIntervalMs;
-    int m_minIntervalMs;
+    Timing m_timing;
     std::shared_ptr<std::atomic<int>> m_inFlight;
     QTimer m_timer;
     QFileSystemWatcher *m_watcher = nullptr;

@@ -12,9 +12,88 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
 
 using namespace kw;
 using namespace kw::test;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// What a PushSource saw, kept by the test: the source dies with the collector.
+struct PushStats {
+    std::mutex mutex;
+    std::vector<int> waitedMs; // per line, from its wake-up to the poll that took it
+    QThread *madeOn = nullptr;
+    QThread *polledOn = nullptr;
+    std::atomic<bool> overlapped{false};
+    std::atomic<bool> destroyedOnPollThread{false};
+};
+
+// A push source: a thread of its own produces a session's log lines, one
+// every `gapMs`, and asks for a poll after each one.
+class PushSource final : public SessionSource {
+public:
+    PushSource(int lines, int gapMs, PushStats &stats)
+        : m_stats(stats) {
+        m_stats.madeOn = QThread::currentThread();
+        m_producer = std::thread([this, lines, gapMs] {
+            for (int i = 0; i < lines && !m_quit; ++i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(gapMs));
+                {
+                    std::lock_guard lock(m_mutex);
+                    m_queue.push_back(Clock::now());
+                }
+                requestPoll();
+            }
+        });
+    }
+    ~PushSource() override {
+        m_quit = true;
+        m_producer.join();
+        m_stats.destroyedOnPollThread = QThread::currentThread() == m_stats.polledOn;
+    }
+
+    QString name() const override { return QStringLiteral("push"); }
+    void poll(EventBatch &out) override {
+        if (m_inPoll.exchange(true))
+            m_stats.overlapped = true;
+        m_stats.polledOn = QThread::currentThread();
+        std::vector<Clock::time_point> pushed;
+        {
+            std::lock_guard lock(m_mutex);
+            pushed.swap(m_queue);
+        }
+        const auto now = Clock::now();
+        for (const auto &at : pushed) {
+            const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - at);
+            std::lock_guard lock(m_stats.mutex);
+            m_stats.waitedMs.push_back(int(waited.count()));
+            Event e =
+                logEvent(QStringLiteral("pushed"), 1000 + qint64(m_stats.waitedMs.size()), "line");
+            e.source = name();
+            out.events.append(e);
+        }
+        // Long enough that a second poll started during this one would be seen.
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        m_inPoll = false;
+    }
+
+private:
+    PushStats &m_stats;
+    std::atomic<bool> m_inPoll{false};
+    std::atomic<bool> m_quit{false};
+    std::mutex m_mutex;
+    std::vector<Clock::time_point> m_queue;
+    std::thread m_producer;
+};
+
+} // namespace
 
 // The collector on real files: a real spool directory, real producers.
 class TestCollector final : public QObject {
@@ -54,6 +133,39 @@ private slots:
                      encode({logEvent(QStringLiteral("a"), 1001, "hello")}));
         QVERIFY(waitFor([&] { return store.at(0).logLines == 1; }, 5000));
         QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void pushSourceIsPolledSoonAfterItsWakeUp() {
+        // The slow poll is 30 s away and nothing is watched: only the
+        // source's own wake-up can bring its lines, a line every 25 ms.
+        Collector collector(Collector::Options{30000, 50});
+        SessionStore store;
+        connect(&collector, &Collector::batchReady, &store, &SessionStore::apply);
+        static constexpr int kLines = 40;
+        PushStats stats;
+        collector.start([&stats]() {
+            SessionSources sources;
+            sources.push_back(std::make_unique<PushSource>(kLines, 25, stats));
+            return sources;
+        });
+        QVERIFY(
+            waitFor([&] { return store.count() == 1 && store.at(0).logLines == kLines; }, 10000));
+        collector.stop();
+
+        // Made, polled and destroyed on the collector's thread.
+        QVERIFY(stats.madeOn != nullptr);
+        QVERIFY(stats.madeOn != QThread::currentThread());
+        QCOMPARE(stats.polledOn, stats.madeOn);
+        QVERIFY(stats.destroyedOnPollThread);
+        QVERIFY(!stats.overlapped);
+        // Every line was polled within 50 ms of its wake-up (the slow poll
+        // would have taken 30 s). Sanitizer builds run several times slower.
+        std::lock_guard lock(stats.mutex);
+        QCOMPARE(int(stats.waitedMs.size()), kLines);
+        const int slowest = *std::max_element(stats.waitedMs.begin(), stats.waitedMs.end());
+        const int scale = std::max(1, qEnvironmentVariableIntValue("KEEPWATCH_TEST_TIMEOUT_SCALE"));
+        QVERIFY2(slowest < 50 * scale,
+                 qPrintable(QStringLiteral("slowest wake-up to poll: %1 ms").arg(slowest)));
     }
 
     void fallbackPollFindsWhatNotificationMisses() {
