@@ -4,12 +4,10 @@
 #include "mainwindow.h"
 
 #include "collector/collector.h"
-#include "discovery/procsource.h"
 #include "filterbar.h"
 #include "firststart.h"
 #include "history/historydatabase.h"
 #include "history/historylogloader.h"
-#include "history/historyspoolsource.h"
 #include "icons.h"
 #include "launch/sessioncanceller.h"
 #include "launchdialog.h"
@@ -23,8 +21,8 @@
 #include "sessiondecorationproxy.h"
 #include "sessiondetails.h"
 #include "settingsdialog.h"
+#include "sources/sourceset.h"
 #include "spool/spoollocation.h"
-#include "spool/spoolsource.h"
 #include "store/sessionstore.h"
 #include "timelineview.h"
 #include "trayicon.h"
@@ -157,31 +155,14 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::startCollector() {
-    std::vector<std::unique_ptr<SessionSource>> sources;
-    if (m_historyPath.isEmpty()) {
-        sources.push_back(std::make_unique<SpoolSource>(m_spoolDirectory));
-    } else {
-        HistorySpoolSource::Options history;
-        history.databasePath = m_historyPath;
-        history.spoolDirectory = m_spoolDirectory;
-        history.maxSeedLogLines = m_store->maxLogLines();
-        // Retention from the settings, applied by the recorder (never to a
-        // running session, nor to one the history has not fully read).
-        if (m_appSettings.historyMaxAgeDays > 0)
-            history.retention.maxAgeMs = qint64(m_appSettings.historyMaxAgeDays) * 24 * 3600 * 1000;
-        if (m_appSettings.historyMaxSessions > 0)
-            history.retention.maxSessions = m_appSettings.historyMaxSessions;
-        sources.push_back(std::make_unique<HistorySpoolSource>(history));
-    }
-    // More spools from the settings (a system service's, say).
-    for (const QString &directory : m_appSettings.spoolDirectories.mid(1)) {
-        if (directory != m_spoolDirectory)
-            sources.push_back(std::make_unique<SpoolSource>(directory));
-    }
-    // Backup tools running without `keepwatch-cli run`, seen in /proc.
-    if (ProcSource::enabledByEnvironment())
-        sources.push_back(std::make_unique<ProcSource>());
-    m_collector->start(std::move(sources));
+    // The same sources as every keepwatch-cli command (SourceSet): the own
+    // spool, through the history when there is one, the extra spools from
+    // the settings, and the backup tools found in /proc.
+    SourceSetConfig config = SourceSetConfig::fromSettings(m_appSettings);
+    config.spoolDirectory = m_spoolDirectory;
+    config.historyPath = m_historyPath;
+    config.maxSeedLogLines = m_store->maxLogLines();
+    m_collector->start(SourceSet(config).factory());
 }
 
 void MainWindow::buildUi() {
@@ -582,7 +563,6 @@ void MainWindow::saveSettings() const {
 
 void MainWindow::buildSessionActions() {
     m_canceller = new SessionCanceller(this);
-    m_canceller->setSpoolDirectory(m_spoolDirectory);
     connect(m_canceller, &SessionCanceller::finished, this,
             [this](const QString &, bool, const QString &message) {
                 statusBar()->showMessage(message, 15000);
@@ -622,7 +602,6 @@ void MainWindow::buildSessionActions() {
 void MainWindow::setCliProgram(const QString &program) {
     m_cliProgram = program;
     m_firstStart->setCliProgram(program);
-    m_canceller->setCliProgram(program);
     if (m_launchDialog)
         m_launchDialog->setCliProgram(program);
 }
@@ -655,8 +634,8 @@ std::optional<SessionKey> MainWindow::cancellableSession() const {
     const SessionKey key{rows.first().data(SessionTableModel::SourceRole).toString(),
                          rows.first().data(SessionTableModel::SessionIdRole).toString()};
     const int row = m_store->indexOf(key);
-    // Only the spool's sessions have a wrapper that `cancel` can signal.
-    if (row < 0 || key.source != QLatin1String("spool") || !isActive(m_store->at(row).state))
+    // Only the spools' sessions have a wrapper that `cancel` can signal.
+    if (row < 0 || !SourceSet::isSpool(key.source) || !isActive(m_store->at(row).state))
         return std::nullopt;
     return key;
 }
@@ -682,11 +661,15 @@ void MainWindow::confirmCancel() {
     box->button(QMessageBox::Yes)->setText(tr("Cancel Session"));
     box->button(QMessageBox::No)->setText(tr("Keep Running"));
     box->setDefaultButton(QMessageBox::No);
-    connect(box, &QMessageBox::buttonClicked, this, [this, box, id = key->id](auto *button) {
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, key = *key](auto *button) {
         if (box->standardButton(button) != QMessageBox::Yes)
             return;
-        statusBar()->showMessage(tr("Cancelling session %1…").arg(id));
-        m_canceller->cancel(id);
+        // Looked up again: the store may have changed while the box was open.
+        const int row = m_store->indexOf(key);
+        if (row < 0)
+            return;
+        statusBar()->showMessage(tr("Cancelling session %1…").arg(key.id));
+        m_canceller->cancel(WrapperCancel::target(*m_store, row));
     });
     box->open();
 }

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "clicommands.h"
-#include "historycommands.h"
+#include "cli.h"
+#include "commands.h"
 
-#include <QCoreApplication>
 #include <QStringList>
 #include <cstdio>
 
@@ -23,24 +22,12 @@ int main(int argc, char **argv) {
         std::printf("keepwatch-cli %s\n", KEEPWATCH_VERSION);
         return kw::cli::Ok;
     }
-    const QString command = args.takeFirst();
-    if (command == QLatin1String("run"))
-        return kw::cli::runCommand(args);
-    if (command == QLatin1String("list"))
-        return kw::cli::listCommand(args);
-    if (command == QLatin1String("show"))
-        return kw::cli::showCommand(args);
-    if (command == QLatin1String("log"))
-        return kw::cli::logCommand(args);
-    if (command == QLatin1String("cancel"))
-        return kw::cli::cancelCommand(args);
-    if (command == QLatin1String("reindex"))
-        return kw::cli::reindexCommand(args);
-    if (command == QLatin1String("retention"))
-        return kw::cli::retentionCommand(args);
-    if (command == QLatin1String("export"))
-        return kw::cli::exportCommand(args);
+    const QString name = args.takeFirst();
+    for (const kw::cli::Command &command : kw::cli::commands()) {
+        if (name == QLatin1String(command.name))
+            return command.run(command, args);
+    }
     std::fprintf(stderr, "keepwatch-cli: unknown command '%s' (see keepwatch-cli --help)\n",
-                 command.toLocal8Bit().constData());
+                 name.toLocal8Bit().constData());
     return kw::cli::UsageError;
 }

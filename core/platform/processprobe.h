@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace kw {
@@ -26,6 +27,14 @@ public:
     // Is the process (pid, startTicks) of boot `bootId` still running here?
     // Unknown when this platform cannot tell; callers then assume it lives.
     static Liveness liveness(qint64 pid, quint64 startTicks, const QString &bootId);
+
+    // The process's name (/proc/PID/comm) and its argv (/proc/PID/cmdline);
+    // empty when there is no such process or it cannot be read.
+    static QString name(qint64 pid);
+    static QStringList arguments(qint64 pid);
+    // Sends `pid` the wrapper's cancel request (SIGUSR1; docs/event-protocol.md,
+    // "Cancelling"). An error message, empty when it was sent.
+    static QString sendCancelRequest(qint64 pid);
 };
 
 } // namespace kw

@@ -5,6 +5,9 @@
 
 #include <QFile>
 #include <QSysInfo>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -62,6 +65,40 @@ ProcessProbe::Liveness ProcessProbe::liveness(qint64 pid, quint64 ticks, const Q
     if (!now)
         return Liveness::Gone;
     return *now == ticks ? Liveness::Alive : Liveness::Gone; // else the pid was reused
+}
+
+QString ProcessProbe::name(qint64 pid) {
+    if (pid <= 0)
+        return {};
+    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+    if (!comm.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromLocal8Bit(comm.readAll().trimmed());
+}
+
+QStringList ProcessProbe::arguments(qint64 pid) {
+    if (pid <= 0)
+        return {};
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (!cmdline.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray bytes = cmdline.readAll();
+    if (bytes.endsWith('\0'))
+        bytes.chop(1);
+    QStringList argv;
+    if (bytes.isEmpty())
+        return argv;
+    for (const QByteArray &arg : bytes.split('\0'))
+        argv.append(QString::fromLocal8Bit(arg));
+    return argv;
+}
+
+QString ProcessProbe::sendCancelRequest(qint64 pid) {
+    if (pid <= 0)
+        return QStringLiteral("no process %1").arg(pid);
+    if (::kill(pid_t(pid), SIGUSR1) != 0)
+        return QString::fromLocal8Bit(std::strerror(errno));
+    return {};
 }
 
 } // namespace kw

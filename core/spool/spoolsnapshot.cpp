@@ -70,14 +70,16 @@ private:
 
 } // namespace
 
-QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &store) {
+QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &store,
+                                       const QString &identity) {
     // Reading and decoding run on a thread of their own while this one folds
     // the batches into the store (which belongs to this thread), as the
     // window's collector and GUI threads do: on two cores the two overlap.
     BatchQueue queue;
-    std::thread reader([&queue, directory] {
+    std::thread reader([&queue, directory, identity] {
         SpoolSource::Options options;
         options.livenessIntervalMs = 0; // every pass checks the producers it can
+        options.identity = identity;
         SpoolSource source(directory, options);
         do {
             queue.freeRecycled();

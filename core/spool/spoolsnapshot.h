@@ -16,8 +16,10 @@ class SessionStore;
 // instead of running a collector. Includes the interrupted-producer check.
 class SpoolSnapshot final {
 public:
-    // Returns the problems met (malformed lines, unreadable files).
-    static QList<SourceError> load(const QString &directory, SessionStore &store);
+    // Returns the problems met (malformed lines, unreadable files). The
+    // sessions are keyed with `identity` (SpoolSource::Options::identity).
+    static QList<SourceError> load(const QString &directory, SessionStore &store,
+                                   const QString &identity = QStringLiteral("spool"));
 };
 
 } // namespace kw

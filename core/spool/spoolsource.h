@@ -28,13 +28,16 @@ public:
         qint64 maxBytesPerPoll = 16 * 1024 * 1024;
         qint64 maxBytesPerFile = 4 * 1024 * 1024;
         qint64 livenessIntervalMs = 500;
+        // The source's identity (SessionSource::name): "spool" for the
+        // user's own spool, SourceSet::spoolIdentity() for any other.
+        QString identity = QStringLiteral("spool");
     };
 
     explicit SpoolSource(QString directory);
     SpoolSource(QString directory, Options options);
     ~SpoolSource() override;
 
-    QString name() const override { return QStringLiteral("spool"); }
+    QString name() const override { return m_options.identity; }
     void poll(EventBatch &out) override;
     QStringList watchPaths() const override;
     bool hasPendingData() const override { return m_pending; }

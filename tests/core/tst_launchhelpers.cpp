@@ -3,9 +3,12 @@
 
 #include "launch/secrettoolkeyring.h"
 #include "launch/sessioncanceller.h"
+#include "spool/spoolsnapshot.h"
+#include "store/sessionstore.h"
 #include "testsupport.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -98,34 +101,53 @@ private slots:
         QCOMPARE(SecretToolKeyring::package(), QStringLiteral("libsecret-tools"));
     }
 
-    // The real CLI answers; the canceller passes its words on.
-    void cancellerReportsTheCliAnswer() {
-        const TempSpool spool;
+    // The window's canceller runs the CLI's own checks (WrapperCancel) off
+    // its thread and passes their words on, as `keepwatch-cli cancel` says them.
+    void cancellerReportsTheRefusal() {
         SessionCanceller canceller;
-        canceller.setCliProgram(cliPath());
-        canceller.setSpoolDirectory(spool.path());
         QSignalSpy finished(&canceller, &SessionCanceller::finished);
-        canceller.cancel(QStringLiteral("no-such-session"));
+        WrapperCancel::Target orphan;
+        orphan.sessionId = QStringLiteral("no-wrapper");
+        canceller.cancel(orphan);
         QCOMPARE(canceller.pending(), 1);
         QVERIFY(finished.wait(10000));
         QCOMPARE(canceller.pending(), 0);
-        QCOMPARE(finished.first().at(0).toString(), QStringLiteral("no-such-session"));
+        QCOMPARE(finished.first().at(0).toString(), QStringLiteral("no-wrapper"));
         QCOMPARE(finished.first().at(1).toBool(), false);
         QCOMPARE(finished.first().at(2).toString(),
-                 QStringLiteral("no session 'no-such-session' in %1").arg(spool.path()));
+                 QStringLiteral("cancel: session 'no-wrapper' was not started by keepwatch-cli "
+                                "run; stop its producer another way"));
     }
 
-    void cancellerWithoutCli() {
+    void cancellerStopsARealWrapper() {
+        const TempSpool spool;
+        const QString id = QStringLiteral("canceller-real");
+        QProcess wrapper;
+        wrapper.start(cliPath(),
+                      {QStringLiteral("run"), QStringLiteral("--session-id"), id,
+                       QStringLiteral("--"), QStringLiteral("sleep"), QStringLiteral("30")});
+        QVERIFY(wrapper.waitForStarted());
+        SessionStore store;
+        QVERIFY(waitFor(
+            [&] {
+                SessionStore now;
+                SpoolSnapshot::load(spool.path(), now);
+                const QList<int> rows = now.rowsWithId(id);
+                if (rows.isEmpty() || !now.at(rows.first()).producerPid)
+                    return false;
+                SpoolSnapshot::load(spool.path(), store);
+                return true;
+            },
+            10000));
         SessionCanceller canceller;
-        canceller.setCliProgram(QStringLiteral("/nonexistent/keepwatch-cli"));
         QSignalSpy finished(&canceller, &SessionCanceller::finished);
-        canceller.cancel(QStringLiteral("abc"));
-        QVERIFY(finished.count() == 1 || finished.wait(10000));
-        QCOMPARE(finished.first().at(1).toBool(), false);
-        QVERIFY2(finished.first().at(2).toString().startsWith(
-                     QStringLiteral("Cannot run /nonexistent/keepwatch-cli: ")),
-                 qPrintable(finished.first().at(2).toString()));
-        QCOMPARE(canceller.pending(), 0);
+        canceller.cancel(WrapperCancel::target(store, store.rowsWithId(id).first()));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QCOMPARE(finished.first().at(2).toString(),
+                 QStringLiteral("cancel requested for session ") + id);
+        QVERIFY(wrapper.waitForFinished(10000));
+        QCOMPARE(wrapper.exitCode(), 128 + 15); // sleep got SIGTERM
     }
 };
 

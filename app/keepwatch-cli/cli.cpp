@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "cli.h"
+
+#include "models/sessiontablemodel.h"
+#include "protocol/sessionid.h"
+#include "sources/sourceset.h"
+#include "store/sessionstore.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+#include <cstdio>
+
+namespace kw::cli {
+
+void out(const QByteArray &text) {
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+}
+
+int fail(int code, const QString &message) {
+    std::fprintf(stderr, "keepwatch-cli: %s\n", message.toLocal8Bit().constData());
+    return code;
+}
+
+void warn(const QString &message) {
+    std::fprintf(stderr, "keepwatch-cli: warning: %s\n", message.toLocal8Bit().constData());
+}
+
+void reportProblems(const QList<SourceError> &errors) {
+    constexpr qsizetype kShown = 10;
+    for (qsizetype i = 0; i < errors.size() && i < kShown; ++i)
+        warn(errors[i].toString());
+    if (errors.size() > kShown)
+        warn(QStringLiteral("... and %1 more problems").arg(errors.size() - kShown));
+}
+
+CommandLine::CommandLine(QString command, QString synopsis, QString description)
+    : m_command(std::move(command))
+    , m_synopsis(std::move(synopsis))
+    , m_description(std::move(description)) {
+    // -o is an option of its own, never -o -u -t.
+    m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    m_parser.addHelpOption();
+}
+
+namespace {
+
+// QCommandLineParser wraps its options, not the description.
+QString wrapped(const QString &text, qsizetype width = 79) {
+    QString result, line;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
+            result += line + QLatin1Char('\n');
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    return result + line;
+}
+
+} // namespace
+
+QString CommandLine::helpText() const {
+    // QCommandLineParser's own first line names the executable; ours names
+    // the command too.
+    QString help = m_parser.helpText();
+    const qsizetype firstLineEnd = help.indexOf(QLatin1Char('\n'));
+    help.replace(0, firstLineEnd,
+                 QStringLiteral("Usage: keepwatch-cli %1 %2").arg(m_command, m_synopsis));
+    const qsizetype optionsAt = help.indexOf(QLatin1String("\nOptions:"));
+    if (optionsAt >= 0)
+        help.insert(optionsAt, QLatin1Char('\n') + wrapped(m_description) + QLatin1Char('\n'));
+    return help;
+}
+
+std::optional<int> CommandLine::parse(const QStringList &args) {
+    // QCommandLineParser takes argv[0] first.
+    if (!m_parser.parse(QStringList{QStringLiteral("keepwatch-cli")} + args)) {
+        const QStringList unknown = m_parser.unknownOptionNames();
+        if (!unknown.isEmpty()) {
+            const QString name = unknown.first();
+            return usage(QStringLiteral("unknown option %1%2 (see keepwatch-cli %3 --help)")
+                             .arg(name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"),
+                                  name, m_command));
+        }
+        // "Missing value after '--title'."
+        static const QRegularExpression missing(QStringLiteral("Missing value after '([^']+)'"));
+        if (const auto match = missing.match(m_parser.errorText()); match.hasMatch())
+            return usage(QStringLiteral("option %1 needs a value").arg(match.captured(1)));
+        return usage(m_parser.errorText());
+    }
+    if (m_parser.isSet(QStringLiteral("help"))) {
+        out(helpText().toLocal8Bit());
+        return Ok;
+    }
+    return std::nullopt;
+}
+
+int CommandLine::usage(const QString &why) const {
+    return fail(UsageError, m_command + QLatin1String(": ") + why);
+}
+
+bool loadSessions(const SourceSet &sources, SessionStore &store, QString &error, bool ownSpool) {
+    const SourceSet::Loaded loaded = sources.loadInto(store, ownSpool);
+    if (!loaded.fatal.isEmpty()) {
+        error = loaded.fatal;
+        return false;
+    }
+    reportProblems(loaded.problems);
+    return true;
+}
+
+int findSession(const SessionStore &store, const SourceSet &sources, const QString &id,
+                const QString &source, QString &error) {
+    QList<int> rows = store.rowsWithId(id);
+    if (!source.isEmpty())
+        rows.removeIf([&](int row) { return store.at(row).key.source != source; });
+    if (rows.isEmpty()) {
+        error = QStringLiteral("no session %1 in %2")
+                    .arg(SessionId::quoted(id),
+                         source.isEmpty() ? sources.describeSpools() : SessionId::quoted(source));
+        return -1;
+    }
+    if (rows.size() > 1) {
+        QStringList names;
+        for (int row : std::as_const(rows))
+            names << store.at(row).key.source;
+        error = QStringLiteral("session ID %1 is in %2 sources (%3); say which with --source")
+                    .arg(SessionId::quoted(id))
+                    .arg(rows.size())
+                    .arg(names.join(QLatin1String(", ")));
+        return -1;
+    }
+    return rows.first();
+}
+
+QString localTime(std::optional<qint64> ms) {
+    if (!ms)
+        return QStringLiteral("-");
+    return QDateTime::fromMSecsSinceEpoch(*ms).toLocalTime().toString(
+        QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString progressText(const Session &s) {
+    QStringList parts;
+    if (s.progress.percent)
+        parts << QString::number(*s.progress.percent, 'f', 1) + QLatin1Char('%');
+    if (s.progress.bytesDone)
+        parts << SessionTableModel::formatBytes(*s.progress.bytesDone);
+    if (s.progress.filesDone)
+        parts << QStringLiteral("%1 files").arg(*s.progress.filesDone);
+    return parts.isEmpty() ? QStringLiteral("-") : parts.join(QLatin1Char(' '));
+}
+
+} // namespace kw::cli

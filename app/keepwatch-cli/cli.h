@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include "protocol/event.h"
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace kw {
+struct Session;
+class SessionStore;
+class SourceSet;
+} // namespace kw
+
+namespace kw::cli {
+
+// Exit statuses of the CLI's own commands (`run` returns the command's).
+// SessionFailed: `export` selected a failed or interrupted session (its report
+// was still written), for cron digests.
+enum ExitCode { Ok = 0, Failure = 1, UsageError = 2, SessionFailed = 3 };
+
+void out(const QByteArray &text);
+// "keepwatch-cli: MESSAGE" on stderr; returns `code`.
+int fail(int code, const QString &message);
+void warn(const QString &message);
+// Problems reading a source are warnings: the rest still counts.
+void reportProblems(const QList<SourceError> &errors);
+
+// A command's options, parsed by QCommandLineParser, with one clear line for
+// a mistake ("list: unknown option --yaml (see keepwatch-cli list --help)")
+// and -h/--help generated from the options themselves.
+class CommandLine final {
+public:
+    // `synopsis` follows the command's name in the help's first line.
+    CommandLine(QString command, QString synopsis, QString description);
+
+    QCommandLineParser &parser() { return m_parser; }
+    void add(const QCommandLineOption &option) { m_parser.addOption(option); }
+    // The rest of the line is the command's own (`run`, `log`): options
+    // after the first positional argument are not ours.
+    void stopAtFirstPositional() {
+        m_parser.setOptionsAfterPositionalArgumentsMode(
+            QCommandLineParser::ParseAsPositionalArguments);
+    }
+
+    // Parses `args`. A value when the command is done (help printed: Ok; a
+    // mistake reported: UsageError), nothing when it should go on.
+    std::optional<int> parse(const QStringList &args);
+    // "COMMAND: why" as a usage error.
+    int usage(const QString &why) const;
+    QString helpText() const;
+
+    bool isSet(const QCommandLineOption &o) const { return m_parser.isSet(o); }
+    QString value(const QCommandLineOption &o) const { return m_parser.value(o); }
+    QStringList values(const QCommandLineOption &o) const { return m_parser.values(o); }
+    QStringList positional() const { return m_parser.positionalArguments(); }
+
+private:
+    QString m_command;
+    QString m_synopsis;
+    QString m_description;
+    QCommandLineParser m_parser;
+};
+
+// The sessions of every source of the source set (SourceSet::load() from
+// the user's settings): the own spool, the spools added in the Settings
+// dialog, the backup tools running in /proc. False with `error` set when the
+// own spool cannot be read.
+bool loadSessions(const SourceSet &sources, SessionStore &store, QString &error,
+                  bool ownSpool = true);
+// The row of session `id` (of source `source`, when given), or -1 with
+// `error` set. The same ID in two sources is ambiguous without `source`.
+int findSession(const SessionStore &store, const SourceSet &sources, const QString &id,
+                const QString &source, QString &error);
+
+QString localTime(std::optional<qint64> ms);
+QString progressText(const Session &s);
+
+} // namespace kw::cli

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "commands.h"
+
+#include "cli.h"
+
+namespace kw::cli {
+
+const std::vector<Command> &commands() {
+    static const std::vector<Command> table{
+        {"run", "[OPTIONS] [--] COMMAND [ARGS...]",
+         "Run COMMAND as a new session. Its output is passed through unchanged, its exit status "
+         "is returned (128+N when killed by signal N). On cancel the command gets its tool's stop "
+         "signal, then SIGTERM and SIGKILL, each after --cancel-grace seconds.",
+         runCommand},
+        {"list", "[--json]",
+         "Every session: of the own spool, of the spools added in the Settings dialog, and the "
+         "backup tools running without keepwatch-cli (oldest first).",
+         listCommand},
+        {"show", "ID [--source SOURCE] [--json]", "One session with its whole log.", showCommand},
+        {"log", "[--session ID] [--level LEVEL] MESSAGE...",
+         "Append a log line to a session (inside `run`, KEEPWATCH_SESSION_ID names it).",
+         logCommand},
+        {"cancel", "ID [--source SOURCE] [--wait SECONDS]",
+         "Ask the session's wrapper to stop its command; --wait follows the session until it "
+         "has ended.",
+         cancelCommand},
+        {"export", "--format html|csv|json|pdf [OPTIONS]",
+         "A report of the sessions selected (default: all) on stdout or in FILE, from the history "
+         "(brought up to date with the spool first), or from the spools alone with --no-history "
+         "or when the history is unusable. A session is selected when it ran during [from, to). "
+         "Exit status: 0, or 3 when a selected session failed or was interrupted (a cron digest: "
+         "export --since 24h --format html -o FILE).",
+         exportCommand},
+        {"reindex", "[--database PATH]",
+         "Rebuild the history database from the spool, into a new file that replaces the old one "
+         "only when complete.",
+         reindexCommand},
+        {"retention", "[--max-age DURATION] [--max-sessions N] [--dry-run] [--database PATH]",
+         "Forget finished sessions older than DURATION (90d, 12w) or beyond the newest N, in the "
+         "history and the spool. Running sessions and ones not yet read into the history are "
+         "never removed.",
+         retentionCommand},
+    };
+    return table;
+}
+
+void printUsage() {
+    QByteArray text = "Usage: keepwatch-cli COMMAND [OPTIONS]\n"
+                      "\n"
+                      "Keepwatch's command-line tool: runs commands as monitored sessions and\n"
+                      "lists them, without a display.\n"
+                      "\n"
+                      "Commands:\n";
+    for (const Command &c : commands())
+        text += "  " + QByteArray(c.name) + ' ' + c.synopsis + '\n';
+    text += "\n"
+            "Run `keepwatch-cli COMMAND --help` for what a command does and its options.\n"
+            "\n"
+            "Environment:\n"
+            "  KEEPWATCH_SPOOL          spool directory (default $XDG_STATE_HOME/keepwatch/spool)\n"
+            "  KEEPWATCH_HISTORY        history database (default\n"
+            "                           $XDG_STATE_HOME/keepwatch/history.db)\n"
+            "  KEEPWATCH_SESSION_ID     set by `run` for the command it starts\n"
+            "  KEEPWATCH_DISCOVERY=0    leave out backup tools found running in /proc\n"
+            "  KEEPWATCH_STALL_TIMEOUT  seconds without progress before a running session\n"
+            "                           is shown as stalled (default 300, 0 turns it off)\n"
+            "\n"
+            "The spools added in the window's Settings dialog\n"
+            "(~/.config/Keepwatch/keepwatch.conf) are read by every command that lists sessions.\n";
+    out(text);
+}
+
+} // namespace kw::cli

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "cli.h"
+#include "commands.h"
+#include "protocol/sessionid.h"
+#include "spool/spoollocation.h"
+#include "wrapper/wrappedcommand.h"
+
+namespace kw::cli {
+
+int runCommand(const Command &self, const QStringList &args) {
+    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
+                   QLatin1String(self.summary));
+    const QCommandLineOption tool(QStringLiteral("tool"),
+                                  QStringLiteral("The tool, when the command does not say it "
+                                                 "(restic, borg, rsync, generic)."),
+                                  QStringLiteral("NAME"));
+    const QCommandLineOption kind(
+        QStringLiteral("kind"),
+        QStringLiteral("backup, restore, verify, prune, snapshot or other (default: from the "
+                       "command)."),
+        QStringLiteral("KIND"));
+    const QCommandLineOption title(QStringLiteral("title"),
+                                   QStringLiteral("What the session is, for people."),
+                                   QStringLiteral("TEXT"));
+    const QCommandLineOption sessionId(QStringLiteral("session-id"),
+                                       QStringLiteral("The session ID (default: a new UUID)."),
+                                       QStringLiteral("ID"));
+    const QCommandLineOption grace(QStringLiteral("cancel-grace"),
+                                   QStringLiteral("Seconds between the stop signals on cancel "
+                                                  "(default 10)."),
+                                   QStringLiteral("SECONDS"));
+    for (const auto &o : {tool, kind, title, sessionId, grace})
+        cl.add(o);
+    // The command starts at the first argument that is not ours.
+    cl.stopAtFirstPositional();
+    if (const auto done = cl.parse(args))
+        return *done;
+
+    WrapOptions options;
+    options.spoolDirectory = SpoolLocation::defaultDirectory();
+    if (cl.isSet(tool))
+        options.tool = cl.value(tool);
+    if (cl.isSet(kind)) {
+        options.kind = sessionKindFromString(cl.value(kind));
+        if (!options.kind)
+            return cl.usage(QStringLiteral("unknown kind %1 (one of: backup restore verify "
+                                           "prune snapshot other)")
+                                .arg(SessionId::quoted(cl.value(kind))));
+    }
+    if (cl.isSet(title))
+        options.title = cl.value(title);
+    if (cl.isSet(sessionId))
+        options.sessionId = cl.value(sessionId);
+    if (cl.isSet(grace)) {
+        bool ok = false;
+        const double seconds = cl.value(grace).toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 3600)
+            return cl.usage(QStringLiteral("--cancel-grace takes seconds (0 to 3600)"));
+        options.cancelGraceMs = int(seconds * 1000);
+    }
+    options.command = cl.positional();
+    WrappedCommand command(options);
+    if (const QString why = command.validate(); !why.isEmpty())
+        return cl.usage(why);
+    return command.run();
+}
+
+} // namespace kw::cli

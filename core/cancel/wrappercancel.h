@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include "protocol/sessiontypes.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace kw {
+
+struct Session;
+class SessionStore;
+
+// Cancels a session the one safe way: by asking its own wrapper
+// (`keepwatch-cli run`) to stop its command (docs/event-protocol.md,
+// "Cancelling"). The spool is untrusted — anybody who can write a file
+// there can name any pid as a session's producer — so the wrapper is
+// signalled only when every check passes:
+// - the session is still running and was started by `keepwatch-cli run`;
+// - pid, start time and boot all match a running process (a pid alone may
+//   have been reused);
+// - that process is `keepwatch-cli run` (a `list` or `export` would die of
+//   the signal);
+// - no other session names the same process (one of the two files was
+//   edited to point at a stranger's wrapper).
+// Used by keepwatch-cli cancel and the window alike.
+class WrapperCancel final {
+public:
+    // What the checks need, copied out of a store, so that they can run
+    // off the thread that owns it.
+    struct Target {
+        QString sessionId;
+        SessionState state = SessionState::Running;
+        std::optional<qint64> producerPid;
+        std::optional<quint64> producerStartTicks;
+        QString bootId;
+        // The producers other sessions name.
+        struct Producer {
+            QString sessionId;
+            qint64 pid = 0;
+            quint64 startTicks = 0;
+        };
+        QList<Producer> otherProducers;
+    };
+    static Target target(const SessionStore &store, int row);
+
+    // Why `target` must not be signalled, in one sentence a person can act
+    // on; empty when it may be.
+    static QString refusal(const Target &target);
+    // Checks, then sends the cancel request. Empty on success, else why not.
+    static QString request(const Target &target);
+
+    // Follows the session's own spool file until its end event, at most
+    // `timeoutMs`: the final state, or none when it has not ended by then.
+    static std::optional<SessionState> waitForEnd(const QString &file, const QString &sessionId,
+                                                  int timeoutMs);
+};
+
+} // namespace kw

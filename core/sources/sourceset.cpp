@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "sources/sourceset.h"
+
+#include "discovery/procsource.h"
+#include "history/historyspoolsource.h"
+#include "settings/appsettings.h"
+#include "spool/spoollocation.h"
+#include "spool/spoolsnapshot.h"
+#include "spool/spoolsource.h"
+#include "store/sessionstore.h"
+
+#include <QDir>
+
+namespace kw {
+
+namespace {
+
+QString cleaned(const QString &directory) {
+    return QDir::cleanPath(QDir(directory).absolutePath());
+}
+
+} // namespace
+
+SourceSetConfig SourceSetConfig::fromSettings(const AppSettings &settings) {
+    SourceSetConfig config;
+    config.spoolDirectory = SpoolLocation::defaultDirectory();
+    // The settings list the default spool first, then the extra ones (the
+    // file keeps only those).
+    config.extraSpoolDirectories = settings.spoolDirectories.mid(1);
+    config.discovery = ProcSource::enabledByEnvironment();
+    if (settings.historyMaxAgeDays > 0)
+        config.retention.maxAgeMs = qint64(settings.historyMaxAgeDays) * 24 * 3600 * 1000;
+    if (settings.historyMaxSessions > 0)
+        config.retention.maxSessions = settings.historyMaxSessions;
+    config.maxSeedLogLines = settings.maxLogLinesPerSession;
+    return config;
+}
+
+SourceSetConfig SourceSetConfig::load() {
+    return fromSettings(AppSettings::load());
+}
+
+SourceSet::SourceSet(SourceSetConfig config)
+    : m_config(std::move(config)) {
+    const QString own = cleaned(m_config.spoolDirectory);
+    for (const QString &directory : std::as_const(m_config.extraSpoolDirectories)) {
+        if (directory.trimmed().isEmpty())
+            continue;
+        const QString path = cleaned(directory);
+        if (path != own && !m_extraSpools.contains(path))
+            m_extraSpools.append(path);
+    }
+}
+
+QString SourceSet::spoolIdentity(const QString &directory, bool own) {
+    return own ? QStringLiteral("spool") : QStringLiteral("spool:") + cleaned(directory);
+}
+
+bool SourceSet::isSpool(const QString &identity) {
+    return identity == QLatin1String("spool") || identity.startsWith(QLatin1String("spool:"));
+}
+
+QStringList SourceSet::spoolDirectories() const {
+    return QStringList{cleaned(m_config.spoolDirectory)} + m_extraSpools;
+}
+
+QString SourceSet::spoolDirectoryOf(const QString &identity) const {
+    if (identity == spoolIdentity(m_config.spoolDirectory, true))
+        return cleaned(m_config.spoolDirectory);
+    for (const QString &directory : m_extraSpools) {
+        if (identity == spoolIdentity(directory, false))
+            return directory;
+    }
+    return {};
+}
+
+QString SourceSet::describeSpools() const {
+    return spoolDirectories().join(QLatin1String(", "));
+}
+
+SourceFactory SourceSet::factory() const {
+    return [config = m_config, extras = m_extraSpools]() {
+        SessionSources sources;
+        if (config.historyPath.isEmpty()) {
+            sources.push_back(std::make_unique<SpoolSource>(config.spoolDirectory));
+        } else {
+            HistorySpoolSource::Options history;
+            history.databasePath = config.historyPath;
+            history.spoolDirectory = config.spoolDirectory;
+            history.maxSeedLogLines = config.maxSeedLogLines;
+            history.retention = config.retention;
+            sources.push_back(std::make_unique<HistorySpoolSource>(history));
+        }
+        for (const QString &directory : extras) {
+            SpoolSource::Options options;
+            options.identity = spoolIdentity(directory, false);
+            sources.push_back(std::make_unique<SpoolSource>(directory, options));
+        }
+        if (config.discovery)
+            sources.push_back(std::make_unique<ProcSource>());
+        return sources;
+    };
+}
+
+SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const {
+    Loaded loaded;
+    // A spool that cannot be read at all is an error for the own spool (the
+    // user asked about it) and a warning for an extra one (the rest still
+    // counts); a missing one is just empty.
+    auto readSpool = [&](const QString &directory, bool own) {
+        const QList<SourceError> problems =
+            SpoolSnapshot::load(directory, store, spoolIdentity(directory, own));
+        for (const SourceError &e : problems) {
+            if (own && e.location == directory && e.line == 0) {
+                loaded.fatal =
+                    QStringLiteral("cannot read the spool %1: %2").arg(directory, e.message);
+                return;
+            }
+        }
+        loaded.problems.append(problems);
+    };
+    if (ownSpool)
+        readSpool(m_config.spoolDirectory, true);
+    if (!loaded.fatal.isEmpty())
+        return loaded;
+    for (const QString &directory : m_extraSpools)
+        readSpool(directory, false);
+    if (m_config.discovery) {
+        // One scan: the backup tools running now without `keepwatch-cli run`.
+        ProcSource source;
+        EventBatch batch;
+        source.poll(batch);
+        loaded.problems.append(batch.errors);
+        store.apply(batch);
+    }
+    return loaded;
+}
+
+} // namespace kw

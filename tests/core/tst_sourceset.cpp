@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "collector/collector.h"
+#include "settings/appsettings.h"
+#include "sources/sourceset.h"
+#include "store/sessionstore.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kw;
+using namespace kw::test;
+
+// The one place that builds the sources, in both of its modes: the same
+// spools give the same sessions to the window's collector and to the CLI.
+class TestSourceSet final : public QObject {
+    Q_OBJECT
+
+    // Two spools, both holding a session "same-id"; the extra one also "extra-only".
+    struct TwoSpools {
+        TempSpool own; // $KEEPWATCH_SPOOL
+        QTemporaryDir extraDir;
+        QString extra;
+        TwoSpools()
+            : extra(QDir::cleanPath(extraDir.path() + QStringLiteral("/spool"))) {
+            QDir().mkpath(extra);
+            own.append(QStringLiteral("same-id.jsonl"),
+                       encode({startEvent(QStringLiteral("same-id"), 1000, SessionKind::Backup,
+                                          QStringLiteral("restic"), QStringLiteral("own"))}));
+            appendTo(
+                extra, QStringLiteral("same-id.jsonl"),
+                encode({startEvent(QStringLiteral("same-id"), 2000, SessionKind::Restore,
+                                   QStringLiteral("borg"), QStringLiteral("extra")),
+                        endEvent(QStringLiteral("same-id"), 2500, SessionState::Succeeded, 0)}));
+            appendTo(extra, QStringLiteral("extra-only.jsonl"),
+                     encode({startEvent(QStringLiteral("extra-only"), 3000)}));
+        }
+        static void appendTo(const QString &dir, const QString &name, const QByteArray &bytes) {
+            QFile f(dir + QLatin1Char('/') + name);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write(bytes);
+        }
+        SourceSetConfig config() const {
+            SourceSetConfig c;
+            c.spoolDirectory = own.path();
+            // Duplicates, the own spool again and untidy paths are dropped.
+            c.extraSpoolDirectories = {extra, own.path(), extra + QStringLiteral("/"),
+                                       QStringLiteral("  ")};
+            c.discovery = false;
+            return c;
+        }
+    };
+
+    static QStringList describe(const SessionStore &store) {
+        QStringList rows;
+        for (int i = 0; i < store.count(); ++i) {
+            const Session &s = store.at(i);
+            rows << s.key.source + QLatin1Char('|') + s.key.id + QLatin1Char('|') + s.title
+                        + QLatin1Char('|') + QString(wireName(s.state));
+        }
+        rows.sort();
+        return rows;
+    }
+
+private slots:
+    void identities_data() {
+        QTest::addColumn<QString>("directory");
+        QTest::addColumn<bool>("own");
+        QTest::addColumn<QString>("identity");
+        QTest::newRow("own spool")
+            << QStringLiteral("/home/a/spool") << true << QStringLiteral("spool");
+        QTest::newRow("extra") << QStringLiteral("/var/spool/x") << false
+                               << QStringLiteral("spool:/var/spool/x");
+        QTest::newRow("extra, untidy")
+            << QStringLiteral("/var//spool/./x/") << false << QStringLiteral("spool:/var/spool/x");
+    }
+    void identities() {
+        QFETCH(QString, directory);
+        QFETCH(bool, own);
+        QFETCH(QString, identity);
+        QCOMPARE(SourceSet::spoolIdentity(directory, own), identity);
+    }
+
+    void theSameIdInTwoSpoolsIsTwoSessions_oneShot() {
+        TwoSpools spools;
+        const SourceSet set(spools.config());
+        QCOMPARE(set.spoolDirectories(),
+                 (QStringList{QDir::cleanPath(spools.own.path()), spools.extra}));
+        SessionStore store;
+        const SourceSet::Loaded loaded = set.loadInto(store);
+        QVERIFY2(loaded.fatal.isEmpty(), qPrintable(loaded.fatal));
+        QVERIFY(loaded.problems.isEmpty());
+        const QString extraId = SourceSet::spoolIdentity(spools.extra, false);
+        QCOMPARE(describe(store), (QStringList{QStringLiteral("spool:") + spools.extra
+                                                   + QStringLiteral("|extra-only||running"),
+                                               extraId + QStringLiteral("|same-id|extra|succeeded"),
+                                               QStringLiteral("spool|same-id|own|running")}));
+        QCOMPARE(set.spoolDirectoryOf(extraId), spools.extra);
+        QCOMPARE(set.spoolDirectoryOf(QStringLiteral("spool")), QDir::cleanPath(spools.own.path()));
+        QVERIFY(set.spoolDirectoryOf(QStringLiteral("proc")).isEmpty());
+
+        // Leaving the own spool out (an export that reads it through the history).
+        SessionStore others;
+        set.loadInto(others, false);
+        QCOMPARE(others.count(), 2);
+        QVERIFY(others.rowsWithId(QStringLiteral("same-id")).size() == 1);
+    }
+
+    void theSameIdInTwoSpoolsIsTwoSessions_live() {
+        // The window's path: the factory runs on the collector's thread.
+        TwoSpools spools;
+        SessionStore store;
+        Collector collector;
+        connect(&collector, &Collector::batchReady, &store, &SessionStore::apply);
+        collector.start(SourceSet(spools.config()).factory());
+        QVERIFY(waitFor([&] { return store.count() == 3; }, 10000));
+        SessionStore oneShot;
+        SourceSet(spools.config()).loadInto(oneShot);
+        QCOMPARE(describe(store), describe(oneShot));
+    }
+
+    void anUnreadableOwnSpoolIsFatalAnExtraOneIsAWarning() {
+        // A file where a spool directory should be: unreadable as a spool
+        // for root too.
+        TwoSpools spools;
+        QTemporaryDir dir;
+        const QString notADirectory = dir.filePath(QStringLiteral("spool"));
+        QFile file(notADirectory);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+
+        SourceSetConfig extraBroken = spools.config();
+        extraBroken.extraSpoolDirectories = {notADirectory};
+        SessionStore store;
+        const SourceSet::Loaded warned = SourceSet(extraBroken).loadInto(store);
+        QVERIFY(warned.fatal.isEmpty());
+        QCOMPARE(warned.problems.size(), 1);
+        QCOMPARE(warned.problems.first().location, notADirectory);
+        QCOMPARE(store.count(), 1); // the own spool's session still counts
+
+        SourceSetConfig ownBroken = spools.config();
+        ownBroken.spoolDirectory = notADirectory;
+        SessionStore none;
+        const SourceSet::Loaded failed = SourceSet(ownBroken).loadInto(none);
+        QVERIFY2(failed.fatal.contains(notADirectory), qPrintable(failed.fatal));
+    }
+
+    void configFromSettings() {
+        AppSettings settings = AppSettings::defaults();
+        settings.spoolDirectories << QStringLiteral("/srv/backup/spool");
+        settings.historyMaxAgeDays = 30;
+        settings.maxLogLinesPerSession = 5000;
+        const SourceSetConfig config = SourceSetConfig::fromSettings(settings);
+        QCOMPARE(config.spoolDirectory, settings.spoolDirectories.first());
+        QCOMPARE(config.extraSpoolDirectories, QStringList{QStringLiteral("/srv/backup/spool")});
+        QCOMPARE(config.retention.maxAgeMs, std::optional<qint64>(30LL * 24 * 3600 * 1000));
+        QVERIFY(!config.retention.maxSessions);
+        QCOMPARE(config.maxSeedLogLines, 5000);
+        QVERIFY(!config.discovery); // KEEPWATCH_DISCOVERY=0 in the tests' environment
+        QVERIFY(config.historyPath.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSourceSet)
+#include "tst_sourceset.moc"

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "cancel/wrappercancel.h"
+#include "platform/processprobe.h"
+#include "spool/spoolsnapshot.h"
+#include "store/sessionstore.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <thread>
+
+using namespace kw;
+using namespace kw::test;
+
+// The checks before a wrapper is signalled, on real processes: the spool is
+// untrusted, so anything short of the session's own live wrapper is refused.
+class TestWrapperCancel final : public QObject {
+    Q_OBJECT
+
+    // A target naming the real process `pid` (its real start time and boot).
+    static WrapperCancel::Target naming(qint64 pid) {
+        WrapperCancel::Target t;
+        t.sessionId = QStringLiteral("s");
+        t.producerPid = pid;
+        t.producerStartTicks = ProcessProbe::startTicks(pid);
+        t.bootId = ProcessProbe::bootId();
+        return t;
+    }
+
+private slots:
+    void refusals_data() {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("refusal");
+        QTest::newRow("ended") << QStringLiteral("ended") << QStringLiteral("has already ended");
+        QTest::newRow("no producer")
+            << QStringLiteral("no producer") << QStringLiteral("was not started by keepwatch-cli");
+        QTest::newRow("producer gone")
+            << QStringLiteral("gone") << QStringLiteral("is no longer running");
+        QTest::newRow("reused pid")
+            << QStringLiteral("other start") << QStringLiteral("is no longer running");
+        QTest::newRow("not keepwatch-cli")
+            << QStringLiteral("stranger") << QStringLiteral("is not a keepwatch-cli wrapper");
+        QTest::newRow("keepwatch-cli, not run")
+            << QStringLiteral("cli not run") << QStringLiteral("is not a keepwatch-cli wrapper");
+    }
+    void refusals() {
+        QFETCH(QString, what);
+        QFETCH(QString, refusal);
+        QProcess process;
+        QTemporaryDir bin;
+        if (what == QLatin1String("cli not run")) {
+            // A process named keepwatch-cli whose argv[1] is not "run" (a
+            // `list` or an `export` would die of the signal).
+            const QString fake = bin.filePath(QStringLiteral("keepwatch-cli"));
+            QVERIFY(QFile::link(QStandardPaths::findExecutable(QStringLiteral("sleep")), fake));
+            process.start(fake, {QStringLiteral("30")});
+        } else {
+            process.start(QStringLiteral("sleep"), {QStringLiteral("30")});
+        }
+        QVERIFY(process.waitForStarted());
+        // exec() has happened once /proc shows the new name.
+        const QString expected = what == QLatin1String("cli not run")
+                                     ? QStringLiteral("keepwatch-cli")
+                                     : QStringLiteral("sleep");
+        QVERIFY(waitFor([&] { return ProcessProbe::name(process.processId()) == expected; }));
+        WrapperCancel::Target t = naming(process.processId());
+        if (what == QLatin1String("ended"))
+            t.state = SessionState::Succeeded;
+        else if (what == QLatin1String("no producer"))
+            t.producerPid.reset();
+        else if (what == QLatin1String("other start"))
+            t.producerStartTicks = *t.producerStartTicks + 1;
+        if (what == QLatin1String("gone")) {
+            process.kill();
+            process.waitForFinished();
+        }
+        const QString why = WrapperCancel::request(t);
+        QVERIFY2(why.contains(refusal), qPrintable(why));
+        if (what != QLatin1String("gone"))
+            QCOMPARE(process.state(), QProcess::Running); // not signalled
+        process.kill();
+        process.waitForFinished();
+    }
+
+    void twoSessionsNamingOneWrapperAreRefused() {
+        const TempSpool spool;
+        QProcess wrapper;
+        wrapper.start(cliPath(), {QStringLiteral("run"), QStringLiteral("--session-id"),
+                                  QStringLiteral("real"), QStringLiteral("--"),
+                                  QStringLiteral("sleep"), QStringLiteral("30")});
+        QVERIFY(wrapper.waitForStarted());
+        WrapperCancel::Target t = naming(wrapper.processId());
+        QVERIFY(waitFor([&] {
+            return ProcessProbe::name(wrapper.processId()) == QLatin1String("keepwatch-cli");
+        }));
+        t.otherProducers.append({QStringLiteral("forged"), *t.producerPid, *t.producerStartTicks});
+        const QString why = WrapperCancel::refusal(t);
+        QVERIFY2(why.contains(QLatin1String("also named as the wrapper of session 'forged'")),
+                 qPrintable(why));
+        // Without the forged twin it may be signalled.
+        t.otherProducers.clear();
+        QCOMPARE(WrapperCancel::refusal(t), QString());
+        wrapper.kill();
+        wrapper.waitForFinished();
+    }
+
+    void waitForEndFollowsTheSessionsFile() {
+        const TempSpool spool;
+        const QString id = QStringLiteral("follow");
+        spool.append(id + QStringLiteral(".jsonl"), encode({startEvent(id, 1000)}));
+        // Nothing ends it: the wait gives up at its timeout.
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(!WrapperCancel::waitForEnd(spool.file(id), id, 300));
+        QVERIFY(timer.elapsed() >= 300);
+        // Another session's end in the same file is not this one's.
+        spool.append(id + QStringLiteral(".jsonl"),
+                     encode({endEvent(QStringLiteral("other"), 1500, SessionState::Failed, 1)}));
+        QVERIFY(!WrapperCancel::waitForEnd(spool.file(id), id, 100));
+        // An end written while it waits is seen.
+        std::thread writer([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            spool.append(id + QStringLiteral(".jsonl"),
+                         encode({endEvent(id, 2000, SessionState::Cancelled, 143)}));
+        });
+        const auto state = WrapperCancel::waitForEnd(spool.file(id), id, 10000);
+        writer.join();
+        QCOMPARE(state, std::optional<SessionState>(SessionState::Cancelled));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWrapperCancel)
+#include "tst_wrappercancel.moc"
