@@ -5,6 +5,7 @@
 
 #include "collector/sessionsource.h"
 #include "protocol/event.h"
+#include "store/eventbatch.h"
 
 #include <QObject>
 #include <QThread>

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "protocol/event.h"
+#include "store/eventbatch.h"
 
 #include <QString>
 #include <QStringList>

@@ -5,6 +5,7 @@
 
 #include "history/historywriter.h"
 #include "spool/spoolsource.h"
+#include "store/eventbatch.h"
 
 #include <QList>
 

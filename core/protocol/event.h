@@ -17,8 +17,6 @@
 
 namespace kw {
 
-struct StoreSeed;
-
 // Protocol v1 event payloads, one struct per event type. Optional numbers are
 // std::optional: "unknown" is not the same as 0 (a total of 0 bytes is a fact).
 
@@ -192,16 +190,6 @@ struct SourceError {
     QString toString() const;
 };
 
-// What one poll of all sources produced, delivered as one unit per tick.
-struct EventBatch {
-    QList<Event> events;
-    QList<SourceError> errors;
-    // Sessions to start from, applied before `events` (see StoreSeed).
-    std::shared_ptr<const StoreSeed> seed;
-
-    bool isEmpty() const { return events.isEmpty() && errors.isEmpty() && !seed; }
-};
-
 } // namespace kw
 
 // Relocatable: an Event holds Qt's implicitly shared types, std::optional,
@@ -210,4 +198,3 @@ struct EventBatch {
 // hundred thousand of them otherwise pays a move and a destruction each).
 Q_DECLARE_TYPEINFO(kw::Event, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(kw::Event)
-Q_DECLARE_METATYPE(kw::EventBatch)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "protocol/event.h"
+#include "store/eventbatch.h"
 #include "store/logbuffer.h"
 #include "store/session.h"
 #include "store/storeseed.h"

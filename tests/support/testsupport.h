@@ -5,6 +5,7 @@
 
 #include "protocol/event.h"
 #include "qtestprinters.h"
+#include "store/eventbatch.h"
 
 #include <QByteArray>
 #include <QProcess>
