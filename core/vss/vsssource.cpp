@@ -45,6 +45,12 @@ void VssSource::start() {
     m_process->setProgram(m_options.program);
     m_process->setArguments(m_options.arguments);
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    // A push: the collector polls (and this collects) as soon as the helper
+    // has finished, not at the next slow poll.
+    QObject::connect(m_process.get(), &QProcess::finished, m_process.get(),
+                     [this] { requestPoll(); });
+    QObject::connect(m_process.get(), &QProcess::errorOccurred, m_process.get(),
+                     [this] { requestPoll(); });
     m_process->start(QIODevice::ReadOnly);
     m_sinceStart.start();
     m_sinceLastRun.start();

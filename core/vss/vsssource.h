@@ -24,7 +24,9 @@ namespace kw {
 // new session every interval, a change of any writer shows at once.
 //
 // Never blocks: poll() starts the helper or collects its output when it has
-// finished; a helper that runs past the timeout is killed and reported.
+// finished; a helper that runs past the timeout is killed and reported. A
+// push source: the helper's end asks the collector for a poll at once
+// (the QProcess is made in poll(), on the collector's thread).
 class VssSource final : public SessionSource {
 public:
     struct Options {
