@@ -9,7 +9,7 @@
 #include "models/sessiontablemodel.h"
 #include "protocol/timestamp.h"
 #include "store/sessionstore.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
 
 #include <QApplication>
 #include <QClipboard>

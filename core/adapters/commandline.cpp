@@ -3,7 +3,7 @@
 
 #include "adapters/commandline.h"
 
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
 
 #include <QFileInfo>
 #include <QSet>

@@ -8,7 +8,7 @@
 #include "discovery/ratemeter.h"
 #include "platform/processprobe.h"
 #include "protocol/timestamp.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
 
 #include <QDir>
 #include <QFile>

@@ -12,7 +12,7 @@
 #include "protocol/timestamp.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolwriter.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
 
 #include <QDir>
 #include <QFile>

@@ -4,7 +4,7 @@
 #include "adapters/genericadapter.h"
 #include "adapters/linesplitter.h"
 #include "testsupport.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
 
 #include <QTest>
 

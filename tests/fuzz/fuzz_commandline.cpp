@@ -8,7 +8,7 @@
 
 #include "adapters/commandline.h"
 #include "fuzzsupport.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
 
 using namespace kw;
 
