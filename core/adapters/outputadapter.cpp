@@ -3,11 +3,11 @@
 
 #include "adapters/outputadapter.h"
 
-#include "adapters/borgadapter.h"
-#include "adapters/commandline.h"
-#include "adapters/genericadapter.h"
-#include "adapters/resticadapter.h"
-#include "adapters/rsyncadapter.h"
+#include "tools/borg/borgadapter.h"
+#include "tools/commandline.h"
+#include "tools/generic/genericadapter.h"
+#include "tools/restic/resticadapter.h"
+#include "tools/rsync/rsyncadapter.h"
 
 #include <QFileInfo>
 #include <csignal>

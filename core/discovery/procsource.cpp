@@ -3,11 +3,11 @@
 
 #include "discovery/procsource.h"
 
-#include "adapters/commandline.h"
 #include "discovery/borglockroster.h"
 #include "discovery/ratemeter.h"
 #include "platform/processprobe.h"
 #include "protocol/timestamp.h"
+#include "tools/commandline.h"
 #include "tools/commandredactor.h"
 
 #include <QDir>

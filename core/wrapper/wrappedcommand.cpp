@@ -3,7 +3,6 @@
 
 #include "wrapper/wrappedcommand.h"
 
-#include "adapters/commandline.h"
 #include "adapters/outputadapter.h"
 #include "adapters/progressmeter.h"
 #include "platform/processprobe.h"
@@ -12,6 +11,7 @@
 #include "protocol/timestamp.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolwriter.h"
+#include "tools/commandline.h"
 #include "tools/commandredactor.h"
 
 #include <QDir>

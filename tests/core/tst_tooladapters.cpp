@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/borgadapter.h"
-#include "adapters/resticadapter.h"
-#include "adapters/rsyncadapter.h"
 #include "testsupport.h"
+#include "tools/borg/borgadapter.h"
+#include "tools/restic/resticadapter.h"
+#include "tools/rsync/rsyncadapter.h"
 
 #include <QTest>
 #include <csignal>

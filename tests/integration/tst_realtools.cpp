@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/resticadapter.h"
 #include "protocol/sessionid.h"
 #include "testsupport.h"
+#include "tools/restic/resticadapter.h"
 
 #include <QDirIterator>
 #include <QJsonArray>

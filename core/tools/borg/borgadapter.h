@@ -3,8 +3,8 @@
 
 #pragma once
 
-#include "adapters/commandline.h"
 #include "adapters/lineadapter.h"
+#include "tools/commandline.h"
 
 #include <QByteArray>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/borgadapter.h"
+#include "tools/borg/borgadapter.h"
 
-#include "adapters/genericadapter.h"
+#include "tools/generic/genericadapter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/rsyncadapter.h"
+#include "tools/rsync/rsyncadapter.h"
 
-#include "adapters/exitcodes.h"
-#include "adapters/genericadapter.h"
+#include "tools/exitcodes.h"
+#include "tools/generic/genericadapter.h"
 
 #include <QRegularExpression>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/exitcodes.h"
+#include "tools/exitcodes.h"
 
 #include "adapters/outputadapter.h"
 

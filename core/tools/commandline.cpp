@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/commandline.h"
+#include "tools/commandline.h"
 
 #include "tools/commandredactor.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/resticadapter.h"
+#include "tools/restic/resticadapter.h"
 
-#include "adapters/genericadapter.h"
+#include "tools/generic/genericadapter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
