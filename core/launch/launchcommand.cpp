@@ -4,6 +4,7 @@
 #include "launch/launchcommand.h"
 
 #include "launch/shellquote.h"
+#include "tools/toolregistry.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -110,49 +111,15 @@ QString validatePassword(const LaunchProfile &p) {
     return tr("Unknown password source.");
 }
 
-// The tool's command line, without any password.
+// The tool's command line, without any password: the tool's profile makes it.
 QStringList toolArgv(const LaunchProfile &p, const QStringList &extra) {
-    QStringList argv;
-    if (p.tool == kRestic) {
-        argv << kRestic << QStringLiteral("-r") << p.repository;
-        if (isRestore(p))
-            argv << QStringLiteral("restore") << p.paths.first() << QStringLiteral("--target")
-                 << p.restoreTarget;
-        else
-            argv << QStringLiteral("backup") << QStringLiteral("--json") << p.paths;
-        argv << extra;
-    } else if (p.tool == kBorg) {
-        if (isRestore(p)) {
-            argv << kBorg << QStringLiteral("extract") << QStringLiteral("--log-json")
-                 << QStringLiteral("--progress") << QStringLiteral("--show-rc") << extra
-                 << p.repository + QLatin1String("::") + p.paths.first();
-        } else {
-            argv << kBorg << QStringLiteral("create") << QStringLiteral("--log-json")
-                 << QStringLiteral("--progress") << QStringLiteral("--json")
-                 << QStringLiteral("--show-rc") << extra
-                 << p.repository + QLatin1String("::") + LaunchCommand::kBorgArchiveTemplate
-                 << p.paths;
-        }
-    } else {
-        argv << kRsync << QStringLiteral("-a") << QStringLiteral("--info=progress2") << extra;
-        if (isRestore(p)) {
-            const QString base = p.repository.endsWith(QLatin1Char('/'))
-                                     ? p.repository
-                                     : p.repository + QLatin1Char('/');
-            if (p.paths.isEmpty())
-                argv << base; // the trailing slash: the backup's contents, not the directory
-            for (const QString &item : p.paths) {
-                QString relative = item;
-                while (relative.startsWith(QLatin1Char('/')))
-                    relative.remove(0, 1);
-                argv << base + relative;
-            }
-            argv << p.restoreTarget;
-        } else {
-            argv << p.paths << p.repository;
-        }
-    }
-    return argv;
+    LaunchRequest request;
+    request.restore = isRestore(p);
+    request.repository = p.repository;
+    request.paths = p.paths;
+    request.restoreTarget = p.restoreTarget;
+    request.extra = extra;
+    return ToolRegistry::forTool(p.tool).launchArguments(request);
 }
 
 void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
@@ -161,10 +128,10 @@ void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
     if (pw.type == T::None || p.tool == kRsync)
         return;
     const QString keyring = LaunchCommand::keyringLookupCommand(p.name);
+    // The tool's password variables inherited from the caller go: the
+    // profile's password source replaces them.
+    c.removedEnvironment = ToolRegistry::forTool(p.tool).passwordVariables();
     if (p.tool == kRestic) {
-        c.removedEnvironment = {QStringLiteral("RESTIC_PASSWORD"),
-                                QStringLiteral("RESTIC_PASSWORD_FILE"),
-                                QStringLiteral("RESTIC_PASSWORD_COMMAND")};
         if (pw.type == T::File) {
             c.environment.insert(QStringLiteral("RESTIC_PASSWORD_FILE"), pw.reference);
         } else {
@@ -173,9 +140,6 @@ void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
                                  LaunchCommand::kIndirectCommand);
         }
     } else if (p.tool == kBorg) {
-        c.removedEnvironment = {QStringLiteral("BORG_PASSPHRASE"),
-                                QStringLiteral("BORG_PASSPHRASE_FD"),
-                                QStringLiteral("BORG_PASSCOMMAND")};
         QString command;
         if (pw.type == T::File)
             command = QLatin1String("cat -- ") + ShellQuote::quote(pw.reference);

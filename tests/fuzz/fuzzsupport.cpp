@@ -4,6 +4,7 @@
 #include "fuzzsupport.h"
 
 #include "protocol/eventcodec.h"
+#include "tools/toolregistry.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -140,7 +141,7 @@ QByteArrayList run(const QString &tool, const QStringList &command, const QList<
                                    {130, std::nullopt, true}, {std::nullopt, 2, true},
                                    {std::nullopt, 9, false},  {-1, std::nullopt, false}};
     for (const ExitStatus &status : statuses) {
-        const Outcome outcome = adapter->outcome(status);
+        const Outcome outcome = ToolRegistry::forCommand(tool, command).outcome(status);
         KW_FUZZ_CHECK(isTerminal(outcome.state), QByteArray("not a final state: ")
                                                      + QByteArray(wireName(outcome.state).data()));
         Event end{QStringLiteral("fuzz-session"),

@@ -9,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
-#include <csignal>
 
 namespace kw {
 
@@ -56,26 +55,6 @@ void BorgAdapter::start(AdapterSink &sink) {
                  "borg runs without --log-json --progress: add both to see its progress in "
                  "Keepwatch",
                  OutputStream::Stderr);
-}
-
-int BorgAdapter::cancelSignal() const {
-    return SIGINT;
-}
-
-Outcome BorgAdapter::outcome(const ExitStatus &status) const {
-    Outcome o = OutputAdapter::outcome(status);
-    if (status.exitCode == 1) {
-        o.state = SessionState::Warning;
-        o.summary = QStringLiteral("rc 1: finished with warnings (e.g. files that could not be "
-                                   "read: see the log)");
-    } else if (status.exitCode == 2) {
-        o.summary = QStringLiteral("rc 2: error (lock timeout, no repository, wrong passphrase, "
-                                   "archive exists: see the log)");
-    }
-    // borg handles SIGINT/SIGTERM/SIGHUP itself and exits 128+N.
-    if (status.cancelRequested && status.exitCode && *status.exitCode > 128)
-        o.state = SessionState::Cancelled;
-    return o;
 }
 
 void BorgAdapter::logJson(const QJsonObject &o, AdapterSink &sink) {

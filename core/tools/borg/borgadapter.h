@@ -26,8 +26,6 @@ public:
     QString name() const override { return QStringLiteral("borg"); }
     void start(AdapterSink &sink) override;
     void finish(AdapterSink &sink) override;
-    Outcome outcome(const ExitStatus &status) const override;
-    int cancelSignal() const override;
 
 protected:
     void line(OutputStream stream, QByteArrayView line, AdapterSink &sink) override;

@@ -28,8 +28,6 @@ public:
     void start(AdapterSink &sink) override;
     QList<std::pair<QByteArray, QByteArray>> defaultEnvironment() const override;
     IoMeasure ioMeasure() const override;
-    Outcome outcome(const ExitStatus &status) const override;
-    int cancelSignal() const override;
 
     // "5.722 MiB" -> bytes (restic's text sizes are 1024-based).
     static std::optional<qint64> parseSize(QStringView text);

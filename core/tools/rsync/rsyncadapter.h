@@ -24,7 +24,6 @@ public:
     QString name() const override { return QStringLiteral("rsync"); }
     void start(AdapterSink &sink) override;
     void finish(AdapterSink &sink) override;
-    Outcome outcome(const ExitStatus &status) const override;
 
     // "40.17MB/s" -> bytes per second (rsync's units are 1024-based).
     static std::optional<double> parseRate(QStringView text);
