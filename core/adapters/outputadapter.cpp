@@ -17,6 +17,10 @@ OutputAdapter::IoMeasure OutputAdapter::ioMeasure() const {
     return IoMeasure::None;
 }
 
+std::optional<int> OutputAdapter::reportedStopSignal() const {
+    return std::nullopt;
+}
+
 QString signalName(int signal) {
     switch (signal) {
     case SIGHUP:

@@ -29,6 +29,9 @@ struct ExitStatus {
     std::optional<int> exitCode; // when it exited
     std::optional<int> signal;   // when a signal killed it
     bool cancelRequested = false;
+    // The signal the tool said stopped it (OutputAdapter::reportedStopSignal):
+    // borg 1.2 ends a SIGINT with rc 2, which alone reads as any error.
+    std::optional<int> reportedSignal;
 };
 
 // How a session ended: its final state and a one-line summary for people.
@@ -61,6 +64,8 @@ public:
     virtual void feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink) = 0;
     // The command's output ended: flush what is buffered.
     virtual void finish(AdapterSink &sink) = 0;
+    // The signal the tool's output says stopped it, if it said so.
+    virtual std::optional<int> reportedStopSignal() const;
 };
 
 QString signalName(int signal);

@@ -100,6 +100,9 @@ Outcome ToolProfile::outcome(const ExitStatus &status) const {
             plain += QStringLiteral(": ") + meaning(code, std::nullopt);
         if (entry && entry->state == SessionState::Cancelled) {
             stoppedBySignal = true; // the tool's own code for "a signal stopped me"
+        } else if (status.reportedSignal && stopSignals().contains(*status.reportedSignal)) {
+            signal = *status.reportedSignal; // its output said so (borg's rc 2 on SIGINT)
+            stoppedBySignal = true;
         } else if (hasTable && isSignalCode(code)) {
             signal = code - kSignalBase; // borg's 128+N, or a shell's
             stoppedBySignal = signalExitCodes() && stopSignals().contains(signal);

@@ -459,6 +459,7 @@ int WrappedCommand::Impl::finish() {
         status.exitCode = WEXITSTATUS(m_waitStatus);
     else if (WIFSIGNALED(m_waitStatus))
         status.signal = WTERMSIG(m_waitStatus);
+    status.reportedSignal = m_adapter->reportedStopSignal();
     const Outcome outcome = m_profile.outcome(status);
     EndPayload end;
     end.state = outcome.state;

@@ -301,6 +301,7 @@ private slots:
         ExitStatus two;
         two.exitCode = 2;
         QCOMPARE(BorgProfile::instance().outcome(two).state, SessionState::Failed);
+        QVERIFY(!adapter.reportedStopSignal()); // an error, not a stop
     }
 
     void borgListResultIsKept() {
@@ -583,6 +584,46 @@ private slots:
             const QString meaning = profile.meaning(status.exitCode, status.signal);
             QVERIFY2(o.summary.contains(meaning), qPrintable(meaning));
         }
+    }
+
+    // The real capture of borg 1.2.4 create stopped by `kill -INT` from
+    // another shell: it finishes the file, writes a checkpoint, logs this and
+    // exits rc 2, which alone reads as any error.
+    void borgStoppedBySigint_data() {
+        QTest::addColumn<bool>("cancelRequested");
+        QTest::addColumn<QString>("summary");
+        QTest::newRow("from elsewhere")
+            << false
+            << QStringLiteral(
+                   "cancelled by a signal from outside Keepwatch: exit code 2: error: the "
+                   "operation did not complete; borg stopped on SIGINT");
+        QTest::newRow("through Keepwatch")
+            << true
+            << QStringLiteral("cancelled after a cancel request: exit code 2: error: the operation "
+                              "did not complete; borg stopped on SIGINT");
+    }
+    void borgStoppedBySigint() {
+        QFETCH(bool, cancelRequested);
+        QFETCH(QString, summary);
+        BorgAdapter adapter(words("borg create --log-json ::a data"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr, fixture("borg/borg-1.2.4-create-sigint.log-json"),
+             7);
+        adapter.finish(r);
+        QVERIFY(r.logged("Got Ctrl-C / SIGINT.", LogLevel::Error));
+        QCOMPARE(adapter.reportedStopSignal(), std::optional<int>(SIGINT));
+        ExitStatus status;
+        status.exitCode = 2;
+        status.cancelRequested = cancelRequested;
+        status.reportedSignal = adapter.reportedStopSignal();
+        const Outcome o = BorgProfile::instance().outcome(status);
+        QCOMPARE(o.state, SessionState::Cancelled);
+        QCOMPARE(o.summary, summary);
+        // The same line in plain text (borg without --log-json).
+        BorgAdapter text(words("borg create ::a data"));
+        text.feed(OutputStream::Stderr, "Got Ctrl-C / SIGINT.\n", r);
+        text.finish(r);
+        QCOMPARE(text.reportedStopSignal(), std::optional<int>(SIGINT));
     }
 
     // The real capture of a restic backup stopped with `kill -INT` from

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <csignal>
 
 namespace kw {
 
@@ -57,6 +58,14 @@ void BorgAdapter::start(AdapterSink &sink) {
                  OutputStream::Stderr);
 }
 
+void BorgAdapter::noteStop(const QString &message) {
+    // borg 1.2 on a first SIGINT: it finishes the current file, writes a
+    // checkpoint, logs this (tests/fixtures/borg/borg-1.2.4-create-sigint.log-json)
+    // and exits rc 2. SIGTERM and SIGHUP exit 128+N.
+    if (message.trimmed() == QLatin1String("Got Ctrl-C / SIGINT."))
+        m_stopSignal = SIGINT;
+}
+
 void BorgAdapter::logJson(const QJsonObject &o, AdapterSink &sink) {
     const QString type = o.value(QLatin1String("type")).toString();
     if (type == QLatin1String("archive_progress")) {
@@ -90,6 +99,7 @@ void BorgAdapter::logJson(const QJsonObject &o, AdapterSink &sink) {
             sink.log(LogLevel::Debug, message.toUtf8(), OutputStream::Stderr);
     } else if (type == QLatin1String("log_message")) {
         QString message = o.value(QLatin1String("message")).toString();
+        noteStop(message);
         const QString msgid = o.value(QLatin1String("msgid")).toString();
         if (!msgid.isEmpty() && !message.contains(msgid))
             message += QStringLiteral(" [") + msgid + QLatin1Char(']');
@@ -145,6 +155,7 @@ void BorgAdapter::line(OutputStream stream, QByteArrayView line, AdapterSink &si
             }
         }
         // Argument errors come before logging is set up: plain text.
+        noteStop(QString::fromUtf8(line));
         sink.log(GenericAdapter::classify(line, stream), line, stream);
         return;
     }

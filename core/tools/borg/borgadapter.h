@@ -26,6 +26,8 @@ public:
     QString name() const override { return QStringLiteral("borg"); }
     void start(AdapterSink &sink) override;
     void finish(AdapterSink &sink) override;
+    // SIGINT when borg logged "Got Ctrl-C / SIGINT." (it then exits rc 2).
+    std::optional<int> reportedStopSignal() const override { return m_stopSignal; }
 
 protected:
     void line(OutputStream stream, QByteArrayView line, AdapterSink &sink) override;
@@ -33,6 +35,7 @@ protected:
 private:
     void logJson(const QJsonObject &object, AdapterSink &sink);
     void result(const QJsonObject &object, AdapterSink &sink);
+    void noteStop(const QString &message);
 
     CommandLineInfo m_info;
     bool m_logJson = false;
@@ -40,6 +43,7 @@ private:
     // stdout that looks like the --json result, kept until the end (bounded).
     QByteArray m_result;
     bool m_collecting = false;
+    std::optional<int> m_stopSignal;
 };
 
 } // namespace kw

@@ -82,6 +82,13 @@ QList<int> BorgProfile::stopSignals() const {
     return {SIGINT, SIGTERM, SIGHUP};
 }
 
+QString BorgProfile::endNote(const ExitStatus &status) const {
+    // rc 2 says "error"; the log said why.
+    if (status.reportedSignal && status.exitCode && *status.exitCode < 128)
+        return QStringLiteral("borg stopped on %1").arg(signalName(*status.reportedSignal));
+    return {};
+}
+
 int BorgProfile::cancelSignal() const {
     return SIGINT;
 }

@@ -25,6 +25,7 @@ public:
     QList<ExitCodeEntry> exitCodes() const override;
     bool signalExitCodes() const override { return true; }
     QList<int> stopSignals() const override;
+    QString endNote(const ExitStatus &status) const override;
     int cancelSignal() const override;
     QStringList passwordVariables() const override;
     QString repositoryVariable() const override { return QStringLiteral("BORG_REPO"); }
