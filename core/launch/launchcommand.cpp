@@ -82,9 +82,10 @@ QString validatePaths(const LaunchProfile &p) {
 QString validatePassword(const LaunchProfile &p) {
     using T = PasswordSource::Type;
     const PasswordSource &pw = p.password;
-    if (p.tool == kRsync) {
+    if (ToolRegistry::forTool(p.tool).passwordVariables().isEmpty()) { // rsync
         if (pw.type != T::None)
-            return tr("rsync uses no repository password: set the password source to None.");
+            return tr("%1 uses no repository password: set the password source to None.")
+                .arg(p.tool);
         return {};
     }
     switch (pw.type) {
@@ -125,12 +126,13 @@ QStringList toolArgv(const LaunchProfile &p, const QStringList &extra) {
 void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
     using T = PasswordSource::Type;
     const PasswordSource &pw = p.password;
-    if (pw.type == T::None || p.tool == kRsync)
+    const ToolProfile &tool = ToolRegistry::forTool(p.tool);
+    if (pw.type == T::None || tool.passwordVariables().isEmpty())
         return;
     const QString keyring = LaunchCommand::keyringLookupCommand(p.name);
     // The tool's password variables inherited from the caller go: the
     // profile's password source replaces them.
-    c.removedEnvironment = ToolRegistry::forTool(p.tool).passwordVariables();
+    c.removedEnvironment = tool.passwordVariables();
     if (p.tool == kRestic) {
         if (pw.type == T::File) {
             c.environment.insert(QStringLiteral("RESTIC_PASSWORD_FILE"), pw.reference);

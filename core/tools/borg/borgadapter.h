@@ -18,7 +18,8 @@ namespace kw {
 // - the `--json` result on stdout is one pretty-printed object over many
 //   lines: it is read whole at the end and gives the final counters
 //   (archive.stats.nfiles and original_size) and the archive's name;
-// - rc 1 is `warning`, rc 2 `failed`; borg stops cleanly on SIGINT.
+// - "Got Ctrl-C / SIGINT." is reported (reportedStopSignal): borg then
+//   exits rc 2. Exit codes and signals: BorgProfile.
 class BorgAdapter final : public LineAdapter {
 public:
     explicit BorgAdapter(const QStringList &command);

@@ -18,8 +18,7 @@ namespace kw {
 // - `restore` prints no progress in 0.14: the wrapper measures the bytes it
 //   writes from /proc; `check`, `prune`, `forget` are logged, their text
 //   progress lines (`[0:09] 100.00%  16 / 16 packs`) become progress;
-// - exit 3 (some source files unreadable) is `warning`; SIGINT is the clean
-//   stop (restic removes its lock), so cancel sends it first.
+// Exit codes, signals and the lock: ResticProfile.
 class ResticAdapter final : public LineAdapter {
 public:
     explicit ResticAdapter(const QStringList &command);

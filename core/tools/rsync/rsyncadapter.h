@@ -16,7 +16,7 @@ namespace kw {
 //   finished files.
 // - `--stats` ends with "Total transferred file size: N bytes" and "Number
 //   of regular files transferred: N", rsync's own final counters.
-// - exit codes are named; 23 and 24 (partial transfer) are `warning`.
+// Exit codes and signals: RsyncProfile.
 class RsyncAdapter final : public LineAdapter {
 public:
     explicit RsyncAdapter(const QStringList &command);
