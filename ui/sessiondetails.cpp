@@ -3,13 +3,13 @@
 
 #include "sessiondetails.h"
 
-#include "adapters/exitcodes.h"
 #include "icons.h"
 #include "launch/shellquote.h"
 #include "models/sessiontablemodel.h"
 #include "protocol/timestamp.h"
 #include "store/sessionstore.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
+#include "tools/exitcodes.h"
 
 #include <QApplication>
 #include <QClipboard>

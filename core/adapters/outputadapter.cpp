@@ -3,15 +3,7 @@
 
 #include "adapters/outputadapter.h"
 
-#include "adapters/borgadapter.h"
-#include "adapters/commandline.h"
-#include "adapters/genericadapter.h"
-#include "adapters/resticadapter.h"
-#include "adapters/rsyncadapter.h"
-
-#include <QFileInfo>
 #include <csignal>
-#include <cstring>
 
 namespace kw {
 
@@ -25,20 +17,8 @@ OutputAdapter::IoMeasure OutputAdapter::ioMeasure() const {
     return IoMeasure::None;
 }
 
-int OutputAdapter::cancelSignal() const {
-    return SIGTERM;
-}
-
-Outcome OutputAdapter::outcome(const ExitStatus &status) const {
-    Outcome o;
-    o.summary = describeExit(status);
-    if (status.cancelRequested && status.exitCode != 0)
-        o.state = SessionState::Cancelled;
-    else if (status.exitCode == 0)
-        o.state = SessionState::Succeeded;
-    else
-        o.state = SessionState::Failed;
-    return o;
+std::optional<int> OutputAdapter::reportedStopSignal() const {
+    return std::nullopt;
 }
 
 QString signalName(int signal) {
@@ -66,41 +46,6 @@ QString signalName(int signal) {
     default:
         return QStringLiteral("signal %1").arg(signal);
     }
-}
-
-QString describeExit(const ExitStatus &status) {
-    QString text;
-    if (status.signal)
-        text = QStringLiteral("killed by %1").arg(signalName(*status.signal));
-    else if (status.exitCode)
-        text = QStringLiteral("exit code %1").arg(*status.exitCode);
-    else
-        text = QStringLiteral("ended");
-    if (status.cancelRequested)
-        text += QStringLiteral(" after a cancel request");
-    return text;
-}
-
-QStringList AdapterRegistry::names() {
-    return {QStringLiteral("generic"), QStringLiteral("restic"), QStringLiteral("borg"),
-            QStringLiteral("rsync")};
-}
-
-bool AdapterRegistry::has(const QString &name) {
-    return names().contains(name);
-}
-
-std::unique_ptr<OutputAdapter> AdapterRegistry::create(const QString &tool,
-                                                       const QStringList &command) {
-    const QStringList effective = CommandLineInfo::effectiveCommand(command);
-    const QString name = has(tool) ? tool : CommandLineInfo::programName(command);
-    if (name == QLatin1String("restic"))
-        return std::make_unique<ResticAdapter>(effective);
-    if (name == QLatin1String("borg"))
-        return std::make_unique<BorgAdapter>(effective);
-    if (name == QLatin1String("rsync"))
-        return std::make_unique<RsyncAdapter>(effective);
-    return std::make_unique<GenericAdapter>();
 }
 
 } // namespace kw

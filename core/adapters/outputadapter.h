@@ -9,7 +9,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-#include <memory>
 #include <utility>
 
 namespace kw {
@@ -30,8 +29,13 @@ struct ExitStatus {
     std::optional<int> exitCode; // when it exited
     std::optional<int> signal;   // when a signal killed it
     bool cancelRequested = false;
+    // The signal the tool said stopped it (OutputAdapter::reportedStopSignal):
+    // borg 1.2 ends a SIGINT with rc 2, which alone reads as any error.
+    std::optional<int> reportedSignal;
 };
 
+// How a session ended: its final state and a one-line summary for people.
+// ToolProfile::outcome() (core/tools/) makes it from an ExitStatus.
 struct Outcome {
     SessionState state = SessionState::Failed;
     QString summary;
@@ -60,25 +64,10 @@ public:
     virtual void feed(OutputStream stream, QByteArrayView bytes, AdapterSink &sink) = 0;
     // The command's output ended: flush what is buffered.
     virtual void finish(AdapterSink &sink) = 0;
-    // The session's final state from the exit status.
-    virtual Outcome outcome(const ExitStatus &status) const;
-    // Signal that asks the tool to stop cleanly (restic cleans its locks on SIGINT).
-    virtual int cancelSignal() const;
+    // The signal the tool's output says stopped it, if it said so.
+    virtual std::optional<int> reportedStopSignal() const;
 };
 
-// Adapters by name; falls back to the generic adapter.
-class AdapterRegistry final {
-public:
-    static QStringList names();
-    // `tool` from --tool, or empty to pick by the command's program name
-    // (seen through launchers such as nice or setpriv).
-    static std::unique_ptr<OutputAdapter> create(const QString &tool, const QStringList &command);
-    // Whether `name` is an adapter (other --tool values only label the session).
-    static bool has(const QString &name);
-};
-
-// The plain meaning of an exit status ("exit code 3", "killed by SIGKILL").
-QString describeExit(const ExitStatus &status);
 QString signalName(int signal);
 
 } // namespace kw

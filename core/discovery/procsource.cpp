@@ -3,12 +3,13 @@
 
 #include "discovery/procsource.h"
 
-#include "adapters/commandline.h"
-#include "discovery/borglockroster.h"
 #include "discovery/ratemeter.h"
 #include "platform/processprobe.h"
 #include "protocol/timestamp.h"
-#include "wrapper/commandredactor.h"
+#include "tools/borg/borglockroster.h"
+#include "tools/commandline.h"
+#include "tools/commandredactor.h"
+#include "tools/toolregistry.h"
 
 #include <QDir>
 #include <QFile>
@@ -292,7 +293,8 @@ void ProcSource::sample(Tracked &t, EventBatch &out) {
     // The file being read: the highest-numbered regular file open read-only
     // outside the system's directories, the repository and the destination.
     QString inferredRepo;
-    const bool repoTool = t.tool == QLatin1String("borg") || t.tool == QLatin1String("restic");
+    // Tools with a repository (restic, borg): its profile names the variable.
+    const bool repoTool = !ToolRegistry::forTool(t.tool).repositoryVariable().isEmpty();
     const QList<ProcOpenFile> files = m_fs.readOnlyFiles(t.pid, [&](const QString &path) {
         if (!path.startsWith(QLatin1Char('/')) || path.endsWith(QLatin1String(" (deleted)")))
             return false;

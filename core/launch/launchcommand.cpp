@@ -4,6 +4,7 @@
 #include "launch/launchcommand.h"
 
 #include "launch/shellquote.h"
+#include "tools/toolregistry.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -81,9 +82,10 @@ QString validatePaths(const LaunchProfile &p) {
 QString validatePassword(const LaunchProfile &p) {
     using T = PasswordSource::Type;
     const PasswordSource &pw = p.password;
-    if (p.tool == kRsync) {
+    if (ToolRegistry::forTool(p.tool).passwordVariables().isEmpty()) { // rsync
         if (pw.type != T::None)
-            return tr("rsync uses no repository password: set the password source to None.");
+            return tr("%1 uses no repository password: set the password source to None.")
+                .arg(p.tool);
         return {};
     }
     switch (pw.type) {
@@ -110,61 +112,28 @@ QString validatePassword(const LaunchProfile &p) {
     return tr("Unknown password source.");
 }
 
-// The tool's command line, without any password.
+// The tool's command line, without any password: the tool's profile makes it.
 QStringList toolArgv(const LaunchProfile &p, const QStringList &extra) {
-    QStringList argv;
-    if (p.tool == kRestic) {
-        argv << kRestic << QStringLiteral("-r") << p.repository;
-        if (isRestore(p))
-            argv << QStringLiteral("restore") << p.paths.first() << QStringLiteral("--target")
-                 << p.restoreTarget;
-        else
-            argv << QStringLiteral("backup") << QStringLiteral("--json") << p.paths;
-        argv << extra;
-    } else if (p.tool == kBorg) {
-        if (isRestore(p)) {
-            argv << kBorg << QStringLiteral("extract") << QStringLiteral("--log-json")
-                 << QStringLiteral("--progress") << QStringLiteral("--show-rc") << extra
-                 << p.repository + QLatin1String("::") + p.paths.first();
-        } else {
-            argv << kBorg << QStringLiteral("create") << QStringLiteral("--log-json")
-                 << QStringLiteral("--progress") << QStringLiteral("--json")
-                 << QStringLiteral("--show-rc") << extra
-                 << p.repository + QLatin1String("::") + LaunchCommand::kBorgArchiveTemplate
-                 << p.paths;
-        }
-    } else {
-        argv << kRsync << QStringLiteral("-a") << QStringLiteral("--info=progress2") << extra;
-        if (isRestore(p)) {
-            const QString base = p.repository.endsWith(QLatin1Char('/'))
-                                     ? p.repository
-                                     : p.repository + QLatin1Char('/');
-            if (p.paths.isEmpty())
-                argv << base; // the trailing slash: the backup's contents, not the directory
-            for (const QString &item : p.paths) {
-                QString relative = item;
-                while (relative.startsWith(QLatin1Char('/')))
-                    relative.remove(0, 1);
-                argv << base + relative;
-            }
-            argv << p.restoreTarget;
-        } else {
-            argv << p.paths << p.repository;
-        }
-    }
-    return argv;
+    LaunchRequest request;
+    request.restore = isRestore(p);
+    request.repository = p.repository;
+    request.paths = p.paths;
+    request.restoreTarget = p.restoreTarget;
+    request.extra = extra;
+    return ToolRegistry::forTool(p.tool).launchArguments(request);
 }
 
 void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
     using T = PasswordSource::Type;
     const PasswordSource &pw = p.password;
-    if (pw.type == T::None || p.tool == kRsync)
+    const ToolProfile &tool = ToolRegistry::forTool(p.tool);
+    if (pw.type == T::None || tool.passwordVariables().isEmpty())
         return;
     const QString keyring = LaunchCommand::keyringLookupCommand(p.name);
+    // The tool's password variables inherited from the caller go: the
+    // profile's password source replaces them.
+    c.removedEnvironment = tool.passwordVariables();
     if (p.tool == kRestic) {
-        c.removedEnvironment = {QStringLiteral("RESTIC_PASSWORD"),
-                                QStringLiteral("RESTIC_PASSWORD_FILE"),
-                                QStringLiteral("RESTIC_PASSWORD_COMMAND")};
         if (pw.type == T::File) {
             c.environment.insert(QStringLiteral("RESTIC_PASSWORD_FILE"), pw.reference);
         } else {
@@ -173,9 +142,6 @@ void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
                                  LaunchCommand::kIndirectCommand);
         }
     } else if (p.tool == kBorg) {
-        c.removedEnvironment = {QStringLiteral("BORG_PASSPHRASE"),
-                                QStringLiteral("BORG_PASSPHRASE_FD"),
-                                QStringLiteral("BORG_PASSCOMMAND")};
         QString command;
         if (pw.type == T::File)
             command = QLatin1String("cat -- ") + ShellQuote::quote(pw.reference);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "launch/launchprofile.h"
+#include "tools/borg/borgprofile.h"
 
 #include <QMap>
 #include <QProcessEnvironment>
@@ -100,7 +101,7 @@ struct LaunchCommand {
     static QString keyringLookupCommand(const QString &profileName);
 
     static constexpr QLatin1String kCliName{"keepwatch-cli"};
-    static constexpr QLatin1String kBorgArchiveTemplate{"{hostname}-{now}"};
+    static constexpr QLatin1String kBorgArchiveTemplate = BorgProfile::kArchiveTemplate;
     static constexpr QLatin1String kIndirectCommand{"sh -c 'eval \"$KEEPWATCH_PASSWORD_COMMAND\"'"};
 };
 

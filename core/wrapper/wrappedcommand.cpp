@@ -3,7 +3,6 @@
 
 #include "wrapper/wrappedcommand.h"
 
-#include "adapters/commandline.h"
 #include "adapters/outputadapter.h"
 #include "adapters/progressmeter.h"
 #include "platform/processprobe.h"
@@ -12,7 +11,9 @@
 #include "protocol/timestamp.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolwriter.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandline.h"
+#include "tools/commandredactor.h"
+#include "tools/toolregistry.h"
 
 #include <QDir>
 #include <QFile>
@@ -98,7 +99,8 @@ public:
     Impl(const WrapOptions &options, const QString &sessionId)
         : m_options(options)
         , m_sessionId(sessionId)
-        , m_adapter(AdapterRegistry::create(options.tool, options.command)) {}
+        , m_profile(ToolRegistry::forCommand(options.tool, options.command))
+        , m_adapter(m_profile.createAdapter(CommandLineInfo::effectiveCommand(options.command))) {}
 
     int run();
 
@@ -202,6 +204,8 @@ private:
 
     const WrapOptions &m_options;
     QString m_sessionId;
+    // The tool's knowledge: its exit codes, its cancel signal (core/tools/).
+    const ToolProfile &m_profile;
     std::unique_ptr<OutputAdapter> m_adapter;
     SpoolWriter m_spool;
     QByteArray m_outbox;
@@ -344,11 +348,10 @@ void WrappedCommand::Impl::writeStart() {
     if (p.target.isEmpty()) {
         // The repository may be in our own environment (never another
         // process's: that is where the passwords are too).
-        const char *variable = info.tool == QLatin1String("restic") ? "RESTIC_REPOSITORY"
-                               : info.tool == QLatin1String("borg") ? "BORG_REPO"
-                                                                    : nullptr;
-        if (variable)
-            p.target = CommandRedactor::redactUrlCredentials(qEnvironmentVariable(variable));
+        const QString variable = ToolRegistry::forTool(info.tool).repositoryVariable();
+        if (!variable.isEmpty())
+            p.target = CommandRedactor::redactUrlCredentials(
+                qEnvironmentVariable(variable.toLatin1().constData()));
     }
     p.host = ProcessProbe::hostName();
     p.user = ProcessProbe::userName();
@@ -411,7 +414,7 @@ void WrappedCommand::Impl::handleSignals() {
             break;
         case SIGUSR1: {
             // keepwatch-cli cancel: the tool's clean stop first, force later.
-            const int first = m_adapter->cancelSignal();
+            const int first = m_profile.cancelSignal();
             requestCancel(QStringLiteral("cancel requested; sent %1").arg(signalName(first)), first,
                           true);
             if (m_escalationStep == 0) {
@@ -456,7 +459,8 @@ int WrappedCommand::Impl::finish() {
         status.exitCode = WEXITSTATUS(m_waitStatus);
     else if (WIFSIGNALED(m_waitStatus))
         status.signal = WTERMSIG(m_waitStatus);
-    const Outcome outcome = m_adapter->outcome(status);
+    status.reportedSignal = m_adapter->reportedStopSignal();
+    const Outcome outcome = m_profile.outcome(status);
     EndPayload end;
     end.state = outcome.state;
     end.exitCode = status.exitCode;

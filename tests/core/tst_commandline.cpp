@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/commandline.h"
 #include "testsupport.h"
+#include "tools/commandline.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/exitcodes.h"
+#include "tools/exitcodes.h"
 
 #include <QTest>
 
@@ -26,7 +26,13 @@ private slots:
         };
         // restic's documented exit codes.
         row("restic 0", "restic", 0, 0, "success");
-        row("restic 1", "restic", 1, 0, "fatal error: no snapshot was created");
+        // restic 0.14 (Debian 12) exits 1 on a wrong password, a locked or
+        // missing repository and a bad snapshot ID too, for restore as for
+        // backup: the words the state's tooltip had, now the only ones
+        // ("no snapshot was created" was wrong for a restore).
+        row("restic 1", "restic", 1, 0,
+            "fatal error (wrong password, locked or missing repository, bad snapshot ID: see the "
+            "log)");
         row("restic 3", "restic", 3, 0,
             "some source files could not be read: the snapshot is incomplete");
         row("restic 10", "restic", 10, 0, "the repository does not exist");

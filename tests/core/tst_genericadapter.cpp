@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/genericadapter.h"
 #include "adapters/linesplitter.h"
 #include "testsupport.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
+#include "tools/generic/genericadapter.h"
 
 #include <QTest>
 

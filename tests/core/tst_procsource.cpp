@@ -2,7 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "collector/collector.h"
-#include "discovery/borglockroster.h"
 #include "discovery/procfs.h"
 #include "discovery/procsource.h"
 #include "discovery/ratemeter.h"
@@ -12,6 +11,7 @@
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
+#include "tools/borg/borglockroster.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/borgadapter.h"
-#include "adapters/resticadapter.h"
-#include "adapters/rsyncadapter.h"
 #include "testsupport.h"
+#include "tools/borg/borgadapter.h"
+#include "tools/borg/borgprofile.h"
+#include "tools/commandline.h"
+#include "tools/restic/resticadapter.h"
+#include "tools/restic/resticprofile.h"
+#include "tools/rsync/rsyncadapter.h"
+#include "tools/rsync/rsyncprofile.h"
+#include "tools/toolregistry.h"
 
 #include <QTest>
 #include <csignal>
@@ -128,7 +133,7 @@ private slots:
         QCOMPARE(*r.folded().bytesDone, qint64(20000));
         ExitStatus three;
         three.exitCode = 3;
-        QCOMPARE(adapter.outcome(three).state, SessionState::Warning);
+        QCOMPARE(ResticProfile::instance().outcome(three).state, SessionState::Warning);
     }
 
     void resticTextCommands_data() {
@@ -207,7 +212,7 @@ private slots:
         const auto env = ResticAdapter(words("restic backup x")).defaultEnvironment();
         QCOMPARE(env.size(), 1);
         QCOMPARE(env.first().first, QByteArray("RESTIC_PROGRESS_FPS"));
-        QCOMPARE(ResticAdapter(words("restic backup x")).cancelSignal(), int(SIGINT));
+        QCOMPARE(ResticProfile::instance().cancelSignal(), int(SIGINT));
     }
 
     void resticLockConflictIsAnError() {
@@ -295,7 +300,8 @@ private slots:
         QVERIFY(r.logged(error, LogLevel::Error));
         ExitStatus two;
         two.exitCode = 2;
-        QCOMPARE(adapter.outcome(two).state, SessionState::Failed);
+        QCOMPARE(BorgProfile::instance().outcome(two).state, SessionState::Failed);
+        QVERIFY(!adapter.reportedStopSignal()); // an error, not a stop
     }
 
     void borgListResultIsKept() {
@@ -417,8 +423,13 @@ private slots:
         QTest::newRow("restic 130 cancelled")
             << "restic" << 130 << true << S::Cancelled << "removed its lock";
         QTest::newRow("borg 0") << "borg" << 0 << false << S::Succeeded << "exit code 0";
-        QTest::newRow("borg 1") << "borg" << 1 << false << S::Warning << "warnings";
-        QTest::newRow("borg 2") << "borg" << 2 << false << S::Failed << "wrong passphrase";
+        // One exit-code table: the summary has the details pane's words
+        // (it said "rc 1: finished with warnings (...)", "rc 2: error (lock
+        // timeout, ...)" before, the details pane the words below).
+        QTest::newRow("borg 1") << "borg" << 1 << false << S::Warning
+                                << "exit code 1: warning: finished, but something was skipped";
+        QTest::newRow("borg 2") << "borg" << 2 << false << S::Failed
+                                << "exit code 2: error: the operation did not complete";
         QTest::newRow("borg 143 cancelled")
             << "borg" << 143 << true << S::Cancelled << "cancel request";
         QTest::newRow("rsync 0") << "rsync" << 0 << false << S::Succeeded << "exit code 0";
@@ -427,7 +438,9 @@ private slots:
         QTest::newRow("rsync 24") << "rsync" << 24 << false << S::Warning
                                   << "vanished source files";
         QTest::newRow("rsync 20 cancelled") << "rsync" << 20 << true << S::Cancelled << "SIGINT";
-        QTest::newRow("rsync 20 alone") << "rsync" << 20 << false << S::Failed << "SIGINT";
+        // rsync's exit on SIGINT/SIGTERM/SIGHUP sent from elsewhere: a stop,
+        // not a failure (it was `failed` before).
+        QTest::newRow("rsync 20 alone") << "rsync" << 20 << false << S::Cancelled << "SIGINT";
         QTest::newRow("rsync 30") << "rsync" << 30 << false << S::Failed
                                   << "timeout in data send/receive";
         QTest::newRow("rsync 12") << "rsync" << 12 << false << S::Failed << "protocol data stream";
@@ -440,12 +453,278 @@ private slots:
         QFETCH(QString, summary);
         const auto adapter = AdapterRegistry::create(tool, {tool});
         QCOMPARE(adapter->name(), tool);
+        const ToolProfile &profile = ToolRegistry::forCommand(tool, {tool});
+        QCOMPARE(profile.name(), tool);
         ExitStatus status;
         status.exitCode = exitCode;
         status.cancelRequested = cancelRequested;
-        const Outcome o = adapter->outcome(status);
+        const Outcome o = profile.outcome(status);
         QCOMPARE(o.state, state);
         QVERIFY2(o.summary.contains(summary), qPrintable(o.summary));
+    }
+
+    // How a run ends when it was stopped: through Keepwatch (cancelled, and
+    // the summary says so first), by SIGINT/SIGTERM/SIGHUP sent to the tool
+    // from elsewhere (cancelled by a signal), or by SIGKILL (a failure: the
+    // OOM killer). Found with real runs killed from outside.
+    void signalOutcomes_data() {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<int>("exitCode"); // -1: none
+        QTest::addColumn<int>("signal");   // 0: none
+        QTest::addColumn<bool>("cancelRequested");
+        QTest::addColumn<SessionState>("state");
+        QTest::addColumn<QString>("summary");
+        using S = SessionState;
+        const QString outside = QStringLiteral("cancelled by a signal from outside Keepwatch: ");
+        const QString asked = QStringLiteral("cancelled after a cancel request: ");
+        const QString staleLock =
+            QStringLiteral("; restic leaves a stale lock then (restic unlock removes it)");
+        // borg handles SIGINT, SIGTERM and SIGHUP and exits 128+N.
+        QTest::newRow("borg 143: SIGTERM from elsewhere")
+            << "borg" << 143 << 0 << false << S::Cancelled
+            << outside + QStringLiteral("exit code 143: killed by SIGTERM");
+        QTest::newRow("borg 130: SIGINT from elsewhere")
+            << "borg" << 130 << 0 << false << S::Cancelled
+            << outside + QStringLiteral("exit code 130: killed by SIGINT");
+        QTest::newRow("borg 129: SIGHUP from elsewhere")
+            << "borg" << 129 << 0 << false << S::Cancelled
+            << outside + QStringLiteral("exit code 129: killed by SIGHUP");
+        QTest::newRow("borg 143 through Keepwatch")
+            << "borg" << 143 << 0 << true << S::Cancelled
+            << asked + QStringLiteral("exit code 143: killed by SIGTERM");
+        // A cancelled borg that ends with rc 2 (it was cancelled while it
+        // waited for its lock): said to be cancelled first, not "error".
+        QTest::newRow("borg rc 2 through Keepwatch")
+            << "borg" << 2 << 0 << true << S::Cancelled
+            << asked + QStringLiteral("exit code 2: error: the operation did not complete");
+        QTest::newRow("borg SIGKILL") << "borg" << -1 << 9 << false << S::Failed
+                                      << QStringLiteral("killed by SIGKILL (out of memory?)");
+        QTest::newRow("borg 137") << "borg" << 137 << 0 << false << S::Failed
+                                  << QStringLiteral("exit code 137: killed by SIGKILL (out of "
+                                                    "memory?)");
+        QTest::newRow("borg 1 after a cancel request: it finished")
+            << "borg" << 1 << 0 << true << S::Warning
+            << QStringLiteral("exit code 1: warning: finished, but something was skipped (see the "
+                              "log) after a cancel request");
+        // rsync exits 20 on SIGINT, SIGTERM and SIGHUP.
+        QTest::newRow("rsync 20: SIGTERM from elsewhere")
+            << "rsync" << 20 << 0 << false << S::Cancelled
+            << outside + QStringLiteral("exit code 20: received SIGUSR1 or SIGINT");
+        QTest::newRow("rsync 20 through Keepwatch")
+            << "rsync" << 20 << 0 << true << S::Cancelled
+            << asked + QStringLiteral("exit code 20: received SIGUSR1 or SIGINT");
+        QTest::newRow("rsync SIGTERM (not caught)")
+            << "rsync" << -1 << 15 << false << S::Cancelled
+            << outside + QStringLiteral("killed by SIGTERM");
+        QTest::newRow("rsync SIGKILL") << "rsync" << -1 << 9 << false << S::Failed
+                                       << QStringLiteral("killed by SIGKILL (out of memory?)");
+        QTest::newRow("rsync 23 stays a warning")
+            << "rsync" << 23 << 0 << false << S::Warning
+            << QStringLiteral("exit code 23: partial transfer due to error");
+        // restic cleans up on SIGINT (exit 130); 0.14 dies of SIGTERM.
+        QTest::newRow("restic 130: SIGINT from elsewhere")
+            << "restic" << 130 << 0 << false << S::Cancelled
+            << outside
+                   + QStringLiteral("exit code 130: interrupted (SIGINT); restic removed its lock");
+        QTest::newRow("restic 130 through Keepwatch")
+            << "restic" << 130 << 0 << true << S::Cancelled
+            << asked
+                   + QStringLiteral("exit code 130: interrupted (SIGINT); restic removed its lock");
+        QTest::newRow("restic SIGTERM from elsewhere")
+            << "restic" << -1 << 15 << false << S::Cancelled
+            << outside + QStringLiteral("killed by SIGTERM") + staleLock;
+        QTest::newRow("restic SIGKILL")
+            << "restic" << -1 << 9 << false << S::Failed
+            << QStringLiteral("killed by SIGKILL (out of memory?)") + staleLock;
+        QTest::newRow("restic 1 through Keepwatch")
+            << "restic" << 1 << 0 << true << S::Cancelled
+            << asked
+                   + QStringLiteral("exit code 1: fatal error (wrong password, locked or missing "
+                                    "repository, bad snapshot ID: see the log)");
+        QTest::newRow("restic 143 from a shell: not restic's own")
+            << "restic" << 143 << 0 << false << S::Failed
+            << QStringLiteral("exit code 143: killed by SIGTERM (128+15)");
+        // Any other command: a death by a signal is a failure (a script may
+        // kill itself); only a cancel through Keepwatch is a cancel.
+        QTest::newRow("generic SIGTERM")
+            << "sh" << -1 << 15 << false << S::Failed << QStringLiteral("killed by SIGTERM");
+        QTest::newRow("generic SIGKILL")
+            << "sh" << -1 << 9 << false << S::Failed << QStringLiteral("killed by SIGKILL");
+        QTest::newRow("generic 143")
+            << "sh" << 143 << 0 << false << S::Failed << QStringLiteral("exit code 143");
+        QTest::newRow("generic through Keepwatch") << "sh" << -1 << 15 << true << S::Cancelled
+                                                   << asked + QStringLiteral("killed by SIGTERM");
+        QTest::newRow("generic SIGKILL through Keepwatch (escalated)")
+            << "sh" << -1 << 9 << true << S::Cancelled
+            << asked + QStringLiteral("killed by SIGKILL");
+        QTest::newRow("generic 0 after a cancel request")
+            << "sh" << 0 << 0 << true << S::Succeeded
+            << QStringLiteral("exit code 0 after a cancel request");
+    }
+    void signalOutcomes() {
+        QFETCH(QString, tool);
+        QFETCH(int, exitCode);
+        QFETCH(int, signal);
+        QFETCH(bool, cancelRequested);
+        QFETCH(SessionState, state);
+        QFETCH(QString, summary);
+        ExitStatus status;
+        if (exitCode >= 0)
+            status.exitCode = exitCode;
+        if (signal > 0)
+            status.signal = signal;
+        status.cancelRequested = cancelRequested;
+        const Outcome o = ToolRegistry::forCommand({}, {tool}).outcome(status);
+        QCOMPARE(o.state, state);
+        QCOMPARE(o.summary, summary);
+        // A known tool's summary has the details pane's words for the same
+        // status (a generic command's keeps its plain "exit code 143").
+        const ToolProfile &profile = ToolRegistry::forTool(tool);
+        if (!profile.exitCodes().isEmpty()) {
+            const QString meaning = profile.meaning(status.exitCode, status.signal);
+            QVERIFY2(o.summary.contains(meaning), qPrintable(meaning));
+        }
+    }
+
+    // The real capture of borg 1.2.4 create stopped by `kill -INT` from
+    // another shell: it finishes the file, writes a checkpoint, logs this and
+    // exits rc 2, which alone reads as any error.
+    void borgStoppedBySigint_data() {
+        QTest::addColumn<bool>("cancelRequested");
+        QTest::addColumn<QString>("summary");
+        QTest::newRow("from elsewhere")
+            << false
+            << QStringLiteral(
+                   "cancelled by a signal from outside Keepwatch: exit code 2: error: the "
+                   "operation did not complete; borg stopped on SIGINT");
+        QTest::newRow("through Keepwatch")
+            << true
+            << QStringLiteral("cancelled after a cancel request: exit code 2: error: the operation "
+                              "did not complete; borg stopped on SIGINT");
+    }
+    void borgStoppedBySigint() {
+        QFETCH(bool, cancelRequested);
+        QFETCH(QString, summary);
+        BorgAdapter adapter(words("borg create --log-json ::a data"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr, fixture("borg/borg-1.2.4-create-sigint.log-json"),
+             7);
+        adapter.finish(r);
+        QVERIFY(r.logged("Got Ctrl-C / SIGINT.", LogLevel::Error));
+        QCOMPARE(adapter.reportedStopSignal(), std::optional<int>(SIGINT));
+        ExitStatus status;
+        status.exitCode = 2;
+        status.cancelRequested = cancelRequested;
+        status.reportedSignal = adapter.reportedStopSignal();
+        const Outcome o = BorgProfile::instance().outcome(status);
+        QCOMPARE(o.state, SessionState::Cancelled);
+        QCOMPARE(o.summary, summary);
+        // The same line in plain text (borg without --log-json).
+        BorgAdapter text(words("borg create ::a data"));
+        text.feed(OutputStream::Stderr, "Got Ctrl-C / SIGINT.\n", r);
+        text.finish(r);
+        QCOMPARE(text.reportedStopSignal(), std::optional<int>(SIGINT));
+    }
+
+    // The real capture of a restic backup stopped with `kill -INT` from
+    // another shell (exit 130): cancelled by a signal, lock removed.
+    void resticStoppedFromOutside() {
+        ResticAdapter adapter(words("restic backup --json data"));
+        Recorder r;
+        feed(adapter, r, OutputStream::Stderr, fixture("restic/restic-0.14-backup-sigint.stderr"),
+             5);
+        adapter.finish(r);
+        QVERIFY(!r.lines.isEmpty());
+        ExitStatus status;
+        status.exitCode = 130;
+        const Outcome o = ResticProfile::instance().outcome(status);
+        QCOMPARE(o.state, SessionState::Cancelled);
+        QVERIFY2(o.summary.startsWith(QLatin1String("cancelled by a signal")),
+                 qPrintable(o.summary));
+    }
+
+    // Tools by the names sessions, --tool and /proc give them.
+    void registryFindsTools_data() {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<QString>("profile"); // empty: none
+        QTest::newRow("restic") << "restic"
+                                << "restic";
+        QTest::newRow("path") << "/usr/bin/rsync"
+                              << "rsync";
+        QTest::newRow("upper case") << "Borg"
+                                    << "borg";
+        QTest::newRow("borgbackup (PyPI)") << "borgbackup"
+                                           << "borg";
+        QTest::newRow("borg standalone binary") << "/opt/borg-linux64"
+                                                << "borg";
+        // borg 2 has another command line and other exit codes: not borg 1's.
+        QTest::newRow("borg2") << "borg2"
+                               << "";
+        QTest::newRow("rdiff-backup") << "/usr/bin/rdiff-backup"
+                                      << "rdiff-backup";
+        QTest::newRow("tar") << "tar"
+                             << "tar";
+        QTest::newRow("generic by name") << "generic"
+                                         << "generic";
+        QTest::newRow("a script") << "nightly.sh"
+                                  << "";
+        QTest::newRow("empty") << ""
+                               << "";
+    }
+    void registryFindsTools() {
+        QFETCH(QString, tool);
+        QFETCH(QString, profile);
+        const ToolProfile *p = ToolRegistry::find(tool);
+        QCOMPARE(p ? p->name() : QString(), profile);
+        QCOMPARE(ToolRegistry::forTool(tool).name(),
+                 profile.isEmpty() ? QStringLiteral("generic") : profile);
+    }
+
+    void registryHasOneProfilePerTool() {
+        const QStringList names = ToolRegistry::names();
+        QCOMPARE(names, (QStringList{QStringLiteral("restic"), QStringLiteral("borg"),
+                                     QStringLiteral("rsync"), QStringLiteral("rclone"),
+                                     QStringLiteral("duplicity"), QStringLiteral("rdiff-backup"),
+                                     QStringLiteral("kopia"), QStringLiteral("tar")}));
+        QCOMPARE(CommandLineInfo::knownTools(), names);
+        QCOMPARE(AdapterRegistry::names(),
+                 (QStringList{QStringLiteral("generic"), QStringLiteral("restic"),
+                              QStringLiteral("borg"), QStringLiteral("rsync")}));
+        for (const ToolProfile *p : ToolRegistry::profiles()) {
+            QCOMPARE(ToolRegistry::find(p->name()), p);
+            for (const QString &alias : p->aliases())
+                QCOMPARE(ToolRegistry::find(alias), p);
+            // An adapter of its own, or the generic one.
+            const auto adapter = p->createAdapter({p->name()});
+            QCOMPARE(adapter->name(), p->hasAdapter() ? p->name() : QStringLiteral("generic"));
+            // Only the tools with a table count signals as a stop.
+            QCOMPARE(p->exitCodes().isEmpty(), p->stopSignals().isEmpty());
+        }
+        // The clean stops, and what a launch replaces in the environment.
+        QCOMPARE(ResticProfile::instance().cancelSignal(), int(SIGINT));
+        QCOMPARE(BorgProfile::instance().cancelSignal(), int(SIGINT));
+        QCOMPARE(RsyncProfile::instance().cancelSignal(), int(SIGTERM));
+        QCOMPARE(ToolRegistry::generic().cancelSignal(), int(SIGTERM));
+        QCOMPARE(
+            ResticProfile::instance().passwordVariables(),
+            (QStringList{QStringLiteral("RESTIC_PASSWORD"), QStringLiteral("RESTIC_PASSWORD_FILE"),
+                         QStringLiteral("RESTIC_PASSWORD_COMMAND")}));
+        QCOMPARE(BorgProfile::instance().repositoryVariable(), QStringLiteral("BORG_REPO"));
+        QVERIFY(RsyncProfile::instance().passwordVariables().isEmpty());
+    }
+
+    // Each exit-code table: every code once, every meaning said.
+    void exitCodeTablesAreWellFormed() {
+        for (const ToolProfile *p : ToolRegistry::profiles()) {
+            QList<int> seen;
+            for (const ExitCodeEntry &e : p->exitCodes()) {
+                QVERIFY2(!seen.contains(e.code), qPrintable(p->name()));
+                seen << e.code;
+                QVERIFY(QByteArray(e.meaning).size() > 3);
+                QCOMPARE(p->documented(e.code), QString::fromUtf8(e.meaning));
+                QCOMPARE(e.state == SessionState::Succeeded, e.code == 0);
+            }
+        }
     }
 
     void registryPicksByProgram_data() {

@@ -6,9 +6,9 @@
 // about the command is consistent, and the password never shows, neither in
 // the target nor (as /proc discovery inspects the redacted argv) anywhere.
 
-#include "adapters/commandline.h"
 #include "fuzzsupport.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandline.h"
+#include "tools/commandredactor.h"
 
 using namespace kw;
 

@@ -6,7 +6,7 @@
 // NAME_PASSWORD=X): the secret never survives, and the argv keeps its shape.
 
 #include "fuzzsupport.h"
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
 
 #include <QPair>
 #include <utility>

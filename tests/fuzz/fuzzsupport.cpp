@@ -4,6 +4,7 @@
 #include "fuzzsupport.h"
 
 #include "protocol/eventcodec.h"
+#include "tools/toolregistry.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -134,13 +135,16 @@ QByteArrayList run(const QString &tool, const QStringList &command, const QList<
     adapter->finish(sink);
 
     // Whatever the output was, every way the command can end gives a final state.
-    const ExitStatus statuses[] = {{0, std::nullopt, false},  {1, std::nullopt, false},
-                                   {2, std::nullopt, false},  {3, std::nullopt, false},
-                                   {23, std::nullopt, false}, {24, std::nullopt, false},
-                                   {130, std::nullopt, true}, {std::nullopt, 2, true},
-                                   {std::nullopt, 9, false},  {-1, std::nullopt, false}};
+    // (With the signal the output reported, as the wrapper passes it.)
+    const std::optional<int> reported = adapter->reportedStopSignal();
+    const ExitStatus statuses[] = {
+        {0, std::nullopt, false, reported},  {1, std::nullopt, false, reported},
+        {2, std::nullopt, false, reported},  {3, std::nullopt, false, reported},
+        {23, std::nullopt, false, reported}, {24, std::nullopt, false, reported},
+        {130, std::nullopt, true, reported}, {std::nullopt, 2, true, reported},
+        {std::nullopt, 9, false, reported},  {-1, std::nullopt, false, reported}};
     for (const ExitStatus &status : statuses) {
-        const Outcome outcome = adapter->outcome(status);
+        const Outcome outcome = ToolRegistry::forCommand(tool, command).outcome(status);
         KW_FUZZ_CHECK(isTerminal(outcome.state), QByteArray("not a final state: ")
                                                      + QByteArray(wireName(outcome.state).data()));
         Event end{QStringLiteral("fuzz-session"),

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/resticadapter.h"
 #include "protocol/sessionid.h"
 #include "testsupport.h"
+#include "tools/restic/resticadapter.h"
 
 #include <QDirIterator>
 #include <QJsonArray>
@@ -13,6 +13,7 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <csignal>
+#include <functional>
 #include <unistd.h>
 
 using namespace kw;
@@ -102,6 +103,27 @@ class TestRealTools final : public QObject {
         return QStringList{QStringLiteral("setpriv"), QStringLiteral("--reuid=nobody"),
                            QStringLiteral("--regid=nogroup"), QStringLiteral("--clear-groups")}
                + command;
+    }
+
+    static bool initBorgRepository(const QString &repo) {
+        QProcess init;
+        init.start(QStringLiteral("borg"),
+                   {QStringLiteral("init"), QStringLiteral("--encryption=none"), repo});
+        return init.waitForFinished(60000) && init.exitCode() == 0;
+    }
+
+    // borg create over 30 files of 2 MB with lzma (a second or so per file),
+    // into a repository of its own.
+    QStringList slowBorgCreate(const QString &name) {
+        if (!QFileInfo::exists(path("borg-slow-src")))
+            makeTree(path("borg-slow-src"), 30, 2 * 1024 * 1024, 555);
+        const QString repo = m_work.filePath(name);
+        if (!initBorgRepository(repo))
+            return {};
+        return {QStringLiteral("borg"),          QStringLiteral("create"),
+                QStringLiteral("--log-json"),    QStringLiteral("--progress"),
+                QStringLiteral("--compression"), QStringLiteral("lzma,6"),
+                repo + QStringLiteral("::slow"), path("borg-slow-src")};
     }
 
 private slots:
@@ -399,6 +421,132 @@ private slots:
                     .value(QLatin1String("summary"))
                     .toString()
                     .contains(QLatin1String("exit code 20")));
+    }
+
+    // The real tools stopped by a signal sent to them, not to the wrapper
+    // (kill from another shell, systemctl stop, the OOM killer): SIGINT and
+    // SIGTERM end the session `cancelled by a signal`, SIGKILL `failed`.
+    // A borg run cancelled through Keepwatch (SIGINT first): borg exits rc 2,
+    // and the summary says first that it was cancelled.
+    void borgCancelledSaysSoFirst() {
+        TempSpool spool;
+        const QString id = QStringLiteral("borg-cancel");
+        const QStringList command = slowBorgCreate(QStringLiteral("borg-cancel"));
+        QVERIFY(!command.isEmpty());
+        QProcess wrapper;
+        wrapper.start(cliPath(), QStringList{QStringLiteral("run"), QStringLiteral("--session-id"),
+                                             id, QStringLiteral("--")}
+                                     + command);
+        QVERIFY(wrapper.waitForStarted());
+        QVERIFY(waitFor([&] { return show(id).value(QLatin1String("bytes_done")).toInteger() > 0; },
+                        30000));
+        const CliResult cancel =
+            runCli({QStringLiteral("cancel"), id, QStringLiteral("--wait"), QStringLiteral("60")});
+        QCOMPARE(cancel.out, QByteArray("cancelled\n"));
+        QVERIFY(wrapper.waitForFinished(60000));
+        QCOMPARE(wrapper.exitCode(), 2); // borg's own answer to SIGINT
+        const QJsonObject s = show(id);
+        QCOMPARE(s.value(QLatin1String("state")).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(s.value(QLatin1String("summary")).toString(),
+                 QStringLiteral("cancelled after a cancel request: exit code 2: error: the "
+                                "operation did not complete; borg stopped on SIGINT"));
+        QVERIFY(logText(s).contains(QLatin1String("Got Ctrl-C / SIGINT.")));
+    }
+
+    void killedFromOutside_data() {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<int>("exitCode"); // the wrapper's: the tool's
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QString>("summary");
+        const QString outside = QStringLiteral("cancelled by a signal from outside Keepwatch: ");
+        QTest::newRow("borg SIGTERM")
+            << QStringLiteral("borg") << int(SIGTERM) << 143 << QStringLiteral("cancelled")
+            << outside + QStringLiteral("exit code 143: killed by SIGTERM");
+        // borg 1.2 on SIGINT: finishes the file, writes a checkpoint, says
+        // "Got Ctrl-C / SIGINT." and exits rc 2.
+        QTest::newRow("borg SIGINT")
+            << QStringLiteral("borg") << int(SIGINT) << 2 << QStringLiteral("cancelled")
+            << outside
+                   + QStringLiteral("exit code 2: error: the operation did "
+                                    "not complete; borg stopped on SIGINT");
+        QTest::newRow("borg SIGKILL")
+            << QStringLiteral("borg") << int(SIGKILL) << 128 + SIGKILL << QStringLiteral("failed")
+            << QStringLiteral("killed by SIGKILL (out of memory?)");
+        QTest::newRow("rsync SIGTERM")
+            << QStringLiteral("rsync") << int(SIGTERM) << 20 << QStringLiteral("cancelled")
+            << outside + QStringLiteral("exit code 20: received SIGUSR1 or SIGINT");
+        QTest::newRow("rsync SIGKILL")
+            << QStringLiteral("rsync") << int(SIGKILL) << 128 + SIGKILL << QStringLiteral("failed")
+            << QStringLiteral("killed by SIGKILL (out of memory?)");
+        QTest::newRow("restic SIGINT")
+            << QStringLiteral("restic") << int(SIGINT) << 130 << QStringLiteral("cancelled")
+            << outside
+                   + QStringLiteral("exit code 130: interrupted (SIGINT); restic removed its lock");
+    }
+    void killedFromOutside() {
+        QFETCH(QString, tool);
+        QFETCH(int, signal);
+        QFETCH(int, exitCode);
+        QFETCH(QString, state);
+        QFETCH(QString, summary);
+        TempSpool spool;
+        const QString id = QStringLiteral("kill-%1-%2").arg(tool).arg(signal);
+        const QString name = QStringLiteral("%1-kill-%2").arg(tool).arg(signal);
+        QStringList command;
+        std::function<bool()> busy;
+        if (tool == QLatin1String("borg") && signal == SIGINT) {
+            // SIGINT stops borg between two files: slow ones.
+            command = slowBorgCreate(name);
+            QVERIFY(!command.isEmpty());
+            busy = [id] {
+                return show(id).value(QLatin1String("bytes_done")).toInteger() > 0;
+            };
+        } else if (tool == QLatin1String("borg")) {
+            // borg create reading stdin, which stays open: it waits, holding
+            // its lock, in a repository of its own (SIGKILL leaves the lock).
+            const QString repo = m_work.filePath(name);
+            QVERIFY(initBorgRepository(repo));
+            command = {QStringLiteral("borg"), QStringLiteral("create"),
+                       QStringLiteral("--log-json"), repo + QStringLiteral("::stdin"),
+                       QStringLiteral("-")};
+            busy = [repo] {
+                return QFileInfo::exists(repo + QStringLiteral("/lock.roster"));
+            };
+        } else {
+            if (tool == QLatin1String("rsync")) {
+                command = {QStringLiteral("rsync"),
+                           QStringLiteral("-a"),
+                           QStringLiteral("--info=progress2"),
+                           QStringLiteral("--bwlimit=100"),
+                           path("src") + QLatin1Char('/'),
+                           m_work.filePath(name) + QLatin1Char('/')};
+            } else {
+                // New data, uploaded at 8 KiB/s.
+                makeTree(path("kill-src"), 40, 64 * 1024, 321);
+                command = {QStringLiteral("restic"), QStringLiteral("-r"),
+                           path("restic-repo"),      QStringLiteral("backup"),
+                           QStringLiteral("--json"), QStringLiteral("--limit-upload"),
+                           QStringLiteral("8"),      path("kill-src")};
+            }
+            busy = [id] {
+                return show(id).value(QLatin1String("bytes_done")).toInteger() > 0;
+            };
+        }
+        QProcess wrapper;
+        wrapper.start(cliPath(), QStringList{QStringLiteral("run"), QStringLiteral("--session-id"),
+                                             id, QStringLiteral("--")}
+                                     + command);
+        QVERIFY(wrapper.waitForStarted());
+        QVERIFY(waitFor(busy, 30000));
+        const qint64 pid = show(id).value(QLatin1String("pid")).toInteger();
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid_t(pid), signal), 0); // the tool, not its wrapper
+        QVERIFY(wrapper.waitForFinished(30000));
+        QCOMPARE(wrapper.exitCode(), exitCode);
+        const QJsonObject s = show(id);
+        QCOMPARE(s.value(QLatin1String("state")).toString(), state);
+        QCOMPARE(s.value(QLatin1String("summary")).toString(), summary);
     }
 };
 

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "models/sessiontablemodel.h"
+#include "report/csvreportwriter.h"
+#include "report/htmlreportwriter.h"
+#include "report/reportdata.h"
 #include "sessiondetails.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
+#include "tools/toolregistry.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -155,6 +160,99 @@ private slots:
         QCOMPARE(field("detailExit"), expected);
         QCOMPARE(field("detailSummary"), QStringLiteral("the tool's words"));
         QCOMPARE(field("detailDuration"), QStringLiteral("1m 00s"));
+    }
+
+    // One exit-code table: for the same end, the details pane, the state's
+    // tooltip and the reports (HTML, CSV) read the same words. The end
+    // event's summary is made as the wrapper makes it (ToolProfile::outcome).
+    void sameWordsEverywhere_data() {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<int>("code");   // -1: none
+        QTest::addColumn<int>("signal"); // 0: none
+        QTest::addColumn<bool>("cancelRequested");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("restic 1") << QStringLiteral("restic") << 1 << 0 << false
+                                  << QStringLiteral("failed")
+                                  << QStringLiteral("fatal error (wrong password, locked or "
+                                                    "missing repository, bad snapshot ID: see "
+                                                    "the log)");
+        QTest::newRow("borg 2") << QStringLiteral("borg") << 2 << 0 << false
+                                << QStringLiteral("failed")
+                                << QStringLiteral("error: the operation did not complete");
+        QTest::newRow("borg 2 after a cancel")
+            << QStringLiteral("borg") << 2 << 0 << true << QStringLiteral("cancelled")
+            << QStringLiteral("error: the operation did not "
+                              "complete");
+        QTest::newRow("borg 143, SIGTERM from elsewhere")
+            << QStringLiteral("borg") << 143 << 0 << false << QStringLiteral("cancelled")
+            << QStringLiteral("killed by SIGTERM");
+        QTest::newRow("rsync 20, SIGTERM from elsewhere")
+            << QStringLiteral("rsync") << 20 << 0 << false << QStringLiteral("cancelled")
+            << QStringLiteral("received SIGUSR1 or SIGINT");
+        QTest::newRow("restic 130, SIGINT from elsewhere")
+            << QStringLiteral("restic") << 130 << 0 << false << QStringLiteral("cancelled")
+            << QStringLiteral("interrupted (SIGINT)");
+        QTest::newRow("rsync SIGKILL")
+            << QStringLiteral("rsync") << -1 << 9 << false << QStringLiteral("failed")
+            << QStringLiteral("killed by SIGKILL");
+        QTest::newRow("restic 3") << QStringLiteral("restic") << 3 << 0 << false
+                                  << QStringLiteral("warning")
+                                  << QStringLiteral("some source files could not be read: the "
+                                                    "snapshot is incomplete");
+    }
+    void sameWordsEverywhere() {
+        QFETCH(QString, tool);
+        QFETCH(int, code);
+        QFETCH(int, signal);
+        QFETCH(bool, cancelRequested);
+        QFETCH(QString, state);
+        QFETCH(QString, words);
+        ExitStatus status;
+        if (code >= 0)
+            status.exitCode = code;
+        if (signal > 0)
+            status.signal = signal;
+        status.cancelRequested = cancelRequested;
+        const Outcome outcome = ToolRegistry::forTool(tool).outcome(status);
+        QCOMPARE(QString(wireName(outcome.state)), state);
+        if (outcome.state == SessionState::Cancelled) // says so first
+            QVERIFY2(outcome.summary.startsWith(QLatin1String("cancelled ")),
+                     qPrintable(outcome.summary));
+        m_store->apply(spoolBatch(
+            {startWith(kKey.id, tool, {tool}),
+             Event{kKey.id,
+                   {},
+                   kT0 + 60000,
+                   EndPayload{outcome.state, status.exitCode, status.signal, outcome.summary}}}));
+        m_details->setSession(kKey);
+
+        // The details pane: the code and its meaning, the state, the summary.
+        const QString exitText = field("detailExit");
+        QCOMPARE(exitText,
+                 code >= 0 && signal == 0 ? QStringLiteral("%1 — %2").arg(code).arg(words) : words);
+        QVERIFY2(field("detailState").startsWith(state), qPrintable(field("detailState")));
+        QCOMPARE(field("detailSummary"), outcome.summary);
+
+        // The state's tooltip in the session table.
+        SessionTableModel model(m_store.get());
+        const int row = m_store->indexOf(kKey);
+        QVERIFY(row >= 0);
+        const QString tip =
+            model.index(row, SessionTableModel::State).data(Qt::ToolTipRole).toString();
+        QCOMPARE(tip, outcome.summary);
+        QVERIFY2(tip.contains(words), qPrintable(tip));
+
+        // The reports.
+        ReportSelection selection;
+        selection.nowMs = kT0 + 120000;
+        const ReportData data = ReportData::build(*m_store, selection);
+        QCOMPARE(int(data.sessions.size()), 1);
+        const QString html = QString::fromUtf8(HtmlReportWriter::write(data));
+        QVERIFY2(html.contains(HtmlReportWriter::escape(words)), qPrintable(words));
+        const QString csv = QString::fromUtf8(CsvReportWriter::write(data));
+        QVERIFY2(csv.contains(words), qPrintable(csv));
+        QVERIFY(csv.contains(QLatin1Char(',') + state + QLatin1Char(',')));
     }
 
     void copiesTheFullId() {

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/rsyncadapter.h"
+#include "tools/rsync/rsyncadapter.h"
 
-#include "adapters/exitcodes.h"
-#include "adapters/genericadapter.h"
+#include "tools/generic/genericadapter.h"
 
 #include <QRegularExpression>
 
@@ -150,21 +149,6 @@ void RsyncAdapter::finish(AdapterSink &sink) {
         p.filesDone = m_statsFiles;
         sink.progress(p);
     }
-}
-
-Outcome RsyncAdapter::outcome(const ExitStatus &status) const {
-    Outcome o = OutputAdapter::outcome(status);
-    if (!status.exitCode)
-        return o;
-    const int code = *status.exitCode;
-    const QString meaning = ExitCodes::documented(QStringLiteral("rsync"), code);
-    if (!meaning.isEmpty() && code != 0)
-        o.summary = QStringLiteral("exit code %1: %2").arg(code).arg(meaning);
-    if (code == 23 || code == 24)
-        o.state = SessionState::Warning;
-    if (code == 20 && status.cancelRequested)
-        o.state = SessionState::Cancelled;
-    return o;
 }
 
 } // namespace kw

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/borgadapter.h"
+#include "tools/borg/borgadapter.h"
 
-#include "adapters/genericadapter.h"
+#include "tools/generic/genericadapter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -58,24 +58,12 @@ void BorgAdapter::start(AdapterSink &sink) {
                  OutputStream::Stderr);
 }
 
-int BorgAdapter::cancelSignal() const {
-    return SIGINT;
-}
-
-Outcome BorgAdapter::outcome(const ExitStatus &status) const {
-    Outcome o = OutputAdapter::outcome(status);
-    if (status.exitCode == 1) {
-        o.state = SessionState::Warning;
-        o.summary = QStringLiteral("rc 1: finished with warnings (e.g. files that could not be "
-                                   "read: see the log)");
-    } else if (status.exitCode == 2) {
-        o.summary = QStringLiteral("rc 2: error (lock timeout, no repository, wrong passphrase, "
-                                   "archive exists: see the log)");
-    }
-    // borg handles SIGINT/SIGTERM/SIGHUP itself and exits 128+N.
-    if (status.cancelRequested && status.exitCode && *status.exitCode > 128)
-        o.state = SessionState::Cancelled;
-    return o;
+void BorgAdapter::noteStop(const QString &message) {
+    // borg 1.2 on a first SIGINT: it finishes the current file, writes a
+    // checkpoint, logs this (tests/fixtures/borg/borg-1.2.4-create-sigint.log-json)
+    // and exits rc 2. SIGTERM and SIGHUP exit 128+N.
+    if (message.trimmed() == QLatin1String("Got Ctrl-C / SIGINT."))
+        m_stopSignal = SIGINT;
 }
 
 void BorgAdapter::logJson(const QJsonObject &o, AdapterSink &sink) {
@@ -111,6 +99,7 @@ void BorgAdapter::logJson(const QJsonObject &o, AdapterSink &sink) {
             sink.log(LogLevel::Debug, message.toUtf8(), OutputStream::Stderr);
     } else if (type == QLatin1String("log_message")) {
         QString message = o.value(QLatin1String("message")).toString();
+        noteStop(message);
         const QString msgid = o.value(QLatin1String("msgid")).toString();
         if (!msgid.isEmpty() && !message.contains(msgid))
             message += QStringLiteral(" [") + msgid + QLatin1Char(']');
@@ -166,6 +155,7 @@ void BorgAdapter::line(OutputStream stream, QByteArrayView line, AdapterSink &si
             }
         }
         // Argument errors come before logging is set up: plain text.
+        noteStop(QString::fromUtf8(line));
         sink.log(GenericAdapter::classify(line, stream), line, stream);
         return;
     }

@@ -5,6 +5,7 @@
 
 #include "protocol/sessiontypes.h"
 
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -30,8 +31,23 @@ struct CommandLineInfo {
     // The program's name: the basename of argv[0], or of the script when
     // argv[0] is an interpreter (borg runs as "/usr/bin/python3 /usr/bin/borg").
     static QString programName(const QStringList &argv);
-    // Backup tools this project recognises by name.
+    // Backup tools this project recognises by name (ToolRegistry::names()).
     static const QStringList &knownTools();
+};
+
+// Helpers for the tools' inspect() (core/tools/*/).
+struct CommandArgs {
+    // The index of the first word from `from` on that is not an option (or
+    // an option's value: `valueOptions` take one; so does any option naming
+    // a secret), or -1.
+    static qsizetype firstPositional(const QStringList &args, qsizetype from,
+                                     const QSet<QString> &valueOptions);
+    // The value of the first of `names` ("-r X" or "--repo=X"), or empty.
+    static QString optionValue(const QStringList &args, const QStringList &names);
+    // The words that do not start with '-', in order (option values cannot
+    // be told apart without each tool's option table: good enough for a
+    // destination).
+    static QStringList positionals(const QStringList &args, qsizetype from);
 };
 
 } // namespace kw

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/genericadapter.h"
+#include "tools/generic/genericadapter.h"
 
 #include "protocol/eventcodec.h"
 

@@ -3,8 +3,8 @@
 
 #pragma once
 
-#include "adapters/commandline.h"
 #include "adapters/lineadapter.h"
+#include "tools/commandline.h"
 
 namespace kw {
 
@@ -18,8 +18,7 @@ namespace kw {
 // - `restore` prints no progress in 0.14: the wrapper measures the bytes it
 //   writes from /proc; `check`, `prune`, `forget` are logged, their text
 //   progress lines (`[0:09] 100.00%  16 / 16 packs`) become progress;
-// - exit 3 (some source files unreadable) is `warning`; SIGINT is the clean
-//   stop (restic removes its lock), so cancel sends it first.
+// Exit codes, signals and the lock: ResticProfile.
 class ResticAdapter final : public LineAdapter {
 public:
     explicit ResticAdapter(const QStringList &command);
@@ -28,8 +27,6 @@ public:
     void start(AdapterSink &sink) override;
     QList<std::pair<QByteArray, QByteArray>> defaultEnvironment() const override;
     IoMeasure ioMeasure() const override;
-    Outcome outcome(const ExitStatus &status) const override;
-    int cancelSignal() const override;
 
     // "5.722 MiB" -> bytes (restic's text sizes are 1024-based).
     static std::optional<qint64> parseSize(QStringView text);

@@ -10,7 +10,7 @@ namespace kw {
 // Any command: each output line is a log line. stdout lines are `info`,
 // stderr lines `warning`; a line that reads like an error (error, fatal,
 // failed, cannot, permission denied, ...) is `error` on either stream, one
-// that reads like a warning is `warning`. Exit 0 succeeds, anything else fails.
+// that reads like a warning is `warning`. Exit codes: GenericProfile.
 class GenericAdapter : public LineAdapter {
 public:
     QString name() const override { return QStringLiteral("generic"); }

@@ -16,7 +16,7 @@ namespace kw {
 //   finished files.
 // - `--stats` ends with "Total transferred file size: N bytes" and "Number
 //   of regular files transferred: N", rsync's own final counters.
-// - exit codes are named; 23 and 24 (partial transfer) are `warning`.
+// Exit codes and signals: RsyncProfile.
 class RsyncAdapter final : public LineAdapter {
 public:
     explicit RsyncAdapter(const QStringList &command);
@@ -24,7 +24,6 @@ public:
     QString name() const override { return QStringLiteral("rsync"); }
     void start(AdapterSink &sink) override;
     void finish(AdapterSink &sink) override;
-    Outcome outcome(const ExitStatus &status) const override;
 
     // "40.17MB/s" -> bytes per second (rsync's units are 1024-based).
     static std::optional<double> parseRate(QStringView text);

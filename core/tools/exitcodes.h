@@ -10,10 +10,10 @@ namespace kw {
 
 // What a backup tool's exit status means, in the tool's own documented terms,
 // for people reading a finished session ("3: some source files could not be
-// read"). Pure lookup tables, one per tool:
-// - restic (restic's "Exit codes" documentation): 0, 1, 3, 10, 11, 12, 130;
-// - borg (borg's "Return codes"): 0, 1, 2, and 128+N for signal N;
-// - rsync (rsync(1), "EXIT VALUES"): 0-6, 10-14, 20-25, 30, 35.
+// read"), by the name a session gives its tool. The tables themselves are the
+// tools' profiles (core/tools/*/, ToolProfile::exitCodes()): the details pane,
+// the end event's summary (the state's tooltip, the reports) and the adapters
+// all read the same one.
 // A signal that killed the process wins over any code: "killed by SIGTERM".
 class ExitCodes final {
 public:

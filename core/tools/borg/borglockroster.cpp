@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "discovery/borglockroster.h"
+#include "tools/borg/borglockroster.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

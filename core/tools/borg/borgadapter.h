@@ -3,8 +3,8 @@
 
 #pragma once
 
-#include "adapters/commandline.h"
 #include "adapters/lineadapter.h"
+#include "tools/commandline.h"
 
 #include <QByteArray>
 
@@ -18,7 +18,8 @@ namespace kw {
 // - the `--json` result on stdout is one pretty-printed object over many
 //   lines: it is read whole at the end and gives the final counters
 //   (archive.stats.nfiles and original_size) and the archive's name;
-// - rc 1 is `warning`, rc 2 `failed`; borg stops cleanly on SIGINT.
+// - "Got Ctrl-C / SIGINT." is reported (reportedStopSignal): borg then
+//   exits rc 2. Exit codes and signals: BorgProfile.
 class BorgAdapter final : public LineAdapter {
 public:
     explicit BorgAdapter(const QStringList &command);
@@ -26,8 +27,8 @@ public:
     QString name() const override { return QStringLiteral("borg"); }
     void start(AdapterSink &sink) override;
     void finish(AdapterSink &sink) override;
-    Outcome outcome(const ExitStatus &status) const override;
-    int cancelSignal() const override;
+    // SIGINT when borg logged "Got Ctrl-C / SIGINT." (it then exits rc 2).
+    std::optional<int> reportedStopSignal() const override { return m_stopSignal; }
 
 protected:
     void line(OutputStream stream, QByteArrayView line, AdapterSink &sink) override;
@@ -35,6 +36,7 @@ protected:
 private:
     void logJson(const QJsonObject &object, AdapterSink &sink);
     void result(const QJsonObject &object, AdapterSink &sink);
+    void noteStop(const QString &message);
 
     CommandLineInfo m_info;
     bool m_logJson = false;
@@ -42,6 +44,7 @@ private:
     // stdout that looks like the --json result, kept until the end (bounded).
     QByteArray m_result;
     bool m_collecting = false;
+    std::optional<int> m_stopSignal;
 };
 
 } // namespace kw

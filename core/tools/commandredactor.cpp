@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "wrapper/commandredactor.h"
+#include "tools/commandredactor.h"
 
 #include <QRegularExpression>
 #include <algorithm>

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "adapters/resticadapter.h"
+#include "tools/restic/resticadapter.h"
 
-#include "adapters/genericadapter.h"
+#include "tools/generic/genericadapter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
-#include <csignal>
 #include <cstring>
 
 namespace kw {
@@ -62,29 +61,6 @@ QList<std::pair<QByteArray, QByteArray>> ResticAdapter::defaultEnvironment() con
 OutputAdapter::IoMeasure ResticAdapter::ioMeasure() const {
     return m_info.subcommand == QLatin1String("restore") ? IoMeasure::BytesWritten
                                                          : IoMeasure::None;
-}
-
-int ResticAdapter::cancelSignal() const {
-    return SIGINT;
-}
-
-Outcome ResticAdapter::outcome(const ExitStatus &status) const {
-    Outcome o = OutputAdapter::outcome(status);
-    if (status.cancelRequested && status.exitCode == 130) {
-        o.state = SessionState::Cancelled;
-        o.summary = QStringLiteral("stopped by SIGINT after a cancel request; restic removed its "
-                                   "lock");
-    } else if (status.exitCode == 3) {
-        o.state = SessionState::Warning;
-        o.summary = QStringLiteral("exit code 3: the snapshot was saved, but some source files "
-                                   "could not be read");
-    } else if (status.exitCode == 1) {
-        o.summary = QStringLiteral("exit code 1: fatal error (wrong password, locked or missing "
-                                   "repository, bad snapshot ID: see the log)");
-    } else if (status.signal == SIGTERM || status.signal == SIGKILL) {
-        o.summary += QStringLiteral("; restic leaves a stale lock then (restic unlock removes it)");
-    }
-    return o;
 }
 
 std::optional<qint64> ResticAdapter::parseSize(QStringView text) {
