@@ -18,11 +18,12 @@ LAYERS = {
     "protocol": 0,
     "platform": 0,
     "logging": 0,
-    # what events fold into; how things are shown; what tools mean
+    # what events fold into; how things are shown; tool output -> events
+    # (the generic machinery); what each tool means (one folder per tool)
     "store": 1,
     "format": 1,
-    "tools": 1,
-    "adapters": 2,
+    "adapters": 1,
+    "tools": 2,
     # the collector's contract, value exports, preferences' inputs
     "collector": 3,
     "export": 3,
