@@ -3,7 +3,8 @@
 
 #include "logtextsaver.h"
 
-#include <QDateTime>
+#include "format/format.h"
+
 #include <QDir>
 #include <QSaveFile>
 #include <QThread>
@@ -26,10 +27,7 @@ LogTextSaver::LogTextSaver(QObject *parent)
 LogTextSaver::~LogTextSaver() = default;
 
 QByteArray LogTextSaver::formatLine(qint64 timestampMs, LogLevel level, QByteArrayView message) {
-    QByteArray line = QDateTime::fromMSecsSinceEpoch(timestampMs)
-                          .toLocalTime()
-                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
-                          .toLatin1();
+    QByteArray line = Format::dateTimeMs(timestampMs).toLatin1();
     line += ' ';
     line += QByteArray(wireName(level).data(), wireName(level).size()).toUpper().leftJustified(7);
     line += ' ';

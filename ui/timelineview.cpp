@@ -3,6 +3,7 @@
 
 #include "timelineview.h"
 
+#include "format/format.h"
 #include "models/sessiontablemodel.h"
 #include "protocol/timestamp.h"
 #include "store/session.h"
@@ -622,16 +623,13 @@ QString TimelineView::toolTipFor(int row) const {
     const Session *s = sessionAt(row);
     if (!s)
         return {};
-    const auto time = [](qint64 ms) {
-        return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    };
     QStringList lines;
     lines << s->displayTitle() << tr("Session %1").arg(s->key.id)
           << tr("State: %1").arg(QString(wireName(s->state)));
-    lines << tr("Started: %1").arg(time(s->startedMs.value_or(s->firstEventMs)));
+    lines << tr("Started: %1").arg(Format::dateTime(s->startedMs.value_or(s->firstEventMs)));
     if (s->endedMs)
-        lines << tr("Ended: %1").arg(time(*s->endedMs));
-    lines << tr("Duration: %1").arg(SessionTableModel::formatDuration(s->durationMs(m_nowMs)));
+        lines << tr("Ended: %1").arg(Format::dateTime(*s->endedMs));
+    lines << tr("Duration: %1").arg(Format::duration(s->durationMs(m_nowMs)));
     if (!s->summary.isEmpty())
         lines << s->summary;
     return lines.join(QLatin1Char('\n'));

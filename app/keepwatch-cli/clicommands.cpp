@@ -6,9 +6,9 @@
 #include "argumentlist.h"
 #include "discovery/procsource.h"
 #include "export/sessionjson.h"
+#include "format/format.h"
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
-#include "models/sessiontablemodel.h"
 #include "platform/processprobe.h"
 #include "protocol/eventcodec.h"
 #include "protocol/jsonwriter.h"
@@ -25,7 +25,6 @@
 #include "store/sessionstore.h"
 #include "wrapper/wrappedcommand.h"
 
-#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
@@ -103,8 +102,7 @@ int findSession(const SessionStore &store, const QString &id, QString &error) {
 QString localTime(std::optional<qint64> ms) {
     if (!ms)
         return QStringLiteral("-");
-    return QDateTime::fromMSecsSinceEpoch(*ms).toLocalTime().toString(
-        QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return Format::dateTime(*ms);
 }
 
 QString progressText(const Session &s) {
@@ -112,7 +110,7 @@ QString progressText(const Session &s) {
     if (s.progress.percent)
         parts << QString::number(*s.progress.percent, 'f', 1) + QLatin1Char('%');
     if (s.progress.bytesDone)
-        parts << SessionTableModel::formatBytes(*s.progress.bytesDone);
+        parts << Format::bytes(*s.progress.bytesDone);
     if (s.progress.filesDone)
         parts << QStringLiteral("%1 files").arg(*s.progress.filesDone);
     return parts.isEmpty() ? QStringLiteral("-") : parts.join(QLatin1Char(' '));
@@ -267,7 +265,7 @@ int listCommand(const QStringList &args) {
                 .arg(s.key.id.leftJustified(36), QString(wireName(s.state)).leftJustified(11),
                      QString(wireName(s.kind)).leftJustified(8), s.tool.leftJustified(10),
                      localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)),
-                     SessionTableModel::formatDuration(s.durationMs(now)).leftJustified(9),
+                     Format::duration(s.durationMs(now)).leftJustified(9),
                      progressText(s).leftJustified(16), s.title)
                 .toUtf8());
     }
@@ -328,18 +326,15 @@ int showCommand(const QStringList &args) {
     line("command", s.command.join(QLatin1Char(' ')));
     line("started", localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)));
     line("ended", s.endedMs ? localTime(s.endedMs) : QString());
-    line("duration", SessionTableModel::formatDuration(s.durationMs(now)));
+    line("duration", Format::duration(s.durationMs(now)));
     line("exit code", s.exitCode ? QString::number(*s.exitCode) : QString());
     line("summary", s.summary);
     line("progress", progressText(s));
     out("\n");
     for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
         const LogBuffer::Line l = log.line(seq);
-        out(QDateTime::fromMSecsSinceEpoch(l.timestampMs)
-                .toLocalTime()
-                .toString(QStringLiteral("HH:mm:ss.zzz"))
-                .toUtf8()
-            + ' ' + QByteArray(wireName(l.level).latin1()).toUpper().leftJustified(7) + ' '
+        out(Format::timeMs(l.timestampMs).toUtf8() + ' '
+            + QByteArray(wireName(l.level).latin1()).toUpper().leftJustified(7) + ' '
             + l.text.toByteArray() + '\n');
     }
     return Ok;

@@ -3,7 +3,7 @@
 
 #include "report/htmlreportwriter.h"
 
-#include "models/sessiontablemodel.h"
+#include "format/format.h"
 #include "protocol/timestamp.h"
 #include "report/reportdata.h"
 
@@ -17,8 +17,8 @@ QString esc(const QString &text) {
     return HtmlReportWriter::escape(text);
 }
 
-QString localTime(qint64 ms, const QString &format = QStringLiteral("yyyy-MM-dd HH:mm:ss")) {
-    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(format);
+QString localTime(qint64 ms) {
+    return Format::dateTime(ms);
 }
 
 QString stateClass(SessionState state) {
@@ -53,12 +53,11 @@ QString stateBadge(SessionState state) {
 
 QString duration(const Session &s, qint64 nowMs) {
     const qint64 d = s.durationMs(nowMs);
-    return d >= 0 ? SessionTableModel::formatDuration(d) : QStringLiteral("-");
+    return d >= 0 ? Format::duration(d) : QStringLiteral("-");
 }
 
 QString bytes(const Session &s) {
-    return s.progress.bytesDone ? SessionTableModel::formatBytes(*s.progress.bytesDone)
-                                : QStringLiteral("-");
+    return s.progress.bytesDone ? Format::bytes(*s.progress.bytesDone) : QStringLiteral("-");
 }
 
 QString anchor(int index) {
@@ -163,8 +162,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
     h += QLatin1String("</tr>\n</table>\n");
     const int longest = data.longestSession();
     h += QStringLiteral("<p>Total bytes: <b>%1</b>. Total duration: <b>%2</b>.")
-             .arg(SessionTableModel::formatBytes(data.totalBytes()),
-                  SessionTableModel::formatDuration(data.totalDurationMs()));
+             .arg(Format::bytes(data.totalBytes()), Format::duration(data.totalDurationMs()));
     if (longest >= 0) {
         const Session &s = data.sessions[size_t(longest)].session;
         h += QStringLiteral(" Longest: <a href=\"#%1\">%2</a> (%3).")
@@ -297,8 +295,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
             for (const ReportData::LogLine &line : e.log) {
                 const QString level = QString(wireName(line.level)).toUpper();
                 h += QStringLiteral("<span class=\"lv-%1\">%2 %3 %4</span>\n")
-                         .arg(QString(wireName(line.level)),
-                              localTime(line.timestampMs, QStringLiteral("HH:mm:ss.zzz")),
+                         .arg(QString(wireName(line.level)), Format::timeMs(line.timestampMs),
                               level.leftJustified(7), esc(line.text));
             }
             h += QLatin1String("</pre>\n");
