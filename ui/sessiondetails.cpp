@@ -283,7 +283,7 @@ void SessionDetails::refreshTimes(const Session &s) {
         m_fields.value(QLatin1String(name))->setText(text.isEmpty() ? tr("—") : text);
     };
     const qint64 now = m_clock();
-    set("detailStarted", Format::dateTime(s.startedMs.value_or(s.firstEventMs)));
+    set("detailStarted", Format::dateTime(s.effectiveStartMs()));
     set("detailEnded",
         s.endedMs ? Format::dateTime(*s.endedMs) : (isActive(s.state) ? tr("running") : QString()));
     const qint64 duration = s.durationMs(now);

@@ -169,11 +169,8 @@ void TimelineView::ensureLayout() const {
         if (!s)
             continue;
         m_rowStates[row] = quint8(s->state);
-        TimelineItem item{row, s->startedMs.value_or(s->firstEventMs), std::nullopt};
-        if (s->endedMs)
-            item.endMs = *s->endedMs;
-        else if (isTerminal(s->state))
-            item.endMs = s->lastEventMs; // ended without saying when
+        // A session that ended without saying when ends at its last event.
+        TimelineItem item{row, s->effectiveStartMs(), s->knownEndMs()};
         items.append(item);
     }
     m_layout.setItems(items);
@@ -626,7 +623,7 @@ QString TimelineView::toolTipFor(int row) const {
     QStringList lines;
     lines << s->displayTitle() << tr("Session %1").arg(s->key.id)
           << tr("State: %1").arg(QString(wireName(s->state)));
-    lines << tr("Started: %1").arg(Format::dateTime(s->startedMs.value_or(s->firstEventMs)));
+    lines << tr("Started: %1").arg(Format::dateTime(s->effectiveStartMs()));
     if (s->endedMs)
         lines << tr("Ended: %1").arg(Format::dateTime(*s->endedMs));
     lines << tr("Duration: %1").arg(Format::duration(s->durationMs(m_nowMs)));

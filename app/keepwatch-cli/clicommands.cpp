@@ -235,7 +235,7 @@ int listCommand(const QStringList &args) {
         rows.append(i);
     std::stable_sort(rows.begin(), rows.end(), [&](int x, int y) {
         const Session &a1 = store.at(x), &b1 = store.at(y);
-        return a1.startedMs.value_or(a1.firstEventMs) < b1.startedMs.value_or(b1.firstEventMs);
+        return a1.effectiveStartMs() < b1.effectiveStartMs();
     });
     const qint64 now = Timestamp::nowMs();
     if (json) {
@@ -264,7 +264,7 @@ int listCommand(const QStringList &args) {
         out(format
                 .arg(s.key.id.leftJustified(36), QString(wireName(s.state)).leftJustified(11),
                      QString(wireName(s.kind)).leftJustified(8), s.tool.leftJustified(10),
-                     localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)),
+                     localTime(s.effectiveStartMs()),
                      Format::duration(s.durationMs(now)).leftJustified(9),
                      progressText(s).leftJustified(16), s.title)
                 .toUtf8());
@@ -324,7 +324,7 @@ int showCommand(const QStringList &args) {
     line("host", s.host);
     line("user", s.user);
     line("command", s.command.join(QLatin1Char(' ')));
-    line("started", localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)));
+    line("started", localTime(s.effectiveStartMs()));
     line("ended", s.endedMs ? localTime(s.endedMs) : QString());
     line("duration", Format::duration(s.durationMs(now)));
     line("exit code", s.exitCode ? QString::number(*s.exitCode) : QString());

@@ -98,7 +98,7 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
                 return Format::duration(*s.progress.etaSeconds * 1000);
             return {};
         case Started: {
-            return Format::dateTime(s.startedMs.value_or(s.firstEventMs));
+            return Format::dateTime(s.effectiveStartMs());
         }
         case Duration:
             return Format::duration(s.durationMs(Timestamp::nowMs()));
@@ -173,7 +173,7 @@ std::optional<double> SessionTableModel::sortValue(int row, int column) const {
     case Eta:
         return isActive(s.state) ? double(s.progress.etaSeconds.value_or(-1)) : -1.0;
     case Started:
-        return double(s.startedMs.value_or(s.firstEventMs));
+        return double(s.effectiveStartMs());
     case Duration:
         return double(s.durationMs(Timestamp::nowMs()));
     default:
