@@ -38,14 +38,22 @@ ASAN_OPTIONS="detect_leaks=1 abort_on_error=1" \
 UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1" \
     ctest --preset asan -j "$jobs"
 
-echo "== ThreadSanitizer: the collector's, store's and history recorder's threads =="
+echo "== ThreadSanitizer: every test program that starts a thread =="
 # Qt and GLib are not TSan-built: tests/tsan.supp says what that hides.
+# The threads: the collector's worker (tst_collector, tst_historyrestart,
+# tst_procsource, tst_faults), the history recorder (tst_historyrestart,
+# tst_faults), the history log loader's pool tasks (tst_history,
+# tst_historyrestart), SpoolSnapshot's reader (tst_history, and the
+# keepwatch-cli list/show/export/cancel --wait that tst_cli, tst_export,
+# tst_security and tst_realtools run, itself TSan-built); tst_sessionstore
+# for the store's thread checks.
+tsan_tests=(tst_collector tst_sessionstore tst_historyrestart tst_history tst_procsource
+    tst_faults tst_security tst_cli tst_export tst_realtools)
 cmake --preset tsan -DKEEPWATCH_BUILD_UI=OFF >/dev/null
-cmake --build --preset tsan -j "$jobs" --target keepwatch-cli tst_collector tst_sessionstore \
-    tst_historyrestart
+cmake --build --preset tsan -j "$jobs" --target keepwatch-cli "${tsan_tests[@]}"
 KEEPWATCH_TEST_TIMEOUT_SCALE=10 \
 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 die_after_fork=0" \
-    ctest --preset tsan -R '^(tst_collector|tst_sessionstore|tst_historyrestart)$'
+    ctest --preset tsan -R "^($(IFS='|'; echo "${tsan_tests[*]}"))\$"
 
 echo "== fuzzing: each libFuzzer target for 30 s (clang-14, ASan+UBSan) =="
 FUZZ_SECONDS=30 FUZZ_JOBS="$jobs" scripts/fuzz.sh

@@ -3,10 +3,11 @@
 
 #include "logtextsaver.h"
 
-#include <QDateTime>
+#include "format/format.h"
+
 #include <QDir>
 #include <QSaveFile>
-#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <memory>
 
@@ -19,17 +20,23 @@ constexpr size_t kLinesPerChunk = 4096;
 } // namespace
 
 LogTextSaver::LogTextSaver(QObject *parent)
-    : QObject(parent) {}
+    : QObject(parent) {
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
+        m_running = false;
+        const Result result = m_watcher.result();
+        emit finished(result.ok, result.lines, result.error);
+    });
+}
 
-// A running worker needs nothing from this object (it owns its copy of the
-// lines and deletes itself when done): it is left to finish.
-LogTextSaver::~LogTextSaver() = default;
+// A running save needs nothing from this object (it owns its copy of the
+// lines): it is waited for, so that no write outlives the window.
+LogTextSaver::~LogTextSaver() {
+    m_watcher.disconnect(this);
+    m_watcher.waitForFinished();
+}
 
 QByteArray LogTextSaver::formatLine(qint64 timestampMs, LogLevel level, QByteArrayView message) {
-    QByteArray line = QDateTime::fromMSecsSinceEpoch(timestampMs)
-                          .toLocalTime()
-                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
-                          .toLatin1();
+    QByteArray line = Format::dateTimeMs(timestampMs).toLatin1();
     line += ' ';
     line += QByteArray(wireName(level).data(), wireName(level).size()).toUpper().leftJustified(7);
     line += ' ';
@@ -72,21 +79,11 @@ LogTextSaver::Result LogTextSaver::write(const QString &fileName, const LogLines
 bool LogTextSaver::start(const QString &fileName, LogLines lines) {
     if (isRunning())
         return false;
-    // Shared by the worker (writes it) and the finished handler (reads it
-    // after the thread ended): never touched by both at once.
     m_fileName = fileName;
-    auto result = std::make_shared<Result>();
-    auto input = std::make_shared<LogLines>(std::move(lines));
-    QThread *thread =
-        QThread::create([fileName, input, result] { *result = write(fileName, *input); });
-    thread->setObjectName(QStringLiteral("keepwatch-log-save"));
-    m_thread = thread;
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    connect(thread, &QThread::finished, this, [this, result] {
-        m_thread.clear();
-        emit finished(result->ok, result->lines, result->error);
-    });
-    thread->start(QThread::LowPriority);
+    m_running = true;
+    // The task owns its copy of the lines; the result comes back through the future.
+    m_watcher.setFuture(
+        QtConcurrent::run([fileName, input = std::move(lines)] { return write(fileName, input); }));
     return true;
 }
 

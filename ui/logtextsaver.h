@@ -5,11 +5,9 @@
 
 #include "models/logmodel.h"
 
+#include <QFutureWatcher>
 #include <QObject>
-#include <QPointer>
 #include <QString>
-
-class QThread;
 
 namespace kw {
 
@@ -17,6 +15,10 @@ namespace kw {
 // only copies the lines (LogModel::copyLines, one memcpy per line); a worker
 // thread formats them in chunks and writes them through QSaveFile, so the
 // file appears whole or not at all, never half-written.
+//
+// One-shot work, so the project's idiom for it: QtConcurrent::run, watched by
+// a QFutureWatcher this object owns; a save still running when this object is
+// destroyed is waited for (the file is written whole), never left behind.
 //
 // One line per log line: local date and time with milliseconds, the level,
 // the message, e.g. "2024-05-01 21:04:05.120 WARNING file changed while read".
@@ -32,10 +34,10 @@ public:
     };
 
     explicit LogTextSaver(QObject *parent = nullptr);
-    // A save still running goes on to its end; nobody hears of it.
+    // A save still running goes on to its end (waited for); nobody hears of it.
     ~LogTextSaver() override;
 
-    bool isRunning() const { return !m_thread.isNull(); }
+    bool isRunning() const { return m_running; }
     // Starts writing; false (and nothing started) while a save is running.
     bool start(const QString &fileName, LogLines lines);
     // The file being (or last) written.
@@ -49,7 +51,8 @@ signals:
     void finished(bool ok, qint64 lines, const QString &error);
 
 private:
-    QPointer<QThread> m_thread;
+    QFutureWatcher<Result> m_watcher;
+    bool m_running = false; // until finished() is emitted
     QString m_fileName;
 };
 

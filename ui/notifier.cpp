@@ -155,12 +155,11 @@ bool Notifier::happenedWhileWatching(const Session &s, qint64 lastActiveMs) cons
     case SessionState::Interrupted: {
         // The end is made up when the producer is found gone, so its time says
         // nothing; the producer's last sign of life does.
-        const qint64 alive =
-            std::max({s.startedMs.value_or(s.firstEventMs), s.lastProgressMs, lastActiveMs});
+        const qint64 alive = std::max({s.effectiveStartMs(), s.lastProgressMs, lastActiveMs});
         return alive >= m_sinceMs;
     }
     default:
-        return s.endedMs.value_or(s.lastEventMs) >= m_sinceMs;
+        return s.knownEndMs().value_or(s.lastEventMs) >= m_sinceMs;
     }
 }
 

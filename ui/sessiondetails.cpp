@@ -3,9 +3,9 @@
 
 #include "sessiondetails.h"
 
+#include "format/format.h"
 #include "icons.h"
 #include "launch/shellquote.h"
-#include "models/sessiontablemodel.h"
 #include "protocol/timestamp.h"
 #include "store/sessionstore.h"
 #include "tools/commandredactor.h"
@@ -13,7 +13,6 @@
 
 #include <QApplication>
 #include <QClipboard>
-#include <QDateTime>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -30,10 +29,6 @@
 namespace kw {
 
 namespace {
-
-QString dateTime(qint64 ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
 
 QString milestoneText(const SessionMilestone &m) {
     const QString state = QString(wireName(m.state));
@@ -258,7 +253,7 @@ void SessionDetails::refresh() {
     set("detailHost", host);
 
     const ProgressPayload &p = s.progress;
-    const auto fmt = &SessionTableModel::formatBytes;
+    const auto fmt = &Format::bytes;
     QString bytes;
     if (p.bytesDone)
         bytes = p.bytesTotal ? tr("%1 of %2").arg(fmt(*p.bytesDone), fmt(*p.bytesTotal))
@@ -288,18 +283,18 @@ void SessionDetails::refreshTimes(const Session &s) {
         m_fields.value(QLatin1String(name))->setText(text.isEmpty() ? tr("—") : text);
     };
     const qint64 now = m_clock();
-    set("detailStarted", dateTime(s.startedMs.value_or(s.firstEventMs)));
+    set("detailStarted", Format::dateTime(s.effectiveStartMs()));
     set("detailEnded",
-        s.endedMs ? dateTime(*s.endedMs) : (isActive(s.state) ? tr("running") : QString()));
+        s.endedMs ? Format::dateTime(*s.endedMs) : (isActive(s.state) ? tr("running") : QString()));
     const qint64 duration = s.durationMs(now);
-    set("detailDuration", SessionTableModel::formatDuration(duration));
+    set("detailDuration", Format::duration(duration));
     // While it runs: the tool's own rate; once done: the average.
     QString rate;
     if (isActive(s.state) && s.progress.rate)
-        rate = tr("%1/s").arg(SessionTableModel::formatBytes(qint64(*s.progress.rate)));
+        rate = Format::rate(*s.progress.rate);
     else if (isTerminal(s.state) && s.progress.bytesDone && duration > 0)
-        rate = tr("%1/s on average")
-                   .arg(SessionTableModel::formatBytes(*s.progress.bytesDone * 1000 / duration));
+        rate =
+            tr("%1 on average").arg(Format::rate(double(*s.progress.bytesDone * 1000 / duration)));
     set("detailRate", rate);
 }
 
@@ -313,10 +308,8 @@ void SessionDetails::refreshEvents(const Session &s) {
     QList<QTreeWidgetItem *> items;
     for (qsizetype i = 0; i < s.milestones.size(); ++i) {
         const SessionMilestone &m = s.milestones[i];
-        auto *item = new QTreeWidgetItem(
-            {QDateTime::fromMSecsSinceEpoch(m.ms).toString(QStringLiteral("HH:mm:ss.zzz")),
-             milestoneText(m)});
-        item->setToolTip(0, dateTime(m.ms));
+        auto *item = new QTreeWidgetItem({Format::timeMs(m.ms), milestoneText(m)});
+        item->setToolTip(0, Format::dateTime(m.ms));
         item->setToolTip(1, milestoneText(m));
         switch (m.type) {
         case SessionMilestone::Type::FirstWarning:

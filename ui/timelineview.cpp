@@ -3,6 +3,7 @@
 
 #include "timelineview.h"
 
+#include "format/format.h"
 #include "models/sessiontablemodel.h"
 #include "protocol/timestamp.h"
 #include "store/session.h"
@@ -168,11 +169,8 @@ void TimelineView::ensureLayout() const {
         if (!s)
             continue;
         m_rowStates[row] = quint8(s->state);
-        TimelineItem item{row, s->startedMs.value_or(s->firstEventMs), std::nullopt};
-        if (s->endedMs)
-            item.endMs = *s->endedMs;
-        else if (isTerminal(s->state))
-            item.endMs = s->lastEventMs; // ended without saying when
+        // A session that ended without saying when ends at its last event.
+        TimelineItem item{row, s->effectiveStartMs(), s->knownEndMs()};
         items.append(item);
     }
     m_layout.setItems(items);
@@ -622,16 +620,13 @@ QString TimelineView::toolTipFor(int row) const {
     const Session *s = sessionAt(row);
     if (!s)
         return {};
-    const auto time = [](qint64 ms) {
-        return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    };
     QStringList lines;
     lines << s->displayTitle() << tr("Session %1").arg(s->key.id)
           << tr("State: %1").arg(QString(wireName(s->state)));
-    lines << tr("Started: %1").arg(time(s->startedMs.value_or(s->firstEventMs)));
+    lines << tr("Started: %1").arg(Format::dateTime(s->effectiveStartMs()));
     if (s->endedMs)
-        lines << tr("Ended: %1").arg(time(*s->endedMs));
-    lines << tr("Duration: %1").arg(SessionTableModel::formatDuration(s->durationMs(m_nowMs)));
+        lines << tr("Ended: %1").arg(Format::dateTime(*s->endedMs));
+    lines << tr("Duration: %1").arg(Format::duration(s->durationMs(m_nowMs)));
     if (!s->summary.isEmpty())
         lines << s->summary;
     return lines.join(QLatin1Char('\n'));

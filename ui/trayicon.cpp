@@ -92,7 +92,7 @@ void TrayIcon::refresh() {
     for (int row = 0; row < m_store->count(); ++row) {
         const Session &s = m_store->at(row);
         const bool active = isActive(s.state);
-        if (!active && s.endedMs.value_or(s.lastEventMs) < m_sinceMs)
+        if (!active && s.knownEndMs().value_or(s.lastEventMs) < m_sinceMs)
             continue; // ended before we watched: history, not news
         if (!worst || severity(s.state) > severity(*worst))
             worst = s.state;

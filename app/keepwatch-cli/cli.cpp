@@ -3,12 +3,11 @@
 
 #include "cli.h"
 
-#include "models/sessiontablemodel.h"
+#include "format/format.h"
 #include "protocol/sessionid.h"
 #include "sources/sourceset.h"
 #include "store/sessionstore.h"
 
-#include <QDateTime>
 #include <QRegularExpression>
 #include <cstdio>
 
@@ -136,10 +135,7 @@ int findSession(const SessionStore &store, const SourceSet &sources, const QStri
 }
 
 QString localTime(std::optional<qint64> ms) {
-    if (!ms)
-        return QStringLiteral("-");
-    return QDateTime::fromMSecsSinceEpoch(*ms).toLocalTime().toString(
-        QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return ms ? Format::dateTime(*ms) : QStringLiteral("-");
 }
 
 QString progressText(const Session &s) {
@@ -147,7 +143,7 @@ QString progressText(const Session &s) {
     if (s.progress.percent)
         parts << QString::number(*s.progress.percent, 'f', 1) + QLatin1Char('%');
     if (s.progress.bytesDone)
-        parts << SessionTableModel::formatBytes(*s.progress.bytesDone);
+        parts << Format::bytes(*s.progress.bytesDone);
     if (s.progress.filesDone)
         parts << QStringLiteral("%1 files").arg(*s.progress.filesDone);
     return parts.isEmpty() ? QStringLiteral("-") : parts.join(QLatin1Char(' '));

@@ -4,7 +4,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "export/sessionjson.h"
-#include "models/sessiontablemodel.h"
+#include "format/format.h"
 #include "protocol/jsonwriter.h"
 #include "protocol/timestamp.h"
 #include "sources/sourceset.h"
@@ -37,7 +37,7 @@ int listCommand(const Command &self, const QStringList &args) {
         rows.append(i);
     std::stable_sort(rows.begin(), rows.end(), [&](int x, int y) {
         const Session &a1 = store.at(x), &b1 = store.at(y);
-        return a1.startedMs.value_or(a1.firstEventMs) < b1.startedMs.value_or(b1.firstEventMs);
+        return a1.effectiveStartMs() < b1.effectiveStartMs();
     });
     const qint64 now = Timestamp::nowMs();
     if (cl.isSet(json)) {
@@ -66,8 +66,8 @@ int listCommand(const Command &self, const QStringList &args) {
         out(format
                 .arg(s.key.id.leftJustified(36), QString(wireName(s.state)).leftJustified(11),
                      QString(wireName(s.kind)).leftJustified(8), s.tool.leftJustified(10),
-                     localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)),
-                     SessionTableModel::formatDuration(s.durationMs(now)).leftJustified(9),
+                     localTime(s.effectiveStartMs()),
+                     Format::duration(s.durationMs(now)).leftJustified(9),
                      progressText(s).leftJustified(16), s.title)
                 .toUtf8());
     }

@@ -4,13 +4,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "export/sessionjson.h"
-#include "models/sessiontablemodel.h"
+#include "format/format.h"
 #include "protocol/jsonwriter.h"
 #include "protocol/timestamp.h"
 #include "sources/sourceset.h"
 #include "store/sessionstore.h"
 
-#include <QDateTime>
 #include <limits>
 
 namespace kw::cli {
@@ -73,20 +72,17 @@ int showCommand(const Command &self, const QStringList &args) {
     line("user", s.user);
     line("source", s.key.source);
     line("command", s.command.join(QLatin1Char(' ')));
-    line("started", localTime(s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs)));
+    line("started", localTime(s.effectiveStartMs()));
     line("ended", s.endedMs ? localTime(s.endedMs) : QString());
-    line("duration", SessionTableModel::formatDuration(s.durationMs(now)));
+    line("duration", Format::duration(s.durationMs(now)));
     line("exit code", s.exitCode ? QString::number(*s.exitCode) : QString());
     line("summary", s.summary);
     line("progress", progressText(s));
     out("\n");
     for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
         const LogBuffer::Line l = log.line(seq);
-        out(QDateTime::fromMSecsSinceEpoch(l.timestampMs)
-                .toLocalTime()
-                .toString(QStringLiteral("HH:mm:ss.zzz"))
-                .toUtf8()
-            + ' ' + QByteArray(wireName(l.level).latin1()).toUpper().leftJustified(7) + ' '
+        out(Format::timeMs(l.timestampMs).toUtf8() + ' '
+            + QByteArray(wireName(l.level).latin1()).toUpper().leftJustified(7) + ' '
             + l.text.toByteArray() + '\n');
     }
     return Ok;

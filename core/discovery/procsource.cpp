@@ -3,7 +3,6 @@
 
 #include "discovery/procsource.h"
 
-#include "discovery/ratemeter.h"
 #include "platform/processprobe.h"
 #include "protocol/timestamp.h"
 #include "tools/borg/borglockroster.h"
@@ -116,7 +115,7 @@ struct ProcSource::Tracked {
     QString tool;
     SessionKind kind = SessionKind::Other;
     QString repoDir; // the target as a local directory, if it is one
-    RateMeter meter;
+    ProgressMeter meter;
     qint64 nextSampleMs = 0; // on m_clock
     std::optional<qint64> lastBytes;
     std::optional<qint64> lastRate;
@@ -253,7 +252,7 @@ void ProcSource::startSession(const ProcStat &stat, const QStringList &argv, Eve
     out.events.append(Event{t->id, name(), started, std::move(p)});
     // The counters start at zero when the process is forked: the first
     // sample gives the average rate since then.
-    t->meter.add(started, 0);
+    t->meter.sample(started, 0);
     Tracked &ref = *t;
     m_tracked[stat.pid] = std::move(t);
     sample(ref, out);
@@ -276,7 +275,7 @@ void ProcSource::sample(Tracked &t, EventBatch &out) {
         // restore's work is what it writes; everything else's what it reads.
         const qint64 bytes = t.kind == SessionKind::Restore ? io->wchar : io->rchar;
         if (bytes >= 0) {
-            t.meter.add(wallNow, bytes);
+            t.meter.sample(wallNow, bytes);
             progress.bytesDone = bytes;
             if (const auto rate = t.meter.rate())
                 progress.rate = *rate;

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "adapters/progressmeter.h"
 #include "collector/sessionsource.h"
 #include "discovery/procfs.h"
 
@@ -45,7 +46,7 @@ public:
         std::optional<qint64> ownPid;
         // Progress is sampled (and emitted when it changed) at most this often.
         int progressIntervalMs = 1000;
-        double rateTimeConstantMs = 4000.0;
+        double rateTimeConstantMs = ProgressMeter::kDefaultTimeConstantMs;
     };
 
     // What the last poll cost, for tests and measurements.

@@ -35,7 +35,7 @@ void SessionJson::write(JsonWriter &w, const Session &s, qint64 nowMs) {
     w.stringOrNull("cwd", s.cwd);
     w.field("command", s.command);
     w.fieldOrNull("pid", s.pid);
-    timeOrNull(w, "started", s.startedMs ? s.startedMs : std::optional<qint64>(s.firstEventMs));
+    timeOrNull(w, "started", std::optional<qint64>(s.effectiveStartMs()));
     timeOrNull(w, "ended", s.endedMs);
     const qint64 duration = s.durationMs(nowMs);
     if (duration >= 0)

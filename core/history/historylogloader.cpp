@@ -5,78 +5,66 @@
 
 #include "history/historydatabase.h"
 
-#include <QMetaObject>
-#include <QMutex>
-#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace kw {
 
-namespace {
-
-// Guards the loader pointer shared with pool tasks.
-QMutex &selfMutex() {
-    static QMutex mutex;
-    return mutex;
-}
-
-} // namespace
-
 HistoryLogLoader::HistoryLogLoader(QString databasePath, QObject *parent)
     : QObject(parent)
-    , m_databasePath(std::move(databasePath))
-    , m_self(std::make_shared<HistoryLogLoader *>(this)) {}
+    , m_databasePath(std::move(databasePath)) {}
 
 HistoryLogLoader::~HistoryLogLoader() {
-    const QMutexLocker lock(&selfMutex());
-    *m_self = nullptr;
+    m_stopping->store(true);
+    for (QFutureWatcher<Result> *watcher : std::as_const(m_loads)) {
+        watcher->disconnect(this);
+        watcher->waitForFinished();
+    }
+    // The watchers, children, go with this object; their results unheard.
 }
 
 void HistoryLogLoader::load(const SessionKey &key, qint64 maxLines) {
-    if (m_loading.contains(key))
+    if (m_loads.contains(key))
         return;
-    m_loading.insert(key);
-    std::weak_ptr<HistoryLogLoader *> self = m_self;
-    const QString path = m_databasePath;
-    QThreadPool::globalInstance()->start([self, path, key, maxLines] {
-        auto lines = std::make_shared<Lines>();
-        QString error;
-        {
-            HistoryDatabase db;
-            if (!db.openForReading(path)) {
-                error = db.errorString();
-            } else if (const auto pk = db.findSession(key)) {
-                const auto rows = db.logTail(*pk, maxLines);
-                if (!db.errorString().isEmpty())
-                    error = db.errorString();
-                lines->reserve(size_t(rows.size()));
-                for (const auto &row : rows)
-                    lines->push_back({row.timestampMs, row.level, row.message});
-            } else {
-                error = QStringLiteral("session %1 is not in the history").arg(key.id);
-            }
-        }
-        const auto owner = self.lock();
-        if (!owner)
-            return;
-        const QMutexLocker lock(&selfMutex());
-        if (HistoryLogLoader *loader = *owner) {
-            QMetaObject::invokeMethod(
-                loader,
-                [loader, key, lines = std::shared_ptr<const Lines>(lines), error] {
-                    loader->finish(key, lines, error);
-                },
-                Qt::QueuedConnection);
-        }
-    });
+    auto *watcher = new QFutureWatcher<Result>(this);
+    m_loads.insert(key, watcher);
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, key, watcher] { finish(key, watcher); });
+    watcher->setFuture(QtConcurrent::run(&HistoryLogLoader::read, m_databasePath, key, maxLines,
+                                         std::shared_ptr<const std::atomic<bool>>(m_stopping)));
 }
 
-void HistoryLogLoader::finish(const SessionKey &key, std::shared_ptr<const Lines> lines,
-                              const QString &error) {
-    m_loading.remove(key);
-    if (!error.isEmpty())
-        emit failed(key, error);
+HistoryLogLoader::Result
+HistoryLogLoader::read(const QString &path, const SessionKey &key, qint64 maxLines,
+                       const std::shared_ptr<const std::atomic<bool>> &stopping) {
+    Result result;
+    if (stopping->load())
+        return result;
+    auto lines = std::make_shared<Lines>();
+    HistoryDatabase db;
+    if (!db.openForReading(path)) {
+        result.error = db.errorString();
+    } else if (const auto pk = db.findSession(key)) {
+        const auto rows = db.logTail(*pk, maxLines);
+        if (!db.errorString().isEmpty())
+            result.error = db.errorString();
+        lines->reserve(size_t(rows.size()));
+        for (const auto &row : rows)
+            lines->push_back({row.timestampMs, row.level, row.message});
+    } else {
+        result.error = QStringLiteral("session %1 is not in the history").arg(key.id);
+    }
+    result.lines = std::move(lines);
+    return result;
+}
+
+void HistoryLogLoader::finish(const SessionKey &key, QFutureWatcher<Result> *watcher) {
+    m_loads.remove(key);
+    watcher->deleteLater();
+    Result result = watcher->result();
+    if (!result.error.isEmpty())
+        emit failed(key, result.error);
     else
-        emit loaded(key, std::move(lines));
+        emit loaded(key, std::move(result.lines));
 }
 
 } // namespace kw

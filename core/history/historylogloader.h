@@ -6,9 +6,11 @@
 #include "store/session.h"
 #include "store/storeseed.h"
 
+#include <QFutureWatcher>
+#include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QString>
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -18,6 +20,12 @@ namespace kw {
 // thread (its own read-only connection), and hands them back on the
 // loader's thread: opening a pane of a 500,000-line session never blocks
 // the window.
+//
+// One-shot work, so the project's idiom for it: QtConcurrent::run, watched by
+// a QFutureWatcher this object owns (the result arrives as a queued signal on
+// this thread, or not at all once this object is gone), and every load still
+// running is waited for when this object is destroyed: no pool task outlives
+// the loader or the application.
 class HistoryLogLoader final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HistoryLogLoader)
@@ -26,13 +34,15 @@ public:
     using Lines = std::vector<StoreSeed::Line>;
 
     explicit HistoryLogLoader(QString databasePath, QObject *parent = nullptr);
+    // Waits for the loads still running (one not started yet is skipped);
+    // nobody hears of them.
     ~HistoryLogLoader() override;
 
     QString databasePath() const { return m_databasePath; }
     // Reads the newest `maxLines` lines of the session; one load per session
     // at a time (asking again while it runs does nothing).
     void load(const SessionKey &key, qint64 maxLines);
-    bool isLoading(const SessionKey &key) const { return m_loading.contains(key); }
+    bool isLoading(const SessionKey &key) const { return m_loads.contains(key); }
 
 signals:
     void loaded(const kw::SessionKey &key,
@@ -40,13 +50,19 @@ signals:
     void failed(const kw::SessionKey &key, const QString &message);
 
 private:
-    void finish(const SessionKey &key, std::shared_ptr<const Lines> lines, const QString &error);
+    struct Result {
+        std::shared_ptr<const Lines> lines;
+        QString error;
+    };
+    // The pool task: only its arguments, never this object.
+    static Result read(const QString &path, const SessionKey &key, qint64 maxLines,
+                       const std::shared_ptr<const std::atomic<bool>> &stopping);
+    void finish(const SessionKey &key, QFutureWatcher<Result> *watcher);
 
     QString m_databasePath;
-    QSet<SessionKey> m_loading;
-    // Pool tasks hold a weak reference: a loader destroyed meanwhile is not
-    // called back.
-    std::shared_ptr<HistoryLogLoader *> m_self;
+    QHash<SessionKey, QFutureWatcher<Result> *> m_loads; // children of this object
+    // Set when this object is destroyed: loads that have not started skip the read.
+    std::shared_ptr<std::atomic<bool>> m_stopping = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace kw

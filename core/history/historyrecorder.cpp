@@ -15,7 +15,10 @@ namespace kw {
 
 HistoryRecorder::HistoryRecorder(Options options)
     : m_options(std::move(options))
-    , m_thread([this] { run(); }) {}
+    , m_thread(QThread::create([this] { run(); })) {
+    m_thread->setObjectName(QStringLiteral("keepwatch-history"));
+    m_thread->start();
+}
 
 HistoryRecorder::~HistoryRecorder() {
     {
@@ -23,7 +26,7 @@ HistoryRecorder::~HistoryRecorder() {
         m_stopping = true;
     }
     m_wake.notify_all();
-    m_thread.join();
+    m_thread->wait();
 }
 
 void HistoryRecorder::record(QList<Event> events, Positions positions) {

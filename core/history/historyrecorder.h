@@ -10,11 +10,12 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QThread>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
-#include <thread>
 
 namespace kw {
 
@@ -66,7 +67,9 @@ private:
     bool m_stopping = false;
     QList<SourceError> m_errors;
     std::atomic<bool> m_recording{true};
-    std::thread m_thread; // last: started once the rest exists
+    // Long-lived work, so the project's idiom for it: a named worker thread,
+    // joined in the destructor. Last: started once the rest exists.
+    std::unique_ptr<QThread> m_thread;
 };
 
 } // namespace kw

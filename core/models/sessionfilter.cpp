@@ -105,8 +105,8 @@ bool SessionFilter::matches(const Session &s, qint64 nowMs) const {
     if (m_kinds.any() && !m_kinds.test(size_t(s.kind)))
         return false;
     if (m_fromMs || m_toMs) {
-        const qint64 begin = s.startedMs.value_or(s.firstEventMs);
-        const qint64 end = s.endedMs ? *s.endedMs : (isTerminal(s.state) ? s.lastEventMs : nowMs);
+        const qint64 begin = s.effectiveStartMs();
+        const qint64 end = s.effectiveEndMs(nowMs);
         if (m_toMs && begin > *m_toMs)
             return false;
         if (m_fromMs && qMax(begin, end) < *m_fromMs)

@@ -3,11 +3,9 @@
 
 #include "models/sessiontablemodel.h"
 
+#include "format/format.h"
 #include "protocol/timestamp.h"
 #include "store/sessionstore.h"
-
-#include <QDateTime>
-#include <QLocale>
 
 namespace kw {
 
@@ -30,29 +28,6 @@ const Session &SessionTableModel::session(int row) const {
     return m_store->at(row);
 }
 
-QString SessionTableModel::formatDuration(qint64 ms) {
-    if (ms < 0)
-        return {};
-    const qint64 s = ms / 1000;
-    if (s < 60)
-        return QStringLiteral("%1s").arg(s);
-    if (s < 3600)
-        return QStringLiteral("%1m %2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1h %2m").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString SessionTableModel::formatBytes(qint64 bytes) {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
-}
-
-QString SessionTableModel::formatBytesProgress(const ProgressPayload &p) {
-    if (!p.bytesDone)
-        return {};
-    if (!p.bytesTotal)
-        return formatBytes(*p.bytesDone);
-    return formatBytes(*p.bytesDone) + QLatin1String(" / ") + formatBytes(*p.bytesTotal);
-}
-
 // The bar's text: the percentage when a total is known; else the files
 // done, the one count the Bytes column does not show.
 QString SessionTableModel::progressText(const Session &s) const {
@@ -73,18 +48,18 @@ QString SessionTableModel::progressDetails(const Session &s) {
         lines << tr("no total known yet: no percentage");
     if (p.bytesDone)
         lines << tr("Bytes: %1")
-                     .arg(p.bytesTotal ? formatBytes(*p.bytesDone) + QLatin1String(" of ")
-                                             + formatBytes(*p.bytesTotal)
-                                       : formatBytes(*p.bytesDone));
+                     .arg(p.bytesTotal ? Format::bytes(*p.bytesDone) + QLatin1String(" of ")
+                                             + Format::bytes(*p.bytesTotal)
+                                       : Format::bytes(*p.bytesDone));
     if (p.filesDone)
         lines << tr("Files: %1")
                      .arg(p.filesTotal
                               ? QStringLiteral("%1 of %2").arg(*p.filesDone).arg(*p.filesTotal)
                               : QString::number(*p.filesDone));
     if (p.rate && isActive(s.state))
-        lines << tr("Rate: %1/s").arg(formatBytes(qint64(*p.rate)));
+        lines << tr("Rate: %1").arg(Format::rate(*p.rate));
     if (p.etaSeconds && isActive(s.state))
-        lines << tr("Time left: %1").arg(formatDuration(*p.etaSeconds * 1000));
+        lines << tr("Time left: %1").arg(Format::duration(*p.etaSeconds * 1000));
     if (!p.current.isEmpty() && isActive(s.state))
         lines << tr("Now: %1").arg(p.current);
     return lines.join(QLatin1Char('\n'));
@@ -112,23 +87,21 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
         case Progress:
             return progressText(s);
         case Bytes:
-            return formatBytesProgress(s.progress);
+            return Format::bytesProgress(s.progress.bytesDone, s.progress.bytesTotal);
         case Rate:
             // A finished session's last rate is history, not a fact about now.
             if (s.progress.rate && isActive(s.state))
-                return QString(formatBytes(qint64(*s.progress.rate)) + QLatin1String("/s"));
+                return Format::rate(*s.progress.rate);
             return {};
         case Eta:
             if (s.progress.etaSeconds && isActive(s.state))
-                return formatDuration(*s.progress.etaSeconds * 1000);
+                return Format::duration(*s.progress.etaSeconds * 1000);
             return {};
         case Started: {
-            const qint64 ms = s.startedMs.value_or(s.firstEventMs);
-            return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(
-                QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+            return Format::dateTime(s.effectiveStartMs());
         }
         case Duration:
-            return formatDuration(s.durationMs(Timestamp::nowMs()));
+            return Format::duration(s.durationMs(Timestamp::nowMs()));
         case Host:
             return s.host;
         case Target:
@@ -200,7 +173,7 @@ std::optional<double> SessionTableModel::sortValue(int row, int column) const {
     case Eta:
         return isActive(s.state) ? double(s.progress.etaSeconds.value_or(-1)) : -1.0;
     case Started:
-        return double(s.startedMs.value_or(s.firstEventMs));
+        return double(s.effectiveStartMs());
     case Duration:
         return double(s.durationMs(Timestamp::nowMs()));
     default:

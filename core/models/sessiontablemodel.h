@@ -68,12 +68,8 @@ public:
     // Running sessions' durations grow: the view calls this once a second.
     void refreshDurations();
 
-    static QString formatDuration(qint64 ms);
     // Everything known about a session's progress, one fact per line.
     static QString progressDetails(const Session &session);
-    static QString formatBytes(qint64 bytes);
-    // "1.2 GiB / 4.0 GiB", or only what is done when no total is known.
-    static QString formatBytesProgress(const ProgressPayload &progress);
 
 private:
     void onStoreChanged(const StoreChange &change);

@@ -69,7 +69,7 @@ QByteArray CsvReportWriter::write(const ReportData &data) {
              s.host,
              s.user,
              s.target,
-             iso(ReportData::startOf(s)),
+             iso(s.effectiveStartMs()),
              iso(s.endedMs),
              duration >= 0 ? QString::number(duration) : QString(),
              s.exitCode ? QString::number(*s.exitCode) : QString(),

@@ -3,7 +3,7 @@
 
 #include "report/htmlreportwriter.h"
 
-#include "models/sessiontablemodel.h"
+#include "format/format.h"
 #include "protocol/timestamp.h"
 #include "report/reportdata.h"
 
@@ -17,8 +17,8 @@ QString esc(const QString &text) {
     return HtmlReportWriter::escape(text);
 }
 
-QString localTime(qint64 ms, const QString &format = QStringLiteral("yyyy-MM-dd HH:mm:ss")) {
-    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(format);
+QString localTime(qint64 ms) {
+    return Format::dateTime(ms);
 }
 
 QString stateClass(SessionState state) {
@@ -53,12 +53,11 @@ QString stateBadge(SessionState state) {
 
 QString duration(const Session &s, qint64 nowMs) {
     const qint64 d = s.durationMs(nowMs);
-    return d >= 0 ? SessionTableModel::formatDuration(d) : QStringLiteral("-");
+    return d >= 0 ? Format::duration(d) : QStringLiteral("-");
 }
 
 QString bytes(const Session &s) {
-    return s.progress.bytesDone ? SessionTableModel::formatBytes(*s.progress.bytesDone)
-                                : QStringLiteral("-");
+    return s.progress.bytesDone ? Format::bytes(*s.progress.bytesDone) : QStringLiteral("-");
 }
 
 QString anchor(int index) {
@@ -163,8 +162,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
     h += QLatin1String("</tr>\n</table>\n");
     const int longest = data.longestSession();
     h += QStringLiteral("<p>Total bytes: <b>%1</b>. Total duration: <b>%2</b>.")
-             .arg(SessionTableModel::formatBytes(data.totalBytes()),
-                  SessionTableModel::formatDuration(data.totalDurationMs()));
+             .arg(Format::bytes(data.totalBytes()), Format::duration(data.totalDurationMs()));
     if (longest >= 0) {
         const Session &s = data.sessions[size_t(longest)].session;
         h += QStringLiteral(" Longest: <a href=\"#%1\">%2</a> (%3).")
@@ -180,7 +178,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
             QStringLiteral("<li>%1 <a href=\"#%2\">%3</a> (%4, %5)%6</li>\n")
                 .arg(stateBadge(s.state), anchor(i), esc(s.displayTitle()),
                      esc(s.tool.isEmpty() ? QStringLiteral("?") : s.tool),
-                     esc(localTime(ReportData::startOf(s))),
+                     esc(localTime(s.effectiveStartMs())),
                      s.summary.isEmpty() ? QString() : QLatin1String(": ") + esc(s.summary));
     }
     if (data.sessions.empty())
@@ -207,7 +205,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
         h += QStringLiteral("<tr class=\"%1\"><td class=\"nw\">%2</td><td><a href=\"#%3\">%4</a>"
                             "</td><td>%5</td><td>%6</td><td class=\"nw\">%7</td>"
                             "<td class=\"num nw\">%8</td><td class=\"num nw\">%9</td>")
-                 .arg(stateClass(s.state), esc(localTime(ReportData::startOf(s))), anchor(i),
+                 .arg(stateClass(s.state), esc(localTime(s.effectiveStartMs())), anchor(i),
                       esc(s.displayTitle()), esc(s.tool), QString(wireName(s.kind)),
                       stateBadge(s.state), duration(s, now), bytes(s));
         h += QStringLiteral("<td class=\"num\">%1</td><td>%2</td></tr>\n")
@@ -219,9 +217,9 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
     qint64 t0 = std::numeric_limits<qint64>::max(), t1 = std::numeric_limits<qint64>::min();
     for (const ReportData::Entry &e : data.sessions) {
         const Session &s = e.session;
-        t0 = std::min(t0, ReportData::startOf(s));
+        t0 = std::min(t0, s.effectiveStartMs());
         const qint64 d = s.durationMs(now);
-        t1 = std::max(t1, ReportData::startOf(s) + std::max<qint64>(d, 0));
+        t1 = std::max(t1, s.effectiveStartMs() + std::max<qint64>(d, 0));
     }
     const double span = double(std::max<qint64>(t1 - t0, 1));
     h += QStringLiteral("<h2>Timeline</h2>\n<p class=\"meta\">%1 to %2</p>\n"
@@ -230,7 +228,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
     for (int i = 0; i < int(data.sessions.size()); ++i) {
         const Session &s = data.sessions[size_t(i)].session;
         const qint64 d = std::max<qint64>(s.durationMs(now), 0);
-        int before = int(100.0 * double(ReportData::startOf(s) - t0) / span);
+        int before = int(100.0 * double(s.effectiveStartMs() - t0) / span);
         int width = std::max(1, int(100.0 * double(d) / span + 0.5));
         before = std::clamp(before, 0, 99);
         width = std::min(width, 100 - before);
@@ -277,7 +275,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
         row("host", esc(s.host));
         row("user", esc(s.user));
         row("target", esc(s.target));
-        row("started", esc(localTime(ReportData::startOf(s))));
+        row("started", esc(localTime(s.effectiveStartMs())));
         row("ended", s.endedMs ? esc(localTime(*s.endedMs)) : QString());
         row("duration", duration(s, now));
         row("exit code", s.exitCode ? QString::number(*s.exitCode) : QString());
@@ -297,8 +295,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
             for (const ReportData::LogLine &line : e.log) {
                 const QString level = QString(wireName(line.level)).toUpper();
                 h += QStringLiteral("<span class=\"lv-%1\">%2 %3 %4</span>\n")
-                         .arg(QString(wireName(line.level)),
-                              localTime(line.timestampMs, QStringLiteral("HH:mm:ss.zzz")),
+                         .arg(QString(wireName(line.level)), Format::timeMs(line.timestampMs),
                               level.leftJustified(7), esc(line.text));
             }
             h += QLatin1String("</pre>\n");

@@ -73,7 +73,7 @@ void ReportData::merge(ReportData other) {
 
 void ReportData::sortChronologically() {
     std::stable_sort(sessions.begin(), sessions.end(), [](const Entry &a, const Entry &b) {
-        return startOf(a.session) < startOf(b.session);
+        return a.session.effectiveStartMs() < b.session.effectiveStartMs();
     });
 }
 

@@ -57,7 +57,6 @@ struct ReportData {
     qint64 totalBytes() const;      // bytes done, over the sessions that report them
     qint64 totalDurationMs() const; // sum over the sessions whose duration is known
     int longestSession() const;     // index, -1 when none has a duration
-    static qint64 startOf(const Session &s) { return s.startedMs.value_or(s.firstEventMs); }
 
 private:
     void sortChronologically();

@@ -17,10 +17,10 @@ bool ReportSelection::matches(const Session &s) const {
         return false;
     if (!sessionIds.isEmpty() && !sessionIds.contains(s.key.id))
         return false;
-    const qint64 start = s.startedMs.value_or(s.firstEventMs);
+    const qint64 start = s.effectiveStartMs();
     // A running session runs until now; a finished one without an end event
     // (interrupted) until its last event.
-    const qint64 end = s.endedMs ? *s.endedMs : (isTerminal(s.state) ? s.lastEventMs : nowMs);
+    const qint64 end = s.effectiveEndMs(nowMs);
     if (toMs && start >= *toMs)
         return false;
     if (fromMs && std::max(start, end) < *fromMs)

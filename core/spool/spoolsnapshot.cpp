@@ -7,11 +7,12 @@
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
 
+#include <QThread>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 namespace kw {
 
@@ -75,8 +76,11 @@ QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &s
     // Reading and decoding run on a thread of their own while this one folds
     // the batches into the store (which belongs to this thread), as the
     // window's collector and GUI threads do: on two cores the two overlap.
+    // A named thread of its own, joined below, not a pool task: this side
+    // waits for it batch by batch, so it must run now, not when a pool
+    // thread happens to be free.
     BatchQueue queue;
-    std::thread reader([&queue, directory, identity] {
+    const std::unique_ptr<QThread> reader(QThread::create([&queue, directory, identity] {
         SpoolSource::Options options;
         options.livenessIntervalMs = 0; // every pass checks the producers it can
         options.identity = identity;
@@ -88,14 +92,16 @@ QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &s
             queue.push(std::move(batch));
         } while (source.hasPendingData());
         queue.close();
-    });
+    }));
+    reader->setObjectName(QStringLiteral("keepwatch-spool-snapshot"));
+    reader->start();
     QList<SourceError> errors;
     while (std::optional<EventBatch> batch = queue.pop()) {
         errors.append(batch->errors);
         store.apply(*batch);
         queue.recycle(std::move(*batch));
     }
-    reader.join();
+    reader->wait();
     store.checkStalls(Timestamp::nowMs());
     return errors;
 }

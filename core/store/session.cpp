@@ -6,11 +6,10 @@
 namespace kw {
 
 qint64 Session::durationMs(qint64 nowMs) const {
-    const qint64 begin = startedMs.value_or(firstEventMs);
+    const qint64 begin = effectiveStartMs();
     if (begin <= 0)
         return -1;
-    const qint64 end = endedMs ? *endedMs : (isTerminal(state) ? lastEventMs : nowMs);
-    return qMax<qint64>(0, end - begin);
+    return qMax<qint64>(0, effectiveEndMs(nowMs) - begin);
 }
 
 QString Session::displayTitle() const {

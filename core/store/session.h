@@ -79,6 +79,20 @@ struct Session {
     qint64 droppedMilestones = 0;
 
     const QString &id() const { return key.id; }
+    // When it started: the start event's time, else its first event's.
+    qint64 effectiveStartMs() const { return startedMs.value_or(firstEventMs); }
+    // When it ended, once it has: the end event's time, else (it ended
+    // without saying when: interrupted, exited) its last event's. None while
+    // it is active.
+    std::optional<qint64> knownEndMs() const {
+        if (endedMs)
+            return endedMs;
+        if (isTerminal(state))
+            return lastEventMs;
+        return std::nullopt;
+    }
+    // The end of its time span: a session still active runs until now.
+    qint64 effectiveEndMs(qint64 nowMs) const { return knownEndMs().value_or(nowMs); }
     // Duration so far (running) or in total (finished), -1 when unknown.
     qint64 durationMs(qint64 nowMs) const;
     // The title a person would recognise: title, else tool + kind, else ID.

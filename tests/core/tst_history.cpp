@@ -4,6 +4,7 @@
 #include "export/sessionjson.h"
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
+#include "history/historylogloader.h"
 #include "protocol/jsonwriter.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
@@ -14,6 +15,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <QThreadPool>
 #include <sys/stat.h>
 
 using namespace kw;
@@ -135,6 +138,73 @@ class TestHistory final : public QObject {
     QString dbPath(const char *name) const { return m_dir.filePath(QString::fromUtf8(name)); }
 
 private slots:
+    // A finished session's log is read off the window's thread; the window
+    // (the loader's owner) may close while a read runs: the loader waits for
+    // it, nobody is called back, nothing is touched after it is gone (ASan).
+    void logLoaderDeliversAndIsJoinedWhenDestroyed() {
+        const QString path = dbPath("loader.db");
+        const SessionKey key{QStringLiteral("spool"), QStringLiteral("big")};
+        constexpr int kLines = 100000;
+        {
+            HistoryDatabase db;
+            QVERIFY(db.open(path));
+            Session s;
+            s.key = key;
+            s.state = SessionState::Succeeded;
+            s.startedMs = 1000;
+            s.endedMs = 1000 + kLines;
+            const auto pk = db.insertSession(s);
+            QVERIFY(pk);
+            QVERIFY(db.begin());
+            for (int i = 0; i < kLines; ++i)
+                QVERIFY(db.insertLogLine(*pk, i, 1000 + i, LogLevel::Info,
+                                         "line " + QByteArray::number(i)));
+            QVERIFY(db.commit());
+        }
+
+        {
+            HistoryLogLoader loader(path);
+            std::optional<size_t> lines;
+            QString error;
+            connect(
+                &loader, &HistoryLogLoader::loaded, this,
+                [&](const SessionKey &k, const std::shared_ptr<const HistoryLogLoader::Lines> &l) {
+                    QCOMPARE(k, key);
+                    lines = l->size();
+                });
+            connect(&loader, &HistoryLogLoader::failed, this,
+                    [&](const SessionKey &, const QString &message) { error = message; });
+            loader.load(key, kLines);
+            QVERIFY(loader.isLoading(key));
+            loader.load(key, kLines); // asking again while it runs does nothing
+            QTRY_VERIFY_WITH_TIMEOUT(lines || !error.isEmpty(), 20000);
+            QCOMPARE(error, QString());
+            QCOMPARE(*lines, size_t(kLines));
+            QVERIFY(!loader.isLoading(key));
+            loader.load(SessionKey{QStringLiteral("spool"), QStringLiteral("absent")}, 10);
+            QTRY_VERIFY_WITH_TIMEOUT(!error.isEmpty(), 20000);
+            QVERIFY(error.contains(QLatin1String("absent")));
+        }
+
+        // Destroyed before the read starts, just after, and in the middle.
+        for (const int delayMs : {0, 1, 20, 60}) {
+            auto loader = std::make_unique<HistoryLogLoader>(path);
+            bool heard = false;
+            connect(loader.get(), &HistoryLogLoader::loaded, this, [&heard] { heard = true; });
+            connect(loader.get(), &HistoryLogLoader::failed, this, [&heard] { heard = true; });
+            loader->load(key, kLines);
+            loader->load(SessionKey{QStringLiteral("spool"), QStringLiteral("absent")}, 10);
+            QThread::msleep(delayMs);
+            loader.reset(); // waits for the read, or skips it when it has not started
+            // Nothing is left to run (a pool thread that has just handed over
+            // its result may take a moment to count as idle, more so under a
+            // sanitizer on a busy machine).
+            QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
+            QTest::qWait(20); // a queued callback, if any, would arrive now
+            QVERIFY(!heard);
+        }
+    }
+
     void createsAPrivateVersionedWalDatabase() {
         HistoryDatabase db;
         const QString path = m_dir.filePath(QStringLiteral("sub/dir/history.db"));

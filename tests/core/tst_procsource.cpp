@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "adapters/progressmeter.h"
 #include "collector/collector.h"
 #include "discovery/procfs.h"
 #include "discovery/procsource.h"
-#include "discovery/ratemeter.h"
 #include "platform/processprobe.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
@@ -479,24 +479,93 @@ private slots:
     }
 
     void rateMeterSmoothsAndSettles() {
-        RateMeter meter(1000.0);
+        ProgressMeter meter(1000.0);
         QVERIFY(!meter.rate());
-        meter.add(0, 0);
+        meter.sample(0, 0);
         QVERIFY(!meter.rate());
-        meter.add(1000, 1000000); // 1 MB/s
+        meter.sample(1000, 1000000); // 1 MB/s
         QCOMPARE(*meter.rate(), 1000000.0);
-        meter.add(2000, 3000000); // 2 MB/s for a second: moves 63 % of the way
+        meter.sample(2000, 3000000); // 2 MB/s for a second: moves 63 % of the way
         QVERIFY(*meter.rate() > 1600000.0 && *meter.rate() < 1700000.0);
-        meter.add(2000, 3000001); // same instant: ignored
+        meter.sample(2000, 3000001); // same instant: ignored
         QVERIFY(*meter.rate() > 1600000.0 && *meter.rate() < 1700000.0);
-        meter.add(3000, 3000001); // moving, slowly
+        meter.sample(3000, 3000001); // moving, slowly
         QVERIFY(*meter.rate() > 0.0 && *meter.rate() < 1700000.0);
-        meter.add(4000, 3000001); // a whole second without a byte: idle
+        meter.sample(4000, 3000001); // a whole second without a byte: idle
         QCOMPARE(*meter.rate(), 0.0);
-        meter.add(5000, 4000001); // and back
+        meter.sample(5000, 4000001); // and back
         QVERIFY(*meter.rate() > 600000.0 && *meter.rate() < 1000000.0);
-        meter.add(41000, 10); // the counter went back: a new start
+        meter.sample(41000, 10); // the counter went back: a new start
         QVERIFY(!meter.rate());
+    }
+
+    void progressMeterGivesAnEta() {
+        ProgressMeter meter;
+        QVERIFY(!meter.etaSeconds(1000));
+        meter.sample(0, 0);
+        meter.sample(1000, 100);
+        QCOMPARE(meter.etaSeconds(1000), std::optional<qint64>(9)); // 900 bytes at 100 B/s
+        QVERIFY(!meter.etaSeconds(std::nullopt));
+        meter.sample(1100, 150); // folded into the next rate, but counted as done
+        QCOMPARE(meter.etaSeconds(1000), std::optional<qint64>(9)); // ceil(850 / 100)
+        QVERIFY(!meter.etaSeconds(100)); // a total below what is done says nothing
+        meter.sample(2100, 150);         // 50 bytes since the sample at 1000
+        QVERIFY(meter.etaSeconds(1000));
+        meter.sample(3100, 150); // idle: a rate of 0, no ETA
+        QCOMPARE(meter.rate(), std::optional<double>(0.0));
+        QVERIFY(!meter.etaSeconds(1000));
+    }
+
+    // One rate whether a run is wrapped or discovered: the same byte counters
+    // through the discovery path (ProcSource reading /proc/PID/io on each poll)
+    // and through the meter `keepwatch-cli run` keeps (a default ProgressMeter
+    // fed from the command's start) give the same rate at every step.
+    void sameCountersGiveTheSameRateWrappedOrDiscovered() {
+        FakeProc proc;
+        FakeProcess restic =
+            tool(4242, 1,
+                 {QStringLiteral("restic"), QStringLiteral("-r"), QStringLiteral("/srv/restic"),
+                  QStringLiteral("backup"), QStringLiteral("/home")});
+        const auto io = [](qint64 rchar) -> QByteArray {
+            return "rchar: " + QByteArray::number(rchar) + "\nwchar: 10\nsyscr: 1\nsyscw: 1\n"
+                   + "read_bytes: 0\nwrite_bytes: 0\n";
+        };
+        restic.io = io(0);
+        proc.add(restic);
+        Poller p(fakeOptions(proc));
+        p.poll();
+        const QString id = ProcSource::sessionId(restic.pid, restic.start);
+        const Event *start = eventOf(p.last, id, EventType::Start);
+        QVERIFY(start);
+
+        ProgressMeter wrapped;
+        wrapped.sample(start->timestampMs, 0); // the counters start at zero at the fork
+        const auto compare = [&](qint64 bytes) {
+            const Event *e = eventOf(p.last, id, EventType::Progress);
+            QVERIFY2(e, qPrintable(QStringLiteral("no progress at %1 bytes").arg(bytes)));
+            const ProgressPayload *progress = e->as<ProgressPayload>();
+            QCOMPARE(progress->bytesDone, std::optional<qint64>(bytes));
+            wrapped.sample(e->timestampMs, bytes);
+            QCOMPARE(progress->rate, wrapped.rate());
+            QVERIFY(progress->rate);
+        };
+        compare(0); // the first poll: nothing read yet
+        // (pause before the poll in ms, bytes read meanwhile): steady, a burst
+        // closer than the meter's minimum interval, faster, idle, and back.
+        const QList<std::pair<int, qint64>> steps = {
+            {300, 4 << 20}, {300, 4 << 20}, {50, 1 << 20}, {300, 12 << 20},
+            {300, 0},       {300, 2 << 20}, {300, 6 << 20}};
+        qint64 bytes = 0;
+        for (const auto &[pauseMs, delta] : steps) {
+            QTest::qWait(pauseMs);
+            bytes += delta;
+            proc.setIo(restic.pid, io(bytes));
+            p.poll();
+            compare(bytes);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        QVERIFY(*wrapped.rate() > 0.0);
     }
 
     // --- the source on a canned /proc tree ------------------------------------

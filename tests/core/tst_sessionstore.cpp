@@ -21,6 +21,47 @@ class TestSessionStore final : public QObject {
     Q_OBJECT
 
 private slots:
+    // The time span every view, filter and report uses: start event, else first
+    // event; end event, else (ended without one) last event, else now.
+    void effectiveStartAndEnd_data() {
+        QTest::addColumn<std::optional<qint64>>("startedMs");
+        QTest::addColumn<std::optional<qint64>>("endedMs");
+        QTest::addColumn<SessionState>("state");
+        QTest::addColumn<qint64>("start");
+        QTest::addColumn<std::optional<qint64>>("knownEnd");
+        QTest::addColumn<qint64>("end");
+        QTest::addColumn<qint64>("duration");
+        const std::optional<qint64> none;
+        // first event 1000, last event 5000, now 9000
+        QTest::newRow("running, with a start event")
+            << std::optional<qint64>(500) << none << SessionState::Running << qint64(500) << none
+            << qint64(9000) << qint64(8500);
+        QTest::newRow("running, no start event")
+            << none << none << SessionState::Stalled << qint64(1000) << none << qint64(9000)
+            << qint64(8000);
+        QTest::newRow("ended with an end event")
+            << std::optional<qint64>(500) << std::optional<qint64>(4000) << SessionState::Succeeded
+            << qint64(500) << std::optional<qint64>(4000) << qint64(4000) << qint64(3500);
+        QTest::newRow("interrupted: ended without saying when")
+            << std::optional<qint64>(500) << none << SessionState::Interrupted << qint64(500)
+            << std::optional<qint64>(5000) << qint64(5000) << qint64(4500);
+    }
+    void effectiveStartAndEnd() {
+        QFETCH(std::optional<qint64>, startedMs);
+        QFETCH(std::optional<qint64>, endedMs);
+        QFETCH(SessionState, state);
+        Session s;
+        s.startedMs = startedMs;
+        s.endedMs = endedMs;
+        s.state = state;
+        s.firstEventMs = 1000;
+        s.lastEventMs = 5000;
+        QTEST(s.effectiveStartMs(), "start");
+        QTEST(s.knownEndMs(), "knownEnd");
+        QTEST(s.effectiveEndMs(9000), "end");
+        QTEST(s.durationMs(9000), "duration");
+    }
+
     void foldsAWholeSession() {
         SessionStore store;
         StartPayload start;
