@@ -4,7 +4,8 @@
 # Installs what is missing, builds Keepwatch and runs every test.
 #  1. the core-only preset: core library, CLI and their tests without QtGui or
 #     QtWidgets, which proves that core/ does not depend on them;
-#  2. the dev preset (warnings as errors): everything, every test;
+#  2. the dev preset (warnings as errors): everything, then clang-tidy over
+#     core/, app/ and ui/ with no finding allowed (scripts/tidy.sh), every test;
 #  3. every test again under AddressSanitizer + UndefinedBehaviorSanitizer
 #     (with leak detection);
 #  4. the collector, store and history tests under ThreadSanitizer;
@@ -27,6 +28,8 @@ ctest --preset core-only -j "$jobs"
 echo "== full build =="
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
+echo "== clang-tidy (build/dev/compile_commands.json) =="
+KEEPWATCH_TIDY_JOBS="$jobs" scripts/tidy.sh
 ctest --preset dev -j "$jobs"
 
 echo "== AddressSanitizer + UBSan: every test =="
