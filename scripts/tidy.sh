@@ -9,9 +9,9 @@
 #   scripts/tidy.sh                 every source file
 #   scripts/tidy.sh FILE...         only these (paths from the top directory)
 #
-# Cost: about 17 CPU minutes for the 91 files (measured on the 2-core CI
-# machine type: 16m23s user + 35s sys; 49 min wall while three other builds
-# shared it), so about 9 min of the CI run on two idle cores. Run it over
+# Cost: about 17 CPU minutes for the 91 files (measured on a 2-core machine:
+# 16m23s user + 35s sys; 49 min wall while three other builds shared it),
+# so about 9 min of a CI run on two idle cores. Run it over
 # the files you touched while working: scripts/tidy.sh $(git diff --name-only main)
 #
 # Tests are not checked: their code is Qt Test macros and fixtures, where the
