@@ -38,19 +38,7 @@ else
 fi
 
 # --- what the benchmarks need beyond the build: the baselines -------------
-scripts/install-deps.sh
-bench_packages=(jq lnav sqlite3 restic rsync python3)
-missing=()
-for p in "${bench_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    echo "bench: installing ${missing[*]}"
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+scripts/install-deps.sh bench
 
 # --- an optimised build ------------------------------------------------------
 launcher=()

@@ -1,29 +1,45 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # SPDX-FileCopyrightText: 2026 The Keepwatch developers
-# Installs the Debian 12 packages Keepwatch needs to build, run and test,
-# skipping what is already there. Uses sudo when not run as root.
+# Installs the Debian 12 packages Keepwatch needs, skipping what is already
+# there. Uses sudo when not run as root.
+#
+#   scripts/install-deps.sh run     build and run the window (scripts/run.sh)
+#   scripts/install-deps.sh test    also every test's tool chain (scripts/test.sh; the default)
+#   scripts/install-deps.sh bench   build, run, and the benchmarks' baselines (scripts/bench.sh)
+#
+# One list per purpose, each package in one list only: a purpose installs its
+# own list and the lists it builds on.
 set -euo pipefail
 
-packages=(
-    # build
+purpose=${1:-test}
+
+build_packages=(
     build-essential cmake ninja-build pkg-config ccache
-    qt6-base-dev qt6-svg-dev libqt6svg6 libsimdjson-dev
-    # the history database: QtSql's SQLite driver is only a recommends
-    libqt6sql6-sqlite
-    # run: the offscreen/xcb platform plugins come with qt6-base-dev;
+    qt6-base-dev qt6-svg-dev libsimdjson-dev
+)
+run_packages=(
+    # the window's SVG icons and the history database (QtSql's SQLite
+    # driver is only a recommends); the offscreen/xcb platform plugins
+    # come with qt6-base-dev
+    libqt6svg6 libqt6sql6-sqlite
     # fonts so that text renders under Xvfb and offscreen
     fonts-dejavu-core
-    # tests: a real X server for screenshots, desktop file and AppStream checks
+)
+# Run for real by the integration tests and the benchmarks. Not needed to
+# run the window: it watches whatever tools the user has.
+backup_tool_packages=(restic borgbackup rsync)
+test_packages=(
+    # a real X server for screenshots, desktop file and AppStream checks
     xvfb xauth desktop-file-utils appstream
-    # tests: a private D-Bus session bus (dbus-run-session) for the notification test
+    # a private D-Bus session bus (dbus-run-session) for the notification test
     dbus-daemon
     # reports: pdftotext reads the PDF reports back in the tests
     poppler-utils
-    # the backup tools Keepwatch understands, run for real by the integration
-    # tests; secret-tool for passwords kept in the desktop keyring
-    restic borgbackup rsync libsecret-tools
-    # checks: formatting and static analysis (scripts/check-format.sh, clang-tidy)
+    # secret-tool, for the launch dialog's keyring tests (optional in the
+    # window, which names the package when it is missing)
+    libsecret-tools
+    # checks: formatting and static analysis (scripts/check-format.sh, scripts/tidy.sh)
     clang-format clang-tidy
     # the Windows VSS helper: cross-built with MinGW-w64, its error path
     # tested under wine
@@ -32,6 +48,20 @@ packages=(
     # runtimes, llvm-symbolizer for readable crash stacks
     clang-14 libclang-rt-14-dev llvm-14
 )
+# The baselines the benchmarks measure against (grep is always there).
+bench_packages=(jq lnav sqlite3 python3)
+
+case "$purpose" in
+run) packages=("${build_packages[@]}" "${run_packages[@]}") ;;
+test) packages=("${build_packages[@]}" "${run_packages[@]}" "${backup_tool_packages[@]}"
+                "${test_packages[@]}") ;;
+bench) packages=("${build_packages[@]}" "${run_packages[@]}" "${backup_tool_packages[@]}"
+                 "${bench_packages[@]}") ;;
+*)
+    echo "usage: scripts/install-deps.sh [run|test|bench]" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -41,7 +71,7 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "install-deps: everything is installed"
+    echo "install-deps: everything for '$purpose' is installed"
     exit 0
 fi
 

@@ -4,7 +4,8 @@
 # Installs what is missing, builds Keepwatch and runs every test.
 #  1. the core-only preset: core library, CLI and their tests without QtGui or
 #     QtWidgets, which proves that core/ does not depend on them;
-#  2. the dev preset (warnings as errors): everything, every test;
+#  2. the dev preset (warnings as errors): everything, then clang-tidy over
+#     core/, app/ and ui/ with no finding allowed (scripts/tidy.sh), every test;
 #  3. every test again under AddressSanitizer + UndefinedBehaviorSanitizer
 #     (with leak detection);
 #  4. the collector, store and history tests under ThreadSanitizer;
@@ -13,10 +14,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh test
 
-echo "== format and licence headers =="
+echo "== format, licence headers and core's layers =="
 scripts/check-format.sh
+scripts/check-layers.py
 
 jobs=$(nproc)
 echo "== core-only build (no QtGui/QtWidgets) =="
@@ -27,6 +29,8 @@ ctest --preset core-only -j "$jobs"
 echo "== full build =="
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
+echo "== clang-tidy (build/dev/compile_commands.json) =="
+KEEPWATCH_TIDY_JOBS="$jobs" scripts/tidy.sh
 ctest --preset dev -j "$jobs"
 
 echo "== AddressSanitizer + UBSan: every test =="
@@ -45,10 +49,13 @@ echo "== ThreadSanitizer: every test program that starts a thread =="
 # tst_faults), the history log loader's pool tasks (tst_history,
 # tst_historyrestart), SpoolSnapshot's reader (tst_history, and the
 # keepwatch-cli list/show/export/cancel --wait that tst_cli, tst_export,
-# tst_security and tst_realtools run, itself TSan-built); tst_sessionstore
-# for the store's thread checks.
+# tst_security, tst_realtools and tst_clisources run, itself TSan-built); sources
+# made on the collector's thread and woken from others (tst_collector,
+# tst_sourceset, tst_vsssource); cancels on the pool (tst_launchhelpers);
+# tst_sessionstore for the store's thread checks.
 tsan_tests=(tst_collector tst_sessionstore tst_historyrestart tst_history tst_procsource
-    tst_faults tst_security tst_cli tst_export tst_realtools)
+    tst_faults tst_security tst_cli tst_export tst_realtools tst_sourceset tst_clisources
+    tst_launchhelpers tst_vsssource)
 cmake --preset tsan -DKEEPWATCH_BUILD_UI=OFF >/dev/null
 cmake --build --preset tsan -j "$jobs" --target keepwatch-cli "${tsan_tests[@]}"
 KEEPWATCH_TEST_TIMEOUT_SCALE=10 \

@@ -29,7 +29,7 @@ constexpr int kErrorTailChars = 400;
 
 QString defaultSampleSource() {
     for (const char *dir : {"/usr/share/doc", "/usr/share/common-licenses"}) {
-        const QString path = QString::fromLatin1(dir);
+        QString path = QString::fromLatin1(dir);
         if (QFileInfo(path).isDir())
             return path;
     }

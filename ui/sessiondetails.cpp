@@ -206,7 +206,7 @@ QString SessionDetails::commandText(const QStringList &command) {
 }
 
 QString SessionDetails::exitText(const Session &s) {
-    const QString meaning = ExitCodes::meaning(s.tool, s.exitCode, s.signal);
+    QString meaning = ExitCodes::meaning(s.tool, s.exitCode, s.signal);
     if (s.signal)
         return meaning;
     if (!s.exitCode)

@@ -375,7 +375,7 @@ void TimelineView::scrollToRow(int row) {
     if (right < 0 || left > viewport()->width()) {
         m_followNow = false;
         m_fitting = false;
-        setViewStart(bar.startMs - qint64(viewport()->width() / 4 * m_msPerPixel));
+        setViewStart(bar.startMs - qint64(viewport()->width() * m_msPerPixel / 4));
     }
 }
 

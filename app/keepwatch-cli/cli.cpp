@@ -78,7 +78,7 @@ std::optional<int> CommandLine::parse(const QStringList &args) {
     if (!m_parser.parse(QStringList{QStringLiteral("keepwatch-cli")} + args)) {
         const QStringList unknown = m_parser.unknownOptionNames();
         if (!unknown.isEmpty()) {
-            const QString name = unknown.first();
+            const QString &name = unknown.first();
             return usage(QStringLiteral("unknown option %1%2 (see keepwatch-cli %3 --help)")
                              .arg(name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"),
                                   name, m_command));

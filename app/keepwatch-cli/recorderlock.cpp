@@ -3,23 +3,25 @@
 
 #include "recorderlock.h"
 
-#include "history/historydatabase.h"
-
 namespace kw::cli {
 
-std::unique_ptr<QLockFile> takeRecorderLock(const QString &path, const QString &command,
-                                            QString &why) {
-    auto lock = std::make_unique<QLockFile>(HistoryDatabase::recorderLockPath(path));
-    lock->setStaleLockTime(0);
-    if (lock->tryLock(5000))
+std::unique_ptr<HistoryRecorderLock> takeRecorderLock(const QString &path, const QString &command,
+                                                      QString &why) {
+    auto lock = std::make_unique<HistoryRecorderLock>(path);
+    switch (lock->tryLock(5000)) {
+    case HistoryRecorderLock::Result::Locked:
         return lock;
-    qint64 pid = 0;
-    QString host, application;
-    lock->getLockInfo(&pid, &host, &application);
-    why = QStringLiteral("%1: %2 is being recorded by %3 (pid %4); close it and try again")
-              .arg(command, path,
-                   application.isEmpty() ? QStringLiteral("another process") : application)
-              .arg(pid);
+    case HistoryRecorderLock::Result::HeldByOther:
+        why = QStringLiteral("%1: %2 is being recorded by %3 (pid %4); close it and try again")
+                  .arg(command, path,
+                       lock->holderApplication().isEmpty() ? QStringLiteral("another process")
+                                                           : lock->holderApplication())
+                  .arg(lock->holderPid());
+        return nullptr;
+    case HistoryRecorderLock::Result::Failed:
+        why = command + QLatin1String(": ") + lock->errorString();
+        return nullptr;
+    }
     return nullptr;
 }
 

@@ -3,7 +3,8 @@
 
 #pragma once
 
-#include <QLockFile>
+#include "history/historyrecorderlock.h"
+
 #include <QString>
 #include <memory>
 
@@ -12,8 +13,8 @@ namespace kw::cli {
 // The history's recorder lock for a command that rewrites the database
 // (reindex, retention). Waits a little for a recorder that finishes soon (an
 // export catching up); a window that records for good is named, so the user
-// knows what to close. Null with `why` set when it is held.
-std::unique_ptr<QLockFile> takeRecorderLock(const QString &databasePath, const QString &command,
-                                            QString &why);
+// knows what to close. Null with `why` set when it is held or cannot be made.
+std::unique_ptr<HistoryRecorderLock> takeRecorderLock(const QString &databasePath,
+                                                      const QString &command, QString &why);
 
 } // namespace kw::cli

@@ -66,7 +66,7 @@ Options Options::parse(const std::vector<std::string> &args) {
                 return o;
             o.document = *v;
         } else {
-            o.error = "unknown option '" + a + "' for " + command;
+            o.error = std::string("unknown option '").append(a).append("' for ").append(command);
             return o;
         }
     }

@@ -71,7 +71,8 @@ WriterSummary WriterReporter::report(const std::vector<WriterStatus> &writers,
         if (last == text)
             continue;
         last = text;
-        m_events.log(writerLevel(w), step.empty() ? text : step + ": " + text);
+        m_events.log(writerLevel(w),
+                     step.empty() ? text : std::string(step).append(": ").append(text));
     }
     WriterSummary summary = summarize(writers);
     ProgressInfo progress;

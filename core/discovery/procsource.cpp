@@ -416,7 +416,7 @@ void ProcSource::poll(EventBatch &out) {
             if (k.verdict == Verdict::Session)
                 startSession(*stat, argv, out);
         }
-        m_known.insert(pid, std::move(k));
+        m_known.emplace(pid, std::move(k));
     }
 
     // Gone since the last poll.

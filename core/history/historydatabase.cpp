@@ -385,7 +385,7 @@ Session HistoryDatabase::sessionFromRow(const ColumnReader &value) {
     s.target = value(QStringLiteral("target")).toString();
     s.title = value(QStringLiteral("title")).toString();
     s.cwd = value(QStringLiteral("cwd")).toString();
-    for (const QJsonValue &v :
+    for (const auto &v :
          QJsonDocument::fromJson(value(QStringLiteral("command")).toString().toUtf8()).array())
         s.command << v.toString();
     s.pid = optionalOf<qint64>(value(QStringLiteral("pid")));

@@ -6,6 +6,7 @@
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
 #include "history/historyrecorder.h"
+#include "history/historyrecorderlock.h"
 #include "spool/spoolsource.h"
 #include "store/storeseed.h"
 
@@ -48,20 +49,26 @@ void HistorySpoolSource::start(EventBatch &out) {
                                                "to %1; it is rebuilt from the spool")
                                     .arg(db.movedAsidePath())));
 
-    m_recorderLock =
-        std::make_unique<QLockFile>(HistoryDatabase::recorderLockPath(m_options.databasePath));
-    // Only a dead holder makes a lock stale: a recorder runs for days.
-    m_recorderLock->setStaleLockTime(0);
-    if (!m_recorderLock->tryLock(m_options.recorderLockWaitMs)) {
-        qint64 pid = 0;
-        QString host, application;
-        m_recorderLock->getLockInfo(&pid, &host, &application);
+    m_recorderLock = std::make_unique<HistoryRecorderLock>(m_options.databasePath);
+    switch (m_recorderLock->tryLock(m_options.recorderLockWaitMs)) {
+    case HistoryRecorderLock::Result::Locked:
+        break;
+    case HistoryRecorderLock::Result::HeldByOther:
         out.errors.append(
             error(QStringLiteral("another Keepwatch (%1, pid %2) records this history; "
                                  "this one shows it and reads on without recording")
-                      .arg(application.isEmpty() ? QStringLiteral("?") : application)
-                      .arg(pid)));
+                      .arg(m_recorderLock->holderApplication().isEmpty()
+                               ? QStringLiteral("?")
+                               : m_recorderLock->holderApplication())
+                      .arg(m_recorderLock->holderPid())));
         m_recorderLock.reset();
+        break;
+    case HistoryRecorderLock::Result::Failed:
+        out.errors.append(error(QStringLiteral("%1; this one shows the history and reads on "
+                                               "without recording")
+                                    .arg(m_recorderLock->errorString())));
+        m_recorderLock.reset();
+        break;
     }
     const QList<Session> known = db.sessions();
     HistoryIngest::resume(*m_source, db, known);

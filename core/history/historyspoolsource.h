@@ -7,7 +7,6 @@
 #include "history/historyretention.h"
 #include "store/storeseed.h"
 
-#include <QLockFile>
 #include <QString>
 #include <memory>
 #include <vector>
@@ -15,6 +14,7 @@
 namespace kw {
 
 class HistoryRecorder;
+class HistoryRecorderLock;
 class SpoolSource;
 
 // The spool, read through the history: what the collector reads is written
@@ -67,7 +67,7 @@ private:
 
     Options m_options;
     std::unique_ptr<SpoolSource> m_source;
-    std::unique_ptr<QLockFile> m_recorderLock;
+    std::unique_ptr<HistoryRecorderLock> m_recorderLock;
     std::unique_ptr<HistoryRecorder> m_recorder; // none: not recording
     bool m_started = false;
     static constexpr size_t kSeedChunk = 2000;

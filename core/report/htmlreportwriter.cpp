@@ -8,6 +8,7 @@
 #include "report/reportdata.h"
 
 #include <QDateTime>
+#include <cmath>
 
 namespace kw {
 
@@ -229,7 +230,7 @@ QByteArray HtmlReportWriter::write(const ReportData &data) {
         const Session &s = data.sessions[size_t(i)].session;
         const qint64 d = std::max<qint64>(s.durationMs(now), 0);
         int before = int(100.0 * double(s.effectiveStartMs() - t0) / span);
-        int width = std::max(1, int(100.0 * double(d) / span + 0.5));
+        int width = std::max(1, int(std::lround(100.0 * double(d) / span)));
         before = std::clamp(before, 0, 99);
         width = std::min(width, 100 - before);
         const int after = 100 - before - width;

@@ -49,7 +49,7 @@ QString ensureDirectory(const QString &directory) {
     // database would otherwise be open to others (who could replace files).
     const QString parent = info.absolutePath();
     if (parent != directory)
-        if (const QString why = ensureDirectory(parent); !why.isEmpty())
+        if (QString why = ensureDirectory(parent); !why.isEmpty())
             return why;
     if (::mkdir(QFile::encodeName(directory).constData(), 0700) != 0 && errno != EEXIST)
         return QStringLiteral("cannot create directory %1: %2")

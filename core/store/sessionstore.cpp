@@ -133,7 +133,7 @@ bool SessionStore::fold(Entry &entry, const Event &event) {
 
 void SessionStore::seed(const StoreSeed &seed, StoreChange &change) {
     m_sessions.reserve(m_sessions.size() + seed.sessions.size());
-    m_index.reserve(qsizetype(m_sessions.size() + seed.sessions.size()));
+    m_index.reserve(qsizetype(m_sessions.size()) + qsizetype(seed.sessions.size()));
     for (const StoreSeed::Entry &seeded : seed.sessions) {
         // A session the store already folded is newer than the history's copy.
         if (m_index.contains(seeded.session.key))

@@ -30,8 +30,6 @@
 #include <unistd.h>
 #include <vector>
 
-extern char **environ;
-
 namespace kw {
 
 namespace {
@@ -266,14 +264,17 @@ bool WrappedCommand::Impl::spawn(QString &error) {
             envStorage.push_back(name.toStdString() + '=' + value.toStdString());
     }
     std::vector<char *> envp;
+    envp.reserve(envStorage.size() + 1);
     for (auto &s : envStorage)
         envp.push_back(s.data());
     envp.push_back(nullptr);
 
     std::vector<QByteArray> argStorage;
+    argStorage.reserve(size_t(m_options.command.size()));
     for (const QString &a : m_options.command)
         argStorage.push_back(QFile::encodeName(a));
     std::vector<char *> argv;
+    argv.reserve(argStorage.size() + 1);
     for (auto &a : argStorage)
         argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -565,7 +566,7 @@ QString WrappedCommand::validate() const {
     if (m_options.command.isEmpty() || m_options.command.first().isEmpty())
         return QStringLiteral("no command given (usage: keepwatch-cli run [options] -- COMMAND "
                               "[ARGS...])");
-    if (const QString why = SessionId::validationError(m_sessionId); !why.isEmpty())
+    if (QString why = SessionId::validationError(m_sessionId); !why.isEmpty())
         return why;
     // A given ID must be new: appending a second run to an old session's
     // file would merge two sessions into one.

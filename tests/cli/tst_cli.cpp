@@ -9,8 +9,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 #include <csignal>
@@ -19,6 +21,38 @@
 
 using namespace kw;
 using namespace kw::test;
+
+// A fresh user: HOME and XDG_STATE_HOME in an empty directory, no
+// $KEEPWATCH_HISTORY, so the history goes to the default place, whose
+// directory does not exist yet (the spool stays $KEEPWATCH_SPOOL).
+class FreshStateHome final {
+public:
+    FreshStateHome() {
+        for (const char *name : {"HOME", "XDG_STATE_HOME", "KEEPWATCH_HISTORY"}) {
+            if (qEnvironmentVariableIsSet(name))
+                m_saved.append({name, qgetenv(name)});
+            else
+                m_unset.append(name);
+        }
+        qputenv("HOME", QFile::encodeName(m_dir.path() + QLatin1String("/home")));
+        qputenv("XDG_STATE_HOME", QFile::encodeName(stateHome()));
+        qunsetenv("KEEPWATCH_HISTORY");
+    }
+    ~FreshStateHome() {
+        for (const auto &[name, value] : m_saved)
+            qputenv(name, value);
+        for (const char *name : m_unset)
+            qunsetenv(name);
+    }
+    Q_DISABLE_COPY_MOVE(FreshStateHome)
+    QString stateHome() const { return m_dir.path() + QLatin1String("/state"); }
+    QString databasePath() const { return stateHome() + QLatin1String("/keepwatch/history.db"); }
+
+private:
+    QTemporaryDir m_dir;
+    QList<std::pair<const char *, QByteArray>> m_saved;
+    QList<const char *> m_unset;
+};
 
 // keepwatch-cli end to end: the real binary, real commands, a real spool.
 class TestCli final : public QObject {
@@ -521,6 +555,54 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).array().size(), 1);
         QVERIFY2(r.err.contains("good.jsonl:4: not valid JSON"), r.err.constData());
+    }
+    // Issue 13: on a fresh state directory the recorder lock's directory did
+    // not exist yet, and `reindex` said another process (pid 0) recorded.
+    void historyCommandsWorkOnAFreshStateDirectory_data() {
+        QTest::addColumn<QStringList>("command");
+        QTest::newRow("reindex") << args({"reindex"});
+        QTest::newRow("retention") << args({"retention", "--max-age", "90d"});
+        QTest::newRow("export") << args({"export", "--format", "json"});
+    }
+    void historyCommandsWorkOnAFreshStateDirectory() {
+        QFETCH(QStringList, command);
+        TempSpool spool;
+        QCOMPARE(runCli(args({"run", "--session-id", "fresh-1", "--", "true"})).exitCode, 0);
+        const FreshStateHome fresh;
+        QVERIFY(!QFileInfo::exists(fresh.stateHome()));
+        const CliResult r = runCli(command);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(!r.err.contains("being recorded"), r.err.constData());
+        QVERIFY(QFileInfo::exists(fresh.databasePath()));
+        // Made private, like the spool.
+        QCOMPARE(modeOf(QFileInfo(fresh.databasePath()).absolutePath()), 0700);
+        if (command.first() == QLatin1String("export"))
+            QCOMPARE(QJsonDocument::fromJson(r.out)
+                         .object()
+                         .value(QLatin1String("sessions"))
+                         .toArray()
+                         .size(),
+                     1);
+    }
+
+    // A lock that another live process holds is still reported, with its pid.
+    void historyCommandsNameTheRecordingProcess_data() {
+        QTest::addColumn<QStringList>("command");
+        QTest::newRow("reindex") << args({"reindex"});
+        QTest::newRow("retention") << args({"retention", "--max-age", "90d"});
+    }
+    void historyCommandsNameTheRecordingProcess() {
+        QFETCH(QStringList, command);
+        TempSpool spool;
+        const FreshStateHome fresh;
+        QVERIFY(QDir().mkpath(QFileInfo(fresh.databasePath()).absolutePath()));
+        QLockFile held(fresh.databasePath() + QLatin1String(".lock"));
+        QVERIFY(held.tryLock(0));
+        const CliResult r = runCli(command, 60000);
+        QCOMPARE(r.exitCode, 1);
+        const QByteArray pid =
+            "(pid " + QByteArray::number(QCoreApplication::applicationPid()) + ')';
+        QVERIFY2(r.err.contains("is being recorded by") && r.err.contains(pid), r.err.constData());
     }
 };
 

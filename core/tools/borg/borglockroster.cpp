@@ -24,7 +24,7 @@ std::optional<BorgLockRoster> BorgLockRoster::parse(const QByteArray &json) {
             continue;
         if (!list.isArray())
             return std::nullopt;
-        for (const QJsonValue &entry : list.toArray()) {
+        for (const auto &entry : list.toArray()) {
             const QJsonArray fields = entry.toArray();
             if (fields.size() < 2 || !fields[0].isString() || !fields[1].isDouble())
                 return std::nullopt;

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
+#include <cmath>
 #include <cstring>
 
 namespace kw {
@@ -74,7 +75,7 @@ std::optional<qint64> ResticAdapter::parseSize(QStringView text) {
     const int power = unit.isEmpty() ? 0 : int(QStringLiteral("KMGTP").indexOf(unit)) + 1;
     for (int i = 0; i < power; ++i)
         value *= 1024.0;
-    return qint64(value + 0.5);
+    return qint64(std::llround(value));
 }
 
 bool ResticAdapter::textProgress(QByteArrayView line, AdapterSink &sink) {
