@@ -293,8 +293,8 @@ void SessionDetails::refreshTimes(const Session &s) {
     if (isActive(s.state) && s.progress.rate)
         rate = Format::rate(*s.progress.rate);
     else if (isTerminal(s.state) && s.progress.bytesDone && duration > 0)
-        rate =
-            tr("%1 on average").arg(Format::rate(double(*s.progress.bytesDone * 1000 / duration)));
+        rate = tr("%1 on average")
+                   .arg(Format::rate(double(*s.progress.bytesDone) * 1000.0 / double(duration)));
     set("detailRate", rate);
 }
 

@@ -40,7 +40,7 @@ int cancelCommand(const Command &self, const QStringList &args) {
         return cl.usage(QStringLiteral("which session? (keepwatch-cli cancel ID)"));
     if (ids.size() > 1)
         return cl.usage(QStringLiteral("one session ID at a time"));
-    const QString id = ids.first();
+    const QString &id = ids.first();
 
     SourceSetConfig config = SourceSetConfig::load();
     config.discovery = false; // only wrapped sessions can be cancelled

@@ -33,7 +33,7 @@ int showCommand(const Command &self, const QStringList &args) {
         return cl.usage(QStringLiteral("which session? (keepwatch-cli show ID)"));
     if (ids.size() > 1)
         return cl.usage(QStringLiteral("one session ID at a time"));
-    const QString id = ids.first();
+    const QString &id = ids.first();
 
     const SourceSet sources(SourceSetConfig::load());
     SessionStore store;

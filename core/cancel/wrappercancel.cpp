@@ -3,6 +3,7 @@
 
 #include "cancel/wrappercancel.h"
 
+#include "logging/logging.h"
 #include "platform/processprobe.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
@@ -61,10 +62,15 @@ QString WrapperCancel::refusal(const Target &t) {
 }
 
 QString WrapperCancel::request(const Target &t) {
-    if (QString why = refusal(t); !why.isEmpty())
+    if (QString why = refusal(t); !why.isEmpty()) {
+        qCInfo(log::cancel).noquote() << "refused:" << why;
         return why;
+    }
     if (const QString error = ProcessProbe::sendCancelRequest(*t.producerPid); !error.isEmpty())
         return QStringLiteral("cannot signal pid %1: %2").arg(*t.producerPid).arg(error);
+    qCInfo(log::cancel).noquote() << "asked the wrapper of session"
+                                  << SessionId::quoted(t.sessionId) << "(pid" << *t.producerPid
+                                  << ") to stop its command";
     return {};
 }
 

@@ -3,6 +3,9 @@
 
 #include "collector/collectorworker.h"
 
+#include "logging/logging.h"
+
+#include <QElapsedTimer>
 #include <QFileSystemWatcher>
 #include <QThread>
 #include <utility>
@@ -66,6 +69,7 @@ void CollectorWorker::pollSoon() {
 }
 
 void CollectorWorker::wakeUp() {
+    qCDebug(log::collector) << "woken by a source";
     arm(m_timing.wakeIntervalMs);
 }
 
@@ -80,9 +84,26 @@ void CollectorWorker::poll() {
     }
     EventBatch batch;
     bool pending = false;
+    // What each source delivered and how long it took, when asked for
+    // (keepwatch.collector.debug): the first thing to look at when the
+    // window lags behind a source.
+    const bool tracing = log::collector().isDebugEnabled();
     for (auto &source : m_sources) {
+        const qsizetype events = batch.events.size();
+        const qsizetype errors = batch.errors.size();
+        QElapsedTimer timer;
+        if (tracing)
+            timer.start();
         source->poll(batch);
         pending = pending || source->hasPendingData();
+        if (tracing) {
+            qCDebug(log::collector).nospace()
+                << source->name() << ": " << batch.events.size() - events << " events, "
+                << batch.errors.size() - errors << " problems in " << timer.elapsed() << " ms"
+                << (source->hasPendingData() ? " (more to read)" : "");
+        }
+        for (qsizetype i = errors; i < batch.errors.size() && log::collector().isInfoEnabled(); ++i)
+            qCInfo(log::collector).noquote() << batch.errors.at(i).toString();
     }
     updateWatches();
     if (!batch.isEmpty()) {

@@ -3,6 +3,7 @@
 
 #include "discovery/procsource.h"
 
+#include "logging/logging.h"
 #include "platform/processprobe.h"
 #include "protocol/timestamp.h"
 #include "tools/borg/borglockroster.h"
@@ -222,6 +223,8 @@ void ProcSource::startSession(const ProcStat &stat, const QStringList &argv, Eve
     // that has no such option would otherwise read as the subcommand.
     const QStringList command = CommandRedactor::redact(argv);
     const CommandLineInfo info = CommandLineInfo::inspect(command);
+    qCDebug(log::discovery).noquote()
+        << "pid" << stat.pid << "runs" << command.join(QLatin1Char(' ')) << "without the wrapper";
 
     auto t = std::make_unique<Tracked>(m_options.rateTimeConstantMs);
     t->id = sessionId(stat.pid, stat.startTicks);

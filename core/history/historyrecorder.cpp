@@ -6,6 +6,7 @@
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
 #include "history/historywriter.h"
+#include "logging/logging.h"
 #include "protocol/timestamp.h"
 
 #include <chrono>
@@ -47,8 +48,11 @@ QList<SourceError> HistoryRecorder::takeErrors() {
 
 void HistoryRecorder::stopRecording(const QString &message) {
     // Called with m_mutex held.
-    if (m_recording.exchange(false))
+    if (m_recording.exchange(false)) {
+        qCInfo(log::history).noquote()
+            << "recording into" << m_options.databasePath << "stopped:" << message;
         m_errors.append({QStringLiteral("spool"), m_options.databasePath, 0, message});
+    }
     m_jobs.clear();
     m_pendingEvents = 0;
 }

@@ -5,6 +5,7 @@
 
 #include "discovery/procsource.h"
 #include "history/historyspoolsource.h"
+#include "logging/logging.h"
 #include "settings/appsettings.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolsnapshot.h"
@@ -100,6 +101,8 @@ SourceFactory SourceSet::factory() const {
         }
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
+        for (const auto &source : sources)
+            qCDebug(log::sources) << "watching" << source->name();
         return sources;
     };
 }

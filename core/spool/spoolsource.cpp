@@ -3,6 +3,7 @@
 
 #include "spool/spoolsource.h"
 
+#include "logging/logging.h"
 #include "platform/processprobe.h"
 #include "protocol/timestamp.h"
 #include "spool/spoollocation.h"
@@ -76,7 +77,7 @@ SpoolSource::SpoolSource(QString directory)
 
 SpoolSource::SpoolSource(QString directory, Options options)
     : m_directory(std::move(directory))
-    , m_options(options)
+    , m_options(std::move(options))
     , m_localHost(ProcessProbe::hostName()) {}
 
 SpoolSource::~SpoolSource() = default;
@@ -102,10 +103,12 @@ void SpoolSource::scanDirectory(EventBatch &out) {
                       QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
     for (const QString &fileName : names) {
         const QString path = m_directory + QLatin1Char('/') + fileName;
-        if (m_files.find(path) == m_files.end())
+        if (m_files.find(path) == m_files.end()) {
+            qCDebug(log::spool).noquote() << name() << "follows" << path;
             m_files.emplace(
                 path,
                 File{std::make_unique<SpoolTailer>(path, Protocol::kMaxLineBytes), {}, false});
+        }
     }
 }
 

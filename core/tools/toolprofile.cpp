@@ -56,7 +56,7 @@ QString ToolProfile::meaning(std::optional<int> exitCode, std::optional<int> sig
     if (!exitCode)
         return {};
     const int code = *exitCode;
-    const QString known = documented(code);
+    QString known = documented(code);
     if (!known.isEmpty())
         return known;
     if (code == 0)

@@ -3,6 +3,8 @@
 
 #include "vss/vsssource.h"
 
+#include "logging/logging.h"
+
 #include <QCoreApplication>
 #include <QDir>
 
@@ -51,6 +53,8 @@ void VssSource::start() {
                      [this] { requestPoll(); });
     QObject::connect(m_process.get(), &QProcess::errorOccurred, m_process.get(),
                      [this] { requestPoll(); });
+    qCDebug(log::vss).noquote() << "running" << m_options.program
+                                << m_options.arguments.join(QLatin1Char(' '));
     m_process->start(QIODevice::ReadOnly);
     m_sinceStart.start();
     m_sinceLastRun.start();

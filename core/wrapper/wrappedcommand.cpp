@@ -112,9 +112,20 @@ public:
         queue(std::move(p));
     }
     void progress(const ProgressPayload &progress) override {
+        // The rate and ETA the tool does not print (restic's and borg's JSON
+        // have none), from the one rate meter /proc discovery uses too: the
+        // same run shows the same rate wrapped or discovered.
+        ProgressPayload p = progress;
+        if (p.bytesDone) {
+            m_meter.sample(Timestamp::nowMs(), *p.bytesDone);
+            if (!p.rate)
+                p.rate = m_meter.rate();
+            if (!p.etaSeconds && p.bytesTotal)
+                p.etaSeconds = m_meter.etaSeconds(p.bytesTotal);
+        }
         // Throttled where it is produced: at most 4 per second reach the
         // spool; the newest one waits for its turn and is never dropped.
-        m_pendingProgress = progress;
+        m_pendingProgress = std::move(p);
         flushProgress(false);
     }
     void state(SessionState state, const QString &reason) override {

@@ -102,6 +102,46 @@ class TestCli final : public QObject {
     }
 
 private slots:
+    void wrappedRunGetsTheRateMetersRate() {
+        // restic's --json status lines carry bytes but no rate: the wrapper's
+        // rate meter (the one /proc discovery uses too) supplies it, and the
+        // ETA from the total. A stand-in restic prints 1 MB every 300 ms.
+        TempSpool spool;
+        QTemporaryDir bin;
+        const QString restic = bin.filePath(QStringLiteral("restic"));
+        QFile script(restic);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\n"
+                     "for i in 1 2 3 4 5 6; do\n"
+                     "  echo \"{\\\"message_type\\\":\\\"status\\\",\\\"percent_done\\\":0.$i,"
+                     "\\\"total_bytes\\\":10000000,\\\"bytes_done\\\":${i}000000}\"\n"
+                     "  sleep 0.3\n"
+                     "done\n");
+        script.close();
+        QVERIFY(script.setPermissions(QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        const CliResult run =
+            runCli({QStringLiteral("run"), QStringLiteral("--tool"), QStringLiteral("restic"),
+                    QStringLiteral("--session-id"), QStringLiteral("rated"), QStringLiteral("--"),
+                    restic, QStringLiteral("backup"), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        QFile file(spool.file(QStringLiteral("rated")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        double lastRate = 0;
+        qint64 lastEta = -1;
+        for (const QByteArray &line : file.readAll().split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.value(QLatin1String("type")).toString() != QLatin1String("progress"))
+                continue;
+            if (o.contains(QLatin1String("rate")))
+                lastRate = o.value(QLatin1String("rate")).toDouble();
+            if (o.contains(QLatin1String("eta")))
+                lastEta = o.value(QLatin1String("eta")).toInteger();
+        }
+        // About 3.3 MB/s (1 MB per 300 ms; generous bounds for a loaded machine).
+        QVERIFY2(lastRate > 1.0e6 && lastRate < 1.0e7, qPrintable(QString::number(lastRate)));
+        QVERIFY2(lastEta >= 0 && lastEta < 10, qPrintable(QString::number(lastEta)));
+    }
+
     void doneWhenExample() {
         // The issue's own check: a failing command is a failed session with its log.
         TempSpool spool;

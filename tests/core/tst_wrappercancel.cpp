@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -86,6 +87,28 @@ private slots:
             QCOMPARE(process.state(), QProcess::Running); // not signalled
         process.kill();
         process.waitForFinished();
+    }
+
+    void refusalsAreLoggedUnderTheCancelCategory() {
+        // Off by default; QT_LOGGING_RULES="keepwatch.cancel.info=true" shows them.
+        static QStringList seen;
+        seen.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext &context, const QString &msg) {
+                seen << QLatin1String(context.category) + QStringLiteral(": ") + msg;
+            });
+        WrapperCancel::Target orphan;
+        orphan.sessionId = QStringLiteral("orphan");
+        WrapperCancel::request(orphan);
+        QVERIFY(seen.isEmpty());
+        QLoggingCategory::setFilterRules(QStringLiteral("keepwatch.cancel.info=true"));
+        WrapperCancel::request(orphan);
+        QLoggingCategory::setFilterRules(QString());
+        qInstallMessageHandler(previous);
+        QCOMPARE(seen.size(), 1);
+        QVERIFY2(
+            seen.first().startsWith(QLatin1String("keepwatch.cancel: refused: session 'orphan'")),
+            qPrintable(seen.first()));
     }
 
     void twoSessionsNamingOneWrapperAreRefused() {
