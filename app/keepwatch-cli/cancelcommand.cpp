@@ -14,16 +14,12 @@
 namespace kw::cli {
 
 int cancelCommand(const Command &self, const QStringList &args) {
-    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
-                   QLatin1String(self.summary));
+    CommandLine cl(self);
     const QCommandLineOption wait(QStringLiteral("wait"),
                                   QStringLiteral("Wait up to SECONDS for the session to end; "
                                                  "prints its final state."),
                                   QStringLiteral("SECONDS"));
-    const QCommandLineOption source(
-        QStringLiteral("source"),
-        QStringLiteral("Where the session is, when its ID is in two sources."),
-        QStringLiteral("SOURCE"));
+    const QCommandLineOption source = sourceOption();
     cl.add(wait);
     cl.add(source);
     if (const auto done = cl.parse(args))
@@ -35,12 +31,9 @@ int cancelCommand(const Command &self, const QStringList &args) {
         if (!ok || waitSeconds < 0)
             return cl.usage(QStringLiteral("--wait takes seconds"));
     }
-    const QStringList ids = cl.positional();
-    if (ids.isEmpty())
-        return cl.usage(QStringLiteral("which session? (keepwatch-cli cancel ID)"));
-    if (ids.size() > 1)
-        return cl.usage(QStringLiteral("one session ID at a time"));
-    const QString &id = ids.first();
+    QString id;
+    if (const auto done = cl.takeSessionId(id))
+        return *done;
 
     SourceSetConfig config = SourceSetConfig::load();
     config.discovery = false; // only wrapped sessions can be cancelled

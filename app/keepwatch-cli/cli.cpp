@@ -3,7 +3,9 @@
 
 #include "cli.h"
 
+#include "commands.h"
 #include "format/format.h"
+#include "history/historydatabase.h"
 #include "protocol/sessionid.h"
 #include "sources/sourceset.h"
 #include "store/sessionstore.h"
@@ -59,6 +61,40 @@ QString wrapped(const QString &text, qsizetype width = 79) {
 }
 
 } // namespace
+
+CommandLine::CommandLine(const Command &command)
+    : CommandLine(QLatin1String(command.name), QLatin1String(command.synopsis),
+                  QLatin1String(command.summary)) {}
+
+std::optional<int> CommandLine::takeSessionId(QString &id) const {
+    const QStringList ids = positional();
+    if (ids.isEmpty())
+        return usage(QStringLiteral("which session? (keepwatch-cli %1 ID)").arg(m_command));
+    if (ids.size() > 1)
+        return usage(QStringLiteral("one session ID at a time"));
+    id = ids.first();
+    return std::nullopt;
+}
+
+QCommandLineOption databaseOption() {
+    return QCommandLineOption(
+        QStringLiteral("database"),
+        QStringLiteral("The history database (default $XDG_STATE_HOME/keepwatch/history.db, or "
+                       "$KEEPWATCH_HISTORY)."),
+        QStringLiteral("PATH"));
+}
+
+QCommandLineOption sourceOption() {
+    return QCommandLineOption(
+        QStringLiteral("source"),
+        QStringLiteral("Where the session is, when its ID is in two sources (\"spool\", "
+                       "\"spool:/var/spool/x\": the `source` of `list --json`)."),
+        QStringLiteral("SOURCE"));
+}
+
+QString databasePath(const CommandLine &cl, const QCommandLineOption &database) {
+    return cl.isSet(database) ? cl.value(database) : HistoryDatabase::defaultPath();
+}
 
 QString CommandLine::helpText() const {
     // QCommandLineParser's own first line names the executable; ours names

@@ -18,6 +18,8 @@ class SourceSet;
 
 namespace kw::cli {
 
+struct Command;
+
 // Exit statuses of the CLI's own commands (`run` returns the command's).
 // SessionFailed: `export` selected a failed or interrupted session (its report
 // was still written), for cron digests.
@@ -37,6 +39,8 @@ class CommandLine final {
 public:
     // `synopsis` follows the command's name in the help's first line.
     CommandLine(QString command, QString synopsis, QString description);
+    // The command's name, synopsis and summary from the command table.
+    explicit CommandLine(const Command &command);
 
     QCommandLineParser &parser() { return m_parser; }
     void add(const QCommandLineOption &option) { m_parser.addOption(option); }
@@ -58,6 +62,9 @@ public:
     QString value(const QCommandLineOption &o) const { return m_parser.value(o); }
     QStringList values(const QCommandLineOption &o) const { return m_parser.values(o); }
     QStringList positional() const { return m_parser.positionalArguments(); }
+    // The one session ID the command takes as its argument: a value (the
+    // usage error reported) when there is none or more than one.
+    std::optional<int> takeSessionId(QString &id) const;
 
 private:
     QString m_command;
@@ -65,6 +72,12 @@ private:
     QString m_description;
     QCommandLineParser m_parser;
 };
+
+// Options several commands share, worded once.
+QCommandLineOption databaseOption(); // --database PATH, the history database
+QCommandLineOption sourceOption();   // --source SOURCE, when an ID is in two sources
+// --database's value, else the default history database.
+QString databasePath(const CommandLine &cl, const QCommandLineOption &database);
 
 // The sessions of every source of the source set (SourceSet::load() from
 // the user's settings): the own spool, the spools added in the Settings

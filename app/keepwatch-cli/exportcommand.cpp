@@ -110,8 +110,7 @@ std::optional<ReportData> reportFromHistory(const QString &path, const QString &
 } // namespace
 
 int exportCommand(const Command &self, const QStringList &args) {
-    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
-                   QLatin1String(self.summary));
+    CommandLine cl(self);
     const QCommandLineOption formatOption(QStringLiteral("format"),
                                           QStringLiteral("html, csv, json or pdf (pdf needs "
                                                          "keepwatch-report-pdf, built with the "
@@ -145,11 +144,7 @@ int exportCommand(const Command &self, const QStringList &args) {
         QStringLiteral("levels"),
         QStringLiteral("The log levels included, separated by commas (default: all)."),
         QStringLiteral("L,L"));
-    const QCommandLineOption databaseOption(
-        QStringLiteral("database"),
-        QStringLiteral("The history database (default $XDG_STATE_HOME/keepwatch/history.db, or "
-                       "$KEEPWATCH_HISTORY)."),
-        QStringLiteral("PATH"));
+    const QCommandLineOption databaseOption = kw::cli::databaseOption();
     const QCommandLineOption noHistoryOption(QStringLiteral("no-history"),
                                              QStringLiteral("From the spools alone."));
     for (const auto &o :
@@ -167,8 +162,7 @@ int exportCommand(const Command &self, const QStringList &args) {
     selection.nowMs = Timestamp::nowMs();
     const QString format = cl.value(formatOption).toLower();
     const QString output = cl.value(outputOption);
-    const QString databasePath =
-        cl.isSet(databaseOption) ? cl.value(databaseOption) : HistoryDatabase::defaultPath();
+    const QString databasePath = kw::cli::databasePath(cl, databaseOption);
     const bool noHistory = cl.isSet(noHistoryOption);
     std::optional<QString> since, from, to;
     if (cl.isSet(sinceOption))

@@ -15,8 +15,7 @@
 namespace kw::cli {
 
 int listCommand(const Command &self, const QStringList &args) {
-    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
-                   QLatin1String(self.summary));
+    CommandLine cl(self);
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("A JSON array of sessions, for scripts."));
     cl.add(json);

@@ -14,8 +14,7 @@
 namespace kw::cli {
 
 int logCommand(const Command &self, const QStringList &args) {
-    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
-                   QLatin1String(self.summary));
+    CommandLine cl(self);
     const QCommandLineOption session(
         QStringLiteral("session"), QStringLiteral("The session (default: $KEEPWATCH_SESSION_ID)."),
         QStringLiteral("ID"));

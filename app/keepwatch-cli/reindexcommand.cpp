@@ -26,19 +26,14 @@ qint64 count(HistoryDatabase &db, const char *table) {
 } // namespace
 
 int reindexCommand(const Command &self, const QStringList &args) {
-    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
-                   QLatin1String(self.summary));
-    const QCommandLineOption database(
-        QStringLiteral("database"),
-        QStringLiteral("The history database (default $XDG_STATE_HOME/keepwatch/history.db, or "
-                       "$KEEPWATCH_HISTORY)."),
-        QStringLiteral("PATH"));
+    CommandLine cl(self);
+    const QCommandLineOption database = kw::cli::databaseOption();
     cl.add(database);
     if (const auto done = cl.parse(args))
         return *done;
     if (!cl.positional().isEmpty())
         return cl.usage(QStringLiteral("unexpected argument %1").arg(cl.positional().first()));
-    const QString path = cl.isSet(database) ? cl.value(database) : HistoryDatabase::defaultPath();
+    const QString path = databasePath(cl, database);
     QString error;
     const auto lock = takeRecorderLock(path, QStringLiteral("reindex"), error);
     if (!lock)

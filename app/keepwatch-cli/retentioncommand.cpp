@@ -16,13 +16,8 @@
 namespace kw::cli {
 
 int retentionCommand(const Command &self, const QStringList &args) {
-    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
-                   QLatin1String(self.summary));
-    const QCommandLineOption database(
-        QStringLiteral("database"),
-        QStringLiteral("The history database (default $XDG_STATE_HOME/keepwatch/history.db, or "
-                       "$KEEPWATCH_HISTORY)."),
-        QStringLiteral("PATH"));
+    CommandLine cl(self);
+    const QCommandLineOption database = kw::cli::databaseOption();
     const QCommandLineOption maxAge(QStringLiteral("max-age"),
                                     QStringLiteral("Forget sessions finished longer ago: 90d, "
                                                    "12w, 36h."),
@@ -38,7 +33,7 @@ int retentionCommand(const Command &self, const QStringList &args) {
         return *done;
     if (!cl.positional().isEmpty())
         return cl.usage(QStringLiteral("unexpected argument %1").arg(cl.positional().first()));
-    const QString path = cl.isSet(database) ? cl.value(database) : HistoryDatabase::defaultPath();
+    const QString path = databasePath(cl, database);
     HistoryRetention::Rules rules;
     if (cl.isSet(maxAge)) {
         rules.maxAgeMs = ReportSelection::parseDuration(cl.value(maxAge));

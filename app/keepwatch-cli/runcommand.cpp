@@ -10,8 +10,7 @@
 namespace kw::cli {
 
 int runCommand(const Command &self, const QStringList &args) {
-    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
-                   QLatin1String(self.summary));
+    CommandLine cl(self);
     const QCommandLineOption tool(QStringLiteral("tool"),
                                   QStringLiteral("The tool, when the command does not say it "
                                                  "(restic, borg, rsync, generic)."),

@@ -15,25 +15,17 @@
 namespace kw::cli {
 
 int showCommand(const Command &self, const QStringList &args) {
-    CommandLine cl(QLatin1String(self.name), QLatin1String(self.synopsis),
-                   QLatin1String(self.summary));
+    CommandLine cl(self);
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("The session and its log as JSON, for scripts."));
-    const QCommandLineOption source(
-        QStringLiteral("source"),
-        QStringLiteral("Where the session is, when its ID is in two sources (\"spool\", "
-                       "\"spool:/var/spool/x\": the `source` of `list --json`)."),
-        QStringLiteral("SOURCE"));
+    const QCommandLineOption source = sourceOption();
     cl.add(json);
     cl.add(source);
     if (const auto done = cl.parse(args))
         return *done;
-    const QStringList ids = cl.positional();
-    if (ids.isEmpty())
-        return cl.usage(QStringLiteral("which session? (keepwatch-cli show ID)"));
-    if (ids.size() > 1)
-        return cl.usage(QStringLiteral("one session ID at a time"));
-    const QString &id = ids.first();
+    QString id;
+    if (const auto done = cl.takeSessionId(id))
+        return *done;
 
     const SourceSet sources(SourceSetConfig::load());
     SessionStore store;

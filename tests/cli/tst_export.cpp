@@ -186,7 +186,9 @@ private slots:
                      r.err.constData());
             QCOMPARE(r.err.count('\n'), 1);
             QVERIFY(r.out.isEmpty());
-            QSKIP("keepwatch-report-pdf is built with the window only");
+            // That is all a core-only build can do; the dev build (CI's
+            // second stage) makes and reads back a real PDF below.
+            return;
         }
         if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
             QSKIP("pdftotext (Debian poppler-utils) is not installed");
