@@ -6,8 +6,10 @@
 #include "launch/profilestore.h"
 #include "launch/secrettoolkeyring.h"
 #include "protocol/sessionid.h"
+#include "tools/toolregistry.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -31,6 +33,11 @@
 namespace kw {
 
 namespace {
+
+// Whether the tool reads a repository password (rsync does not).
+bool takesPassword(const QString &tool) {
+    return !ToolRegistry::forTool(tool).passwordVariables().isEmpty();
+}
 
 // The same settings file as the window's (QStandardPaths' test mode moves
 // it for tests).
@@ -359,8 +366,8 @@ LaunchProfile LaunchDialog::profile() const {
     p.restoreTarget = p.kind == SessionKind::Restore ? m_targetEdit->text().trimmed() : QString();
     p.extraArgs = m_extraArgsEdit->text().trimmed();
     p.title = m_titleEdit->text().trimmed();
-    // rsync takes no password: the choice stays in the fields for a switch back.
-    if (p.tool != QLatin1String("rsync"))
+    // A tool without a password (rsync): the choice stays in the fields for a switch back.
+    if (takesPassword(p.tool))
         p.password = PasswordSource::of(
             PasswordSource::Type(m_passwordCombo->currentData().toInt()),
             m_passwordFileEdit->text().trimmed(), m_passwordCommandEdit->text().trimmed());
@@ -471,40 +478,36 @@ LaunchCommand LaunchDialog::command() const {
 void LaunchDialog::updateForToolAndKind() {
     const QString tool = currentTool();
     const bool restore = currentKind() == SessionKind::Restore;
-    const bool rsync = tool == QLatin1String("rsync");
+    // An unknown tool from a settings file keeps the first tool's words: validation refuses it.
+    const ToolProfile &profile = ToolRegistry::forTool(tool);
+    const LaunchForm &form =
+        profile.launchForm()
+            ? *profile.launchForm()
+            : *ToolRegistry::forTool(LaunchProfile::supportedTools().value(0)).launchForm();
+    const auto text = [](const char *source) {
+        return QCoreApplication::translate("kw::ToolLaunch", source);
+    };
 
-    if (rsync) {
-        m_repositoryLabel->setText(restore ? tr("Backup &location:") : tr("&Destination:"));
-        m_repositoryEdit->setPlaceholderText(tr("/mnt/backup/home/ or user@host:/backups/home/"));
-    } else {
-        m_repositoryLabel->setText(tr("&Repository:"));
-        m_repositoryEdit->setPlaceholderText(tool == QLatin1String("borg")
-                                                 ? tr("/srv/borg or ssh://user@host/./repo")
-                                                 : tr("/srv/restic or sftp:user@host:/repo"));
-    }
+    m_repositoryLabel->setText(text(restore ? form.restoreRepositoryLabel : form.repositoryLabel));
+    m_repositoryEdit->setPlaceholderText(text(form.repositoryPlaceholder));
     if (!restore) {
         m_pathsLabel->setText(tr("Paths to &back up:"));
         m_pathsEdit->setPlaceholderText(tr("One path per line"));
-    } else if (tool == QLatin1String("restic")) {
-        m_pathsLabel->setText(tr("Snaps&hot:"));
-        m_pathsEdit->setPlaceholderText(tr("A snapshot ID, e.g. 4f2a9c1e, or latest"));
-    } else if (tool == QLatin1String("borg")) {
-        m_pathsLabel->setText(tr("Arc&hive:"));
-        m_pathsEdit->setPlaceholderText(tr("An archive name, e.g. nas-2026-01-31T02:00:00"));
     } else {
-        m_pathsLabel->setText(tr("Items to &restore:"));
-        m_pathsEdit->setPlaceholderText(
-            tr("Paths inside the backup, one per line (none: all of it)"));
+        m_pathsLabel->setText(text(form.restoreItemsLabel));
+        m_pathsEdit->setPlaceholderText(text(form.restoreItemsPlaceholder));
     }
     // Add… browses this machine: only for what a backup reads.
     m_addPathButton->setEnabled(!restore);
-    m_removePathButton->setEnabled(!restore || rsync);
+    m_removePathButton->setEnabled(!restore || !form.restoreItemsTooMany);
     m_targetLabel->setEnabled(restore);
     m_targetEdit->setEnabled(restore);
     m_targetBrowse->setEnabled(restore);
 
-    m_passwordBox->setEnabled(!rsync);
-    m_passwordBox->setToolTip(rsync ? tr("rsync uses no repository password") : QString());
+    const bool password = takesPassword(tool);
+    m_passwordBox->setEnabled(password);
+    m_passwordBox->setToolTip(password ? QString()
+                                       : tr("%1 uses no repository password").arg(tool));
 }
 
 void LaunchDialog::updatePasswordPage() {

@@ -4,8 +4,8 @@
 #include "sessiondetails.h"
 
 #include "format/format.h"
+#include "format/shellquote.h"
 #include "icons.h"
-#include "launch/shellquote.h"
 #include "protocol/timestamp.h"
 #include "store/sessionstore.h"
 #include "tools/commandredactor.h"

@@ -3,7 +3,7 @@
 
 #include "launch/launchcommand.h"
 
-#include "launch/shellquote.h"
+#include "format/shellquote.h"
 #include "tools/toolregistry.h"
 
 #include <QCoreApplication>
@@ -16,11 +16,6 @@ namespace kw {
 
 namespace {
 
-const QString kRestic = QStringLiteral("restic");
-const QString kBorg = QStringLiteral("borg");
-const QString kRsync = QStringLiteral("rsync");
-const QString kIndirectVariable = QStringLiteral("KEEPWATCH_PASSWORD_COMMAND");
-
 bool isRestore(const LaunchProfile &p) {
     return p.kind == SessionKind::Restore;
 }
@@ -29,31 +24,32 @@ QString quotedForMessage(const QString &text) {
     return QLatin1Char('"') + text + QLatin1Char('"');
 }
 
+QString tr(const char *text) {
+    return QCoreApplication::translate("kw::LaunchCommand", text);
+}
+
+// A text of the tool's launch form (core/tools/<tool>/).
+QString formText(const char *text) {
+    return QCoreApplication::translate("kw::ToolLaunch", text);
+}
+
 // A value that lands in the tool's argv as a positional argument must not be
 // mistaken for an option.
 QString optionLikeError(const QString &value) {
     if (!value.startsWith(QLatin1Char('-')))
         return {};
-    return QCoreApplication::translate("kw::LaunchCommand",
-                                       "%1 starts with \"-\" and would be read as an option; "
-                                       "write ./%2 instead.")
+    return tr("%1 starts with \"-\" and would be read as an option; write ./%2 instead.")
         .arg(quotedForMessage(value), value);
 }
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("kw::LaunchCommand", text);
+// "restic, borg or rsync"
+QString toolChoice() {
+    QStringList names = LaunchProfile::supportedTools();
+    const QString last = names.takeLast();
+    return names.isEmpty() ? last : names.join(QLatin1String(", ")) + tr(" or ") + last;
 }
 
-QString repositoryMissing(const LaunchProfile &p) {
-    if (p.tool == kRestic)
-        return tr("Enter the restic repository.");
-    if (p.tool == kBorg)
-        return tr("Enter the borg repository.");
-    return isRestore(p) ? tr("Enter the rsync backup location to restore from.")
-                        : tr("Enter the rsync destination.");
-}
-
-QString validatePaths(const LaunchProfile &p) {
+QString validatePaths(const LaunchProfile &p, const LaunchForm &form) {
     for (qsizetype i = 0; i < p.paths.size(); ++i) {
         if (p.paths[i].trimmed().isEmpty())
             return tr("Path %1 is empty.").arg(i + 1);
@@ -65,24 +61,17 @@ QString validatePaths(const LaunchProfile &p) {
             return tr("Add at least one path to back up.");
         return {};
     }
-    if (p.tool == kRestic) {
-        if (p.paths.isEmpty())
-            return tr("Enter the ID of the snapshot to restore (or \"latest\").");
-        if (p.paths.size() > 1)
-            return tr("Enter one snapshot ID: a restore reads one snapshot.");
-    } else if (p.tool == kBorg) {
-        if (p.paths.isEmpty())
-            return tr("Enter the name of the archive to restore.");
-        if (p.paths.size() > 1)
-            return tr("Enter one archive name: a restore reads one archive.");
-    }
+    if (p.paths.isEmpty() && form.restoreItemsMissing)
+        return formText(form.restoreItemsMissing);
+    if (p.paths.size() > 1 && form.restoreItemsTooMany)
+        return formText(form.restoreItemsTooMany);
     return {};
 }
 
-QString validatePassword(const LaunchProfile &p) {
+QString validatePassword(const LaunchProfile &p, const LaunchForm &form) {
     using T = PasswordSource::Type;
     const PasswordSource &pw = p.password;
-    if (ToolRegistry::forTool(p.tool).passwordVariables().isEmpty()) { // rsync
+    if (ToolRegistry::forTool(p.tool).passwordVariables().isEmpty()) {
         if (pw.type != T::None)
             return tr("%1 uses no repository password: set the password source to None.")
                 .arg(p.tool);
@@ -90,9 +79,10 @@ QString validatePassword(const LaunchProfile &p) {
     }
     switch (pw.type) {
     case T::None:
-        if (p.tool == kRestic)
-            return tr("restic needs the repository password: choose a password file, a "
-                      "password command or the keyring.");
+        if (form.passwordRequired)
+            return tr("%1 needs the repository password: choose a password file, a "
+                      "password command or the keyring.")
+                .arg(p.tool);
         return {};
     case T::File:
         if (pw.reference.trimmed().isEmpty())
@@ -125,33 +115,23 @@ QStringList toolArgv(const LaunchProfile &p, const QStringList &extra) {
 
 void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
     using T = PasswordSource::Type;
+    using K = PasswordDelivery::Kind;
     const PasswordSource &pw = p.password;
     const ToolProfile &tool = ToolRegistry::forTool(p.tool);
     if (pw.type == T::None || tool.passwordVariables().isEmpty())
         return;
-    const QString keyring = LaunchCommand::keyringLookupCommand(p.name);
+    PasswordDelivery delivery;
+    if (pw.type == T::File)
+        delivery = {K::File, pw.reference};
+    else if (pw.type == T::Command)
+        delivery = {K::ShellCommand, pw.reference};
+    else
+        delivery = {K::LookupCommand, LaunchCommand::keyringLookupCommand(p.name)};
+    c.environment = tool.passwordEnvironment(delivery);
     // The tool's password variables inherited from the caller go: the
-    // profile's password source replaces them.
+    // profile's password source replaces them. Whatever is removed is only
+    // what the profile replaces.
     c.removedEnvironment = tool.passwordVariables();
-    if (p.tool == kRestic) {
-        if (pw.type == T::File) {
-            c.environment.insert(QStringLiteral("RESTIC_PASSWORD_FILE"), pw.reference);
-        } else {
-            c.environment.insert(kIndirectVariable, pw.type == T::Keyring ? keyring : pw.reference);
-            c.environment.insert(QStringLiteral("RESTIC_PASSWORD_COMMAND"),
-                                 LaunchCommand::kIndirectCommand);
-        }
-    } else if (p.tool == kBorg) {
-        QString command;
-        if (pw.type == T::File)
-            command = QLatin1String("cat -- ") + ShellQuote::quote(pw.reference);
-        else if (pw.type == T::Command)
-            command = QLatin1String("sh -c ") + ShellQuote::quote(pw.reference);
-        else
-            command = keyring;
-        c.environment.insert(QStringLiteral("BORG_PASSCOMMAND"), command);
-    }
-    // Whatever is removed is only what the profile replaces.
     for (auto it = c.environment.cbegin(); it != c.environment.cend(); ++it)
         c.removedEnvironment.removeAll(it.key());
 }
@@ -159,21 +139,24 @@ void addPasswordEnvironment(const LaunchProfile &p, LaunchCommand &c) {
 } // namespace
 
 QString LaunchCommand::validate(const LaunchProfile &p) {
-    if (!LaunchProfile::supportedTools().contains(p.tool)) {
+    const LaunchForm *form =
+        p.tool.isEmpty() ? nullptr : ToolRegistry::forTool(p.tool).launchForm();
+    if (!form || !LaunchProfile::supportedTools().contains(p.tool)) {
         if (p.tool.isEmpty())
-            return tr("Choose a tool: restic, borg or rsync.");
-        return tr("Unknown tool %1: choose restic, borg or rsync.").arg(quotedForMessage(p.tool));
+            return tr("Choose a tool: %1.").arg(toolChoice());
+        return tr("Unknown tool %1: choose %2.").arg(quotedForMessage(p.tool), toolChoice());
     }
     if (p.kind != SessionKind::Backup && p.kind != SessionKind::Restore)
         return tr("Only backup and restore sessions can be launched, not %1.")
             .arg(QString(wireName(p.kind)));
     if (p.repository.trimmed().isEmpty())
-        return repositoryMissing(p);
+        return formText(isRestore(p) ? form->restoreRepositoryMissing : form->repositoryMissing);
     if (QString e = optionLikeError(p.repository); !e.isEmpty())
         return e;
-    if (p.tool == kBorg && p.repository.contains(QLatin1String("::")))
-        return tr("Enter the borg repository without an archive name (no \"::\").");
-    if (QString e = validatePaths(p); !e.isEmpty())
+    if (form->repositoryForbidden
+        && p.repository.contains(QLatin1String(form->repositoryForbidden)))
+        return formText(form->repositoryForbiddenMessage);
+    if (QString e = validatePaths(p, *form); !e.isEmpty())
         return e;
     // QProcess::splitCommand groups with double quotes only: a word still in
     // single quotes is a shell habit that would reach the tool quotes and all.
@@ -187,11 +170,10 @@ QString LaunchCommand::validate(const LaunchProfile &p) {
             return tr("Choose the directory to restore into.");
         if (QString e = optionLikeError(p.restoreTarget); !e.isEmpty())
             return e;
-        // rsync may restore to another host (host:/dir); restic and borg to a local directory.
-        if (p.tool != kRsync && !QDir::isAbsolutePath(p.restoreTarget))
+        if (!form->remoteRestoreTarget && !QDir::isAbsolutePath(p.restoreTarget))
             return tr("The restore target must be an absolute path.");
     }
-    return validatePassword(p);
+    return validatePassword(p, *form);
 }
 
 LaunchCommand LaunchCommand::build(const LaunchProfile &profile, const LaunchOptions &options) {
@@ -223,7 +205,8 @@ LaunchCommand LaunchCommand::build(const LaunchProfile &profile, const LaunchOpt
     c.arguments << QStringLiteral("--")
                 << toolArgv(profile, QProcess::splitCommand(profile.extraArgs));
 
-    if (profile.tool == kBorg && isRestore(profile))
+    if (isRestore(profile)
+        && ToolRegistry::forTool(profile.tool).launchForm()->restoresIntoWorkingDirectory)
         c.workingDirectory = profile.restoreTarget;
     addPasswordEnvironment(profile, c);
     if (!options.spoolDirectory.isEmpty())

@@ -5,6 +5,7 @@
 
 #include "launch/launchprofile.h"
 #include "tools/borg/borgprofile.h"
+#include "tools/restic/resticprofile.h"
 
 #include <QMap>
 #include <QProcessEnvironment>
@@ -102,7 +103,7 @@ struct LaunchCommand {
 
     static constexpr QLatin1String kCliName{"keepwatch-cli"};
     static constexpr QLatin1String kBorgArchiveTemplate = BorgProfile::kArchiveTemplate;
-    static constexpr QLatin1String kIndirectCommand{"sh -c 'eval \"$KEEPWATCH_PASSWORD_COMMAND\"'"};
+    static constexpr QLatin1String kIndirectCommand = ResticProfile::kIndirectCommand;
 };
 
 } // namespace kw

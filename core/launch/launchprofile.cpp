@@ -3,6 +3,8 @@
 
 #include "launch/launchprofile.h"
 
+#include "tools/toolregistry.h"
+
 namespace kw {
 
 namespace {
@@ -31,7 +33,7 @@ std::optional<PasswordSource::Type> passwordSourceTypeFromString(QStringView tex
 }
 
 QStringList LaunchProfile::supportedTools() {
-    return {QStringLiteral("restic"), QStringLiteral("borg"), QStringLiteral("rsync")};
+    return ToolRegistry::launchableNames();
 }
 
 } // namespace kw

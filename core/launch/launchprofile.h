@@ -80,6 +80,7 @@ struct LaunchProfile {
     QString title; // the session's title; empty: the profile name
     PasswordSource password;
 
+    // The tools with a launch form in their ToolProfile (restic, borg, rsync).
     static QStringList supportedTools();
 
     friend bool operator==(const LaunchProfile &a, const LaunchProfile &b) {

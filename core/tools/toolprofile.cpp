@@ -34,6 +34,10 @@ QStringList ToolProfile::launchArguments(const LaunchRequest &) const {
     return {};
 }
 
+QMap<QString, QString> ToolProfile::passwordEnvironment(const PasswordDelivery &) const {
+    return {};
+}
+
 std::unique_ptr<OutputAdapter> ToolProfile::createAdapter(const QStringList &) const {
     return std::make_unique<GenericAdapter>();
 }

@@ -7,6 +7,7 @@
 #include "protocol/sessiontypes.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -32,6 +33,38 @@ struct LaunchRequest {
     QStringList paths;  // backup: what to back up; restore: snapshot ID, archive name or items
     QString restoreTarget;
     QStringList extra; // the user's extra arguments
+};
+
+// The launch form's words and rules for one tool: what its repository field
+// holds, what a restore reads, what it refuses. Texts are source strings,
+// translated in the context "kw::ToolLaunch" where they are shown (marked
+// with QT_TRANSLATE_NOOP where they are written).
+struct LaunchForm {
+    const char *repositoryLabel;        // "&Repository:"
+    const char *restoreRepositoryLabel; // the same field for a restore
+    const char *repositoryPlaceholder;
+    const char *repositoryMissing; // the error when it is empty
+    const char *restoreRepositoryMissing;
+    // What a restore reads from the repository (snapshot, archive, items).
+    const char *restoreItemsLabel;
+    const char *restoreItemsPlaceholder;
+    const char *restoreItemsMissing; // nullptr: none means all of it
+    const char *restoreItemsTooMany; // nullptr: several are fine
+    // A text the repository may not contain, and why (borg's "::").
+    const char *repositoryForbidden = nullptr;
+    const char *repositoryForbiddenMessage = nullptr;
+    bool passwordRequired = false;             // a repository always has one (restic)
+    bool remoteRestoreTarget = false;          // restores to host:/dir too (rsync)
+    bool restoresIntoWorkingDirectory = false; // the target is the working directory (borg)
+};
+
+// How a launch hands the repository password to the tool, reduced to what a
+// tool needs to know: a file, a shell command the user wrote, or a ready
+// command line of Keepwatch's own (the keyring lookup, already quoted).
+struct PasswordDelivery {
+    enum class Kind : quint8 { File, ShellCommand, LookupCommand };
+    Kind kind = Kind::File;
+    QString value;
 };
 
 // Everything Keepwatch knows about one backup tool, in one place (one folder
@@ -81,6 +114,11 @@ public:
     // The tool's argv for a launch from the window; empty when Keepwatch
     // does not launch this tool.
     virtual QStringList launchArguments(const LaunchRequest &request) const;
+    // The launch form of a tool the window launches, or nullptr.
+    virtual const LaunchForm *launchForm() const { return nullptr; }
+    // The environment that hands the password to the tool (only variables
+    // of passwordVariables() or Keepwatch's own); empty when it takes none.
+    virtual QMap<QString, QString> passwordEnvironment(const PasswordDelivery &delivery) const;
     // The adapter that reads the tool's output (the generic one unless the
     // tool has its own). `command` without launchers.
     virtual std::unique_ptr<OutputAdapter> createAdapter(const QStringList &command) const;

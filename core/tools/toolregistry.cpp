@@ -60,6 +60,15 @@ QStringList ToolRegistry::names() {
     return out;
 }
 
+QStringList ToolRegistry::launchableNames() {
+    QStringList out;
+    for (const ToolProfile *p : profiles()) {
+        if (p->launchForm())
+            out << p->name();
+    }
+    return out;
+}
+
 QStringList AdapterRegistry::names() {
     QStringList out = {ToolRegistry::generic().name()};
     for (const ToolProfile *p : ToolRegistry::profiles()) {

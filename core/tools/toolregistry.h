@@ -34,6 +34,8 @@ public:
     static const ToolProfile &forCommand(const QString &tool, const QStringList &command);
     // The names of the known tools.
     static QStringList names();
+    // The names of the tools the window launches (those with a launch form).
+    static QStringList launchableNames();
 };
 
 // The adapters by name (keepwatch-cli run --tool), made from the profiles.

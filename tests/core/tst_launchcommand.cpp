@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "format/shellquote.h"
 #include "launch/launchcommand.h"
 #include "launch/launchprofile.h"
-#include "launch/shellquote.h"
 #include "testsupport.h"
+#include "tools/toolregistry.h"
 
 #include <QDir>
 #include <QFile>
@@ -570,6 +571,46 @@ private slots:
             QVERIFY(c.arguments.isEmpty());
             QVERIFY(c.displayText().isEmpty());
         }
+    }
+
+    // Adding a launchable tool is its folder and its registration: the
+    // launch reads the tool's words, rules and password hand-over from its
+    // profile, never from a list of its own.
+    void launchableToolsComeFromTheirProfiles() {
+        QStringList withForm;
+        for (const ToolProfile *tool : ToolRegistry::profiles()) {
+            const LaunchForm *form = tool->launchForm();
+            if (!form)
+                continue;
+            withForm << tool->name();
+            for (const char *text :
+                 {form->repositoryLabel, form->restoreRepositoryLabel, form->repositoryPlaceholder,
+                  form->repositoryMissing, form->restoreRepositoryMissing, form->restoreItemsLabel,
+                  form->restoreItemsPlaceholder})
+                QVERIFY2(text && *text, qPrintable(tool->name()));
+            QCOMPARE(bool(form->repositoryForbidden), bool(form->repositoryForbiddenMessage));
+            QVERIFY2(!tool->launchArguments({}).isEmpty(), qPrintable(tool->name()));
+
+            // Whatever a password source becomes, it only replaces the
+            // tool's own password variables (plus Keepwatch's indirection).
+            const QStringList allowed = tool->passwordVariables()
+                                        << QStringLiteral("KEEPWATCH_PASSWORD_COMMAND");
+            for (auto kind : {PasswordDelivery::Kind::File, PasswordDelivery::Kind::ShellCommand,
+                              PasswordDelivery::Kind::LookupCommand}) {
+                const Env env = tool->passwordEnvironment({kind, QStringLiteral("/etc/pw")});
+                QCOMPARE(env.isEmpty(), tool->passwordVariables().isEmpty());
+                for (auto it = env.cbegin(); it != env.cend(); ++it)
+                    QVERIFY2(allowed.contains(it.key()), qPrintable(it.key()));
+            }
+        }
+        QCOMPARE(LaunchProfile::supportedTools(), withForm);
+        QCOMPARE(withForm, (QStringList{QStringLiteral("restic"), QStringLiteral("borg"),
+                                        QStringLiteral("rsync")}));
+        // A known tool without a launch form is refused like an unknown one.
+        LaunchProfile p = profile(QStringLiteral("restic"), SessionKind::Backup);
+        p.tool = QStringLiteral("kopia");
+        QCOMPARE(LaunchCommand::validate(p),
+                 QStringLiteral("Unknown tool \"kopia\": choose restic, borg or rsync."));
     }
 
     void displayText() {

@@ -3,6 +3,7 @@
 
 #include "tools/borg/borgprofile.h"
 
+#include "format/shellquote.h"
 #include "tools/borg/borgadapter.h"
 #include "tools/commandline.h"
 
@@ -112,6 +113,45 @@ QStringList BorgProfile::launchArguments(const LaunchRequest &r) const {
              << r.repository + QLatin1String("::") + kArchiveTemplate << r.paths;
     }
     return argv;
+}
+
+const LaunchForm *BorgProfile::launchForm() const {
+    static const LaunchForm form = {
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "&Repository:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "&Repository:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "/srv/borg or ssh://user@host/./repo"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter the borg repository."),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter the borg repository."),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Arc&hive:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "An archive name, e.g. nas-2026-01-31T02:00:00"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter the name of the archive to restore."),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter one archive name: a restore reads one archive."),
+        // The launch appends the archive after "::" itself.
+        "::",
+        QT_TRANSLATE_NOOP("kw::ToolLaunch",
+                          "Enter the borg repository without an archive name (no \"::\")."),
+        /*passwordRequired=*/false, // borg --encryption none has none
+        /*remoteRestoreTarget=*/false,
+        /*restoresIntoWorkingDirectory=*/true, // borg extract writes where it runs
+    };
+    return &form;
+}
+
+QMap<QString, QString> BorgProfile::passwordEnvironment(const PasswordDelivery &d) const {
+    // borg splits BORG_PASSCOMMAND like a shell (shlex): quoted words survive.
+    QString command;
+    switch (d.kind) {
+    case PasswordDelivery::Kind::File:
+        command = QLatin1String("cat -- ") + ShellQuote::quote(d.value);
+        break;
+    case PasswordDelivery::Kind::ShellCommand:
+        command = QLatin1String("sh -c ") + ShellQuote::quote(d.value);
+        break;
+    case PasswordDelivery::Kind::LookupCommand:
+        command = d.value;
+        break;
+    }
+    return {{QStringLiteral("BORG_PASSCOMMAND"), command}};
 }
 
 std::unique_ptr<OutputAdapter> BorgProfile::createAdapter(const QStringList &command) const {

@@ -30,6 +30,8 @@ public:
     QStringList passwordVariables() const override;
     QString repositoryVariable() const override { return QStringLiteral("BORG_REPO"); }
     QStringList launchArguments(const LaunchRequest &request) const override;
+    const LaunchForm *launchForm() const override;
+    QMap<QString, QString> passwordEnvironment(const PasswordDelivery &delivery) const override;
     std::unique_ptr<OutputAdapter> createAdapter(const QStringList &command) const override;
     bool hasAdapter() const override { return true; }
 };

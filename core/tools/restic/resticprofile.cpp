@@ -108,6 +108,34 @@ QStringList ResticProfile::launchArguments(const LaunchRequest &r) const {
     return argv;
 }
 
+const LaunchForm *ResticProfile::launchForm() const {
+    static const LaunchForm form = {
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "&Repository:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "&Repository:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "/srv/restic or sftp:user@host:/repo"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter the restic repository."),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter the restic repository."),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Snaps&hot:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "A snapshot ID, e.g. 4f2a9c1e, or latest"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch",
+                          "Enter the ID of the snapshot to restore (or \"latest\")."),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter one snapshot ID: a restore reads one snapshot."),
+        nullptr,
+        nullptr,
+        /*passwordRequired=*/true,
+        /*remoteRestoreTarget=*/false,
+        /*restoresIntoWorkingDirectory=*/false,
+    };
+    return &form;
+}
+
+QMap<QString, QString> ResticProfile::passwordEnvironment(const PasswordDelivery &d) const {
+    if (d.kind == PasswordDelivery::Kind::File)
+        return {{QStringLiteral("RESTIC_PASSWORD_FILE"), d.value}};
+    return {{kIndirectVariable, d.value},
+            {QStringLiteral("RESTIC_PASSWORD_COMMAND"), kIndirectCommand}};
+}
+
 std::unique_ptr<OutputAdapter> ResticProfile::createAdapter(const QStringList &command) const {
     return std::make_unique<ResticAdapter>(command);
 }

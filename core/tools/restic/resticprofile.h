@@ -24,6 +24,14 @@ public:
     QStringList passwordVariables() const override;
     QString repositoryVariable() const override { return QStringLiteral("RESTIC_REPOSITORY"); }
     QStringList launchArguments(const LaunchRequest &request) const override;
+    const LaunchForm *launchForm() const override;
+    QMap<QString, QString> passwordEnvironment(const PasswordDelivery &delivery) const override;
+
+    // restic splits RESTIC_PASSWORD_COMMAND with its own rules, which cannot
+    // quote every path: the command goes through the environment and
+    // /bin/sh instead (KEEPWATCH_PASSWORD_COMMAND holds it).
+    static constexpr QLatin1String kIndirectCommand{"sh -c 'eval \"$KEEPWATCH_PASSWORD_COMMAND\"'"};
+    static constexpr QLatin1String kIndirectVariable{"KEEPWATCH_PASSWORD_COMMAND"};
     std::unique_ptr<OutputAdapter> createAdapter(const QStringList &command) const override;
     bool hasAdapter() const override { return true; }
 };

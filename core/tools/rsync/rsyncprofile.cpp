@@ -81,6 +81,27 @@ QStringList RsyncProfile::launchArguments(const LaunchRequest &r) const {
     return argv;
 }
 
+const LaunchForm *RsyncProfile::launchForm() const {
+    static const LaunchForm form = {
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "&Destination:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Backup &location:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "/mnt/backup/home/ or user@host:/backups/home/"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter the rsync destination."),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Enter the rsync backup location to restore from."),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch", "Items to &restore:"),
+        QT_TRANSLATE_NOOP("kw::ToolLaunch",
+                          "Paths inside the backup, one per line (none: all of it)"),
+        nullptr, // none: the whole backup
+        nullptr,
+        nullptr,
+        nullptr,
+        /*passwordRequired=*/false,
+        /*remoteRestoreTarget=*/true, // rsync restores to host:/dir as well
+        /*restoresIntoWorkingDirectory=*/false,
+    };
+    return &form;
+}
+
 std::unique_ptr<OutputAdapter> RsyncProfile::createAdapter(const QStringList &command) const {
     return std::make_unique<RsyncAdapter>(command);
 }

@@ -19,6 +19,7 @@ public:
     QList<ExitCodeEntry> exitCodes() const override;
     QList<int> stopSignals() const override;
     QStringList launchArguments(const LaunchRequest &request) const override;
+    const LaunchForm *launchForm() const override;
     std::unique_ptr<OutputAdapter> createAdapter(const QStringList &command) const override;
     bool hasAdapter() const override { return true; }
 };

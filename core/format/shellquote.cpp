@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "launch/shellquote.h"
+#include "format/shellquote.h"
 
 namespace kw::ShellQuote {
 
