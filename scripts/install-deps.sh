@@ -34,6 +34,9 @@ test_packages=(
     xvfb xauth desktop-file-utils appstream
     # a private D-Bus session bus (dbus-run-session) for the notification test
     dbus-daemon
+    # the system spool's tests: setpriv (util-linux), useradd (passwd), and
+    # systemd-sysusers/systemd-tmpfiles applying packaging/ to a throwaway root
+    util-linux passwd systemd
     # reports: pdftotext reads the PDF reports back in the tests
     poppler-utils
     # secret-tool, for the launch dialog's keyring tests (optional in the

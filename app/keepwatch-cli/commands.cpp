@@ -12,7 +12,8 @@ const std::vector<Command> &commands() {
         {"run", "[OPTIONS] [--] COMMAND [ARGS...]",
          "Run COMMAND as a new session. Its output is passed through unchanged, its exit status "
          "is returned (128+N when killed by signal N). On cancel the command gets its tool's stop "
-         "signal, then SIGTERM and SIGKILL, each after --cancel-grace seconds.",
+         "signal, then SIGTERM and SIGKILL, each after --cancel-grace seconds. Inside a systemd "
+         "unit the session records the unit and its invocation ID.",
          runCommand},
         {"list", "[--json]",
          "Every session: of the own spool, of the spools added in the Settings dialog, and the "
@@ -42,6 +43,11 @@ const std::vector<Command> &commands() {
          "history and the spool. Running sessions and ones not yet read into the history are "
          "never removed.",
          retentionCommand},
+        {"system-spool", "init | grant USER",
+         "As root: set up the system spool, where root's `run` records its sessions for members "
+         "of group keepwatch to watch (init: the group and the directories; idempotent, and it "
+         "says what it did), or give a service USER a directory there (grant).",
+         systemSpoolCommand},
     };
     return table;
 }
@@ -62,6 +68,9 @@ void printUsage() {
             "  KEEPWATCH_SPOOL          spool directory (default $XDG_STATE_HOME/keepwatch/spool)\n"
             "  KEEPWATCH_HISTORY        history database (default\n"
             "                           $XDG_STATE_HOME/keepwatch/history.db)\n"
+            "  KEEPWATCH_SYSTEM_SPOOL   system spool (default /var/lib/keepwatch/spool)\n"
+            "  KEEPWATCH_SPOOL_MAX_BYTES  cap on one session's spool file (default 512 MiB;\n"
+            "                           0: none); past it the output is not recorded\n"
             "  KEEPWATCH_SESSION_ID     set by `run` for the command it starts\n"
             "  KEEPWATCH_DISCOVERY=0    leave out backup tools found running in /proc\n"
             "  KEEPWATCH_STALL_TIMEOUT  seconds without progress before a running session\n"

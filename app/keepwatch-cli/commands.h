@@ -31,5 +31,6 @@ int cancelCommand(const Command &self, const QStringList &args);
 int exportCommand(const Command &self, const QStringList &args);
 int reindexCommand(const Command &self, const QStringList &args);
 int retentionCommand(const Command &self, const QStringList &args);
+int systemSpoolCommand(const Command &self, const QStringList &args);
 
 } // namespace kw::cli

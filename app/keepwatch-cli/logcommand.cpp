@@ -3,10 +3,11 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "platform/useraccounts.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
-#include "spool/spoollocation.h"
+#include "spool/spooltarget.h"
 #include "spool/spoolwriter.h"
 
 #include <QFile>
@@ -44,7 +45,15 @@ int logCommand(const Command &self, const QStringList &args) {
             QStringLiteral("which session? (--session ID, or run it inside `keepwatch-cli run`)"));
     if (words.isEmpty())
         return cl.usage(QStringLiteral("no message given"));
-    const QString spool = SpoolLocation::defaultDirectory();
+    // Inside `keepwatch-cli run`: the session's own spool; else where `run`
+    // would write now.
+    QString spool = qEnvironmentVariable("KEEPWATCH_SESSION_SPOOL");
+    if (spool.isEmpty()) {
+        const SpoolTarget target = SpoolTarget::choose(QString(), UserAccounts::effectiveUid());
+        if (!target.isValid())
+            return fail(Failure, QStringLiteral("log: ") + target.error);
+        spool = target.directory;
+    }
     SpoolWriter writer;
     if (!writer.open(spool, id, SpoolWriter::Mode::AppendExisting)) {
         if (SessionId::isValid(id) && !QFile::exists(writer.fileName()))

@@ -3,9 +3,14 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "platform/processprobe.h"
+#include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
-#include "spool/spoollocation.h"
+#include "spool/spooltarget.h"
 #include "wrapper/wrappedcommand.h"
+
+#include <cstdio>
+#include <unistd.h>
 
 namespace kw::cli {
 
@@ -30,7 +35,14 @@ int runCommand(const Command &self, const QStringList &args) {
                                    QStringLiteral("Seconds between the stop signals on cancel "
                                                   "(default 10)."),
                                    QStringLiteral("SECONDS"));
-    for (const auto &o : {tool, kind, title, sessionId, grace})
+    const QCommandLineOption spool(
+        QStringLiteral("spool"),
+        QStringLiteral("Where the session is recorded: user (your private spool), system (the "
+                       "system spool, which group keepwatch watches) or a directory. Default: "
+                       "$KEEPWATCH_SPOOL, else the system spool when root set one up for you, "
+                       "else your private spool."),
+        QStringLiteral("user|system|DIR"));
+    for (const auto &o : {tool, kind, title, sessionId, grace, spool})
         cl.add(o);
     // The command starts at the first argument that is not ours.
     cl.stopAtFirstPositional();
@@ -38,7 +50,31 @@ int runCommand(const Command &self, const QStringList &args) {
         return *done;
 
     WrapOptions options;
-    options.spoolDirectory = SpoolLocation::defaultDirectory();
+    const SpoolTarget target = SpoolTarget::choose(cl.isSet(spool) ? cl.value(spool) : QString(),
+                                                   UserAccounts::effectiveUid());
+    // An explicit choice that cannot be had is a usage error; without one,
+    // the command runs on unrecorded and the wrapper says why.
+    if (!target.isValid() && cl.isSet(spool))
+        return cl.usage(target.error);
+    if (!target.note.isEmpty())
+        std::fprintf(stderr, "%s\n", target.note.toLocal8Bit().constData());
+    options.spoolDirectory = target.directory;
+    options.spoolProblem = target.error;
+    options.groupReadable = target.groupReadable;
+    if (const QString invocation = qEnvironmentVariable("INVOCATION_ID");
+        SessionId::isInvocationId(invocation)) {
+        // Set by systemd for every process of a unit's run.
+        options.invocationId = invocation;
+        options.unit = ProcessProbe::systemdUnit(::getpid());
+    }
+    if (const QString cap = qEnvironmentVariable("KEEPWATCH_SPOOL_MAX_BYTES"); !cap.isEmpty()) {
+        bool ok = false;
+        options.maxSpoolFileBytes = cap.toLongLong(&ok);
+        if (!ok || options.maxSpoolFileBytes < 0)
+            return cl.usage(QStringLiteral("KEEPWATCH_SPOOL_MAX_BYTES takes a number of bytes "
+                                           "(0: no cap), not %1")
+                                .arg(SessionId::quoted(cap)));
+    }
     if (cl.isSet(tool))
         options.tool = cl.value(tool);
     if (cl.isSet(kind)) {

@@ -33,6 +33,8 @@ void SessionJson::write(JsonWriter &w, const Session &s, qint64 nowMs) {
     w.stringOrNull("user", s.user);
     w.stringOrNull("target", s.target);
     w.stringOrNull("cwd", s.cwd);
+    w.stringOrNull("unit", s.unit);
+    w.stringOrNull("invocation_id", s.invocationId);
     w.field("command", s.command);
     w.fieldOrNull("pid", s.pid);
     timeOrNull(w, "started", std::optional<qint64>(s.effectiveStartMs()));

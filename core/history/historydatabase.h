@@ -25,7 +25,7 @@ namespace kw {
 // corrupt or foreign file is moved aside and a fresh database created.
 class HistoryDatabase final {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     enum class OpenResult {
         Opened,   // ready, possibly after migrating

@@ -35,6 +35,9 @@ public:
     // Sends `pid` the wrapper's cancel request (SIGUSR1; docs/event-protocol.md,
     // "Cancelling"). An error message, empty when it was sent.
     static QString sendCancelRequest(qint64 pid);
+    // The systemd service `pid` runs in ("restic-backup.service"), from its
+    // control group (/proc/PID/cgroup); empty outside a service.
+    static QString systemdUnit(qint64 pid);
 };
 
 } // namespace kw

@@ -49,6 +49,25 @@ QString ProcessProbe::hostName() {
     return QSysInfo::machineHostName();
 }
 
+QString ProcessProbe::systemdUnit(qint64 pid) {
+    QFile file(QStringLiteral("/proc/%1/cgroup").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    // cgroup v2: "0::/system.slice/backup.service"; v1: "1:name=systemd:/...".
+    // The innermost service: a user unit sits below user@UID.service.
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const qsizetype colon = line.indexOf(':', line.indexOf(':') + 1);
+        if (colon < 0 || !(line.startsWith("0::") || line.contains(":name=systemd:")))
+            continue;
+        const QList<QByteArray> parts = line.mid(colon + 1).split('/');
+        for (auto it = parts.crbegin(); it != parts.crend(); ++it) {
+            if (it->endsWith(".service"))
+                return QString::fromUtf8(*it);
+        }
+    }
+    return {};
+}
+
 QString ProcessProbe::userName() {
     if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
         return QString::fromLocal8Bit(pw->pw_name);

@@ -37,6 +37,10 @@ struct StartPayload {
     std::optional<qint64> producerPid;
     std::optional<quint64> producerStartTicks;
     QString bootId;
+    // A session started inside a systemd unit: the unit's name and the run's
+    // invocation ID ($INVOCATION_ID, 32 lower-case hex digits).
+    QString unit;
+    QString invocationId;
 };
 
 struct StatePayload {

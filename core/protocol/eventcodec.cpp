@@ -63,6 +63,10 @@ struct PayloadEncoder {
             w.field("producer_start", qint64(*p.producerStartTicks));
         if (!p.bootId.isEmpty())
             w.field("boot_id", p.bootId);
+        if (!p.unit.isEmpty())
+            w.field("unit", p.unit);
+        if (!p.invocationId.isEmpty())
+            w.field("invocation_id", p.invocationId);
     }
     void operator()(const StatePayload &p) const {
         w.field("state", QString(wireName(p.state)));
@@ -349,16 +353,20 @@ bool decodeStart(const Fields &f, StartPayload &p, QString &error) {
         return false;
     }
     std::optional<qint64> producerStart;
-    const bool ok = f.string("tool", p.tool, error) && f.string("host", p.host, error)
-                    && f.string("user", p.user, error) && f.string("target", p.target, error)
-                    && f.string("title", p.title, error) && f.string("cwd", p.cwd, error)
-                    && f.stringList("command", p.command, error)
-                    && f.integer("pid", p.pid, error, 1)
-                    && f.integer("producer_pid", p.producerPid, error, 1)
-                    && f.integer("producer_start", producerStart, error)
-                    && f.string("boot_id", p.bootId, error);
+    const bool ok =
+        f.string("tool", p.tool, error) && f.string("host", p.host, error)
+        && f.string("user", p.user, error) && f.string("target", p.target, error)
+        && f.string("title", p.title, error) && f.string("cwd", p.cwd, error)
+        && f.stringList("command", p.command, error) && f.integer("pid", p.pid, error, 1)
+        && f.integer("producer_pid", p.producerPid, error, 1)
+        && f.integer("producer_start", producerStart, error) && f.string("boot_id", p.bootId, error)
+        && f.string("unit", p.unit, error) && f.string("invocation_id", p.invocationId, error);
     if (producerStart)
         p.producerStartTicks = quint64(*producerStart);
+    if (ok && !p.invocationId.isEmpty() && !SessionId::isInvocationId(p.invocationId)) {
+        error = QStringLiteral("invocation_id must be 32 hexadecimal digits");
+        return false;
+    }
     return ok;
 }
 

@@ -49,6 +49,17 @@ QString validationError(QStringView id) {
     return {};
 }
 
+bool isInvocationId(QStringView text) {
+    if (text.size() != 32)
+        return false;
+    for (QChar c : text) {
+        if (!((c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+              || (c >= QLatin1Char('a') && c <= QLatin1Char('f'))))
+            return false;
+    }
+    return true;
+}
+
 QString generate() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }

@@ -21,6 +21,10 @@ inline bool isValid(QStringView id) {
     return validationError(id).isEmpty();
 }
 
+// A systemd invocation ID (sd_id128, as $INVOCATION_ID spells it): exactly
+// 32 lower-case hexadecimal digits.
+bool isInvocationId(QStringView text);
+
 // A fresh random (v4) UUID without braces: 36 characters.
 QString generate();
 

@@ -3,6 +3,7 @@
 
 #include "spool/spoollocation.h"
 
+#include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
 
 #include <QDir>
@@ -13,11 +14,20 @@
 
 namespace kw::SpoolLocation {
 
+QString homeDirectory() {
+    // A system unit without User= has no $HOME, and QDir::homePath() then
+    // says "/": the password database knows better.
+    const QString fromEnv = qEnvironmentVariable("HOME");
+    if (!fromEnv.isEmpty() && QDir::isAbsolutePath(fromEnv))
+        return QDir::cleanPath(fromEnv);
+    return QDir::cleanPath(UserAccounts::homeOf(UserAccounts::effectiveUid()));
+}
+
 QString stateDirectory() {
     QString stateHome = qEnvironmentVariable("XDG_STATE_HOME");
     // The XDG spec says a relative value is invalid and must be ignored.
     if (stateHome.isEmpty() || QDir::isRelativePath(stateHome))
-        stateHome = QDir::homePath() + QLatin1String("/.local/state");
+        stateHome = homeDirectory() + QLatin1String("/.local/state");
     return QDir::cleanPath(stateHome + QLatin1String("/keepwatch"));
 }
 

@@ -7,6 +7,10 @@
 
 namespace kw::SpoolLocation {
 
+// $HOME, else the user's home in the password database (never "/" just
+// because $HOME is unset, as in a system unit).
+QString homeDirectory();
+
 // $XDG_STATE_HOME/keepwatch, else ~/.local/state/keepwatch: where Keepwatch
 // keeps its state (the spool, the history database).
 QString stateDirectory();

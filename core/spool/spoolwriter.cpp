@@ -31,7 +31,8 @@ bool SpoolWriter::fail(const QString &what) {
     return false;
 }
 
-bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode mode) {
+bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode mode,
+                       Sharing sharing) {
     const bool create = mode == Mode::CreateNew;
     close();
     m_error.clear();
@@ -41,7 +42,8 @@ bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode 
         m_error = why;
         return false;
     }
-    if (create) {
+    m_size = 0;
+    if (create && sharing == Sharing::Private) {
         why = SpoolLocation::ensureDirectory(directory);
         if (!why.isEmpty()) {
             m_error = why;
@@ -50,13 +52,18 @@ bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode 
     }
     const int flags =
         O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0);
-    m_fd = ::open(QFile::encodeName(m_path).constData(), flags, 0600);
+    const mode_t fileMode = sharing == Sharing::Group ? 0640 : 0600;
+    m_fd = ::open(QFile::encodeName(m_path).constData(), flags, fileMode);
     if (m_fd < 0)
         return fail(create ? QStringLiteral("cannot create") : QStringLiteral("cannot open"));
+    if (create && sharing == Sharing::Group && ::fchmod(m_fd, fileMode) != 0)
+        return fail(QStringLiteral("cannot set the mode of"));
 
     // Terminate a partial last line left by a producer that died mid-write.
     struct stat st;
-    if (::fstat(m_fd, &st) == 0 && st.st_size > 0) {
+    if (::fstat(m_fd, &st) == 0)
+        m_size = st.st_size;
+    if (m_size > 0) {
         const int readFd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
         char last = '\n';
         if (readFd >= 0) {
@@ -98,6 +105,7 @@ bool SpoolWriter::append(const QByteArray &lines) {
         }
         data += n;
         left -= n;
+        m_size += n;
     }
     return true;
 }

@@ -27,10 +27,19 @@ public:
         AppendExisting // more events for a known session: fails if there is no file
     };
 
+    // Who may read a new file: the user alone (0600, the private spool), or
+    // also the group of its directory (0640, the system spool, whose setgid
+    // directories hand their group on). The mode is set with fchmod(2) after
+    // the create, so a umask such as 077 cannot narrow it.
+    enum class Sharing { Private, Group };
+
     // Opens <directory>/<sessionId>.jsonl. When an existing file ends in a
     // partial line (a producer killed mid-write), that line is terminated
-    // first so it cannot swallow the next event.
-    bool open(const QString &directory, const QString &sessionId, Mode mode);
+    // first so it cannot swallow the next event. A new file's directory is
+    // created (0700) only for a private spool: the system spool's
+    // directories are root's to make.
+    bool open(const QString &directory, const QString &sessionId, Mode mode,
+              Sharing sharing = Sharing::Private);
 
     bool append(const QByteArray &lines);
 
@@ -39,6 +48,9 @@ public:
     // succeeding into an unlinked file that nobody can read.
     bool checkStillLinked();
 
+    // The file's size as this writer knows it (its size at open plus what
+    // it appended since).
+    qint64 size() const { return m_size; }
     bool isOpen() const { return m_fd >= 0; }
     QString errorString() const { return m_error; }
     QString fileName() const { return m_path; }
@@ -48,6 +60,7 @@ private:
     bool fail(const QString &what);
 
     int m_fd = -1;
+    qint64 m_size = 0;
     QString m_path;
     QString m_error;
 };

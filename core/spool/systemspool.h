@@ -12,7 +12,7 @@ namespace kw::SystemSpool {
 // The system spool: where root's and service users' sessions go so that a
 // group can watch them and nobody can forge them (docs/system-spool.md):
 //
-//   ROOT/          0750 root:keepwatch
+//   ROOT/          0751 root:keepwatch    (751: granted users pass, cannot list)
 //   ROOT/root/     2750 root:keepwatch
 //   ROOT/<user>/   2750 <user>:keepwatch   (a service user root opted in)
 //   <session>.jsonl  0640, its group from the setgid directory

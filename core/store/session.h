@@ -54,6 +54,8 @@ struct Session {
     std::optional<qint64> producerPid;
     std::optional<quint64> producerStartTicks;
     QString bootId;
+    QString unit;         // the systemd unit it ran in
+    QString invocationId; // that run of the unit
 
     std::optional<qint64> startedMs; // from the start event
     std::optional<qint64> endedMs;   // from the end event

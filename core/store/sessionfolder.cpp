@@ -45,6 +45,8 @@ struct Folder {
         s.target = p.target;
         s.title = p.title;
         s.cwd = p.cwd;
+        s.unit = p.unit;
+        s.invocationId = p.invocationId;
         s.command = p.command;
         s.pid = p.pid;
         s.producerPid = p.producerPid;

@@ -136,6 +136,8 @@ private:
     static constexpr qint64 kProgressIntervalMs = 250;
     static constexpr qint64 kIoSampleIntervalMs = 1000;
     static constexpr qint64 kLinkCheckIntervalMs = 1000;
+    // Progress still recorded past the file cap (a few hours of it at 4/s).
+    static constexpr qint64 kProgressReserveBytes = 4 * 1024 * 1024;
 
     static ProgressPayload mergedProgress(const ProgressPayload &older, ProgressPayload newer) {
         auto keep = [](auto &field, const auto &old) {
@@ -156,6 +158,34 @@ private:
 
     template<typename Payload>
     void queue(Payload payload) {
+        // The cap on one session's file: log lines stop first (with one line
+        // that says so), progress after a reserve; the state changes and the
+        // end event always get through.
+        if constexpr (std::is_same_v<Payload,
+                                     LogPayload> || std::is_same_v<Payload, ProgressPayload>) {
+            const qint64 written = m_spool.size() + m_outbox.size();
+            const qint64 cap = m_options.maxSpoolFileBytes;
+            if (cap > 0 && written >= cap) {
+                if (!m_logTruncated) {
+                    m_logTruncated = true;
+                    queueEvent(LogPayload{
+                        LogLevel::Warning,
+                        QStringLiteral("log truncated: this session's spool file reached its cap "
+                                       "of %1 bytes; the rest of the output is not recorded "
+                                       "(the command runs on, and its end is recorded)")
+                            .arg(cap)
+                            .toUtf8(),
+                        QString()});
+                }
+                if (std::is_same_v<Payload, LogPayload> || written >= cap + kProgressReserveBytes)
+                    return;
+            }
+        }
+        queueEvent(std::move(payload));
+    }
+
+    template<typename Payload>
+    void queueEvent(Payload payload) {
         Event e;
         e.session = m_sessionId;
         e.timestampMs = Timestamp::nowMs();
@@ -224,6 +254,7 @@ private:
     qint64 m_lastProgressMs = 0;
     qint64 m_lastLinkCheckMs = 0;
     bool m_spoolWarned = false;
+    bool m_logTruncated = false;
 
     pid_t m_child = -1;
     int m_stdout = -1;
@@ -261,14 +292,19 @@ bool WrappedCommand::Impl::spawn(QString &error) {
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-    // The environment, plus the session ID for the command's own diagnostics.
+    // The environment, plus the session ID for the command's own diagnostics
+    // and its spool directory (where `keepwatch-cli log` inside it appends).
     std::vector<std::string> envStorage;
     const std::string idVar = "KEEPWATCH_SESSION_ID=";
+    const std::string spoolVar = "KEEPWATCH_SESSION_SPOOL=";
     for (char **e = environ; e && *e; ++e) {
-        if (std::strncmp(*e, idVar.c_str(), idVar.size()) != 0)
+        if (std::strncmp(*e, idVar.c_str(), idVar.size()) != 0
+            && std::strncmp(*e, spoolVar.c_str(), spoolVar.size()) != 0)
             envStorage.emplace_back(*e);
     }
     envStorage.push_back(idVar + m_sessionId.toStdString());
+    if (m_spool.isOpen())
+        envStorage.push_back(spoolVar + QFile::encodeName(m_options.spoolDirectory).toStdString());
     // The adapter's defaults (restic's progress rate), unless the user chose.
     for (const auto &[name, value] : m_adapter->defaultEnvironment()) {
         if (!qEnvironmentVariableIsSet(name.constData()))
@@ -375,6 +411,8 @@ void WrappedCommand::Impl::writeStart() {
     p.producerPid = ::getpid();
     p.producerStartTicks = ProcessProbe::startTicks(::getpid());
     p.bootId = ProcessProbe::bootId();
+    p.unit = m_options.unit;
+    p.invocationId = m_options.invocationId;
     queue(std::move(p));
 }
 
@@ -490,7 +528,11 @@ int WrappedCommand::Impl::run() {
     }
     installSignalHandlers();
 
-    if (!m_spool.open(m_options.spoolDirectory, m_sessionId, SpoolWriter::Mode::CreateNew))
+    if (m_options.spoolDirectory.isEmpty())
+        warnSpool(m_options.spoolProblem);
+    else if (!m_spool.open(m_options.spoolDirectory, m_sessionId, SpoolWriter::Mode::CreateNew,
+                           m_options.groupReadable ? SpoolWriter::Sharing::Group
+                                                   : SpoolWriter::Sharing::Private))
         warnSpool(m_spool.errorString());
 
     QString spawnError;
@@ -582,7 +624,8 @@ QString WrappedCommand::validate() const {
     // A given ID must be new: appending a second run to an old session's
     // file would merge two sessions into one.
     const QString file = SpoolLocation::fileForSession(m_options.spoolDirectory, m_sessionId);
-    if (!m_options.sessionId.isEmpty() && QFileInfo::exists(file))
+    if (!m_options.sessionId.isEmpty() && !m_options.spoolDirectory.isEmpty()
+        && QFileInfo::exists(file))
         return QStringLiteral("session ID %1 is already in use (%2)")
             .arg(SessionId::quoted(m_sessionId), file);
     return {};

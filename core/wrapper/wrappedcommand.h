@@ -12,12 +12,25 @@
 namespace kw {
 
 struct WrapOptions {
+    static constexpr qint64 kDefaultMaxSpoolFileBytes = qint64(512) * 1024 * 1024;
+
     QStringList command; // program and arguments
     QString tool;        // --tool: picks the adapter; empty: by program name
     std::optional<SessionKind> kind;
     QString title;
     QString sessionId; // empty: a fresh UUID
     QString spoolDirectory;
+    // Why there is no spool directory (the session is not recorded).
+    QString spoolProblem;
+    // The system spool's files are readable by its group (SpoolWriter::Sharing).
+    bool groupReadable = false;
+    // The cap on the session's spool file (0: none). Past it the output is
+    // no longer recorded, and the session says so.
+    qint64 maxSpoolFileBytes = kDefaultMaxSpoolFileBytes;
+    // The systemd unit the session runs in and the run's invocation ID,
+    // recorded in the start event (empty outside systemd).
+    QString unit;
+    QString invocationId;
     int cancelGraceMs =
         10000; // after a cancel request, wait this long before SIGTERM, then SIGKILL
 };
