@@ -48,6 +48,9 @@ private slots:
         start.producerStartTicks = 88670;
         start.bootId = QStringLiteral("664ec28f-e505-4938-9053-886dabe3653b");
         QTest::newRow("start") << Event{id, {}, ts, start};
+        start.unit = QStringLiteral("restic-backup.service");
+        start.invocationId = QStringLiteral("0123456789abcdef0123456789abcdef");
+        QTest::newRow("start in a systemd unit") << Event{id, {}, ts, start};
 
         QTest::newRow("state") << Event{
             id,
@@ -127,6 +130,13 @@ private slots:
         };
 
         QTest::newRow("not json") << QByteArray("hello world") << "not valid JSON";
+        QTest::newRow("invocation id not 32 hex digits")
+            << obj(R"("type":"start","kind":"backup","invocation_id":"../../etc/passwd")")
+            << "invocation_id must be 32 hexadecimal digits";
+        QTest::newRow("invocation id in upper case") << obj(
+            R"("type":"start","kind":"backup","invocation_id":"0123456789ABCDEF0123456789ABCDEF")")
+                                                     << "invocation_id must be 32 hexadecimal "
+                                                        "digits";
         QTest::newRow("truncated json")
             << QByteArray("{\"v\":1,\"ts\":\"2026-11-25T08:00") << "not valid JSON";
         QTest::newRow("array") << QByteArray("[1,2,3]") << "not a JSON object";

@@ -225,11 +225,6 @@ private slots:
         {
             HistoryDatabase current;
             QVERIFY(current.open(path));
-            QSqlQuery q(current.connection());
-            // Go back to schema 1 the way it really was: without the search table.
-            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER log_lines_ad")));
-            QVERIFY(q.exec(QStringLiteral("DROP TABLE log_search")));
-            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
             Session s;
             s.key = SessionKey{QStringLiteral("spool"), QStringLiteral("old-1")};
             s.state = SessionState::Failed;
@@ -238,6 +233,14 @@ private slots:
             QVERIFY(pk);
             QVERIFY(current.insertLogLine(*pk, 0, 1000, LogLevel::Error,
                                           "connection refused by nas.example"));
+            QSqlQuery q(current.connection());
+            // Go back to schema 1 the way it really was: without the search table.
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER log_lines_ad")));
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE log_search")));
+            // ... and without the columns later schemas added (4: the systemd unit).
+            QVERIFY(q.exec(QStringLiteral("ALTER TABLE sessions DROP COLUMN unit")));
+            QVERIFY(q.exec(QStringLiteral("ALTER TABLE sessions DROP COLUMN invocation_id")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
         }
         HistoryDatabase db;
         QCOMPARE(db.open(path), HistoryDatabase::OpenResult::Opened);
