@@ -80,9 +80,20 @@ ProcessProbe::Liveness ProcessProbe::liveness(qint64 pid, quint64 ticks, const Q
         return Liveness::Unknown;
     if (!boot.isEmpty() && boot != currentBoot)
         return Liveness::Gone; // the machine rebooted since: every process of then is gone
-    const auto now = startTicks(pid);
-    if (!now)
+    if (pid <= 0)
         return Liveness::Gone;
+    const auto now = startTicks(pid);
+    if (!now) {
+        // A readable stat without a start time is a zombie: ended. One that
+        // cannot be opened is not proof of death: under a hidepid mount
+        // another user's process is invisible (ENOENT) or unreadable
+        // (EACCES) while it runs. Only the kernel's "no such process" is;
+        // a process that exists but cannot be looked at is unknown.
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (stat.open(QIODevice::ReadOnly))
+            return Liveness::Gone;
+        return ::kill(pid_t(pid), 0) != 0 && errno == ESRCH ? Liveness::Gone : Liveness::Unknown;
+    }
     return *now == ticks ? Liveness::Alive : Liveness::Gone; // else the pid was reused
 }
 
