@@ -154,7 +154,7 @@ MainWindow::~MainWindow() {
     delete takeCentralWidget();
 }
 
-void MainWindow::startCollector() {
+SourceSet MainWindow::sources() const {
     // The same sources as every keepwatch-cli command (SourceSet): the own
     // spool, through the history when there is one, the extra spools from
     // the settings, and the backup tools found in /proc.
@@ -162,7 +162,11 @@ void MainWindow::startCollector() {
     config.spoolDirectory = m_spoolDirectory;
     config.historyPath = m_historyPath;
     config.maxSeedLogLines = m_store->maxLogLines();
-    m_collector->start(SourceSet(config).factory());
+    return SourceSet(config);
+}
+
+void MainWindow::startCollector() {
+    m_collector->start(sources().factory());
 }
 
 void MainWindow::buildUi() {
@@ -669,7 +673,10 @@ void MainWindow::confirmCancel() {
         if (row < 0)
             return;
         statusBar()->showMessage(tr("Cancelling session %1…").arg(key.id));
-        m_canceller->cancel(WrapperCancel::target(*m_store, row));
+        // The session's own file: whoever owns it is whom the wrapper must run as.
+        const QString file =
+            SpoolLocation::fileForSession(sources().spoolDirectoryOf(key.source), key.id);
+        m_canceller->cancel(WrapperCancel::target(*m_store, row, file));
     });
     box->open();
 }

@@ -5,6 +5,7 @@
 
 #include "sessiontableview.h"
 #include "settings/appsettings.h"
+#include "sources/sourceset.h"
 #include "store/session.h"
 
 #include <QMainWindow>
@@ -116,6 +117,7 @@ private:
     void buildUi();
     void buildActions();
     void startCollector();
+    SourceSet sources() const;
     // "12 of 340 sessions" in the filter bar.
     void updateFilterCount();
     void onStoreChanged(const StoreChange &change);

@@ -45,7 +45,9 @@ int cancelCommand(const Command &self, const QStringList &args) {
     const int row = findSession(store, sources, id, cl.value(source), error);
     if (row < 0)
         return fail(Failure, error);
-    if (const QString why = WrapperCancel::request(WrapperCancel::target(store, row));
+    const QString file =
+        SpoolLocation::fileForSession(sources.spoolDirectoryOf(store.at(row).key.source), id);
+    if (const QString why = WrapperCancel::request(WrapperCancel::target(store, row, file));
         !why.isEmpty())
         return fail(Failure, QStringLiteral("cancel: ") + why);
     std::fprintf(stderr, "keepwatch-cli: cancel requested for session %s\n",
@@ -53,8 +55,6 @@ int cancelCommand(const Command &self, const QStringList &args) {
     if (waitSeconds == 0)
         return Ok;
     // Follows the session's own file, not the whole spool.
-    const QString file =
-        SpoolLocation::fileForSession(sources.spoolDirectoryOf(store.at(row).key.source), id);
     const auto state = WrapperCancel::waitForEnd(file, id, waitSeconds * 1000);
     if (!state)
         return fail(Failure, QStringLiteral("cancel: session %1 has not ended within %2 s")

@@ -3,8 +3,10 @@
 
 #include "cancel/wrappercancel.h"
 
+#include "format/shellquote.h"
 #include "logging/logging.h"
 #include "platform/processprobe.h"
+#include "platform/useraccounts.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
 #include "spool/spooltailer.h"
@@ -15,9 +17,11 @@
 
 namespace kw {
 
-WrapperCancel::Target WrapperCancel::target(const SessionStore &store, int row) {
+WrapperCancel::Target WrapperCancel::target(const SessionStore &store, int row,
+                                            const QString &sessionFile) {
     const Session &s = store.at(row);
     Target t;
+    t.sessionFile = sessionFile;
     t.sessionId = s.id();
     t.state = s.state;
     t.producerPid = s.producerPid;
@@ -45,6 +49,30 @@ QString WrapperCancel::refusal(const Target &t) {
         return QStringLiteral("the wrapper of session %1 (pid %2) is no longer running")
             .arg(id)
             .arg(pid);
+    // Who may signal whom, before anything is read that another user's
+    // process may hide (its command line under hidepid).
+    const std::optional<uint> wrapperUid = ProcessProbe::ownerUid(pid);
+    const uint me = UserAccounts::effectiveUid();
+    if (me != 0 && wrapperUid != me)
+        return QStringLiteral("session %1 runs as %2 (its wrapper, pid %3): only %2 or root may "
+                              "cancel it; run `sudo keepwatch-cli cancel %4`")
+            .arg(id,
+                 wrapperUid ? UserAccounts::nameOf(*wrapperUid) : QStringLiteral("another user"))
+            .arg(pid)
+            .arg(ShellQuote::quoteIfNeeded(t.sessionId));
+    const std::optional<uint> fileOwner = ProcessProbe::fileOwnerUid(t.sessionFile);
+    if (!fileOwner && me == 0)
+        return QStringLiteral("cannot tell who owns the file of session %1 (%2); refusing to "
+                              "signal pid %3 as root")
+            .arg(id, t.sessionFile.isEmpty() ? QStringLiteral("unknown") : t.sessionFile)
+            .arg(pid);
+    if (fileOwner && wrapperUid != fileOwner)
+        return QStringLiteral("the wrapper of session %1 (pid %2) runs as %3, but the session's "
+                              "file belongs to %4; refusing to signal it")
+            .arg(id)
+            .arg(pid)
+            .arg(wrapperUid ? UserAccounts::nameOf(*wrapperUid) : QStringLiteral("an unknown user"),
+                 UserAccounts::nameOf(*fileOwner));
     // argv[1] must be "run": any other keepwatch-cli would die of the signal.
     const QStringList argv = ProcessProbe::arguments(pid);
     if (ProcessProbe::name(pid) != QLatin1String("keepwatch-cli") || argv.size() < 2

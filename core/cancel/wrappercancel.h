@@ -25,7 +25,11 @@ class SessionStore;
 // - that process is `keepwatch-cli run` (a `list` or `export` would die of
 //   the signal);
 // - no other session names the same process (one of the two files was
-//   edited to point at a stranger's wrapper).
+//   edited to point at a stranger's wrapper);
+// - the wrapper runs as this user, or this user is root (the kernel would
+//   refuse the signal anyway: say so first, and what works instead);
+// - the wrapper runs as the owner of the session's file (a file of one
+//   user naming another user's wrapper would aim root's signal at it).
 // Used by keepwatch-cli cancel and the window alike.
 class WrapperCancel final {
 public:
@@ -37,6 +41,10 @@ public:
         std::optional<qint64> producerPid;
         std::optional<quint64> producerStartTicks;
         QString bootId;
+        // The spool file the session was read from: its owner (the kernel's
+        // word) must be the user the wrapper runs as. Empty when unknown,
+        // which root refuses.
+        QString sessionFile;
         // The producers other sessions name.
         struct Producer {
             QString sessionId;
@@ -45,7 +53,7 @@ public:
         };
         QList<Producer> otherProducers;
     };
-    static Target target(const SessionStore &store, int row);
+    static Target target(const SessionStore &store, int row, const QString &sessionFile = {});
 
     // Why `target` must not be signalled, in one sentence a person can act
     // on; empty when it may be.

@@ -35,6 +35,11 @@ public:
     // Sends `pid` the wrapper's cancel request (SIGUSR1; docs/event-protocol.md,
     // "Cancelling"). An error message, empty when it was sent.
     static QString sendCancelRequest(qint64 pid);
+    // The user `pid` runs as (the owner of /proc/PID: its effective uid);
+    // none when it cannot be seen.
+    static std::optional<uint> ownerUid(qint64 pid);
+    // The owner of a file (lstat: a link's own owner); none when it is missing.
+    static std::optional<uint> fileOwnerUid(const QString &path);
     // The systemd service `pid` runs in ("restic-backup.service"), from its
     // control group (/proc/PID/cgroup); empty outside a service.
     static QString systemdUnit(qint64 pid);

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstring>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace kw {
@@ -47,6 +48,19 @@ QString ProcessProbe::bootId() {
 
 QString ProcessProbe::hostName() {
     return QSysInfo::machineHostName();
+}
+
+std::optional<uint> ProcessProbe::ownerUid(qint64 pid) {
+    if (pid <= 0)
+        return std::nullopt;
+    return fileOwnerUid(QStringLiteral("/proc/%1").arg(pid));
+}
+
+std::optional<uint> ProcessProbe::fileOwnerUid(const QString &path) {
+    struct stat st;
+    if (path.isEmpty() || ::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return std::nullopt;
+    return uint(st.st_uid);
 }
 
 QString ProcessProbe::systemdUnit(qint64 pid) {
