@@ -218,6 +218,45 @@ private slots:
         QVERIFY(logOf(store, db).isEmpty()); // its claim was true: no warning
     }
 
+    void cliShowsRootsSessionsToTheGroupAndANoteToOthers() {
+        Spool spool(m_keepwatch);
+        spool.grant(QStringLiteral("root"));
+        spool.writeAsRoot(
+            QStringLiteral("root"), QStringLiteral("nightly.jsonl"),
+            encode({startAs(QStringLiteral("nightly"), 1000, QStringLiteral("root"))}));
+
+        const CliResult member =
+            cliAs(m_member, spool, {QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY2(member.exitCode == 0, member.err.constData());
+        QVERIFY2(member.err.isEmpty(), member.err.constData());
+        const QJsonArray sessions = QJsonDocument::fromJson(member.out).array();
+        QCOMPARE(sessions.size(), 1);
+        const QJsonObject s = sessions.first().toObject();
+        QCOMPARE(s.value(QStringLiteral("id")).toString(), QStringLiteral("nightly"));
+        QCOMPARE(s.value(QStringLiteral("source")).toString(), QStringLiteral("system:root"));
+        QCOMPARE(s.value(QStringLiteral("user")).toString(), QStringLiteral("root"));
+        QCOMPARE(s.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+
+        // `show` finds it by its source, as `cancel` does.
+        const CliResult show = cliAs(m_member, spool,
+                                     {QStringLiteral("show"), QStringLiteral("nightly"),
+                                      QStringLiteral("--source"), QStringLiteral("system:root")});
+        QVERIFY2(show.exitCode == 0, show.err.constData());
+        QVERIFY(show.out.contains("user       root"));
+
+        const CliResult outsider =
+            cliAs(m_outsider, spool, {QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(outsider.exitCode, 0); // a note, not a failure
+        QCOMPARE(outsider.out.trimmed(), QByteArray("[]"));
+        const QString note = QString::fromLocal8Bit(outsider.err);
+        QVERIFY2(note.contains(QStringLiteral("not in group keepwatch: root's and service users' "
+                                              "backups are hidden (sudo adduser %1 keepwatch, "
+                                              "then log in again)")
+                                   .arg(m_outsider)),
+                 qPrintable(note));
+        QCOMPARE(note.count(QStringLiteral("not in group keepwatch")), 1); // said once
+    }
+
     void anotherUsersFileCannotPassAsRoots() {
         Spool spool(m_keepwatch);
         spool.grant(QStringLiteral("root"));
