@@ -5,20 +5,44 @@
 
 #include "logging/logging.h"
 #include "platform/processprobe.h"
+#include "platform/useraccounts.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
 #include "spool/spooltailer.h"
+#include "spool/systemspool.h"
 #include "store/sessionstore.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QThread>
 
 namespace kw {
+
+namespace {
+
+// The real uid of process `pid` (/proc/PID/status), if it can be read.
+std::optional<uint> realUidOf(qint64 pid) {
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("Uid:")) {
+            bool ok = false;
+            const uint uid = line.mid(4).simplified().split(' ').value(0).toUInt(&ok);
+            return ok ? std::optional<uint>(uid) : std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 WrapperCancel::Target WrapperCancel::target(const SessionStore &store, int row) {
     const Session &s = store.at(row);
     Target t;
     t.sessionId = s.id();
+    t.source = s.key.source;
+    t.spoolOwner = SystemSpool::userOfIdentity(s.key.source);
     t.state = s.state;
     t.producerPid = s.producerPid;
     t.producerStartTicks = s.producerStartTicks;
@@ -51,6 +75,22 @@ QString WrapperCancel::refusal(const Target &t) {
         || argv.at(1) != QLatin1String("run"))
         return QStringLiteral("pid %1 is not a keepwatch-cli wrapper; refusing to signal it")
             .arg(pid);
+    if (!t.spoolOwner.isEmpty()) {
+        // Trust the kernel: the wrapper must be the file owner's process.
+        const std::optional<uint> owner = UserAccounts::uidOf(t.spoolOwner);
+        const std::optional<uint> runsAs = realUidOf(pid);
+        if (!owner || !runsAs || *runsAs != *owner)
+            return QStringLiteral("pid %1 runs as %2, but the session %3 is in %4's system "
+                                  "spool; refusing to signal it")
+                .arg(pid)
+                .arg(runsAs ? UserAccounts::nameOf(*runsAs) : QStringLiteral("an unknown user"), id,
+                     t.spoolOwner);
+        const uint me = UserAccounts::effectiveUid();
+        if (me != 0 && me != *owner)
+            return QStringLiteral("session %1 is %2's: only %2 or root can cancel it (sudo "
+                                  "keepwatch-cli cancel %3 --source %4)")
+                .arg(id, t.spoolOwner, t.sessionId, t.source);
+    }
     for (const Target::Producer &other : t.otherProducers) {
         if (other.pid == pid && other.startTicks == *t.producerStartTicks)
             return QStringLiteral("pid %1 is also named as the wrapper of session %2; refusing "

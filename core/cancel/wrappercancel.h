@@ -25,7 +25,11 @@ class SessionStore;
 // - that process is `keepwatch-cli run` (a `list` or `export` would die of
 //   the signal);
 // - no other session names the same process (one of the two files was
-//   edited to point at a stranger's wrapper).
+//   edited to point at a stranger's wrapper);
+// - for a session of the system spool (system:<user>), the wrapper runs as
+//   that user: a file of alice naming root's wrapper must not let root's
+//   cancel stop root's backup. Another user's wrapper (root's, for alice)
+//   is refused with what to do instead.
 // Used by keepwatch-cli cancel and the window alike.
 class WrapperCancel final {
 public:
@@ -37,6 +41,10 @@ public:
         std::optional<qint64> producerPid;
         std::optional<quint64> producerStartTicks;
         QString bootId;
+        // The user whose system spool directory holds the session (the file's
+        // owner, SystemSpool::userOfIdentity); empty for any other source.
+        QString spoolOwner;
+        QString source;
         // The producers other sessions name.
         struct Producer {
             QString sessionId;
