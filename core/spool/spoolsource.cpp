@@ -306,7 +306,8 @@ QHash<QString, SpoolTailer::Position> SpoolSource::positions() const {
 
 void SpoolSource::resume(const QHash<QString, SpoolTailer::Position> &positions) {
     for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
-        auto tailer = std::make_unique<SpoolTailer>(it.key(), Protocol::kMaxLineBytes);
+        auto tailer =
+            std::make_unique<SpoolTailer>(it.key(), Protocol::kMaxLineBytes, m_options.ownerUid);
         tailer->resume(it.value());
         m_files[it.key()] = File{std::move(tailer), {}, false};
     }

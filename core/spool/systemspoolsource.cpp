@@ -66,7 +66,7 @@ QString SystemSpoolSource::entryProblem(const QString &userName, uint *uid) cons
     return {};
 }
 
-void SystemSpoolSource::scanRoot(EventBatch &out) {
+bool SystemSpoolSource::scanRoot(EventBatch &out) {
     DIR *dir = ::opendir(QFile::encodeName(m_root).constData());
     if (!dir) {
         const QString error = rootProblem(errno);
@@ -74,10 +74,9 @@ void SystemSpoolSource::scanRoot(EventBatch &out) {
             out.errors.append(SourceError{name(), m_root, 0, error});
         m_lastRootError = error;
         m_rootListed = false;
-        // Gone or closed: nothing under it can be read either.
-        m_children.clear();
-        m_entryProblems.clear();
-        return;
+        // Nothing under it can be read now. The children keep their
+        // positions, so a root that comes back is not read twice.
+        return false;
     }
     m_lastRootError.clear();
     m_rootListed = true;
@@ -122,12 +121,12 @@ void SystemSpoolSource::scanRoot(EventBatch &out) {
         it = listed.contains(it->first) ? std::next(it) : m_children.erase(it);
     for (auto it = m_entryProblems.begin(); it != m_entryProblems.end();)
         it = listed.contains(it.key()) ? std::next(it) : m_entryProblems.erase(it);
+    return true;
 }
 
 void SystemSpoolSource::poll(EventBatch &out) {
     m_pending = false;
-    scanRoot(out);
-    if (m_children.empty())
+    if (!scanRoot(out) || m_children.empty())
         return;
     std::vector<SpoolSource *> children;
     children.reserve(m_children.size());
@@ -154,8 +153,9 @@ void SystemSpoolSource::poll(EventBatch &out) {
 
 QStringList SystemSpoolSource::watchPaths() const {
     QStringList paths;
-    if (m_rootListed)
-        paths.append(m_root);
+    if (!m_rootListed)
+        return paths;
+    paths.append(m_root);
     for (const auto &entry : m_children)
         paths.append(entry.second->watchPaths());
     return paths;

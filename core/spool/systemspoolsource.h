@@ -58,7 +58,8 @@ public:
     static QString rootProblem(int error);
 
 private:
-    void scanRoot(EventBatch &out);
+    // Lists the root; false when it cannot be listed now.
+    bool scanRoot(EventBatch &out);
     // Why the entry `userName` of the root cannot be read as that user's
     // directory; empty when it can.
     QString entryProblem(const QString &userName, uint *uid) const;

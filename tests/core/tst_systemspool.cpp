@@ -466,6 +466,24 @@ private slots:
                  400);
     }
 
+    void aRootGoneForAWhileIsNotReadTwice() {
+        Spool spool(m_keepwatch);
+        spool.grant(QStringLiteral("root"));
+        spool.writeAsRoot(QStringLiteral("root"), QStringLiteral("n.jsonl"),
+                          encode({startAs(QStringLiteral("n"), 1000, QString()),
+                                  logEvent(QStringLiteral("n"), 1001, "once")}));
+        SystemSpoolSource source;
+        SessionStore store;
+        pollInto(source, store);
+        const QString away = spool.root + QStringLiteral(".away");
+        QVERIFY(QFile::rename(spool.root, away));
+        QVERIFY(pollInto(source, store).isEmpty()); // missing: silent
+        QVERIFY(QFile::rename(away, spool.root));
+        pollInto(source, store);
+        QCOMPARE(store.count(), 1);
+        QCOMPARE(logOf(store, 0), QStringList{QStringLiteral("info once")});
+    }
+
     void aMissingRootIsNoError() {
         Spool spool(m_keepwatch);
         QVERIFY(QDir(spool.root).removeRecursively());
