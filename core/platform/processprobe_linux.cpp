@@ -62,9 +62,17 @@ ProcessProbe::Liveness ProcessProbe::liveness(qint64 pid, quint64 ticks, const Q
     if (!boot.isEmpty() && boot != currentBoot)
         return Liveness::Gone; // the machine rebooted since: every process of then is gone
     const auto now = startTicks(pid);
-    if (!now)
-        return Liveness::Gone;
-    return *now == ticks ? Liveness::Alive : Liveness::Gone; // else the pid was reused
+    if (now)
+        return *now == ticks ? Liveness::Alive : Liveness::Gone; // else the pid was reused
+    // No start time: ended, a zombie, or another user's process that /proc
+    // hides (hidepid=1/2) or will not show. Only the kernel's "no such
+    // process" means gone; a hidden one cannot be told from a reused pid.
+    if (pid > 0
+        && ::access(QFile::encodeName(QStringLiteral("/proc/%1/stat").arg(pid)).constData(), R_OK)
+               != 0
+        && ::kill(pid_t(pid), 0) != 0 && errno == EPERM)
+        return Liveness::Unknown;
+    return Liveness::Gone;
 }
 
 QString ProcessProbe::name(qint64 pid) {

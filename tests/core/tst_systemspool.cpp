@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "platform/processprobe.h"
 #include "spool/systemspool.h"
 #include "spool/systemspoolsource.h"
 #include "store/sessionstore.h"
@@ -128,7 +129,9 @@ class TestSystemSpool final : public QObject {
 
     // keepwatch-cli as `user` (its groups from the group database, as at
     // login), reading `spool` and no spool of its own.
-    CliResult cliAs(const QString &user, const Spool &spool, const QStringList &args) {
+    // `wrapper` runs it (e.g. in a mount namespace), before setpriv.
+    CliResult cliAs(const QString &user, const Spool &spool, const QStringList &args,
+                    const QStringList &wrapper = {}) {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QString::fromLatin1(SystemSpool::kEnvironmentVariable), spool.root);
@@ -137,10 +140,13 @@ class TestSystemSpool final : public QObject {
         const passwd *pw = ::getpwnam(encoded(user).constData());
         if (!pw)
             return {};
-        p.start(QStringLiteral("setpriv"), QStringList{QStringLiteral("--reuid=%1").arg(pw->pw_uid),
-                                                       QStringLiteral("--regid=%1").arg(pw->pw_gid),
-                                                       QStringLiteral("--init-groups"), cliPath()}
-                                               + args);
+        const QStringList command =
+            wrapper
+            + QStringList{QStringLiteral("setpriv"), QStringLiteral("--reuid=%1").arg(pw->pw_uid),
+                          QStringLiteral("--regid=%1").arg(pw->pw_gid),
+                          QStringLiteral("--init-groups"), cliPath()}
+            + args;
+        p.start(command.first(), command.mid(1));
         CliResult r;
         if (!p.waitForFinished(30000))
             p.kill();
@@ -255,6 +261,41 @@ private slots:
                                    .arg(m_outsider)),
                  qPrintable(note));
         QCOMPARE(note.count(QStringLiteral("not in group keepwatch")), 1); // said once
+    }
+
+    void rootsRunningSessionStaysRunningWhenProcHidesRootsProcesses() {
+        // /proc mounted with hidepid=invisible (in a mount namespace of the
+        // CLI's own): the member cannot see root's wrapper, which still runs
+        // (this test process plays it). Hidden is not gone: not interrupted.
+        Spool spool(m_keepwatch);
+        spool.grant(QStringLiteral("root"));
+        Event start = startAs(QStringLiteral("hidden"), 1000, QStringLiteral("root"));
+        StartPayload *p = start.as<StartPayload>();
+        p->host.clear(); // this host: its producer is checked
+        p->producerPid = QCoreApplication::applicationPid();
+        p->producerStartTicks = ProcessProbe::startTicks(QCoreApplication::applicationPid());
+        p->bootId = ProcessProbe::bootId();
+        QVERIFY(p->producerStartTicks);
+        spool.writeAsRoot(QStringLiteral("root"), QStringLiteral("hidden.jsonl"), encode({start}));
+        const QString hidepid =
+            QStringLiteral("mount -t proc -o hidepid=invisible proc /proc && exec \"$@\"");
+        const QStringList inNamespace{QStringLiteral("unshare"),
+                                      QStringLiteral("--mount"),
+                                      QStringLiteral("--propagation"),
+                                      QStringLiteral("private"),
+                                      QStringLiteral("sh"),
+                                      QStringLiteral("-c"),
+                                      hidepid,
+                                      QStringLiteral("sh")};
+        if (!run(inNamespace.first(), inNamespace.mid(1) + QStringList{QStringLiteral("true")}))
+            QSKIP("cannot mount a /proc of its own with hidepid here (unshare or mount refused)");
+        const CliResult member =
+            cliAs(m_member, spool, {QStringLiteral("list"), QStringLiteral("--json")}, inNamespace);
+        QVERIFY2(member.exitCode == 0, member.err.constData());
+        const QJsonArray sessions = QJsonDocument::fromJson(member.out).array();
+        QCOMPARE(sessions.size(), 1);
+        QCOMPARE(sessions.first().toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("running"));
     }
 
     void anotherUsersFileCannotPassAsRoots() {
