@@ -63,6 +63,16 @@ QString WrapperCancel::refusal(const Target &t) {
         return QStringLiteral("session %1 was not started by keepwatch-cli run; stop its "
                               "producer another way")
             .arg(id);
+    if (!t.spoolOwner.isEmpty()) {
+        // Another user's session: the kernel would refuse the signal anyway
+        // (and hidepid may hide the wrapper), so say what to do instead.
+        const std::optional<uint> owner = UserAccounts::uidOf(t.spoolOwner);
+        const uint me = UserAccounts::effectiveUid();
+        if (me != 0 && (!owner || me != *owner))
+            return QStringLiteral("session %1 is %2's: only %2 or root can cancel it (sudo "
+                                  "keepwatch-cli cancel %3 --source %4)")
+                .arg(id, t.spoolOwner, t.sessionId, t.source);
+    }
     const qint64 pid = *t.producerPid;
     if (ProcessProbe::liveness(pid, *t.producerStartTicks, t.bootId)
         != ProcessProbe::Liveness::Alive)
@@ -85,11 +95,6 @@ QString WrapperCancel::refusal(const Target &t) {
                 .arg(pid)
                 .arg(runsAs ? UserAccounts::nameOf(*runsAs) : QStringLiteral("an unknown user"), id,
                      t.spoolOwner);
-        const uint me = UserAccounts::effectiveUid();
-        if (me != 0 && me != *owner)
-            return QStringLiteral("session %1 is %2's: only %2 or root can cancel it (sudo "
-                                  "keepwatch-cli cancel %3 --source %4)")
-                .arg(id, t.spoolOwner, t.sessionId, t.source);
     }
     for (const Target::Producer &other : t.otherProducers) {
         if (other.pid == pid && other.startTicks == *t.producerStartTicks)
