@@ -69,9 +69,13 @@ QString WrapperCancel::refusal(const Target &t) {
         const std::optional<uint> owner = UserAccounts::uidOf(t.spoolOwner);
         const uint me = UserAccounts::effectiveUid();
         if (me != 0 && (!owner || me != *owner))
-            return QStringLiteral("session %1 is %2's: only %2 or root can cancel it (sudo "
-                                  "keepwatch-cli cancel %3 --source %4)")
-                .arg(id, t.spoolOwner, t.sessionId, t.source);
+            return QStringLiteral("session %1 is %2's: only %3 can cancel it (sudo "
+                                  "keepwatch-cli cancel %4 --source %5)")
+                .arg(id, t.spoolOwner,
+                     t.spoolOwner == QLatin1String("root")
+                         ? QStringLiteral("root")
+                         : t.spoolOwner + QStringLiteral(" or root"),
+                     t.sessionId, t.source);
     }
     const qint64 pid = *t.producerPid;
     if (ProcessProbe::liveness(pid, *t.producerStartTicks, t.bootId)

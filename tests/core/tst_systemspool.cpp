@@ -100,6 +100,16 @@ class TestSystemSpool final : public QObject {
         return e;
     }
 
+    // A start whose producer is this test process (alive, on this host).
+    static Event producedHere(Event start) {
+        StartPayload *p = start.as<StartPayload>();
+        p->host.clear();
+        p->producerPid = QCoreApplication::applicationPid();
+        p->producerStartTicks = ProcessProbe::startTicks(QCoreApplication::applicationPid());
+        p->bootId = ProcessProbe::bootId();
+        return start;
+    }
+
     // Every poll's batch folded into `store`; the problems met.
     static QList<SourceError> pollInto(SystemSpoolSource &source, SessionStore &store) {
         EventBatch batch;
@@ -227,9 +237,9 @@ private slots:
     void cliShowsRootsSessionsToTheGroupAndANoteToOthers() {
         Spool spool(m_keepwatch);
         spool.grant(QStringLiteral("root"));
-        spool.writeAsRoot(
-            QStringLiteral("root"), QStringLiteral("nightly.jsonl"),
-            encode({startAs(QStringLiteral("nightly"), 1000, QStringLiteral("root"))}));
+        spool.writeAsRoot(QStringLiteral("root"), QStringLiteral("nightly.jsonl"),
+                          encode({producedHere(
+                              startAs(QStringLiteral("nightly"), 1000, QStringLiteral("root")))}));
 
         const CliResult member =
             cliAs(m_member, spool, {QStringLiteral("list"), QStringLiteral("--json")});
@@ -249,6 +259,15 @@ private slots:
                                       QStringLiteral("--source"), QStringLiteral("system:root")});
         QVERIFY2(show.exitCode == 0, show.err.constData());
         QVERIFY(show.out.contains("user       root"));
+
+        // A member may watch root's session, not cancel it: told how to.
+        const CliResult cancel = cliAs(m_member, spool,
+                                       {QStringLiteral("cancel"), QStringLiteral("nightly"),
+                                        QStringLiteral("--source"), QStringLiteral("system:root")});
+        QVERIFY(cancel.exitCode != 0);
+        QVERIFY2(cancel.err.contains("session 'nightly' is root's: only root can cancel it (sudo "
+                                     "keepwatch-cli cancel nightly --source system:root)"),
+                 cancel.err.constData());
 
         const CliResult outsider =
             cliAs(m_outsider, spool, {QStringLiteral("list"), QStringLiteral("--json")});
