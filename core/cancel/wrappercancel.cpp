@@ -10,6 +10,7 @@
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
 #include "spool/spooltailer.h"
+#include "spool/systemspool.h"
 #include "store/sessionstore.h"
 
 #include <QDeadlineTimer>
@@ -23,6 +24,8 @@ WrapperCancel::Target WrapperCancel::target(const SessionStore &store, int row,
     Target t;
     t.sessionFile = sessionFile;
     t.sessionId = s.id();
+    t.source = s.key.source;
+    t.spoolOwner = SystemSpool::userOfIdentity(s.key.source);
     t.state = s.state;
     t.producerPid = s.producerPid;
     t.producerStartTicks = s.producerStartTicks;
@@ -43,6 +46,26 @@ QString WrapperCancel::refusal(const Target &t) {
         return QStringLiteral("session %1 was not started by keepwatch-cli run; stop its "
                               "producer another way")
             .arg(id);
+    const uint me = UserAccounts::effectiveUid();
+    // `sudo keepwatch-cli cancel ID`, with the source when root would not
+    // find it in its own spool.
+    const QString sudo =
+        QStringLiteral("sudo keepwatch-cli cancel ") + ShellQuote::quoteIfNeeded(t.sessionId)
+        + (t.source.isEmpty() || t.source == QLatin1String("spool")
+               ? QString()
+               : QStringLiteral(" --source ") + ShellQuote::quoteIfNeeded(t.source));
+    if (!t.spoolOwner.isEmpty()) {
+        // Another user's session: the kernel would refuse the signal anyway
+        // (and hidepid may hide the wrapper), so say what to do instead.
+        const std::optional<uint> owner = UserAccounts::uidOf(t.spoolOwner);
+        if (me != 0 && (!owner || me != *owner))
+            return QStringLiteral("session %1 is %2's: only %3 can cancel it (%4)")
+                .arg(id, t.spoolOwner,
+                     t.spoolOwner == QLatin1String("root")
+                         ? QStringLiteral("root")
+                         : t.spoolOwner + QStringLiteral(" or root"),
+                     sudo);
+    }
     const qint64 pid = *t.producerPid;
     if (ProcessProbe::liveness(pid, *t.producerStartTicks, t.bootId)
         != ProcessProbe::Liveness::Alive)
@@ -52,27 +75,35 @@ QString WrapperCancel::refusal(const Target &t) {
     // Who may signal whom, before anything is read that another user's
     // process may hide (its command line under hidepid).
     const std::optional<uint> wrapperUid = ProcessProbe::ownerUid(pid);
-    const uint me = UserAccounts::effectiveUid();
+    const QString runsAs =
+        wrapperUid ? UserAccounts::nameOf(*wrapperUid) : QStringLiteral("an unknown user");
     if (me != 0 && wrapperUid != me)
         return QStringLiteral("session %1 runs as %2 (its wrapper, pid %3): only %2 or root may "
-                              "cancel it; run `sudo keepwatch-cli cancel %4`")
-            .arg(id,
-                 wrapperUid ? UserAccounts::nameOf(*wrapperUid) : QStringLiteral("another user"))
+                              "cancel it; run `%4`")
+            .arg(id, runsAs)
             .arg(pid)
-            .arg(ShellQuote::quoteIfNeeded(t.sessionId));
-    const std::optional<uint> fileOwner = ProcessProbe::fileOwnerUid(t.sessionFile);
-    if (!fileOwner && me == 0)
-        return QStringLiteral("cannot tell who owns the file of session %1 (%2); refusing to "
+            .arg(sudo);
+    // Trust the kernel: the wrapper must be the process of the file's owner
+    // (a system-spool session's directory owner when there is no file).
+    std::optional<uint> fileOwner = ProcessProbe::fileOwnerUid(t.sessionFile);
+    if (!fileOwner && !t.sessionFile.isEmpty() && me == 0)
+        return QStringLiteral("cannot tell who owns %1, the file of session %2; refusing to "
                               "signal pid %3 as root")
-            .arg(id, t.sessionFile.isEmpty() ? QStringLiteral("unknown") : t.sessionFile)
+            .arg(t.sessionFile, id)
             .arg(pid);
+    if (t.sessionFile.isEmpty() && !t.spoolOwner.isEmpty())
+        fileOwner = UserAccounts::uidOf(t.spoolOwner);
+    if (!t.spoolOwner.isEmpty() && (!fileOwner || wrapperUid != fileOwner))
+        return QStringLiteral("pid %1 runs as %2, but the session %3 is in %4's system spool; "
+                              "refusing to signal it")
+            .arg(pid)
+            .arg(runsAs, id, t.spoolOwner);
     if (fileOwner && wrapperUid != fileOwner)
         return QStringLiteral("the wrapper of session %1 (pid %2) runs as %3, but the session's "
                               "file belongs to %4; refusing to signal it")
             .arg(id)
             .arg(pid)
-            .arg(wrapperUid ? UserAccounts::nameOf(*wrapperUid) : QStringLiteral("an unknown user"),
-                 UserAccounts::nameOf(*fileOwner));
+            .arg(runsAs, UserAccounts::nameOf(*fileOwner));
     // argv[1] must be "run": any other keepwatch-cli would die of the signal.
     const QStringList argv = ProcessProbe::arguments(pid);
     if (ProcessProbe::name(pid) != QLatin1String("keepwatch-cli") || argv.size() < 2

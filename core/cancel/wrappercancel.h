@@ -26,10 +26,13 @@ class SessionStore;
 //   the signal);
 // - no other session names the same process (one of the two files was
 //   edited to point at a stranger's wrapper);
+// - for a session of the system spool (system:<user>), the wrapper runs as
+//   that user: a file of alice naming root's wrapper must not let root's
+//   cancel stop root's backup. Another user's wrapper (root's, for alice)
+//   is refused with what to do instead;
 // - the wrapper runs as this user, or this user is root (the kernel would
 //   refuse the signal anyway: say so first, and what works instead);
-// - the wrapper runs as the owner of the session's file (a file of one
-//   user naming another user's wrapper would aim root's signal at it).
+// - the wrapper runs as the owner of the session's file.
 // Used by keepwatch-cli cancel and the window alike.
 class WrapperCancel final {
 public:
@@ -41,9 +44,14 @@ public:
         std::optional<qint64> producerPid;
         std::optional<quint64> producerStartTicks;
         QString bootId;
+        // The user whose system spool directory holds the session (the file's
+        // owner, SystemSpool::userOfIdentity); empty for any other source.
+        QString spoolOwner;
+        QString source;
         // The spool file the session was read from: its owner (the kernel's
-        // word) must be the user the wrapper runs as. Empty when unknown,
-        // which root refuses.
+        // word) must be the user the wrapper runs as. Empty when the caller
+        // has none (then only a system-spool session is checked, by its
+        // directory's owner); named but unreadable, root refuses.
         QString sessionFile;
         // The producers other sessions name.
         struct Producer {

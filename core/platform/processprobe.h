@@ -25,7 +25,9 @@ public:
     static QString userName();
 
     // Is the process (pid, startTicks) of boot `bootId` still running here?
-    // Unknown when this platform cannot tell; callers then assume it lives.
+    // Unknown when this platform cannot tell (also when /proc hides another
+    // user's process that the kernel says exists: hidepid); callers then
+    // assume it lives.
     static Liveness liveness(qint64 pid, quint64 startTicks, const QString &bootId);
 
     // The process's name (/proc/PID/comm) and its argv (/proc/PID/cmdline);

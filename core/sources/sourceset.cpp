@@ -6,10 +6,13 @@
 #include "discovery/procsource.h"
 #include "history/historyspoolsource.h"
 #include "logging/logging.h"
+#include "platform/useraccounts.h"
 #include "settings/appsettings.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolsnapshot.h"
 #include "spool/spoolsource.h"
+#include "spool/systemspool.h"
+#include "spool/systemspoolsource.h"
 #include "store/sessionstore.h"
 
 #include <QDir>
@@ -60,7 +63,8 @@ QString SourceSet::spoolIdentity(const QString &directory, bool own) {
 }
 
 bool SourceSet::isSpool(const QString &identity) {
-    return identity == QLatin1String("spool") || identity.startsWith(QLatin1String("spool:"));
+    return identity == QLatin1String("spool") || identity.startsWith(QLatin1String("spool:"))
+           || SystemSpool::isSystemIdentity(identity);
 }
 
 QStringList SourceSet::spoolDirectories() const {
@@ -73,6 +77,13 @@ QString SourceSet::spoolDirectoryOf(const QString &identity) const {
     for (const QString &directory : m_extraSpools) {
         if (identity == spoolIdentity(directory, false))
             return directory;
+    }
+    if (SystemSpool::isSystemIdentity(identity)) {
+        // Only a name the password database knows becomes a path.
+        const QString user = SystemSpool::userOfIdentity(identity);
+        if (UserAccounts::uidOf(user) && !user.contains(QLatin1Char('/'))
+            && user != QLatin1String(".") && user != QLatin1String(".."))
+            return SystemSpool::directoryFor(user);
     }
     return {};
 }
@@ -99,6 +110,8 @@ SourceFactory SourceSet::factory() const {
             options.identity = spoolIdentity(directory, false);
             sources.push_back(std::make_unique<SpoolSource>(directory, options));
         }
+        if (config.systemSpool)
+            sources.push_back(std::make_unique<SystemSpoolSource>());
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
         for (const auto &source : sources)
@@ -130,6 +143,16 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
         return loaded;
     for (const QString &directory : m_extraSpools)
         readSpool(directory, false);
+    if (m_config.systemSpool) {
+        // Never fatal: a user outside group keepwatch gets one note saying so.
+        loaded.problems.append(SpoolSnapshot::load(
+            [] {
+                SystemSpoolSource::Options options;
+                options.livenessIntervalMs = 0; // every pass checks the producers it can
+                return std::unique_ptr<SessionSource>(std::make_unique<SystemSpoolSource>(options));
+            },
+            store));
+    }
     if (m_config.discovery) {
         // One scan: the backup tools running now without `keepwatch-cli run`.
         ProcSource source;

@@ -22,6 +22,10 @@ struct SourceSetConfig {
     QString spoolDirectory;            // the user's own spool: `run` writes there
     QStringList extraSpoolDirectories; // more spools, added in the Settings dialog
     bool discovery = true;             // backup tools running unwrapped, from /proc
+    // The system spool (SystemSpool::root(): root's and service users'
+    // sessions, readable by group keepwatch), one "system:<user>" identity
+    // per user's directory.
+    bool systemSpool = true;
     // Live mode: the own spool is read through this history database
     // (HistorySpoolSource); empty, it is read directly.
     QString historyPath;
@@ -47,13 +51,15 @@ public:
     // spool (as before there were several, so history rows keep their keys),
     // "spool:" + the cleaned absolute path for any other.
     static QString spoolIdentity(const QString &directory, bool own);
-    // Whether `identity` is a spool's (own or extra): its sessions may have
-    // a wrapper that can be cancelled.
+    // Whether `identity` is a spool's (own, extra or a user's directory of
+    // the system spool, "system:<user>"): its sessions may have a wrapper
+    // that can be cancelled.
     static bool isSpool(const QString &identity);
     // Every spool directory, the own one first, cleaned, without duplicates.
     QStringList spoolDirectories() const;
     // The directory behind a spool identity, empty when it is no spool of
-    // this set (a /proc session, say).
+    // this set (a /proc session, say). For "system:<user>": that user's
+    // directory of the system spool (when <user> is a user of this system).
     QString spoolDirectoryOf(const QString &identity) const;
     // For messages: "/home/a/.local/state/keepwatch/spool" or
     // "/a/spool, /b/spool".
@@ -63,8 +69,8 @@ public:
     SourceFactory factory() const;
 
     // One-shot mode: every source read once into `store` (each spool to its
-    // end, one /proc scan). `ownSpool` false leaves the own spool out (an
-    // export that reads it through the history).
+    // end, the system spool's user directories too, one /proc scan). `ownSpool` false leaves the
+    // own spool out (an export that reads it through the history).
     struct Loaded {
         QList<SourceError> problems; // bad lines, unreadable files: warnings
         QString fatal;               // the own spool cannot be read at all

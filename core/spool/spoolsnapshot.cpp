@@ -73,6 +73,17 @@ private:
 
 QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &store,
                                        const QString &identity) {
+    return load(
+        [directory, identity]() -> std::unique_ptr<SessionSource> {
+            SpoolSource::Options options;
+            options.livenessIntervalMs = 0; // every pass checks the producers it can
+            options.identity = identity;
+            return std::make_unique<SpoolSource>(directory, options);
+        },
+        store);
+}
+
+QList<SourceError> SpoolSnapshot::load(const MakeSource &makeSource, SessionStore &store) {
     // Reading and decoding run on a thread of their own while this one folds
     // the batches into the store (which belongs to this thread), as the
     // window's collector and GUI threads do: on two cores the two overlap.
@@ -80,17 +91,14 @@ QList<SourceError> SpoolSnapshot::load(const QString &directory, SessionStore &s
     // waits for it batch by batch, so it must run now, not when a pool
     // thread happens to be free.
     BatchQueue queue;
-    const std::unique_ptr<QThread> reader(QThread::create([&queue, directory, identity] {
-        SpoolSource::Options options;
-        options.livenessIntervalMs = 0; // every pass checks the producers it can
-        options.identity = identity;
-        SpoolSource source(directory, options);
+    const std::unique_ptr<QThread> reader(QThread::create([&queue, &makeSource] {
+        const std::unique_ptr<SessionSource> source = makeSource();
         do {
             queue.freeRecycled();
             EventBatch batch;
-            source.poll(batch);
+            source->poll(batch);
             queue.push(std::move(batch));
-        } while (source.hasPendingData());
+        } while (source->hasPendingData());
         queue.close();
     }));
     reader->setObjectName(QStringLiteral("keepwatch-spool-snapshot"));

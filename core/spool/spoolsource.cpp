@@ -5,14 +5,32 @@
 
 #include "logging/logging.h"
 #include "platform/processprobe.h"
+#include "platform/useraccounts.h"
 #include "protocol/timestamp.h"
 #include "spool/spoollocation.h"
 #include "spool/spooltailer.h"
+#include "spool/systemspool.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
 
 namespace kw {
+
+namespace {
+
+// Whether there is an entry at `path` at all: a dangling link or a FIFO is
+// still there (to be reported once), not a file that went away.
+bool entryExists(const QString &path) {
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0;
+}
+
+} // namespace
 
 // Decodes the lines of one file into the batch.
 class SpoolSource::Sink final : public LineSink {
@@ -44,7 +62,7 @@ public:
         // The value keeps that data alive, so the address is never reused.
         if (!m_file.sessions.contains(event.session.constData()))
             m_file.sessions.insert(event.session.constData(), event.session);
-        if (const auto *start = event.as<StartPayload>()) {
+        if (auto *start = event.as<StartPayload>()) {
             if (start->producerPid && start->producerStartTicks
                 && (start->host.isEmpty() || start->host == m_source.m_localHost)) {
                 Producer &p = m_source.m_producers[event.session];
@@ -53,12 +71,35 @@ public:
                 p.bootId = start->bootId;
                 p.file = m_path;
             }
+            if (m_source.m_options.ownerUid) {
+                // The user is the file's owner, whatever the payload claims.
+                const QString &owner = m_source.m_options.ownerName;
+                const QString claimed = std::exchange(start->user, owner);
+                if (!claimed.isEmpty() && claimed != owner)
+                    warnOfClaim(event.session, event.timestampMs, claimed); // `event` dangles
+            }
         } else if (event.type() == EventType::End) {
             m_source.m_endedSessions.insert(event.session);
             if (auto it = m_source.m_producers.find(event.session);
                 it != m_source.m_producers.end())
                 it->ended = true;
         }
+    }
+
+    // A warning in the session's log, right after its start event: the file
+    // said the session is another user's.
+    void warnOfClaim(QString session, qint64 timestampMs, const QString &claimed) {
+        Event warning;
+        warning.session = std::move(session);
+        warning.source = m_source.name();
+        warning.timestampMs = timestampMs;
+        LogPayload &log = warning.emplace<LogPayload>();
+        log.level = LogLevel::Warning;
+        log.message = QStringLiteral("the file %1 belongs to %2 but claims user %3; "
+                                     "the session is %2's")
+                          .arg(m_path, m_source.m_options.ownerName, claimed)
+                          .toUtf8();
+        m_out.events.append(std::move(warning));
     }
 
     void problem(qint64 lineNumber, const QString &message) override {
@@ -78,38 +119,89 @@ SpoolSource::SpoolSource(QString directory)
 SpoolSource::SpoolSource(QString directory, Options options)
     : m_directory(std::move(directory))
     , m_options(std::move(options))
-    , m_localHost(ProcessProbe::hostName()) {}
+    , m_localHost(ProcessProbe::hostName()) {
+    if (m_options.ownerUid && m_options.ownerName.isEmpty())
+        m_options.ownerName = UserAccounts::nameOf(*m_options.ownerUid);
+}
 
 SpoolSource::~SpoolSource() = default;
 
-void SpoolSource::scanDirectory(EventBatch &out) {
-    const QDir dir(m_directory);
-    QString error;
-    if (!dir.exists()) {
-        // Not an error on a first start: the first producer creates it.
-        if (QFileInfo::exists(m_directory))
-            error = QStringLiteral("not a directory");
-    } else if (!QFileInfo(m_directory).isReadable()) {
-        error = QStringLiteral("directory is not readable");
+QString SpoolSource::directoryProblem() const {
+    if (m_options.ownerUid) {
+        // Checked on every scan: the directory could be replaced or opened up.
+        QString problem = SystemSpool::directoryProblem(m_directory, *m_options.ownerUid);
+        if (problem.isEmpty()
+            && ::faccessat(AT_FDCWD, QFile::encodeName(m_directory).constData(), R_OK | X_OK,
+                           AT_EACCESS)
+                   != 0)
+            problem = QStringLiteral("directory is not readable");
+        return problem;
     }
+    if (!QDir(m_directory).exists()) {
+        // Not an error on a first start: the first producer creates it.
+        return QFileInfo::exists(m_directory) ? QStringLiteral("not a directory") : QString();
+    }
+    if (!QFileInfo(m_directory).isReadable())
+        return QStringLiteral("directory is not readable");
+    return {};
+}
+
+bool SpoolSource::scanDirectory(EventBatch &out) {
+    const QString error = directoryProblem();
     if (error != m_lastDirectoryError && !error.isEmpty())
         out.errors.append(SourceError{name(), m_directory, 0, error});
     m_lastDirectoryError = error;
-    if (!error.isEmpty() || !dir.exists())
-        return;
+    if (!error.isEmpty())
+        return !m_options.ownerUid; // an untrusted system directory is not read at all
+    const QDir dir(m_directory);
+    if (!dir.exists())
+        return true;
 
-    const QStringList names =
-        dir.entryList({QLatin1String("*") + QLatin1String(SpoolLocation::kFileSuffix)},
-                      QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
+    const QString pattern = QLatin1String("*") + QLatin1String(SpoolLocation::kFileSuffix);
+    if (!m_options.ownerUid) {
+        const QStringList names =
+            dir.entryList({pattern}, QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
+        for (const QString &fileName : names)
+            follow(m_directory + QLatin1Char('/') + fileName);
+        return true;
+    }
+    // Owner mode: every entry, links and directories too, so that whatever
+    // is not the owner's own regular file is said, once.
+    const QStringList names = dir.entryList(
+        {pattern}, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
+        QDir::Name);
+    QSet<QString> skipped;
     for (const QString &fileName : names) {
         const QString path = m_directory + QLatin1Char('/') + fileName;
-        if (m_files.find(path) == m_files.end()) {
-            qCDebug(log::spool).noquote() << name() << "follows" << path;
-            m_files.emplace(
-                path,
-                File{std::make_unique<SpoolTailer>(path, Protocol::kMaxLineBytes), {}, false});
+        if (m_files.find(path) != m_files.end())
+            continue;
+        if (m_skipped.contains(fileName)) {
+            skipped.insert(fileName);
+            continue;
         }
+        // lstat'ed once, before anything opens it; the tailer's fstat guards
+        // against a swap after this.
+        if (const QString problem = SpoolTailer::entryProblem(path, m_options.ownerUid);
+            !problem.isEmpty()) {
+            out.errors.append(SourceError{name(), path, 0, QStringLiteral("skipped: ") + problem});
+            skipped.insert(fileName);
+            continue;
+        }
+        follow(path);
     }
+    // A name that went away may come back as a proper file: looked at again.
+    m_skipped = std::move(skipped);
+    return true;
+}
+
+void SpoolSource::follow(const QString &path) {
+    if (m_files.find(path) != m_files.end())
+        return;
+    qCDebug(log::spool).noquote() << name() << "follows" << path;
+    m_files.emplace(
+        path, File{std::make_unique<SpoolTailer>(path, Protocol::kMaxLineBytes, m_options.ownerUid),
+                   {},
+                   false});
 }
 
 bool SpoolSource::allSessionsEnded(const File &file) const {
@@ -140,13 +232,19 @@ void SpoolSource::readFile(const QString &path, File &file, qint64 budget, Event
 }
 
 void SpoolSource::poll(EventBatch &out) {
+    pollWithin(out, m_options.maxBytesPerPoll);
+}
+
+qint64 SpoolSource::pollWithin(EventBatch &out, qint64 maxBytes) {
     m_pending = false;
-    scanDirectory(out);
+    if (!scanDirectory(out))
+        return 0; // an untrusted directory is not read at all
 
     QStringList paths;
     for (const auto &entry : m_files)
         paths.append(entry.first);
-    qint64 budget = m_options.maxBytesPerPoll;
+    const qint64 allowed = qMin(maxBytes, m_options.maxBytesPerPoll);
+    qint64 budget = allowed;
     const int count = int(paths.size());
     // Start where the last over-budget poll stopped, so no file starves.
     for (int i = 0; i < count && budget > 0; ++i) {
@@ -159,10 +257,11 @@ void SpoolSource::poll(EventBatch &out) {
             m_pending = true;
             m_roundRobin = (m_roundRobin + i + 1) % qMax(1, count);
         }
-        if (it->second.released && !QFileInfo::exists(path))
+        if (it->second.released && !entryExists(path))
             m_files.erase(it); // vanished: its sessions stay known to the store
     }
     checkProducers(out);
+    return allowed - qMax<qint64>(0, budget);
 }
 
 void SpoolSource::checkProducers(EventBatch &out) {
@@ -207,7 +306,8 @@ QHash<QString, SpoolTailer::Position> SpoolSource::positions() const {
 
 void SpoolSource::resume(const QHash<QString, SpoolTailer::Position> &positions) {
     for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
-        auto tailer = std::make_unique<SpoolTailer>(it.key(), Protocol::kMaxLineBytes);
+        auto tailer =
+            std::make_unique<SpoolTailer>(it.key(), Protocol::kMaxLineBytes, m_options.ownerUid);
         tailer->resume(it.value());
         m_files[it.key()] = File{std::move(tailer), {}, false};
     }

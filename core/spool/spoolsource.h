@@ -11,6 +11,7 @@
 #include <QSet>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace kw {
 
@@ -22,6 +23,14 @@ namespace kw {
 // producer process (pid + start time + boot id, on this host) is gone ends as
 // `interrupted` — but only once its file has been read to the end, so an end
 // event that was written just before the exit is never overtaken.
+//
+// With an owner (Options::ownerUid: a user's directory of the system spool)
+// it trusts the kernel, never the payload: the directory must pass
+// SystemSpool::directoryProblem() on every scan; a new entry that is a
+// symbolic link, a FIFO, a socket, a device, a hard link or a file of
+// someone else is skipped and reported once; and the user of every session
+// is the file's owner (a start event claiming another user gets a warning
+// in its session's log).
 class SpoolSource final : public SessionSource {
 public:
     struct Options {
@@ -31,6 +40,12 @@ public:
         // The source's identity (SessionSource::name): "spool" for the
         // user's own spool, SourceSet::spoolIdentity() for any other.
         QString identity = QStringLiteral("spool");
+        // The uid that owns the directory and every file in it; unset for a
+        // spool of one's own, where only regular files are required.
+        std::optional<uint> ownerUid;
+        // The owner's name (the password database's name of ownerUid): the
+        // `user` of every session read here. Empty: looked up from ownerUid.
+        QString ownerName;
     };
 
     explicit SpoolSource(QString directory);
@@ -39,6 +54,10 @@ public:
 
     QString name() const override { return m_options.identity; }
     void poll(EventBatch &out) override;
+    // A poll that reads at most about `maxBytes` (capped by the options'
+    // maxBytesPerPoll); returns the bytes read. For a source that shares
+    // one budget between several spools (SystemSpoolSource).
+    qint64 pollWithin(EventBatch &out, qint64 maxBytes);
     QStringList watchPaths() const override;
     bool hasPendingData() const override { return m_pending; }
 
@@ -69,7 +88,10 @@ private:
     };
     class Sink;
 
-    void scanDirectory(EventBatch &out);
+    QString directoryProblem() const;
+    // Finds new files; false when the directory may not be read now.
+    bool scanDirectory(EventBatch &out);
+    void follow(const QString &path);
     void readFile(const QString &path, File &file, qint64 budget, EventBatch &out);
     void checkProducers(EventBatch &out);
     bool allSessionsEnded(const File &file) const;
@@ -80,6 +102,7 @@ private:
     std::map<QString, File> m_files;      // by path, sorted (move-only values)
     QHash<QString, Producer> m_producers; // by session ID
     QSet<QString> m_endedSessions;
+    QSet<QString> m_skipped; // names of entries skipped and reported (owner mode)
     QString m_localHost;
     QString m_lastDirectoryError;
     qint64 m_lastLivenessCheck = 0;

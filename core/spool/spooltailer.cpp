@@ -3,6 +3,8 @@
 
 #include "spool/spooltailer.h"
 
+#include "platform/useraccounts.h"
+
 #include <QFile>
 #include <cerrno>
 #include <cstring>
@@ -15,11 +17,62 @@ namespace kw {
 
 namespace {
 constexpr qsizetype kReadChunk = 256 * 1024;
+
+QString typeProblem(mode_t mode) {
+    if (S_ISLNK(mode))
+        return QStringLiteral("is a symbolic link");
+    if (S_ISFIFO(mode))
+        return QStringLiteral("is a FIFO");
+    if (S_ISSOCK(mode))
+        return QStringLiteral("is a socket");
+    if (S_ISCHR(mode))
+        return QStringLiteral("is a character device");
+    if (S_ISBLK(mode))
+        return QStringLiteral("is a block device");
+    if (S_ISDIR(mode))
+        return QStringLiteral("is a directory");
+    return QStringLiteral("is not a regular file");
 }
 
-SpoolTailer::SpoolTailer(QString path, qsizetype maxLineBytes)
+// What the kernel says about a file (lstat or fstat), checked against what a
+// reader may follow.
+QString statProblem(const struct stat &st, std::optional<uint> requiredOwner) {
+    if (!S_ISREG(st.st_mode))
+        return typeProblem(st.st_mode);
+    if (!requiredOwner)
+        return {};
+    if (uint(st.st_uid) != *requiredOwner)
+        return QStringLiteral("belongs to %1, not %2")
+            .arg(UserAccounts::nameOf(uint(st.st_uid)), UserAccounts::nameOf(*requiredOwner));
+    if (st.st_nlink != 1)
+        return QStringLiteral("is a hard link (%1 names)").arg(qulonglong(st.st_nlink));
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return QStringLiteral("is writable by %1")
+            .arg(st.st_mode & S_IWOTH ? QStringLiteral("everyone") : QStringLiteral("its group"));
+    return {};
+}
+
+QString identityOf(const struct stat &st) {
+    return QStringLiteral("%1:%2").arg(quint64(st.st_dev)).arg(quint64(st.st_ino));
+}
+
+QString errnoText() {
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+} // namespace
+
+SpoolTailer::SpoolTailer(QString path, qsizetype maxLineBytes, std::optional<uint> requiredOwner)
     : m_path(std::move(path))
-    , m_maxLineBytes(maxLineBytes) {}
+    , m_maxLineBytes(maxLineBytes)
+    , m_requiredOwner(requiredOwner) {}
+
+QString SpoolTailer::entryProblem(const QString &path, std::optional<uint> requiredOwner) {
+    struct stat st;
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return errnoText();
+    return statProblem(st, requiredOwner);
+}
 
 SpoolTailer::~SpoolTailer() {
     closeFd();
@@ -57,20 +110,54 @@ void SpoolTailer::resetPosition() {
     m_discarding = false;
 }
 
+void SpoolTailer::reject(LineSink &sink, const QString &message, const QString &entry) {
+    // The same problem with the same file (device and inode) is said once; a
+    // new file in its place or a new problem is said again.
+    const QString key = message + QLatin1Char('|') + entry;
+    if (key == m_rejected)
+        return;
+    m_rejected = key;
+    sink.problem(0, message);
+}
+
 bool SpoolTailer::openPath(LineSink &sink) {
-    const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) {
+    const QByteArray encoded = QFile::encodeName(m_path);
+    // Looked at before it is opened, so that a device or a FIFO is never
+    // opened in the first place; the fstat below is what decides.
+    struct stat entry;
+    if (::lstat(encoded.constData(), &entry) != 0) {
         if (errno != ENOENT)
-            sink.problem(0, QStringLiteral("cannot open: %1")
-                                .arg(QString::fromLocal8Bit(std::strerror(errno))));
+            reject(sink, QStringLiteral("cannot open: %1").arg(errnoText()));
         return false;
     }
+    const QString tag = identityOf(entry);
+    if (const QString problem = statProblem(entry, m_requiredOwner); !problem.isEmpty()) {
+        reject(sink, QStringLiteral("not followed: ") + problem, tag);
+        return false;
+    }
+    const int fd = ::open(encoded.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return false;
+        reject(sink,
+               errno == ELOOP ? QStringLiteral("not followed: is a symbolic link")
+                              : QStringLiteral("cannot open: %1").arg(errnoText()),
+               tag);
+        return false;
+    }
+    // Swapped between the lstat and the open? What is open now decides.
     struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (::fstat(fd, &st) != 0) {
+        reject(sink, QStringLiteral("cannot open: %1").arg(errnoText()), tag);
         ::close(fd);
-        sink.problem(0, QStringLiteral("not a regular file"));
         return false;
     }
+    if (const QString problem = statProblem(st, m_requiredOwner); !problem.isEmpty()) {
+        ::close(fd);
+        reject(sink, QStringLiteral("not followed: ") + problem, identityOf(st));
+        return false;
+    }
+    m_rejected.clear();
     if (m_known && (quint64(st.st_dev) != m_dev || quint64(st.st_ino) != m_ino)) {
         // Released earlier and replaced since: a new file from its start.
         finishFile(sink);
@@ -98,7 +185,7 @@ SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes) {
     if (m_fd < 0 && m_known) {
         // Released: only reopen when the same file grew or the path changed.
         struct stat st;
-        if (::stat(QFile::encodeName(m_path).constData(), &st) == 0 && quint64(st.st_dev) == m_dev
+        if (::lstat(QFile::encodeName(m_path).constData(), &st) == 0 && quint64(st.st_dev) == m_dev
             && quint64(st.st_ino) == m_ino && st.st_size == m_offset)
             return Status::Ok;
     }
@@ -106,7 +193,8 @@ SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes) {
         return Status::Vanished;
 
     struct stat byPath;
-    const bool pathExists = ::stat(QFile::encodeName(m_path).constData(), &byPath) == 0;
+    // lstat: a symbolic link put in the file's place is another file.
+    const bool pathExists = ::lstat(QFile::encodeName(m_path).constData(), &byPath) == 0;
     const bool sameFile =
         pathExists && quint64(byPath.st_dev) == m_dev && quint64(byPath.st_ino) == m_ino;
 

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <optional>
 
 namespace kw {
 
@@ -27,7 +28,13 @@ public:
 //   descriptor, then the new file is followed from its start;
 // - a vanished file is read to its end, then reported as gone;
 // - a line longer than the protocol's limit is skipped and reported, so a
-//   file without newlines cannot make the reader buffer without bound.
+//   file without newlines cannot make the reader buffer without bound;
+// - only a regular file is followed: a symbolic link is never followed
+//   (O_NOFOLLOW) and a FIFO never blocks the reader (O_NONBLOCK). With a
+//   required owner (the system spool), the file must also belong to that uid,
+//   have one name (no hard link to someone else's file) and be writable by
+//   its owner only. A rejected path is reported once, again only when what
+//   is wrong with it changes.
 class SpoolTailer final {
 public:
     enum class Status { Ok, Vanished };
@@ -41,7 +48,8 @@ public:
         qint64 line = 0; // complete lines before `offset`
     };
 
-    explicit SpoolTailer(QString path, qsizetype maxLineBytes);
+    explicit SpoolTailer(QString path, qsizetype maxLineBytes,
+                         std::optional<uint> requiredOwner = std::nullopt);
     ~SpoolTailer();
     SpoolTailer(const SpoolTailer &) = delete;
     SpoolTailer &operator=(const SpoolTailer &) = delete;
@@ -63,6 +71,12 @@ public:
     // file; a replaced file is read from its start.
     void resume(const Position &position);
 
+    // Why the entry at `path` (lstat(2), never followed) is not a file a
+    // reader may follow: "is a symbolic link", "is a FIFO", "is a hard link
+    // (2 names)", "belongs to nobody, not root"...; empty when it is fine.
+    // `requiredOwner` unset checks only that it is a regular file.
+    static QString entryProblem(const QString &path, std::optional<uint> requiredOwner);
+
 private:
     bool openPath(LineSink &sink);
     void closeFd();
@@ -71,9 +85,12 @@ private:
     void consume(const char *data, qsizetype size, LineSink &sink);
     void finishFile(LineSink &sink); // the current file will never grow again
     void resetPosition();
+    void reject(LineSink &sink, const QString &message, const QString &entry = {});
 
     QString m_path;
     qsizetype m_maxLineBytes;
+    std::optional<uint> m_requiredOwner;
+    QString m_rejected; // what was last reported about the path, so it is reported once
     int m_fd = -1;
     quint64 m_dev = 0;
     quint64 m_ino = 0;

@@ -2,8 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "collector/collector.h"
+#include "platform/useraccounts.h"
 #include "settings/appsettings.h"
 #include "sources/sourceset.h"
+#include "spool/systemspool.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
@@ -11,6 +13,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 using namespace kw;
 using namespace kw::test;
@@ -123,6 +126,57 @@ private slots:
         QCOMPARE(describe(store), describe(oneShot));
     }
 
+    // The system spool in both modes, keyed per user; cancel and `show`
+    // find a system session's file through spoolDirectoryOf(). (Root's own
+    // directory when run as root; the running user's otherwise.)
+    void theSystemSpoolIsASourceLiveAndOneShot() {
+        QTemporaryDir tmp;
+        const QString root = tmp.path() + QStringLiteral("/system");
+        const QString me = UserAccounts::nameOf(UserAccounts::effectiveUid());
+        const QString mine = root + QLatin1Char('/') + me;
+        QVERIFY(QDir().mkpath(mine));
+        QCOMPARE(::chmod(QFile::encodeName(mine).constData(), 02750), 0);
+        TwoSpools spools;
+        TwoSpools::appendTo(
+            mine, QStringLiteral("same-id.jsonl"),
+            encode({startEvent(QStringLiteral("same-id"), 4000, SessionKind::Backup,
+                               QStringLiteral("restic"), QStringLiteral("system"))}));
+        // Whatever the umask: only its owner may write it.
+        QCOMPARE(
+            ::chmod(QFile::encodeName(mine + QStringLiteral("/same-id.jsonl")).constData(), 0640),
+            0);
+        const QByteArray previous = qgetenv(SystemSpool::kEnvironmentVariable);
+        qputenv(SystemSpool::kEnvironmentVariable, QFile::encodeName(root));
+        const auto restore =
+            qScopeGuard([&] { qputenv(SystemSpool::kEnvironmentVariable, previous); });
+
+        const SourceSet set(spools.config());
+        SessionStore oneShot;
+        const SourceSet::Loaded loaded = set.loadInto(oneShot);
+        QVERIFY(loaded.problems.isEmpty());
+        const QString identity = SystemSpool::identityFor(me);
+        QVERIFY(describe(oneShot).contains(identity + QStringLiteral("|same-id|system|running")));
+        QCOMPARE(oneShot.count(), 4);
+        QCOMPARE(oneShot.at(oneShot.indexOf({identity, QStringLiteral("same-id")})).user, me);
+        QVERIFY(SourceSet::isSpool(identity));
+        QCOMPARE(set.spoolDirectoryOf(identity), mine);
+        QVERIFY(set.spoolDirectoryOf(QStringLiteral("system:no-such-user-kw")).isEmpty());
+
+        SessionStore live;
+        Collector collector;
+        connect(&collector, &Collector::batchReady, &live, &SessionStore::apply);
+        collector.start(set.factory());
+        QVERIFY(waitFor([&] { return live.count() == 4; }, 10000));
+        QCOMPARE(describe(live), describe(oneShot));
+        collector.stop();
+
+        SourceSetConfig without = spools.config();
+        without.systemSpool = false;
+        SessionStore none;
+        SourceSet(without).loadInto(none);
+        QCOMPARE(none.count(), 3);
+    }
+
     void anUnreadableOwnSpoolIsFatalAnExtraOneIsAWarning() {
         // A file where a spool directory should be: unreadable as a spool
         // for root too.
@@ -161,6 +215,7 @@ private slots:
         QVERIFY(!config.retention.maxSessions);
         QCOMPARE(config.maxSeedLogLines, 5000);
         QVERIFY(!config.discovery); // KEEPWATCH_DISCOVERY=0 in the tests' environment
+        QVERIFY(config.systemSpool);
         QVERIFY(config.historyPath.isEmpty());
     }
 };

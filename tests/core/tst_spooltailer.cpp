@@ -7,6 +7,13 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <fcntl.h>
+#include <memory>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 using namespace kw;
 
@@ -28,6 +35,23 @@ public:
     }
 };
 
+QByteArray encoded(const QString &path) {
+    return QFile::encodeName(path);
+}
+
+// Runs `work` on a thread of its own and says whether it ended within
+// `timeoutMs`; if not, `unblock` is called so the thread can be joined.
+bool endsWithin(const std::function<void()> &work, int timeoutMs,
+                const std::function<void()> &unblock) {
+    const std::unique_ptr<QThread> thread(QThread::create(work));
+    thread->start();
+    if (thread->wait(timeoutMs))
+        return true;
+    unblock();
+    thread->wait();
+    return false;
+}
+
 void append(const QString &path, const QByteArray &bytes) {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
@@ -43,7 +67,10 @@ class TestSpoolTailer final : public QObject {
     QString path() const { return m_dir.filePath(QStringLiteral("s.jsonl")); }
 
 private slots:
-    void init() { QFile::remove(path()); }
+    void init() {
+        QFile::remove(path());
+        ::unlink(encoded(path()).constData()); // a FIFO, a device, a dangling link
+    }
 
     void missingFileIsVanished() {
         SpoolTailer t(path(), 1024);
@@ -220,6 +247,107 @@ private slots:
         Recorder r;
         t.poll(r, 1 << 20);
         QCOMPARE(r.lines.last(), QByteArray("after garbage"));
+    }
+
+    // What a spool reader must not follow, and says once, not on every poll.
+    void rejectedFilesAreReportedOnceAndNeverBlock_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<bool>("withOwner"); // the system spool's checks
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("FIFO") << QStringLiteral("fifo") << false
+                              << QStringLiteral("0: not followed: is a FIFO");
+        QTest::newRow("FIFO, system spool")
+            << QStringLiteral("fifo") << true << QStringLiteral("0: not followed: is a FIFO");
+        QTest::newRow("symbolic link") << QStringLiteral("symlink") << false
+                                       << QStringLiteral("0: not followed: is a symbolic link");
+        QTest::newRow("hard link") << QStringLiteral("hardlink") << true
+                                   << QStringLiteral("0: not followed: is a hard link (2 names)");
+        QTest::newRow("group-writable")
+            << QStringLiteral("groupwritable") << true
+            << QStringLiteral("0: not followed: is writable by its group");
+        QTest::newRow("another owner (root only)")
+            << QStringLiteral("nobody") << true
+            << QStringLiteral("0: not followed: belongs to nobody, not root");
+        QTest::newRow("device (root only)")
+            << QStringLiteral("device") << true
+            << QStringLiteral("0: not followed: is a character device");
+    }
+    void rejectedFilesAreReportedOnceAndNeverBlock() {
+        QFETCH(QString, kind);
+        QFETCH(bool, withOwner);
+        QFETCH(QString, problem);
+        const QByteArray file = encoded(path());
+        const QString other = m_dir.filePath(QStringLiteral("other"));
+        QFile::remove(other);
+        append(other, "{\"not\":\"mine\"}\n");
+        if ((kind == QLatin1String("nobody") || kind == QLatin1String("device"))
+            && ::geteuid() != 0)
+            QSKIP("needs root: giving a file to nobody, making a device node");
+        if (kind == QLatin1String("fifo")) {
+            QCOMPARE(::mkfifo(file.constData(), 0600), 0);
+        } else if (kind == QLatin1String("symlink")) {
+            QCOMPARE(::symlink(encoded(other).constData(), file.constData()), 0);
+        } else if (kind == QLatin1String("hardlink")) {
+            QCOMPARE(::link(encoded(other).constData(), file.constData()), 0);
+        } else if (kind == QLatin1String("groupwritable")) {
+            append(path(), "line\n");
+            QCOMPARE(::chmod(file.constData(), 0660), 0);
+        } else if (kind == QLatin1String("nobody")) {
+            append(path(), "line\n");
+            const passwd *nobody = ::getpwnam("nobody");
+            QVERIFY(nobody);
+            QCOMPARE(::chown(file.constData(), nobody->pw_uid, nobody->pw_gid), 0);
+        } else if (kind == QLatin1String("device")) {
+            // /dev/null's numbers: harmless if it were ever opened.
+            QCOMPARE(::mknod(file.constData(), S_IFCHR | 0600, makedev(1, 3)), 0);
+        }
+
+        SpoolTailer t(path(), 1024, withOwner ? std::optional<uint>(::geteuid()) : std::nullopt);
+        Recorder r;
+        // A FIFO with no writer would block an open without O_NONBLOCK forever.
+        const bool ended = endsWithin(
+            [&] {
+                for (int i = 0; i < 3; ++i)
+                    QCOMPARE(t.poll(r, 1 << 20), SpoolTailer::Status::Vanished);
+            },
+            5000,
+            [&] {
+                const int fd = ::open(file.constData(), O_WRONLY | O_NONBLOCK);
+                if (fd >= 0)
+                    ::close(fd);
+            });
+        QVERIFY2(ended, "the reader blocked on the file");
+        QCOMPARE(r.problems, QStringList{problem}); // three polls, said once
+        QVERIFY(r.lines.isEmpty());
+
+        // Put right: a proper file in its place is read.
+        QVERIFY(QFile::remove(path()));
+        append(path(), "proper\n");
+        QCOMPARE(t.poll(r, 1 << 20), SpoolTailer::Status::Ok);
+        QCOMPARE(r.lines, QList<QByteArray>{"proper"});
+        QCOMPARE(r.problems.size(), 1);
+    }
+
+    void aFileSwappedAfterOpeningItIsReadToItsEndOnly() {
+        // The path replaced by a hard link to someone else's file after it
+        // was followed: what the real file had still counts, the link not.
+        const QString other = m_dir.filePath(QStringLiteral("other"));
+        QFile::remove(other);
+        append(other, "forged\n");
+        append(path(), "genuine\n");
+        SpoolTailer t(path(), 1024, ::geteuid());
+        Recorder r;
+        QCOMPARE(t.poll(r, 1 << 20), SpoolTailer::Status::Ok);
+        append(path(), "last\n");
+        const QString swap = m_dir.filePath(QStringLiteral("swap"));
+        QFile::remove(swap);
+        QCOMPARE(::link(encoded(other).constData(), encoded(swap).constData()), 0);
+        QCOMPARE(::rename(encoded(swap).constData(), encoded(path()).constData()), 0);
+        QCOMPARE(t.poll(r, 1 << 20), SpoolTailer::Status::Vanished);
+        t.poll(r, 1 << 20);
+        QCOMPARE(r.lines, (QList<QByteArray>{"genuine", "last"}));
+        QCOMPARE(r.problems,
+                 QStringList{QStringLiteral("0: not followed: is a hard link (2 names)")});
     }
 };
 

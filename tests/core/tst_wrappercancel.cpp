@@ -3,6 +3,7 @@
 
 #include "cancel/wrappercancel.h"
 #include "platform/processprobe.h"
+#include "platform/useraccounts.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
@@ -118,16 +119,47 @@ private slots:
                                   QStringLiteral("real"), QStringLiteral("--"),
                                   QStringLiteral("sleep"), QStringLiteral("30")});
         QVERIFY(wrapper.waitForStarted());
+        // Until it passes the other checks: exec sets the name before the
+        // arguments, so waiting for the name alone raced (1 run in 5).
+        QVERIFY(
+            waitFor([&] { return WrapperCancel::refusal(naming(wrapper.processId())).isEmpty(); }));
         WrapperCancel::Target t = naming(wrapper.processId());
-        QVERIFY(waitFor([&] {
-            return ProcessProbe::name(wrapper.processId()) == QLatin1String("keepwatch-cli");
-        }));
         t.otherProducers.append({QStringLiteral("forged"), *t.producerPid, *t.producerStartTicks});
         const QString why = WrapperCancel::refusal(t);
         QVERIFY2(why.contains(QLatin1String("also named as the wrapper of session 'forged'")),
                  qPrintable(why));
         // Without the forged twin it may be signalled.
         t.otherProducers.clear();
+        QCOMPARE(WrapperCancel::refusal(t), QString());
+        wrapper.kill();
+        wrapper.waitForFinished();
+    }
+
+    void aSystemSpoolSessionIsCancelledOnlyThroughItsOwnersWrapper() {
+        // A file in nobody's system spool directory naming this user's
+        // wrapper (its real pid and start time): refused, whoever asks.
+        const TempSpool spool;
+        QProcess wrapper;
+        wrapper.start(cliPath(), {QStringLiteral("run"), QStringLiteral("--session-id"),
+                                  QStringLiteral("real"), QStringLiteral("--"),
+                                  QStringLiteral("sleep"), QStringLiteral("30")});
+        QVERIFY(wrapper.waitForStarted());
+        // Until it passes the other checks: exec sets the name before the
+        // arguments, so waiting for the name alone races.
+        QVERIFY(
+            waitFor([&] { return WrapperCancel::refusal(naming(wrapper.processId())).isEmpty(); }));
+        const QString me = UserAccounts::nameOf(UserAccounts::effectiveUid());
+        WrapperCancel::Target t = naming(wrapper.processId());
+        t.spoolOwner = QStringLiteral("nobody");
+        t.source = QStringLiteral("system:nobody");
+        const QString why = WrapperCancel::refusal(t);
+        QVERIFY2(why.contains(QStringLiteral("runs as %1, but the session 's' is in nobody's "
+                                             "system spool; refusing to signal it")
+                                  .arg(me)),
+                 qPrintable(why));
+        // In its owner's own directory it may be signalled.
+        t.spoolOwner = me;
+        t.source = QStringLiteral("system:") + me;
         QCOMPARE(WrapperCancel::refusal(t), QString());
         wrapper.kill();
         wrapper.waitForFinished();
