@@ -165,6 +165,45 @@ private slots:
         wrapper.waitForFinished();
     }
 
+    // Root's signal may only reach the wrapper of the user whose file names
+    // it: a file of nobody's naming root's wrapper is refused, and the
+    // wrapper runs on; the same target with root's own file may be signalled.
+    void rootRefusesAWrapperOfAnotherUserThanTheFilesOwner() {
+        if (UserAccounts::effectiveUid() != 0)
+            QSKIP("needs root: chowns a session file to nobody (CI runs as root)");
+        const TempSpool spool;
+        QProcess wrapper;
+        wrapper.start(cliPath(), {QStringLiteral("run"), QStringLiteral("--session-id"),
+                                  QStringLiteral("real"), QStringLiteral("--"),
+                                  QStringLiteral("sleep"), QStringLiteral("30")});
+        QVERIFY(wrapper.waitForStarted());
+        QVERIFY(
+            waitFor([&] { return WrapperCancel::refusal(naming(wrapper.processId())).isEmpty(); }));
+        spool.append(QStringLiteral("forged.jsonl"), QByteArray());
+        const QString forged = spool.path() + QStringLiteral("/forged.jsonl");
+        QCOMPARE(QProcess::execute(QStringLiteral("chown"), {QStringLiteral("nobody"), forged}), 0);
+
+        WrapperCancel::Target t = naming(wrapper.processId());
+        t.sessionFile = forged;
+        const QString why = WrapperCancel::request(t);
+        QVERIFY2(why.contains(QStringLiteral("runs as root, but the session's file belongs to "
+                                             "nobody; refusing to signal it")),
+                 qPrintable(why));
+        QTest::qWait(200);
+        QCOMPARE(wrapper.state(), QProcess::Running);
+        QFile real(spool.file(QStringLiteral("real")));
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        QVERIFY(!real.readAll().contains("cancelling"));
+
+        // A named file that cannot be checked is refused too, as root.
+        t.sessionFile = spool.path() + QStringLiteral("/gone.jsonl");
+        QVERIFY(WrapperCancel::refusal(t).contains(QStringLiteral("cannot tell who owns")));
+        t.sessionFile = spool.file(QStringLiteral("real"));
+        QCOMPARE(WrapperCancel::refusal(t), QString());
+        wrapper.kill();
+        wrapper.waitForFinished();
+    }
+
     void waitForEndFollowsTheSessionsFile() {
         const TempSpool spool;
         const QString id = QStringLiteral("follow");
