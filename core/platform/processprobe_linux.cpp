@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "platform/processprobe.h"
+#include "platform/useraccounts.h"
 
 #include <QFile>
 #include <QSysInfo>
@@ -83,9 +84,7 @@ QString ProcessProbe::systemdUnit(qint64 pid) {
 }
 
 QString ProcessProbe::userName() {
-    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
-        return QString::fromLocal8Bit(pw->pw_name);
-    return QString::number(::geteuid());
+    return UserAccounts::nameOf(UserAccounts::effectiveUid());
 }
 
 ProcessProbe::Liveness ProcessProbe::liveness(qint64 pid, quint64 ticks, const QString &boot) {

@@ -12,32 +12,72 @@
 
 namespace kw::UserAccounts {
 
+namespace {
+
+// The reentrant look-ups (getpwnam_r and friends): the collector's thread
+// and the GUI thread both ask, and the plain ones share one static buffer.
+struct PasswdEntry {
+    passwd entry{};
+    QByteArray buffer = QByteArray(16384, Qt::Uninitialized);
+    bool found = false;
+};
+
+PasswdEntry byName(const QString &userName) {
+    PasswdEntry e;
+    passwd *result = nullptr;
+    ::getpwnam_r(QFile::encodeName(userName).constData(), &e.entry, e.buffer.data(),
+                 size_t(e.buffer.size()), &result);
+    e.found = result != nullptr;
+    return e;
+}
+
+PasswdEntry byUid(uint uid) {
+    PasswdEntry e;
+    passwd *result = nullptr;
+    ::getpwuid_r(uid_t(uid), &e.entry, e.buffer.data(), size_t(e.buffer.size()), &result);
+    e.found = result != nullptr;
+    return e;
+}
+
+struct GroupEntry {
+    group entry{};
+    QByteArray buffer = QByteArray(65536, Qt::Uninitialized); // member lists can be long
+    bool found = false;
+};
+
+GroupEntry groupByName(const QString &groupName) {
+    GroupEntry e;
+    group *result = nullptr;
+    ::getgrnam_r(QFile::encodeName(groupName).constData(), &e.entry, e.buffer.data(),
+                 size_t(e.buffer.size()), &result);
+    e.found = result != nullptr;
+    return e;
+}
+
+} // namespace
+
 std::optional<uint> uidOf(const QString &userName) {
     if (userName.isEmpty())
         return std::nullopt;
-    const passwd *pw = ::getpwnam(QFile::encodeName(userName).constData());
-    if (!pw)
-        return std::nullopt;
-    return uint(pw->pw_uid);
+    const PasswdEntry e = byName(userName);
+    return e.found ? std::optional<uint>(uint(e.entry.pw_uid)) : std::nullopt;
 }
 
 QString nameOf(uint uid) {
-    if (const passwd *pw = ::getpwuid(uid_t(uid)); pw && pw->pw_name)
-        return QString::fromLocal8Bit(pw->pw_name);
+    const PasswdEntry e = byUid(uid);
+    if (e.found && e.entry.pw_name)
+        return QString::fromLocal8Bit(e.entry.pw_name);
     return QString::number(uid);
 }
 
 QString homeOf(uint uid) {
-    if (const passwd *pw = ::getpwuid(uid_t(uid)); pw && pw->pw_dir)
-        return QFile::decodeName(pw->pw_dir);
-    return {};
+    const PasswdEntry e = byUid(uid);
+    return e.found && e.entry.pw_dir ? QFile::decodeName(e.entry.pw_dir) : QString();
 }
 
 std::optional<uint> gidOf(const QString &groupName) {
-    const group *gr = ::getgrnam(QFile::encodeName(groupName).constData());
-    if (!gr)
-        return std::nullopt;
-    return uint(gr->gr_gid);
+    const GroupEntry e = groupByName(groupName);
+    return e.found ? std::optional<uint>(uint(e.entry.gr_gid)) : std::nullopt;
 }
 
 bool processHasGroup(uint gid) {
@@ -56,17 +96,17 @@ bool processHasGroup(uint gid) {
 }
 
 bool isListedMember(const QString &userName, const QString &groupName) {
-    const group *gr = ::getgrnam(QFile::encodeName(groupName).constData());
-    if (!gr)
+    const GroupEntry g = groupByName(groupName);
+    if (!g.found)
         return false;
     const QByteArray name = QFile::encodeName(userName);
-    for (char **member = gr->gr_mem; member && *member; ++member) {
+    for (char **member = g.entry.gr_mem; member && *member; ++member) {
         if (name == *member)
             return true;
     }
     // Also a member whose primary group it is.
-    const passwd *pw = ::getpwnam(name.constData());
-    return pw && pw->pw_gid == gr->gr_gid;
+    const PasswdEntry u = byName(userName);
+    return u.found && u.entry.pw_gid == g.entry.gr_gid;
 }
 
 uint effectiveUid() {
