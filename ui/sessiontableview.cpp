@@ -23,7 +23,7 @@ namespace {
 using M = SessionTableModel;
 
 // Bumped when the meaning of the saved header state changes.
-constexpr quint32 kLayoutMagic = 0x4b575431; // "KWT1"
+constexpr quint32 kLayoutMagic = 0x4b575432; // "KWT2": User and Source added
 
 struct ColumnDefault {
     M::Column column;
@@ -38,7 +38,7 @@ constexpr ColumnDefault kDefaults[] = {
     {M::Kind, 64, false},     {M::State, 104, false},   {M::Progress, 160, false},
     {M::Bytes, 150, false},   {M::Rate, 90, false},     {M::Eta, 64, false},
     {M::Started, 140, false}, {M::Duration, 72, false}, {M::Host, 100, true},
-    {M::Target, 200, true},
+    {M::Target, 200, true},   {M::User, 80, false},     {M::Source, 110, false},
 };
 static_assert(std::size(kDefaults) == size_t(M::ColumnCount), "a default for every column");
 

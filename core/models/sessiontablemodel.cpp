@@ -5,6 +5,7 @@
 
 #include "format/format.h"
 #include "protocol/timestamp.h"
+#include "spool/systemspool.h"
 #include "store/sessionstore.h"
 
 namespace kw {
@@ -22,6 +23,18 @@ int SessionTableModel::rowCount(const QModelIndex &parent) const {
 
 int SessionTableModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString SessionTableModel::sourceText(const QString &identity) {
+    if (identity == QLatin1String("spool"))
+        return tr("own spool");
+    if (SystemSpool::isSystemIdentity(identity))
+        return tr("system spool");
+    if (identity == QLatin1String("proc"))
+        return tr("discovered");
+    if (identity.startsWith(QLatin1String("spool:")))
+        return tr("spool %1").arg(identity.mid(6));
+    return identity; // a source of a newer version: its own name
 }
 
 const Session &SessionTableModel::session(int row) const {
@@ -106,6 +119,10 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
             return s.host;
         case Target:
             return s.target;
+        case User:
+            return s.user;
+        case Source:
+            return sourceText(s.key.source);
         case ColumnCount:
             break;
         }
@@ -211,6 +228,10 @@ QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Host");
     case Target:
         return tr("Target");
+    case User:
+        return tr("User");
+    case Source:
+        return tr("Source");
     case ColumnCount:
         break;
     }

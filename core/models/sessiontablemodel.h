@@ -35,6 +35,8 @@ public:
         Duration,
         Host,
         Target,
+        User,   // who runs it: a spool file's owner, a process's user (never a payload's claim)
+        Source, // where it was seen: own spool, system spool, discovered...
         ColumnCount
     };
     Q_ENUM(Column)
@@ -63,6 +65,9 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     const Session &session(int row) const;
+    // A source identity for people: "own spool", "system spool",
+    // "discovered", "spool /dir".
+    static QString sourceText(const QString &identity);
     SessionStore *store() const { return m_store; }
 
     // Running sessions' durations grow: the view calls this once a second.

@@ -204,6 +204,41 @@ private slots:
         QCOMPARE(idsOf(proxy).join(QLatin1Char(' ')), ascending);
     }
 
+    // Who runs a session and where it was seen: root's session in the
+    // system spool and alice's own one with the same ID are two rows, told
+    // apart by these two columns.
+    void userAndSourceColumns() {
+        SessionStore store;
+        SessionTableModel model(&store);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto from = [](const QString &source, const QString &user) {
+            Event e = startEvent(QStringLiteral("nightly"), 1000);
+            e.source = source;
+            e.as<StartPayload>()->user = user;
+            EventBatch batch;
+            batch.events.append(e);
+            return batch;
+        };
+        store.apply(from(QStringLiteral("spool"), QStringLiteral("alice")));
+        store.apply(from(QStringLiteral("system:root"), QStringLiteral("root")));
+        store.apply(from(QStringLiteral("proc"), QStringLiteral("backup")));
+        store.apply(from(QStringLiteral("spool:/srv/spool"), QStringLiteral("alice")));
+        QCOMPARE(model.rowCount(), 4);
+        QStringList rows;
+        for (int r = 0; r < model.rowCount(); ++r)
+            rows << model.index(r, SessionTableModel::User).data().toString() + QLatin1Char('/')
+                        + model.index(r, SessionTableModel::Source).data().toString();
+        QCOMPARE(rows, (QStringList{QStringLiteral("alice/own spool"),
+                                    QStringLiteral("root/system spool"),
+                                    QStringLiteral("backup/discovered"),
+                                    QStringLiteral("alice/spool /srv/spool")}));
+        QCOMPARE(model.headerData(SessionTableModel::User, Qt::Horizontal).toString(),
+                 QStringLiteral("User"));
+        QCOMPARE(model.headerData(SessionTableModel::Source, Qt::Horizontal).toString(),
+                 QStringLiteral("Source"));
+    }
+
     // What the progress bar needs: a percentage, or "busy" for a session
     // still at work that cannot know how far it got.
     void progressRoles_data() {
