@@ -271,6 +271,11 @@ void MainWindow::buildUi() {
     connect(m_errorsButton, &QToolButton::clicked, this,
             [this] { QMessageBox::warning(this, tr("Source errors"), m_errorsButton->toolTip()); });
     statusBar()->addPermanentWidget(m_errorsButton);
+    m_sourceNotice = new QLabel(this);
+    m_sourceNotice->setObjectName(QStringLiteral("sourceNotice"));
+    m_sourceNotice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sourceNotice->setVisible(false);
+    statusBar()->addWidget(m_sourceNotice, 1);
     auto *spoolLabel =
         new QLabel(tr("Spool: %1").arg(QDir::toNativeSeparators(m_spoolDirectory)), this);
     spoolLabel->setObjectName(QStringLiteral("spoolPath"));
@@ -392,8 +397,18 @@ void MainWindow::onStoreChanged(const StoreChange &change) {
         m_filterBar->addValues(m_store->at(row).tool, m_store->at(row).host);
     for (int row = change.firstNewRow; row >= 0 && row < change.firstNewRow + change.newRows; ++row)
         m_filterBar->addValues(m_store->at(row).tool, m_store->at(row).host);
-    if (!change.errors.isEmpty())
-        updateSourceErrors(int(change.errors.size()));
+    int errors = 0;
+    for (const SourceError &e : change.errors) {
+        if (!e.notice) {
+            ++errors;
+            continue;
+        }
+        // Said once, where it stays in view: what this user cannot see.
+        m_sourceNotice->setText(e.message);
+        m_sourceNotice->setVisible(true);
+    }
+    if (errors > 0)
+        updateSourceErrors(errors);
     if (change.newRows > 0)
         updateEmptyState();
     if (!change.changedRows.isEmpty())
@@ -509,8 +524,10 @@ void MainWindow::updateSourceErrors(int newErrors) {
     const QList<SourceError> &recent = m_store->recentErrors();
     QStringList lines;
     for (qsizetype i = qMax<qsizetype>(0, recent.size() - kRecentErrorsShown); i < recent.size();
-         ++i)
-        lines.append(recent[i].toString());
+         ++i) {
+        if (!recent[i].notice)
+            lines.append(recent[i].toString());
+    }
     m_errorsButton->setToolTip(tr("Lines or files that could not be read (most recent last):\n%1")
                                    .arg(lines.join(QLatin1Char('\n'))));
 }

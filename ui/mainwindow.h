@@ -160,6 +160,7 @@ private:
     LogTabs *m_logTabs = nullptr;
     QLabel *m_countsLabel = nullptr;
     QToolButton *m_errorsButton = nullptr;
+    QLabel *m_sourceNotice = nullptr; // what this user cannot see, and why
 
     QTimer m_durationTimer;
     qint64 m_sourceErrors = 0;

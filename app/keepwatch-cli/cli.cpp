@@ -30,8 +30,13 @@ void warn(const QString &message) {
 
 void reportProblems(const QList<SourceError> &errors) {
     constexpr qsizetype kShown = 10;
-    for (qsizetype i = 0; i < errors.size() && i < kShown; ++i)
-        warn(errors[i].toString());
+    for (qsizetype i = 0; i < errors.size() && i < kShown; ++i) {
+        if (errors[i].notice)
+            std::fprintf(stderr, "keepwatch-cli: note: %s\n",
+                         errors[i].message.toLocal8Bit().constData());
+        else
+            warn(errors[i].toString());
+    }
     if (errors.size() > kShown)
         warn(QStringLiteral("... and %1 more problems").arg(errors.size() - kShown));
 }

@@ -189,6 +189,10 @@ struct SourceError {
     QString location; // file path or endpoint
     qint64 line = 0;  // 1-based line number, 0 when not about a line
     QString message;
+    // Not a fault but something the user should know about what they can
+    // see ("not in group keepwatch: root's backups are hidden"): the window
+    // says it in its status bar, not among the errors; the CLI as a note.
+    bool notice = false;
 
     // "spool:/path/x.jsonl:12: reason", the form the CLI prints and tests compare.
     QString toString() const;

@@ -69,9 +69,11 @@ QString SystemSpoolSource::entryProblem(const QString &userName, uint *uid) cons
 bool SystemSpoolSource::scanRoot(EventBatch &out) {
     DIR *dir = ::opendir(QFile::encodeName(m_root).constData());
     if (!dir) {
-        const QString error = rootProblem(errno);
+        const int why = errno;
+        const QString error = rootProblem(why);
+        // Lacking the group is a fact about this user, not a fault.
         if (!error.isEmpty() && error != m_lastRootError)
-            out.errors.append(SourceError{name(), m_root, 0, error});
+            out.errors.append(SourceError{name(), m_root, 0, error, why == EACCES || why == EPERM});
         m_lastRootError = error;
         m_rootListed = false;
         // Nothing under it can be read now. The children keep their

@@ -276,7 +276,8 @@ private slots:
         QCOMPARE(outsider.exitCode, 0); // a note, not a failure
         QCOMPARE(outsider.out.trimmed(), QByteArray("[]"));
         const QString note = QString::fromLocal8Bit(outsider.err);
-        QVERIFY2(note.contains(QStringLiteral("not in group keepwatch: root's and service users' "
+        QVERIFY2(note.contains(QStringLiteral("keepwatch-cli: note: not in group keepwatch: root's "
+                                              "and service users' "
                                               "backups are hidden (sudo adduser %1 keepwatch, "
                                               "then log in again)")
                                    .arg(m_outsider)),
@@ -553,6 +554,24 @@ private slots:
         SessionStore store;
         QVERIFY(pollInto(source, store).isEmpty());
         QVERIFY(source.watchPaths().isEmpty());
+    }
+
+    // A root that is no directory is a fault (shown among the source
+    // errors); lacking the group is a notice (the CLI test above).
+    void aRootThatIsAFileIsAnErrorNotANotice() {
+        Spool spool(m_keepwatch);
+        QVERIFY(QDir(spool.root).removeRecursively());
+        QFile file(spool.root);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        SystemSpoolSource source;
+        SessionStore store;
+        const QList<SourceError> errors = pollInto(source, store);
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(!errors.first().notice);
+        QCOMPARE(errors.first().location, spool.root);
+        QVERIFY(pollInto(source, store).isEmpty()); // said once
+        QFile::remove(spool.root);
     }
 };
 
