@@ -5,7 +5,9 @@
 
 #include "logging/logging.h"
 #include "platform/processprobe.h"
+#include "platform/useraccounts.h"
 #include "protocol/timestamp.h"
+#include "spool/systemspool.h"
 #include "tools/borg/borglockroster.h"
 #include "tools/commandline.h"
 #include "tools/commandredactor.h"
@@ -203,13 +205,33 @@ ProcSource::Verdict ProcSource::classify(const ProcStat &stat, const QStringList
         const auto a = m_fs.stat(ancestor);
         if (!a)
             break;
-        if (a->comm == wrapperName())
-            return Verdict::Wrapped; // the spool has it, with its real outcome
+        if (a->comm == wrapperName()) {
+            QString wrapperUser;
+            if (wrapperSpoolReadable(ancestor, wrapperUser))
+                return Verdict::Wrapped; // the spool has it, with its real outcome
+            m_unreadableWrapperUser.insert(stat.pid, wrapperUser);
+            return Verdict::Session;
+        }
         if (ancestor == 1)
             break;
         ancestor = a->ppid;
     }
     return Verdict::Session;
+}
+
+bool ProcSource::wrapperSpoolReadable(qint64 pid, QString &wrapperUser) {
+    const auto uid = m_fs.realUid(pid);
+    const uint me = UserAccounts::effectiveUid();
+    if (uid && *uid == me)
+        return true;
+    wrapperUser = uid ? UserAccounts::nameOf(*uid) : QStringLiteral("another user");
+    if (!uid)
+        return false; // hidden (hidepid): nothing says where it writes
+    // A wrapper of another user writes to that user's system spool
+    // directory when root set one up; this user reads it in group keepwatch.
+    const QString directory = SystemSpool::directoryFor(wrapperUser);
+    return SystemSpool::directoryProblem(directory, *uid).isEmpty()
+           && ::access(QFile::encodeName(directory).constData(), R_OK | X_OK) == 0;
 }
 
 void ProcSource::log(const Tracked &t, LogLevel level, const QString &message,
@@ -258,6 +280,16 @@ void ProcSource::startSession(const ProcStat &stat, const QStringList &argv, Eve
     t->meter.sample(started, 0);
     Tracked &ref = *t;
     m_tracked[stat.pid] = std::move(t);
+    if (const auto wrapper = m_unreadableWrapperUser.constFind(stat.pid);
+        wrapper != m_unreadableWrapperUser.cend()) {
+        log(ref, LogLevel::Info,
+            QStringLiteral("started by keepwatch-cli run of %1, whose spool this user cannot "
+                           "read: shown from /proc (its own session, with its real outcome, is "
+                           "in %1's spool)")
+                .arg(*wrapper),
+            out);
+        m_unreadableWrapperUser.erase(wrapper);
+    }
     sample(ref, out);
 }
 

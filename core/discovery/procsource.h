@@ -88,6 +88,11 @@ private:
     struct Tracked;
 
     Verdict classify(const ProcStat &stat, const QStringList &argv);
+    // Whether the sessions of the wrapper `pid` reach this user through a
+    // spool: its own (same user), or the wrapper's user's system spool
+    // directory when this user can read it. Otherwise the tool is shown
+    // from /proc like an unwrapped one.
+    bool wrapperSpoolReadable(qint64 pid, QString &wrapperUser);
     bool isToolProcess(qint64 pid);
     void startSession(const ProcStat &stat, const QStringList &argv, EventBatch &out);
     void sample(Tracked &t, EventBatch &out);
@@ -108,6 +113,9 @@ private:
     QHash<qint64, Known> m_known;
     std::unordered_map<qint64, std::unique_ptr<Tracked>> m_tracked; // by pid
     QHash<uint, QString> m_userNames;
+    // Tools under a wrapper whose spool this user cannot read: the
+    // wrapper's user, for the note their session gets.
+    QHash<qint64, QString> m_unreadableWrapperUser;
     ScanStats m_stats;
     bool m_listFailed = false;
 };

@@ -6,9 +6,11 @@
 #include "discovery/procfs.h"
 #include "discovery/procsource.h"
 #include "platform/processprobe.h"
+#include "platform/useraccounts.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
 #include "spool/spoolsource.h"
+#include "spool/systemspool.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 #include "tools/borg/borglockroster.h"
@@ -24,6 +26,7 @@
 #include <QTest>
 #include <csignal>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace kw;
@@ -228,6 +231,7 @@ struct FakeProcess {
     QByteArray cmdline;      // NUL-separated
     QByteArray io;           // empty: no io file (another user's process)
     QString cwd;
+    uint uid = uint(::geteuid()); // the user it runs as (status: Uid)
 };
 
 QByteArray argvBytes(const QStringList &argv) {
@@ -254,7 +258,9 @@ public:
         QDir(m_root).mkpath(QString::number(p.pid) + QLatin1String("/fdinfo"));
         setStat(p);
         write(file(p.pid, "cmdline"), p.cmdline);
-        write(file(p.pid, "status"), "Name:\t" + p.comm + "\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+        const QByteArray uid = QByteArray::number(p.uid);
+        write(file(p.pid, "status"), "Name:\t" + p.comm + "\nUid:\t" + uid + '\t' + uid + '\t' + uid
+                                         + '\t' + uid + "\nGid:\t0\t0\t0\t0\n");
         if (!p.io.isEmpty())
             write(file(p.pid, "io"), p.io);
         if (!p.cwd.isEmpty())
@@ -782,6 +788,55 @@ private slots:
         Poller p(fakeOptions(proc, parentIsOwn ? 20 : 999999));
         p.poll();
         QCOMPARE(p.published.pid(40).size(), shown ? 1 : 0);
+    }
+
+    // A tool under another user's wrapper counts as wrapped only when its
+    // session reaches this user through a spool: that user's system spool
+    // directory, readable here. Otherwise it is shown from /proc, saying why.
+    void anotherUsersWrapperIsWrappedOnlyWhenItsSpoolIsReadable_data() {
+        QTest::addColumn<bool>("systemDirectory");
+        QTest::addColumn<bool>("shown");
+        QTest::newRow("no system spool directory for that user") << false << true;
+        QTest::newRow("its system spool directory, readable here") << true << false;
+    }
+    void anotherUsersWrapperIsWrappedOnlyWhenItsSpoolIsReadable() {
+        QFETCH(bool, systemDirectory);
+        QFETCH(bool, shown);
+        const uint other = ::geteuid() == 0 ? 65534u : 0u; // nobody, or root
+        const QString otherName = UserAccounts::nameOf(other);
+        QTemporaryDir systemRoot;
+        qputenv(SystemSpool::kEnvironmentVariable, systemRoot.path().toLocal8Bit());
+        if (systemDirectory) {
+            if (::geteuid() != 0)
+                QSKIP("needs root: makes a system spool directory owned by another user");
+            const QString directory = systemRoot.path() + QLatin1Char('/') + otherName;
+            QVERIFY(QDir().mkdir(directory));
+            QVERIFY(::chown(QFile::encodeName(directory).constData(), other, 0) == 0);
+            QVERIFY(::chmod(QFile::encodeName(directory).constData(), 02750) == 0);
+        }
+        FakeProc proc;
+        proc.add(shell(10));
+        FakeProcess wrapper = shell(30, 10);
+        wrapper.comm = "keepwatch-cli";
+        wrapper.cmdline = argvBytes({QStringLiteral("keepwatch-cli"), QStringLiteral("run")});
+        wrapper.uid = other;
+        proc.add(wrapper);
+        FakeProcess rsync = tool(40, 30,
+                                 {QStringLiteral("rsync"), QStringLiteral("-a"),
+                                  QStringLiteral("/src"), QStringLiteral("/dst")});
+        rsync.uid = other;
+        proc.add(rsync);
+        Poller p(fakeOptions(proc));
+        p.poll();
+        qunsetenv(SystemSpool::kEnvironmentVariable);
+        QCOMPARE(p.published.pid(40).size(), shown ? 1 : 0);
+        if (shown) {
+            const QString log = p.published.logText(p.published.pid(40).first());
+            QVERIFY2(log.contains(QStringLiteral("started by keepwatch-cli run of %1, whose "
+                                                 "spool this user cannot read")
+                                      .arg(otherName)),
+                     qPrintable(log));
+        }
     }
 
     void showsAWrappedCommandWhenItsWrapperDies() {
