@@ -479,11 +479,12 @@ void LaunchDialog::updateForToolAndKind() {
     const QString tool = currentTool();
     const bool restore = currentKind() == SessionKind::Restore;
     // An unknown tool from a settings file keeps the first tool's words: validation refuses it.
-    const ToolProfile &profile = ToolRegistry::forTool(tool);
-    const LaunchForm &form =
-        profile.launchForm()
-            ? *profile.launchForm()
-            : *ToolRegistry::forTool(LaunchProfile::supportedTools().value(0)).launchForm();
+    const LaunchForm *launchForm = ToolRegistry::forTool(tool).launchForm();
+    if (!launchForm)
+        launchForm = ToolRegistry::forTool(LaunchProfile::supportedTools().value(0)).launchForm();
+    if (!launchForm)
+        return; // no tool can be launched at all
+    const LaunchForm &form = *launchForm;
     const auto text = [](const char *source) {
         return QCoreApplication::translate("kw::ToolLaunch", source);
     };

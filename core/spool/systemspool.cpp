@@ -58,8 +58,8 @@ QString directoryProblem(const QString &directory, uint uid) {
 }
 
 QString writableDirectory(uint uid, QString *why) {
-    const QString directory = directoryFor(UserAccounts::nameOf(uid));
-    QString problem = directoryProblem(directory, uid);
+    QString directory = directoryFor(UserAccounts::nameOf(uid));
+    const QString problem = directoryProblem(directory, uid);
     if (problem.isEmpty())
         return directory;
     if (why)
