@@ -35,6 +35,18 @@ class TestWrapperCancel final : public QObject {
         return t;
     }
 
+    // `keepwatch-cli run --session-id real -- sleep 30`, waited for until it
+    // passes the process checks: exec sets the name before the arguments, so
+    // waiting for the name alone raced (1 run in 5).
+    static bool startWrapper(QProcess &wrapper) {
+        wrapper.start(cliPath(), {QStringLiteral("run"), QStringLiteral("--session-id"),
+                                  QStringLiteral("real"), QStringLiteral("--"),
+                                  QStringLiteral("sleep"), QStringLiteral("30")});
+        return wrapper.waitForStarted() && waitFor([&] {
+                   return WrapperCancel::refusal(naming(wrapper.processId())).isEmpty();
+               });
+    }
+
 private slots:
     void refusals_data() {
         QTest::addColumn<QString>("what");
@@ -115,14 +127,7 @@ private slots:
     void twoSessionsNamingOneWrapperAreRefused() {
         const TempSpool spool;
         QProcess wrapper;
-        wrapper.start(cliPath(), {QStringLiteral("run"), QStringLiteral("--session-id"),
-                                  QStringLiteral("real"), QStringLiteral("--"),
-                                  QStringLiteral("sleep"), QStringLiteral("30")});
-        QVERIFY(wrapper.waitForStarted());
-        // Until it passes the other checks: exec sets the name before the
-        // arguments, so waiting for the name alone raced (1 run in 5).
-        QVERIFY(
-            waitFor([&] { return WrapperCancel::refusal(naming(wrapper.processId())).isEmpty(); }));
+        QVERIFY(startWrapper(wrapper));
         WrapperCancel::Target t = naming(wrapper.processId());
         t.otherProducers.append({QStringLiteral("forged"), *t.producerPid, *t.producerStartTicks});
         const QString why = WrapperCancel::refusal(t);
@@ -140,14 +145,7 @@ private slots:
         // wrapper (its real pid and start time): refused, whoever asks.
         const TempSpool spool;
         QProcess wrapper;
-        wrapper.start(cliPath(), {QStringLiteral("run"), QStringLiteral("--session-id"),
-                                  QStringLiteral("real"), QStringLiteral("--"),
-                                  QStringLiteral("sleep"), QStringLiteral("30")});
-        QVERIFY(wrapper.waitForStarted());
-        // Until it passes the other checks: exec sets the name before the
-        // arguments, so waiting for the name alone races.
-        QVERIFY(
-            waitFor([&] { return WrapperCancel::refusal(naming(wrapper.processId())).isEmpty(); }));
+        QVERIFY(startWrapper(wrapper));
         const QString me = UserAccounts::nameOf(UserAccounts::effectiveUid());
         WrapperCancel::Target t = naming(wrapper.processId());
         t.spoolOwner = QStringLiteral("nobody");
@@ -173,12 +171,7 @@ private slots:
             QSKIP("needs root: chowns a session file to nobody (CI runs as root)");
         const TempSpool spool;
         QProcess wrapper;
-        wrapper.start(cliPath(), {QStringLiteral("run"), QStringLiteral("--session-id"),
-                                  QStringLiteral("real"), QStringLiteral("--"),
-                                  QStringLiteral("sleep"), QStringLiteral("30")});
-        QVERIFY(wrapper.waitForStarted());
-        QVERIFY(
-            waitFor([&] { return WrapperCancel::refusal(naming(wrapper.processId())).isEmpty(); }));
+        QVERIFY(startWrapper(wrapper));
         spool.append(QStringLiteral("forged.jsonl"), QByteArray());
         const QString forged = spool.path() + QStringLiteral("/forged.jsonl");
         QCOMPARE(QProcess::execute(QStringLiteral("chown"), {QStringLiteral("nobody"), forged}), 0);
