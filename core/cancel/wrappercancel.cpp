@@ -9,6 +9,8 @@
 #include "platform/useraccounts.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
+#include "spool/sessionowner.h"
+#include "spool/spoollocation.h"
 #include "spool/spooltailer.h"
 #include "spool/systemspool.h"
 #include "store/sessionstore.h"
@@ -18,6 +20,18 @@
 
 namespace kw {
 
+namespace {
+// `sudo keepwatch-cli cancel ID`, with the source when root would not find
+// it in its own spool.
+QString sudoCancel(const QString &sessionId, const QString &source) {
+    QString command =
+        QStringLiteral("sudo keepwatch-cli cancel ") + ShellQuote::quoteIfNeeded(sessionId);
+    if (!source.isEmpty() && source != QLatin1String("spool"))
+        command += QStringLiteral(" --source ") + ShellQuote::quoteIfNeeded(source);
+    return command;
+}
+} // namespace
+
 WrapperCancel::Target WrapperCancel::target(const SessionStore &store, int row,
                                             const QString &sessionFile) {
     const Session &s = store.at(row);
@@ -26,6 +40,7 @@ WrapperCancel::Target WrapperCancel::target(const SessionStore &store, int row,
     t.sessionId = s.id();
     t.source = s.key.source;
     t.spoolOwner = SystemSpool::userOfIdentity(s.key.source);
+    t.owner = SessionOwner::of(s);
     t.state = s.state;
     t.producerPid = s.producerPid;
     t.producerStartTicks = s.producerStartTicks;
@@ -38,34 +53,42 @@ WrapperCancel::Target WrapperCancel::target(const SessionStore &store, int row,
     return t;
 }
 
+QString WrapperCancel::ownerRefusal(const QString &sessionId, const QString &source,
+                                    const QString &owner) {
+    if (owner.isEmpty() || owner == SessionOwner::me() || UserAccounts::effectiveUid() == 0)
+        return {};
+    const QString id = SessionId::quoted(sessionId);
+    const QString who = owner == QLatin1String("root") ? owner : owner + QStringLiteral(" or root");
+    if (!SpoolLocation::isSpoolIdentity(source))
+        // Not started by keepwatch-cli run: no wrapper to ask, and the
+        // kernel lets only its owner and root signal the process.
+        return QStringLiteral("session %1 is %2's: only %3 can stop it").arg(id, owner, who);
+    return QStringLiteral("session %1 is %2's: only %3 can cancel it (%4)")
+        .arg(id, owner, who, sudoCancel(sessionId, source));
+}
+
+QString WrapperCancel::ownerRefusal(const Session &session) {
+    if (!isActive(session.state))
+        return {};
+    return ownerRefusal(session.id(), session.key.source, SessionOwner::of(session));
+}
+
 QString WrapperCancel::refusal(const Target &t) {
     const QString id = SessionId::quoted(t.sessionId);
     if (isTerminal(t.state))
         return QStringLiteral("session %1 has already ended (%2)").arg(id, wireName(t.state));
+    // Another user's session: the kernel would refuse the signal anyway
+    // (and hidepid may hide the wrapper), so say what to do instead.
+    if (QString why =
+            ownerRefusal(t.sessionId, t.source, t.owner.isEmpty() ? t.spoolOwner : t.owner);
+        !why.isEmpty())
+        return why;
     if (!t.producerPid || !t.producerStartTicks)
         return QStringLiteral("session %1 was not started by keepwatch-cli run; stop its "
                               "producer another way")
             .arg(id);
     const uint me = UserAccounts::effectiveUid();
-    // `sudo keepwatch-cli cancel ID`, with the source when root would not
-    // find it in its own spool.
-    const QString sudo =
-        QStringLiteral("sudo keepwatch-cli cancel ") + ShellQuote::quoteIfNeeded(t.sessionId)
-        + (t.source.isEmpty() || t.source == QLatin1String("spool")
-               ? QString()
-               : QStringLiteral(" --source ") + ShellQuote::quoteIfNeeded(t.source));
-    if (!t.spoolOwner.isEmpty()) {
-        // Another user's session: the kernel would refuse the signal anyway
-        // (and hidepid may hide the wrapper), so say what to do instead.
-        const std::optional<uint> owner = UserAccounts::uidOf(t.spoolOwner);
-        if (me != 0 && (!owner || me != *owner))
-            return QStringLiteral("session %1 is %2's: only %3 can cancel it (%4)")
-                .arg(id, t.spoolOwner,
-                     t.spoolOwner == QLatin1String("root")
-                         ? QStringLiteral("root")
-                         : t.spoolOwner + QStringLiteral(" or root"),
-                     sudo);
-    }
+    const QString sudo = sudoCancel(t.sessionId, t.source);
     const qint64 pid = *t.producerPid;
     if (ProcessProbe::liveness(pid, *t.producerStartTicks, t.bootId)
         != ProcessProbe::Liveness::Alive)

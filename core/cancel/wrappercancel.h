@@ -47,6 +47,8 @@ public:
         // The user whose system spool directory holds the session (the file's
         // owner, SystemSpool::userOfIdentity); empty for any other source.
         QString spoolOwner;
+        // Whose the session is (SessionOwner::of): only they and root may stop it.
+        QString owner;
         QString source;
         // The spool file the session was read from: its owner (the kernel's
         // word) must be the user the wrapper runs as. Empty when the caller
@@ -66,6 +68,14 @@ public:
     // Why `target` must not be signalled, in one sentence a person can act
     // on; empty when it may be.
     static QString refusal(const Target &target);
+    // The first of those checks, and the only one that reads nothing from
+    // /proc, so the window can ask it for every row (its lock): whether the
+    // session is another user's, who this user is not root. Says what works
+    // instead (`sudo keepwatch-cli cancel …` for a wrapped session); empty
+    // when this user may try.
+    static QString ownerRefusal(const QString &sessionId, const QString &source,
+                                const QString &owner);
+    static QString ownerRefusal(const Session &session);
     // Checks, then sends the cancel request. Empty on success, else why not.
     static QString request(const Target &target);
 

@@ -3,6 +3,8 @@
 
 #include "models/sessionfilter.h"
 
+#include "spool/sessionowner.h"
+
 namespace kw {
 
 namespace {
@@ -71,8 +73,8 @@ void SessionFilter::setTimeRange(std::optional<qint64> fromMs, std::optional<qin
 }
 
 bool SessionFilter::isEmpty() const {
-    return m_text.isEmpty() && m_states.none() && m_kinds.none() && m_tool.isEmpty()
-           && m_host.isEmpty() && !m_fromMs && !m_toMs;
+    return m_text.isEmpty() && m_states.none() && m_kinds.none() && m_owners == Owners::Anyone
+           && m_tool.isEmpty() && m_host.isEmpty() && !m_fromMs && !m_toMs;
 }
 
 SessionFilter::StateSet SessionFilter::activeStates() {
@@ -112,6 +114,8 @@ bool SessionFilter::matches(const Session &s, qint64 nowMs) const {
         if (m_fromMs && qMax(begin, end) < *m_fromMs)
             return false;
     }
+    if (m_owners != Owners::Anyone && SessionOwner::isMine(s) != (m_owners == Owners::Mine))
+        return false;
     if (!m_tool.isEmpty() && s.tool.compare(m_tool, Qt::CaseInsensitive) != 0)
         return false;
     if (!m_host.isEmpty() && s.host.compare(m_host, Qt::CaseInsensitive) != 0)

@@ -50,6 +50,12 @@ public:
     void setKinds(const KindSet &kinds) { m_kinds = kinds; }
     KindSet kinds() const { return m_kinds; }
 
+    // Whose sessions (SessionOwner): everybody's, this user's own, or those
+    // of root and service users (every other user's).
+    enum class Owners : quint8 { Anyone, Mine, Others };
+    void setOwners(Owners owners) { m_owners = owners; }
+    Owners owners() const { return m_owners; }
+
     // One tool or host (compared case-insensitively); empty means any.
     void setTool(const QString &tool) { m_tool = tool; }
     QString tool() const { return m_tool; }
@@ -74,8 +80,8 @@ public:
 
     friend bool operator==(const SessionFilter &a, const SessionFilter &b) {
         return a.m_text == b.m_text && a.m_regex == b.m_regex && a.m_states == b.m_states
-               && a.m_kinds == b.m_kinds && a.m_tool == b.m_tool && a.m_host == b.m_host
-               && a.m_fromMs == b.m_fromMs && a.m_toMs == b.m_toMs;
+               && a.m_kinds == b.m_kinds && a.m_owners == b.m_owners && a.m_tool == b.m_tool
+               && a.m_host == b.m_host && a.m_fromMs == b.m_fromMs && a.m_toMs == b.m_toMs;
     }
     friend bool operator!=(const SessionFilter &a, const SessionFilter &b) { return !(a == b); }
 
@@ -95,6 +101,7 @@ private:
     std::vector<Word> m_words;
     StateSet m_states;
     KindSet m_kinds;
+    Owners m_owners = Owners::Anyone;
     QString m_tool;
     QString m_host;
     std::optional<qint64> m_fromMs;

@@ -3,8 +3,10 @@
 
 #include "models/sessiontablemodel.h"
 
+#include "cancel/wrappercancel.h"
 #include "format/format.h"
 #include "protocol/timestamp.h"
+#include "spool/sessionowner.h"
 #include "spool/systemspool.h"
 #include "store/sessionstore.h"
 
@@ -120,7 +122,7 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
         case Target:
             return s.target;
         case User:
-            return s.user;
+            return SessionOwner::of(s);
         case Source:
             return sourceText(s.key.source);
         case ColumnCount:
@@ -149,6 +151,8 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
             return progressDetails(s);
         if (column == Target && !s.target.isEmpty())
             return s.target;
+        if (column == User)
+            return WrapperCancel::ownerRefusal(s);
         break;
     case SortRole:
         if (const auto value = sortValue(index.row(), column))
@@ -168,6 +172,8 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
         return s.key.source;
     case ProblemRole:
         return isProblem(s.state);
+    case CancelRefusalRole:
+        return WrapperCancel::ownerRefusal(s);
     default:
         break;
     }

@@ -49,7 +49,10 @@ public:
         BusyRole,    // bool: still working, but with no total to measure against
         SessionIdRole,
         SourceRole,
-        ProblemRole // bool: a state the user must look at
+        ProblemRole, // bool: a state the user must look at
+        // QString: why this user cannot cancel the session (another user's,
+        // WrapperCancel::ownerRefusal) and what works instead; empty when it may try.
+        CancelRefusalRole
     };
 
     explicit SessionTableModel(SessionStore *store, QObject *parent = nullptr);

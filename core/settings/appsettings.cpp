@@ -134,7 +134,10 @@ QString AppSettings::validationError() const {
     return {};
 }
 
-bool AppSettings::notifies(SessionState state) const {
+bool AppSettings::notifies(SessionState state, Owner owner) const {
+    if (owner == Owner::Others && state != SessionState::Failed
+        && state != SessionState::Interrupted)
+        return false;
     switch (state) {
     case SessionState::Failed:
         return notifyOnFailed;

@@ -60,8 +60,14 @@ struct AppSettings {
     // empty when they can.
     QString validationError() const;
 
-    // Whether a session entering `state` should notify the user.
-    bool notifies(SessionState state) const;
+    // Which sessions notify at all: the user's own, and of other users'
+    // (root's and service users' backups, SessionOwner) only those that
+    // ended without doing their job: failed or interrupted. A member of
+    // group keepwatch sees every service user's run, and a bubble for each
+    // success or stall of theirs would be noise.
+    enum class Owner : quint8 { Mine, Others };
+    // Whether a session of `owner` entering `state` should notify the user.
+    bool notifies(SessionState state, Owner owner = Owner::Mine) const;
 
     // $KEEPWATCH_STALL_TIMEOUT (seconds, 0 = off) when set, as it was before
     // there were settings: a cron job or a test can still pin it.

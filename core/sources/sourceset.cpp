@@ -63,8 +63,7 @@ QString SourceSet::spoolIdentity(const QString &directory, bool own) {
 }
 
 bool SourceSet::isSpool(const QString &identity) {
-    return identity == QLatin1String("spool") || identity.startsWith(QLatin1String("spool:"))
-           || SystemSpool::isSystemIdentity(identity);
+    return SpoolLocation::isSpoolIdentity(identity);
 }
 
 QStringList SourceSet::spoolDirectories() const {

@@ -51,9 +51,7 @@ public:
     // spool (as before there were several, so history rows keep their keys),
     // "spool:" + the cleaned absolute path for any other.
     static QString spoolIdentity(const QString &directory, bool own);
-    // Whether `identity` is a spool's (own, extra or a user's directory of
-    // the system spool, "system:<user>"): its sessions may have a wrapper
-    // that can be cancelled.
+    // SpoolLocation::isSpoolIdentity.
     static bool isSpool(const QString &identity);
     // Every spool directory, the own one first, cleaned, without duplicates.
     QStringList spoolDirectories() const;

@@ -5,6 +5,7 @@
 
 #include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
+#include "spool/systemspool.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -65,6 +66,11 @@ QString ensureDirectory(const QString &directory) {
         return QStringLiteral("cannot create directory %1: %2")
             .arg(directory, QString::fromLocal8Bit(std::strerror(errno)));
     return {};
+}
+
+bool isSpoolIdentity(const QString &identity) {
+    return identity == QLatin1String("spool") || identity.startsWith(QLatin1String("spool:"))
+           || SystemSpool::isSystemIdentity(identity);
 }
 
 } // namespace kw::SpoolLocation

@@ -28,6 +28,11 @@ QString fileForSession(const QString &directory, const QString &sessionId,
 // error message, empty on success.
 QString ensureDirectory(const QString &directory);
 
+// Whether a source identity is a spool's (own "spool", extra "spool:DIR",
+// or a user's directory of the system spool, "system:<user>"): its sessions
+// may have a wrapper that can be cancelled.
+bool isSpoolIdentity(const QString &identity);
+
 constexpr const char *kFileSuffix = ".jsonl";
 
 } // namespace kw::SpoolLocation

@@ -232,10 +232,14 @@ private slots:
         QFETCH(bool, byDefault);
         AppSettings a = AppSettings::defaults();
         QCOMPARE(a.notifies(state), byDefault);
+        // Other users' sessions (root's, a service user's): only when they fail.
+        const bool failure = state == SessionState::Failed || state == SessionState::Interrupted;
+        QCOMPARE(a.notifies(state, AppSettings::Owner::Others), byDefault && failure);
         a.notifyOnSuccess = true;
         a.notifyOnFailed = false;
         QCOMPARE(a.notifies(state),
                  state == SessionState::Succeeded || (byDefault && state != SessionState::Failed));
+        QCOMPARE(a.notifies(state, AppSettings::Owner::Others), state == SessionState::Interrupted);
     }
 
     // $KEEPWATCH_STALL_TIMEOUT still wins over the settings, as before.

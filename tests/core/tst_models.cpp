@@ -4,6 +4,8 @@
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
+#include "spool/sessionowner.h"
+#include "spool/systemspool.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
@@ -11,6 +13,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <functional>
+#include <unistd.h>
 
 using namespace kw;
 using namespace kw::test;
@@ -229,7 +232,9 @@ private slots:
         for (int r = 0; r < model.rowCount(); ++r)
             rows << model.index(r, SessionTableModel::User).data().toString() + QLatin1Char('/')
                         + model.index(r, SessionTableModel::Source).data().toString();
-        QCOMPARE(rows, (QStringList{QStringLiteral("alice/own spool"),
+        // The own spool (0700) holds only this user's sessions, whatever a
+        // start event claims: the owner, not the payload, is shown.
+        QCOMPARE(rows, (QStringList{SessionOwner::me() + QStringLiteral("/own spool"),
                                     QStringLiteral("root/system spool"),
                                     QStringLiteral("backup/discovered"),
                                     QStringLiteral("alice/spool /srv/spool")}));
@@ -237,6 +242,100 @@ private slots:
                  QStringLiteral("User"));
         QCOMPARE(model.headerData(SessionTableModel::Source, Qt::Horizontal).toString(),
                  QStringLiteral("Source"));
+    }
+
+    // A store of sessions of this user and of others, from each source:
+    // the IDs say whose they are.
+    static void fillOwners(SessionStore &store) {
+        const QString other = QStringLiteral("kw-not-%1").arg(SessionOwner::me());
+        const auto from = [](const QString &id, const QString &source, const QString &user,
+                             bool ended = false) {
+            Event e = startEvent(id, 1000);
+            e.source = source;
+            e.as<StartPayload>()->user = user;
+            EventBatch batch;
+            batch.events.append(e);
+            if (ended) {
+                Event end = endEvent(id, 2000, SessionState::Failed, 1);
+                end.source = source;
+                batch.events.append(end);
+            }
+            return batch;
+        };
+        // Claims another user, but the own spool is this user's.
+        store.apply(from(QStringLiteral("mine-spool"), QStringLiteral("spool"), other));
+        store.apply(from(QStringLiteral("mine-extra"), QStringLiteral("spool:/srv/spool"), {}));
+        store.apply(from(QStringLiteral("mine-proc"), QStringLiteral("proc"), SessionOwner::me()));
+        store.apply(from(QStringLiteral("others-system"), SystemSpool::identityFor(other), other));
+        store.apply(from(QStringLiteral("others-proc"), QStringLiteral("proc"), other));
+        store.apply(
+            from(QStringLiteral("others-ended"), SystemSpool::identityFor(other), other, true));
+    }
+
+    // Mine / System / All: the user's own sessions, root's and service
+    // users', or everybody's.
+    void ownersFilter_data() {
+        QTest::addColumn<SessionFilter::Owners>("owners");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("all") << SessionFilter::Owners::Anyone
+                             << "mine-spool mine-extra mine-proc others-system others-proc "
+                                "others-ended";
+        QTest::newRow("mine") << SessionFilter::Owners::Mine << "mine-spool mine-extra mine-proc";
+        QTest::newRow("system") << SessionFilter::Owners::Others
+                                << "others-system others-proc others-ended";
+    }
+    void ownersFilter() {
+        QFETCH(SessionFilter::Owners, owners);
+        QFETCH(QString, expected);
+        SessionStore store;
+        SessionTableModel model(&store);
+        SessionFilterProxy proxy(&model);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        fillOwners(store);
+        SessionFilter filter;
+        filter.setOwners(owners);
+        QCOMPARE(filter.isEmpty(), owners == SessionFilter::Owners::Anyone);
+        proxy.setFilter(filter);
+        QStringList ids;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            ids << proxy.index(r, SessionTableModel::Id).data().toString();
+        QCOMPARE(ids.join(QLatin1Char(' ')), expected);
+        SessionFilter same;
+        same.setOwners(owners);
+        QCOMPARE(filter, same);
+    }
+
+    // The lock: an active session of another user cannot be cancelled by
+    // this user (unless root), and the role says what works instead.
+    void cancelRefusalOfOtherUsersSessions() {
+        SessionStore store;
+        SessionTableModel model(&store);
+        fillOwners(store);
+        const QString other = QStringLiteral("kw-not-%1").arg(SessionOwner::me());
+        QStringList refusals;
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const QString refusal = model.index(r, SessionTableModel::Id)
+                                        .data(SessionTableModel::CancelRefusalRole)
+                                        .toString();
+            if (!refusal.isEmpty())
+                refusals << refusal;
+            QCOMPARE(model.index(r, SessionTableModel::User).data(Qt::ToolTipRole).toString(),
+                     refusal);
+        }
+        if (::geteuid() == 0) {
+            QVERIFY2(refusals.isEmpty(), qPrintable(refusals.join(QLatin1Char('\n')))); // root may
+            return;
+        }
+        // The ended one has nothing left to cancel; this user's own are free.
+        QCOMPARE(refusals,
+                 (QStringList{QStringLiteral("session 'others-system' is %1's: only %1 or root can "
+                                             "cancel it (sudo keepwatch-cli cancel others-system "
+                                             "--source system:%1)")
+                                  .arg(other),
+                              QStringLiteral("session 'others-proc' is %1's: only %1 or root can "
+                                             "stop it")
+                                  .arg(other)}));
     }
 
     // What the progress bar needs: a percentage, or "busy" for a session
