@@ -7,6 +7,7 @@
 #include "protocol/timestamp.h"
 #include "sessiondecorationproxy.h"
 
+#include <QButtonGroup>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDateTimeEdit>
@@ -38,6 +39,7 @@ const QString host = QStringLiteral("filter/host");
 const QString time = QStringLiteral("filter/time");
 const QString from = QStringLiteral("filter/from");
 const QString to = QStringLiteral("filter/to");
+const QString owners = QStringLiteral("filter/owners");
 } // namespace key
 
 QToolButton *makePresetButton(QWidget *parent, const QString &name, const QString &text,
@@ -194,6 +196,31 @@ void FilterBar::buildUi() {
                 clear();
         });
     }
+    // Whose sessions: a segmented choice, exactly one in force.
+    m_owners = new QButtonGroup(this);
+    m_owners->setExclusive(true);
+    const struct {
+        SessionFilter::Owners owners;
+        QString name, text, toolTip;
+    } ownerChoices[] = {
+        {SessionFilter::Owners::Mine, QStringLiteral("ownersMine"), tr("&Mine"),
+         tr("Your own sessions")},
+        {SessionFilter::Owners::Others, QStringLiteral("ownersSystem"), tr("S&ystem"),
+         tr("Sessions of root and service users: the system spool, and their processes "
+            "discovered")},
+        {SessionFilter::Owners::Anyone, QStringLiteral("ownersAll"), tr("All"),
+         tr("Everybody's sessions")},
+    };
+    for (const auto &choice : ownerChoices) {
+        QToolButton *button = makePresetButton(this, choice.name, choice.text, choice.toolTip);
+        m_owners->addButton(button, int(choice.owners));
+    }
+    m_owners->button(int(SessionFilter::Owners::Anyone))->setChecked(true);
+    connect(m_owners, &QButtonGroup::idClicked, this, [this] {
+        if (!m_silent)
+            apply();
+    });
+
     m_showAll = new QToolButton(this);
     m_showAll->setObjectName(QStringLiteral("clearFilters"));
     m_showAll->setText(tr("Show &All"));
@@ -212,6 +239,9 @@ void FilterBar::buildUi() {
     first->addWidget(m_text, 1);
     first->addWidget(m_regex);
     first->addWidget(m_error);
+    first->addSpacing(12);
+    for (QAbstractButton *button : m_owners->buttons())
+        first->addWidget(button);
     first->addSpacing(12);
     first->addWidget(m_running);
     first->addWidget(m_problems);
@@ -259,6 +289,18 @@ int FilterBar::selectData(QComboBox *combo, const QVariant &data) {
     return index;
 }
 
+SessionFilter::Owners FilterBar::chosenOwners() const {
+    return SessionFilter::Owners(qMax(0, m_owners->checkedId()));
+}
+
+void FilterBar::setOwners(SessionFilter::Owners owners) {
+    setWidgetsSilently([this, owners] { m_owners->button(int(owners))->setChecked(true); });
+}
+
+QAbstractButton *FilterBar::ownersButton(SessionFilter::Owners owners) const {
+    return m_owners->button(int(owners));
+}
+
 SessionFilter::StateSet FilterBar::chosenStates() const {
     return SessionFilter::StateSet(quint64(m_states->currentData().toInt()));
 }
@@ -297,6 +339,7 @@ void FilterBar::apply() {
     showTextError(error);
     filter.setStates(chosenStates());
     filter.setKinds(SessionFilter::KindSet(quint64(m_kinds->currentData().toInt())));
+    filter.setOwners(chosenOwners());
     filter.setTool(m_tools->currentData().toString());
     filter.setHost(m_hosts->currentData().toString());
     const auto [from, to] = chosenTimeRange();
@@ -367,7 +410,8 @@ void FilterBar::updatePresetButtons() {
     m_running->setChecked(matchesPreset(Preset::Running));
     m_problems->setChecked(matchesPreset(Preset::Problems));
     m_today->setChecked(matchesPreset(Preset::Today));
-    m_showAll->setEnabled(!othersCleared(nullptr));
+    m_showAll->setEnabled(!othersCleared(nullptr)
+                          || chosenOwners() != SessionFilter::Owners::Anyone);
 }
 
 QAbstractButton *FilterBar::presetButton(Preset preset) const {
@@ -392,6 +436,7 @@ void FilterBar::setWidgetsSilently(const std::function<void()> &change) {
 void FilterBar::clear() {
     setWidgetsSilently([this] {
         m_text->clear();
+        m_owners->button(int(SessionFilter::Owners::Anyone))->setChecked(true);
         for (QComboBox *combo : {m_states, m_kinds, m_tools, m_hosts, m_time})
             combo->setCurrentIndex(0);
     });
@@ -440,6 +485,7 @@ void FilterBar::saveSettings(QSettings &s) const {
     s.setValue(key::regex, m_regex->isChecked());
     s.setValue(key::states, m_states->currentData().toInt());
     s.setValue(key::kinds, m_kinds->currentData().toInt());
+    s.setValue(key::owners, int(chosenOwners()));
     s.setValue(key::tool, m_tools->currentData().toString());
     s.setValue(key::host, m_hosts->currentData().toString());
     s.setValue(key::time, m_time->currentData().toInt());
@@ -453,6 +499,8 @@ void FilterBar::restoreSettings(const QSettings &s) {
         m_regex->setChecked(s.value(key::regex, false).toBool());
         selectData(m_states, s.value(key::states, 0).toInt());
         selectData(m_kinds, s.value(key::kinds, 0).toInt());
+        QAbstractButton *owners = m_owners->button(s.value(key::owners, 0).toInt());
+        (owners ? owners : m_owners->button(int(SessionFilter::Owners::Anyone)))->setChecked(true);
         // Offered before a session with it is read: the choice must survive.
         const QString tool = s.value(key::tool).toString();
         addChoice(m_tools, m_knownTools, tool);

@@ -11,6 +11,7 @@
 #include <functional>
 
 class QAbstractButton;
+class QButtonGroup;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
@@ -64,6 +65,12 @@ public:
     void applyPreset(Preset preset);
     QAbstractButton *presetButton(Preset preset) const;
 
+    // Whose sessions: the quick choice Mine / System / All (SessionOwner).
+    // Independent of the presets: "Problems" of the system's backups is one
+    // click on each.
+    void setOwners(SessionFilter::Owners owners);
+    QAbstractButton *ownersButton(SessionFilter::Owners owners) const;
+
     // Ctrl+F: into the text field, its text selected for overtyping.
     void focusText();
     QLineEdit *textField() const { return m_text; }
@@ -90,6 +97,7 @@ private:
     void addChoice(QComboBox *combo, QSet<QString> &known, const QString &value);
     static int selectData(QComboBox *combo, const QVariant &data);
     SessionFilter::StateSet chosenStates() const;
+    SessionFilter::Owners chosenOwners() const;
     std::pair<std::optional<qint64>, std::optional<qint64>> chosenTimeRange() const;
     void showTextError(const QString &error);
     void updatePresetButtons();
@@ -112,6 +120,7 @@ private:
     QToolButton *m_problems = nullptr;
     QToolButton *m_today = nullptr;
     QToolButton *m_showAll = nullptr;
+    QButtonGroup *m_owners = nullptr; // ids: int(SessionFilter::Owners)
     QLabel *m_count = nullptr;
 
     QTimer m_debounce;

@@ -75,6 +75,10 @@ QIcon Icons::state(SessionState state) {
     return fromSvg(statePath(state), {16, 22, 32});
 }
 
+QIcon Icons::locked() {
+    return fromSvg(QStringLiteral(":/keepwatch/icons/locked.svg"), {16, 22, 32});
+}
+
 QIcon Icons::application() {
     return fromSvg(QStringLiteral(":/keepwatch/keepwatch.svg"), {16, 24, 32, 48, 64, 128, 256});
 }

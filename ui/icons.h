@@ -25,6 +25,8 @@ public:
     // The resource the state's icon comes from (":/keepwatch/icons/...").
     static QString statePath(SessionState state);
     static QIcon application();
+    // A padlock: a session this user cannot cancel (another user's).
+    static QIcon locked();
 
     // Renders an SVG resource at each of `sizes` (device-independent pixels).
     static QIcon fromSvg(const QString &path, std::initializer_list<int> sizes);

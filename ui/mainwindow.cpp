@@ -3,6 +3,7 @@
 
 #include "mainwindow.h"
 
+#include "cancel/wrappercancel.h"
 #include "collector/collector.h"
 #include "filterbar.h"
 #include "firststart.h"
@@ -655,8 +656,13 @@ std::optional<SessionKey> MainWindow::cancellableSession() const {
     const SessionKey key{rows.first().data(SessionTableModel::SourceRole).toString(),
                          rows.first().data(SessionTableModel::SessionIdRole).toString()};
     const int row = m_store->indexOf(key);
+    if (row < 0 || !isActive(m_store->at(row).state))
+        return std::nullopt;
     // Only the spools' sessions have a wrapper that `cancel` can signal.
-    if (row < 0 || !SourceSet::isSpool(key.source) || !isActive(m_store->at(row).state))
+    // Another user's session of any source gets the action too: it says
+    // why this user cannot, and what works instead.
+    if (!SpoolLocation::isSpoolIdentity(key.source)
+        && WrapperCancel::ownerRefusal(m_store->at(row)).isEmpty())
         return std::nullopt;
     return key;
 }
@@ -670,6 +676,10 @@ void MainWindow::confirmCancel() {
     if (!key)
         return;
     const Session &session = m_store->at(m_store->indexOf(*key));
+    if (const QString why = WrapperCancel::ownerRefusal(session); !why.isEmpty()) {
+        explainCannotCancel(session, why);
+        return;
+    }
     // Not exec(): the window keeps updating while the question is open.
     auto *box = new QMessageBox(QMessageBox::Question, tr("Cancel Session"),
                                 tr("Cancel the session “%1”?").arg(session.displayTitle()),
@@ -695,6 +705,20 @@ void MainWindow::confirmCancel() {
             SpoolLocation::fileForSession(sources().spoolDirectoryOf(key.source), key.id);
         m_canceller->cancel(WrapperCancel::target(*m_store, row, file));
     });
+    box->open();
+}
+
+void MainWindow::explainCannotCancel(const Session &session, const QString &why) {
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Cancel Session"),
+                                tr("You cannot cancel “%1”.").arg(session.displayTitle()),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("cancelRefused"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QString text = why;
+    text[0] = text[0].toUpper();
+    box->setInformativeText(text + QLatin1Char('.'));
+    // The command in it is meant to be copied into a terminal.
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
     box->open();
 }
 

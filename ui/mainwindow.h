@@ -36,6 +36,7 @@ class LogPane;
 class Notifier;
 class SettingsDialog;
 class LogTabs;
+struct Session;
 class SessionCanceller;
 class SessionDecorationProxy;
 class SessionDetails;
@@ -135,6 +136,8 @@ private:
     std::optional<SessionKey> cancellableSession() const;
     void updateCancelAction();
     void confirmCancel();
+    // Another user's session: why this user cannot cancel it, and what to run.
+    void explainCannotCancel(const Session &session, const QString &why);
 
     QString m_spoolDirectory;
     // Before the collector, which is made with its poll interval.

@@ -4,6 +4,7 @@
 #include "notifier.h"
 
 #include "protocol/timestamp.h"
+#include "spool/sessionowner.h"
 #include "store/sessionstore.h"
 
 #include <QDBusMessage>
@@ -135,7 +136,9 @@ void Notifier::consider(int row) {
     m_known.insert(s.key, s.state);
     if (isActive(s.state))
         m_lastActiveMs.insert(s.key, s.lastEventMs);
-    if (!changed || !m_rules.notifies(s.state) || !happenedWhileWatching(s, lastActive))
+    const auto owner =
+        SessionOwner::isMine(s) ? AppSettings::Owner::Mine : AppSettings::Owner::Others;
+    if (!changed || !m_rules.notifies(s.state, owner) || !happenedWhileWatching(s, lastActive))
         return;
     Pending p;
     p.state = s.state;

@@ -21,6 +21,9 @@ struct StoreChange;
 // Desktop notifications (freedesktop.org org.freedesktop.Notifications over
 // D-Bus) when sessions enter a state the user asked to hear about: failed,
 // stalled, interrupted, finished with warnings, and, if wanted, succeeded.
+// Of the user's own sessions, that is; of other users' (root's and service
+// users' backups in the system spool) only failures and interruptions
+// (AppSettings::notifies).
 //
 // - One notification per transition, not per event: a session that stays
 //   failed is not announced again; one that stalls, moves and stalls again is.

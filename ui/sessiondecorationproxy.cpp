@@ -24,6 +24,7 @@ SessionDecorationProxy::SessionDecorationProxy(QObject *parent)
     : QIdentityProxyModel(parent) {
     for (size_t i = 0; i < kStates; ++i)
         m_icons[i] = Icons::state(SessionState(i));
+    m_locked = Icons::locked();
     setPalette(QGuiApplication::palette());
 }
 
@@ -79,6 +80,11 @@ QVariant SessionDecorationProxy::data(const QModelIndex &index, int role) const 
     if (role == Qt::DecorationRole) {
         if (index.column() == SessionTableModel::State)
             return m_icons[size_t(state)];
+        if (index.column() == SessionTableModel::User
+            && !QIdentityProxyModel::data(index, SessionTableModel::CancelRefusalRole)
+                    .toString()
+                    .isEmpty())
+            return m_locked;
         return QIdentityProxyModel::data(index, role);
     }
     const QColor &tint = m_tints[size_t(state)];

@@ -14,7 +14,9 @@
 namespace kw {
 
 // Adds what only a GUI knows to the session table: a state icon in the State
-// column and a tinted background on rows the user must look at. The core's
+// column, a padlock in the User column of sessions this user cannot cancel
+// (another user's; the tooltip says why and what to run) and a tinted
+// background on rows the user must look at. The core's
 // SessionTableModel stays QtCore-only; icons and colours live here.
 //
 // Tints are derived from the palette (a blend of Base towards an accent), so
@@ -40,6 +42,7 @@ public:
 private:
     static constexpr size_t kStates = size_t(SessionState::Count);
     std::array<QIcon, kStates> m_icons;
+    QIcon m_locked;
     std::array<QColor, kStates> m_tints;
     QPalette m_palette;
 };

@@ -357,6 +357,41 @@ private slots:
         QVERIFY(m_bar->filter().isEmpty());
     }
 
+    // Mine / System / All: one in force, applied at once, kept by the
+    // presets (which are about states and time), cleared by Show All.
+    void ownersQuickFilter() {
+        using O = SessionFilter::Owners;
+        QAbstractButton *mine = m_bar->ownersButton(O::Mine);
+        QAbstractButton *system = m_bar->ownersButton(O::Others);
+        QAbstractButton *all = m_bar->ownersButton(O::Anyone);
+        QCOMPARE(mine->text(), QStringLiteral("&Mine"));
+        QCOMPARE(system->text(), QStringLiteral("S&ystem"));
+        QCOMPARE(all->text(), QStringLiteral("All"));
+        QVERIFY(all->isChecked());
+        QCOMPARE(m_bar->filter().owners(), O::Anyone);
+
+        QSignalSpy changed(m_bar.get(), &FilterBar::filterChanged);
+        QTest::mouseClick(system, Qt::LeftButton);
+        QCOMPARE(changed.count(), 1); // no debounce: a click is a choice
+        QCOMPARE(m_bar->filter().owners(), O::Others);
+        QVERIFY(system->isChecked() && !mine->isChecked() && !all->isChecked());
+        QVERIFY(child<QToolButton>("clearFilters")->isEnabled());
+
+        QTest::mouseClick(m_bar->presetButton(FilterBar::Preset::Problems), Qt::LeftButton);
+        QCOMPARE(m_bar->filter().owners(), O::Others); // the system's problems
+        QVERIFY(m_bar->presetButton(FilterBar::Preset::Problems)->isChecked());
+
+        QTest::mouseClick(mine, Qt::LeftButton);
+        QCOMPARE(m_bar->filter().owners(), O::Mine);
+        QVERIFY(!system->isChecked());
+        QTest::mouseClick(mine, Qt::LeftButton); // the one in force stays
+        QVERIFY(mine->isChecked());
+
+        QTest::mouseClick(child<QToolButton>("clearFilters"), Qt::LeftButton);
+        QVERIFY(all->isChecked());
+        QVERIFY(m_bar->filter().isEmpty());
+    }
+
     void showAllClearsEverything() {
         auto *showAll = child<QToolButton>("clearFilters");
         QVERIFY(!showAll->isEnabled());
@@ -409,6 +444,7 @@ private slots:
         choose("toolFilter", QStringLiteral("borg"));
         choose("hostFilter", QStringLiteral("nas"));
         choose("timeFilter", QStringLiteral("Between…"));
+        QTest::mouseClick(m_bar->ownersButton(SessionFilter::Owners::Others), Qt::LeftButton);
         const QDateTime from(QDate(2026, 11, 1), QTime(8, 0));
         child<QDateTimeEdit>("timeFrom")->setDateTime(from);
         const SessionFilter before = m_bar->filter();
@@ -424,6 +460,7 @@ private slots:
         QCOMPARE(combo("toolFilter")->currentText(), QStringLiteral("borg"));
         QCOMPARE(text()->text(), QStringLiteral("^night"));
         QVERIFY(child<QDateTimeEdit>("timeFrom")->isVisible());
+        QVERIFY(m_bar->ownersButton(SessionFilter::Owners::Others)->isChecked());
     }
 
     // Ctrl+F lands in the field with its text selected, ready to overtype.

@@ -3,6 +3,8 @@
 
 #include "notifier.h"
 #include "protocol/timestamp.h"
+#include "spool/sessionowner.h"
+#include "spool/systemspool.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
@@ -109,6 +111,16 @@ private:
             events << endEvent(id, now + 1, state, state == SessionState::Failed ? 1 : 0);
         return events;
     }
+    // The same, as another user's in the system spool.
+    void applyOthers(const QString &id, const QString &title, SessionState state) {
+        const QString other = QStringLiteral("kw-not-%1").arg(SessionOwner::me());
+        EventBatch batch;
+        for (Event e : liveSession(id, title, state)) {
+            e.source = SystemSpool::identityFor(other);
+            batch.events.append(e);
+        }
+        m_store->apply(batch);
+    }
 
     // Waits for the server to have `count` notifications.
     bool waitForNotifications(qsizetype count) {
@@ -195,6 +207,30 @@ private slots:
         const qint64 now = Timestamp::nowMs();
         apply({logEvent(id, now + 5, "one more line")});
         expectNothingBeforeMarker();
+    }
+
+    // Root's and service users' backups: a failure is news to the admin,
+    // their successes, warnings and stalls are not.
+    void otherUsersSessionsOnlyWhenTheyFail() {
+        requirePrivateBus();
+        startServer();
+        AppSettings rules = AppSettings::defaults();
+        rules.notifyOnSuccess = true;
+        startNotifier(rules);
+        applyOthers(QStringLiteral("svc-ok"), QStringLiteral("Database dump"),
+                    SessionState::Succeeded);
+        applyOthers(QStringLiteral("svc-warn"), QStringLiteral("Mail"), SessionState::Warning);
+        expectNothingBeforeMarker();
+        applyOthers(QStringLiteral("svc-fail"), QStringLiteral("Nightly of the NAS"),
+                    SessionState::Failed);
+        const qsizetype before = m_server->received.size();
+        QVERIFY(waitForNotifications(before + 1));
+        QCOMPARE(m_server->received.last().summary, QStringLiteral("“Nightly of the NAS” failed"));
+        // The user's own success still notifies, as the rule says.
+        apply(liveSession(QStringLiteral("own-ok"), QStringLiteral("Photos"),
+                          SessionState::Succeeded));
+        QVERIFY(waitForNotifications(before + 2));
+        QCOMPARE(m_server->received.last().summary, QStringLiteral("“Photos” succeeded"));
     }
 
     void ruleOffMeansSilence() {
