@@ -11,6 +11,7 @@
 #include "spool/spooltailer.h"
 #include "spool/systemspool.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
+#include <vector>
 
 namespace kw {
 
@@ -156,6 +158,8 @@ bool SpoolSource::scanDirectory(EventBatch &out) {
     const QDir dir(m_directory);
     if (!dir.exists())
         return true;
+    if (!directoryChanged())
+        return true; // the same names as at the last listing
 
     const QString pattern = QLatin1String("*") + QLatin1String(SpoolLocation::kFileSuffix);
     if (!m_options.ownerUid) {
@@ -191,6 +195,27 @@ bool SpoolSource::scanDirectory(EventBatch &out) {
     }
     // A name that went away may come back as a proper file: looked at again.
     m_skipped = std::move(skipped);
+    return true;
+}
+
+bool SpoolSource::directoryChanged() {
+    // Names come and go only with a change of the directory's mtime, so a
+    // spool of 20,000 files is listed again only then. An mtime within a
+    // second of the listing that saw it is not trusted: a file created in
+    // the same clock tick, just after the listing, leaves the mtime as it
+    // was (git's "racily clean" entries).
+    struct stat st;
+    if (::stat(QFile::encodeName(m_directory).constData(), &st) != 0)
+        return true; // listing will tell what is wrong
+    const qint64 mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    if (m_listedMtimeNs && *m_listedMtimeNs == mtimeNs)
+        return false;
+    constexpr qint64 kTrustAfterNs = 1000000000;
+    const qint64 nowNs = QDateTime::currentMSecsSinceEpoch() * 1000000;
+    if (nowNs - mtimeNs >= kTrustAfterNs)
+        m_listedMtimeNs = mtimeNs;
+    else
+        m_listedMtimeNs.reset();
     return true;
 }
 
@@ -236,29 +261,58 @@ void SpoolSource::poll(EventBatch &out) {
 }
 
 qint64 SpoolSource::pollWithin(EventBatch &out, qint64 maxBytes) {
+    const bool catchingUp = m_pending;
     m_pending = false;
-    if (!scanDirectory(out))
+    // A sweep of 20,000 finished files costs a stat each: while catching up,
+    // at most every sweepIntervalMs and never more than a fifth of the time.
+    const bool sweep =
+        !catchingUp || !m_sinceSweep.isValid()
+        || m_sinceSweep.elapsed() >= qMax(m_options.sweepIntervalMs, 4 * m_lastSweepCostMs);
+    QElapsedTimer sweepCost;
+    if (sweep) {
+        sweepCost.start();
+        m_directoryReadable = scanDirectory(out);
+    }
+    if (!m_directoryReadable)
         return 0; // an untrusted directory is not read at all
 
-    QStringList paths;
-    for (const auto &entry : m_files)
-        paths.append(entry.first);
+    // Iterators stay valid in a std::map while other elements are erased.
+    std::vector<std::map<QString, File>::iterator> files;
+    files.reserve(m_files.size());
+    for (auto it = m_files.begin(); it != m_files.end(); ++it)
+        files.push_back(it);
     const qint64 allowed = qMin(maxBytes, m_options.maxBytesPerPoll);
     qint64 budget = allowed;
-    const int count = int(paths.size());
+    int newFiles = 0;
+    const int count = int(files.size());
     // Start where the last over-budget poll stopped, so no file starves.
     for (int i = 0; i < count && budget > 0; ++i) {
-        const QString &path = paths[(m_roundRobin + i) % count];
-        auto it = m_files.find(path);
-        const qint64 before = it->second.tailer->offset();
-        readFile(path, it->second, qMin(budget, m_options.maxBytesPerFile), out);
-        budget -= qMax<qint64>(0, it->second.tailer->offset() - before);
+        const auto it = files[size_t((m_roundRobin + i) % count)];
+        const QString &path = it->first;
+        File &file = it->second;
+        if (file.released && !sweep)
+            continue; // a finished session's file: at the next sweep
+        if (!file.started) {
+            if (newFiles == m_options.maxNewFilesPerPoll) {
+                m_pending = true; // the next poll goes on with the rest
+                continue;
+            }
+            ++newFiles;
+            file.started = true;
+        }
+        const qint64 before = file.tailer->offset();
+        readFile(path, file, qMin(budget, m_options.maxBytesPerFile), out);
+        budget -= qMax<qint64>(0, file.tailer->offset() - before);
         if (budget <= 0) {
             m_pending = true;
             m_roundRobin = (m_roundRobin + i + 1) % qMax(1, count);
         }
-        if (it->second.released && !entryExists(path))
+        if (file.released && !entryExists(path))
             m_files.erase(it); // vanished: its sessions stay known to the store
+    }
+    if (sweep) {
+        m_lastSweepCostMs = sweepCost.elapsed(); // with this poll's reading: an upper bound
+        m_sinceSweep.start();
     }
     checkProducers(out);
     return allowed - qMax<qint64>(0, budget);
