@@ -11,6 +11,8 @@
 #   5. memory: bytes per line beyond text (bench_ingest), RSS with 10M lines in history
 #      (bench_history)
 #   6. start-up with 100,000 sessions in history     (bench_startup)
+#   7. system spool: 20,000 files + one of 2 GiB, poll budget and window stall
+#                                                    (bench_systemspool, vs cat and grep)
 #
 #   scripts/bench.sh [--quick]     (--quick: small sizes, a smoke run of a few minutes)
 #
@@ -33,8 +35,10 @@ data=${KEEPWATCH_BENCH_DIR:-/tmp/keepwatch-bench}
 build=${KEEPWATCH_BENCH_BUILD:-build/bench}
 if [ "$quick" = 1 ]; then
     events=200000 window_seconds=5 tree_mb=50 runs=3 hist_sessions=10000 hist_lines=1000000
+    spool_files=2000 spool_big_mib=128
 else
     events=2000000 window_seconds=20 tree_mb=500 runs=15 hist_sessions=100000 hist_lines=10000000
+    spool_files=20000 spool_big_mib=2048
 fi
 
 # --- what the benchmarks need beyond the build: the baselines -------------
@@ -44,13 +48,15 @@ scripts/install-deps.sh bench
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake --preset dev -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
-cmake --build "$build" -j 2 --target bench_ingest bench_history bench_window bench_startup keepwatch-cli
+cmake --build "$build" -j 2 --target bench_ingest bench_history bench_window bench_startup \
+    bench_systemspool keepwatch-cli
 bin=$(cd "$build" && pwd)
 find_bin() { find "$bin" -type f -name "$1" -perm -u+x | head -n 1; }
 bench_ingest=$(find_bin bench_ingest)
 bench_history=$(find_bin bench_history)
 bench_window=$(find_bin bench_window)
 bench_startup=$(find_bin bench_startup)
+bench_systemspool=$(find_bin bench_systemspool)
 cli=$(find_bin keepwatch-cli)
 
 mkdir -p "$data"
@@ -87,6 +93,9 @@ else
     "$bench_history" --sessions "$hist_sessions" --lines "$hist_lines" --keep "$history_dir"
 fi
 "$bench_startup" --history "$history_dir/history.db" --expect "$hist_sessions"
+
+section "7: system spool, $spool_files files and one of $spool_big_mib MiB"
+"$bench_systemspool" --files "$spool_files" --big-mib "$spool_big_mib" --dir "$data"
 
 section "4: wrapper overhead, restic and rsync of a $tree_mb MB tree, $runs runs each"
 # On tmpfs when there is one with room (KEEPWATCH_BENCH_TMPFS, default
