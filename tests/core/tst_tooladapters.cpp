@@ -197,6 +197,10 @@ private slots:
         QTest::newRow("bytes") << "0 B" << qint64(0);
         QTest::newRow("KiB") << "97.656 KiB" << qint64(100000);
         QTest::newRow("GiB") << "1.000 GiB" << (qint64(1) << 30);
+        // Not sizes restic prints: no size at all, never a negative one.
+        QTest::newRow("past qint64") << "99999999999999999999 B" << qint64(-1);
+        QTest::newRow("past qint64 in PiB") << "9999999 PiB" << qint64(-1);
+        QTest::newRow("two points") << "1.2.3 MiB" << qint64(-1);
     }
     void resticSizes() {
         QFETCH(QString, text);

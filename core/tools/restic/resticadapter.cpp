@@ -70,11 +70,18 @@ std::optional<qint64> ResticAdapter::parseSize(QStringView text) {
     const QRegularExpressionMatch m = re.match(text);
     if (!m.hasMatch())
         return std::nullopt;
-    double value = m.captured(1).toDouble();
+    bool ok = false;
+    double value = m.captured(1).toDouble(&ok);
+    if (!ok)
+        return std::nullopt; // "1.2.3 MiB"
     const QString unit = m.captured(2);
     const int power = unit.isEmpty() ? 0 : int(QStringLiteral("KMGTP").indexOf(unit)) + 1;
     for (int i = 0; i < power; ++i)
         value *= 1024.0;
+    // More than a qint64 holds is no size restic printed (llround would
+    // make it negative: fuzz_restic found it).
+    if (!(value < 9.0e18))
+        return std::nullopt;
     return qint64(std::llround(value));
 }
 
