@@ -106,27 +106,24 @@ QString WrapperCancel::refusal(const Target &t) {
             .arg(id, runsAs)
             .arg(pid)
             .arg(sudo);
-    // Trust the kernel: the wrapper must be the process of the file's owner
-    // (a system-spool session's directory owner when there is no file).
-    std::optional<uint> fileOwner = ProcessProbe::fileOwnerUid(t.sessionFile);
-    if (!fileOwner && !t.sessionFile.isEmpty() && me == 0)
+    // Trust the kernel: the wrapper must be the process of the session's
+    // owner: its file's owner, or for a system-spool session named without
+    // a file, the user whose directory holds it (whose files SpoolSource
+    // accepts only from that user).
+    std::optional<uint> owner = ProcessProbe::fileOwnerUid(t.sessionFile);
+    if (!owner && !t.sessionFile.isEmpty() && me == 0)
         return QStringLiteral("cannot tell who owns %1, the file of session %2; refusing to "
                               "signal pid %3 as root")
             .arg(t.sessionFile, id)
             .arg(pid);
-    if (t.sessionFile.isEmpty() && !t.spoolOwner.isEmpty())
-        fileOwner = UserAccounts::uidOf(t.spoolOwner);
-    if (!t.spoolOwner.isEmpty() && (!fileOwner || wrapperUid != fileOwner))
-        return QStringLiteral("pid %1 runs as %2, but the session %3 is in %4's system spool; "
-                              "refusing to signal it")
-            .arg(pid)
-            .arg(runsAs, id, t.spoolOwner);
-    if (fileOwner && wrapperUid != fileOwner)
-        return QStringLiteral("the wrapper of session %1 (pid %2) runs as %3, but the session's "
-                              "file belongs to %4; refusing to signal it")
+    if (!owner && !t.spoolOwner.isEmpty())
+        owner = UserAccounts::uidOf(t.spoolOwner);
+    if ((!owner && !t.spoolOwner.isEmpty()) || (owner && wrapperUid != owner))
+        return QStringLiteral("the wrapper of session %1 (pid %2) runs as %3, but the session is "
+                              "%4's; refusing to signal it")
             .arg(id)
             .arg(pid)
-            .arg(runsAs, UserAccounts::nameOf(*fileOwner));
+            .arg(runsAs, owner ? UserAccounts::nameOf(*owner) : t.spoolOwner);
     // argv[1] must be "run": any other keepwatch-cli would die of the signal.
     const QStringList argv = ProcessProbe::arguments(pid);
     if (ProcessProbe::name(pid) != QLatin1String("keepwatch-cli") || argv.size() < 2

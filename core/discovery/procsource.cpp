@@ -18,7 +18,6 @@
 #include <QFileInfo>
 #include <cerrno>
 #include <cstring>
-#include <pwd.h>
 #include <unistd.h>
 
 namespace kw {
@@ -169,15 +168,11 @@ QString ProcSource::userName(qint64 pid) {
     const auto uid = m_fs.realUid(pid);
     if (!uid)
         return {};
+    // Cached: every poll looks at every tool process, and the password
+    // database may be a network service.
     if (const auto it = m_userNames.constFind(*uid); it != m_userNames.cend())
         return *it;
-    QString name = QString::number(*uid);
-    passwd entry;
-    passwd *result = nullptr;
-    char buffer[4096];
-    if (::getpwuid_r(*uid, &entry, buffer, sizeof buffer, &result) == 0 && result
-        && result->pw_name)
-        name = QString::fromLocal8Bit(result->pw_name);
+    const QString name = UserAccounts::nameOf(*uid);
     m_userNames.insert(*uid, name);
     return name;
 }

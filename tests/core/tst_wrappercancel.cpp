@@ -151,8 +151,8 @@ private slots:
         t.spoolOwner = QStringLiteral("nobody");
         t.source = QStringLiteral("system:nobody");
         const QString why = WrapperCancel::refusal(t);
-        QVERIFY2(why.contains(QStringLiteral("runs as %1, but the session 's' is in nobody's "
-                                             "system spool; refusing to signal it")
+        QVERIFY2(why.contains(QStringLiteral("runs as %1, but the session is nobody's; refusing "
+                                             "to signal it")
                                   .arg(me)),
                  qPrintable(why));
         // In its owner's own directory it may be signalled.
@@ -179,8 +179,8 @@ private slots:
         WrapperCancel::Target t = naming(wrapper.processId());
         t.sessionFile = forged;
         const QString why = WrapperCancel::request(t);
-        QVERIFY2(why.contains(QStringLiteral("runs as root, but the session's file belongs to "
-                                             "nobody; refusing to signal it")),
+        QVERIFY2(why.contains(QStringLiteral(
+                     "runs as root, but the session is nobody's; refusing to signal it")),
                  qPrintable(why));
         QTest::qWait(200);
         QCOMPARE(wrapper.state(), QProcess::Running);
