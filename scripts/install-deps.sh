@@ -37,6 +37,9 @@ test_packages=(
     # the system spool's tests: setpriv (util-linux), useradd (passwd), and
     # systemd-sysusers/systemd-tmpfiles applying packaging/ to a throwaway root
     util-linux passwd systemd
+    # the systemd harness (tests/support/systemdharness.h): a user manager's
+    # own socket-activated bus
+    dbus-user-session
     # reports: pdftotext reads the PDF reports back in the tests
     poppler-utils
     # secret-tool, for the launch dialog's keyring tests (optional in the
