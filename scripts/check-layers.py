@@ -36,6 +36,7 @@ LAYERS = {
     "models": 6,
     "cancel": 5,
     "vss": 5,
+    "systemd": 5,
     # what users run; models are views' inputs, not a formatting library
     "launch": 6,
     "report": 6,
