@@ -172,7 +172,7 @@ QString ProcSource::userName(qint64 pid) {
     // database may be a network service.
     if (const auto it = m_userNames.constFind(*uid); it != m_userNames.cend())
         return *it;
-    const QString name = UserAccounts::nameOf(*uid);
+    QString name = UserAccounts::nameOf(*uid);
     m_userNames.insert(*uid, name);
     return name;
 }
