@@ -3,6 +3,8 @@
 
 #include "systemd/unitfollower.h"
 
+#include "systemd/systemdbus.h"
+
 #include <QDBusError>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
@@ -11,12 +13,7 @@
 
 namespace kw {
 
-namespace {
-const QString kService = QStringLiteral("org.freedesktop.systemd1");
-const QString kManagerPath = QStringLiteral("/org/freedesktop/systemd1");
-const QString kManagerInterface = QStringLiteral("org.freedesktop.systemd1.Manager");
-const QString kProperties = QStringLiteral("org.freedesktop.DBus.Properties");
-} // namespace
+using namespace SystemdBus;
 
 UnitFollower::UnitFollower(const QDBusConnection &bus, QString unit, QObject *parent)
     : QObject(parent)

@@ -3,6 +3,7 @@
 
 #include "systemd/unitrun.h"
 
+#include "systemd/systemdbus.h"
 #include "tools/toolprofile.h"
 
 #include <QDBusArgument>
@@ -13,14 +14,9 @@
 
 namespace kw {
 
-namespace {
+using namespace SystemdBus;
 
-const QString kService = QStringLiteral("org.freedesktop.systemd1");
-const QString kManagerPath = QStringLiteral("/org/freedesktop/systemd1");
-const QString kManagerInterface = QStringLiteral("org.freedesktop.systemd1.Manager");
-const QString kUnitInterface = QStringLiteral("org.freedesktop.systemd1.Unit");
-const QString kServiceInterface = QStringLiteral("org.freedesktop.systemd1.Service");
-const QString kProperties = QStringLiteral("org.freedesktop.DBus.Properties");
+namespace {
 
 // CLD_* of waitid(2), as the manager reports them.
 constexpr int kExited = 1;
