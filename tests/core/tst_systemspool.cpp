@@ -91,7 +91,7 @@ class TestSystemSpool final : public QObject {
     QString m_member;   // a throwaway user in group keepwatch
     QString m_outsider; // a throwaway user outside it
     gid_t m_keepwatch = 0;
-    QStringList m_usersMade;
+    ThrowawayUsers m_users{QStringLiteral("kwtest")};
 
     static Event startAs(const QString &session, qint64 ts, const QString &claimedUser) {
         Event e = startEvent(session, ts, SessionKind::Backup, QStringLiteral("restic"),
@@ -174,29 +174,11 @@ private slots:
             QSKIP("needs root: gives spool directories to other users and runs commands as "
                   "them (CI runs the tests as root)");
         // The group the packaging creates (sysusers.d: g keepwatch -).
-        // (Another test may make it at the same moment: then groupadd fails
-        // and the group is there all the same.)
-        if (!::getgrnam(SystemSpool::kGroup))
-            run(QStringLiteral("groupadd"),
-                {QStringLiteral("--system"), QString::fromLatin1(SystemSpool::kGroup)});
-        const group *gr = ::getgrnam(SystemSpool::kGroup);
-        QVERIFY(gr);
-        m_keepwatch = gr->gr_gid;
-        const QString prefix = QStringLiteral("kwtest-%1-").arg(QCoreApplication::applicationPid());
-        m_member = prefix + QStringLiteral("in");
-        m_outsider = prefix + QStringLiteral("out");
-        QVERIFY(run(QStringLiteral("useradd"),
-                    {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
-                     QStringLiteral("-G"), QString::fromLatin1(SystemSpool::kGroup), m_member}));
-        m_usersMade << m_member;
-        QVERIFY(run(QStringLiteral("useradd"),
-                    {QStringLiteral("--system"), QStringLiteral("--no-create-home"), m_outsider}));
-        m_usersMade << m_outsider;
-    }
-
-    void cleanupTestCase() {
-        for (const QString &user : std::as_const(m_usersMade))
-            run(QStringLiteral("userdel"), {user});
+        QVERIFY(ThrowawayUsers::ensureGroup(QString::fromLatin1(SystemSpool::kGroup)));
+        m_keepwatch = ::getgrnam(SystemSpool::kGroup)->gr_gid;
+        m_member = m_users.add(QStringLiteral("in"), {QString::fromLatin1(SystemSpool::kGroup)});
+        m_outsider = m_users.add(QStringLiteral("out"));
+        QVERIFY(!m_member.isEmpty() && !m_outsider.isEmpty());
     }
 
     void rootsSessionAppearsAsRootsWhilePolling() {

@@ -9,7 +9,10 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTest>
+#include <grp.h>
+#include <utility>
 
 namespace kw::test {
 
@@ -143,6 +146,40 @@ QByteArray readResource(const QString &path) {
     if (!f.open(QIODevice::ReadOnly))
         qFatal("missing resource %s", qPrintable(path));
     return f.readAll();
+}
+
+namespace {
+bool runQuietly(const QString &program, const QStringList &args) {
+    QProcess p;
+    p.start(program, args);
+    return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+} // namespace
+
+ThrowawayUsers::ThrowawayUsers(QString prefix)
+    : m_prefix(std::move(prefix)) {}
+
+ThrowawayUsers::~ThrowawayUsers() {
+    for (const QString &user : std::as_const(m_made))
+        runQuietly(QStringLiteral("userdel"), {user});
+}
+
+QString ThrowawayUsers::add(const QString &name, const QStringList &groups) {
+    const QString user =
+        QStringLiteral("%1-%2-%3").arg(m_prefix).arg(QCoreApplication::applicationPid()).arg(name);
+    QStringList args{QStringLiteral("--system"), QStringLiteral("--no-create-home")};
+    if (!groups.isEmpty())
+        args << QStringLiteral("-G") << groups.join(QLatin1Char(','));
+    if (!runQuietly(QStringLiteral("useradd"), args << user))
+        return {};
+    m_made << user;
+    return user;
+}
+
+bool ThrowawayUsers::ensureGroup(const QString &group) {
+    if (!::getgrnam(QFile::encodeName(group).constData()))
+        runQuietly(QStringLiteral("groupadd"), {QStringLiteral("--system"), group});
+    return ::getgrnam(QFile::encodeName(group).constData()) != nullptr;
 }
 
 } // namespace kw::test

@@ -65,6 +65,29 @@ CliResult runCli(const QStringList &args, int timeoutMs = 30000, const QByteArra
 // Polls `condition` while processing events, up to `timeoutMs`.
 bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000);
 
+// Users made for one test program (root only): `useradd --system
+// --no-create-home`, named "<prefix>-<pid>-<name>", removed with userdel when
+// this goes. For tests of what other users may see and do.
+class ThrowawayUsers final {
+public:
+    explicit ThrowawayUsers(QString prefix);
+    ~ThrowawayUsers();
+    ThrowawayUsers(const ThrowawayUsers &) = delete;
+    ThrowawayUsers &operator=(const ThrowawayUsers &) = delete;
+
+    // Makes the user, in `groups` (which must exist); its full name, or
+    // empty when useradd failed.
+    QString add(const QString &name, const QStringList &groups = {});
+    // Makes the system group when it is missing (another test may make it at
+    // the same moment: then groupadd fails and the group is there all the
+    // same); false when it is not there afterwards.
+    static bool ensureGroup(const QString &group);
+
+private:
+    QString m_prefix;
+    QStringList m_made;
+};
+
 // Reads a Qt resource (fixtures are compiled into the test binaries).
 QByteArray readResource(const QString &path);
 

@@ -58,7 +58,7 @@ class TestSystemWindow final : public QObject {
     QString m_root;       // the system spool
     QString m_member;
     QString m_outsider;
-    QStringList m_usersMade;
+    ThrowawayUsers m_users{QStringLiteral("kwwin")};
 
     QString path(const QString &name) const { return m_work.filePath(name); }
 
@@ -174,27 +174,15 @@ private slots:
         QVERIFY2(run(cliPath(), {QStringLiteral("system-spool"), QStringLiteral("init")},
                      rootEnvironment(), &out),
                  out.constData());
-        const QString prefix = QStringLiteral("kwwin-%1-").arg(QCoreApplication::applicationPid());
-        m_member = prefix + QStringLiteral("in");
-        m_outsider = prefix + QStringLiteral("out");
-        QVERIFY(run(QStringLiteral("useradd"),
-                    {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
-                     QStringLiteral("-G"), QString::fromLatin1(SystemSpool::kGroup), m_member}));
-        m_usersMade << m_member;
-        QVERIFY(run(QStringLiteral("useradd"),
-                    {QStringLiteral("--system"), QStringLiteral("--no-create-home"), m_outsider}));
-        m_usersMade << m_outsider;
+        m_member = m_users.add(QStringLiteral("in"), {QString::fromLatin1(SystemSpool::kGroup)});
+        m_outsider = m_users.add(QStringLiteral("out"));
+        QVERIFY(!m_member.isEmpty() && !m_outsider.isEmpty());
 
         makeTree(path(QStringLiteral("src")), 12, 64 * 1024);
         QVERIFY2(run(QStringLiteral("restic"),
                      {QStringLiteral("-r"), path(QStringLiteral("repo")), QStringLiteral("init")},
                      rootEnvironment(), &out),
                  out.constData());
-    }
-
-    void cleanupTestCase() {
-        for (const QString &user : std::as_const(m_usersMade))
-            run(QStringLiteral("userdel"), {user});
     }
 
     // Root's backup, started as cron would, while the member's window is open.
