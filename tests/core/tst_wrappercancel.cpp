@@ -141,20 +141,26 @@ private slots:
     }
 
     void aSystemSpoolSessionIsCancelledOnlyThroughItsOwnersWrapper() {
-        // A file in nobody's system spool directory naming this user's
-        // wrapper (its real pid and start time): refused, whoever asks.
+        // A file in another user's system spool directory naming this
+        // user's wrapper (its real pid and start time): refused, whoever
+        // asks. Root is refused by the wrapper's owner; anybody else sooner,
+        // by whose the session is.
         const TempSpool spool;
         QProcess wrapper;
         QVERIFY(startWrapper(wrapper));
         const QString me = UserAccounts::nameOf(UserAccounts::effectiveUid());
+        const QString other =
+            me == QLatin1String("nobody") ? QStringLiteral("root") : QStringLiteral("nobody");
         WrapperCancel::Target t = naming(wrapper.processId());
-        t.spoolOwner = QStringLiteral("nobody");
-        t.source = QStringLiteral("system:nobody");
+        t.spoolOwner = other;
+        t.source = QStringLiteral("system:") + other;
         const QString why = WrapperCancel::refusal(t);
-        QVERIFY2(why.contains(QStringLiteral("runs as %1, but the session is nobody's; refusing "
-                                             "to signal it")
-                                  .arg(me)),
-                 qPrintable(why));
+        const QString expected =
+            UserAccounts::effectiveUid() == 0
+                ? QStringLiteral("runs as root, but the session is %1's; refusing to signal it")
+                      .arg(other)
+                : QStringLiteral("session 's' is %1's: only %1").arg(other);
+        QVERIFY2(why.contains(expected), qPrintable(why));
         // In its owner's own directory it may be signalled.
         t.spoolOwner = me;
         t.source = QStringLiteral("system:") + me;
