@@ -79,22 +79,6 @@ private:
     quint64 m_ticks = 0;
 };
 
-// Runs a command to its end (setting up repositories).
-bool run(const QString &program, const QStringList &args, const QProcessEnvironment &env,
-         QByteArray *output = nullptr) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(program, args);
-    const bool ok =
-        p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    if (output)
-        *output = p.readAll();
-    if (!ok)
-        qWarning("%s failed: %s", qPrintable(program), p.readAll().constData());
-    return ok;
-}
-
 // `count` files of `bytes` random bytes (incompressible, so borg and restic
 // cannot skip the work).
 void makeTree(const QString &dir, int count, qsizetype bytes) {
@@ -1032,8 +1016,8 @@ private slots:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("RESTIC_PASSWORD"), QString::fromLatin1(password));
         env.insert(QStringLiteral("RESTIC_CACHE_DIR"), dir.filePath(QStringLiteral("cache")));
-        QVERIFY(run(QStringLiteral("restic"), {QStringLiteral("-r"), repo, QStringLiteral("init")},
-                    env));
+        QVERIFY(runProgram(QStringLiteral("restic"),
+                           {QStringLiteral("-r"), repo, QStringLiteral("init")}, env));
 
         Poller p;
         p.poll();
@@ -1071,8 +1055,9 @@ private slots:
         env.insert(QStringLiteral("BORG_PASSPHRASE"), QString::fromLatin1(passphrase));
         env.insert(QStringLiteral("BORG_BASE_DIR"), dir.filePath(QStringLiteral("base")));
         env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-        QVERIFY(run(QStringLiteral("borg"),
-                    {QStringLiteral("init"), QStringLiteral("--encryption=repokey"), repo}, env));
+        QVERIFY(runProgram(QStringLiteral("borg"),
+                           {QStringLiteral("init"), QStringLiteral("--encryption=repokey"), repo},
+                           env));
 
         Poller p;
         p.poll();

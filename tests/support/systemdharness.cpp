@@ -3,6 +3,8 @@
 
 #include "systemdharness.h"
 
+#include "testsupport.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -290,18 +292,7 @@ QProcessEnvironment SystemdHarness::environment() {
 }
 
 bool SystemdHarness::run(const QStringList &command, QByteArray *output, int timeoutMs) {
-    QProcess p;
-    p.setProcessEnvironment(environment());
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(command.first(), command.mid(1));
-    const bool finished = p.waitForFinished(timeoutMs);
-    if (!finished) {
-        p.kill();
-        p.waitForFinished();
-    }
-    if (output)
-        *output = p.readAll();
-    return finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    return runProgram(command.first(), command.mid(1), environment(), output, timeoutMs);
 }
 
 } // namespace kw::test

@@ -148,20 +148,28 @@ QByteArray readResource(const QString &path) {
     return f.readAll();
 }
 
-namespace {
-bool runQuietly(const QString &program, const QStringList &args) {
+bool runProgram(const QString &program, const QStringList &args, const QProcessEnvironment &env,
+                QByteArray *output, int timeoutMs) {
     QProcess p;
+    p.setProcessEnvironment(env);
+    p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(program, args);
-    return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    const bool finished = p.waitForFinished(timeoutMs);
+    if (!finished) {
+        p.kill();
+        p.waitForFinished();
+    }
+    if (output)
+        *output = p.readAll();
+    return finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
-} // namespace
 
 ThrowawayUsers::ThrowawayUsers(QString prefix)
     : m_prefix(std::move(prefix)) {}
 
 ThrowawayUsers::~ThrowawayUsers() {
     for (const QString &user : std::as_const(m_made))
-        runQuietly(QStringLiteral("userdel"), {user});
+        runProgram(QStringLiteral("userdel"), {user});
 }
 
 QString ThrowawayUsers::add(const QString &name, const QStringList &groups) {
@@ -170,7 +178,7 @@ QString ThrowawayUsers::add(const QString &name, const QStringList &groups) {
     QStringList args{QStringLiteral("--system"), QStringLiteral("--no-create-home")};
     if (!groups.isEmpty())
         args << QStringLiteral("-G") << groups.join(QLatin1Char(','));
-    if (!runQuietly(QStringLiteral("useradd"), args << user))
+    if (!runProgram(QStringLiteral("useradd"), args << user))
         return {};
     m_made << user;
     return user;
@@ -178,7 +186,7 @@ QString ThrowawayUsers::add(const QString &name, const QStringList &groups) {
 
 bool ThrowawayUsers::ensureGroup(const QString &group) {
     if (!::getgrnam(QFile::encodeName(group).constData()))
-        runQuietly(QStringLiteral("groupadd"), {QStringLiteral("--system"), group});
+        runProgram(QStringLiteral("groupadd"), {QStringLiteral("--system"), group});
     return ::getgrnam(QFile::encodeName(group).constData()) != nullptr;
 }
 

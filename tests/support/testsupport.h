@@ -59,6 +59,12 @@ struct CliResult {
     QByteArray out;
     QByteArray err;
 };
+// Runs a program to its end (bounded by `timeoutMs`; killed past it): true
+// on exit 0. `output` gets stdout and stderr, merged.
+bool runProgram(const QString &program, const QStringList &args,
+                const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                QByteArray *output = nullptr, int timeoutMs = 60000);
+
 // Runs keepwatch-cli to the end (bounded by `timeoutMs`).
 CliResult runCli(const QStringList &args, int timeoutMs = 30000, const QByteArray &stdinData = {});
 

@@ -62,20 +62,6 @@ class TestSystemWindow final : public QObject {
 
     QString path(const QString &name) const { return m_work.filePath(name); }
 
-    static bool run(const QString &program, const QStringList &args,
-                    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-                    QByteArray *output = nullptr) {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(program, args);
-        const bool ok =
-            p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-        if (output)
-            *output = p.readAll();
-        return ok;
-    }
-
     // The environment root's cron gives a job: no KEEPWATCH_SPOOL, so the
     // wrapper chooses the system spool by itself.
     QProcessEnvironment rootEnvironment() const {
@@ -94,7 +80,7 @@ class TestSystemWindow final : public QObject {
         QDir().mkpath(home + QStringLiteral("/spool"));
         QDir().mkpath(home + QStringLiteral("/runtime"));
         ::chmod(QFile::encodeName(home + QStringLiteral("/runtime")).constData(), 0700);
-        run(QStringLiteral("chown"), {QStringLiteral("-R"), user, home});
+        runProgram(QStringLiteral("chown"), {QStringLiteral("-R"), user, home});
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("HOME"), home);
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
@@ -171,18 +157,19 @@ private slots:
 
         // What an admin runs: the set-up command, which makes the group too.
         QByteArray out;
-        QVERIFY2(run(cliPath(), {QStringLiteral("system-spool"), QStringLiteral("init")},
-                     rootEnvironment(), &out),
+        QVERIFY2(runProgram(cliPath(), {QStringLiteral("system-spool"), QStringLiteral("init")},
+                            rootEnvironment(), &out),
                  out.constData());
         m_member = m_users.add(QStringLiteral("in"), {QString::fromLatin1(SystemSpool::kGroup)});
         m_outsider = m_users.add(QStringLiteral("out"));
         QVERIFY(!m_member.isEmpty() && !m_outsider.isEmpty());
 
         makeTree(path(QStringLiteral("src")), 12, 64 * 1024);
-        QVERIFY2(run(QStringLiteral("restic"),
-                     {QStringLiteral("-r"), path(QStringLiteral("repo")), QStringLiteral("init")},
-                     rootEnvironment(), &out),
-                 out.constData());
+        QVERIFY2(
+            runProgram(QStringLiteral("restic"),
+                       {QStringLiteral("-r"), path(QStringLiteral("repo")), QStringLiteral("init")},
+                       rootEnvironment(), &out),
+            out.constData());
     }
 
     // Root's backup, started as cron would, while the member's window is open.
@@ -208,7 +195,7 @@ private slots:
                 QByteArray json;
                 const QStringList command =
                     asUser(m_member, {cliPath(), QStringLiteral("list"), QStringLiteral("--json")});
-                run(command.first(), command.mid(1), environmentOf(m_member), &json);
+                runProgram(command.first(), command.mid(1), environmentOf(m_member), &json);
                 const QJsonArray sessions = QJsonDocument::fromJson(json).array();
                 listed = sessions.isEmpty() ? QJsonObject() : sessions.first().toObject();
                 return listed.value(QLatin1String("bytes_done")).toInteger() > 0;
@@ -227,11 +214,12 @@ private slots:
 
     void outsiderSeesANoteInstead() {
         QByteArray out;
-        QVERIFY2(run(cliPath(),
-                     {QStringLiteral("run"), QStringLiteral("--session-id"),
-                      QStringLiteral("root-quick"), QStringLiteral("--"), QStringLiteral("true")},
-                     rootEnvironment(), &out),
-                 out.constData());
+        QVERIFY2(
+            runProgram(cliPath(),
+                       {QStringLiteral("run"), QStringLiteral("--session-id"),
+                        QStringLiteral("root-quick"), QStringLiteral("--"), QStringLiteral("true")},
+                       rootEnvironment(), &out),
+            out.constData());
         Child window = startWindowAs(m_outsider, "outsiderIsToldWhy");
         QByteArray output;
         QVERIFY2(passed(window, output), output.constData());
