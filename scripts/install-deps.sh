@@ -17,6 +17,10 @@ purpose=${1:-test}
 build_packages=(
     build-essential cmake ninja-build pkg-config ccache
     qt6-base-dev qt6-svg-dev libsimdjson-dev
+    # the systemd source reads units' logs through sd-journal; on a machine
+    # whose libsystemd0 is older than the archive's this upgrades it (and
+    # systemd) to the same version, as Debian requires
+    libsystemd-dev
 )
 run_packages=(
     # the window's SVG icons and the history database (QtSql's SQLite

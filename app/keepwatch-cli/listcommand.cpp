@@ -32,8 +32,10 @@ int listCommand(const Command &self, const QStringList &args) {
 
     // Oldest first, like a log.
     QList<int> rows;
-    for (int i = 0; i < store.count(); ++i)
-        rows.append(i);
+    for (int i = 0; i < store.count(); ++i) {
+        if (!store.at(i).joined) // the wrapper's session stands for the unit's run
+            rows.append(i);
+    }
     std::stable_sort(rows.begin(), rows.end(), [&](int x, int y) {
         const Session &a1 = store.at(x), &b1 = store.at(y);
         return a1.effectiveStartMs() < b1.effectiveStartMs();

@@ -101,6 +101,8 @@ bool SessionFilter::matchesText(const Word &word, const Session &s) const {
 }
 
 bool SessionFilter::matches(const Session &s, qint64 nowMs) const {
+    if (s.joined)
+        return false; // the wrapper's session inside the unit stands for it
     // Cheapest tests first: most sessions of a big history fail on state or time.
     if (m_states.any() && !m_states.test(size_t(s.state)))
         return false;

@@ -34,6 +34,10 @@ QString SessionTableModel::sourceText(const QString &identity) {
         return tr("system spool");
     if (identity == QLatin1String("proc"))
         return tr("discovered");
+    if (identity == QLatin1String("systemd"))
+        return tr("systemd");
+    if (identity == QLatin1String("systemd:user"))
+        return tr("systemd (user)");
     if (identity.startsWith(QLatin1String("spool:")))
         return tr("spool %1").arg(identity.mid(6));
     return identity; // a source of a newer version: its own name

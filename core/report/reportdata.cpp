@@ -14,8 +14,10 @@ namespace kw {
 ReportData ReportData::build(const SessionStore &store, const ReportSelection &selection) {
     QList<int> rows;
     rows.reserve(store.count());
-    for (int i = 0; i < store.count(); ++i)
-        rows.append(i);
+    for (int i = 0; i < store.count(); ++i) {
+        if (!store.at(i).joined) // the wrapper's session stands for the unit's run
+            rows.append(i);
+    }
     return build(store, rows, selection);
 }
 

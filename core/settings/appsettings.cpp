@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QRegularExpression>
 #include <QSettings>
 #include <limits>
 
@@ -16,6 +17,7 @@ namespace {
 
 namespace key {
 const QString spoolDirectories = QStringLiteral("settings/spoolDirectories");
+const QString systemdUnits = QStringLiteral("settings/systemdUnits");
 const QString pollIntervalMs = QStringLiteral("settings/pollIntervalMs");
 const QString stallTimeoutSeconds = QStringLiteral("settings/stallTimeoutSeconds");
 const QString maxLogLines = QStringLiteral("settings/maxLogLinesPerSession");
@@ -66,6 +68,7 @@ AppSettings AppSettings::load(const QSettings &s) {
     AppSettings out = d;
     out.spoolDirectories =
         normalizedSpoolDirectories(s.value(key::spoolDirectories).toStringList());
+    out.systemdUnits = normalizedSystemdUnits(s.value(key::systemdUnits).toStringList());
     out.pollIntervalMs =
         number(s, key::pollIntervalMs, d.pollIntervalMs, kMinPollIntervalMs, kMaxPollIntervalMs);
     out.stallTimeoutSeconds =
@@ -95,6 +98,7 @@ void AppSettings::save(QSettings &s) const {
     // $XDG_STATE_HOME of each start, it is not frozen into the file.
     const QStringList all = normalizedSpoolDirectories(spoolDirectories);
     s.setValue(key::spoolDirectories, all.mid(1));
+    s.setValue(key::systemdUnits, normalizedSystemdUnits(systemdUnits));
     s.setValue(key::pollIntervalMs, pollIntervalMs);
     s.setValue(key::stallTimeoutSeconds, stallTimeoutSeconds);
     s.setValue(key::maxLogLines, maxLogLinesPerSession);
@@ -179,9 +183,24 @@ QStringList AppSettings::normalizedSpoolDirectories(const QStringList &directori
     return out;
 }
 
+QStringList AppSettings::normalizedSystemdUnits(const QStringList &units) {
+    QStringList out;
+    for (const QString &unit : units) {
+        const QString name = unit.trimmed();
+        // Unit names are ASCII without spaces or slashes (systemd.unit(5)).
+        static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9:_.\\\\@-]{1,250}$"));
+        if (!valid.match(name).hasMatch())
+            continue;
+        out << (name.contains(QLatin1Char('.')) ? name : name + QStringLiteral(".service"));
+    }
+    out.sort();
+    out.removeDuplicates();
+    return out;
+}
+
 bool operator==(const AppSettings &a, const AppSettings &b) {
-    return a.spoolDirectories == b.spoolDirectories && a.pollIntervalMs == b.pollIntervalMs
-           && a.stallTimeoutSeconds == b.stallTimeoutSeconds
+    return a.spoolDirectories == b.spoolDirectories && a.systemdUnits == b.systemdUnits
+           && a.pollIntervalMs == b.pollIntervalMs && a.stallTimeoutSeconds == b.stallTimeoutSeconds
            && a.maxLogLinesPerSession == b.maxLogLinesPerSession
            && a.notifyOnFailed == b.notifyOnFailed && a.notifyOnStalled == b.notifyOnStalled
            && a.notifyOnInterrupted == b.notifyOnInterrupted

@@ -43,6 +43,10 @@ struct AppSettings {
     bool notifyOnWarning = true;
     bool trayIcon = true;
 
+    // systemd services watched as backups besides the ones Keepwatch
+    // recognises itself (by ExecStart or name): "x.service", sorted, unique.
+    QStringList systemdUnits;
+
     // Applied by the history's retention; 0 = no limit.
     int historyMaxAgeDays = 0;
     int historyMaxSessions = 0;
@@ -78,6 +82,8 @@ struct AppSettings {
     // The default spool first, then the others in order, without duplicates
     // or empty entries, paths cleaned.
     static QStringList normalizedSpoolDirectories(const QStringList &directories);
+    // Valid unit names only, ".service" added where no suffix is, sorted, unique.
+    static QStringList normalizedSystemdUnits(const QStringList &units);
 
     friend bool operator==(const AppSettings &a, const AppSettings &b);
     friend bool operator!=(const AppSettings &a, const AppSettings &b) { return !(a == b); }

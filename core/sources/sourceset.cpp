@@ -14,6 +14,7 @@
 #include "spool/systemspool.h"
 #include "spool/systemspoolsource.h"
 #include "store/sessionstore.h"
+#include "systemd/systemdsource.h"
 
 #include <QDir>
 
@@ -34,6 +35,8 @@ SourceSetConfig SourceSetConfig::fromSettings(const AppSettings &settings) {
     // file keeps only those).
     config.extraSpoolDirectories = settings.spoolDirectories.mid(1);
     config.discovery = ProcSource::enabledByEnvironment();
+    config.systemd = SystemdSource::enabledByEnvironment();
+    config.systemdUnits = settings.systemdUnits;
     if (settings.historyMaxAgeDays > 0)
         config.retention.maxAgeMs = qint64(settings.historyMaxAgeDays) * 24 * 3600 * 1000;
     if (settings.historyMaxSessions > 0)
@@ -113,6 +116,15 @@ SourceFactory SourceSet::factory() const {
             sources.push_back(std::make_unique<SystemSpoolSource>());
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
+        if (config.systemd) {
+            for (const auto bus :
+                 {SystemdSourceOptions::Bus::System, SystemdSourceOptions::Bus::User}) {
+                SystemdSourceOptions options;
+                options.bus = bus;
+                options.units = config.systemdUnits;
+                sources.push_back(std::make_unique<SystemdSource>(options));
+            }
+        }
         for (const auto &source : sources)
             qCDebug(log::sources) << "watching" << source->name();
         return sources;
@@ -159,6 +171,22 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
         source.poll(batch);
         loaded.problems.append(batch.errors);
         store.apply(batch);
+    }
+    if (m_config.systemd) {
+        for (const auto bus :
+             {SystemdSourceOptions::Bus::System, SystemdSourceOptions::Bus::User}) {
+            // Once: the runs going on now with their lines so far, and the
+            // runs of the last days from the journal.
+            SystemdSourceOptions options;
+            options.bus = bus;
+            options.units = m_config.systemdUnits;
+            options.endGraceMs = 0;
+            loaded.problems.append(SpoolSnapshot::load(
+                [options] {
+                    return std::unique_ptr<SessionSource>(std::make_unique<SystemdSource>(options));
+                },
+                store));
+        }
     }
     return loaded;
 }

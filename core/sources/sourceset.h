@@ -26,6 +26,11 @@ struct SourceSetConfig {
     // sessions, readable by group keepwatch), one "system:<user>" identity
     // per user's directory.
     bool systemSpool = true;
+    // systemd's backup services (the system's manager and the user's own):
+    // each run a session keyed by its invocation ID. $KEEPWATCH_SYSTEMD=0
+    // leaves them out.
+    bool systemd = true;
+    QStringList systemdUnits; // chosen in Settings, besides those recognised
     // Live mode: the own spool is read through this history database
     // (HistorySpoolSource); empty, it is read directly.
     QString historyPath;

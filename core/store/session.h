@@ -56,6 +56,11 @@ struct Session {
     QString bootId;
     QString unit;         // the systemd unit it ran in
     QString invocationId; // that run of the unit
+    // A run of a systemd unit (from the systemd source) whose ExecStart is
+    // `keepwatch-cli run`: the wrapper's session, which carries this
+    // invocation ID, stands for it. Set by the store; lists, filters and
+    // reports leave a joined session out, so the run is one row.
+    bool joined = false;
 
     std::optional<qint64> startedMs; // from the start event
     std::optional<qint64> endedMs;   // from the end event
@@ -82,6 +87,12 @@ struct Session {
 
     const QString &id() const { return key.id; }
     // When it started: the start event's time, else its first event's.
+    // Whether sessions of `source` are runs of systemd units, keyed by their
+    // invocation ID ("systemd", "systemd:user").
+    static bool isUnitRunSource(const QString &source) {
+        return source == QLatin1String("systemd") || source.startsWith(QLatin1String("systemd:"));
+    }
+
     qint64 effectiveStartMs() const { return startedMs.value_or(firstEventMs); }
     // When it ended, once it has: the end event's time, else (it ended
     // without saying when: interrupted, exited) its last event's. None while

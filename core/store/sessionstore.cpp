@@ -151,6 +151,31 @@ void SessionStore::seed(const StoreSeed &seed, StoreChange &change) {
         ++change.newRows;
         if (!seeded.logTail.empty())
             change.logRows.append(row);
+        join(row, change);
+    }
+}
+
+void SessionStore::join(int row, StoreChange &change) {
+    const Session &s = m_sessions[size_t(row)]->session;
+    int unitRow = -1;
+    if (Session::isUnitRunSource(s.key.source)) {
+        m_unitRuns.insert(s.key.id, row);
+        if (m_wrappedInvocations.contains(s.key.id))
+            unitRow = row;
+    } else if (!s.invocationId.isEmpty()) {
+        m_wrappedInvocations.insert(s.invocationId, row);
+        unitRow = m_unitRuns.value(s.invocationId, -1);
+    }
+    if (unitRow < 0)
+        return;
+    Entry &unitRun = *m_sessions[size_t(unitRow)];
+    if (unitRun.session.joined)
+        return;
+    unitRun.session.joined = true;
+    const bool isNew = change.firstNewRow >= 0 && unitRow >= change.firstNewRow;
+    if (!isNew && unitRun.changedMark != m_generation) {
+        unitRun.changedMark = m_generation;
+        change.changedRows.append(unitRow);
     }
 }
 
@@ -194,6 +219,8 @@ void SessionStore::apply(const EventBatch &batch) {
             if (!isNew)
                 change.changedRows.append(row);
         }
+        if (event.type() == EventType::Start)
+            join(row, change);
         if (event.type() == EventType::Log && entry.logMark != m_generation) {
             entry.logMark = m_generation;
             change.logRows.append(row);

@@ -99,10 +99,15 @@ private:
     int rowForKey(const SessionKey &key, qint64 firstEventMs, StoreChange &change);
     // Returns true when the session's visible fields changed.
     bool fold(Entry &entry, const Event &event);
+    // A unit's run and the wrapper's session inside it are one: marks the
+    // unit's run joined when both are here, in whichever order they came.
+    void join(int row, StoreChange &change);
 
     std::vector<std::unique_ptr<Entry>> m_sessions;
     QHash<SessionKey, int> m_index;
-    QHash<const QChar *, int> m_rowByIdData; // see rowFor()
+    QHash<const QChar *, int> m_rowByIdData;  // see rowFor()
+    QHash<QString, int> m_wrappedInvocations; // invocation ID -> a wrapper's session row
+    QHash<QString, int> m_unitRuns;           // invocation ID -> the systemd source's row
     QList<SourceError> m_recentErrors;
     qint64 m_maxLogLines = 100000;
     qint64 m_stallTimeoutMs = 0;

@@ -102,6 +102,7 @@ void UnitRun::apply(const QString &interface, const QVariantMap &changed) {
                     UnitRun next;
                     next.unit = unit;
                     next.execStart = execStart;
+                    next.user = user;
                     next.invocationId = hex;
                     *this = std::move(next);
                 }
@@ -131,6 +132,14 @@ void UnitRun::apply(const QString &interface, const QVariantMap &changed) {
             execMainPid = it->toLongLong();
         if (const auto it = changed.constFind(QStringLiteral("ExecStart")); it != changed.cend())
             execStart = execStartOf(*it);
+        if (const auto it = changed.constFind(QStringLiteral("ExecMainStartTimestamp"));
+            it != changed.cend() && it->toLongLong() > 0)
+            startedUs = it->toLongLong();
+        if (const auto it = changed.constFind(QStringLiteral("ExecMainExitTimestamp"));
+            it != changed.cend() && it->toLongLong() > 0)
+            endedUs = it->toLongLong();
+        if (const auto it = changed.constFind(QStringLiteral("User")); it != changed.cend())
+            user = it->toString();
     }
 }
 

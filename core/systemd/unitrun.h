@@ -33,6 +33,12 @@ struct UnitRun {
     int execMainCode = 0;
     int execMainStatus = 0;
     qint64 execMainPid = 0;
+    // When the main process started and ended (µs since the epoch, 0 unknown).
+    qint64 startedUs = 0;
+    qint64 endedUs = 0;
+    // Service.User: who the unit runs as (empty: the manager's user, root
+    // for the system manager).
+    QString user;
     // The command lines of ExecStart (usually one).
     QList<QStringList> execStart;
     // Seen being stopped (a stop job's SIGTERM while the main process ran):

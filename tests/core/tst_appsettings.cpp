@@ -96,12 +96,25 @@ private slots:
         a.trayIcon = false;
         a.historyMaxAgeDays = 90;
         a.historyMaxSessions = 5000;
+        a.systemdUnits = {QStringLiteral("db-dump.service"), QStringLiteral("nightly.service")};
         {
             QSettings s(file(), QSettings::IniFormat);
             a.save(s);
         }
         const QSettings s(file(), QSettings::IniFormat);
         QCOMPARE(AppSettings::load(s), a);
+    }
+
+    // Unit names the user typed in Settings: ".service" where no suffix is,
+    // anything that cannot be a unit name left out, sorted, once each.
+    void normalizedSystemdUnits() {
+        QCOMPARE(
+            AppSettings::normalizedSystemdUnits(
+                {QStringLiteral(" nightly "), QStringLiteral("db-dump.service"),
+                 QStringLiteral("nightly.service"), QStringLiteral("rm -rf /"), QStringLiteral(""),
+                 QStringLiteral("resticprofile-backup@profile-home.service")}),
+            (QStringList{QStringLiteral("db-dump.service"), QStringLiteral("nightly.service"),
+                         QStringLiteral("resticprofile-backup@profile-home.service")}));
     }
 
     // The default spool is not frozen into the file: it follows

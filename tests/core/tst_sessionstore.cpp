@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "models/sessionfilter.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
@@ -219,6 +220,47 @@ private slots:
 
         store.apply(EventBatch{}); // nothing: no signal
         QCOMPARE(spy.count(), 0);
+    }
+
+    // A systemd unit whose ExecStart is `keepwatch-cli run` is one row: the
+    // wrapper's session (which records the unit's invocation ID) stands for
+    // the unit's run, whichever of the two the store folds first.
+    void aUnitsRunAndItsWrapperAreOne_data() {
+        QTest::addColumn<bool>("unitFirst");
+        QTest::newRow("the unit's run first") << true;
+        QTest::newRow("the wrapper's session first") << false;
+    }
+    void aUnitsRunAndItsWrapperAreOne() {
+        QFETCH(bool, unitFirst);
+        const QString invocation = QStringLiteral("0123456789abcdef0123456789abcdef");
+        Event unitRun = startEvent(invocation, 1);
+        unitRun.source = QStringLiteral("systemd");
+        Event wrapper = startEvent(QStringLiteral("wrapped-1"), 2);
+        wrapper.source = QStringLiteral("spool");
+        wrapper.as<StartPayload>()->invocationId = invocation;
+        Event other = startEvent(QStringLiteral("fedcba9876543210fedcba9876543210"), 3);
+        other.source = QStringLiteral("systemd");
+
+        SessionStore store;
+        QSignalSpy spy(&store, &SessionStore::changed);
+        EventBatch first, second;
+        first.events = {unitFirst ? unitRun : wrapper, other};
+        second.events = {unitFirst ? wrapper : unitRun};
+        store.apply(first);
+        store.apply(second);
+        const int unitRow = store.indexOf({QStringLiteral("systemd"), invocation});
+        QVERIFY(unitRow >= 0);
+        QVERIFY(store.at(unitRow).joined);
+        QVERIFY(!store.at(store.indexOf({QStringLiteral("spool"), QStringLiteral("wrapped-1")}))
+                     .joined);
+        // A unit's run without a wrapper stays a row of its own.
+        QVERIFY(!store.at(store.indexOf({QStringLiteral("systemd"), other.session})).joined);
+        // Models learn that the unit's row changed (it leaves the views).
+        if (unitFirst) {
+            QCOMPARE(spy.last().at(0).value<StoreChange>().changedRows, QList<int>{unitRow});
+        }
+        SessionFilter all;
+        QVERIFY(!all.matches(store.at(unitRow), 10));
     }
 
     void stalls_data() {

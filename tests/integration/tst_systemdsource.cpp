@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "models/sessionfilter.h"
+#include "spool/spoolsource.h"
+#include "store/sessionstore.h"
+#include "systemd/systemdsource.h"
+#include "systemdharness.h"
+#include "testsupport.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace kw;
+using namespace kw::test;
+
+// The systemd source on real units: real restic and borg runs as systemd
+// services of a real user manager, their lines in a real journald, all in the
+// harness (tests/support/systemdharness.h: a private mount namespace, root
+// only; CI runs the tests as root). What a user sees: each run a session
+// keyed by its invocation ID, live, with the tool's progress from the
+// journal and its end in the tool's own words.
+class TestSystemdSource final : public QObject {
+    Q_OBJECT
+
+    SystemdHarness m_harness;
+    QTemporaryDir m_work;
+
+    QString path(const QString &name) const { return m_work.filePath(name); }
+
+    static bool run(const QStringList &command, QByteArray *output = nullptr) {
+        return SystemdHarness::run(command, output);
+    }
+
+    // Files of their own for each tree (`salt`): restic and borg store
+    // nothing twice, and a backup of known data ends at once.
+    static void makeTree(const QString &root, int files, int bytesEach, int salt = 0) {
+        QDir().mkpath(root);
+        for (int i = 0; i < files; ++i) {
+            QFile f(root + QStringLiteral("/file%1.bin").arg(i));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QByteArray data(bytesEach, char('a' + i % 26));
+            for (int b = 0; b < bytesEach; b += 97)
+                data[b] = char(i * 31 + b + salt * 7 + (b / 97) * salt);
+            f.write(data);
+        }
+    }
+
+    // A unit file as an admin writes one, loaded by the manager.
+    void writeUnit(const QString &name, const QStringList &serviceLines) {
+        QFile unit(SystemdHarness::unitDirectory() + QLatin1Char('/') + name);
+        QVERIFY(unit.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QByteArray text = "[Unit]\nDescription=Keepwatch test " + name.toUtf8() + "\n\n[Service]\n";
+        for (const QString &line : serviceLines)
+            text += line.toUtf8() + '\n';
+        unit.write(text);
+        unit.close();
+        QByteArray out;
+        QVERIFY2(run({QStringLiteral("systemctl"), QStringLiteral("--user"),
+                      QStringLiteral("daemon-reload")},
+                     &out),
+                 out.constData());
+    }
+    QStringList resticService(const QString &source, const QString &options = {},
+                              const QString &password = QStringLiteral("keepwatch-test")) const {
+        return {QStringLiteral("Environment=RESTIC_PASSWORD=") + password,
+                QStringLiteral("Environment=RESTIC_CACHE_DIR=") + path(QStringLiteral("cache")),
+                QStringLiteral("Environment=RESTIC_PROGRESS_FPS=4"),
+                QStringLiteral("ExecStart=/usr/bin/restic -r %1 backup --json %2 %3")
+                    .arg(path(QStringLiteral("repo")), options, source)};
+    }
+
+    // restic reads its backup from a pipe that stays open: it runs until
+    // stopped or killed, with some bytes done.
+    QStringList endlessResticService() const {
+        QStringList service =
+            resticService(QString(), QStringLiteral("--stdin --stdin-filename db.dump"));
+        service.last() = QStringLiteral("ExecStart=/bin/sh -c \"(head -c 3000000 /dev/urandom; "
+                                        "sleep 120) | ")
+                         + service.last().mid(QStringLiteral("ExecStart=").size())
+                         + QLatin1Char('"');
+        return service;
+    }
+
+    static void systemctl(const QStringList &args) {
+        QByteArray out;
+        QVERIFY2(
+            run(QStringList{QStringLiteral("systemctl"), QStringLiteral("--user")} + args, &out),
+            out.constData());
+    }
+    static QString invocationOf(const QString &unit) {
+        QByteArray out;
+        run({QStringLiteral("systemctl"), QStringLiteral("--user"), QStringLiteral("show"),
+             QStringLiteral("-P"), QStringLiteral("InvocationID"), unit},
+            &out);
+        return QString::fromLatin1(out.trimmed());
+    }
+    static QString activeState(const QString &unit) {
+        QByteArray out;
+        run({QStringLiteral("systemctl"), QStringLiteral("--user"), QStringLiteral("show"),
+             QStringLiteral("-P"), QStringLiteral("ActiveState"), unit},
+            &out);
+        return QString::fromLatin1(out.trimmed());
+    }
+    // restic's own summary line of a run, from the journal.
+    static QJsonObject resticSummary(const QString &invocationId) {
+        run({QStringLiteral("journalctl"), QStringLiteral("--sync")});
+        QByteArray out;
+        run({QStringLiteral("journalctl"), QStringLiteral("-o"), QStringLiteral("cat"),
+             QStringLiteral("_SYSTEMD_INVOCATION_ID=") + invocationId},
+            &out);
+        for (const QByteArray &line : out.split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.value(QLatin1String("message_type")).toString() == QLatin1String("summary"))
+                return o;
+        }
+        return {};
+    }
+
+    // The user bus's source, driven as the collector drives it: polled when
+    // it asks (a D-Bus signal, the journal's fd) and on a slow tick.
+    struct Watch {
+        std::unique_ptr<SystemdSource> source;
+        SessionStore store;
+        bool wake = false;
+        explicit Watch(SystemdSourceOptions options = {}) {
+            options.bus = SystemdSourceOptions::Bus::User;
+            source = std::make_unique<SystemdSource>(options);
+            source->setWakeUp([this] { wake = true; });
+            pump();
+        }
+        ~Watch() { source->setWakeUp({}); }
+        void pump() {
+            wake = false;
+            do {
+                EventBatch batch;
+                source->poll(batch);
+                store.apply(batch);
+            } while (source->hasPendingData());
+        }
+        // Waits, polling on wake-ups and every 200 ms, for `condition`.
+        bool until(const std::function<bool()> &condition, int timeoutMs = 30000) {
+            QElapsedTimer tick;
+            tick.start();
+            return waitFor(
+                [&] {
+                    if (wake || tick.elapsed() > 200) {
+                        pump();
+                        tick.restart();
+                    }
+                    return condition();
+                },
+                timeoutMs);
+        }
+        const Session *session(const QString &id) const {
+            const int row =
+                store.indexOf({SystemdSource::identity(SystemdSourceOptions::Bus::User), id});
+            return row < 0 ? nullptr : &store.at(row);
+        }
+        QStringList log(const QString &id) const {
+            const int row =
+                store.indexOf({SystemdSource::identity(SystemdSourceOptions::Bus::User), id});
+            QStringList lines;
+            if (row < 0)
+                return lines;
+            const LogBuffer &log = store.log(row);
+            for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq)
+                lines << QString::fromUtf8(log.line(seq).text);
+            return lines;
+        }
+        const Session *byUnit(const QString &unit) const {
+            for (int i = store.count() - 1; i >= 0; --i) {
+                if (store.at(i).unit == unit)
+                    return &store.at(i);
+            }
+            return nullptr;
+        }
+    };
+
+private slots:
+    void initTestCase() {
+        if (const QString why = SystemdHarness::unavailableReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        QVERIFY(m_work.isValid());
+        ::chmod(QFile::encodeName(m_work.path()).constData(), 0755);
+        QString error;
+        QVERIFY2(m_harness.start(&error), qPrintable(error));
+        // The source finds the user's bus where a desktop session has it.
+        qputenv("DBUS_SESSION_BUS_ADDRESS", SystemdHarness::busAddress().toUtf8());
+        qputenv("XDG_RUNTIME_DIR", SystemdHarness::runtimeDirectory().toUtf8());
+        // The machine's system bus (if any) has no systemd manager here.
+        qputenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/keepwatch-test");
+
+        makeTree(path(QStringLiteral("src")), 8, 32 * 1024);
+        makeTree(path(QStringLiteral("slow-src")), 16, 64 * 1024, 1);
+        QByteArray out;
+        QVERIFY2(run({QStringLiteral("env"), QStringLiteral("RESTIC_PASSWORD=keepwatch-test"),
+                      QStringLiteral("restic"), QStringLiteral("-r"), path(QStringLiteral("repo")),
+                      QStringLiteral("init"), QStringLiteral("--cache-dir"),
+                      path(QStringLiteral("cache"))},
+                     &out),
+                 out.constData());
+    }
+
+    void cleanupTestCase() { m_harness.stop(); }
+
+    // The issue's first test: a unit running `restic backup --json` appears
+    // within a second, keyed by its invocation ID, with live progress, and
+    // ends with restic's own summary counters.
+    void aResticUnitIsWatchedLive() {
+        const QString unit = QStringLiteral("restic-live.service");
+        writeUnit(unit, resticService(path(QStringLiteral("slow-src")),
+                                      QStringLiteral("--limit-upload 256")));
+        Watch watch;
+        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
+        QElapsedTimer seen;
+        seen.start();
+        QVERIFY(watch.until([&] { return watch.byUnit(unit) != nullptr; }, 5000));
+        QVERIFY2(seen.elapsed() < 1000, qPrintable(QString::number(seen.elapsed())));
+        const QString id = watch.byUnit(unit)->key.id;
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9a-f]{32}$")).match(id).hasMatch(),
+                 qPrintable(id));
+        QCOMPARE(id, invocationOf(unit));
+        const Session *s = watch.session(id);
+        QCOMPARE(s->tool, QStringLiteral("restic"));
+        QCOMPARE(s->kind, SessionKind::Backup);
+        QCOMPARE(s->user, QStringLiteral("root"));
+        QCOMPARE(s->title, unit);
+        QCOMPARE(s->invocationId, id);
+        QCOMPARE(s->target, path(QStringLiteral("repo")));
+        // Live progress from restic's status lines in the journal.
+        QVERIFY(watch.until([&] {
+            const Session *now = watch.session(id);
+            return now->state == SessionState::Running && now->progress.bytesDone.value_or(0) > 0;
+        }));
+        QVERIFY(watch.until([&] { return isTerminal(watch.session(id)->state); }, 60000));
+        s = watch.session(id);
+        QCOMPARE(s->state, SessionState::Succeeded);
+        const QJsonObject summary = resticSummary(id);
+        QVERIFY(!summary.isEmpty());
+        QCOMPARE(s->progress.bytesDone,
+                 qint64(summary.value(QLatin1String("total_bytes_processed")).toDouble()));
+        QCOMPARE(s->progress.filesDone,
+                 qint64(summary.value(QLatin1String("total_files_processed")).toDouble()));
+        QCOMPARE(s->exitCode, 0);
+    }
+
+    // How a run ended, in restic's words: exit 3 is a warning although
+    // systemd calls the unit failed; stopped is cancelled; SIGKILL failed.
+    void runsEndInTheToolsWords_data() {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<SessionState>("state");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("exit 3") << "unreadable" << SessionState::Warning << "exit code 3";
+        QTest::newRow("exit 1") << "wrong-password" << SessionState::Failed << "exit code 1";
+        QTest::newRow("stopped") << "stop" << SessionState::Cancelled << "cancelled";
+        QTest::newRow("SIGKILL") << "kill" << SessionState::Failed << "SIGKILL";
+    }
+    void runsEndInTheToolsWords() {
+        QFETCH(QString, how);
+        QFETCH(SessionState, state);
+        QFETCH(QString, words);
+        const QString unit = QStringLiteral("restic-%1.service").arg(how);
+        QStringList service;
+        if (how == QLatin1String("unreadable")) {
+            // A file restic cannot read: as nobody, over a root-only file.
+            const QString src = path(QStringLiteral("mixed-src"));
+            makeTree(src, 3, 4096);
+            QFile secret(src + QStringLiteral("/root-only.bin"));
+            QVERIFY(secret.open(QIODevice::WriteOnly));
+            secret.write("secret");
+            secret.close();
+            QVERIFY(secret.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+            const QString repo = path(QStringLiteral("nobody-repo"));
+            const QString cache = path(QStringLiteral("nobody-cache"));
+            QDir().mkpath(repo);
+            QDir().mkpath(cache);
+            QVERIFY(run({QStringLiteral("chown"), QStringLiteral("nobody"), repo, cache}));
+            QByteArray out;
+            QVERIFY2(run({QStringLiteral("setpriv"), QStringLiteral("--reuid=nobody"),
+                          QStringLiteral("--regid=nogroup"), QStringLiteral("--clear-groups"),
+                          QStringLiteral("env"), QStringLiteral("RESTIC_PASSWORD=x"),
+                          QStringLiteral("RESTIC_CACHE_DIR=") + cache, QStringLiteral("restic"),
+                          QStringLiteral("-r"), repo, QStringLiteral("init")},
+                         &out),
+                     out.constData());
+            service = {QStringLiteral("Environment=RESTIC_PASSWORD=x"),
+                       QStringLiteral("Environment=RESTIC_CACHE_DIR=") + cache,
+                       QStringLiteral("ExecStart=/usr/bin/setpriv --reuid=nobody --regid=nogroup "
+                                      "--clear-groups /usr/bin/restic -r %1 backup --json %2")
+                           .arg(repo, src)};
+        } else if (how == QLatin1String("wrong-password")) {
+            service = resticService(path(QStringLiteral("src")), {}, QStringLiteral("wrong"));
+        } else {
+            service = endlessResticService();
+        }
+        writeUnit(unit, service);
+        Watch watch;
+        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
+        QVERIFY(watch.until([&] { return watch.byUnit(unit) != nullptr; }, 5000));
+        const QString id = watch.byUnit(unit)->key.id;
+        if (how == QLatin1String("stop") || how == QLatin1String("kill")) {
+            QVERIFY(watch.until([&] { return watch.session(id)->state == SessionState::Running; }));
+            QTest::qWait(1500); // restic is at work
+            if (how == QLatin1String("stop"))
+                systemctl({QStringLiteral("stop"), unit});
+            else
+                systemctl({QStringLiteral("kill"), QStringLiteral("--signal=KILL"), unit});
+        }
+        QVERIFY(watch.until([&] { return isTerminal(watch.session(id)->state); }, 60000));
+        const Session *s = watch.session(id);
+        QCOMPARE(s->state, state);
+        QVERIFY2(s->summary.contains(words), qPrintable(s->summary));
+        if (how == QLatin1String("wrong-password")) {
+            // restic's own message, from the journal, is in the log.
+            QVERIFY2(
+                watch.log(id).join(QLatin1Char('\n')).contains(QLatin1String("wrong password")),
+                qPrintable(watch.log(id).join(QLatin1Char('\n'))));
+        }
+    }
+
+    // Two units at once: each session's log is its own run's lines.
+    void logsOfParallelRunsStayApart() {
+        const QString a = QStringLiteral("backup-alpha.service");
+        const QString b = QStringLiteral("backup-beta.service");
+        writeUnit(a, QStringList{QStringLiteral("ExecStartPre=/bin/echo alpha says hello")}
+                         + resticService(path(QStringLiteral("src"))));
+        writeUnit(b, QStringList{QStringLiteral("ExecStartPre=/bin/echo beta says hello")}
+                         + resticService(path(QStringLiteral("src"))));
+        Watch watch;
+        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), a, b});
+        QVERIFY(watch.until(
+            [&] {
+                const Session *sa = watch.byUnit(a), *sb = watch.byUnit(b);
+                return sa && sb && isTerminal(sa->state) && isTerminal(sb->state);
+            },
+            60000));
+        const QString logA = watch.log(watch.byUnit(a)->key.id).join(QLatin1Char('\n'));
+        const QString logB = watch.log(watch.byUnit(b)->key.id).join(QLatin1Char('\n'));
+        QVERIFY2(logA.contains(QLatin1String("alpha says hello")), qPrintable(logA));
+        QVERIFY2(logB.contains(QLatin1String("beta says hello")), qPrintable(logB));
+        QVERIFY(!logA.contains(QLatin1String("beta")));
+        QVERIFY(!logB.contains(QLatin1String("alpha")));
+        QCOMPARE(watch.byUnit(a)->state, SessionState::Succeeded);
+        QCOMPARE(watch.byUnit(b)->state, SessionState::Succeeded);
+    }
+
+    // The window was closed while a run ended: opened after, it shows the
+    // run with its real outcome, rebuilt from the manager's journal messages.
+    void runsThatEndedUnwatchedShowWithTheirOutcome() {
+        const QString unit = QStringLiteral("restic-unwatched.service");
+        writeUnit(unit, resticService(path(QStringLiteral("src")), {}, QStringLiteral("wrong")));
+        systemctl({QStringLiteral("start"), unit}); // nobody watches
+        const QString id = invocationOf(unit);
+        QVERIFY(!id.isEmpty());
+        QVERIFY(waitFor([&] { return activeState(unit) == QLatin1String("failed"); }, 30000));
+        run({QStringLiteral("journalctl"), QStringLiteral("--sync")});
+        Watch watch;
+        const Session *s = watch.session(id);
+        QVERIFY2(s, qPrintable(id));
+        QCOMPARE(s->state, SessionState::Failed);
+        QCOMPARE(s->exitCode, 1);
+        QVERIFY(watch.log(id).join(QLatin1Char('\n')).contains(QLatin1String("wrong password")));
+    }
+
+    // A unit that wraps `keepwatch-cli run` is one row: the wrapper's
+    // session, which records the unit's invocation ID, stands for the run.
+    void aUnitThatWrapsTheCliIsOneRow() {
+        const QString spool = path(QStringLiteral("unit-spool"));
+        const QString unit = QStringLiteral("wrapped-backup.service");
+        writeUnit(unit,
+                  {QStringLiteral("Environment=RESTIC_PASSWORD=keepwatch-test"),
+                   QStringLiteral("Environment=RESTIC_CACHE_DIR=") + path(QStringLiteral("cache")),
+                   QStringLiteral("Environment=KEEPWATCH_SPOOL=") + spool,
+                   QStringLiteral("ExecStart=%1 run -- /usr/bin/restic -r %2 backup %3")
+                       .arg(cliPath(), path(QStringLiteral("repo")), path(QStringLiteral("src")))});
+        Watch watch;
+        SpoolSource spoolSource(spool);
+        auto pumpBoth = [&] {
+            EventBatch batch;
+            spoolSource.poll(batch);
+            watch.store.apply(batch);
+        };
+        systemctl({QStringLiteral("start"), unit});
+        const QString id = invocationOf(unit);
+        QByteArray journal;
+        QVERIFY2(watch.until([&] {
+            pumpBoth();
+            for (int i = 0; i < watch.store.count(); ++i) {
+                const Session &s = watch.store.at(i);
+                if (s.key.source == QLatin1String("spool") && isTerminal(s.state))
+                    return watch.session(id) != nullptr;
+            }
+            return false;
+        })
+                     || (run({QStringLiteral("journalctl"), QStringLiteral("--user-unit"), unit},
+                             &journal),
+                         false),
+                 journal.constData());
+        SessionFilter everything;
+        QStringList visible;
+        for (int i = 0; i < watch.store.count(); ++i) {
+            const Session &s = watch.store.at(i);
+            if (s.invocationId == id && everything.matches(s, 0))
+                visible << s.key.source;
+        }
+        QCOMPARE(visible, QStringList{QStringLiteral("spool")});
+        QVERIFY(watch.session(id)->joined);
+    }
+
+    // A real borg unit: --log-json progress lines from the journal.
+    void aBorgUnitIsWatchedLive() {
+        const QString repo = path(QStringLiteral("borg-repo"));
+        QByteArray out;
+        QVERIFY2(run({QStringLiteral("env"), QStringLiteral("BORG_PASSPHRASE=keepwatch-test"),
+                      QStringLiteral("BORG_BASE_DIR=") + path(QStringLiteral("borg-base")),
+                      QStringLiteral("borg"), QStringLiteral("init"),
+                      QStringLiteral("--encryption=repokey"), repo},
+                     &out),
+                 out.constData());
+        const QString unit = QStringLiteral("borg-nightly.service");
+        writeUnit(unit,
+                  {QStringLiteral("Environment=BORG_PASSPHRASE=keepwatch-test"),
+                   QStringLiteral("Environment=BORG_BASE_DIR=") + path(QStringLiteral("borg-base")),
+                   QStringLiteral("ExecStart=/usr/bin/borg create --log-json --progress --stats "
+                                  "--json %1::first %2")
+                       .arg(repo, path(QStringLiteral("slow-src")))});
+        Watch watch;
+        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
+        QVERIFY(watch.until([&] { return watch.byUnit(unit) != nullptr; }, 5000));
+        const QString id = watch.byUnit(unit)->key.id;
+        QCOMPARE(watch.session(id)->tool, QStringLiteral("borg"));
+        QCOMPARE(watch.session(id)->kind, SessionKind::Backup);
+        QVERIFY(watch.until([&] { return isTerminal(watch.session(id)->state); }, 60000));
+        const Session *s = watch.session(id);
+        QCOMPARE(s->state, SessionState::Succeeded);
+        QVERIFY2(s->progress.filesDone.value_or(0) >= 16,
+                 qPrintable(QString::number(s->progress.filesDone.value_or(-1))));
+        QVERIFY(s->progress.bytesDone.value_or(0) >= 16 * 64 * 1024);
+    }
+
+    // keepwatch-cli list --json sees the same runs from the same source:
+    // a running one with restic's counters so far, an ended one with its
+    // outcome.
+    void theCliListsUnitRuns() {
+        const QString failed = QStringLiteral("restic-wrong-password.service"); // ran above
+        const QString failedId = invocationOf(failed);
+        QVERIFY(!failedId.isEmpty());
+        const QString unit = QStringLiteral("restic-listed.service");
+        writeUnit(unit, endlessResticService());
+        Watch watch;
+        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
+        QVERIFY(watch.until([&] {
+            const Session *s = watch.byUnit(unit);
+            return s && s->progress.bytesDone.value_or(0) > 0;
+        }));
+        const QString id = watch.byUnit(unit)->key.id;
+        const CliResult result = runCli({QStringLiteral("list"), QStringLiteral("--json")});
+        systemctl({QStringLiteral("stop"), unit});
+        QCOMPARE(result.exitCode, 0);
+        QHash<QString, QJsonObject> listed;
+        for (const QJsonValue &v : QJsonDocument::fromJson(result.out).array())
+            listed.insert(v.toObject().value(QLatin1String("id")).toString(), v.toObject());
+        QVERIFY2(listed.contains(id), result.out.constData());
+        const QJsonObject running = listed.value(id);
+        QCOMPARE(running.value(QLatin1String("tool")).toString(), QStringLiteral("restic"));
+        QCOMPARE(running.value(QLatin1String("kind")).toString(), QStringLiteral("backup"));
+        QCOMPARE(running.value(QLatin1String("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(running.value(QLatin1String("source")).toString(), QStringLiteral("systemd:user"));
+        QCOMPARE(running.value(QLatin1String("unit")).toString(), unit);
+        QVERIFY(running.value(QLatin1String("bytes_done")).toDouble() > 0);
+        QVERIFY2(listed.contains(failedId), result.out.constData());
+        QCOMPARE(listed.value(failedId).value(QLatin1String("state")).toString(),
+                 QStringLiteral("failed"));
+        QCOMPARE(listed.value(failedId).value(QLatin1String("exit_code")).toInt(), 1);
+    }
+};
+
+int main(int argc, char **argv) {
+    // Before any thread: unshare(CLONE_NEWNS) refuses a threaded process.
+    if (::geteuid() == 0)
+        SystemdHarness::enterPrivateMountNamespace();
+    QCoreApplication app(argc, argv);
+    TestSystemdSource test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_systemdsource.moc"
