@@ -19,6 +19,11 @@ const std::vector<Command> &commands() {
          "Every session: of the own spool, of the spools added in the Settings dialog, and the "
          "backup tools running without keepwatch-cli (oldest first).",
          listCommand},
+        {"schedules", "[--json] [--grace DURATION]",
+         "The backup timers of systemd (the system's and your own): schedule, last success, last "
+         "outcome, next run. Exits 3 when a backup is overdue: no successful run for longer "
+         "than its period, the timer's random delay and the grace.",
+         schedulesCommand},
         {"show", "ID [--source SOURCE] [--json]", "One session with its whole log.", showCommand},
         {"log", "[--session ID] [--level LEVEL] MESSAGE...",
          "Append a log line to a session (inside `run`, KEEPWATCH_SESSION_ID names it).",

@@ -25,6 +25,7 @@ void printUsage();
 
 int runCommand(const Command &self, const QStringList &args);
 int listCommand(const Command &self, const QStringList &args);
+int schedulesCommand(const Command &self, const QStringList &args);
 int showCommand(const Command &self, const QStringList &args);
 int logCommand(const Command &self, const QStringList &args);
 int cancelCommand(const Command &self, const QStringList &args);

@@ -18,6 +18,7 @@ namespace {
 namespace key {
 const QString spoolDirectories = QStringLiteral("settings/spoolDirectories");
 const QString systemdUnits = QStringLiteral("settings/systemdUnits");
+const QString overdueGraceMinutes = QStringLiteral("settings/overdueGraceMinutes");
 const QString pollIntervalMs = QStringLiteral("settings/pollIntervalMs");
 const QString stallTimeoutSeconds = QStringLiteral("settings/stallTimeoutSeconds");
 const QString maxLogLines = QStringLiteral("settings/maxLogLinesPerSession");
@@ -69,6 +70,8 @@ AppSettings AppSettings::load(const QSettings &s) {
     out.spoolDirectories =
         normalizedSpoolDirectories(s.value(key::spoolDirectories).toStringList());
     out.systemdUnits = normalizedSystemdUnits(s.value(key::systemdUnits).toStringList());
+    out.overdueGraceMinutes =
+        number(s, key::overdueGraceMinutes, d.overdueGraceMinutes, 0, kMaxOverdueGraceMinutes);
     out.pollIntervalMs =
         number(s, key::pollIntervalMs, d.pollIntervalMs, kMinPollIntervalMs, kMaxPollIntervalMs);
     out.stallTimeoutSeconds =
@@ -99,6 +102,7 @@ void AppSettings::save(QSettings &s) const {
     const QStringList all = normalizedSpoolDirectories(spoolDirectories);
     s.setValue(key::spoolDirectories, all.mid(1));
     s.setValue(key::systemdUnits, normalizedSystemdUnits(systemdUnits));
+    s.setValue(key::overdueGraceMinutes, overdueGraceMinutes);
     s.setValue(key::pollIntervalMs, pollIntervalMs);
     s.setValue(key::stallTimeoutSeconds, stallTimeoutSeconds);
     s.setValue(key::maxLogLines, maxLogLinesPerSession);
@@ -200,7 +204,8 @@ QStringList AppSettings::normalizedSystemdUnits(const QStringList &units) {
 
 bool operator==(const AppSettings &a, const AppSettings &b) {
     return a.spoolDirectories == b.spoolDirectories && a.systemdUnits == b.systemdUnits
-           && a.pollIntervalMs == b.pollIntervalMs && a.stallTimeoutSeconds == b.stallTimeoutSeconds
+           && a.overdueGraceMinutes == b.overdueGraceMinutes && a.pollIntervalMs == b.pollIntervalMs
+           && a.stallTimeoutSeconds == b.stallTimeoutSeconds
            && a.maxLogLinesPerSession == b.maxLogLinesPerSession
            && a.notifyOnFailed == b.notifyOnFailed && a.notifyOnStalled == b.notifyOnStalled
            && a.notifyOnInterrupted == b.notifyOnInterrupted

@@ -46,6 +46,10 @@ struct AppSettings {
     // systemd services watched as backups besides the ones Keepwatch
     // recognises itself (by ExecStart or name): "x.service", sorted, unique.
     QStringList systemdUnits;
+    // A timer's backup is overdue this long after its period (and the
+    // timer's own random delay) passed without a successful run.
+    int overdueGraceMinutes = 60;
+    static constexpr int kMaxOverdueGraceMinutes = 7 * 24 * 60;
 
     // Applied by the history's retention; 0 = no limit.
     int historyMaxAgeDays = 0;

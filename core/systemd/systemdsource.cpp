@@ -10,6 +10,7 @@
 #include "store/session.h"
 #include "systemd/journalreader.h"
 #include "systemd/systemdbus.h"
+#include "systemd/unitlist.h"
 #include "tools/commandredactor.h"
 #include "tools/toolprofile.h"
 #include "tools/toolregistry.h"
@@ -235,27 +236,10 @@ bool SystemdSource::connectBus(EventBatch &out) {
     return true;
 }
 
-// ListUnits: a(ssssssouso), name and object path are what is kept.
 void SystemdSource::readLoadedUnits() {
-    const QDBusMessage reply = m_bus->call(QDBusMessage::createMethodCall(
-        kService, kManagerPath, kManagerInterface, QStringLiteral("ListUnits")));
-    if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().isEmpty())
-        return;
-    const QDBusArgument arg = reply.arguments().first().value<QDBusArgument>();
     QStringList paths;
-    arg.beginArray();
-    while (!arg.atEnd()) {
-        QString unit, description, load, active, sub, following, jobType;
-        QDBusObjectPath path, jobPath;
-        quint32 jobId = 0;
-        arg.beginStructure();
-        arg >> unit >> description >> load >> active >> sub >> following >> path >> jobId >> jobType
-            >> jobPath;
-        arg.endStructure();
-        if (unit.endsWith(QLatin1String(".service")))
-            paths << path.path();
-    }
-    arg.endArray();
+    for (const ListedUnit &unit : ListedUnit::list(*m_bus, QStringLiteral(".service")))
+        paths << unit.path;
     for (const QString &path : paths) {
         if (Unit *unit = unitAtPath(path); unit && unit->backup)
             observe(*unit, UnitRun{});

@@ -97,6 +97,7 @@ private slots:
         a.historyMaxAgeDays = 90;
         a.historyMaxSessions = 5000;
         a.systemdUnits = {QStringLiteral("db-dump.service"), QStringLiteral("nightly.service")};
+        a.overdueGraceMinutes = 15;
         {
             QSettings s(file(), QSettings::IniFormat);
             a.save(s);

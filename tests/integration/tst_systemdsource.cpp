@@ -484,6 +484,57 @@ private slots:
                  QStringLiteral("failed"));
         QCOMPARE(listed.value(failedId).value(QLatin1String("exit_code")).toInt(), 1);
     }
+
+    // A backup timer every 2 s whose service always fails: after the grace
+    // `keepwatch-cli schedules` calls it overdue and exits 3; within it not.
+    void anOverdueTimerIsReported() {
+        const QString service = QStringLiteral("restic-often.service");
+        const QString timer = QStringLiteral("restic-often.timer");
+        writeUnit(service, resticService(path(QStringLiteral("src")), {}, QStringLiteral("wrong")));
+        {
+            QFile file(SystemdHarness::unitDirectory() + QLatin1Char('/') + timer);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write("[Unit]\nDescription=Keepwatch test timer\n\n[Timer]\n"
+                       "OnCalendar=*:*:0/2\nAccuracySec=1ms\n");
+        }
+        systemctl({QStringLiteral("daemon-reload")});
+        systemctl({QStringLiteral("start"), timer});
+        Watch watch;
+        QVERIFY(watch.until([&] {
+            const Session *s = watch.byUnit(service);
+            return s && s->state == SessionState::Failed;
+        }));
+        auto schedules = [&](const QString &grace, int expectedExit) -> QJsonObject {
+            const CliResult result = runCli({QStringLiteral("schedules"), QStringLiteral("--json"),
+                                             QStringLiteral("--grace"), grace});
+            if (result.exitCode != expectedExit)
+                qWarning("schedules --grace %s: exit %d: %s %s", qPrintable(grace), result.exitCode,
+                         result.out.constData(), result.err.constData());
+            for (const QJsonValue &v : QJsonDocument::fromJson(result.out).array()) {
+                if (v.toObject().value(QLatin1String("timer")).toString() == timer)
+                    return v.toObject();
+            }
+            return {};
+        };
+        // Within the grace: listed, not overdue.
+        QJsonObject entry = schedules(QStringLiteral("1h"), 0);
+        QVERIFY(!entry.isEmpty());
+        QCOMPARE(entry.value(QLatin1String("unit")).toString(), service);
+        QCOMPARE(entry.value(QLatin1String("period_ms")).toInt(), 2000);
+        QCOMPARE(entry.value(QLatin1String("last_outcome")).toString(), QStringLiteral("failed"));
+        QVERIFY(entry.value(QLatin1String("last_success")).isNull());
+        QVERIFY(!entry.value(QLatin1String("next_run")).isNull());
+        QCOMPARE(entry.value(QLatin1String("overdue")).toBool(), false);
+        // Past the period and a 1 s grace without a success: overdue, exit 3.
+        QTest::qWait(3500);
+        entry = schedules(QStringLiteral("1s"), 3);
+        QCOMPARE(entry.value(QLatin1String("overdue")).toBool(), true);
+        QVERIFY2(entry.value(QLatin1String("why"))
+                     .toString()
+                     .contains(QLatin1String("no successful run")),
+                 qPrintable(entry.value(QLatin1String("why")).toString()));
+        systemctl({QStringLiteral("stop"), timer});
+    }
 };
 
 int main(int argc, char **argv) {
