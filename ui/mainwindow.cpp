@@ -19,12 +19,14 @@
 #include "models/sessiontablemodel.h"
 #include "notifier.h"
 #include "reportexport.h"
+#include "schedulesview.h"
 #include "sessiondecorationproxy.h"
 #include "sessiondetails.h"
 #include "settingsdialog.h"
 #include "sources/sourceset.h"
 #include "spool/spoollocation.h"
 #include "store/sessionstore.h"
+#include "systemd/unitcontrol.h"
 #include "timelineview.h"
 #include "trayicon.h"
 
@@ -139,6 +141,8 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
 
     // Before the first batch: what the collector reads at start is not news.
     m_notifier = new Notifier(m_store.get(), this);
+    connect(m_schedules->model(), &ScheduleModel::becameOverdue, m_notifier,
+            &Notifier::notifyOverdue);
     m_trayIcon = new TrayIcon(m_store.get(), this, this);
     applySettings(m_appSettings);
 
@@ -220,6 +224,17 @@ void MainWindow::buildUi() {
     m_views->setDocumentMode(true);
     m_views->addTab(m_table, tr("Table"));
     m_views->addTab(m_timeline, tr("Timeline"));
+    // systemd's backup timers: last success, next run, overdue.
+    m_unitControl = new UnitControl(this);
+    m_schedules = new SchedulesView(m_store.get(), m_unitControl, m_views);
+    m_views->addTab(m_schedules, tr("Schedules"));
+    connect(m_schedules, &SchedulesView::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 15000); });
+    connect(m_unitControl, &UnitControl::finished, this,
+            [this](UnitControl::Action action, const QString &, bool, const QString &text) {
+                if (action == UnitControl::Action::Cancel)
+                    statusBar()->showMessage(text, 15000);
+            });
 
     m_tableStack = new QStackedWidget(central);
     m_tableStack->addWidget(m_firstStart);
@@ -661,6 +676,9 @@ std::optional<SessionKey> MainWindow::cancellableSession() const {
     // Only the spools' sessions have a wrapper that `cancel` can signal.
     // Another user's session of any source gets the action too: it says
     // why this user cannot, and what works instead.
+    // A systemd unit's run is cancelled through its manager.
+    if (Session::isUnitRunSource(key.source))
+        return m_store->at(row).unit.isEmpty() ? std::nullopt : std::optional(key);
     if (!SpoolLocation::isSpoolIdentity(key.source)
         && WrapperCancel::ownerRefusal(m_store->at(row)).isEmpty())
         return std::nullopt;
@@ -700,6 +718,13 @@ void MainWindow::confirmCancel() {
         if (row < 0)
             return;
         statusBar()->showMessage(tr("Cancelling session %1…").arg(key.id));
+        if (Session::isUnitRunSource(key.source)) {
+            // SIGINT first (restic and borg remove their locks), then the
+            // unit is stopped; polkit may ask for a password.
+            const Session &run = m_store->at(row);
+            m_unitControl->cancel(key.source, run.unit, run.id());
+            return;
+        }
         // The session's own file: whoever owns it is whom the wrapper must run as.
         const QString file =
             SpoolLocation::fileForSession(sources().spoolDirectoryOf(key.source), key.id);
@@ -728,6 +753,7 @@ void MainWindow::applySettings(const AppSettings &settings) {
     m_store->setMaxLogLines(settings.maxLogLinesPerSession);
     m_notifier->setRules(settings);
     m_trayIcon->setWanted(settings.trayIcon);
+    m_schedules->setRules(settings.systemdUnits, qint64(settings.overdueGraceMinutes) * 60 * 1000);
 }
 
 SettingsDialog *MainWindow::showSettingsDialog() {

@@ -44,6 +44,8 @@ class SessionFilterProxy;
 class SessionStore;
 class SessionTableModel;
 class TimelineView;
+class SchedulesView;
+class UnitControl;
 struct StoreChange;
 class TrayIcon;
 
@@ -75,6 +77,8 @@ public:
     FilterBar *filterBar() const { return m_filterBar; }
     // The same sessions along time, and the selected one's details.
     TimelineView *timeline() const { return m_timeline; }
+    // systemd's backup timers (a tab beside Table and Timeline).
+    SchedulesView *schedules() const { return m_schedules; }
     SessionDetails *sessionDetails() const { return m_details; }
     // Table | Timeline.
     QTabWidget *sessionViews() const { return m_views; }
@@ -157,7 +161,9 @@ private:
     FirstStart *m_firstStart = nullptr; // in place of the table while it is empty
     SessionTableView *m_table = nullptr;
     TimelineView *m_timeline = nullptr; // shares the table's model and selection
-    QTabWidget *m_views = nullptr;      // the table or the timeline
+    SchedulesView *m_schedules = nullptr;
+    UnitControl *m_unitControl = nullptr; // Run now, Stop, cancel of unit runs
+    QTabWidget *m_views = nullptr;        // the table or the timeline
     QSplitter *m_detailSplitter = nullptr;
     SessionDetails *m_details = nullptr;
     LogTabs *m_logTabs = nullptr;

@@ -6,6 +6,7 @@
 #include "protocol/timestamp.h"
 #include "spool/sessionowner.h"
 #include "store/sessionstore.h"
+#include "systemd/timerschedule.h"
 
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
@@ -218,6 +219,16 @@ void Notifier::flush() {
         return;
     for (const Message &m : messages)
         send(m);
+}
+
+void Notifier::notifyOverdue(const ScheduleStatus &status) {
+    if (!m_rules.notifyOnFailed)
+        return;
+    Message m;
+    m.state = SessionState::Failed;
+    m.summary = tr("Backup overdue: %1").arg(status.schedule.service);
+    m.body = bodyText(tr("%1: %2").arg(status.schedule.timer, status.why));
+    send(m);
 }
 
 void Notifier::send(const Message &m) {

@@ -15,6 +15,7 @@
 
 namespace kw {
 
+struct ScheduleStatus;
 class SessionStore;
 struct StoreChange;
 
@@ -68,6 +69,9 @@ public:
     QString lastError() const { return m_lastError; }
     // Sends what is waiting for the coalescing window now.
     void flush();
+    // A systemd timer's backup became overdue (no successful run for longer
+    // than its period and the grace): one bubble, when failures notify.
+    void notifyOverdue(const kw::ScheduleStatus &status);
 
 signals:
     // A notification was handed to the bus.

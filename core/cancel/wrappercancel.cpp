@@ -68,7 +68,9 @@ QString WrapperCancel::ownerRefusal(const QString &sessionId, const QString &sou
 }
 
 QString WrapperCancel::ownerRefusal(const Session &session) {
-    if (!isActive(session.state))
+    // A systemd unit's run is stopped through its manager, which asks
+    // polkit: whose it is decides nothing here.
+    if (!isActive(session.state) || Session::isUnitRunSource(session.key.source))
         return {};
     return ownerRefusal(session.id(), session.key.source, SessionOwner::of(session));
 }

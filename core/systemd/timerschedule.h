@@ -7,6 +7,7 @@
 
 #include <QDBusConnection>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <optional>
 
@@ -60,3 +61,5 @@ struct ScheduleStatus {
 };
 
 } // namespace kw
+
+Q_DECLARE_METATYPE(kw::ScheduleStatus)

@@ -84,32 +84,44 @@ UnitRun UnitRun::fromProperties(const QString &unit, const QVariantMap &unitProp
                                 const QVariantMap &serviceProperties) {
     UnitRun run;
     run.unit = unit;
-    run.apply(kUnitInterface, unitProperties);
+    // In the order the manager sends its changes: Service, then Unit.
     run.apply(kServiceInterface, serviceProperties);
+    run.apply(kUnitInterface, unitProperties);
     return run;
 }
 
 void UnitRun::apply(const QString &interface, const QVariantMap &changed) {
     if (interface == kUnitInterface) {
+        bool newRun = false;
         if (const auto it = changed.constFind(QStringLiteral("InvocationID"));
             it != changed.cend()) {
             const QByteArray id = it->toByteArray();
             if (id.size() == 16 && id != QByteArray(16, '\0')) {
                 const QString hex = QString::fromLatin1(id.toHex());
                 if (hex != invocationId) {
-                    // A new run: nothing of the last one holds but the
-                    // unit's own configuration.
-                    UnitRun next;
-                    next.unit = unit;
-                    next.execStart = execStart;
-                    next.user = user;
-                    next.invocationId = hex;
-                    *this = std::move(next);
+                    // A new run. The manager sends a unit's Service changes
+                    // before its Unit changes, so the main process's fields
+                    // are already the new run's (a short run may even have
+                    // ended): only the Unit's state and a stop start over.
+                    invocationId = hex;
+                    activeState.clear();
+                    subState.clear();
+                    stopRequested = false;
+                    newRun = true;
                 }
             }
         }
         if (const auto it = changed.constFind(QStringLiteral("ActiveState")); it != changed.cend())
             activeState = it->toString();
+        // The manager gives a run its ID as it starts it, in a signal that
+        // may still carry the last run's "failed" or "inactive": with no
+        // end of the main process yet, the new run is starting.
+        if (newRun && execMainCode == 0
+            && (activeState.isEmpty() || activeState == QLatin1String("failed")
+                || activeState == QLatin1String("inactive"))) {
+            activeState = QStringLiteral("activating");
+            subState = QStringLiteral("start");
+        }
         if (const auto it = changed.constFind(QStringLiteral("SubState")); it != changed.cend()) {
             subState = it->toString();
             // SIGTERM (or SIGKILL after the timeout) from a stop job, while

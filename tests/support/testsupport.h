@@ -68,6 +68,11 @@ bool runProgram(const QString &program, const QStringList &args,
 // Runs keepwatch-cli to the end (bounded by `timeoutMs`).
 CliResult runCli(const QStringList &args, int timeoutMs = 30000, const QByteArray &stdinData = {});
 
+// How much slower this build runs than a plain one ($KEEPWATCH_TEST_TIMEOUT_SCALE,
+// set by scripts/test.sh for sanitizer builds; 1 otherwise): deadlines and
+// latency bounds are multiplied by it.
+int timeoutScale();
+
 // Polls `condition` while processing events, up to `timeoutMs`.
 bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000);
 
