@@ -137,6 +137,27 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
         numberField(QStringLiteral("historyMaxSessions"), settings.historyMaxSessions, history);
     historyForm->addRow(tr("Keep at &most this many sessions (0 = all):"), m_historyMaxSessions);
 
+    // systemd's backup units and timers.
+    auto *systemd = new QGroupBox(tr("systemd backup units"), this);
+    auto *systemdForm = new QFormLayout(systemd);
+    m_systemdUnits = new QPlainTextEdit(settings.systemdUnits.join(QLatin1Char('\n')), systemd);
+    m_systemdUnits->setObjectName(QStringLiteral("systemdUnits"));
+    m_systemdUnits->setPlaceholderText(tr("db-dump.service, one per line"));
+    m_systemdUnits->setToolTip(
+        tr("Services watched as backups besides those Keepwatch recognises by their command "
+           "(restic, borg, rsync, borgmatic…) or name (*backup*, borgmatic*, resticprofile-*)"));
+    m_systemdUnits->setTabChangesFocus(true);
+    m_systemdUnits->setFixedHeight(m_systemdUnits->fontMetrics().height() * 3 + 12);
+    auto *unitsLabel = new QLabel(tr("Also &watch:"), systemd);
+    unitsLabel->setBuddy(m_systemdUnits);
+    systemdForm->addRow(unitsLabel, m_systemdUnits);
+    m_overdueGrace =
+        numberField(QStringLiteral("overdueGrace"), settings.overdueGraceMinutes, systemd);
+    m_overdueGrace->setToolTip(
+        tr("A timer's backup is overdue when no run succeeded for its period, its random "
+           "delay and this long"));
+    systemdForm->addRow(tr("Overdue &grace (minutes):"), m_overdueGrace);
+
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("settingsError"));
     m_error->setWordWrap(true);
@@ -156,6 +177,7 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     layout->addWidget(sessions);
     layout->addWidget(notifications);
     layout->addWidget(history);
+    layout->addWidget(systemd);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 }
@@ -180,12 +202,13 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
         }
         *out = value;
     };
-    qint64 poll = 0, stall = 0, lines = 0, age = 0, count = 0;
+    qint64 poll = 0, stall = 0, lines = 0, age = 0, count = 0, grace = 0;
     number(m_pollInterval, tr("The poll interval"), &poll);
     number(m_stallTimeout, tr("The stall timeout"), &stall);
     number(m_maxLogLines, tr("The log lines kept per session"), &lines);
     number(m_historyMaxAge, tr("The history age"), &age);
     number(m_historyMaxSessions, tr("The number of sessions kept"), &count);
+    number(m_overdueGrace, tr("The overdue grace"), &grace);
     if (!error->isEmpty())
         return s;
     // Beyond int is beyond every allowed range, and -1 is outside all of
@@ -201,6 +224,13 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
     s.maxLogLinesPerSession = lines;
     s.historyMaxAgeDays = toInt(age);
     s.historyMaxSessions = toInt(count);
+    s.overdueGraceMinutes = toInt(grace);
+    // Kept as typed until validated, so that a wrong name is named.
+    s.systemdUnits.clear();
+    for (const QString &line : m_systemdUnits->toPlainText().split(QLatin1Char('\n'))) {
+        if (!line.trimmed().isEmpty())
+            s.systemdUnits << line.trimmed();
+    }
     s.notifyOnFailed = m_notifyFailed->isChecked();
     s.notifyOnStalled = m_notifyStalled->isChecked();
     s.notifyOnInterrupted = m_notifyInterrupted->isChecked();
@@ -224,6 +254,10 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
             {s.historyMaxAgeDays < 0 || s.historyMaxAgeDays > AppSettings::kMaxHistoryAgeDays,
              m_historyMaxAge},
             {s.historyMaxSessions < 0, m_historyMaxSessions},
+            {s.overdueGraceMinutes < 0
+                 || s.overdueGraceMinutes > AppSettings::kMaxOverdueGraceMinutes,
+             m_overdueGrace},
+            {error->contains(QLatin1String("systemd unit")), m_systemdUnits},
         };
         *field = m_spoolDirectories;
         for (const auto &[wrong, widget] : checks) {
@@ -257,6 +291,7 @@ void SettingsDialog::accept() {
     m_error->hide();
     m_error->clear();
     m_settings = s;
+    m_settings.systemdUnits = AppSettings::normalizedSystemdUnits(s.systemdUnits);
     m_settings.save();
     QDialog::accept();
 }

@@ -57,6 +57,8 @@ private:
     QCheckBox *m_trayIcon = nullptr;
     QLineEdit *m_historyMaxAge = nullptr;
     QLineEdit *m_historyMaxSessions = nullptr;
+    QPlainTextEdit *m_systemdUnits = nullptr;
+    QLineEdit *m_overdueGrace = nullptr;
     QLabel *m_error = nullptr;
 };
 

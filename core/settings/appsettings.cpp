@@ -133,6 +133,13 @@ QString AppSettings::validationError() const {
             .arg(kMaxHistoryAgeDays);
     if (historyMaxSessions < 0)
         return tr("The number of sessions the history keeps must be 0 (unlimited) or more.");
+    if (overdueGraceMinutes < 0 || overdueGraceMinutes > kMaxOverdueGraceMinutes)
+        return tr("The overdue grace must be between 0 and %1 minutes.")
+            .arg(kMaxOverdueGraceMinutes);
+    for (const QString &unit : systemdUnits) {
+        if (!unit.trimmed().isEmpty() && normalizedSystemdUnits({unit}).isEmpty())
+            return tr("“%1” is not a systemd unit name.").arg(unit);
+    }
     for (const QString &dir : spoolDirectories) {
         if (dir.trimmed().isEmpty())
             continue;

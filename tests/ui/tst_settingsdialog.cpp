@@ -109,6 +109,12 @@ private slots:
         type(field<QLineEdit>(&dialog, "maxLogLines"), QStringLiteral("20000"));
         type(field<QLineEdit>(&dialog, "historyMaxAge"), QStringLiteral("90"));
         type(field<QLineEdit>(&dialog, "historyMaxSessions"), QStringLiteral("5000"));
+        type(field<QLineEdit>(&dialog, "overdueGrace"), QStringLiteral("15"));
+        auto *units = field<QPlainTextEdit>(&dialog, "systemdUnits");
+        units->setFocus();
+        QTest::keyClicks(units, QStringLiteral("nightly-dump"));
+        QTest::keyClick(units, Qt::Key_Return);
+        QTest::keyClicks(units, QStringLiteral("archive.service"));
         for (const char *name : {"notifySuccess", "notifyStalled", "trayIcon"}) {
             auto *box = field<QCheckBox>(&dialog, name);
             box->setFocus();
@@ -126,6 +132,9 @@ private slots:
         expected.maxLogLinesPerSession = 20000;
         expected.historyMaxAgeDays = 90;
         expected.historyMaxSessions = 5000;
+        expected.overdueGraceMinutes = 15;
+        expected.systemdUnits = {QStringLiteral("archive.service"),
+                                 QStringLiteral("nightly-dump.service")}; // sorted, suffixed
         expected.notifyOnSuccess = true;
         expected.notifyOnStalled = false;
         expected.trayIcon = false;
@@ -172,6 +181,9 @@ private slots:
         QTest::newRow("history sessions negative") << "historyMaxSessions"
                                                    << "-1"
                                                    << "sessions the history keeps";
+        QTest::newRow("overdue grace negative") << "overdueGrace"
+                                                << "-5"
+                                                << "overdue grace must be between";
         QTest::newRow("empty") << "stallTimeout"
                                << ""
                                << "stall timeout must be a whole number";
@@ -213,6 +225,18 @@ private slots:
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         QVERIFY2(dialog.errorText().contains(QLatin1String("not/absolute")),
                  qPrintable(dialog.errorText()));
+    }
+
+    // A unit name systemd would not take is named, not silently dropped.
+    void badSystemdUnitRefused() {
+        SettingsDialog dialog(AppSettings::load());
+        field<QPlainTextEdit>(&dialog, "systemdUnits")
+            ->setPlainText(QStringLiteral("db-dump\nrm -rf /"));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QVERIFY2(
+            dialog.errorText().contains(QStringLiteral("“rm -rf /” is not a systemd unit name")),
+            qPrintable(dialog.errorText()));
     }
 
     // The window: Settings… (Ctrl+,) opens the dialog; what OK saves is
