@@ -87,7 +87,7 @@ std::optional<BackupUnit> fromCommand(const QStringList &argv) {
 
 } // namespace
 
-BackupUnits::BackupUnits(QStringList chosenUnits) {
+BackupUnits::BackupUnits(const QStringList &chosenUnits) {
     for (const QString &unit : chosenUnits) {
         if (!unit.trimmed().isEmpty())
             m_chosen << serviceName(unit.trimmed());

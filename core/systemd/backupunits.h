@@ -31,7 +31,7 @@ struct BackupUnit {
 // resticprofile-*, *backup*), or a unit the user chose in Settings.
 class BackupUnits final {
 public:
-    explicit BackupUnits(QStringList chosenUnits = {});
+    explicit BackupUnits(const QStringList &chosenUnits = {});
 
     // Only services are runs; `unit` with its suffix ("x.service").
     std::optional<BackupUnit> match(const QString &unit, const QList<QStringList> &execStart) const;

@@ -183,7 +183,7 @@ QString SystemdSource::busAddress(SystemdSourceOptions::Bus which) {
     // Never libdbus's default for a missing session bus: "autolaunch:"
     // would start a dbus-daemon of its own.
     const bool system = which == SystemdSourceOptions::Bus::System;
-    const QString variable =
+    QString variable =
         qEnvironmentVariable(system ? "DBUS_SYSTEM_BUS_ADDRESS" : "DBUS_SESSION_BUS_ADDRESS");
     if (!variable.isEmpty())
         return variable;
@@ -273,7 +273,7 @@ SystemdSource::Unit *SystemdSource::unitAtPath(const QString &path) {
     unit.backup = m_backupUnits.match(name, unit.run.execStart);
     if (unit.backup)
         qCDebug(log::sources) << name << "is a backup unit:" << unit.backup->why;
-    return &*m_units.insert(path, std::move(unit));
+    return &*m_units.insert(path, unit);
 }
 
 void SystemdSource::onPropertiesChanged(const QString &interface, const QVariantMap &changed,

@@ -85,10 +85,8 @@ void UnitControl::call(Action action, const QString &source, const QString &unit
         }
         const QString path = job.value<QDBusObjectPath>().path();
         const Job waiting{action, unit, done};
-        if (const auto it = m_jobResults.constFind(path); it != m_jobResults.cend()) {
-            const QString result = *it;
-            m_jobResults.erase(it);
-            jobEnded(waiting, result);
+        if (m_jobResults.contains(path)) {
+            jobEnded(waiting, m_jobResults.take(path));
         } else {
             m_jobs.insert(path, waiting);
         }
@@ -97,10 +95,8 @@ void UnitControl::call(Action action, const QString &source, const QString &unit
 
 void UnitControl::onJobRemoved(uint, const QDBusObjectPath &job, const QString &,
                                const QString &result) {
-    if (const auto it = m_jobs.constFind(job.path()); it != m_jobs.cend()) {
-        const Job waiting = *it;
-        m_jobs.erase(it);
-        jobEnded(waiting, result);
+    if (m_jobs.contains(job.path())) {
+        jobEnded(m_jobs.take(job.path()), result);
         return;
     }
     // Perhaps ours, before the method's answer; kept a while, bounded.
