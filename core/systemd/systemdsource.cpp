@@ -360,35 +360,21 @@ SystemdSource::Run &SystemdSource::startRun(const Unit &unit, const UnitRun &sta
     if (state.execMainPid > 0)
         p.pid = state.execMainPid;
     m_pending << start;
-    {
-        RunSink sink(m_pending, start.source, run->id, startedMs);
-        run->adapter->start(sink);
-    }
+    RunSink sink(m_pending, start.source, run->id, startedMs);
+    run->adapter->start(sink);
 
     const bool systemUnit = m_options.bus == SystemdSourceOptions::Bus::System;
     if (systemUnit && !m_journalProblem.isEmpty()) {
         // Said once per run, in its own log: why the pane stays empty.
-        Event note;
-        note.session = run->id;
-        note.source = name();
-        note.timestampMs = startedMs;
-        LogPayload &l = note.emplace<LogPayload>();
-        l.level = LogLevel::Warning;
-        l.message = QStringLiteral("keepwatch: %1").arg(m_journalProblem).toUtf8();
-        m_pending << note;
+        sink.log(LogLevel::Warning, QStringLiteral("keepwatch: %1").arg(m_journalProblem).toUtf8(),
+                 OutputStream::Stderr);
     } else {
         QString error;
         run->journal = JournalReader::openRun(run->id, &error);
         if (!run->journal) {
-            Event note;
-            note.session = run->id;
-            note.source = name();
-            note.timestampMs = startedMs;
-            LogPayload &l = note.emplace<LogPayload>();
-            l.level = LogLevel::Warning;
-            l.message =
-                QStringLiteral("keepwatch: no lines from the journal: %1").arg(error).toUtf8();
-            m_pending << note;
+            sink.log(LogLevel::Warning,
+                     QStringLiteral("keepwatch: no lines from the journal: %1").arg(error).toUtf8(),
+                     OutputStream::Stderr);
         } else if (const int fd = run->journal->fd(); fd >= 0) {
             run->notifier = std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read);
             JournalReader *journal = run->journal.get();
