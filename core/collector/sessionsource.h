@@ -5,6 +5,7 @@
 
 #include "protocol/event.h"
 #include "store/eventbatch.h"
+#include "store/session.h"
 
 #include <QString>
 #include <QStringList>
@@ -50,6 +51,19 @@ public:
     virtual QStringList watchPaths() const { return {}; }
     // True when the last poll stopped at its budget with data left to read.
     virtual bool hasPendingData() const { return false; }
+
+    // A source whose sessions the history records beside the spool's
+    // (systemd's runs, whose journal forgets them): where its delivered
+    // events reach, as text the history commits with them, and, before the
+    // first poll, a way to go on from there. Given the cursor and the
+    // sessions the history holds from it, such a source delivers neither a
+    // session the history already has ended nor a log line it already has.
+    virtual bool isRecordedInHistory() const { return false; }
+    virtual QString historyCursor() const { return {}; }
+    virtual void resumeFromHistory(const QString &cursor, const QList<Session> &recorded) {
+        Q_UNUSED(cursor)
+        Q_UNUSED(recorded)
+    }
 
     // Asks the collector for an early poll. Callable from any thread, also
     // before the collector has started the source (then it does nothing:

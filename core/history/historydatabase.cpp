@@ -72,6 +72,9 @@ const char *const kMigrations[] = {
     // 4: the systemd unit and invocation ID a session ran under.
     "ALTER TABLE sessions ADD COLUMN unit TEXT;"
     "ALTER TABLE sessions ADD COLUMN invocation_id TEXT;",
+    // 5: where a source other than the spool (systemd's journal) was read
+    // up to, committed with what was read from it.
+    "CREATE TABLE source_cursors (source TEXT PRIMARY KEY, cursor TEXT NOT NULL);",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == HistoryDatabase::kSchemaVersion);
 
@@ -523,6 +526,27 @@ bool HistoryDatabase::saveSpoolPosition(const QString &path, const SpoolTailer::
     q.addBindValue(p.offset);
     q.addBindValue(p.line);
     return q.exec() || fail(QStringLiteral("cannot save the spool position"), q.lastError());
+}
+
+QHash<QString, QString> HistoryDatabase::sourceCursors() {
+    QHash<QString, QString> out;
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT source, cursor FROM source_cursors")))
+        return out;
+    while (q.next())
+        out.insert(q.value(0).toString(), q.value(1).toString());
+    return out;
+}
+
+bool HistoryDatabase::saveSourceCursor(const QString &source, const QString &cursor) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO source_cursors (source, cursor) VALUES (?, ?)"
+                             " ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor"));
+    q.addBindValue(source);
+    q.addBindValue(cursor);
+    return q.exec()
+           || fail(QStringLiteral("cannot save where %1 was read up to").arg(source),
+                   q.lastError());
 }
 
 QList<Session> HistoryDatabase::sessions() {

@@ -25,7 +25,7 @@ namespace kw {
 // corrupt or foreign file is moved aside and a fresh database created.
 class HistoryDatabase final {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     enum class OpenResult {
         Opened,   // ready, possibly after migrating
@@ -74,6 +74,10 @@ public:
     // Where the spool was read up to, committed with what was read.
     QHash<QString, SpoolTailer::Position> spoolPositions();
     bool saveSpoolPosition(const QString &path, const SpoolTailer::Position &position);
+    // The same for a source that is not a spool (SessionSource::historyCursor),
+    // by source identity.
+    QHash<QString, QString> sourceCursors();
+    bool saveSourceCursor(const QString &source, const QString &cursor);
 
     // Every session, ordered by first event (a store is filled from it).
     QList<Session> sessions();

@@ -65,7 +65,8 @@ HistoryIngest::Result HistoryIngest::pollOnce(EventBatch &out) {
 }
 
 bool HistoryIngest::write(HistoryDatabase &db, HistoryWriter &writer, const QList<Event> &events,
-                          const QHash<QString, SpoolTailer::Position> &positions) {
+                          const QHash<QString, SpoolTailer::Position> &positions,
+                          const QHash<QString, QString> &cursors) {
     if (!db.begin())
         return false;
     bool ok = true;
@@ -74,6 +75,8 @@ bool HistoryIngest::write(HistoryDatabase &db, HistoryWriter &writer, const QLis
     ok = ok && writer.flush();
     for (auto it = positions.cbegin(); ok && it != positions.cend(); ++it)
         ok = db.saveSpoolPosition(it.key(), it.value());
+    for (auto it = cursors.cbegin(); ok && it != cursors.cend(); ++it)
+        ok = db.saveSourceCursor(it.key(), it.value());
     if (!ok || !db.commit()) {
         db.rollback();
         // The writer's cached sessions hold what was rolled back.

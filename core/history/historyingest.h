@@ -42,10 +42,12 @@ public:
     // The same for any spool source reading on behalf of this database.
     static void resume(SpoolSource &source, HistoryDatabase &db, const QList<Session> &known);
 
-    // Writes events and the spool positions they reach in one transaction
-    // (rolled back, and the writer's cache dropped, when anything fails).
+    // Writes events and the spool positions (and other sources' cursors)
+    // they reach in one transaction (rolled back, and the writer's cache
+    // dropped, when anything fails).
     static bool write(HistoryDatabase &db, HistoryWriter &writer, const QList<Event> &events,
-                      const QHash<QString, SpoolTailer::Position> &positions);
+                      const QHash<QString, SpoolTailer::Position> &positions,
+                      const QHash<QString, QString> &cursors = {});
     bool hasPendingData() const { return m_source.hasPendingData(); }
     QStringList watchPaths() const { return m_source.watchPaths(); }
     QString spoolDirectory() const { return m_source.directory(); }

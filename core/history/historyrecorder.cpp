@@ -30,13 +30,13 @@ HistoryRecorder::~HistoryRecorder() {
     m_thread->wait();
 }
 
-void HistoryRecorder::record(QList<Event> events, Positions positions) {
+void HistoryRecorder::record(QList<Event> events, Positions positions, Cursors cursors) {
     if (!m_recording)
         return;
     {
         const std::lock_guard lock(m_mutex);
         m_pendingEvents += events.size();
-        m_jobs.push_back({std::move(events), std::move(positions)});
+        m_jobs.push_back({std::move(events), std::move(positions), std::move(cursors)});
     }
     m_wake.notify_one();
 }
@@ -117,7 +117,7 @@ void HistoryRecorder::run() {
             m_jobs.pop_front();
             m_pendingEvents -= job.events.size();
         }
-        if (!HistoryIngest::write(db, *writer, job.events, job.positions)) {
+        if (!HistoryIngest::write(db, *writer, job.events, job.positions, job.cursors)) {
             const std::lock_guard lock(m_mutex);
             stopRecording(QStringLiteral("cannot write the history (%1); sessions are still shown, "
                                          "and recorded again from the spool at the next start")

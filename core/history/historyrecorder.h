@@ -40,6 +40,7 @@ public:
         int drainOnStopMs = 2000;         // at quit: write what is queued, for so long
     };
     using Positions = QHash<QString, SpoolTailer::Position>;
+    using Cursors = QHash<QString, QString>; // by source identity
 
     explicit HistoryRecorder(Options options);
     ~HistoryRecorder();
@@ -47,7 +48,7 @@ public:
     HistoryRecorder &operator=(const HistoryRecorder &) = delete;
 
     // Queues a batch; does nothing once recording stopped.
-    void record(QList<Event> events, Positions positions);
+    void record(QList<Event> events, Positions positions, Cursors cursors = {});
     // Problems met since the last call (one per cause).
     QList<SourceError> takeErrors();
 
@@ -55,6 +56,7 @@ private:
     struct Job {
         QList<Event> events;
         Positions positions;
+        Cursors cursors;
     };
     void run();
     void stopRecording(const QString &message);

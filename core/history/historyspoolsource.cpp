@@ -10,12 +10,21 @@
 #include "spool/spoolsource.h"
 #include "store/storeseed.h"
 
+#include <algorithm>
+
 namespace kw {
 
-HistorySpoolSource::HistorySpoolSource(Options options)
-    : m_options(std::move(options)) {}
+HistorySpoolSource::HistorySpoolSource(Options options, SessionSources recorded)
+    : m_options(std::move(options))
+    , m_recorded(std::move(recorded)) {
+    // Their wake-ups (a D-Bus signal, the journal's fd) are this one's.
+    for (const auto &source : m_recorded)
+        source->setWakeUp([this] { requestPoll(); });
+}
 
 HistorySpoolSource::~HistorySpoolSource() {
+    for (const auto &source : m_recorded)
+        source->setWakeUp({});
     // The recorder writes what is queued (for a moment) before the lock goes.
     m_recorder.reset();
     m_recorderLock.reset();
@@ -72,6 +81,15 @@ void HistorySpoolSource::start(EventBatch &out) {
     }
     const QList<Session> known = db.sessions();
     HistoryIngest::resume(*m_source, db, known);
+    m_cursors = db.sourceCursors();
+    for (const auto &source : m_recorded) {
+        QList<Session> recorded;
+        for (const Session &session : known) {
+            if (session.key.source == source->name())
+                recorded << session;
+        }
+        source->resumeFromHistory(m_cursors.value(source->name()), recorded);
+    }
     if (m_options.seedStore && known.isEmpty())
         out.seed = std::make_shared<StoreSeed>(); // nothing yet, and the store knows it
     if (m_options.seedStore) {
@@ -124,21 +142,36 @@ void HistorySpoolSource::poll(EventBatch &out) {
     // Its own batch: `out` may hold other sources' events.
     EventBatch mine;
     m_source->poll(mine);
+    HistoryRecorder::Cursors cursors;
+    for (const auto &source : m_recorded) {
+        source->poll(mine);
+        const QString cursor = source->historyCursor();
+        if (!cursor.isEmpty() && cursor != m_cursors.value(source->name()))
+            cursors.insert(source->name(), cursor);
+    }
     out.errors.append(mine.errors);
     if (m_recorder) {
         out.errors.append(m_recorder->takeErrors());
-        if (!mine.events.isEmpty())
-            m_recorder->record(mine.events, m_source->positions());
+        // A cursor that moved is worth a commit of its own: a restart then
+        // reads less again.
+        if (!mine.events.isEmpty() || !cursors.isEmpty())
+            m_recorder->record(mine.events, m_source->positions(), cursors);
+        m_cursors.insert(cursors);
     }
     out.events.append(mine.events);
 }
 
 QStringList HistorySpoolSource::watchPaths() const {
-    return m_source ? m_source->watchPaths() : QStringList{};
+    QStringList paths = m_source ? m_source->watchPaths() : QStringList{};
+    for (const auto &source : m_recorded)
+        paths << source->watchPaths();
+    return paths;
 }
 
 bool HistorySpoolSource::hasPendingData() const {
-    return !m_pendingSeed.empty() || (m_source && m_source->hasPendingData());
+    return !m_pendingSeed.empty() || (m_source && m_source->hasPendingData())
+           || std::any_of(m_recorded.cbegin(), m_recorded.cend(),
+                          [](const auto &source) { return source->hasPendingData(); });
 }
 
 } // namespace kw

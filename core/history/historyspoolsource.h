@@ -7,6 +7,7 @@
 #include "history/historyretention.h"
 #include "store/storeseed.h"
 
+#include <QHash>
 #include <QString>
 #include <memory>
 #include <vector>
@@ -38,6 +39,12 @@ class SpoolSource;
 //   reads on from it without writing, and says so.
 // - Retention rules, when set, run at the first poll and then every
 //   `retentionIntervalMs`.
+// - Sources whose sessions exist nowhere else for long (systemd's runs: the
+//   journal is vacuumed) are read through it too (`recorded`): their events
+//   are recorded in the same transactions, with where each source stands
+//   (SessionSource::historyCursor), and at start each goes on from there,
+//   given the sessions the history holds from it. They keep their own
+//   identities: this one only carries them.
 class HistorySpoolSource final : public SessionSource {
 public:
     struct Options {
@@ -53,7 +60,7 @@ public:
         qint64 maxPendingEvents = 500000; // the recorder's queue (~150 MB)
     };
 
-    explicit HistorySpoolSource(Options options);
+    explicit HistorySpoolSource(Options options, SessionSources recorded = {});
     ~HistorySpoolSource() override;
 
     QString name() const override;
@@ -67,6 +74,8 @@ private:
 
     Options m_options;
     std::unique_ptr<SpoolSource> m_source;
+    SessionSources m_recorded;
+    QHash<QString, QString> m_cursors; // as last given to the recorder
     std::unique_ptr<HistoryRecorderLock> m_recorderLock;
     std::unique_ptr<HistoryRecorder> m_recorder; // none: not recording
     bool m_started = false;

@@ -7,6 +7,7 @@
 #include "store/logbuffer.h"
 #include "store/sessionstore.h"
 
+#include <QSet>
 #include <algorithm>
 
 namespace kw {
@@ -63,14 +64,37 @@ ReportData ReportData::build(HistoryDatabase &db, const ReportSelection &selecti
         }
         data.sessions.push_back(std::move(entry));
     }
+    data.leaveOutJoinedRuns();
     data.sortChronologically();
     return data;
 }
 
 void ReportData::merge(ReportData other) {
+    QSet<SessionKey> fresh;
+    for (const Entry &entry : other.sessions)
+        fresh.insert(entry.session.key);
+    sessions.erase(std::remove_if(sessions.begin(), sessions.end(),
+                                  [&](const Entry &e) { return fresh.contains(e.session.key); }),
+                   sessions.end());
     for (Entry &entry : other.sessions)
         sessions.push_back(std::move(entry));
+    leaveOutJoinedRuns();
     sortChronologically();
+}
+
+void ReportData::leaveOutJoinedRuns() {
+    QSet<QString> wrapped;
+    for (const Entry &entry : sessions) {
+        if (!Session::isUnitRunSource(entry.session.key.source)
+            && !entry.session.invocationId.isEmpty())
+            wrapped.insert(entry.session.invocationId);
+    }
+    sessions.erase(std::remove_if(sessions.begin(), sessions.end(),
+                                  [&](const Entry &e) {
+                                      return Session::isUnitRunSource(e.session.key.source)
+                                             && wrapped.contains(e.session.key.id);
+                                  }),
+                   sessions.end());
 }
 
 void ReportData::sortChronologically() {

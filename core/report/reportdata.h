@@ -39,7 +39,9 @@ struct ReportData {
     // From the history: only the selected sessions' lines are read, so a
     // report of yesterday costs yesterday, whatever the history holds.
     static ReportData build(HistoryDatabase &db, const ReportSelection &selection);
-    // Adds another's sessions (those /proc shows now), keeping the order.
+    // Adds another's sessions (what the other sources show now), keeping
+    // the order. A session both have is the other's (the newer word: a
+    // systemd run the journal shows and the history recorded).
     void merge(ReportData other);
     // Only the given rows of the store (the window's selection), still filtered.
     static ReportData build(const SessionStore &store, const QList<int> &rows,
@@ -59,6 +61,9 @@ struct ReportData {
     int longestSession() const;     // index, -1 when none has a duration
 
 private:
+    // A unit's run that a wrapper's session (with its invocation ID) stands
+    // for is that session's row, as in the window.
+    void leaveOutJoinedRuns();
     void sortChronologically();
 };
 

@@ -97,6 +97,17 @@ QString SourceSet::describeSpools() const {
 SourceFactory SourceSet::factory() const {
     return [config = m_config, extras = m_extraSpools]() {
         SessionSources sources;
+        // systemd's runs: the journal forgets them, the history keeps them.
+        SessionSources systemd;
+        if (config.systemd) {
+            for (const auto bus :
+                 {SystemdSourceOptions::Bus::System, SystemdSourceOptions::Bus::User}) {
+                SystemdSourceOptions options;
+                options.bus = bus;
+                options.units = config.systemdUnits;
+                systemd.push_back(std::make_unique<SystemdSource>(options));
+            }
+        }
         if (config.historyPath.isEmpty()) {
             sources.push_back(std::make_unique<SpoolSource>(config.spoolDirectory));
         } else {
@@ -105,7 +116,8 @@ SourceFactory SourceSet::factory() const {
             history.spoolDirectory = config.spoolDirectory;
             history.maxSeedLogLines = config.maxSeedLogLines;
             history.retention = config.retention;
-            sources.push_back(std::make_unique<HistorySpoolSource>(history));
+            sources.push_back(std::make_unique<HistorySpoolSource>(history, std::move(systemd)));
+            systemd.clear();
         }
         for (const QString &directory : extras) {
             SpoolSource::Options options;
@@ -116,15 +128,8 @@ SourceFactory SourceSet::factory() const {
             sources.push_back(std::make_unique<SystemSpoolSource>());
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
-        if (config.systemd) {
-            for (const auto bus :
-                 {SystemdSourceOptions::Bus::System, SystemdSourceOptions::Bus::User}) {
-                SystemdSourceOptions options;
-                options.bus = bus;
-                options.units = config.systemdUnits;
-                sources.push_back(std::make_unique<SystemdSource>(options));
-            }
-        }
+        for (auto &source : systemd) // without a history
+            sources.push_back(std::move(source));
         for (const auto &source : sources)
             qCDebug(log::sources) << "watching" << source->name();
         return sources;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <grp.h>
 #include <optional>
@@ -74,7 +75,8 @@ std::unique_ptr<JournalReader> JournalReader::openRun(const QString &invocationI
                                     "EXIT_STATUS", "UNIT_RESULT"}));
 }
 
-std::unique_ptr<JournalReader> JournalReader::openManagerMessages(qint64 sinceUs, QString *error) {
+std::unique_ptr<JournalReader> JournalReader::openManagerMessages(qint64 sinceUs, QString *error,
+                                                                  const QByteArray &afterCursor) {
     sd_journal *journal = openLocal(error);
     if (!journal)
         return nullptr;
@@ -84,14 +86,25 @@ std::unique_ptr<JournalReader> JournalReader::openManagerMessages(qint64 sinceUs
         // Matches of one field are OR'ed.
         ok = ok && addMatch(journal, QByteArray("MESSAGE_ID=") + id, error);
     }
-    if (!ok || sd_journal_seek_realtime_usec(journal, quint64(std::max<qint64>(sinceUs, 0))) < 0) {
+    // A cursor the journal no longer has (vacuumed, another machine's)
+    // fails to parse or seeks to the nearest entry; a malformed one is
+    // refused: then the time is the fallback.
+    const bool fromCursor = ok && !afterCursor.isEmpty()
+                            && sd_journal_seek_cursor(journal, afterCursor.constData()) >= 0;
+    if (!ok
+        || (!fromCursor
+            && sd_journal_seek_realtime_usec(journal, quint64(std::max<qint64>(sinceUs, 0))) < 0)) {
         sd_journal_close(journal);
         return nullptr;
     }
-    return std::unique_ptr<JournalReader>(
+    auto reader = std::unique_ptr<JournalReader>(
         new JournalReader(journal, {"MESSAGE_ID", "UNIT", "USER_UNIT", "INVOCATION_ID",
                                     "USER_INVOCATION_ID", "EXIT_CODE", "EXIT_STATUS", "UNIT_RESULT",
                                     "_SYSTEMD_UNIT", "_SYSTEMD_USER_UNIT", "_PID", "_UID"}));
+    reader->m_withCursors = true;
+    if (fromCursor)
+        reader->m_skipCursor = afterCursor;
+    return reader;
 }
 
 bool JournalReader::read(std::vector<JournalEntry> &out, int max) {
@@ -99,7 +112,24 @@ bool JournalReader::read(std::vector<JournalEntry> &out, int max) {
         const int r = sd_journal_next(m_journal);
         if (r <= 0)
             return false; // the end for now, or an error (a rotated file: the next wake-up)
+        if (!m_skipCursor.isEmpty()) {
+            // Seeking to a cursor puts the next read on its entry, if it is
+            // still there: that one was read before.
+            const bool same = sd_journal_test_cursor(m_journal, m_skipCursor.constData()) > 0;
+            m_skipCursor.clear();
+            if (same) {
+                --n;
+                continue;
+            }
+        }
         JournalEntry entry;
+        if (m_withCursors) {
+            char *cursor = nullptr;
+            if (sd_journal_get_cursor(m_journal, &cursor) >= 0) {
+                entry.cursor = QByteArray(cursor);
+                free(cursor); // NOLINT(cppcoreguidelines-no-malloc): sd-journal's allocation
+            }
+        }
         uint64_t realtime = 0;
         if (sd_journal_get_realtime_usec(m_journal, &realtime) >= 0)
             entry.realtimeUs = qint64(realtime);

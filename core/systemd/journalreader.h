@@ -21,6 +21,8 @@ struct JournalEntry {
     // Trusted fields of the process that wrote it, and the manager's own
     // fields about a unit (systemd.journal-fields(7)).
     QHash<QByteArray, QByteArray> fields;
+    // Where the entry is (sd_journal_get_cursor), when the reader keeps it.
+    QByteArray cursor;
 
     QByteArray field(const char *name) const { return fields.value(QByteArray(name)); }
 };
@@ -40,8 +42,11 @@ public:
     // from its first entry. Null with `error` when the journal cannot be opened.
     static std::unique_ptr<JournalReader> openRun(const QString &invocationId, QString *error);
     // The manager's messages that end runs (unit succeeded, failed, main
-    // process exited, stopping), from `sinceUs` (µs since the epoch) on.
-    static std::unique_ptr<JournalReader> openManagerMessages(qint64 sinceUs, QString *error);
+    // process exited, stopping), each with its cursor: from just after
+    // `afterCursor` when it is given and still in the journal, else from
+    // `sinceUs` (µs since the epoch) on.
+    static std::unique_ptr<JournalReader> openManagerMessages(qint64 sinceUs, QString *error,
+                                                              const QByteArray &afterCursor = {});
 
     // Appends up to `max` entries after the last one read, each with the
     // fields in `fields`. Returns false when there are no more now.
@@ -66,6 +71,8 @@ private:
     JournalReader(sd_journal *journal, std::vector<QByteArray> fields);
     sd_journal *m_journal;
     std::vector<QByteArray> m_fields;
+    bool m_withCursors = false;
+    QByteArray m_skipCursor; // the entry sought to was read before: not again
 };
 
 } // namespace kw

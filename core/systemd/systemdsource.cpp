@@ -23,6 +23,7 @@
 #include <QFileInfo>
 #include <QSocketNotifier>
 #include <QTimer>
+#include <algorithm>
 #include <atomic>
 #include <unistd.h>
 
@@ -98,17 +99,25 @@ struct SystemdSource::Run {
     std::optional<Outcome> outcome; // a past run's end, rebuilt from the journal
     qint64 lastEventMs = 0;         // event times never go backwards within a run
     bool stopLogged = false;        // the manager logged "Stopping" for this run
+    qint64 skipLogLines = 0;        // the history has them: read again, not delivered again
 };
 
 // Turns what an adapter understood into the run's events.
 class RunSink final : public AdapterSink {
 public:
-    RunSink(QList<Event> &out, QString source, QString id, qint64 ms)
+    RunSink(QList<Event> &out, QString source, QString id, qint64 ms, qint64 &skipLogLines)
         : m_out(out)
         , m_source(std::move(source))
         , m_id(std::move(id))
-        , m_ms(ms) {}
+        , m_ms(ms)
+        , m_skipLogLines(skipLogLines) {}
     void log(LogLevel level, QByteArrayView message, OutputStream stream) override {
+        // A run read again from its start (a restart) makes the same lines
+        // in the same order: those the history has are left out.
+        if (m_skipLogLines > 0) {
+            --m_skipLogLines;
+            return;
+        }
         LogPayload &p = add().emplace<LogPayload>();
         p.level = level;
         p.message = message.toByteArray();
@@ -136,6 +145,7 @@ private:
     QString m_source;
     QString m_id;
     qint64 m_ms;
+    qint64 &m_skipLogLines;
 };
 
 SystemdSource::SystemdSource(SystemdSourceOptions options, QObject *parent)
@@ -341,6 +351,12 @@ SystemdSource::Run &SystemdSource::startRun(const Unit &unit, const UnitRun &sta
     run->last = state;
     run->profile = &ToolRegistry::forCommand(run->backup.tool, run->backup.command);
     run->adapter = run->profile->createAdapter(run->backup.command);
+    if (const auto recorded = m_recorded.constFind(run->id); recorded != m_recorded.cend()) {
+        // Unfinished in the history (the window closed during the run).
+        run->skipLogLines = recorded->logLines;
+        if (recorded->startedMs > 0)
+            startedMs = recorded->startedMs;
+    }
     run->lastEventMs = startedMs;
 
     Event start;
@@ -360,7 +376,7 @@ SystemdSource::Run &SystemdSource::startRun(const Unit &unit, const UnitRun &sta
     if (state.execMainPid > 0)
         p.pid = state.execMainPid;
     m_pending << start;
-    RunSink sink(m_pending, start.source, run->id, startedMs);
+    RunSink sink(m_pending, start.source, run->id, startedMs, run->skipLogLines);
     run->adapter->start(sink);
 
     const bool systemUnit = m_options.bus == SystemdSourceOptions::Bus::System;
@@ -401,7 +417,7 @@ void SystemdSource::readJournal(Run &run, EventBatch &out, bool toTheEnd) {
         for (const JournalEntry &entry : entries) {
             const qint64 ms = std::max(entry.realtimeUs / 1000, run.lastEventMs);
             run.lastEventMs = ms;
-            RunSink sink(out.events, name(), run.id, ms);
+            RunSink sink(out.events, name(), run.id, ms, run.skipLogLines);
             if (entry.field("_SYSTEMD_INVOCATION_ID") == ownId) {
                 QByteArray line = entry.message;
                 const OutputStream stream = streamOf(run.backup.tool, line);
@@ -433,7 +449,7 @@ void SystemdSource::finishRun(Run &run, EventBatch &out) {
     const qint64 endMs =
         std::max(run.last.endedUs > 0 ? run.last.endedUs / 1000 : nowMs(), run.lastEventMs);
     {
-        RunSink sink(out.events, name(), run.id, endMs);
+        RunSink sink(out.events, name(), run.id, endMs, run.skipLogLines);
         run.adapter->finish(sink);
     }
     Outcome outcome;
@@ -485,20 +501,21 @@ void SystemdSource::poll(EventBatch &out) {
         readJournal(run, out, false);
         ++it;
     }
+    followManagerMessages();
 }
 
 void SystemdSource::rebuildPastRuns(EventBatch &out) {
     if (m_options.pastRunsDays <= 0)
         return;
+    // From where the history stands, else the last days.
     const qint64 sinceUs = (nowMs() - m_options.pastRunsDays * 24 * 3600 * 1000) * 1000;
     QString error;
-    std::unique_ptr<JournalReader> journal = JournalReader::openManagerMessages(sinceUs, &error);
-    if (!journal)
+    std::unique_ptr<JournalReader> journal =
+        JournalReader::openManagerMessages(sinceUs, &error, m_resumeCursor.toUtf8());
+    if (!journal) {
+        qCDebug(log::sources) << name() << "no past runs:" << error;
         return;
-    const bool system = m_options.bus == SystemdSourceOptions::Bus::System;
-    const QByteArray unitField = system ? "UNIT" : "USER_UNIT";
-    const QByteArray idField = system ? "INVOCATION_ID" : "USER_INVOCATION_ID";
-    const QByteArray managerUid = QByteArray::number(system ? 0 : getuid());
+    }
     struct Past {
         QString unit;
         qint64 firstUs = 0;
@@ -514,15 +531,16 @@ void SystemdSource::rebuildPastRuns(EventBatch &out) {
         entries.clear();
         const bool more = journal->read(entries, 10000);
         for (const JournalEntry &e : entries) {
-            // Only the manager's own word counts: a process may log any
-            // field it likes, but not journald's trusted _PID and _UID (the
-            // system's manager is PID 1, a user's runs as that user).
-            if (system ? e.field("_PID") != "1" : e.field("_UID") != managerUid)
+            QString id;
+            QString unit;
+            if (!managerRun(e, id, unit))
                 continue;
-            const QString id = QString::fromLatin1(e.field(idField.constData()));
-            const QString unit = QString::fromUtf8(e.field(unitField.constData()));
-            if (id.size() != 32 || unit.isEmpty())
-                continue;
+            const QByteArray messageId = e.field("MESSAGE_ID");
+            m_unsettled.push_back(
+                ManagerMessage{e.cursor, id, unit, e.realtimeUs / 1000,
+                               messageId == JournalReader::kProcessExited
+                                   || messageId == JournalReader::kUnitFailed
+                                   || messageId == JournalReader::kUnitSucceeded});
             auto [it, isNew] = past.try_emplace(id);
             Past &p = it->second;
             if (isNew) {
@@ -533,7 +551,6 @@ void SystemdSource::rebuildPastRuns(EventBatch &out) {
                 order << id;
             }
             p.lastUs = e.realtimeUs;
-            const QByteArray messageId = e.field("MESSAGE_ID");
             if (messageId == JournalReader::kProcessExited) {
                 const QByteArray code = e.field("EXIT_CODE");
                 p.run.execMainCode = code == "exited"   ? 1
@@ -602,6 +619,64 @@ void SystemdSource::rebuildPastRuns(EventBatch &out) {
         } else {
             ++it;
         }
+    }
+    m_managerJournal = std::move(journal);
+}
+
+bool SystemdSource::managerRun(const JournalEntry &entry, QString &id, QString &unit) const {
+    const bool system = m_options.bus == SystemdSourceOptions::Bus::System;
+    // Only the manager's own word counts: a process may log any field it
+    // likes, but not journald's trusted _PID and _UID (the system's manager
+    // is PID 1, a user's runs as that user).
+    if (system ? entry.field("_PID") != "1" : entry.field("_UID") != QByteArray::number(getuid()))
+        return false;
+    id = QString::fromLatin1(entry.field(system ? "INVOCATION_ID" : "USER_INVOCATION_ID"));
+    unit = QString::fromUtf8(entry.field(system ? "UNIT" : "USER_UNIT"));
+    return id.size() == 32 && !unit.isEmpty();
+}
+
+bool SystemdSource::isOtherUnit(const QString &name) const {
+    return std::any_of(m_units.cbegin(), m_units.cend(),
+                       [&](const Unit &unit) { return unit.name == name && !unit.backup; });
+}
+
+void SystemdSource::followManagerMessages() {
+    if (!m_managerJournal)
+        return;
+    std::vector<JournalEntry> entries;
+    m_managerJournal->read(entries, m_options.entriesPerPoll);
+    for (const JournalEntry &e : entries) {
+        QString id;
+        QString unit;
+        if (!managerRun(e, id, unit))
+            continue;
+        const QByteArray messageId = e.field("MESSAGE_ID");
+        m_unsettled.push_back(ManagerMessage{e.cursor, id, unit, e.realtimeUs / 1000,
+                                             messageId == JournalReader::kProcessExited
+                                                 || messageId == JournalReader::kUnitFailed
+                                                 || messageId == JournalReader::kUnitSucceeded});
+    }
+    const qint64 now = nowMs();
+    while (!m_unsettled.empty()) {
+        const ManagerMessage &m = m_unsettled.front();
+        const bool held =
+            m.ends && !m_ended.contains(m.id) && !isOtherUnit(m.unit) && now - m.ms < kUnsettledMs;
+        if (held)
+            break;
+        m_cursor = QString::fromLatin1(m.cursor);
+        m_unsettled.pop_front();
+    }
+}
+
+void SystemdSource::resumeFromHistory(const QString &cursor, const QList<Session> &recorded) {
+    m_resumeCursor = cursor;
+    m_cursor = cursor;
+    for (const Session &session : recorded) {
+        if (isTerminal(session.state))
+            m_ended.insert(session.key.id); // neither read again nor delivered again
+        else
+            m_recorded.insert(session.key.id,
+                              Recorded{session.logLines, session.effectiveStartMs()});
     }
 }
 

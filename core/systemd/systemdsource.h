@@ -5,6 +5,7 @@
 
 #include "collector/sessionsource.h"
 #include "systemd/backupunits.h"
+#include "systemd/journalreader.h"
 #include "systemd/unitrun.h"
 
 #include <QDBusConnection>
@@ -12,6 +13,7 @@
 #include <QObject>
 #include <QSet>
 #include <QStringList>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -21,7 +23,6 @@ class QDBusMessage;
 namespace kw {
 
 class JournalReader;
-struct JournalEntry;
 
 struct SystemdSourceOptions {
     enum class Bus : quint8 { System, User };
@@ -58,6 +59,11 @@ public:
     QString name() const override;
     void poll(EventBatch &out) override;
     bool hasPendingData() const override { return m_pendingData; }
+    // The journal forgets: the history keeps each run, and the cursor of
+    // the manager's last message whose run it has.
+    bool isRecordedInHistory() const override { return true; }
+    QString historyCursor() const override { return m_cursor; }
+    void resumeFromHistory(const QString &cursor, const QList<Session> &recorded) override;
 
     static QString identity(SystemdSourceOptions::Bus bus);
     static bool isSystemdIdentity(const QString &identity);
@@ -88,6 +94,10 @@ private:
     void readJournal(Run &run, EventBatch &out, bool toTheEnd);
     void finishRun(Run &run, EventBatch &out);
     void rebuildPastRuns(EventBatch &out);
+    // The run a message is about, when the manager of this source wrote it.
+    bool managerRun(const JournalEntry &entry, QString &id, QString &unit) const;
+    void followManagerMessages();
+    bool isOtherUnit(const QString &name) const;
     QString defaultUser() const;
 
     SystemdSourceOptions m_options;
@@ -102,6 +112,29 @@ private:
     std::map<QString, std::unique_ptr<Run>> m_runs; // by invocation ID, until reported ended
     QSet<QString> m_ended;                          // runs already reported ended
     QList<Event> m_pending;                         // made by D-Bus signals between polls
+
+    // Where the history stands (resumeFromHistory) and where it can go on
+    // from: the cursor of the manager's last message about a run whose end
+    // is delivered, or about no backup. A run's end not delivered yet holds
+    // it, so a restart reads that message again; for a minute at most (a
+    // unit this source never saw start cannot hold it for ever).
+    static constexpr qint64 kUnsettledMs = 60 * 1000;
+    struct ManagerMessage {
+        QByteArray cursor;
+        QString id;
+        QString unit;
+        qint64 ms = 0;
+        bool ends = false;
+    };
+    std::unique_ptr<JournalReader> m_managerJournal; // followed after the past runs
+    std::deque<ManagerMessage> m_unsettled;
+    QString m_cursor;
+    QString m_resumeCursor;
+    struct Recorded {
+        qint64 logLines = 0;
+        qint64 startedMs = 0;
+    };
+    QHash<QString, Recorded> m_recorded; // unfinished runs the history has, by invocation ID
 };
 
 } // namespace kw

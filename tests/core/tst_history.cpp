@@ -240,6 +240,8 @@ private slots:
             // ... and without the columns later schemas added (4: the systemd unit).
             QVERIFY(q.exec(QStringLiteral("ALTER TABLE sessions DROP COLUMN unit")));
             QVERIFY(q.exec(QStringLiteral("ALTER TABLE sessions DROP COLUMN invocation_id")));
+            // ... and without the other sources' cursors (5).
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE source_cursors")));
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
         }
         HistoryDatabase db;
@@ -252,6 +254,12 @@ private slots:
                      .size(),
                  1);
         QCOMPARE(db.sessions().first().state, SessionState::Failed);
+        // Where systemd's journal was read up to can be kept, and moved on.
+        QVERIFY(db.sourceCursors().isEmpty());
+        QVERIFY(db.saveSourceCursor(QStringLiteral("systemd"), QStringLiteral("s=1;i=a")));
+        QVERIFY(db.saveSourceCursor(QStringLiteral("systemd"), QStringLiteral("s=1;i=b")));
+        QCOMPARE(db.sourceCursors(),
+                 (QHash<QString, QString>{{QStringLiteral("systemd"), QStringLiteral("s=1;i=b")}}));
     }
 
     void leavesANewerSchemaAlone() {

@@ -304,6 +304,42 @@ private slots:
         QVERIFY(!reportOf(ok).anyFailed());
     }
 
+    // An export from the history adds what the other sources show now: a
+    // systemd run both know is there once, as the journal shows it now, and
+    // a run a wrapper's session stands for is that session's row.
+    void mergeKeepsOneRowPerRun() {
+        auto entry = [](const QString &source, const QString &id, SessionState state,
+                        const QString &invocation = {}) {
+            ReportData::Entry e;
+            e.session.key = SessionKey{source, id};
+            e.session.state = state;
+            e.session.invocationId = invocation;
+            e.session.firstEventMs = kT0;
+            return e;
+        };
+        const QString runA = QStringLiteral("0123456789abcdef0123456789abcdef");
+        const QString runB = QStringLiteral("fedcba9876543210fedcba9876543210");
+        ReportData history;
+        history.sessions.push_back(entry(QStringLiteral("systemd"), runA, SessionState::Running));
+        history.sessions.push_back(entry(QStringLiteral("spool"), QStringLiteral("wrapped-1"),
+                                         SessionState::Succeeded, runB));
+        history.sessions.push_back(entry(QStringLiteral("systemd"), runB, SessionState::Succeeded));
+        ReportData now;
+        now.sessions.push_back(entry(QStringLiteral("systemd"), runA, SessionState::Failed));
+        now.sessions.push_back(
+            entry(QStringLiteral("proc"), QStringLiteral("1234"), SessionState::Running));
+        history.merge(std::move(now));
+        QStringList rows;
+        for (const ReportData::Entry &e : history.sessions)
+            rows << e.session.key.source + QLatin1Char('/') + e.session.key.id + QLatin1Char(' ')
+                        + QString(wireName(e.session.state));
+        rows.sort();
+        QCOMPARE(rows,
+                 (QStringList{QStringLiteral("proc/1234 running"),
+                              QStringLiteral("spool/wrapped-1 succeeded"),
+                              QStringLiteral("systemd/") + runA + QStringLiteral(" failed")}));
+    }
+
     void levels() {
         ReportSelection s = everything();
         s.levels = {LogLevel::Warning, LogLevel::Error};

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "history/historydatabase.h"
+#include "history/historyspoolsource.h"
 #include "models/sessionfilter.h"
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
+#include "store/storeseed.h"
 #include "systemd/systemdsource.h"
 #include "systemdharness.h"
 #include "testsupport.h"
@@ -130,14 +133,20 @@ class TestSystemdSource final : public QObject {
     // The user bus's source, driven as the collector drives it: polled when
     // it asks (a D-Bus signal, the journal's fd) and on a slow tick.
     struct Watch {
-        std::unique_ptr<SystemdSource> source;
+        std::unique_ptr<SessionSource> source;
         SessionStore store;
         bool wake = false;
-        explicit Watch(SystemdSourceOptions options = {}) {
-            options.bus = SystemdSourceOptions::Bus::User;
-            source = std::make_unique<SystemdSource>(options);
+        explicit Watch(SystemdSourceOptions options = {})
+            : Watch(userSource(options)) {}
+        // Any source that carries the user bus's (the history's).
+        explicit Watch(std::unique_ptr<SessionSource> carrier)
+            : source(std::move(carrier)) {
             source->setWakeUp([this] { wake = true; });
             pump();
+        }
+        static std::unique_ptr<SystemdSource> userSource(SystemdSourceOptions options = {}) {
+            options.bus = SystemdSourceOptions::Bus::User;
+            return std::make_unique<SystemdSource>(options);
         }
         ~Watch() { source->setWakeUp({}); }
         void pump() {
@@ -373,6 +382,92 @@ private slots:
         QCOMPARE(s->state, SessionState::Failed);
         QCOMPARE(s->exitCode, 1);
         QVERIFY(watch.log(id).join(QLatin1Char('\n')).contains(QLatin1String("wrong password")));
+    }
+
+    // The window closed during a run and opened twice after, with its
+    // history (the source read through HistorySpoolSource, as the window
+    // reads it): the run shows with its real outcome, every line once, and
+    // the history keeps it with where the journal was read up to.
+    void theHistoryKeepsRunsAcrossRestarts() {
+        const QString unit = QStringLiteral("backup-history.service");
+        writeUnit(unit, {QStringLiteral("ExecStart=/bin/sh -c 'for i in 1 2 3 4 5 6 7 8; do "
+                                        "echo history line $i; sleep 0.4; done; exit 1'")});
+        const QString db = path(QStringLiteral("history.db"));
+        const QString spool = path(QStringLiteral("history-spool"));
+        QVERIFY(QDir().mkpath(spool));
+        auto withHistory = [&] {
+            HistorySpoolSource::Options options;
+            options.databasePath = db;
+            options.spoolDirectory = spool;
+            SessionSources recorded;
+            recorded.push_back(Watch::userSource());
+            return std::make_unique<HistorySpoolSource>(options, std::move(recorded));
+        };
+        auto linesOf = [](const QStringList &log) {
+            return log.filter(QRegularExpression(QStringLiteral("^history line \\d$")));
+        };
+        const QStringList all = {
+            QStringLiteral("history line 1"), QStringLiteral("history line 2"),
+            QStringLiteral("history line 3"), QStringLiteral("history line 4"),
+            QStringLiteral("history line 5"), QStringLiteral("history line 6"),
+            QStringLiteral("history line 7"), QStringLiteral("history line 8")};
+        QString id;
+        {
+            Watch watch(withHistory());
+            systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
+            QVERIFY(watch.until([&] {
+                const Session *s = watch.byUnit(unit);
+                return s && linesOf(watch.log(s->key.id)).size() >= 2;
+            }));
+            id = watch.byUnit(unit)->key.id;
+            QVERIFY(isActive(watch.byUnit(unit)->state));
+        } // the window closes; the run goes on
+        QVERIFY(waitFor([&] { return activeState(unit) == QLatin1String("failed"); }, 30000));
+        run({QStringLiteral("journalctl"), QStringLiteral("--sync")});
+        for (int start = 2; start <= 3; ++start) {
+            Watch watch(withHistory());
+            QVERIFY(watch.until([&] {
+                const Session *s = watch.session(id);
+                return s && isTerminal(s->state);
+            }));
+            const Session *s = watch.session(id);
+            QCOMPARE(s->state, SessionState::Failed);
+            QCOMPARE(s->exitCode, 1);
+            // Every line once: the history's, then what the journal has
+            // after them. A finished run's log stays in the history until a
+            // pane asks for it.
+            const int row = watch.store.indexOf(s->key);
+            if (watch.store.needsHistoryLog(row)) {
+                QCOMPARE(start, 3);
+                HistoryDatabase history;
+                QVERIFY(history.open(db));
+                std::vector<StoreSeed::Line> lines;
+                for (const auto &line : history.logLines(*history.findSession(s->key)))
+                    lines.push_back({line.timestampMs, line.level, line.message});
+                watch.store.loadHistoryLog(s->key, lines);
+            }
+            QCOMPARE(linesOf(watch.log(id)), all);
+            int rows = 0;
+            for (int i = 0; i < watch.store.count(); ++i)
+                rows += watch.store.at(i).unit == unit ? 1 : 0;
+            QCOMPARE(rows, 1);
+        }
+        HistoryDatabase history;
+        QVERIFY(history.open(db));
+        const auto pk =
+            history.findSession({SystemdSource::identity(SystemdSourceOptions::Bus::User), id});
+        QVERIFY(pk);
+        QCOMPARE(history.loadSession(*pk)->state, SessionState::Failed);
+        QStringList recorded;
+        for (const auto &line : history.logLines(*pk))
+            recorded << QString::fromUtf8(line.message);
+        QCOMPARE(linesOf(recorded), all);
+        // Where the journal was read up to: a real cursor, which the journal knows.
+        const QString cursor =
+            history.sourceCursors().value(SystemdSource::identity(SystemdSourceOptions::Bus::User));
+        QVERIFY2(cursor.startsWith(QLatin1String("s=")), qPrintable(cursor));
+        QVERIFY(run({QStringLiteral("journalctl"), QStringLiteral("--cursor"), cursor,
+                     QStringLiteral("-n"), QStringLiteral("1")}));
     }
 
     // A unit that wraps `keepwatch-cli run` is one row: the wrapper's
