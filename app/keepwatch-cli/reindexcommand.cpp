@@ -61,6 +61,13 @@ int reindexCommand(const Command &self, const QStringList &args) {
             QFile::remove(fresh);
             return fail(Failure, QStringLiteral("reindex: ") + why);
         }
+        // systemd's runs are not in the spool: they come from the old
+        // history, if it can still be read (a corrupt one is why some reindex).
+        if (QFile::exists(path) && !db.copyRecordedSources(path))
+            std::fprintf(stderr,
+                         "keepwatch-cli: warning: the systemd runs of the old history are not "
+                         "kept (%s); the window reads the journal's again\n",
+                         db.errorString().toLocal8Bit().constData());
         sessions = count(db, "sessions");
         lines = count(db, "log_lines");
         db.close();

@@ -549,6 +549,56 @@ bool HistoryDatabase::saveSourceCursor(const QString &source, const QString &cur
                    q.lastError());
 }
 
+bool HistoryDatabase::copyRecordedSources(const QString &fromPath) {
+    QSqlQuery attach(m_db);
+    attach.prepare(QStringLiteral("ATTACH DATABASE ? AS old"));
+    attach.addBindValue(fromPath);
+    if (!attach.exec())
+        return fail(QStringLiteral("cannot open %1").arg(fromPath), attach.lastError());
+    QSqlQuery version(m_db);
+    // Before schema 5 nothing but the spool was recorded.
+    const bool hasRecorded = version.exec(QStringLiteral("PRAGMA old.user_version"))
+                             && version.next() && version.value(0).toInt() >= 5;
+    version.finish();
+    bool ok = true;
+    if (hasRecorded) {
+        const QString columns = QString::fromLatin1(kSessionColumns);
+        const QString sameSession = QStringLiteral(
+            " FROM old.%1 x JOIN old.sessions o ON x.session = o.pk"
+            " JOIN sessions n ON n.source = o.source AND n.id = o.id WHERE o.source <> 'spool'");
+        ok = begin();
+        QSqlQuery last(m_db);
+        ok = ok && last.exec(QStringLiteral("SELECT COALESCE(max(id), 0) FROM log_lines"))
+             && last.next();
+        const qint64 lastLogId = ok ? last.value(0).toLongLong() : 0;
+        last.finish();
+        ok = ok
+             && exec(QStringLiteral("INSERT INTO sessions (%1) SELECT %1 FROM old.sessions"
+                                    " WHERE source <> 'spool'")
+                         .arg(columns))
+             && exec(QStringLiteral("INSERT INTO log_lines (session, seq, ts, level, msg)"
+                                    " SELECT n.pk, x.seq, x.ts, x.level, x.msg")
+                     + sameSession.arg(QStringLiteral("log_lines")))
+             && exec(QStringLiteral("INSERT INTO events (session, ts, type, line)"
+                                    " SELECT n.pk, x.ts, x.type, x.line")
+                     + sameSession.arg(QStringLiteral("events")))
+             && exec(QStringLiteral("INSERT INTO log_search(rowid, msg) SELECT id, msg"
+                                    " FROM log_lines WHERE id > %1")
+                         .arg(lastLogId))
+             && exec(QStringLiteral("INSERT OR REPLACE INTO source_cursors (source, cursor)"
+                                    " SELECT source, cursor FROM old.source_cursors"));
+        if (ok)
+            ok = commit();
+        else
+            rollback();
+    }
+    const QString error = m_error;
+    QSqlQuery detach(m_db);
+    detach.exec(QStringLiteral("DETACH DATABASE old"));
+    m_error = error;
+    return ok;
+}
+
 QList<Session> HistoryDatabase::sessions() {
     QList<Session> out;
     QSqlQuery q(m_db);

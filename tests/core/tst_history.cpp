@@ -5,6 +5,7 @@
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
 #include "history/historylogloader.h"
+#include "history/historywriter.h"
 #include "protocol/jsonwriter.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
@@ -362,6 +363,45 @@ private slots:
                  0);
         QVERIFY(reindexed.open(dbPath("reindexed.db")));
         QCOMPARE(dump(reindexed), dump(live));
+    }
+
+    // systemd's runs are in no spool: a reindex keeps them from the old
+    // history, searchable, with where the journal was read up to.
+    void reindexKeepsSystemdRuns() {
+        TempSpool spool;
+        const QString path = dbPath("with-systemd.db");
+        {
+            HistoryDatabase db;
+            QVERIFY(db.open(path));
+            HistoryIngest ingest(db, spool.path());
+            for (const auto &[file, bytes] : spoolContent()) {
+                spool.append(file, bytes);
+                QVERIFY(ingest.sync().ok);
+            }
+            const QString run = QStringLiteral("0123456789abcdef0123456789abcdef");
+            QList<Event> events = {startEvent(run, 1000), logEvent(run, 1100, "unit says quokka"),
+                                   endEvent(run, 1200, SessionState::Failed, 1)};
+            for (Event &e : events)
+                e.source = QStringLiteral("systemd");
+            HistoryWriter writer(db);
+            QVERIFY(HistoryIngest::write(db, writer, events, {},
+                                         {{QStringLiteral("systemd"), QStringLiteral("s=1;i=2")}}));
+        }
+        QString before;
+        {
+            HistoryDatabase db;
+            QVERIFY(db.open(path));
+            before = dump(db);
+        }
+        QVERIFY(before.contains(QLatin1String("quokka")));
+        const CliResult r = runCli({QStringLiteral("reindex"), QStringLiteral("--database"), path});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith("reindexed 4 sessions and 6 log lines"), r.out.constData());
+        HistoryDatabase db;
+        QVERIFY(db.open(path));
+        QCOMPARE(dump(db), before);
+        QCOMPARE(db.sessionsWithLogText(QStringLiteral("quokka")).size(), 1);
+        QCOMPARE(db.sourceCursors().value(QStringLiteral("systemd")), QStringLiteral("s=1;i=2"));
     }
 
     void retention_data() {
