@@ -29,8 +29,9 @@ const std::vector<Command> &commands() {
          "Append a log line to a session (inside `run`, KEEPWATCH_SESSION_ID names it).",
          logCommand},
         {"cancel", "ID [--source SOURCE] [--wait SECONDS]",
-         "Ask the session's wrapper to stop its command; --wait follows the session until it "
-         "has ended.",
+         "Ask the session's wrapper to stop its command; a systemd unit's run is stopped "
+         "through its manager (SIGINT, then the unit is stopped after 10 s). --wait follows the "
+         "session until it has ended.",
          cancelCommand},
         {"export", "--format html|csv|json|pdf [OPTIONS]",
          "A report of the sessions selected (default: all) on stdout or in FILE, from the history "

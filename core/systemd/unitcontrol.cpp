@@ -138,9 +138,11 @@ void UnitControl::stop(const QString &source, const QString &unit) {
 }
 
 void UnitControl::cancel(const QString &source, const QString &unit, const QString &invocationId) {
-    // SIGINT, so that restic and borg remove their repository locks.
+    // SIGINT, so that restic and borg remove their repository locks; to
+    // every process of the run, as Ctrl-C in a terminal does: the main one
+    // may be a shell or a front-end with the tool below it.
     call(Action::Cancel, source, unit, QStringLiteral("KillUnit"),
-         {unit, QStringLiteral("main"), int(SIGINT)},
+         {unit, QStringLiteral("all"), int(SIGINT)},
          QStringLiteral("%1: asked to stop (SIGINT)").arg(unit));
     QTimer::singleShot(m_cancelGraceMs, this, [this, source, unit, invocationId] {
         QString error;

@@ -546,6 +546,34 @@ private slots:
         QVERIFY(s->progress.bytesDone.value_or(0) >= 16 * 64 * 1024);
     }
 
+    // keepwatch-cli cancel on a unit's run stops it as the window does:
+    // SIGINT through the manager (restic ends on it, cleaning its lock), and
+    // --wait prints the end in the tool's words.
+    void theCliCancelsAUnitRun() {
+        const QString unit = QStringLiteral("restic-cli-cancel.service");
+        writeUnit(unit, endlessResticService());
+        Watch watch;
+        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
+        QVERIFY(watch.until(
+            [&] {
+                const Session *s = watch.byUnit(unit);
+                return s && s->progress.bytesDone.value_or(0) > 0;
+            },
+            30000));
+        const QString id = watch.byUnit(unit)->key.id;
+        QElapsedTimer took;
+        took.start();
+        const CliResult result = runCli(
+            {QStringLiteral("cancel"), id, QStringLiteral("--wait"), QStringLiteral("30")}, 90000);
+        QVERIFY2(result.exitCode == 0, QByteArray(result.err + result.out).constData());
+        QCOMPARE(result.out, QByteArray("cancelled\n"));
+        QVERIFY2(result.err.contains(unit.toUtf8()), result.err.constData());
+        // SIGINT sufficed: no wait for the 10 s grace.
+        QVERIFY2(took.elapsed() < 10000, qPrintable(QString::number(took.elapsed())));
+        QVERIFY(watch.until([&] { return isTerminal(watch.session(id)->state); }));
+        QCOMPARE(watch.session(id)->state, SessionState::Cancelled);
+    }
+
     // keepwatch-cli list --json sees the same runs from the same source:
     // a running one with restic's counters so far, an ended one with its
     // outcome.
