@@ -23,6 +23,16 @@ namespace kw::cli {
 
 namespace {
 
+// --wait's answer: the final state, or that there was none in time.
+int sayEnd(std::optional<SessionState> state, const QString &id, int waitSeconds) {
+    if (!state)
+        return fail(Failure, QStringLiteral("cancel: session %1 has not ended within %2 s")
+                                 .arg(SessionId::quoted(id))
+                                 .arg(waitSeconds));
+    out(QByteArray(wireName(*state).latin1()) + '\n');
+    return Ok;
+}
+
 // A systemd unit's run is cancelled through its manager, as the window does
 // (UnitControl: SIGINT so restic and borg remove their locks, the unit
 // stopped after the grace if the run still goes on). That takes an event
@@ -89,12 +99,7 @@ int cancelUnitRun(const Session &session, int waitSeconds) {
                  id.toLocal8Bit().constData(), session.unit.toLocal8Bit().constData());
     if (waitSeconds == 0)
         return Ok;
-    if (!end)
-        return fail(Failure, QStringLiteral("cancel: session %1 has not ended within %2 s")
-                                 .arg(SessionId::quoted(id))
-                                 .arg(waitSeconds));
-    out(QByteArray(wireName(*end).latin1()) + '\n');
-    return Ok;
+    return sayEnd(end, id, waitSeconds);
 }
 
 } // namespace
@@ -148,13 +153,7 @@ int cancelCommand(const Command &self, const QStringList &args) {
     if (waitSeconds == 0)
         return Ok;
     // Follows the session's own file, not the whole spool.
-    const auto state = WrapperCancel::waitForEnd(file, id, waitSeconds * 1000);
-    if (!state)
-        return fail(Failure, QStringLiteral("cancel: session %1 has not ended within %2 s")
-                                 .arg(SessionId::quoted(id))
-                                 .arg(waitSeconds));
-    out(QByteArray(wireName(*state).latin1()) + '\n');
-    return Ok;
+    return sayEnd(WrapperCancel::waitForEnd(file, id, waitSeconds * 1000), id, waitSeconds);
 }
 
 } // namespace kw::cli

@@ -533,14 +533,9 @@ void SystemdSource::rebuildPastRuns(EventBatch &out) {
         for (const JournalEntry &e : entries) {
             QString id;
             QString unit;
-            if (!managerRun(e, id, unit))
+            if (!noteManagerMessage(e, id, unit))
                 continue;
             const QByteArray messageId = e.field("MESSAGE_ID");
-            m_unsettled.push_back(
-                ManagerMessage{e.cursor, id, unit, e.realtimeUs / 1000,
-                               messageId == JournalReader::kProcessExited
-                                   || messageId == JournalReader::kUnitFailed
-                                   || messageId == JournalReader::kUnitSucceeded});
             auto [it, isNew] = past.try_emplace(id);
             Past &p = it->second;
             if (isNew) {
@@ -640,6 +635,17 @@ bool SystemdSource::isOtherUnit(const QString &name) const {
                        [&](const Unit &unit) { return unit.name == name && !unit.backup; });
 }
 
+bool SystemdSource::noteManagerMessage(const JournalEntry &entry, QString &id, QString &unit) {
+    if (!managerRun(entry, id, unit))
+        return false;
+    const QByteArray messageId = entry.field("MESSAGE_ID");
+    const bool ends = messageId == JournalReader::kProcessExited
+                      || messageId == JournalReader::kUnitFailed
+                      || messageId == JournalReader::kUnitSucceeded;
+    m_unsettled.push_back(ManagerMessage{entry.cursor, id, unit, entry.realtimeUs / 1000, ends});
+    return true;
+}
+
 void SystemdSource::followManagerMessages() {
     if (!m_managerJournal)
         return;
@@ -648,13 +654,7 @@ void SystemdSource::followManagerMessages() {
     for (const JournalEntry &e : entries) {
         QString id;
         QString unit;
-        if (!managerRun(e, id, unit))
-            continue;
-        const QByteArray messageId = e.field("MESSAGE_ID");
-        m_unsettled.push_back(ManagerMessage{e.cursor, id, unit, e.realtimeUs / 1000,
-                                             messageId == JournalReader::kProcessExited
-                                                 || messageId == JournalReader::kUnitFailed
-                                                 || messageId == JournalReader::kUnitSucceeded});
+        noteManagerMessage(e, id, unit);
     }
     const qint64 now = nowMs();
     while (!m_unsettled.empty()) {

@@ -96,6 +96,9 @@ private:
     void rebuildPastRuns(EventBatch &out);
     // The run a message is about, when the manager of this source wrote it.
     bool managerRun(const JournalEntry &entry, QString &id, QString &unit) const;
+    // Keeps a message of the manager's about a run (which holds the cursor
+    // until its run is delivered); false for anybody else's.
+    bool noteManagerMessage(const JournalEntry &entry, QString &id, QString &unit);
     void followManagerMessages();
     bool isOtherUnit(const QString &name) const;
     QString defaultUser() const;

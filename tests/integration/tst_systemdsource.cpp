@@ -196,6 +196,19 @@ class TestSystemdSource final : public QObject {
         }
     };
 
+    // An endless restic unit started and seen with some bytes done: its run's ID.
+    QString startEndlessRestic(Watch &watch, const QString &unit) {
+        writeUnit(unit, endlessResticService());
+        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
+        const bool going = watch.until(
+            [&] {
+                const Session *s = watch.byUnit(unit);
+                return s && s->progress.bytesDone.value_or(0) > 0;
+            },
+            30000);
+        return going ? watch.byUnit(unit)->key.id : QString();
+    }
+
 private slots:
     void initTestCase() {
         if (const QString why = SystemdHarness::unavailableReason(); !why.isEmpty())
@@ -551,16 +564,9 @@ private slots:
     // --wait prints the end in the tool's words.
     void theCliCancelsAUnitRun() {
         const QString unit = QStringLiteral("restic-cli-cancel.service");
-        writeUnit(unit, endlessResticService());
         Watch watch;
-        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
-        QVERIFY(watch.until(
-            [&] {
-                const Session *s = watch.byUnit(unit);
-                return s && s->progress.bytesDone.value_or(0) > 0;
-            },
-            30000));
-        const QString id = watch.byUnit(unit)->key.id;
+        const QString id = startEndlessRestic(watch, unit);
+        QVERIFY(!id.isEmpty());
         QElapsedTimer took;
         took.start();
         const CliResult result = runCli(
@@ -582,16 +588,9 @@ private slots:
         const QString failedId = invocationOf(failed);
         QVERIFY(!failedId.isEmpty());
         const QString unit = QStringLiteral("restic-listed.service");
-        writeUnit(unit, endlessResticService());
         Watch watch;
-        systemctl({QStringLiteral("start"), QStringLiteral("--no-block"), unit});
-        QVERIFY(watch.until(
-            [&] {
-                const Session *s = watch.byUnit(unit);
-                return s && s->progress.bytesDone.value_or(0) > 0;
-            },
-            30000));
-        const QString id = watch.byUnit(unit)->key.id;
+        const QString id = startEndlessRestic(watch, unit);
+        QVERIFY(!id.isEmpty());
         const CliResult result = runCli({QStringLiteral("list"), QStringLiteral("--json")});
         systemctl({QStringLiteral("stop"), unit});
         QCOMPARE(result.exitCode, 0);
