@@ -216,6 +216,8 @@ private slots:
         QVERIFY(m_work.isValid());
         ::chmod(QFile::encodeName(m_work.path()).constData(), 0755);
         QString error;
+        // For the user outside the journal's groups (withoutTheJournalGroup...).
+        m_harness.openBusToEveryUser();
         QVERIFY2(m_harness.start(&error), qPrintable(error));
         // The source finds the user's bus where a desktop session has it.
         qputenv("DBUS_SESSION_BUS_ADDRESS", SystemdHarness::busAddress().toUtf8());
@@ -578,6 +580,71 @@ private slots:
         QVERIFY2(took.elapsed() < 10000, qPrintable(QString::number(took.elapsed())));
         QVERIFY(watch.until([&] { return isTerminal(watch.session(id)->state); }));
         QCOMPARE(watch.session(id)->state, SessionState::Cancelled);
+    }
+
+    // A user outside systemd-journal and adm, reaching the manager on its bus
+    // as any user reaches the system's (the harness's manager plays it,
+    // DBUS_SYSTEM_BUS_ADDRESS): the runs' states and exit statuses show, the
+    // command says once why lines are missing, and each run's log says which
+    // group to join, instead of staying empty.
+    void withoutTheJournalGroupStateShowsAndTheLogExplains() {
+        ThrowawayUsers users(QStringLiteral("kwsd"));
+        const QString outsider = users.add(QStringLiteral("out"));
+        QVERIFY(!outsider.isEmpty());
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QVERIFY(run({QStringLiteral("chown"), outsider, home.path()}));
+
+        const QString failedUnit = QStringLiteral("restic-outsider-failed.service");
+        writeUnit(failedUnit,
+                  resticService(path(QStringLiteral("src")), {}, QStringLiteral("wrong")));
+        run({QStringLiteral("systemctl"), QStringLiteral("--user"), QStringLiteral("start"),
+             failedUnit}); // fails: a failed unit stays loaded with its exit status
+        const QString failedId = invocationOf(failedUnit);
+        QVERIFY(!failedId.isEmpty());
+        Watch watch;
+        const QString runningUnit = QStringLiteral("restic-outsider.service");
+        const QString runningId = startEndlessRestic(watch, runningUnit);
+        QVERIFY(!runningId.isEmpty());
+
+        auto asOutsider = [&](const QStringList &args) {
+            QProcess cli;
+            cli.start(
+                QStringLiteral("setpriv"),
+                asUser(outsider, QStringList{QStringLiteral("env"), QStringLiteral("-i"),
+                                             QStringLiteral("PATH=/usr/bin:/bin"),
+                                             QStringLiteral("HOME=") + home.path(),
+                                             QStringLiteral("USER=") + outsider,
+                                             QStringLiteral("DBUS_SYSTEM_BUS_ADDRESS=")
+                                                 + SystemdHarness::busAddress(),
+                                             QStringLiteral("KEEPWATCH_DISCOVERY=0"), cliPath()}
+                                     + args)
+                    .mid(1));
+            cli.waitForFinished(30000);
+            return std::make_pair(cli.readAllStandardOutput(), cli.readAllStandardError());
+        };
+        const auto [listed, said] = asOutsider({QStringLiteral("list"), QStringLiteral("--json")});
+        systemctl({QStringLiteral("stop"), runningUnit});
+        QHash<QString, QJsonObject> byId;
+        for (const QJsonValue &v : QJsonDocument::fromJson(listed).array())
+            byId.insert(v.toObject().value(QLatin1String("id")).toString(), v.toObject());
+        QVERIFY2(byId.contains(runningId) && byId.contains(failedId), listed.constData());
+        const QJsonObject running = byId.value(runningId);
+        QCOMPARE(running.value(QLatin1String("source")).toString(), QStringLiteral("systemd"));
+        QCOMPARE(running.value(QLatin1String("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(running.value(QLatin1String("user")).toString(), QStringLiteral("root"));
+        QCOMPARE(running.value(QLatin1String("tool")).toString(), QStringLiteral("restic"));
+        const QJsonObject failed = byId.value(failedId);
+        QCOMPARE(failed.value(QLatin1String("state")).toString(), QStringLiteral("failed"));
+        QCOMPARE(failed.value(QLatin1String("exit_code")).toInt(), 1);
+        // Said once by the command, and in the run's own log.
+        QCOMPARE(said.count("not in group systemd-journal"), 1);
+        const auto [shown, shownSaid] = asOutsider({QStringLiteral("show"), failedId});
+        QVERIFY2(shown.contains("the system journal is not readable"), shown.constData());
+        QVERIFY2(
+            shown.contains(QByteArray("sudo adduser " + outsider.toUtf8() + " systemd-journal")),
+            shown.constData());
+        QVERIFY2(!shown.contains("Fatal:"), shown.constData()); // restic's own line: unread
     }
 
     // keepwatch-cli list --json sees the same runs from the same source:

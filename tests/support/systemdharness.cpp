@@ -39,6 +39,7 @@ const QStringList &mountPoints() {
 constexpr const char *kManager = "/lib/systemd/systemd";
 constexpr const char *kJournald = "/lib/systemd/systemd-journald";
 constexpr const char *kUserBusSocket = "/usr/lib/systemd/user/dbus.socket";
+constexpr const char *kSessionPolicyDirectory = "/etc/dbus-1/session.d";
 
 } // namespace
 
@@ -149,8 +150,25 @@ bool SystemdHarness::start(QString *error) {
     QDir().mkpath(unitDirectory());
     QDir().mkpath(QStringLiteral("/run/systemd/journald.conf.d"));
     QDir().mkpath(runtimeDirectory());
-    QFile::setPermissions(runtimeDirectory(),
-                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QFile::setPermissions(
+        runtimeDirectory(),
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+            | (m_busOpenToEveryUser ? QFile::ExeGroup | QFile::ExeOther : QFile::Permissions()));
+    if (m_busOpenToEveryUser) {
+        // dbus-daemon lets only its own user connect unless a policy says
+        // otherwise (dbus-daemon(1), <allow user="*"/>).
+        if (!mountTmpfs(QString::fromLatin1(kSessionPolicyDirectory), error))
+            return false;
+        QFile policy(QString::fromLatin1(kSessionPolicyDirectory)
+                     + QStringLiteral("/keepwatch-test.conf"));
+        if (!policy.open(QIODevice::WriteOnly)
+            || policy.write("<busconfig><policy context=\"default\"><allow user=\"*\"/>"
+                            "</policy></busconfig>\n")
+                   < 0) {
+            *error = QStringLiteral("cannot write %1").arg(policy.fileName());
+            return false;
+        }
+    }
     QFile conf(QStringLiteral("/run/systemd/journald.conf.d/keepwatch-test.conf"));
     if (!conf.open(QIODevice::WriteOnly)
         || conf.write("[Journal]\nStorage=volatile\nReadKMsg=no\nForwardToSyslog=no\n"
@@ -241,6 +259,8 @@ void SystemdHarness::stop() {
     // second harness in the same test starts clean.
     for (auto it = mountPoints().crbegin(); it != mountPoints().crend(); ++it)
         ::umount2(QFile::encodeName(*it).constData(), MNT_DETACH);
+    if (m_busOpenToEveryUser)
+        ::umount2(kSessionPolicyDirectory, MNT_DETACH);
 }
 
 void SystemdHarness::removeCgroups() {

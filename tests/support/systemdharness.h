@@ -43,6 +43,12 @@ public:
     // host, a missing program, no private mount namespace.
     static QString unavailableReason();
 
+    // Before start(): the user bus accepts every user (a policy in a tmpfs
+    // over /etc/dbus-1/session.d, /run/user/0 searchable), so that another
+    // user can reach the manager as it reaches a system's manager on the
+    // system bus: for tests of what a user outside the journal's groups sees.
+    void openBusToEveryUser() { m_busOpenToEveryUser = true; }
+
     // Starts journald and the user manager; false with `error` when they do not come up.
     bool start(QString *error);
     void stop();
@@ -73,6 +79,7 @@ private:
     QString m_cgroup; // "/keepwatch-<pid>.slice/user.slice/user-0.slice/user@0.service"
     QStringList m_cgroupDirectories;
     bool m_started = false;
+    bool m_busOpenToEveryUser = false;
 };
 
 } // namespace kw::test

@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QTest>
 #include <grp.h>
+#include <pwd.h>
 #include <utility>
 
 namespace kw::test {
@@ -192,6 +193,16 @@ bool ThrowawayUsers::ensureGroup(const QString &group) {
     if (!::getgrnam(QFile::encodeName(group).constData()))
         runProgram(QStringLiteral("groupadd"), {QStringLiteral("--system"), group});
     return ::getgrnam(QFile::encodeName(group).constData()) != nullptr;
+}
+
+QStringList asUser(const QString &user, const QStringList &command) {
+    const passwd *pw = ::getpwnam(QFile::encodeName(user).constData());
+    if (!pw)
+        return {};
+    return QStringList{QStringLiteral("setpriv"), QStringLiteral("--reuid=%1").arg(pw->pw_uid),
+                       QStringLiteral("--regid=%1").arg(pw->pw_gid),
+                       QStringLiteral("--init-groups")}
+           + command;
 }
 
 } // namespace kw::test

@@ -99,6 +99,10 @@ private:
     QStringList m_made;
 };
 
+// `command` as `user` under setpriv, with the groups the group database
+// gives them (as at login); empty when there is no such user.
+QStringList asUser(const QString &user, const QStringList &command);
+
 // Reads a Qt resource (fixtures are compiled into the test binaries).
 QByteArray readResource(const QString &path);
 

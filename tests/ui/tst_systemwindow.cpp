@@ -94,18 +94,6 @@ class TestSystemWindow final : public QObject {
         return env;
     }
 
-    // `command` as `user`, with the groups the group database gives them (as
-    // at login).
-    static QStringList asUser(const QString &user, const QStringList &command) {
-        const passwd *pw = ::getpwnam(QFile::encodeName(user).constData());
-        if (!pw)
-            return {};
-        return QStringList{QStringLiteral("setpriv"), QStringLiteral("--reuid=%1").arg(pw->pw_uid),
-                           QStringLiteral("--regid=%1").arg(pw->pw_gid),
-                           QStringLiteral("--init-groups")}
-               + command;
-    }
-
     // This program as `user`, running one test function: its output (QTest's
     // report) and whether it passed.
     struct Child {
