@@ -714,7 +714,11 @@ private slots:
         QVERIFY(!entry.isEmpty());
         QCOMPARE(entry.value(QLatin1String("unit")).toString(), service);
         QCOMPARE(entry.value(QLatin1String("period_ms")).toInt(), 2000);
-        QCOMPARE(entry.value(QLatin1String("last_outcome")).toString(), QStringLiteral("failed"));
+        // Every 2 s the service runs again: a slow machine (sanitizers) may
+        // ask while it does.
+        const QString outcome = entry.value(QLatin1String("last_outcome")).toString();
+        QVERIFY2(outcome == QLatin1String("failed") || outcome == QLatin1String("running"),
+                 qPrintable(outcome));
         QVERIFY(entry.value(QLatin1String("last_success")).isNull());
         // While the service runs, a calendar timer may have no next elapse yet.
         QVERIFY(entry.contains(QLatin1String("next_run")));
