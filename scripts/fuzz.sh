@@ -12,6 +12,7 @@
 #   FUZZ_SECONDS    seconds per target (default 30)
 #   FUZZ_BUILD_DIR  build directory (default build/fuzz-libfuzzer, the fuzz preset's)
 #   FUZZ_JOBS       build jobs (default: nproc)
+#   FUZZ_PARALLEL   targets fuzzed at once (default: nproc)
 # The committed corpus (tests/fuzz/corpus/<target>) is only read; what the
 # fuzzer finds new goes to $FUZZ_BUILD_DIR/corpus/<target> and is reused by
 # the next run.
@@ -46,18 +47,39 @@ if command -v llvm-symbolizer-14 >/dev/null; then
     export ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer-14)
 fi
 
-failed=()
-for t in "${targets[@]}"; do
-    work="$build/corpus/$t"
+# One target; its exit status goes to a file, as targets run side by side.
+fuzz_one() {
+    local t=$1
+    local work="$build/corpus/$t" log="$build/fuzz-$t.log"
     mkdir -p "$work" "$artifacts/$t"
-    log="$build/fuzz-$t.log"
-    echo "== fuzz: $t for ${seconds}s =="
     # -timeout: one input taking more than 10 s is a hang, reported as a crash.
     # -rss_limit_mb: a target that grows without bound is a bug too.
     # The work corpus comes first: libFuzzer writes new inputs there only.
-    if "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    local status=0
+    "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/$t/" \
-        "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
+        "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
+    echo "$status" >"$build/fuzz-$t.status"
+}
+
+# libFuzzer runs one process per target, single-threaded: FUZZ_PARALLEL
+# (default: nproc) of them at once, each for its full time.
+parallel=${FUZZ_PARALLEL:-$(nproc)}
+echo "== fuzz: ${#targets[@]} targets for ${seconds}s each, $parallel at a time =="
+for t in "${targets[@]}"; do
+    rm -f "$build/fuzz-$t.status"
+    fuzz_one "$t" &
+    while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do
+        wait -n || true
+    done
+done
+wait
+
+failed=()
+for t in "${targets[@]}"; do
+    log="$build/fuzz-$t.log"
+    echo "== fuzz: $t for ${seconds}s =="
+    if [ "$(cat "$build/fuzz-$t.status" 2>/dev/null)" = 0 ]; then
         grep -E '^stat::number_of_executed_units|^stat::new_units_added' "$log" | tr '\n' ' '
         echo
     else
