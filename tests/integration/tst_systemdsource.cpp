@@ -396,7 +396,8 @@ private slots:
         QVERIFY2(s, qPrintable(id));
         QCOMPARE(s->state, SessionState::Failed);
         QCOMPARE(s->exitCode, 1);
-        QVERIFY(watch.log(id).join(QLatin1Char('\n')).contains(QLatin1String("wrong password")));
+        const QString log = watch.log(id).join(QLatin1Char('\n'));
+        QVERIFY2(log.contains(QLatin1String("wrong password")), qPrintable(log));
     }
 
     // The window closed during a run and opened twice after, with its
