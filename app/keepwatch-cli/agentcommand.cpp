@@ -65,13 +65,8 @@ int agentCommand(const Command &self, const QStringList &args) {
     const auto app = makeApplication();
     MqttClient client(clientOptions);
     FleetAgent agent(client, options);
-    QObject::connect(&client, &MqttClient::problem, &warn);
+    reportConnection(client);
     QObject::connect(&agent, &FleetAgent::problem, &warn);
-    QObject::connect(&client, &MqttClient::disconnected, &warn);
-    QObject::connect(&client, &MqttClient::refused, [](const QString &why) {
-        fail(Failure, why);
-        QCoreApplication::exit(Failure);
-    });
     QObject::connect(&client, &MqttClient::connected, [&] {
         std::fprintf(stderr, "keepwatch-cli: agent %s connected to %s\n",
                      host.toLocal8Bit().constData(),

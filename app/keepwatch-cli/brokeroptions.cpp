@@ -89,6 +89,15 @@ QString BrokerOptions::stateDirectory(const CommandLine &cl) const {
     return cl.isSet(m_stateDir) ? cl.value(m_stateDir) : SpoolLocation::stateDirectory();
 }
 
+void reportConnection(MqttClient &client) {
+    QObject::connect(&client, &MqttClient::problem, &warn);
+    QObject::connect(&client, &MqttClient::disconnected, &warn);
+    QObject::connect(&client, &MqttClient::refused, [](const QString &why) {
+        fail(Failure, why);
+        QCoreApplication::exit(Failure);
+    });
+}
+
 std::unique_ptr<QCoreApplication> makeApplication() {
     static int argc = 1;
     static char name[] = "keepwatch-cli";

@@ -38,6 +38,11 @@ private:
     QCommandLineOption m_stateDir;
 };
 
+// Warnings for the client's problems and lost connections; a refused login
+// ends the event loop with Failure (retrying a wrong password only fills
+// the broker's log).
+void reportConnection(MqttClient &client);
+
 // The event loop `agent` and `collect` run in (the other commands have none).
 std::unique_ptr<QCoreApplication> makeApplication();
 

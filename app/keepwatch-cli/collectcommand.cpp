@@ -51,13 +51,8 @@ int collectCommand(const Command &self, const QStringList &args) {
     const auto app = makeApplication();
     MqttClient client(clientOptions);
     FleetMirror mirror(client, options);
-    QObject::connect(&client, &MqttClient::problem, &warn);
+    reportConnection(client);
     QObject::connect(&mirror, &FleetMirror::problem, &warn);
-    QObject::connect(&client, &MqttClient::disconnected, &warn);
-    QObject::connect(&client, &MqttClient::refused, [](const QString &why) {
-        fail(Failure, why);
-        QCoreApplication::exit(Failure);
-    });
     QObject::connect(&client, &MqttClient::connected, [&] {
         std::fprintf(stderr, "keepwatch-cli: collecting from %s into %s\n",
                      clientOptions.broker.toString().toLocal8Bit().constData(),

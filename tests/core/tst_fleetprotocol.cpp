@@ -124,18 +124,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("error");
         QTest::newRow("plain") << QStringLiteral("mqtt://broker:1884")
                                << QStringLiteral("mqtt://broker:1884") << QString();
-        QTest::newRow("default port") << QStringLiteral("mqtt://broker")
-                                      << QStringLiteral("mqtt://broker:1883") << QString();
-        QTest::newRow("tls default port") << QStringLiteral("mqtts://broker.example.org")
-                                          << QStringLiteral("mqtts://broker.example.org:8883")
-                                          << QString();
+        QTest::newRow("default port")
+            << QStringLiteral("mqtt://broker") << QStringLiteral("mqtt://broker:1883") << QString();
+        QTest::newRow("tls default port")
+            << QStringLiteral("mqtts://broker.example.org")
+            << QStringLiteral("mqtts://broker.example.org:8883") << QString();
         QTest::newRow("ipv6") << QStringLiteral("mqtt://[::1]:1883")
                               << QStringLiteral("mqtt://[::1]:1883") << QString();
         QTest::newRow("empty") << QString() << QString() << QStringLiteral("empty");
         QTest::newRow("scheme") << QStringLiteral("http://broker") << QString()
                                 << QStringLiteral("mqtt:// or mqtts://");
-        QTest::newRow("no scheme") << QStringLiteral("broker:1883") << QString()
-                                   << QStringLiteral("mqtt:// or mqtts://");
+        QTest::newRow("no scheme")
+            << QStringLiteral("broker:1883") << QString() << QStringLiteral("mqtt:// or mqtts://");
         QTest::newRow("credentials") << QStringLiteral("mqtt://u:secret@broker") << QString()
                                      << QStringLiteral("--password-file");
         QTest::newRow("no host") << QStringLiteral("mqtt://:1883") << QString()
@@ -144,8 +144,8 @@ private Q_SLOTS:
                               << QStringLiteral("no path");
         QTest::newRow("port 0") << QStringLiteral("mqtt://broker:0") << QString()
                                 << QStringLiteral("bad port");
-        QTest::newRow("port too big") << QStringLiteral("mqtt://broker:70000") << QString()
-                                      << QStringLiteral("broker URL");
+        QTest::newRow("port too big")
+            << QStringLiteral("mqtt://broker:70000") << QString() << QStringLiteral("broker URL");
     }
     void brokerUrls() {
         QFETCH(QString, text);
@@ -197,11 +197,10 @@ private Q_SLOTS:
     void mirrorFileConverges_data() {
         QTest::addColumn<Ranges>("chunks");
         QTest::newRow("in order") << Ranges{{0, 10}, {10, 20}, {20, 40}};
-        QTest::newRow("duplicates") << Ranges{
-            {0, 10}, {0, 10}, {10, 20}, {0, 10}, {10, 20}, {20, 40}, {20, 40}};
+        QTest::newRow("duplicates")
+            << Ranges{{0, 10}, {0, 10}, {10, 20}, {0, 10}, {10, 20}, {20, 40}, {20, 40}};
         QTest::newRow("overlaps") << Ranges{{0, 20}, {10, 30}, {0, 40}};
-        QTest::newRow("gap then replay")
-            << Ranges{{0, 10}, {20, 30}, {30, 40}, {10, 20}};
+        QTest::newRow("gap then replay") << Ranges{{0, 10}, {20, 30}, {30, 40}, {10, 20}};
         QTest::newRow("reversed") << Ranges{{30, 40}, {20, 30}, {10, 20}, {0, 10}};
         QTest::newRow("held overlapping") << Ranges{{20, 40}, {15, 30}, {0, 17}};
     }
