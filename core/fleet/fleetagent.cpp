@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <sys/stat.h>
 
 namespace kw {
 
@@ -204,6 +205,11 @@ void FleetAgent::report(Tracked &file, const QString &message) {
 }
 
 void FleetAgent::pump(const QString &path, Tracked &file) {
+    // Most files are finished sessions: one lstat says nothing is new.
+    struct stat st {};
+    if (!file.epoch.isEmpty() && ::lstat(QFile::encodeName(path).constData(), &st) == 0
+        && st.st_ino == file.ino && st.st_dev == file.dev && st.st_size == file.sent)
+        return;
     while (!file.refused && file.inFlight.size() < size_t(m_options.maxInFlightPerFile)) {
         SpoolChunkReader::Chunk chunk =
             SpoolChunkReader::read(path, file.owner, file.sent, m_options.maxChunkBytes);
@@ -268,11 +274,9 @@ void FleetAgent::acknowledged(int messageId, int reasonCode) {
         m_stopTimer.start(0);
         return;
     }
-    const auto it = m_messages.constFind(messageId);
-    if (it == m_messages.cend())
+    if (!m_messages.contains(messageId))
         return; // a status, a state or a replay: nothing to commit
-    const QString path = *it;
-    m_messages.erase(it);
+    const QString path = m_messages.take(messageId);
     const auto found = m_files.find(path);
     if (found == m_files.end())
         return;

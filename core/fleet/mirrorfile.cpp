@@ -124,7 +124,7 @@ MirrorFile::Result MirrorFile::apply(const QString &epoch, qint64 offset, const 
 QString MirrorFile::setRemoteEnd(const QString &epoch, qint64 end) {
     if (m_superseded.contains(epoch))
         return {};
-    const QString error = epoch != m_epoch ? switchTo(epoch) : QString();
+    QString error = epoch != m_epoch ? switchTo(epoch) : QString();
     m_remoteEnd = end;
     return error;
 }
