@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "fleet/fleetmirror.h"
+#include "fleet/remotespools.h"
 #include "spool/spoollocation.h"
 
 #include <QDir>
@@ -43,7 +44,7 @@ int collectCommand(const Command &self, const QStringList &args) {
     clientOptions.sessionExpirySeconds = 7 * 24 * 3600;
 
     FleetMirror::Options options;
-    options.directory = QDir(brokerOptions.stateDirectory(cl)).filePath(QStringLiteral("remote"));
+    options.directory = RemoteSpools::root(brokerOptions.stateDirectory(cl));
     const QString directoryError = SpoolLocation::ensureDirectory(options.directory);
     if (!directoryError.isEmpty())
         return fail(Failure, directoryError);

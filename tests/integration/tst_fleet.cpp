@@ -7,6 +7,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
@@ -150,6 +154,24 @@ class TestFleet final : public QObject {
                         spool);
     }
 
+    // `keepwatch-cli list --json` with the state directory under `xdg` and
+    // an empty spool of its own.
+    QJsonArray listSessions(const QString &xdg) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), xdg);
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), workPath(QStringLiteral("empty-spool")));
+        QProcess list;
+        list.setProcessEnvironment(env);
+        list.start(cliPath(), {QStringLiteral("list"), QStringLiteral("--json")});
+        if (!list.waitForFinished(30000))
+            return {};
+        const QByteArray out = list.readAllStandardOutput();
+        const QJsonDocument doc = QJsonDocument::fromJson(out);
+        if (!doc.isArray())
+            qWarning("list --json wrote %s", out.constData());
+        return doc.array();
+    }
+
     // Waits for the mirror to equal the spool; fails with the difference.
     void waitForMirror(const QString &spool, const QString &mirror) {
         QString difference;
@@ -185,7 +207,9 @@ private Q_SLOTS:
         startBroker();
         const QString web = workPath(QStringLiteral("happy/web01-spool"));
         const QString db = workPath(QStringLiteral("happy/db01-spool"));
-        const QString desk = workPath(QStringLiteral("happy/desk"));
+        // The collector's state where `list` looks by default.
+        const QString xdg = workPath(QStringLiteral("happy/xdg"));
+        const QString desk = workPath(QStringLiteral("happy/xdg/keepwatch"));
         QVERIFY(
             runSession(web, QStringLiteral("for i in $(seq 1 300); do echo web line $i; done")));
         QVERIFY(runSession(db, QStringLiteral("echo db backup; echo done >&2; exit 3")) == false);
@@ -199,6 +223,22 @@ private Q_SLOTS:
 
         waitForMirror(web, desk + QStringLiteral("/remote/web01"));
         waitForMirror(db, desk + QStringLiteral("/remote/db01"));
+
+        // `list` reads the mirrors like any spool: each session under its
+        // host, the source remote:<host>, the outcome as on the host.
+        const QJsonArray listed = listSessions(xdg);
+        QMap<QString, int> perSource;
+        for (const QJsonValue &v : listed) {
+            const QJsonObject o = v.toObject();
+            const QString source = o.value(QLatin1String("source")).toString();
+            ++perSource[source];
+            QCOMPARE(o.value(QLatin1String("host")).toString(), source.mid(7));
+            if (source == QLatin1String("remote:db01"))
+                QCOMPARE(o.value(QLatin1String("state")).toString(), QStringLiteral("failed"));
+        }
+        QCOMPARE(perSource.value(QStringLiteral("remote:web01")), 2);
+        QCOMPARE(perSource.value(QStringLiteral("remote:db01")), 1);
+        QCOMPARE(perSource.size(), 2);
 
         // From a line written to a spool to the same line in the mirror.
         const QString sessionFile = QDir(web).filePath(QStringLiteral("latency.jsonl"));
@@ -290,7 +330,8 @@ private Q_SLOTS:
     // host's name is refused by the broker and never reaches the mirrors.
     void theHostIsTheTopics() {
         startBroker();
-        const QString desk = workPath(QStringLiteral("claims/desk"));
+        const QString xdg = workPath(QStringLiteral("claims/xdg"));
+        const QString desk = workPath(QStringLiteral("claims/xdg/keepwatch"));
         QProcess *collector = startCollector(desk);
         QVERIFY(waitFor([&] { return QFileInfo::exists(desk + QStringLiteral("/remote")); }, 5000));
         QTest::qWait(300); // subscribed
@@ -339,6 +380,14 @@ private Q_SLOTS:
         QVERIFY2(said.contains("keepwatch/v1/web02/status"), said.constData());
         QTest::qWait(300);
         QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
+
+        // The session is web02's, with a word in its log about the claim.
+        const QJsonArray listed = listSessions(xdg);
+        QCOMPARE(listed.size(), 1);
+        const QJsonObject session = listed.first().toObject();
+        QCOMPARE(session.value(QLatin1String("source")).toString(), QStringLiteral("remote:web02"));
+        QCOMPARE(session.value(QLatin1String("host")).toString(), QStringLiteral("web02"));
+        QCOMPARE(session.value(QLatin1String("warnings")).toInt(), 1);
     }
 
     // A wrong password is a clear error and a non-zero exit, at once: no
