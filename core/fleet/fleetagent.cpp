@@ -274,8 +274,15 @@ void FleetAgent::acknowledged(int messageId, int reasonCode) {
         m_stopTimer.start(0);
         return;
     }
-    if (!m_messages.contains(messageId))
-        return; // a status, a state or a replay: nothing to commit
+    if (!m_messages.contains(messageId)) {
+        // A status, a state or a replay: nothing to commit, but a refusal
+        // (the ACL) is worth a word.
+        if (reasonCode >= kFirstFailure)
+            Q_EMIT problem(QStringLiteral("the broker refused a status, state or replay message "
+                                          "of host %1: %2")
+                               .arg(m_options.host, MqttClient::reasonText(reasonCode)));
+        return;
+    }
     const QString path = m_messages.take(messageId);
     const auto found = m_files.find(path);
     if (found == m_files.end())

@@ -390,6 +390,30 @@ private Q_SLOTS:
         QCOMPARE(session.value(QLatin1String("warnings")).toInt(), 1);
     }
 
+    // The real agent run as web02 but naming itself web01: the broker's
+    // ACL refuses every publish (PUBACK 0x87), the agent says so with the
+    // session and the reason, commits nothing, and no collector sees it.
+    void anAgentUnderAnotherHostsNameIsRefused() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("impostor/spool"));
+        const QString state = workPath(QStringLiteral("impostor/agent"));
+        const QString desk = workPath(QStringLiteral("impostor/desk"));
+        QVERIFY(runSession(spool, QStringLiteral("echo hello")));
+        QProcess *collector = startCollector(desk);
+        QProcess *agent =
+            startCli(QStringList{QStringLiteral("agent"), QStringLiteral("--host"),
+                                 QStringLiteral("web01"), QStringLiteral("--state-dir"), state}
+                         + credentials("web02"),
+                     spool);
+        QByteArray said;
+        QVERIFY2(waitForSaying(*agent, "Not authorized (0x87)", said), said.constData());
+        QVERIFY2(said.contains("the broker refused session"), said.constData());
+        QTest::qWait(500);
+        QVERIFY(!QFileInfo::exists(state + QStringLiteral("/agent/web01.offsets.json")));
+        QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
+        QCOMPARE(collector->state(), QProcess::Running);
+    }
+
     // A wrong password is a clear error and a non-zero exit, at once: no
     // retrying in a loop, no hang.
     void wrongPasswordIsRefused_data() {
