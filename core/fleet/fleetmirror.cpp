@@ -77,11 +77,12 @@ QString FleetMirror::mirrorPath(const QString &host, const QString &sessionId) c
 }
 
 void FleetMirror::connected() {
-    m_client.subscribe(FleetTopics::allStatusFilter(), 1);
-    m_client.subscribe(FleetTopics::allStatesFilter(), 1);
+    // Events first: once a retained state or status has come, the live
+    // chunks are coming too. What the retained states show missing is asked
+    // for at the next check.
     m_client.subscribe(FleetTopics::allEventsFilter(), 1);
-    // The retained states come right after the subscription; what they
-    // show missing is asked for at the next check.
+    m_client.subscribe(FleetTopics::allStatesFilter(), 1);
+    m_client.subscribe(FleetTopics::allStatusFilter(), 1);
 }
 
 FleetMirror::Session *FleetMirror::session(const QString &host, const QString &sessionId) {

@@ -16,13 +16,13 @@ ChunkPlacement ChunkPlacement::of(qint64 mirrorSize, qint64 offset, qint64 lengt
 }
 
 MirrorFile::MirrorFile(QString path)
-    : m_path(std::move(path))
-    , m_file(m_path) {}
+    : m_path(std::move(path)) {}
 
 QString MirrorFile::open() {
-    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append))
-        return QStringLiteral("cannot open the mirror %1: %2").arg(m_path, m_file.errorString());
-    m_size = m_file.size();
+    QFile file(m_path);
+    if (!file.open(QIODevice::ReadWrite | QIODevice::Append))
+        return QStringLiteral("cannot open the mirror %1: %2").arg(m_path, file.errorString());
+    m_size = file.size();
     QFile epochFile(m_path + QLatin1String(".epoch"));
     if (epochFile.open(QIODevice::ReadOnly))
         m_epoch = QString::fromUtf8(epochFile.read(256)).trimmed();
@@ -43,9 +43,9 @@ QString MirrorFile::restart(const QString &epoch) {
     m_held.clear();
     m_heldBytes = 0;
     m_remoteEnd.reset();
-    if (m_size > 0 && !m_file.resize(0))
-        return QStringLiteral("cannot truncate the mirror %1: %2")
-            .arg(m_path, m_file.errorString());
+    QFile file(m_path);
+    if (m_size > 0 && !file.resize(0))
+        return QStringLiteral("cannot truncate the mirror %1: %2").arg(m_path, file.errorString());
     m_size = 0;
     return writeEpoch();
 }
@@ -61,8 +61,12 @@ QString MirrorFile::switchTo(const QString &epoch) {
 }
 
 QString MirrorFile::append(const char *data, qint64 size) {
-    if (m_file.write(data, size) != size || !m_file.flush())
-        return QStringLiteral("cannot write the mirror %1: %2").arg(m_path, m_file.errorString());
+    // Opened for each write: a collector of thousands of sessions holds no
+    // descriptor for any of them.
+    QFile file(m_path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(data, size) != size
+        || !file.flush())
+        return QStringLiteral("cannot write the mirror %1: %2").arg(m_path, file.errorString());
     m_size += size;
     return {};
 }

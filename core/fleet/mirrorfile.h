@@ -47,7 +47,8 @@ public:
     MirrorFile(const MirrorFile &) = delete;
     MirrorFile &operator=(const MirrorFile &) = delete;
 
-    // Opens (creating) the file; an error message, empty on success.
+    // Creates the file or reads its size and epoch; an error message, empty
+    // on success.
     QString open();
     QString path() const { return m_path; }
     qint64 size() const { return m_size; }
@@ -79,7 +80,6 @@ private:
     qint64 drainHeld(QString *error);
 
     QString m_path;
-    QFile m_file;
     qint64 m_size = 0;
     QString m_epoch;
     QSet<QString> m_superseded;

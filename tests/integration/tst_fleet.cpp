@@ -333,9 +333,6 @@ private Q_SLOTS:
         const QString xdg = workPath(QStringLiteral("claims/xdg"));
         const QString desk = workPath(QStringLiteral("claims/xdg/keepwatch"));
         QProcess *collector = startCollector(desk);
-        QVERIFY(waitFor([&] { return QFileInfo::exists(desk + QStringLiteral("/remote")); }, 5000));
-        QTest::qWait(300); // subscribed
-
         const QByteArray line = "{\"v\":1,\"ts\":\"2026-12-03T04:00:00.000Z\",\"session\":\"s1\","
                                 "\"type\":\"start\",\"host\":\"web01\",\"tool\":\"restic\"}\n";
         const QString payloadFile = m_work.filePath(QStringLiteral("claims/chunk"));
@@ -370,13 +367,15 @@ private Q_SLOTS:
         publish(QStringLiteral("keepwatch/v1/web02/status"),
                 {QStringLiteral("-r"), QStringLiteral("-m"),
                  QStringLiteral("{\"v\":1,\"status\":\"online\",\"host\":\"web01\"}")});
+        // The retained status reached the collector: it is subscribed to
+        // the events too (it subscribes to them first).
+        QByteArray said;
+        QVERIFY(waitForSaying(*collector, "claims host 'web01'", said));
         publish(QStringLiteral("keepwatch/v1/web02/sessions/s1/events"), chunk);
         publish(QStringLiteral("keepwatch/v1/web01/sessions/s2/events"), chunk); // not web02's
 
         const QString mirrored = desk + QStringLiteral("/remote/web02/s1.jsonl");
         QVERIFY(waitFor([&] { return readAll(mirrored) == line; }, 5000));
-        QByteArray said;
-        QVERIFY(waitForSaying(*collector, "claims host 'web01'", said));
         QVERIFY2(said.contains("keepwatch/v1/web02/status"), said.constData());
         QTest::qWait(300);
         QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
