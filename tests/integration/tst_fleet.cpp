@@ -93,13 +93,13 @@ class TestFleet final : public QObject {
         return path;
     }
 
-    void startBroker(bool persistence = true) {
+    void startBroker(bool persistence = true, int maxQueuedMessages = 100000) {
         m_broker = std::make_unique<MosquittoBroker>();
         QString error;
         for (const char *user : {"web01", "db01", "web02", "desk-admin"})
             QVERIFY2(m_broker->addUser(QString::fromLatin1(user), password(user), &error),
                      qPrintable(error));
-        QVERIFY2(m_broker->start(&error, persistence), qPrintable(error));
+        QVERIFY2(m_broker->start(&error, persistence, maxQueuedMessages), qPrintable(error));
     }
 
     static QString password(const char *user) {
@@ -322,6 +322,49 @@ private Q_SLOTS:
         // Each line once (the start event's command line quotes the script
         // with a backslash before the quote, so it is not counted).
         QCOMPARE(copy.count("of the stream\""), 4000);
+        Q_UNUSED(agent);
+    }
+
+    // The collector is away while a host writes 60,000 lines, and the
+    // broker keeps only 10 messages for it: what the broker dropped comes
+    // back through the retained end offsets and replays.
+    void anOfflineCollectorCatchesUpByReplay() {
+        startBroker(true, 10);
+        const QString spool = workPath(QStringLiteral("offline/spool"));
+        const QString agentState = workPath(QStringLiteral("offline/agent"));
+        const QString desk = workPath(QStringLiteral("offline/desk"));
+        QProcess *collector = startCollector(desk);
+        QByteArray said;
+        QVERIFY(waitForSaying(*collector, "collecting from", said));
+        QTest::qWait(200); // subscribed: the broker keeps its session from now on
+        signalAndWait(*collector, SIGTERM);
+
+        QFile big(QDir(spool).filePath(QStringLiteral("big.jsonl")));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 60000; ++i)
+            big.write("{\"v\":1,\"ts\":\"2026-12-03T04:00:00.000Z\",\"session\":\"big\","
+                      "\"type\":\"log\",\"msg\":\"line "
+                      + QByteArray::number(i) + " while the desktop was away\"}\n");
+        big.close();
+        QVERIFY(runSession(spool, QStringLiteral("echo and a wrapped one")));
+        const qint64 size = big.size();
+        QProcess *agent = startAgent("web01", spool, agentState);
+        // Everything committed: the broker acknowledged every chunk.
+        const QString offsets = agentState + QStringLiteral("/agent/web01.offsets.json");
+        QVERIFY(waitFor(
+            [&] {
+                const QJsonObject files = QJsonDocument::fromJson(readAll(offsets)).object();
+                return files.value(big.fileName())
+                           .toObject()
+                           .value(QLatin1String("offset"))
+                           .toInteger()
+                       == size;
+            },
+            10000));
+
+        collector = startCollector(desk);
+        waitForMirror(spool, desk + QStringLiteral("/remote/web01"));
+        QVERIFY2(m_broker->log().contains("dropped"), m_broker->log().right(2000).constData());
         Q_UNUSED(agent);
     }
 

@@ -105,7 +105,7 @@ QString MosquittoBroker::passwordFile(const QString &name, const QString &passwo
     return path;
 }
 
-bool MosquittoBroker::start(QString *error, bool persistence) {
+bool MosquittoBroker::start(QString *error, bool persistence, int maxQueuedMessages) {
     if (m_port == 0)
         m_port = freeLoopbackPort();
     const QString dir = m_dir.path();
@@ -118,9 +118,9 @@ bool MosquittoBroker::start(QString *error, bool persistence) {
                               + QFile::encodeName(dir) + "/passwd\n" + "acl_file "
                               + QFile::encodeName(dir) + "/acl\n" + "persistence "
                               + (persistence ? "true" : "false") + "\n" + "persistence_location "
-                              + QFile::encodeName(dir) + "/db/\n"
-                              + "autosave_interval 1\n"
-                                "max_queued_messages 100000\n"
+                              + QFile::encodeName(dir) + "/db/\n" + "autosave_interval 1\n"
+                              + "max_queued_messages " + QByteArray::number(maxQueuedMessages)
+                              + "\n"
                                 "message_size_limit 2097152\n"
                                 "log_dest stderr\n"
                                 "log_type error\nlog_type warning\nlog_type notice\n"

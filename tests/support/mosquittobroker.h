@@ -35,7 +35,9 @@ public:
 
     // Writes the configuration (persistence on or off) and starts the
     // broker; true when it accepts connections.
-    bool start(QString *error, bool persistence = true);
+    // `maxQueuedMessages`: how many QoS 1 messages it keeps for a client
+    // that is away; the rest it drops (silently for the client).
+    bool start(QString *error, bool persistence = true, int maxQueuedMessages = 100000);
     // Sends `signal` (SIGKILL: a crash; SIGTERM: a clean stop that writes
     // the store) and waits for the exit.
     void stop(int signal = 15);
