@@ -448,8 +448,8 @@ private Q_SLOTS:
                          + credentials("web02"),
                      spool);
         QByteArray said;
-        QVERIFY2(waitForSaying(*agent, "Not authorized (0x87)", said), said.constData());
-        QVERIFY2(said.contains("the broker refused session"), said.constData());
+        QVERIFY2(waitForSaying(*agent, "the broker refused session", said), said.constData());
+        QVERIFY2(said.contains("Not authorized (0x87)"), said.constData());
         QTest::qWait(500);
         QVERIFY(!QFileInfo::exists(state + QStringLiteral("/agent/web01.offsets.json")));
         QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
