@@ -249,8 +249,11 @@ void FleetAgent::pump(const QString &path, Tracked &file) {
             file.generation = generation;
             file.epoch = epochOf(chunk.dev, chunk.ino, generation);
             file.committed = file.sent = from;
-            file.savedEnd = from;
-            file.stateEnd = -1;
+            // The offsets file must learn the new epoch: after a restart the
+            // old one's offset would skip the new file's first bytes.
+            file.savedEnd = -1;
+            if (!m_commitTimer.isActive())
+                m_commitTimer.start();
             publishState(file);
             continue; // read again from the right place
         }
@@ -343,18 +346,16 @@ void FleetAgent::commit() {
     }
 }
 
-void FleetAgent::publishState(Tracked &file) {
+void FleetAgent::publishState(const Tracked &file) {
     if (!m_client.isConnected())
         return;
     const QJsonObject state{{QLatin1String("v"), 1},
                             {QLatin1String("host"), m_options.host},
                             {QLatin1String("session"), file.sessionId},
                             {QLatin1String("epoch"), file.epoch},
-                            {QLatin1String("end"), file.savedEnd}};
-    if (m_client.publish(FleetTopics::stateTopic(m_options.host, file.sessionId),
-                         QJsonDocument(state).toJson(QJsonDocument::Compact), 1, true)
-        >= 0)
-        file.stateEnd = file.savedEnd;
+                            {QLatin1String("end"), file.committed}};
+    m_client.publish(FleetTopics::stateTopic(m_options.host, file.sessionId),
+                     QJsonDocument(state).toJson(QJsonDocument::Compact), 1, true);
 }
 
 void FleetAgent::replayRequested(const QByteArray &payload) {
@@ -378,7 +379,7 @@ void FleetAgent::replayRequested(const QByteArray &payload) {
         return;
     }
     // What the broker has acknowledged; the rest comes by the live stream.
-    const qint64 end = qMin(qMin(to, file.savedEnd), from + m_options.maxReplayBytes);
+    const qint64 end = qMin(qMin(to, file.committed), from + m_options.maxReplayBytes);
     const QString topic = FleetTopics::eventsTopic(m_options.host, file.sessionId);
     for (qint64 offset = from; offset < end;) {
         const SpoolChunkReader::Chunk chunk = SpoolChunkReader::read(

@@ -92,8 +92,7 @@ private:
         int generation = 0;
         qint64 committed = 0; // acknowledged by the broker, in order
         qint64 sent = 0;      // published
-        qint64 savedEnd = -1; // what the offsets file holds
-        qint64 stateEnd = -1; // what the last retained state said
+        qint64 savedEnd = -1; // what the offsets file holds (-1: not this epoch yet)
         std::deque<InFlight> inFlight;
         bool refused = false; // the broker refused it: not again until a reconnect
         QString reported;     // the last problem reported about it
@@ -106,7 +105,7 @@ private:
     void pump(const QString &path, Tracked &file);
     void acknowledged(int messageId, int reasonCode);
     void commit();
-    void publishState(Tracked &file);
+    void publishState(const Tracked &file);
     void publishStatus(bool online);
     void replayRequested(const QByteArray &payload);
     void report(Tracked &file, const QString &message);

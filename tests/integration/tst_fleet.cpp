@@ -368,6 +368,38 @@ private Q_SLOTS:
         Q_UNUSED(agent);
     }
 
+    // A spool file truncated and written again is a new file (a new
+    // epoch): the mirror starts it again, and an agent restarted after that
+    // goes on in the new file, not at the old one's offset.
+    void aTruncatedFileStartsANewEpoch() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("truncated/spool"));
+        const QString agentState = workPath(QStringLiteral("truncated/agent"));
+        const QString desk = workPath(QStringLiteral("truncated/desk"));
+        const QString mirror = desk + QStringLiteral("/remote/web01");
+        const auto write = [&](QIODevice::OpenMode mode, int from, int to) {
+            QFile f(QDir(spool).filePath(QStringLiteral("t.jsonl")));
+            QVERIFY(f.open(QIODevice::WriteOnly | mode));
+            for (int i = from; i < to; ++i)
+                f.write("{\"v\":1,\"ts\":\"2026-12-03T04:00:00.000Z\",\"session\":\"t\","
+                        "\"type\":\"log\",\"msg\":\"line "
+                        + QByteArray::number(i) + "\"}\n");
+        };
+        write(QIODevice::Truncate, 0, 300);
+        startCollector(desk);
+        QProcess *agent = startAgent("web01", spool, agentState);
+        waitForMirror(spool, mirror);
+        write(QIODevice::Truncate, 1000, 1010); // shorter: truncated
+        waitForMirror(spool, mirror);
+        write(QIODevice::Truncate, 0, 0); // emptied: nothing to acknowledge in it
+        waitForMirror(spool, mirror);
+        QTest::qWait(300); // the agent's commit of the new epoch
+        signalAndWait(*agent, SIGTERM);
+        write(QIODevice::Append, 2000, 2400); // longer than the first file now
+        startAgent("web01", spool, agentState);
+        waitForMirror(spool, mirror);
+    }
+
     // A host that says in its payloads it is another host is still the
     // host its topic (and the broker's ACL) says; writing under another
     // host's name is refused by the broker and never reaches the mirrors.
@@ -451,7 +483,12 @@ private Q_SLOTS:
         QVERIFY2(waitForSaying(*agent, "the broker refused session", said), said.constData());
         QVERIFY2(said.contains("Not authorized (0x87)"), said.constData());
         QTest::qWait(500);
-        QVERIFY(!QFileInfo::exists(state + QStringLiteral("/agent/web01.offsets.json")));
+        // Known, but nothing past its start committed.
+        const QJsonObject files =
+            QJsonDocument::fromJson(readAll(state + QStringLiteral("/agent/web01.offsets.json")))
+                .object();
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(files.begin()->toObject().value(QLatin1String("offset")).toInteger(), 0);
         QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
         QCOMPARE(collector->state(), QProcess::Running);
     }
