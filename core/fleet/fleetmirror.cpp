@@ -20,6 +20,8 @@ namespace {
 
 constexpr qsizetype kMaxEpochLength = 64;
 constexpr qsizetype kMaxStatePayload = 4096;
+// Far beyond any spool file (1 PiB), and far from overflowing offset + length.
+constexpr qint64 kMaxOffset = qint64(1) << 50;
 
 bool isEpoch(const QString &epoch) {
     if (epoch.isEmpty() || epoch.size() > kMaxEpochLength)
@@ -115,7 +117,7 @@ void FleetMirror::chunk(const QString &host, const QString &sessionId, const QSt
     QString why;
     if (!isEpoch(epoch))
         why = QStringLiteral("no valid kw-epoch property");
-    else if (!ok || offset < 0)
+    else if (!ok || offset < 0 || offset > kMaxOffset)
         why = QStringLiteral("no valid kw-offset property");
     else if (payload.size() > kMaxChunkBytes)
         why = QStringLiteral("a chunk of %1 bytes (at most %2)")
@@ -154,7 +156,7 @@ void FleetMirror::state(const QString &host, const QString &sessionId, const QSt
     const QJsonObject o = smallJsonObject(payload);
     const QString epoch = o.value(QLatin1String("epoch")).toString();
     const qint64 end = o.value(QLatin1String("end")).toInteger(-1);
-    if (!isEpoch(epoch) || end < 0) {
+    if (!isEpoch(epoch) || end < 0 || end > kMaxOffset) {
         Q_EMIT problem(
             QStringLiteral("%1: not a session state (epoch and end); ignored").arg(topic));
         return;
