@@ -455,6 +455,26 @@ private Q_SLOTS:
         QTest::qWait(300);
         QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
 
+        // Untrusted input is named and dropped; the collector goes on.
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/s3/events"),
+                {QStringLiteral("-m"), QStringLiteral("no offset\n")});
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/s4/events"),
+                QStringList{QStringLiteral("-D"), QStringLiteral("publish"),
+                            QStringLiteral("user-property"), QStringLiteral("kw-offset"),
+                            QStringLiteral("9223372036854775807")}
+                    + chunk.mid(0, 5) + chunk.mid(10));
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/..%2Fetc/events"), chunk);
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/s5/state"),
+                {QStringLiteral("-m"), QStringLiteral("[not a state")});
+        QVERIFY(waitForSaying(*collector, "sessions/s5/state: not a session state", said));
+        QVERIFY2(said.contains("sessions/s3/events: no valid kw-epoch"), said.constData());
+        QVERIFY2(said.contains("sessions/s4/events: no valid kw-offset"), said.constData());
+        QVERIFY2(said.contains("starts with '.'") || said.contains("'..'"), said.constData());
+        QCOMPARE(QDir(desk + QStringLiteral("/remote/web02"))
+                     .entryList({QStringLiteral("*.jsonl")}, QDir::Files),
+                 QStringList{QStringLiteral("s1.jsonl")});
+        QCOMPARE(collector->state(), QProcess::Running);
+
         // The session is web02's, with a word in its log about the claim.
         const QJsonArray listed = listSessions(xdg);
         QCOMPARE(listed.size(), 1);
