@@ -49,13 +49,24 @@ bool isRefusal(int rc) {
 
 } // namespace
 
+// libmosquitto calls these inside its loop functions, holding its own
+// locks: what they report reaches the listeners through the event loop, so
+// a listener that publishes (an agent answering a connect with its status)
+// never calls into libmosquitto from inside a callback (ThreadSanitizer saw
+// the lock-order inversion that makes).
 struct MqttCallbacks {
+    template<typename Function>
+    static void later(MqttClient *client, Function &&function) {
+        QMetaObject::invokeMethod(client, std::forward<Function>(function), Qt::QueuedConnection);
+    }
+
     static void onConnect(mosquitto *, void *self, int rc, int flags, const mosquitto_property *) {
         auto *client = static_cast<MqttClient *>(self);
         if (rc == 0) {
             client->m_connected = true;
             client->m_retryMs = 0;
-            Q_EMIT client->connected((flags & 1) != 0);
+            const bool sessionPresent = (flags & 1) != 0;
+            later(client, [client, sessionPresent] { Q_EMIT client->connected(sessionPresent); });
             return;
         }
         const QString why =
@@ -65,7 +76,7 @@ struct MqttCallbacks {
             client->m_refused = true;
             client->m_running = false;
             client->dropNotifiers();
-            Q_EMIT client->refused(why);
+            later(client, [client, why] { Q_EMIT client->refused(why); });
             return;
         }
         client->lost(why);
@@ -88,7 +99,8 @@ struct MqttCallbacks {
 
     static void onPublish(mosquitto *, void *self, int mid, int reasonCode,
                           const mosquitto_property *) {
-        Q_EMIT static_cast<MqttClient *>(self)->published(mid, reasonCode);
+        auto *client = static_cast<MqttClient *>(self);
+        later(client, [client, mid, reasonCode] { Q_EMIT client->published(mid, reasonCode); });
     }
 
     static void onMessage(mosquitto *, void *self, const mosquitto_message *message,
@@ -107,8 +119,11 @@ struct MqttCallbacks {
             std::free(value);
         }
         const QByteArray payload(static_cast<const char *>(message->payload), message->payloadlen);
-        Q_EMIT static_cast<MqttClient *>(self)->messageReceived(
-            QString::fromUtf8(message->topic), payload, message->retain, properties);
+        auto *client = static_cast<MqttClient *>(self);
+        later(client, [client, topic = QString::fromUtf8(message->topic), payload,
+                       retained = message->retain, properties] {
+            Q_EMIT client->messageReceived(topic, payload, retained, properties);
+        });
     }
 };
 
