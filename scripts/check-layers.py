@@ -37,6 +37,7 @@ LAYERS = {
     "cancel": 5,
     "vss": 5,
     "systemd": 5,
+    "fleet": 5,
     # what users run; models are views' inputs, not a formatting library
     "launch": 6,
     "report": 6,

@@ -21,6 +21,9 @@ build_packages=(
     # whose libsystemd0 is older than the archive's this upgrades it (and
     # systemd) to the same version, as Debian requires
     libsystemd-dev
+    # many hosts through an MQTT broker (core/fleet): libmosquitto, the
+    # Eclipse Mosquitto project's C client with the MQTT v5 API
+    libmosquitto-dev
 )
 run_packages=(
     # the window's SVG icons and the history database (QtSql's SQLite
@@ -44,6 +47,10 @@ test_packages=(
     # the systemd harness (tests/support/systemdharness.h): a user manager's
     # own socket-activated bus
     dbus-user-session
+    # many hosts (tests/integration/tst_fleet): a real Mosquitto broker on
+    # loopback, started by the tests with their own config; mosquitto_passwd
+    # (in mosquitto) makes its password file, mosquitto_pub injects messages
+    mosquitto mosquitto-clients
     # reports: pdftotext reads the PDF reports back in the tests
     poppler-utils
     # secret-tool, for the launch dialog's keyring tests (optional in the

@@ -55,7 +55,9 @@ echo "== ThreadSanitizer: every test program that starts a thread =="
 # tst_sessionstore for the store's thread checks.
 tsan_tests=(tst_collector tst_sessionstore tst_historyrestart tst_history tst_procsource
     tst_faults tst_security tst_cli tst_export tst_realtools tst_sourceset tst_clisources
-    tst_launchhelpers tst_vsssource)
+    tst_launchhelpers tst_vsssource
+    # keepwatch-cli agent/collect: libmosquitto's connect on a pool thread
+    tst_fleet)
 cmake --preset tsan -DKEEPWATCH_BUILD_UI=OFF >/dev/null
 cmake --build --preset tsan -j "$jobs" --target keepwatch-cli "${tsan_tests[@]}"
 KEEPWATCH_TEST_TIMEOUT_SCALE=10 \

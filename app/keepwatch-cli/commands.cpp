@@ -54,6 +54,17 @@ const std::vector<Command> &commands() {
          "of group keepwatch to watch (init: the group and the directories; idempotent, and it "
          "says what it did), or give a service USER a directory there (grant).",
          systemSpoolCommand},
+        {"agent",
+         "--broker URL [--host NAME] [--username USER --password-file FILE] [--state-dir DIR]",
+         "Publish this host's sessions (the own spool; the system spool too as root) through an "
+         "MQTT broker, byte for byte, until SIGTERM or SIGINT: what the broker acknowledged is "
+         "never sent twice after a restart and nothing is skipped; replays on request; a "
+         "retained online/offline status.",
+         agentCommand},
+        {"collect", "--broker URL [--username USER --password-file FILE] [--state-dir DIR]",
+         "Mirror every host's sessions from an MQTT broker into STATE/remote/HOST/, byte for "
+         "byte, until SIGTERM or SIGINT; missing bytes are asked for again from the agents.",
+         collectCommand},
     };
     return table;
 }

@@ -33,5 +33,7 @@ int exportCommand(const Command &self, const QStringList &args);
 int reindexCommand(const Command &self, const QStringList &args);
 int retentionCommand(const Command &self, const QStringList &args);
 int systemSpoolCommand(const Command &self, const QStringList &args);
+int agentCommand(const Command &self, const QStringList &args);
+int collectCommand(const Command &self, const QStringList &args);
 
 } // namespace kw::cli

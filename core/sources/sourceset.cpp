@@ -4,6 +4,7 @@
 #include "sources/sourceset.h"
 
 #include "discovery/procsource.h"
+#include "fleet/remotespools.h"
 #include "history/historyspoolsource.h"
 #include "logging/logging.h"
 #include "platform/useraccounts.h"
@@ -26,6 +27,14 @@ QString cleaned(const QString &directory) {
     return QDir::cleanPath(QDir(directory).absolutePath());
 }
 
+// A host's mirrors as a spool of that host (RemoteSpools).
+std::unique_ptr<SessionSource> remoteSource(const QString &root, const QString &host) {
+    SpoolSource::Options options;
+    options.identity = RemoteSpools::identityFor(host);
+    options.remoteHost = host;
+    return std::make_unique<SpoolSource>(QDir(root).filePath(host), options);
+}
+
 } // namespace
 
 SourceSetConfig SourceSetConfig::fromSettings(const AppSettings &settings) {
@@ -37,6 +46,7 @@ SourceSetConfig SourceSetConfig::fromSettings(const AppSettings &settings) {
     config.discovery = ProcSource::enabledByEnvironment();
     config.systemd = SystemdSource::enabledByEnvironment();
     config.systemdUnits = settings.systemdUnits;
+    config.remoteDirectory = RemoteSpools::root(SpoolLocation::stateDirectory());
     if (settings.historyMaxAgeDays > 0)
         config.retention.maxAgeMs = qint64(settings.historyMaxAgeDays) * 24 * 3600 * 1000;
     if (settings.historyMaxSessions > 0)
@@ -126,6 +136,12 @@ SourceFactory SourceSet::factory() const {
         }
         if (config.systemSpool)
             sources.push_back(std::make_unique<SystemSpoolSource>());
+        // The hosts mirrored when the window starts (a host mirrored for the
+        // first time later is read from the next start).
+        if (!config.remoteDirectory.isEmpty()) {
+            for (const QString &host : RemoteSpools::hosts(config.remoteDirectory))
+                sources.push_back(remoteSource(config.remoteDirectory, host));
+        }
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
         for (auto &source : systemd) // without a history
@@ -168,6 +184,13 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
                 return std::unique_ptr<SessionSource>(std::make_unique<SystemSpoolSource>(options));
             },
             store));
+    }
+    if (!m_config.remoteDirectory.isEmpty()) {
+        for (const QString &host : RemoteSpools::hosts(m_config.remoteDirectory)) {
+            const QString root = m_config.remoteDirectory;
+            loaded.problems.append(
+                SpoolSnapshot::load([root, host] { return remoteSource(root, host); }, store));
+        }
     }
     if (m_config.discovery) {
         // One scan: the backup tools running now without `keepwatch-cli run`.

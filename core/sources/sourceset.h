@@ -31,6 +31,10 @@ struct SourceSetConfig {
     // leaves them out.
     bool systemd = true;
     QStringList systemdUnits; // chosen in Settings, besides those recognised
+    // Other hosts' sessions, mirrored here by `keepwatch-cli collect`
+    // (RemoteSpools::root()): one "remote:<host>" source per host, each
+    // session's host the broker topic's. Empty: none.
+    QString remoteDirectory;
     // Live mode: the own spool is read through this history database
     // (HistorySpoolSource); empty, it is read directly.
     QString historyPath;

@@ -6,6 +6,7 @@
 #include "logging/logging.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
+#include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
 #include "spool/spoollocation.h"
 #include "spool/spooltailer.h"
@@ -65,8 +66,16 @@ public:
         if (!m_file.sessions.contains(event.session.constData()))
             m_file.sessions.insert(event.session.constData(), event.session);
         if (auto *start = event.as<StartPayload>()) {
-            if (start->producerPid && start->producerStartTicks
-                && (start->host.isEmpty() || start->host == m_source.m_localHost)) {
+            const QString &remoteHost = m_source.m_options.remoteHost;
+            if (!remoteHost.isEmpty()) {
+                const QString claimed = std::exchange(start->host, remoteHost);
+                if (!claimed.isEmpty() && claimed != remoteHost)
+                    warnOfClaim(event.session, event.timestampMs, // `event` dangles
+                                QStringLiteral("the session came from host %1 but claims host "
+                                               "%2; it is %1's")
+                                    .arg(remoteHost, SessionId::quoted(claimed)));
+            } else if (start->producerPid && start->producerStartTicks
+                       && (start->host.isEmpty() || start->host == m_source.m_localHost)) {
                 Producer &p = m_source.m_producers[event.session];
                 p.pid = *start->producerPid;
                 p.startTicks = *start->producerStartTicks;
@@ -78,7 +87,10 @@ public:
                 const QString &owner = m_source.m_options.ownerName;
                 const QString claimed = std::exchange(start->user, owner);
                 if (!claimed.isEmpty() && claimed != owner)
-                    warnOfClaim(event.session, event.timestampMs, claimed); // `event` dangles
+                    warnOfClaim(event.session, event.timestampMs, // `event` dangles
+                                QStringLiteral("the file %1 belongs to %2 but claims user %3; "
+                                               "the session is %2's")
+                                    .arg(m_path, owner, claimed));
             }
         } else if (event.type() == EventType::End) {
             m_source.m_endedSessions.insert(event.session);
@@ -89,18 +101,15 @@ public:
     }
 
     // A warning in the session's log, right after its start event: the file
-    // said the session is another user's.
-    void warnOfClaim(QString session, qint64 timestampMs, const QString &claimed) {
+    // said the session is another user's, or another host's.
+    void warnOfClaim(QString session, qint64 timestampMs, const QString &message) {
         Event warning;
         warning.session = std::move(session);
         warning.source = m_source.name();
         warning.timestampMs = timestampMs;
         LogPayload &log = warning.emplace<LogPayload>();
         log.level = LogLevel::Warning;
-        log.message = QStringLiteral("the file %1 belongs to %2 but claims user %3; "
-                                     "the session is %2's")
-                          .arg(m_path, m_source.m_options.ownerName, claimed)
-                          .toUtf8();
+        log.message = message.toUtf8();
         m_out.events.append(std::move(warning));
     }
 

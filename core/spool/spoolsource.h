@@ -57,6 +57,12 @@ public:
         // The owner's name (the password database's name of ownerUid): the
         // `user` of every session read here. Empty: looked up from ownerUid.
         QString ownerName;
+        // Set: the directory mirrors another host's spool (docs/fleet.md).
+        // Its sessions run there: their producers are never looked for on
+        // this machine, and their host is this one (the broker topic's),
+        // whatever a start event claims (a claim of another host gets a
+        // warning in its session's log).
+        QString remoteHost;
     };
 
     explicit SpoolSource(QString directory);

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "collector/collector.h"
+#include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "settings/appsettings.h"
 #include "sources/sourceset.h"
@@ -124,6 +125,51 @@ private slots:
         SessionStore oneShot;
         SourceSet(spools.config()).loadInto(oneShot);
         QCOMPARE(describe(store), describe(oneShot));
+    }
+
+    // Other hosts' mirrors (keepwatch-cli collect): one remote:<host> source
+    // per host directory in both modes; the host is the directory's
+    // (whatever the file claims) and a producer is never looked for here,
+    // so a live remote session stays running though no such process runs
+    // on this machine.
+    void remoteMirrorsAreTheirHostsSessions() {
+        TempSpool own;
+        QTemporaryDir tmp;
+        const QString root = tmp.path() + QStringLiteral("/remote");
+        for (const char *host : {"web01", "db01", "Not_A_Host"}) {
+            Event start = startEvent(QStringLiteral("r-") + QLatin1String(host), 1000);
+            StartPayload &payload = *start.as<StartPayload>();
+            // db01's claims to be web01; web01's says nothing, which a
+            // local spool would take for this machine.
+            payload.host = qstrcmp(host, "db01") == 0 ? QStringLiteral("web01") : QString();
+            payload.producerPid = 999999999; // on no machine
+            payload.producerStartTicks = 1;
+            payload.bootId = ProcessProbe::bootId();
+            QDir().mkpath(root + QLatin1Char('/') + QLatin1String(host));
+            TwoSpools::appendTo(root + QLatin1Char('/') + QLatin1String(host),
+                                start.session + QStringLiteral(".jsonl"), encode({start}));
+        }
+        SourceSetConfig config;
+        config.spoolDirectory = own.path();
+        config.discovery = false;
+        config.systemSpool = false;
+        config.systemd = false;
+        config.remoteDirectory = root;
+        SessionStore oneShot;
+        SourceSet(config).loadInto(oneShot);
+        const QStringList expected{QStringLiteral("remote:db01|r-db01||running"),
+                                   QStringLiteral("remote:web01|r-web01||running")};
+        QCOMPARE(describe(oneShot), expected);
+        for (int i = 0; i < oneShot.count(); ++i)
+            QCOMPARE(oneShot.at(i).host, oneShot.at(i).key.source.mid(7));
+
+        SessionStore live;
+        Collector collector;
+        connect(&collector, &Collector::batchReady, &live, &SessionStore::apply);
+        collector.start(SourceSet(config).factory());
+        QVERIFY(waitFor([&] { return live.count() == 2; }, 10000));
+        QTest::qWait(600); // past the spool source's liveness interval
+        QCOMPARE(describe(live), expected);
     }
 
     // The system spool in both modes, keyed per user; cancel and `show`

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "brokeroptions.h"
+#include "cli.h"
+#include "commands.h"
+#include "fleet/fleetagent.h"
+#include "fleet/fleettopics.h"
+#include "platform/useraccounts.h"
+#include "spool/spoollocation.h"
+#include "spool/systemspool.h"
+
+#include <QDir>
+#include <QSysInfo>
+
+namespace kw::cli {
+
+// This host's sessions, published through an MQTT broker until SIGTERM or
+// SIGINT (docs/fleet.md).
+int agentCommand(const Command &self, const QStringList &args) {
+    CommandLine cl(self);
+    const BrokerOptions brokerOptions;
+    brokerOptions.addTo(cl);
+    const QCommandLineOption hostOption(
+        QStringLiteral("host"),
+        QStringLiteral("This host's name in the topics: a-z, 0-9, '.' and '-', at most 63 "
+                       "(default: the machine's host name). With per-host credentials it is "
+                       "also the user name the broker's ACL expects."),
+        QStringLiteral("NAME"));
+    cl.add(hostOption);
+    if (const auto done = cl.parse(args))
+        return *done;
+    if (!cl.positional().isEmpty())
+        return cl.usage(QStringLiteral("unexpected argument %1").arg(cl.positional().first()));
+
+    const QString host =
+        cl.isSet(hostOption) ? cl.value(hostOption) : QSysInfo::machineHostName().toLower();
+    const QString hostError = FleetTopics::hostProblem(host);
+    if (!hostError.isEmpty())
+        return cl.usage(
+            hostError
+            + (cl.isSet(hostOption) ? QString() : QStringLiteral(" (name one with --host)")));
+    MqttClient::Options clientOptions;
+    if (const auto done = brokerOptions.read(cl, clientOptions))
+        return *done;
+    clientOptions.clientId = host;
+    // A session that outlives short outages, and a will that waits a little
+    // before saying offline, so a flap is not an alarm.
+    clientOptions.cleanStart = false;
+    clientOptions.sessionExpirySeconds = 60;
+    clientOptions.willTopic = FleetTopics::statusTopic(host);
+    clientOptions.willPayload =
+        FleetAgent::statusPayload(host, false, QStringLiteral(KEEPWATCH_VERSION));
+    clientOptions.willDelaySeconds = 5;
+
+    FleetAgent::Options options;
+    options.host = host;
+    options.ownSpool = SpoolLocation::defaultDirectory();
+    if (UserAccounts::effectiveUid() == 0)
+        options.systemSpoolRoot = SystemSpool::root();
+    options.offsetsPath = QDir(brokerOptions.stateDirectory(cl))
+                              .filePath(QStringLiteral("agent/%1.offsets.json").arg(host));
+    options.version = QStringLiteral(KEEPWATCH_VERSION);
+
+    const auto app = makeApplication();
+    MqttClient client(clientOptions);
+    FleetAgent agent(client, options);
+    reportConnection(client);
+    QObject::connect(&agent, &FleetAgent::problem, &warn);
+    QObject::connect(&client, &MqttClient::connected, [&] {
+        std::fprintf(stderr, "keepwatch-cli: agent %s connected to %s\n",
+                     host.toLocal8Bit().constData(),
+                     clientOptions.broker.toString().toLocal8Bit().constData());
+    });
+    QObject::connect(&agent, &FleetAgent::stopped, [] { QCoreApplication::exit(Ok); });
+    const QString error = agent.start();
+    if (!error.isEmpty())
+        warn(error);
+    return runUntilStopSignal([&] { agent.stop(); });
+}
+
+} // namespace kw::cli

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "brokeroptions.h"
+
+#include "cli.h"
+#include "spool/spoollocation.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSocketNotifier>
+#include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace kw::cli {
+
+namespace {
+
+int g_stopPipe[2] = {-1, -1};
+
+// The handler only writes to a pipe; the event loop does the work.
+void onStopSignal(int signal) {
+    const char byte = char(signal);
+    [[maybe_unused]] const ssize_t n = ::write(g_stopPipe[1], &byte, 1);
+}
+
+} // namespace
+
+BrokerOptions::BrokerOptions()
+    : m_broker(QStringLiteral("broker"),
+               QStringLiteral("The MQTT broker: mqtt://HOST[:PORT] (default port 1883) or "
+                              "mqtts://HOST[:PORT] (TLS, default port 8883)."),
+               QStringLiteral("URL"))
+    , m_username(QStringLiteral("username"), QStringLiteral("The user name at the broker."),
+                 QStringLiteral("USER"))
+    , m_passwordFile(QStringLiteral("password-file"),
+                     QStringLiteral("A file whose first line is the password at the broker "
+                                    "(never a password on the command line)."),
+                     QStringLiteral("FILE"))
+    , m_ca(QStringLiteral("ca"),
+           QStringLiteral("With mqtts://: the CA certificate that signed the broker's "
+                          "(default: the system's CAs)."),
+           QStringLiteral("FILE"))
+    , m_stateDir(QStringLiteral("state-dir"),
+                 QStringLiteral("Where the offsets and mirrors are kept (default: Keepwatch's "
+                                "state directory, $XDG_STATE_HOME/keepwatch)."),
+                 QStringLiteral("DIR")) {}
+
+void BrokerOptions::addTo(CommandLine &cl) const {
+    for (const QCommandLineOption &o : {m_broker, m_username, m_passwordFile, m_ca, m_stateDir})
+        cl.add(o);
+}
+
+std::optional<int> BrokerOptions::read(const CommandLine &cl, MqttClient::Options &options) const {
+    if (!cl.isSet(m_broker))
+        return cl.usage(QStringLiteral("which broker? (--broker mqtt://HOST:PORT)"));
+    QString error;
+    const auto url = BrokerUrl::parse(cl.value(m_broker), &error);
+    if (!url)
+        return cl.usage(error);
+    options.broker = *url;
+    options.caFile = cl.value(m_ca);
+    if (cl.isSet(m_passwordFile) && !cl.isSet(m_username))
+        return cl.usage(QStringLiteral("--password-file needs --username"));
+    options.username = cl.value(m_username);
+    if (cl.isSet(m_passwordFile)) {
+        const QString path = cl.value(m_passwordFile);
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Failure, QStringLiteral("cannot read the password file %1: %2")
+                                     .arg(path, file.errorString()));
+        struct stat st {};
+        if (::fstat(file.handle(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
+            warn(QStringLiteral("the password file %1 is readable by everyone (chmod 600 it)")
+                     .arg(path));
+        QByteArray password = file.readLine(4096);
+        while (password.endsWith('\n') || password.endsWith('\r'))
+            password.chop(1);
+        if (password.isEmpty())
+            return fail(Failure, QStringLiteral("the password file %1 is empty").arg(path));
+        options.password = password;
+    }
+    return std::nullopt;
+}
+
+QString BrokerOptions::stateDirectory(const CommandLine &cl) const {
+    return cl.isSet(m_stateDir) ? cl.value(m_stateDir) : SpoolLocation::stateDirectory();
+}
+
+void reportConnection(MqttClient &client) {
+    QObject::connect(&client, &MqttClient::problem, &warn);
+    QObject::connect(&client, &MqttClient::disconnected, &warn);
+    QObject::connect(&client, &MqttClient::refused, [](const QString &why) {
+        fail(Failure, why);
+        QCoreApplication::exit(Failure);
+    });
+}
+
+std::unique_ptr<QCoreApplication> makeApplication() {
+    static int argc = 1;
+    static char name[] = "keepwatch-cli";
+    static char *argv[] = {name, nullptr};
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
+int runUntilStopSignal(const std::function<void()> &stop) {
+    if (::pipe2(g_stopPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return fail(Failure, QStringLiteral("cannot create a pipe"));
+    struct sigaction sa {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGTERM, &sa, nullptr);
+    ::sigaction(SIGINT, &sa, nullptr);
+    QSocketNotifier notifier(g_stopPipe[0], QSocketNotifier::Read);
+    bool stopping = false;
+    QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
+        char byte = 0;
+        while (::read(g_stopPipe[0], &byte, 1) > 0) {
+        }
+        if (stopping) // a second signal: stop now
+            QCoreApplication::exit(Failure);
+        stopping = true;
+        stop();
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace kw::cli

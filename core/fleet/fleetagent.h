@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include "fleet/agentoffsets.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <QTimer>
+#include <deque>
+#include <map>
+#include <optional>
+
+namespace kw {
+
+class MqttClient;
+
+// The publishing side of many hosts (`keepwatch-cli agent`, docs/fleet.md):
+// this host's spool files, byte for byte, through the broker.
+//
+// - Every session file of the spools it reads (the user's own; the system
+//   spool's user directories, each file checked against its directory's
+//   owner) is published from where the broker last acknowledged it, as
+//   chunks of whole lines at QoS 1 on keepwatch/v1/<host>/sessions/<sid>/
+//   events, each tagged with the file's epoch (device, inode, generation)
+//   and its byte offset (user properties kw-epoch, kw-offset).
+// - A chunk's end is committed (AgentOffsets: temp file, fsync, rename) only
+//   once the broker has acknowledged it and every chunk before it, so a
+//   restart publishes again from there: duplicates possible, loss not.
+// - After each commit, and after every (re)connect for every file, the
+//   retained .../state says how far the broker has the file: a collector
+//   that lacks bytes (offline, a full queue, a broker that lost messages
+//   in a crash) asks for them again on .../cmd/replay.
+// - Presence: a retained `online` status with a Message Expiry, refreshed
+//   well before it expires; a retained `offline` last will (with a delay,
+//   to hide short flaps) for a crash; stop() publishes `offline` itself
+//   since a clean DISCONNECT discards the will.
+class FleetAgent final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FleetAgent)
+
+public:
+    struct Options {
+        QString host;
+        QString ownSpool;        // the user's spool directory (empty: none)
+        QString systemSpoolRoot; // the system spool, read as root (empty: none)
+        QString offsetsPath;     // where the acknowledged offsets are kept
+        QString version;
+        int scanIntervalMs = 200;
+        qint64 maxChunkBytes = 256 * 1024;
+        int maxInFlightPerFile = 8;
+        int commitDelayMs = 50;
+        quint32 statusExpirySeconds = 120;
+        int statusRefreshMs = 50000;
+        qint64 maxReplayBytes = 16 * 1024 * 1024;
+    };
+
+    FleetAgent(MqttClient &client, Options options, QObject *parent = nullptr);
+    ~FleetAgent() override;
+
+    // Loads the offsets and starts the client; an error message (the
+    // offsets unreadable: everything is published again) or empty.
+    QString start();
+    // Publishes `offline`, waits (bounded) for the broker to have it, then
+    // disconnects cleanly; stopped() follows.
+    void stop();
+
+    // The payload of a retained status message.
+    static QByteArray statusPayload(const QString &host, bool online, const QString &version);
+
+Q_SIGNALS:
+    void problem(const QString &message);
+    // The broker has every byte of `sessionId` before `offset`, on disk.
+    void committed(const QString &sessionId, qint64 offset);
+    void stopped();
+
+private:
+    struct InFlight {
+        int messageId = 0;
+        qint64 end = 0;
+        bool acknowledged = false;
+    };
+    struct Tracked {
+        QString sessionId;
+        std::optional<uint> owner;
+        QString epoch; // "<dev>-<ino>-<generation>", empty until first read
+        quint64 dev = 0;
+        quint64 ino = 0;
+        int generation = 0;
+        qint64 committed = 0; // acknowledged by the broker, in order
+        qint64 sent = 0;      // published
+        qint64 savedEnd = -1; // what the offsets file holds (-1: not this epoch yet)
+        std::deque<InFlight> inFlight;
+        bool refused = false; // the broker refused it: not again until a reconnect
+        QString reported;     // the last problem reported about it
+    };
+
+    void connected();
+    void scan();
+    void scanDirectory(const QString &directory, std::optional<uint> owner);
+    void track(const QString &path, std::optional<uint> owner);
+    void pump(const QString &path, Tracked &file);
+    void acknowledged(int messageId, int reasonCode);
+    void commit();
+    void publishState(const Tracked &file);
+    void publishStatus(bool online);
+    void replayRequested(const QByteArray &payload);
+    void report(Tracked &file, const QString &message);
+
+    MqttClient &m_client;
+    Options m_options;
+    AgentOffsets m_offsets;
+    std::map<QString, Tracked> m_files;      // by path
+    QHash<QString, QString> m_pathOfSession; // session ID -> the path publishing it
+    QHash<int, QString> m_messages;          // message ID -> path, for PUBACKs
+    QSet<QString> m_skipped;                 // paths reported and left out
+    QTimer m_scanTimer;
+    QTimer m_commitTimer;
+    QTimer m_statusTimer;
+    QTimer m_stopTimer;
+    int m_offlineMessage = -1;
+    bool m_stopping = false;
+};
+
+} // namespace kw

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "fleet/fleetmirror.h"
+
+#include "fleet/fleettopics.h"
+#include "fleet/mirrorfile.h"
+#include "fleet/mqttclient.h"
+#include "protocol/sessionid.h"
+#include "protocol/timestamp.h"
+#include "spool/spoollocation.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace kw {
+
+namespace {
+
+constexpr qsizetype kMaxEpochLength = 64;
+constexpr qsizetype kMaxStatePayload = 4096;
+// Far beyond any spool file (1 PiB), and far from overflowing offset + length.
+constexpr qint64 kMaxOffset = qint64(1) << 50;
+
+bool isEpoch(const QString &epoch) {
+    if (epoch.isEmpty() || epoch.size() > kMaxEpochLength)
+        return false;
+    for (const QChar c : epoch) {
+        if (!c.isDigit() && c != u'-')
+            return false;
+    }
+    return true;
+}
+
+QJsonObject smallJsonObject(const QByteArray &payload) {
+    if (payload.size() > kMaxStatePayload)
+        return {};
+    return QJsonDocument::fromJson(payload).object();
+}
+
+} // namespace
+
+FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_options(std::move(options)) {
+    connect(&m_client, &MqttClient::connected, this, &FleetMirror::connected);
+    connect(&m_client, &MqttClient::messageReceived, this,
+            [this](const QString &topic, const QByteArray &payload, bool,
+                   const MqttClient::UserProperties &properties) {
+                const FleetTopics::Parsed parsed = FleetTopics::parse(topic);
+                switch (parsed.kind) {
+                case FleetTopics::Parsed::Kind::Events:
+                    chunk(parsed.host, parsed.sessionId, topic, payload, properties);
+                    break;
+                case FleetTopics::Parsed::Kind::State:
+                    state(parsed.host, parsed.sessionId, topic, payload);
+                    break;
+                case FleetTopics::Parsed::Kind::Status:
+                    status(parsed.host, topic, payload);
+                    break;
+                case FleetTopics::Parsed::Kind::Replay:
+                    break; // another collector's request
+                case FleetTopics::Parsed::Kind::Invalid:
+                    Q_EMIT problem(parsed.problem + QStringLiteral("; ignored"));
+                    break;
+                }
+            });
+    m_checkTimer.setInterval(m_options.checkIntervalMs);
+    connect(&m_checkTimer, &QTimer::timeout, this, [this] { checkMissing(false); });
+    m_checkTimer.start();
+}
+
+FleetMirror::~FleetMirror() = default;
+
+QString FleetMirror::mirrorPath(const QString &host, const QString &sessionId) const {
+    return SpoolLocation::fileForSession(QDir(m_options.directory).filePath(host), sessionId);
+}
+
+void FleetMirror::connected() {
+    // Events first: once a retained state or status has come, the live
+    // chunks are coming too. What the retained states show missing is asked
+    // for at the next check.
+    m_client.subscribe(FleetTopics::allEventsFilter(), 1);
+    m_client.subscribe(FleetTopics::allStatesFilter(), 1);
+    m_client.subscribe(FleetTopics::allStatusFilter(), 1);
+}
+
+FleetMirror::Session *FleetMirror::session(const QString &host, const QString &sessionId) {
+    const Key key{host, sessionId};
+    auto it = m_sessions.find(key);
+    if (it != m_sessions.end())
+        return &it->second;
+    const QString directory = QDir(m_options.directory).filePath(host);
+    QString error = SpoolLocation::ensureDirectory(directory);
+    // host and session ID were checked by FleetTopics::parse: a valid path.
+    auto file = std::make_unique<MirrorFile>(mirrorPath(host, sessionId));
+    if (error.isEmpty())
+        error = file->open();
+    if (!error.isEmpty()) {
+        Q_EMIT problem(error);
+        return nullptr;
+    }
+    Session s;
+    s.sizeAtLastCheck = file->size();
+    s.file = std::move(file);
+    return &m_sessions.emplace(key, std::move(s)).first->second;
+}
+
+void FleetMirror::chunk(const QString &host, const QString &sessionId, const QString &topic,
+                        const QByteArray &payload,
+                        const QHash<QByteArray, QByteArray> &properties) {
+    const QString epoch = QString::fromUtf8(properties.value(QByteArrayLiteral("kw-epoch")));
+    bool ok = false;
+    const qint64 offset = properties.value(QByteArrayLiteral("kw-offset")).toLongLong(&ok);
+    QString why;
+    if (!isEpoch(epoch))
+        why = QStringLiteral("no valid kw-epoch property");
+    else if (!ok || offset < 0 || offset > kMaxOffset)
+        why = QStringLiteral("no valid kw-offset property");
+    else if (payload.size() > kMaxChunkBytes)
+        why = QStringLiteral("a chunk of %1 bytes (at most %2)")
+                  .arg(payload.size())
+                  .arg(kMaxChunkBytes);
+    else if (payload.isEmpty())
+        why = QStringLiteral("an empty chunk");
+    if (!why.isEmpty()) {
+        Q_EMIT problem(QStringLiteral("%1: %2; ignored").arg(topic, why));
+        return;
+    }
+    Session *s = session(host, sessionId);
+    if (!s)
+        return;
+    const MirrorFile::Result result = s->file->apply(epoch, offset, payload);
+    switch (result.outcome) {
+    case MirrorFile::Result::Outcome::Appended:
+        Q_EMIT mirrored(host, sessionId, s->file->size());
+        break;
+    case MirrorFile::Result::Outcome::Held:
+        askForMissing(Key{host, sessionId}, *s, true);
+        break;
+    case MirrorFile::Result::Outcome::Error:
+        Q_EMIT problem(QStringLiteral("%1: %2").arg(topic, result.error));
+        break;
+    case MirrorFile::Result::Outcome::Duplicate:
+    case MirrorFile::Result::Outcome::StaleEpoch:
+        break;
+    }
+}
+
+void FleetMirror::state(const QString &host, const QString &sessionId, const QString &topic,
+                        const QByteArray &payload) {
+    if (payload.isEmpty())
+        return; // a retained state deleted
+    const QJsonObject o = smallJsonObject(payload);
+    const QString epoch = o.value(QLatin1String("epoch")).toString();
+    const qint64 end = o.value(QLatin1String("end")).toInteger(-1);
+    if (!isEpoch(epoch) || end < 0 || end > kMaxOffset) {
+        Q_EMIT problem(
+            QStringLiteral("%1: not a session state (epoch and end); ignored").arg(topic));
+        return;
+    }
+    checkClaimedHost(host, topic, o.value(QLatin1String("host")).toString());
+    Session *s = session(host, sessionId);
+    if (!s)
+        return;
+    const QString error = s->file->setRemoteEnd(epoch, end);
+    if (!error.isEmpty())
+        Q_EMIT problem(QStringLiteral("%1: %2").arg(topic, error));
+}
+
+void FleetMirror::status(const QString &host, const QString &topic, const QByteArray &payload) {
+    if (payload.isEmpty())
+        return;
+    const QJsonObject o = smallJsonObject(payload);
+    const QString status = o.value(QLatin1String("status")).toString();
+    if (status != QLatin1String("online") && status != QLatin1String("offline")) {
+        Q_EMIT problem(QStringLiteral("%1: not a host status; ignored").arg(topic));
+        return;
+    }
+    checkClaimedHost(host, topic, o.value(QLatin1String("host")).toString());
+    Q_EMIT hostStatus(host, status);
+}
+
+void FleetMirror::checkClaimedHost(const QString &host, const QString &topic,
+                                   const QString &claimed) {
+    if (!claimed.isEmpty() && claimed != host)
+        Q_EMIT problem(QStringLiteral("%1: the payload claims host %2; kept as %3's, the host "
+                                      "of the topic")
+                           .arg(topic, SessionId::quoted(claimed), host));
+}
+
+void FleetMirror::checkMissing(bool all) {
+    for (auto &[key, s] : m_sessions)
+        askForMissing(key, s, all);
+}
+
+void FleetMirror::askForMissing(const Key &key, Session &s, bool evenIfGrowing) {
+    const qint64 size = s.file->size();
+    const bool growing = size != s.sizeAtLastCheck;
+    s.sizeAtLastCheck = size;
+    const auto missing = s.file->missing();
+    // A mirror still growing gets the rest by the live stream.
+    if (!missing || (growing && !evenIfGrowing) || !m_client.isConnected())
+        return;
+    const qint64 now = Timestamp::nowMs();
+    if (s.lastAskedFrom == missing->first && now - s.lastAskedAtMs < m_options.replayRepeatMs)
+        return;
+    s.lastAskedFrom = missing->first;
+    s.lastAskedAtMs = now;
+    const QJsonObject request{{QLatin1String("session"), key.second},
+                              {QLatin1String("epoch"), s.file->epoch()},
+                              {QLatin1String("from"), missing->first},
+                              {QLatin1String("to"), missing->second}};
+    m_client.publish(FleetTopics::replayTopic(key.first),
+                     QJsonDocument(request).toJson(QJsonDocument::Compact), 1, false,
+                     m_options.replayExpirySeconds);
+}
+
+} // namespace kw

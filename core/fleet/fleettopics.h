@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+namespace kw::FleetTopics {
+
+// The topics of many hosts through an MQTT broker (docs/fleet.md):
+//
+//   keepwatch/v1/<host>/status                  retained presence, last will
+//   keepwatch/v1/<host>/sessions/<sid>/events   spool bytes, QoS 1
+//   keepwatch/v1/<host>/sessions/<sid>/state    retained end offset
+//   keepwatch/v1/<host>/cmd/replay              requests for a byte range
+//
+// The host segment is who wrote the message (the broker's ACL lets a host
+// write only under its own name): it is the only word on a message's host,
+// never a field of its payload.
+
+constexpr const char *kRoot = "keepwatch/v1";
+
+// Why `host` may not name a host in a topic, or empty. Host names are
+// [a-z0-9][a-z0-9.-]{0,62}: Mosquitto's pattern ACLs substitute the
+// username into topics and refuse '+' and '#' there but not '/', so a host
+// named "a/b" could write under another host's name.
+QString hostProblem(QStringView host);
+
+// A session ID as a topic segment: '+', '#', '/' and '%' percent-encoded
+// ('+' is valid in a session ID and refused in a publish topic).
+QString escapeSessionId(QStringView sessionId);
+// The reverse; empty (and `error` set) when the segment is not an escaped
+// valid session ID.
+QString unescapeSessionId(QStringView segment, QString *error = nullptr);
+
+QString statusTopic(const QString &host);
+QString eventsTopic(const QString &host, const QString &sessionId);
+QString stateTopic(const QString &host, const QString &sessionId);
+QString replayTopic(const QString &host);
+
+// What the collecting side subscribes to (every host).
+QString allEventsFilter();
+QString allStatesFilter();
+QString allStatusFilter();
+
+// A topic taken apart. `problem` says why it is not one of ours (bad host,
+// bad session ID, unknown shape), naming the topic.
+struct Parsed {
+    enum class Kind { Invalid, Status, Events, State, Replay };
+    Kind kind = Kind::Invalid;
+    QString host;
+    QString sessionId;
+    QString problem;
+};
+Parsed parse(QStringView topic);
+
+} // namespace kw::FleetTopics

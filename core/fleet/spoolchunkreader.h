@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <optional>
+
+namespace kw::SpoolChunkReader {
+
+// What one read of a spool file found.
+struct Chunk {
+    QByteArray bytes; // whole lines, '\n' included; empty when none is complete
+    quint64 dev = 0;  // the file's identity: a new one means a new file
+    quint64 ino = 0;
+    qint64 size = 0; // the file's size at the read
+    QString error;   // why it could not be read (it is gone, a link, not its owner's...)
+};
+
+// Reads whole lines of the spool file `path` from `offset` (a line
+// boundary), about `maxBytes` at most: the bytes exactly as they are in the
+// file, for a byte-identical copy elsewhere (the SpoolTailer decodes lines;
+// this copies them). A partial last line is left for later. A line longer
+// than the protocol's limit (1 MiB) cannot wait for its end: its first
+// bytes go as they are, and the reader of the copy rejects the line as the
+// local reader does. The path is checked like SpoolTailer's (lstat: a
+// regular file, no link, of `requiredOwner` when given) and opened with
+// O_NOFOLLOW | O_NONBLOCK.
+Chunk read(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes);
+
+} // namespace kw::SpoolChunkReader

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "fleet/agentoffsets.h"
+#include "fleet/brokerurl.h"
+#include "fleet/fleettopics.h"
+#include "fleet/mirrorfile.h"
+#include "fleet/spoolchunkreader.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kw;
+
+namespace {
+using Ranges = QList<QPair<int, int>>; // [from, to) of a file
+
+QByteArray readAll(const QString &path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+} // namespace
+
+// The pure parts of many hosts (docs/fleet.md): topics, host names, broker
+// URLs, where a chunk goes in a mirror, and a mirror file fed chunks in
+// every order.
+class TestFleetProtocol final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void hostNames_data() {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("plain") << QStringLiteral("web01") << true;
+        QTest::newRow("dotted") << QStringLiteral("db-1.example.org") << true;
+        QTest::newRow("digit first") << QStringLiteral("1host") << true;
+        QTest::newRow("63") << QString(63, u'a') << true;
+        QTest::newRow("64") << QString(64, u'a') << false;
+        QTest::newRow("empty") << QString() << false;
+        QTest::newRow("upper") << QStringLiteral("Web01") << false;
+        QTest::newRow("slash: another host's topics") << QStringLiteral("web01/x") << false;
+        QTest::newRow("plus") << QStringLiteral("web+1") << false;
+        QTest::newRow("hash") << QStringLiteral("web#") << false;
+        QTest::newRow("dot first") << QStringLiteral(".web") << false;
+        QTest::newRow("dash first") << QStringLiteral("-web") << false;
+        QTest::newRow("underscore") << QStringLiteral("web_01") << false;
+    }
+    void hostNames() {
+        QFETCH(QString, host);
+        QFETCH(bool, valid);
+        QCOMPARE(FleetTopics::hostProblem(host).isEmpty(), valid);
+    }
+
+    void sessionSegments_data() {
+        QTest::addColumn<QString>("sessionId");
+        QTest::addColumn<QString>("segment");
+        QTest::newRow("uuid") << QStringLiteral("0e9acb15-d1d2-4bdf-9973-f417ffd24f6f")
+                              << QStringLiteral("0e9acb15-d1d2-4bdf-9973-f417ffd24f6f");
+        QTest::newRow("plus") << QStringLiteral("a+b") << QStringLiteral("a%2Bb");
+        QTest::newRow("vss braces") << QStringLiteral("{AB-12}") << QStringLiteral("{AB-12}");
+        QTest::newRow("bacula") << QStringLiteral("Job.2026-11-25_07.40.11_03")
+                                << QStringLiteral("Job.2026-11-25_07.40.11_03");
+    }
+    void sessionSegments() {
+        QFETCH(QString, sessionId);
+        QFETCH(QString, segment);
+        QCOMPARE(FleetTopics::escapeSessionId(sessionId), segment);
+        QCOMPARE(FleetTopics::unescapeSessionId(segment), sessionId);
+        const QString topic = FleetTopics::eventsTopic(QStringLiteral("web01"), sessionId);
+        QVERIFY(!topic.contains(u'+'));
+        const FleetTopics::Parsed parsed = FleetTopics::parse(topic);
+        QCOMPARE(parsed.kind, FleetTopics::Parsed::Kind::Events);
+        QCOMPARE(parsed.host, QStringLiteral("web01"));
+        QCOMPARE(parsed.sessionId, sessionId);
+    }
+
+    void escapesEveryTopicCharacter() {
+        // Never valid session IDs, but the escape is total all the same.
+        QCOMPARE(FleetTopics::escapeSessionId(u"a/b#c%d+e"), QStringLiteral("a%2Fb%23c%25d%2Be"));
+    }
+
+    void badTopics_data() {
+        QTest::addColumn<QString>("topic");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("not ours") << QStringLiteral("other/v1/web01/status")
+                                  << QStringLiteral("not under keepwatch/v1/");
+        QTest::newRow("bad host") << QStringLiteral("keepwatch/v1/Web01/status")
+                                  << QStringLiteral("may hold only");
+        QTest::newRow("path in session")
+            << QStringLiteral("keepwatch/v1/web01/sessions/..%2Fetc/events")
+            << QStringLiteral("session ID");
+        QTest::newRow("unknown escape") << QStringLiteral("keepwatch/v1/web01/sessions/a%41/events")
+                                        << QStringLiteral("unknown escape");
+        QTest::newRow("unknown leaf") << QStringLiteral("keepwatch/v1/web01/sessions/abc/other")
+                                      << QStringLiteral("unknown session topic");
+        QTest::newRow("too deep") << QStringLiteral("keepwatch/v1/web01/status/x")
+                                  << QStringLiteral("unknown topic");
+    }
+    void badTopics() {
+        QFETCH(QString, topic);
+        QFETCH(QString, problem);
+        const FleetTopics::Parsed parsed = FleetTopics::parse(topic);
+        QCOMPARE(parsed.kind, FleetTopics::Parsed::Kind::Invalid);
+        QVERIFY2(parsed.problem.contains(problem), qPrintable(parsed.problem));
+        QVERIFY2(parsed.problem.contains(QStringLiteral("topic")), qPrintable(parsed.problem));
+    }
+
+    void topicLayout() {
+        const QString host = QStringLiteral("db01");
+        QCOMPARE(FleetTopics::statusTopic(host), QStringLiteral("keepwatch/v1/db01/status"));
+        QCOMPARE(FleetTopics::stateTopic(host, QStringLiteral("s1")),
+                 QStringLiteral("keepwatch/v1/db01/sessions/s1/state"));
+        QCOMPARE(FleetTopics::replayTopic(host), QStringLiteral("keepwatch/v1/db01/cmd/replay"));
+        QCOMPARE(FleetTopics::parse(FleetTopics::replayTopic(host)).kind,
+                 FleetTopics::Parsed::Kind::Replay);
+        QCOMPARE(FleetTopics::parse(FleetTopics::statusTopic(host)).kind,
+                 FleetTopics::Parsed::Kind::Status);
+    }
+
+    void brokerUrls_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("normalised"); // empty: an error
+        QTest::addColumn<QString>("error");
+        QTest::newRow("plain") << QStringLiteral("mqtt://broker:1884")
+                               << QStringLiteral("mqtt://broker:1884") << QString();
+        QTest::newRow("default port")
+            << QStringLiteral("mqtt://broker") << QStringLiteral("mqtt://broker:1883") << QString();
+        QTest::newRow("tls default port")
+            << QStringLiteral("mqtts://broker.example.org")
+            << QStringLiteral("mqtts://broker.example.org:8883") << QString();
+        QTest::newRow("ipv6") << QStringLiteral("mqtt://[::1]:1883")
+                              << QStringLiteral("mqtt://[::1]:1883") << QString();
+        QTest::newRow("empty") << QString() << QString() << QStringLiteral("empty");
+        QTest::newRow("scheme") << QStringLiteral("http://broker") << QString()
+                                << QStringLiteral("mqtt:// or mqtts://");
+        QTest::newRow("no scheme")
+            << QStringLiteral("broker:1883") << QString() << QStringLiteral("mqtt:// or mqtts://");
+        QTest::newRow("credentials") << QStringLiteral("mqtt://u:secret@broker") << QString()
+                                     << QStringLiteral("--password-file");
+        QTest::newRow("no host") << QStringLiteral("mqtt://:1883") << QString()
+                                 << QStringLiteral("no host");
+        QTest::newRow("path") << QStringLiteral("mqtt://broker/x") << QString()
+                              << QStringLiteral("no path");
+        QTest::newRow("port 0") << QStringLiteral("mqtt://broker:0") << QString()
+                                << QStringLiteral("bad port");
+        QTest::newRow("port too big")
+            << QStringLiteral("mqtt://broker:70000") << QString() << QStringLiteral("broker URL");
+    }
+    void brokerUrls() {
+        QFETCH(QString, text);
+        QFETCH(QString, normalised);
+        QFETCH(QString, error);
+        QString why;
+        const auto url = BrokerUrl::parse(text, &why);
+        if (normalised.isEmpty()) {
+            QVERIFY(!url);
+            QVERIFY2(why.contains(error), qPrintable(why));
+            QVERIFY2(!why.contains(QStringLiteral("secret")) || text.contains(u'@'),
+                     qPrintable(why));
+        } else {
+            QVERIFY2(url, qPrintable(why));
+            QCOMPARE(url->toString(), normalised);
+        }
+    }
+
+    void placement_data() {
+        QTest::addColumn<qint64>("size");
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<qint64>("length");
+        QTest::addColumn<int>("action");
+        QTest::addColumn<qint64>("skip");
+        using A = ChunkPlacement::Action;
+        QTest::newRow("append at the end") << 100LL << 100LL << 10LL << int(A::Append) << 0LL;
+        QTest::newRow("first chunk") << 0LL << 0LL << 10LL << int(A::Append) << 0LL;
+        QTest::newRow("duplicate") << 100LL << 50LL << 50LL << int(A::Duplicate) << 0LL;
+        QTest::newRow("duplicate inside") << 100LL << 20LL << 10LL << int(A::Duplicate) << 0LL;
+        QTest::newRow("overlap trimmed") << 100LL << 90LL << 30LL << int(A::Append) << 10LL;
+        QTest::newRow("one byte new") << 100LL << 0LL << 101LL << int(A::Append) << 100LL;
+        QTest::newRow("gap") << 100LL << 101LL << 10LL << int(A::Gap) << 0LL;
+        QTest::newRow("gap on empty") << 0LL << 500LL << 10LL << int(A::Gap) << 0LL;
+    }
+    void placement() {
+        QFETCH(qint64, size);
+        QFETCH(qint64, offset);
+        QFETCH(qint64, length);
+        QFETCH(int, action);
+        QFETCH(qint64, skip);
+        const ChunkPlacement p = ChunkPlacement::of(size, offset, length);
+        QCOMPARE(int(p.action), action);
+        QCOMPARE(p.skip, skip);
+    }
+
+    // A file of 4 lines cut into chunks delivered in the row's order (with
+    // duplicates and overlaps): the mirror ends byte-identical, and it
+    // says what it still lacks while a gap is open.
+    void mirrorFileConverges_data() {
+        QTest::addColumn<Ranges>("chunks");
+        QTest::newRow("in order") << Ranges{{0, 10}, {10, 20}, {20, 40}};
+        QTest::newRow("duplicates")
+            << Ranges{{0, 10}, {0, 10}, {10, 20}, {0, 10}, {10, 20}, {20, 40}, {20, 40}};
+        QTest::newRow("overlaps") << Ranges{{0, 20}, {10, 30}, {0, 40}};
+        QTest::newRow("gap then replay") << Ranges{{0, 10}, {20, 30}, {30, 40}, {10, 20}};
+        QTest::newRow("reversed") << Ranges{{30, 40}, {20, 30}, {10, 20}, {0, 10}};
+        QTest::newRow("held overlapping") << Ranges{{20, 40}, {15, 30}, {0, 17}};
+    }
+    void mirrorFileConverges() {
+        QFETCH(Ranges, chunks);
+        const QByteArray remote = "line one\nline two\nthird line\nthe fourth\n";
+        QCOMPARE(remote.size(), 40);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.jsonl"));
+        {
+            MirrorFile mirror(path);
+            QCOMPARE(mirror.open(), QString());
+            const QString epoch = QStringLiteral("1-2-0");
+            for (const auto &[from, to] : chunks) {
+                const auto result = mirror.apply(epoch, from, remote.mid(from, to - from));
+                QCOMPARE(result.error, QString());
+                if (from > mirror.size())
+                    QCOMPARE(mirror.missing()->first, mirror.size());
+            }
+            QCOMPARE(mirror.size(), remote.size());
+            QVERIFY(!mirror.missing());
+            mirror.setRemoteEnd(epoch, 60);
+            QCOMPARE(mirror.missing(), std::make_optional(std::make_pair(qint64(40), qint64(60))));
+        }
+        QCOMPARE(readAll(path), remote);
+        // Reopened, it goes on from its size and knows its epoch.
+        MirrorFile again(path);
+        QCOMPARE(again.open(), QString());
+        QCOMPARE(again.size(), remote.size());
+        QCOMPARE(again.epoch(), QStringLiteral("1-2-0"));
+        QCOMPARE(int(again.apply(QStringLiteral("1-2-0"), 30, remote.mid(30)).outcome),
+                 int(MirrorFile::Result::Outcome::Duplicate));
+    }
+
+    // The remote file was truncated or replaced: a new epoch starts the
+    // mirror again, and late chunks of the old one are dropped.
+    void newEpochRestartsTheMirror() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.jsonl"));
+        MirrorFile mirror(path);
+        QCOMPARE(mirror.open(), QString());
+        QCOMPARE(mirror.apply(QStringLiteral("1-1-0"), 0, "old line\nold 2\n").error, QString());
+        QCOMPARE(mirror.apply(QStringLiteral("1-1-1"), 0, "new\n").error, QString());
+        QCOMPARE(readAll(path), QByteArray("new\n"));
+        QCOMPARE(int(mirror.apply(QStringLiteral("1-1-0"), 9, "old 2\n").outcome),
+                 int(MirrorFile::Result::Outcome::StaleEpoch));
+        QCOMPARE(readAll(path), QByteArray("new\n"));
+        QCOMPARE(mirror.epoch(), QStringLiteral("1-1-1"));
+    }
+
+    void heldBytesAreBounded() {
+        QTemporaryDir dir;
+        MirrorFile mirror(dir.filePath(QStringLiteral("s.jsonl")));
+        QCOMPARE(mirror.open(), QString());
+        const QByteArray big(MirrorFile::kMaxHeldBytes / 2, 'x');
+        for (int i = 1; i <= 4; ++i)
+            QCOMPARE(int(mirror.apply(QStringLiteral("1-1-0"), i * big.size(), big).outcome),
+                     int(MirrorFile::Result::Outcome::Held));
+        // Only what fits was kept: the rest comes again by replay.
+        QCOMPARE(mirror.missing()->second, big.size());
+    }
+
+    // Whole lines only, exactly as in the file; a partial line waits.
+    void chunkReaderTakesWholeLines() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.jsonl"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a\r\nbb\nccc\npartial");
+        f.close();
+        auto chunk = SpoolChunkReader::read(path, std::nullopt, 0, 1024);
+        QCOMPARE(chunk.error, QString());
+        QCOMPARE(chunk.bytes, QByteArray("a\r\nbb\nccc\n"));
+        chunk = SpoolChunkReader::read(path, std::nullopt, 3, 4);
+        QCOMPARE(chunk.bytes, QByteArray("bb\n"));
+        chunk = SpoolChunkReader::read(path, std::nullopt, 3, 1); // a line longer than the budget
+        QCOMPARE(chunk.bytes, QByteArray("bb\n"));
+        chunk = SpoolChunkReader::read(path, std::nullopt, 10, 1024);
+        QCOMPARE(chunk.bytes, QByteArray());
+        QVERIFY(chunk.ino != 0);
+        QVERIFY(QFile::link(path, dir.filePath(QStringLiteral("link.jsonl"))));
+        chunk = SpoolChunkReader::read(dir.filePath(QStringLiteral("link.jsonl")), std::nullopt, 0,
+                                       1024);
+        QVERIFY2(chunk.error.contains(QStringLiteral("symbolic link")), qPrintable(chunk.error));
+    }
+
+    void offsetsSurviveARestart() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("offsets.json"));
+        AgentOffsets offsets(path);
+        QCOMPARE(offsets.load(), QString()); // none yet
+        offsets.set(QStringLiteral("/spool/a.jsonl"), {QStringLiteral("1-2-0"), 952});
+        QCOMPARE(offsets.save(), QString());
+        AgentOffsets loaded(path);
+        QCOMPARE(loaded.load(), QString());
+        QCOMPARE(loaded.entries(), offsets.entries());
+        QVERIFY(!QFile::exists(path + QLatin1String(".tmp")));
+        QFile broken(path);
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{not json");
+        broken.close();
+        QVERIFY(loaded.load().contains(QStringLiteral("publishing everything again")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleetProtocol)
+#include "tst_fleetprotocol.moc"

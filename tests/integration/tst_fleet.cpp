@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "mosquittobroker.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QTemporaryDir>
+#include <QTest>
+#include <algorithm>
+#include <csignal>
+#include <memory>
+
+using namespace kw::test;
+
+namespace {
+
+constexpr int kConvergeMs = 20000;
+
+QByteArray readAll(const QString &path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Why the mirror directory is not a byte-identical copy of every session
+// file of the spool, or empty.
+QString mirrorDifference(const QString &spool, const QString &mirror) {
+    const QStringList files =
+        QDir(spool).entryList({QStringLiteral("*.jsonl")}, QDir::Files, QDir::Name);
+    if (files.isEmpty())
+        return QStringLiteral("no session in %1").arg(spool);
+    for (const QString &name : files) {
+        const QByteArray original = readAll(QDir(spool).filePath(name));
+        const QByteArray copy = readAll(QDir(mirror).filePath(name));
+        if (original != copy)
+            return QStringLiteral("%1: %2 bytes in the spool, %3 in the mirror%4")
+                .arg(name)
+                .arg(original.size())
+                .arg(copy.size())
+                .arg(copy.size() <= original.size() && original.startsWith(copy)
+                         ? QStringLiteral(" (a prefix)")
+                         : QStringLiteral(" (different bytes)"));
+    }
+    const QStringList mirrored =
+        QDir(mirror).entryList({QStringLiteral("*.jsonl")}, QDir::Files, QDir::Name);
+    if (mirrored != files)
+        return QStringLiteral("the mirror has other sessions: %1").arg(mirrored.join(u' '));
+    return {};
+}
+
+void signalAndWait(QProcess &process, int signal) {
+    if (process.state() == QProcess::NotRunning)
+        return;
+    ::kill(pid_t(process.processId()), signal);
+    if (!process.waitForFinished(5000 * timeoutScale())) {
+        process.kill();
+        process.waitForFinished();
+    }
+}
+
+// Waits for `process` to write `text` on stderr; `said` collects what it wrote.
+bool waitForSaying(QProcess &process, const char *text, QByteArray &said) {
+    return waitFor(
+        [&] {
+            said += process.readAllStandardError();
+            return said.contains(text);
+        },
+        5000);
+}
+
+} // namespace
+
+// Many hosts through a real Mosquitto (docs/fleet.md): real agents and a
+// real collector (keepwatch-cli agent/collect) around real `keepwatch-cli
+// run` sessions, on a broker this test starts on loopback with its own
+// configuration, and kills.
+class TestFleet final : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<MosquittoBroker> m_broker;
+    std::vector<std::unique_ptr<QProcess>> m_processes;
+    QTemporaryDir m_work;
+
+    QString workPath(const QString &name) const {
+        const QString path = m_work.filePath(name);
+        QDir().mkpath(path);
+        return path;
+    }
+
+    void startBroker(bool persistence = true, int maxQueuedMessages = 100000) {
+        m_broker = std::make_unique<MosquittoBroker>();
+        QString error;
+        for (const char *user : {"web01", "db01", "web02", "desk-admin"})
+            QVERIFY2(m_broker->addUser(QString::fromLatin1(user), password(user), &error),
+                     qPrintable(error));
+        QVERIFY2(m_broker->start(&error, persistence, maxQueuedMessages), qPrintable(error));
+    }
+
+    static QString password(const char *user) {
+        return QStringLiteral("secret-of-") + QString::fromLatin1(user);
+    }
+
+    QProcess *startCli(const QStringList &args, const QString &spool = {}) {
+        auto process = std::make_unique<QProcess>();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (!spool.isEmpty())
+            env.insert(QStringLiteral("KEEPWATCH_SPOOL"), spool);
+        process->setProcessEnvironment(env);
+        process->start(cliPath(), args);
+        m_processes.push_back(std::move(process));
+        return m_processes.back().get();
+    }
+
+    QStringList credentials(const char *user, const QString &secret = {}) const {
+        const QString name = QString::fromLatin1(user);
+        return {QStringLiteral("--broker"),
+                m_broker->url(),
+                QStringLiteral("--username"),
+                name,
+                QStringLiteral("--password-file"),
+                m_broker->passwordFile(name, secret.isEmpty() ? password(user) : secret)};
+    }
+
+    QProcess *startAgent(const char *host, const QString &spool, const QString &state) {
+        return startCli(QStringList{QStringLiteral("agent"), QStringLiteral("--host"),
+                                    QString::fromLatin1(host), QStringLiteral("--state-dir"), state}
+                            + credentials(host),
+                        spool);
+    }
+
+    QProcess *startCollector(const QString &state) {
+        return startCli(QStringList{QStringLiteral("collect"), QStringLiteral("--state-dir"), state}
+                        + credentials("desk-admin"));
+    }
+
+    static bool runSession(const QString &spool, const QString &script) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), spool);
+        return runProgram(cliPath(),
+                          {QStringLiteral("run"), QStringLiteral("--"), QStringLiteral("sh"),
+                           QStringLiteral("-c"), script},
+                          env, nullptr, 60000);
+    }
+
+    QProcess *startSession(const QString &spool, const QString &script) {
+        return startCli({QStringLiteral("run"), QStringLiteral("--"), QStringLiteral("sh"),
+                         QStringLiteral("-c"), script},
+                        spool);
+    }
+
+    // `keepwatch-cli list --json` with the state directory under `xdg` and
+    // an empty spool of its own.
+    QJsonArray listSessions(const QString &xdg) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), xdg);
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), workPath(QStringLiteral("empty-spool")));
+        QProcess list;
+        list.setProcessEnvironment(env);
+        list.start(cliPath(), {QStringLiteral("list"), QStringLiteral("--json")});
+        if (!list.waitForFinished(30000))
+            return {};
+        const QByteArray out = list.readAllStandardOutput();
+        const QJsonDocument doc = QJsonDocument::fromJson(out);
+        if (!doc.isArray())
+            qWarning("list --json wrote %s", out.constData());
+        return doc.array();
+    }
+
+    // Waits for the mirror to equal the spool; fails with the difference.
+    void waitForMirror(const QString &spool, const QString &mirror) {
+        QString difference;
+        const bool same = waitFor(
+            [&] {
+                difference = mirrorDifference(spool, mirror);
+                return difference.isEmpty();
+            },
+            kConvergeMs);
+        QVERIFY2(same, qPrintable(difference + QStringLiteral("\nbroker log:\n")
+                                  + QString::fromLocal8Bit(m_broker->log().right(2000))));
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        const QString reason = MosquittoBroker::unavailableReason();
+        if (!reason.isEmpty())
+            QSKIP(qPrintable(reason));
+        QVERIFY(m_work.isValid());
+    }
+
+    void cleanup() {
+        for (auto &process : m_processes)
+            signalAndWait(*process, SIGKILL);
+        m_processes.clear();
+        m_broker.reset();
+    }
+
+    // Two agents, one collector: every session of both hosts (finished
+    // before the agents started, and live) mirrored byte for byte under
+    // its host; presence online, and offline after a clean stop.
+    void twoAgentsMirrorTheirSpools() {
+        startBroker();
+        const QString web = workPath(QStringLiteral("happy/web01-spool"));
+        const QString db = workPath(QStringLiteral("happy/db01-spool"));
+        // The collector's state where `list` looks by default.
+        const QString xdg = workPath(QStringLiteral("happy/xdg"));
+        const QString desk = workPath(QStringLiteral("happy/xdg/keepwatch"));
+        QVERIFY(
+            runSession(web, QStringLiteral("for i in $(seq 1 300); do echo web line $i; done")));
+        QVERIFY(runSession(db, QStringLiteral("echo db backup; echo done >&2; exit 3")) == false);
+
+        QProcess *collector = startCollector(desk);
+        QProcess *webAgent = startAgent("web01", web, workPath(QStringLiteral("happy/web01")));
+        QProcess *dbAgent = startAgent("db01", db, workPath(QStringLiteral("happy/db01")));
+        QProcess *live = startSession(
+            web, QStringLiteral("for i in $(seq 1 100); do echo live $i; sleep 0.01; done"));
+        QVERIFY(live->waitForFinished(30000));
+
+        waitForMirror(web, desk + QStringLiteral("/remote/web01"));
+        waitForMirror(db, desk + QStringLiteral("/remote/db01"));
+
+        // `list` reads the mirrors like any spool: each session under its
+        // host, the source remote:<host>, the outcome as on the host.
+        const QJsonArray listed = listSessions(xdg);
+        QMap<QString, int> perSource;
+        for (const QJsonValue &v : listed) {
+            const QJsonObject o = v.toObject();
+            const QString source = o.value(QLatin1String("source")).toString();
+            ++perSource[source];
+            QCOMPARE(o.value(QLatin1String("host")).toString(), source.mid(7));
+            if (source == QLatin1String("remote:db01"))
+                QCOMPARE(o.value(QLatin1String("state")).toString(), QStringLiteral("failed"));
+        }
+        QCOMPARE(perSource.value(QStringLiteral("remote:web01")), 2);
+        QCOMPARE(perSource.value(QStringLiteral("remote:db01")), 1);
+        QCOMPARE(perSource.size(), 2);
+
+        // From a line written to a spool to the same line in the mirror.
+        const QString sessionFile = QDir(web).filePath(QStringLiteral("latency.jsonl"));
+        const QString mirrorFile = desk + QStringLiteral("/remote/web01/latency.jsonl");
+        QList<qint64> latencies;
+        for (int i = 0; i < 20; ++i) {
+            QFile f(sessionFile);
+            QVERIFY(f.open(QIODevice::Append));
+            const QByteArray line = "{\"v\":1,\"ts\":\"2026-12-03T04:00:00.000Z\",\"session\":"
+                                    "\"latency\",\"type\":\"log\",\"msg\":\"ping "
+                                    + QByteArray::number(i) + "\"}\n";
+            QElapsedTimer timer;
+            timer.start();
+            f.write(line);
+            f.close();
+            const qint64 want = QFileInfo(sessionFile).size();
+            QVERIFY(waitFor([&] { return QFileInfo(mirrorFile).size() == want; }, 5000));
+            latencies << timer.elapsed();
+        }
+        std::sort(latencies.begin(), latencies.end());
+        qInfo("spool line -> mirror through the broker: median %lld ms, max %lld ms (20 lines; "
+              "the agent looks every 200 ms)",
+              latencies[latencies.size() / 2], latencies.last());
+        QVERIFY(latencies.last() < 2000 * timeoutScale());
+        QCOMPARE(readAll(mirrorFile), readAll(sessionFile));
+
+        // A clean stop says offline itself (a clean DISCONNECT drops the will).
+        signalAndWait(*webAgent, SIGTERM);
+        QCOMPARE(webAgent->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(webAgent->exitCode(), 0);
+        QByteArray said;
+        QVERIFY(waitForSaying(*collector, "host web01 is offline", said));
+        QVERIFY2(said.contains("host web01 is online") && said.contains("host db01 is online"),
+                 said.constData());
+        QVERIFY2(!said.contains("warning"), said.constData());
+        signalAndWait(*dbAgent, SIGTERM);
+        signalAndWait(*collector, SIGTERM);
+        QCOMPARE(collector->exitCode(), 0);
+    }
+
+    // The broker crashes (SIGKILL) in the middle of a stream and comes back
+    // on the same port, with its store or without; then the agent crashes
+    // and the collector is restarted: the mirror still ends byte-identical,
+    // no line lost, none doubled.
+    void brokerKilledMidStream_data() {
+        QTest::addColumn<bool>("persistence");
+        QTest::newRow("persistence") << true;
+        QTest::newRow("no persistence") << false;
+    }
+    void brokerKilledMidStream() {
+        QFETCH(bool, persistence);
+        startBroker(persistence);
+        const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-');
+        const QString spool = workPath(tag + QStringLiteral("/spool"));
+        const QString agentState = workPath(tag + QStringLiteral("/agent"));
+        const QString desk = workPath(tag + QStringLiteral("/desk"));
+        const QString mirror = desk + QStringLiteral("/remote/web01");
+        QProcess *collector = startCollector(desk);
+        QProcess *agent = startAgent("web01", spool, agentState);
+        QProcess *producer = startSession(
+            spool, QStringLiteral("i=0; while [ $i -lt 4000 ]; do echo \"line $i of the stream\"; "
+                                  "i=$((i+1)); [ $((i % 200)) -eq 0 ] && sleep 0.1; done; true"));
+        QVERIFY(waitFor([&] { return QDir(mirror).entryList(QDir::Files).size() > 0; }, 10000));
+
+        m_broker->stop(SIGKILL);
+        QTest::qWait(300);
+        QString error;
+        QVERIFY2(m_broker->start(&error, persistence), qPrintable(error));
+        QTest::qWait(500);
+        signalAndWait(*agent, SIGKILL); // between publishing and committing, likely
+        agent = startAgent("web01", spool, agentState);
+        signalAndWait(*collector, SIGTERM);
+        collector = startCollector(desk);
+
+        QVERIFY(producer->waitForFinished(30000));
+        waitForMirror(spool, mirror);
+        const QByteArray copy = readAll(
+            QDir(mirror).entryList({QStringLiteral("*.jsonl")}).isEmpty()
+                ? QString()
+                : QDir(mirror).filePath(QDir(mirror).entryList({QStringLiteral("*.jsonl")})[0]));
+        // Each line once (the start event's command line quotes the script
+        // with a backslash before the quote, so it is not counted).
+        QCOMPARE(copy.count("of the stream\""), 4000);
+        Q_UNUSED(agent);
+    }
+
+    // The collector is away while a host writes 60,000 lines, and the
+    // broker keeps only 10 messages for it: what the broker dropped comes
+    // back through the retained end offsets and replays.
+    void anOfflineCollectorCatchesUpByReplay() {
+        startBroker(true, 10);
+        const QString spool = workPath(QStringLiteral("offline/spool"));
+        const QString agentState = workPath(QStringLiteral("offline/agent"));
+        const QString desk = workPath(QStringLiteral("offline/desk"));
+        QProcess *collector = startCollector(desk);
+        QByteArray said;
+        QVERIFY(waitForSaying(*collector, "collecting from", said));
+        QTest::qWait(200); // subscribed: the broker keeps its session from now on
+        signalAndWait(*collector, SIGTERM);
+
+        QFile big(QDir(spool).filePath(QStringLiteral("big.jsonl")));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 60000; ++i)
+            big.write("{\"v\":1,\"ts\":\"2026-12-03T04:00:00.000Z\",\"session\":\"big\","
+                      "\"type\":\"log\",\"msg\":\"line "
+                      + QByteArray::number(i) + " while the desktop was away\"}\n");
+        big.close();
+        QVERIFY(runSession(spool, QStringLiteral("echo and a wrapped one")));
+        const qint64 size = big.size();
+        QProcess *agent = startAgent("web01", spool, agentState);
+        // Everything committed: the broker acknowledged every chunk.
+        const QString offsets = agentState + QStringLiteral("/agent/web01.offsets.json");
+        QVERIFY(waitFor(
+            [&] {
+                const QJsonObject files = QJsonDocument::fromJson(readAll(offsets)).object();
+                return files.value(big.fileName())
+                           .toObject()
+                           .value(QLatin1String("offset"))
+                           .toInteger()
+                       == size;
+            },
+            10000));
+
+        collector = startCollector(desk);
+        waitForMirror(spool, desk + QStringLiteral("/remote/web01"));
+        QVERIFY2(m_broker->log().contains("dropped"), m_broker->log().right(2000).constData());
+        Q_UNUSED(agent);
+    }
+
+    // A spool file truncated and written again is a new file (a new
+    // epoch): the mirror starts it again, and an agent restarted after that
+    // goes on in the new file, not at the old one's offset.
+    void aTruncatedFileStartsANewEpoch() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("truncated/spool"));
+        const QString agentState = workPath(QStringLiteral("truncated/agent"));
+        const QString desk = workPath(QStringLiteral("truncated/desk"));
+        const QString mirror = desk + QStringLiteral("/remote/web01");
+        const auto write = [&](QIODevice::OpenMode mode, int from, int to) {
+            QFile f(QDir(spool).filePath(QStringLiteral("t.jsonl")));
+            QVERIFY(f.open(QIODevice::WriteOnly | mode));
+            for (int i = from; i < to; ++i)
+                f.write("{\"v\":1,\"ts\":\"2026-12-03T04:00:00.000Z\",\"session\":\"t\","
+                        "\"type\":\"log\",\"msg\":\"line "
+                        + QByteArray::number(i) + "\"}\n");
+        };
+        write(QIODevice::Truncate, 0, 300);
+        startCollector(desk);
+        QProcess *agent = startAgent("web01", spool, agentState);
+        waitForMirror(spool, mirror);
+        write(QIODevice::Truncate, 1000, 1010); // shorter: truncated
+        waitForMirror(spool, mirror);
+        write(QIODevice::Truncate, 0, 0); // emptied: nothing to acknowledge in it
+        waitForMirror(spool, mirror);
+        QTest::qWait(300); // the agent's commit of the new epoch
+        signalAndWait(*agent, SIGTERM);
+        write(QIODevice::Append, 2000, 2400); // longer than the first file now
+        startAgent("web01", spool, agentState);
+        waitForMirror(spool, mirror);
+    }
+
+    // A host that says in its payloads it is another host is still the
+    // host its topic (and the broker's ACL) says; writing under another
+    // host's name is refused by the broker and never reaches the mirrors.
+    void theHostIsTheTopics() {
+        startBroker();
+        const QString xdg = workPath(QStringLiteral("claims/xdg"));
+        const QString desk = workPath(QStringLiteral("claims/xdg/keepwatch"));
+        QProcess *collector = startCollector(desk);
+        const QByteArray line = "{\"v\":1,\"ts\":\"2026-12-03T04:00:00.000Z\",\"session\":\"s1\","
+                                "\"type\":\"start\",\"host\":\"web01\",\"tool\":\"restic\"}\n";
+        const QString payloadFile = m_work.filePath(QStringLiteral("claims/chunk"));
+        QFile f(payloadFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(line);
+        f.close();
+        const auto publish = [&](const QString &topic, const QStringList &extra) {
+            QByteArray output;
+            const bool ok = runProgram(
+                QStringLiteral("mosquitto_pub"),
+                QStringList{QStringLiteral("-p"), QString::number(m_broker->port()),
+                            QStringLiteral("-u"), QStringLiteral("web02"), QStringLiteral("-P"),
+                            password("web02"), QStringLiteral("-V"), QStringLiteral("mqttv5"),
+                            QStringLiteral("-q"), QStringLiteral("1"), QStringLiteral("-t"), topic}
+                    + extra,
+                QProcessEnvironment::systemEnvironment(), &output, 10000);
+            QVERIFY2(ok, output.constData());
+        };
+        const QStringList chunk{QStringLiteral("-D"),
+                                QStringLiteral("publish"),
+                                QStringLiteral("user-property"),
+                                QStringLiteral("kw-epoch"),
+                                QStringLiteral("7-7-0"),
+                                QStringLiteral("-D"),
+                                QStringLiteral("publish"),
+                                QStringLiteral("user-property"),
+                                QStringLiteral("kw-offset"),
+                                QStringLiteral("0"),
+                                QStringLiteral("-f"),
+                                payloadFile};
+        publish(QStringLiteral("keepwatch/v1/web02/status"),
+                {QStringLiteral("-r"), QStringLiteral("-m"),
+                 QStringLiteral("{\"v\":1,\"status\":\"online\",\"host\":\"web01\"}")});
+        // The retained status reached the collector: it is subscribed to
+        // the events too (it subscribes to them first).
+        QByteArray said;
+        QVERIFY(waitForSaying(*collector, "claims host 'web01'", said));
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/s1/events"), chunk);
+        publish(QStringLiteral("keepwatch/v1/web01/sessions/s2/events"), chunk); // not web02's
+
+        const QString mirrored = desk + QStringLiteral("/remote/web02/s1.jsonl");
+        QVERIFY(waitFor([&] { return readAll(mirrored) == line; }, 5000));
+        QVERIFY2(said.contains("keepwatch/v1/web02/status"), said.constData());
+        QTest::qWait(300);
+        QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
+
+        // Untrusted input is named and dropped; the collector goes on.
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/s3/events"),
+                {QStringLiteral("-m"), QStringLiteral("no offset\n")});
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/s4/events"),
+                QStringList{QStringLiteral("-D"), QStringLiteral("publish"),
+                            QStringLiteral("user-property"), QStringLiteral("kw-offset"),
+                            QStringLiteral("9223372036854775807")}
+                    + chunk.mid(0, 5) + chunk.mid(10));
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/..%2Fetc/events"), chunk);
+        publish(QStringLiteral("keepwatch/v1/web02/sessions/s5/state"),
+                {QStringLiteral("-m"), QStringLiteral("[not a state")});
+        QVERIFY(waitForSaying(*collector, "sessions/s5/state: not a session state", said));
+        QVERIFY2(said.contains("sessions/s3/events: no valid kw-epoch"), said.constData());
+        QVERIFY2(said.contains("sessions/s4/events: no valid kw-offset"), said.constData());
+        QVERIFY2(said.contains("starts with '.'") || said.contains("'..'"), said.constData());
+        QCOMPARE(QDir(desk + QStringLiteral("/remote/web02"))
+                     .entryList({QStringLiteral("*.jsonl")}, QDir::Files),
+                 QStringList{QStringLiteral("s1.jsonl")});
+        QCOMPARE(collector->state(), QProcess::Running);
+
+        // The session is web02's, with a word in its log about the claim.
+        const QJsonArray listed = listSessions(xdg);
+        QCOMPARE(listed.size(), 1);
+        const QJsonObject session = listed.first().toObject();
+        QCOMPARE(session.value(QLatin1String("source")).toString(), QStringLiteral("remote:web02"));
+        QCOMPARE(session.value(QLatin1String("host")).toString(), QStringLiteral("web02"));
+        QCOMPARE(session.value(QLatin1String("warnings")).toInt(), 1);
+    }
+
+    // The real agent run as web02 but naming itself web01: the broker's
+    // ACL refuses every publish (PUBACK 0x87), the agent says so with the
+    // session and the reason, commits nothing, and no collector sees it.
+    void anAgentUnderAnotherHostsNameIsRefused() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("impostor/spool"));
+        const QString state = workPath(QStringLiteral("impostor/agent"));
+        const QString desk = workPath(QStringLiteral("impostor/desk"));
+        QVERIFY(runSession(spool, QStringLiteral("echo hello")));
+        QProcess *collector = startCollector(desk);
+        QProcess *agent =
+            startCli(QStringList{QStringLiteral("agent"), QStringLiteral("--host"),
+                                 QStringLiteral("web01"), QStringLiteral("--state-dir"), state}
+                         + credentials("web02"),
+                     spool);
+        QByteArray said;
+        QVERIFY2(waitForSaying(*agent, "the broker refused session", said), said.constData());
+        QVERIFY2(said.contains("Not authorized (0x87)"), said.constData());
+        QTest::qWait(500);
+        // Known, but nothing past its start committed.
+        const QJsonObject files =
+            QJsonDocument::fromJson(readAll(state + QStringLiteral("/agent/web01.offsets.json")))
+                .object();
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(files.begin()->toObject().value(QLatin1String("offset")).toInteger(), 0);
+        QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
+        QCOMPARE(collector->state(), QProcess::Running);
+    }
+
+    // A wrong password is a clear error and a non-zero exit, at once: no
+    // retrying in a loop, no hang.
+    void wrongPasswordIsRefused_data() {
+        QTest::addColumn<QString>("command");
+        QTest::newRow("agent") << QStringLiteral("agent");
+        QTest::newRow("collect") << QStringLiteral("collect");
+    }
+    void wrongPasswordIsRefused() {
+        QFETCH(QString, command);
+        startBroker();
+        QStringList args{command, QStringLiteral("--state-dir"),
+                         workPath(QStringLiteral("refused/") + command)};
+        if (command == QLatin1String("agent"))
+            args << QStringLiteral("--host") << QStringLiteral("web01");
+        args += credentials(command == QLatin1String("agent") ? "web01" : "desk-admin",
+                            QStringLiteral("not-the-password"));
+        QProcess *process = startCli(args, workPath(QStringLiteral("refused/spool")));
+        QVERIFY(process->waitForFinished(10000 * timeoutScale()));
+        QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process->exitCode(), 1);
+        const QByteArray err = process->readAllStandardError();
+        QVERIFY2(err.contains("refused the connection"), err.constData());
+        QVERIFY2(!err.contains("not-the-password"), err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleet)
+#include "tst_fleet.moc"
