@@ -75,6 +75,20 @@ std::unique_ptr<JournalReader> JournalReader::openRun(const QString &invocationI
                                     "EXIT_STATUS", "UNIT_RESULT"}));
 }
 
+std::unique_ptr<JournalReader> JournalReader::openProcess(qint64 pid, qint64 sinceUs,
+                                                          QString *error) {
+    sd_journal *journal = openLocal(error);
+    if (!journal)
+        return nullptr;
+    if (!addMatch(journal, "_PID=" + QByteArray::number(pid), error)
+        || sd_journal_seek_realtime_usec(journal, quint64(std::max<qint64>(sinceUs, 0))) < 0) {
+        sd_journal_close(journal);
+        return nullptr;
+    }
+    return std::unique_ptr<JournalReader>(
+        new JournalReader(journal, {"_SYSTEMD_INVOCATION_ID", "_SYSTEMD_CGROUP"}));
+}
+
 std::unique_ptr<JournalReader> JournalReader::openManagerMessages(qint64 sinceUs, QString *error,
                                                                   const QByteArray &afterCursor) {
     sd_journal *journal = openLocal(error);

@@ -41,6 +41,12 @@ public:
     // it (INVOCATION_ID, or USER_INVOCATION_ID for a user manager's units),
     // from its first entry. Null with `error` when the journal cannot be opened.
     static std::unique_ptr<JournalReader> openRun(const QString &invocationId, QString *error);
+    // What process `pid` wrote from `sinceUs` (µs since the epoch) on, with
+    // the fields that tie an entry to a unit (_SYSTEMD_INVOCATION_ID,
+    // _SYSTEMD_CGROUP): journald looks them up in /proc when it reads a line,
+    // so the lines of a process that ended before that have none, only the
+    // kernel's _PID. Null with `error` as openRun.
+    static std::unique_ptr<JournalReader> openProcess(qint64 pid, qint64 sinceUs, QString *error);
     // The manager's messages that end runs (unit succeeded, failed, main
     // process exited, stopping), each with its cursor: from just after
     // `afterCursor` when it is given and still in the journal, else from

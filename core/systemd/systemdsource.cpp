@@ -97,9 +97,10 @@ struct SystemdSource::Run {
     UnitRun last;                   // the manager's latest word
     qint64 endSeenMs = 0;           // when the manager said it ended (0: running)
     std::optional<Outcome> outcome; // a past run's end, rebuilt from the journal
-    qint64 lastEventMs = 0;         // event times never go backwards within a run
-    bool stopLogged = false;        // the manager logged "Stopping" for this run
-    qint64 skipLogLines = 0;        // the history has them: read again, not delivered again
+    qint64 startedMs = 0;
+    qint64 lastEventMs = 0;  // event times never go backwards within a run
+    bool stopLogged = false; // the manager logged "Stopping" for this run
+    qint64 skipLogLines = 0; // the history has them: read again, not delivered again
 };
 
 // Turns what an adapter understood into the run's events.
@@ -325,7 +326,7 @@ void SystemdSource::observe(Unit &unit, const UnitRun &before) {
         // are all in the journal already.
         if (!now.isRunning() && now.outcome(*it->second->profile)) {
             it->second->last = now;
-            it->second->endSeenMs = 1;
+            noteEndedBeforeSeen(*it->second, now.endedUs);
             requestPoll();
             return;
         }
@@ -340,6 +341,18 @@ void SystemdSource::observe(Unit &unit, const UnitRun &before) {
         QTimer::singleShot(m_options.endGraceMs, this, [this] { requestPoll(); });
     }
     requestPoll();
+}
+
+void SystemdSource::noteEndedBeforeSeen(Run &run, qint64 endedUs) {
+    // The grace runs from the end itself: a run that ended long ago has
+    // had it.
+    run.endSeenMs = std::max<qint64>(endedUs / 1000, 1);
+    if (!graceIsOver(run, nowMs()))
+        QTimer::singleShot(m_options.endGraceMs, this, [this] { requestPoll(); });
+}
+
+bool SystemdSource::graceIsOver(const Run &run, qint64 nowMs) const {
+    return run.endSeenMs > 0 && nowMs - run.endSeenMs >= m_options.endGraceMs;
 }
 
 SystemdSource::Run &SystemdSource::startRun(const Unit &unit, const UnitRun &state,
@@ -357,6 +370,7 @@ SystemdSource::Run &SystemdSource::startRun(const Unit &unit, const UnitRun &sta
         if (recorded->startedMs > 0)
             startedMs = recorded->startedMs;
     }
+    run->startedMs = startedMs;
     run->lastEventMs = startedMs;
 
     Event start;
@@ -415,20 +429,15 @@ void SystemdSource::readJournal(Run &run, EventBatch &out, bool toTheEnd) {
         entries.clear();
         const bool more = run.journal->read(entries, m_options.entriesPerPoll);
         for (const JournalEntry &entry : entries) {
-            const qint64 ms = std::max(entry.realtimeUs / 1000, run.lastEventMs);
-            run.lastEventMs = ms;
-            RunSink sink(out.events, name(), run.id, ms, run.skipLogLines);
             if (entry.field("_SYSTEMD_INVOCATION_ID") == ownId) {
-                QByteArray line = entry.message;
-                const OutputStream stream = streamOf(run.backup.tool, line);
-                line.append('\n');
-                run.adapter->feed(stream, line, sink);
+                feedLine(run, entry, out);
             } else {
                 // The manager about the run: "Main process exited, code=...".
                 // "Stopping ...": a stop job, the user's (or an admin's)
                 // cancel; the bus may never show the short deactivating state.
                 if (entry.field("MESSAGE_ID") == JournalReader::kUnitStopping)
                     run.stopLogged = true;
+                RunSink sink(out.events, name(), run.id, eventMs(run, entry), run.skipLogLines);
                 sink.log(levelOfPriority(entry.priority), QByteArray("systemd: " + entry.message),
                          OutputStream::Stderr);
             }
@@ -442,8 +451,53 @@ void SystemdSource::readJournal(Run &run, EventBatch &out, bool toTheEnd) {
     }
 }
 
+qint64 SystemdSource::eventMs(Run &run, const JournalEntry &entry) {
+    run.lastEventMs = std::max(entry.realtimeUs / 1000, run.lastEventMs);
+    return run.lastEventMs;
+}
+
+void SystemdSource::feedLine(Run &run, const JournalEntry &entry, EventBatch &out) const {
+    RunSink sink(out.events, name(), run.id, eventMs(run, entry), run.skipLogLines);
+    QByteArray line = entry.message;
+    const OutputStream stream = streamOf(run.backup.tool, line);
+    line.append('\n');
+    run.adapter->feed(stream, line, sink);
+}
+
+void SystemdSource::readUnattributedLines(Run &run, EventBatch &out) {
+    const qint64 pid = run.last.execMainPid;
+    if (!run.journal || pid <= 0)
+        return;
+    // While the run could have written them: from its start to a little
+    // after its end (journald stamps a line when it reads it).
+    const qint64 sinceUs = run.startedMs * 1000 - kUnattributedSlackUs;
+    const qint64 untilUs =
+        (run.last.endedUs > 0 ? run.last.endedUs : nowMs() * 1000) + kUnattributedSlackUs;
+    QString error;
+    std::unique_ptr<JournalReader> journal = JournalReader::openProcess(pid, sinceUs, &error);
+    if (!journal)
+        return;
+    std::vector<JournalEntry> entries;
+    bool more = true;
+    while (more) {
+        entries.clear();
+        more = journal->read(entries, m_options.entriesPerPoll);
+        for (const JournalEntry &entry : entries) {
+            if (entry.realtimeUs > untilUs) {
+                more = false;
+                break;
+            }
+            if (entry.fields.contains("_SYSTEMD_INVOCATION_ID")
+                || entry.fields.contains("_SYSTEMD_CGROUP"))
+                continue; // tied to a unit: this run's were read with its ID
+            feedLine(run, entry, out);
+        }
+    }
+}
+
 void SystemdSource::finishRun(Run &run, EventBatch &out) {
     readJournal(run, out, true);
+    readUnattributedLines(run, out);
     qCDebug(log::sources) << "run" << run.id << "of" << run.unit << "ended" << run.last.activeState
                           << run.last.execMainCode << run.last.execMainStatus;
     const qint64 endMs =
@@ -493,7 +547,7 @@ void SystemdSource::poll(EventBatch &out) {
     const qint64 now = nowMs();
     for (auto it = m_runs.begin(); it != m_runs.end();) {
         Run &run = *it->second;
-        if (run.endSeenMs > 0 && now - run.endSeenMs >= m_options.endGraceMs) {
+        if (graceIsOver(run, now)) {
             finishRun(run, out);
             it = m_runs.erase(it);
             continue;
@@ -591,9 +645,13 @@ void SystemdSource::rebuildPastRuns(EventBatch &out) {
         p.run.user = unit->run.user;
         if (p.run.endedUs == 0)
             p.run.endedUs = p.lastUs;
+        // The manager's PID of its main process, while the unit still has
+        // this run (a failed unit stays loaded): for its unattributed lines.
+        if (unit->run.invocationId == id)
+            p.run.execMainPid = unit->run.execMainPid;
         Run &run = startRun(*unit, p.run, p.firstUs / 1000);
         run.last = p.run;
-        run.endSeenMs = 1;
+        noteEndedBeforeSeen(run, p.run.endedUs);
         // The manager logged a stop but not the main process's end (it
         // logs an expected end at debug level): the user's cancel.
         if (p.run.execMainCode == 0 && p.stopping && p.run.activeState != QLatin1String("failed"))
@@ -607,8 +665,9 @@ void SystemdSource::rebuildPastRuns(EventBatch &out) {
     }
     out.events.append(m_pending);
     m_pending.clear();
+    const qint64 now = nowMs();
     for (auto it = m_runs.begin(); it != m_runs.end();) {
-        if (it->second->endSeenMs == 1) {
+        if (graceIsOver(*it->second, now)) {
             finishRun(*it->second, out);
             it = m_runs.erase(it);
         } else {

@@ -23,6 +23,7 @@ class QDBusMessage;
 namespace kw {
 
 class JournalReader;
+struct JournalEntry;
 
 struct SystemdSourceOptions {
     enum class Bus : quint8 { System, User };
@@ -93,6 +94,21 @@ private:
     Run &startRun(const Unit &unit, const UnitRun &run, qint64 startedMs);
     void readJournal(Run &run, EventBatch &out, bool toTheEnd);
     void finishRun(Run &run, EventBatch &out);
+    // A run seen first after its end: finished at once, or after the grace
+    // when it ended just now (journald may still be reading its last lines).
+    void noteEndedBeforeSeen(Run &run, qint64 endedUs);
+    bool graceIsOver(const Run &run, qint64 nowMs) const;
+    // A journal entry's time as the run's next event time (never earlier).
+    static qint64 eventMs(Run &run, const JournalEntry &entry);
+    // One line the run's process wrote, through the tool's adapter.
+    void feedLine(Run &run, const JournalEntry &entry, EventBatch &out) const;
+    // journald ties a line to its unit through /proc when it reads it: a
+    // process that ended before that (restic failing at once on a loaded
+    // machine) leaves lines with no unit and no invocation ID, only its PID.
+    // Those of the run's main process, written while the run could have
+    // written them, are the run's (read at its end, so after its other lines).
+    void readUnattributedLines(Run &run, EventBatch &out);
+    static constexpr qint64 kUnattributedSlackUs = 5 * 1000 * 1000;
     void rebuildPastRuns(EventBatch &out);
     // The run a message is about, when the manager of this source wrote it.
     bool managerRun(const JournalEntry &entry, QString &id, QString &unit) const;

@@ -53,6 +53,10 @@ public:
     bool start(QString *error);
     void stop();
 
+    // journald's pid (setpriv execs it): a test can hold it (SIGSTOP) to see
+    // what a loaded machine's journald does late.
+    qint64 journaldPid() const { return m_journald.processId(); }
+
     // The user manager's bus ("unix:path=/run/user/0/bus").
     static QString busAddress();
     static QString runtimeDirectory() { return QStringLiteral("/run/user/0"); }
