@@ -26,6 +26,14 @@ void onStopSignal(int signal) {
     [[maybe_unused]] const ssize_t n = ::write(g_stopPipe[1], &byte, 1);
 }
 
+// A secret others may read (a password, a key): said, not refused.
+void warnIfReadableByEveryone(const QFile &file, const QString &what) {
+    struct stat st {};
+    if (::fstat(file.handle(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
+        warn(QStringLiteral("the %1 %2 is readable by everyone (chmod 600 it)")
+                 .arg(what, file.fileName()));
+}
+
 } // namespace
 
 BrokerOptions::BrokerOptions()
@@ -43,13 +51,21 @@ BrokerOptions::BrokerOptions()
            QStringLiteral("With mqtts://: the CA certificate that signed the broker's "
                           "(default: the system's CAs)."),
            QStringLiteral("FILE"))
+    , m_cert(QStringLiteral("cert"),
+             QStringLiteral("With mqtts://: this client's certificate (PEM), for a broker that "
+                            "takes its CN as the user name; with --key."),
+             QStringLiteral("FILE"))
+    , m_key(QStringLiteral("key"),
+            QStringLiteral("With --cert: its private key (PEM, not encrypted; chmod 600)."),
+            QStringLiteral("FILE"))
     , m_stateDir(QStringLiteral("state-dir"),
                  QStringLiteral("Where the offsets and mirrors are kept (default: Keepwatch's "
                                 "state directory, $XDG_STATE_HOME/keepwatch)."),
                  QStringLiteral("DIR")) {}
 
 void BrokerOptions::addTo(CommandLine &cl) const {
-    for (const QCommandLineOption &o : {m_broker, m_username, m_passwordFile, m_ca, m_stateDir})
+    for (const QCommandLineOption &o :
+         {m_broker, m_username, m_passwordFile, m_ca, m_cert, m_key, m_stateDir})
         cl.add(o);
 }
 
@@ -61,7 +77,34 @@ std::optional<int> BrokerOptions::read(const CommandLine &cl, MqttClient::Option
     if (!url)
         return cl.usage(error);
     options.broker = *url;
+    for (const QCommandLineOption *tlsOnly : {&m_ca, &m_cert, &m_key}) {
+        if (cl.isSet(*tlsOnly) && !url->tls)
+            return cl.usage(QStringLiteral("--%1 needs a TLS broker (mqtts://)")
+                                .arg(tlsOnly->names().constFirst()));
+    }
+    if (cl.isSet(m_cert) != cl.isSet(m_key))
+        return cl.usage(QStringLiteral("--cert and --key go together"));
     options.caFile = cl.value(m_ca);
+    options.certFile = cl.value(m_cert);
+    options.keyFile = cl.value(m_key);
+    // Named here, before libmosquitto's "invalid function arguments".
+    struct TlsFile {
+        QString path;
+        QString what;
+        bool secret;
+    };
+    for (const TlsFile &f : {TlsFile{options.caFile, QStringLiteral("CA certificate"), false},
+                             TlsFile{options.certFile, QStringLiteral("client certificate"), false},
+                             TlsFile{options.keyFile, QStringLiteral("key file"), true}}) {
+        if (f.path.isEmpty())
+            continue;
+        QFile file(f.path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Failure, QStringLiteral("cannot read the %1 %2: %3")
+                                     .arg(f.what, f.path, file.errorString()));
+        if (f.secret)
+            warnIfReadableByEveryone(file, f.what);
+    }
     if (cl.isSet(m_passwordFile) && !cl.isSet(m_username))
         return cl.usage(QStringLiteral("--password-file needs --username"));
     options.username = cl.value(m_username);
@@ -71,10 +114,7 @@ std::optional<int> BrokerOptions::read(const CommandLine &cl, MqttClient::Option
         if (!file.open(QIODevice::ReadOnly))
             return fail(Failure, QStringLiteral("cannot read the password file %1: %2")
                                      .arg(path, file.errorString()));
-        struct stat st {};
-        if (::fstat(file.handle(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
-            warn(QStringLiteral("the password file %1 is readable by everyone (chmod 600 it)")
-                     .arg(path));
+        warnIfReadableByEveryone(file, QStringLiteral("password file"));
         QByteArray password = file.readLine(4096);
         while (password.endsWith('\n') || password.endsWith('\r'))
             password.chop(1);

@@ -16,7 +16,8 @@ namespace kw::cli {
 class CommandLine;
 
 // The options `agent` and `collect` share to reach the broker, worded once:
-// --broker URL, --username, --password-file, --ca and --state-dir. A
+// --broker URL, --username, --password-file, --ca, --cert, --key and
+// --state-dir. A
 // password is never taken on the command line (ps, shell history, the
 // unit's logs): only from a file, whose first line is the password.
 class BrokerOptions final {
@@ -35,6 +36,8 @@ private:
     QCommandLineOption m_username;
     QCommandLineOption m_passwordFile;
     QCommandLineOption m_ca;
+    QCommandLineOption m_cert;
+    QCommandLineOption m_key;
     QCommandLineOption m_stateDir;
 };
 

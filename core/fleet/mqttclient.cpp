@@ -97,6 +97,20 @@ struct MqttCallbacks {
         client->lost(why);
     }
 
+    // Called on whichever thread is in libmosquitto (the connecting one for
+    // TLS): keeps the last error for the failure it explains.
+    static void onLog(mosquitto *, void *self, int level, const char *text) {
+        if ((level & MOSQ_LOG_ERR) == 0 || !text)
+            return;
+        auto *client = static_cast<MqttClient *>(self);
+        const std::lock_guard<std::mutex> lock(client->m_libraryErrorLock);
+        client->m_libraryError = QString::fromUtf8(text);
+    }
+
+    // An encrypted key: no prompt on a terminal (a service has none), a
+    // clear failure instead.
+    static int noKeyPassphrase(char *, int, int, void *) { return 0; }
+
     static void onPublish(mosquitto *, void *self, int mid, int reasonCode,
                           const mosquitto_property *) {
         auto *client = static_cast<MqttClient *>(self);
@@ -140,6 +154,7 @@ MqttClient::MqttClient(Options options, QObject *parent)
     mosquitto_disconnect_v5_callback_set(m_handle, &MqttCallbacks::onDisconnect);
     mosquitto_publish_v5_callback_set(m_handle, &MqttCallbacks::onPublish);
     mosquitto_message_v5_callback_set(m_handle, &MqttCallbacks::onMessage);
+    mosquitto_log_callback_set(m_handle, &MqttCallbacks::onLog);
     if (!m_options.username.isEmpty())
         check(mosquitto_username_pw_set(
                   m_handle, utf8(m_options.username).constData(),
@@ -147,9 +162,13 @@ MqttClient::MqttClient(Options options, QObject *parent)
               "setting the credentials");
     if (m_options.broker.tls) {
         const QByteArray ca = QFile::encodeName(m_options.caFile);
+        const QByteArray cert = QFile::encodeName(m_options.certFile);
+        const QByteArray key = QFile::encodeName(m_options.keyFile);
         check(mosquitto_tls_set(m_handle, ca.isEmpty() ? nullptr : ca.constData(),
-                                ca.isEmpty() ? "/etc/ssl/certs" : nullptr, nullptr, nullptr,
-                                nullptr),
+                                ca.isEmpty() ? "/etc/ssl/certs" : nullptr,
+                                cert.isEmpty() ? nullptr : cert.constData(),
+                                key.isEmpty() ? nullptr : key.constData(),
+                                &MqttCallbacks::noKeyPassphrase),
               "setting up TLS");
     }
     if (!m_options.willTopic.isEmpty()) {
@@ -220,12 +239,17 @@ void MqttClient::connectNow() {
     const int keepAlive = m_options.keepAliveSeconds;
     mosquitto *handle = m_handle;
     // Blocks on DNS, TCP and TLS: never on this thread.
-    m_connecting.setFuture(QtConcurrent::run([handle, host, port, keepAlive, props]() mutable {
-        const int rc =
-            mosquitto_connect_bind_v5(handle, host.constData(), port, keepAlive, nullptr, props);
-        mosquitto_property_free_all(&props);
-        return rc;
-    }));
+    // (stop() waits for it: `this` outlives it.)
+    m_connecting.setFuture(
+        QtConcurrent::run([this, handle, host, port, keepAlive, props]() mutable {
+            const int rc = mosquitto_connect_bind_v5(handle, host.constData(), port, keepAlive,
+                                                     nullptr, props);
+            const int error = errno; // this thread's
+            mosquitto_property_free_all(&props);
+            const std::lock_guard<std::mutex> lock(m_libraryErrorLock);
+            m_connectErrno = error;
+            return rc;
+        }));
 }
 
 void MqttClient::connectFinished() {
@@ -233,8 +257,15 @@ void MqttClient::connectFinished() {
     if (!m_running)
         return;
     if (rc != MOSQ_ERR_SUCCESS) {
-        const QString why = rc == MOSQ_ERR_ERRNO ? QString::fromLocal8Bit(std::strerror(errno))
-                                                 : QString::fromUtf8(mosquitto_strerror(rc));
+        QString why;
+        {
+            const std::lock_guard<std::mutex> lock(m_libraryErrorLock);
+            why = rc == MOSQ_ERR_ERRNO ? QString::fromLocal8Bit(std::strerror(m_connectErrno))
+                                       : QString::fromUtf8(mosquitto_strerror(rc));
+            if (!m_libraryError.isEmpty())
+                why += QStringLiteral(" (%1)").arg(m_libraryError);
+            m_libraryError.clear();
+        }
         lost(QStringLiteral("cannot connect to %1: %2").arg(m_options.broker.toString(), why));
         return;
     }

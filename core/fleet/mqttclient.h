@@ -12,6 +12,7 @@
 #include <QString>
 #include <QTimer>
 #include <memory>
+#include <mutex>
 
 struct mosquitto;
 struct mosquitto_message;
@@ -47,6 +48,11 @@ public:
         QString username;
         QByteArray password;
         QString caFile; // mqtts://: the CA that signed the broker (empty: the system's)
+        // mqtts://: this client's certificate and its key (PEM, the key not
+        // encrypted: a service has nobody to ask), for a broker that takes
+        // the certificate's CN as the user name (use_identity_as_username).
+        QString certFile;
+        QString keyFile;
         bool cleanStart = true;
         quint32 sessionExpirySeconds = 0;
         int keepAliveSeconds = 30;
@@ -113,6 +119,11 @@ private:
     bool m_running = false;
     bool m_connected = false;
     bool m_refused = false;
+    // What libmosquitto last logged as an error (OpenSSL's reason for a
+    // failed handshake), from the thread that connects: said with the failure.
+    std::mutex m_libraryErrorLock;
+    QString m_libraryError;
+    int m_connectErrno = 0; // errno of that thread, for MOSQ_ERR_ERRNO
 };
 
 } // namespace kw

@@ -513,6 +513,120 @@ private Q_SLOTS:
         QCOMPARE(collector->state(), QProcess::Running);
     }
 
+    // Certificates made by packaging/fleet/keepwatch-fleet-certs.sh in `dir`.
+    static bool makeCertificates(const QString &dir, const QStringList &clients) {
+        QByteArray output;
+        const bool made = runProgram(QStringLiteral(KEEPWATCH_FLEET_CERTS),
+                                     QStringList{dir, QStringLiteral("127.0.0.1")} + clients,
+                                     QProcessEnvironment::systemEnvironment(), &output);
+        if (!made)
+            qWarning("keepwatch-fleet-certs.sh: %s", output.constData());
+        return made;
+    }
+    // --broker mqtts://… with the CA of `pki` and `client`'s certificate.
+    QStringList tlsCredentials(const QString &pki, const QString &client,
+                               const QString &caPki = {}) const {
+        return {
+            QStringLiteral("--broker"), m_broker->url(),
+            QStringLiteral("--ca"),     (caPki.isEmpty() ? pki : caPki) + QStringLiteral("/ca.pem"),
+            QStringLiteral("--cert"),   pki + QLatin1Char('/') + client + QStringLiteral(".pem"),
+            QStringLiteral("--key"),    pki + QLatin1Char('/') + client + QStringLiteral(".key")};
+    }
+
+    // docs/fleet.md's production setup: TLS, a client certificate per host
+    // and desktop, the certificate's CN as the identity the ACL checks
+    // (use_identity_as_username), no passwords. Sessions arrive byte for
+    // byte; a host's certificate cannot write under another host's name; a
+    // broker signed by another CA is refused with OpenSSL's reason.
+    void tlsWithAClientCertificatePerHost() {
+        const QString pki = workPath(QStringLiteral("tls/pki"));
+        QVERIFY(makeCertificates(pki, {QStringLiteral("web01"), QStringLiteral("desk-admin")}));
+        m_broker = std::make_unique<MosquittoBroker>();
+        m_broker->useTls(pki);
+        QString error;
+        QVERIFY2(m_broker->start(&error), qPrintable(error));
+        QVERIFY(m_broker->url().startsWith(QLatin1String("mqtts://")));
+
+        const QString spool = workPath(QStringLiteral("tls/web01-spool"));
+        const QString desk = workPath(QStringLiteral("tls/desk"));
+        QVERIFY(runSession(spool, QStringLiteral("for i in $(seq 1 200); do echo tls $i; done")));
+        startCli(QStringList{QStringLiteral("collect"), QStringLiteral("--state-dir"), desk}
+                 + tlsCredentials(pki, QStringLiteral("desk-admin")));
+        QProcess *agent = startCli(
+            QStringList{QStringLiteral("agent"), QStringLiteral("--host"), QStringLiteral("web01"),
+                        QStringLiteral("--state-dir"), workPath(QStringLiteral("tls/web01"))}
+                + tlsCredentials(pki, QStringLiteral("web01")),
+            spool);
+        waitForMirror(spool, desk + QStringLiteral("/remote/web01"));
+        signalAndWait(*agent, SIGTERM);
+
+        // web01's certificate naming itself web02: the broker's ACL goes by
+        // the certificate, and refuses.
+        QProcess *impostor = startCli(
+            QStringList{QStringLiteral("agent"), QStringLiteral("--host"), QStringLiteral("web02"),
+                        QStringLiteral("--state-dir"), workPath(QStringLiteral("tls/impostor"))}
+                + tlsCredentials(pki, QStringLiteral("web01")),
+            spool);
+        QByteArray said;
+        QVERIFY2(waitForSaying(*impostor, "the broker refused session", said), said.constData());
+        QVERIFY2(said.contains("Not authorized (0x87)"), said.constData());
+        QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web02")));
+        signalAndWait(*impostor, SIGKILL);
+
+        // Trusting another CA: the broker's certificate fails verification,
+        // said with OpenSSL's reason, and the agent keeps trying.
+        const QString other = workPath(QStringLiteral("tls/other-pki"));
+        QVERIFY(makeCertificates(other, {QStringLiteral("web01")}));
+        QProcess *distrustful = startCli(
+            QStringList{QStringLiteral("agent"), QStringLiteral("--host"), QStringLiteral("web01"),
+                        QStringLiteral("--state-dir"), workPath(QStringLiteral("tls/distrust"))}
+                + tlsCredentials(pki, QStringLiteral("web01"), other),
+            spool);
+        said.clear();
+        QVERIFY2(waitForSaying(*distrustful, "certificate verify failed", said), said.constData());
+        QCOMPARE(distrustful->state(), QProcess::Running);
+    }
+
+    // The TLS options are checked before anything connects.
+    void tlsOptionsAreChecked_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("says");
+        const QString pki = workPath(QStringLiteral("tls-options/pki"));
+        QVERIFY(makeCertificates(pki, {QStringLiteral("web01")}));
+        const QString cert = pki + QStringLiteral("/web01.pem");
+        const QString key = pki + QStringLiteral("/web01.key");
+        const QString tls = QStringLiteral("mqtts://127.0.0.1:1");
+        QTest::newRow("cert on plain TCP")
+            << QStringList{QStringLiteral("--broker"), QStringLiteral("mqtt://127.0.0.1:1"),
+                           QStringLiteral("--cert"),   cert,
+                           QStringLiteral("--key"),    key}
+            << 2 << QStringLiteral("--cert needs a TLS broker (mqtts://)");
+        QTest::newRow("cert without key")
+            << QStringList{QStringLiteral("--broker"), tls, QStringLiteral("--cert"), cert} << 2
+            << QStringLiteral("--cert and --key go together");
+        QTest::newRow("missing key file")
+            << QStringList{QStringLiteral("--broker"), tls,
+                           QStringLiteral("--cert"),   cert,
+                           QStringLiteral("--key"),    pki + QStringLiteral("/nope.key")}
+            << 1 << QStringLiteral("cannot read the key file ") + pki + QStringLiteral("/nope.key");
+    }
+    void tlsOptionsAreChecked() {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, says);
+        QProcess *agent =
+            startCli(QStringList{QStringLiteral("agent"), QStringLiteral("--host"),
+                                 QStringLiteral("web01"), QStringLiteral("--state-dir"),
+                                 workPath(QStringLiteral("tls-options/state"))}
+                         + args,
+                     workPath(QStringLiteral("tls-options/spool")));
+        QVERIFY(agent->waitForFinished(10000 * timeoutScale()));
+        QCOMPARE(agent->exitCode(), exitCode);
+        const QByteArray err = agent->readAllStandardError();
+        QVERIFY2(err.contains(says.toUtf8()), err.constData());
+    }
+
     // A wrong password is a clear error and a non-zero exit, at once: no
     // retrying in a loop, no hang.
     void wrongPasswordIsRefused_data() {

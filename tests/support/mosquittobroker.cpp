@@ -111,23 +111,31 @@ bool MosquittoBroker::start(QString *error, bool persistence, int maxQueuedMessa
     const QString dir = m_dir.path();
     // Tests run as root: the broker would drop to user mosquitto and then
     // could not read the private password file ("user root" keeps it).
-    const QByteArray config = "per_listener_settings false\n"
-                              "user root\n"
-                              "allow_anonymous false\n"
-                              "password_file "
-                              + QFile::encodeName(dir) + "/passwd\n" + "acl_file "
-                              + QFile::encodeName(dir) + "/acl\n" + "persistence "
-                              + (persistence ? "true" : "false") + "\n" + "persistence_location "
-                              + QFile::encodeName(dir) + "/db/\n" + "autosave_interval 1\n"
-                              + "max_queued_messages " + QByteArray::number(maxQueuedMessages)
-                              + "\n"
-                                "message_size_limit 2097152\n"
-                                "log_dest stderr\n"
-                                "log_type error\nlog_type warning\nlog_type notice\n"
-                                "listener "
-                              + QByteArray::number(m_port)
-                              + " 127.0.0.1\n"
-                                "use_username_as_clientid true\n";
+    QByteArray config = "per_listener_settings false\n"
+                        "user root\n"
+                        "allow_anonymous false\n"
+                        + (QFile::exists(m_dir.filePath(QStringLiteral("passwd")))
+                               ? "password_file " + QFile::encodeName(dir) + "/passwd\n"
+                               : QByteArray())
+                        + "acl_file " + QFile::encodeName(dir) + "/acl\n" + "persistence "
+                        + (persistence ? "true" : "false") + "\n" + "persistence_location "
+                        + QFile::encodeName(dir) + "/db/\n" + "autosave_interval 1\n"
+                        + "max_queued_messages " + QByteArray::number(maxQueuedMessages)
+                        + "\n"
+                          "message_size_limit 2097152\n"
+                          "log_dest stderr\n"
+                          "log_type error\nlog_type warning\nlog_type notice\n"
+                          "listener "
+                        + QByteArray::number(m_port)
+                        + " 127.0.0.1\n"
+                          "use_username_as_clientid true\n";
+    if (!m_tlsDirectory.isEmpty()) {
+        const QByteArray tls = QFile::encodeName(m_tlsDirectory);
+        config += "cafile " + tls + "/ca.pem\n" + "certfile " + tls + "/broker.pem\n" + "keyfile "
+                  + tls + "/broker.key\n"
+                  + "require_certificate true\n"
+                    "use_identity_as_username true\n";
+    }
     if (!writeFile(m_dir.filePath(QStringLiteral("mosquitto.conf")), config)
         || !writeFile(m_dir.filePath(QStringLiteral("acl")), kAcl)) {
         if (error)

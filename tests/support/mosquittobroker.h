@@ -33,6 +33,13 @@ public:
     // A file (0600) holding `password`, for --password-file.
     QString passwordFile(const QString &name, const QString &password) const;
 
+    // Before start(): the listener speaks TLS with the certificates of
+    // packaging/fleet/keepwatch-fleet-certs.sh in `directory` (ca.pem,
+    // broker.pem, broker.key) and wants a client certificate, whose CN is
+    // the user name (use_identity_as_username): the setup of docs/fleet.md
+    // for production.
+    void useTls(const QString &directory) { m_tlsDirectory = directory; }
+
     // Writes the configuration (persistence on or off) and starts the
     // broker; true when it accepts connections.
     // `maxQueuedMessages`: how many QoS 1 messages it keeps for a client
@@ -44,7 +51,11 @@ public:
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
 
     int port() const { return m_port; }
-    QString url() const { return QStringLiteral("mqtt://127.0.0.1:%1").arg(m_port); }
+    QString url() const {
+        return QStringLiteral("%1://127.0.0.1:%2")
+            .arg(m_tlsDirectory.isEmpty() ? QStringLiteral("mqtt") : QStringLiteral("mqtts"))
+            .arg(m_port);
+    }
     QString directory() const { return m_dir.path(); }
     // What the broker wrote (stderr), for a failing test's message.
     QByteArray log();
@@ -54,6 +65,7 @@ private:
     QProcess m_process;
     QByteArray m_log;
     int m_port = 0;
+    QString m_tlsDirectory;
 };
 
 // A TCP port on 127.0.0.1 nobody listens on now (bind port 0, then close).
