@@ -9,6 +9,7 @@
 #include "firststart.h"
 #include "history/historydatabase.h"
 #include "history/historylogloader.h"
+#include "hostsview.h"
 #include "icons.h"
 #include "launch/sessioncanceller.h"
 #include "launchdialog.h"
@@ -143,6 +144,7 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
     m_notifier = new Notifier(m_store.get(), this);
     connect(m_schedules->model(), &ScheduleModel::becameOverdue, m_notifier,
             &Notifier::notifyOverdue);
+    connect(m_hosts, &HostsView::hostWentOffline, m_notifier, &Notifier::notifyHostOffline);
     m_trayIcon = new TrayIcon(m_store.get(), this, this);
     applySettings(m_appSettings);
 
@@ -230,6 +232,10 @@ void MainWindow::buildUi() {
     m_views->addTab(m_schedules, tr("Schedules"));
     connect(m_schedules, &SchedulesView::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 15000); });
+    // Other hosts' agents, as `keepwatch-cli collect` mirrors them here.
+    m_hosts = new HostsView(m_store.get(),
+                            SourceSetConfig::fromSettings(m_appSettings).remoteDirectory, m_views);
+    m_views->addTab(m_hosts, tr("Hosts"));
     connect(m_unitControl, &UnitControl::finished, this,
             [this](UnitControl::Action action, const QString &, bool, const QString &text) {
                 if (action == UnitControl::Action::Cancel)

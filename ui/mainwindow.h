@@ -44,6 +44,7 @@ class SessionFilterProxy;
 class SessionStore;
 class SessionTableModel;
 class TimelineView;
+class HostsView;
 class SchedulesView;
 class UnitControl;
 struct StoreChange;
@@ -79,6 +80,7 @@ public:
     TimelineView *timeline() const { return m_timeline; }
     // systemd's backup timers (a tab beside Table and Timeline).
     SchedulesView *schedules() const { return m_schedules; }
+    HostsView *hosts() const { return m_hosts; }
     SessionDetails *sessionDetails() const { return m_details; }
     // Table | Timeline.
     QTabWidget *sessionViews() const { return m_views; }
@@ -162,6 +164,7 @@ private:
     SessionTableView *m_table = nullptr;
     TimelineView *m_timeline = nullptr; // shares the table's model and selection
     SchedulesView *m_schedules = nullptr;
+    HostsView *m_hosts = nullptr;
     UnitControl *m_unitControl = nullptr; // Run now, Stop, cancel of unit runs
     QTabWidget *m_views = nullptr;        // the table or the timeline
     QSplitter *m_detailSplitter = nullptr;

@@ -3,6 +3,7 @@
 
 #include "notifier.h"
 
+#include "models/hostmodel.h"
 #include "protocol/timestamp.h"
 #include "spool/sessionowner.h"
 #include "store/sessionstore.h"
@@ -228,6 +229,18 @@ void Notifier::notifyOverdue(const ScheduleStatus &status) {
     m.state = SessionState::Failed;
     m.summary = tr("Backup overdue: %1").arg(status.schedule.service);
     m.body = bodyText(tr("%1: %2").arg(status.schedule.timer, status.why));
+    send(m);
+}
+
+void Notifier::notifyHostOffline(const HostRow &row) {
+    if (!m_rules.notifyOnFailed)
+        return;
+    Message m;
+    m.state = SessionState::Interrupted;
+    m.sessions = row.running;
+    m.summary = tr("Host offline: %1").arg(row.presence.host);
+    m.body =
+        bodyText(tr("%n backup(s) were running; their end is not known yet", nullptr, row.running));
     send(m);
 }
 

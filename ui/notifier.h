@@ -15,6 +15,7 @@
 
 namespace kw {
 
+struct HostRow;
 struct ScheduleStatus;
 class SessionStore;
 struct StoreChange;
@@ -72,6 +73,9 @@ public:
     // A systemd timer's backup became overdue (no successful run for longer
     // than its period and the grace): one bubble, when failures notify.
     void notifyOverdue(const kw::ScheduleStatus &status);
+    // A host went offline while backups ran on it (their end is unknown):
+    // one bubble, when failures notify.
+    void notifyHostOffline(const kw::HostRow &row);
 
 signals:
     // A notification was handed to the bus.

@@ -11,6 +11,7 @@
 #include "spool/spoollocation.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -44,7 +45,8 @@ QJsonObject smallJsonObject(const QByteArray &payload) {
 FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)
     : QObject(parent)
     , m_client(client)
-    , m_options(std::move(options)) {
+    , m_options(std::move(options))
+    , m_presence(m_options.directory) {
     connect(&m_client, &MqttClient::connected, this, &FleetMirror::connected);
     connect(&m_client, &MqttClient::messageReceived, this,
             [this](const QString &topic, const QByteArray &payload, bool,
@@ -53,9 +55,11 @@ FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)
                 switch (parsed.kind) {
                 case FleetTopics::Parsed::Kind::Events:
                     chunk(parsed.host, parsed.sessionId, topic, payload, properties);
+                    hostSeen(parsed.host);
                     break;
                 case FleetTopics::Parsed::Kind::State:
                     state(parsed.host, parsed.sessionId, topic, payload);
+                    hostSeen(parsed.host);
                     break;
                 case FleetTopics::Parsed::Kind::Status:
                     status(parsed.host, topic, payload);
@@ -180,7 +184,27 @@ void FleetMirror::status(const QString &host, const QString &topic, const QByteA
         return;
     }
     checkClaimedHost(host, topic, o.value(QLatin1String("host")).toString());
+    // A host online with no session yet is a host all the same.
+    if (const QString error =
+            SpoolLocation::ensureDirectory(QDir(m_options.directory).filePath(host));
+        !error.isEmpty()) {
+        Q_EMIT problem(error);
+        return;
+    }
+    if (const QString error =
+            m_presence.status(host, status == QLatin1String("online"),
+                              o.value(QLatin1String("version")).toString(), Timestamp::nowMs());
+        !error.isEmpty())
+        Q_EMIT problem(error);
     Q_EMIT hostStatus(host, status);
+}
+
+void FleetMirror::hostSeen(const QString &host) {
+    // The host's directory exists once one of its sessions is mirrored.
+    if (!QFileInfo::exists(QDir(m_options.directory).filePath(host)))
+        return;
+    if (const QString error = m_presence.seen(host, Timestamp::nowMs()); !error.isEmpty())
+        Q_EMIT problem(error);
 }
 
 void FleetMirror::checkClaimedHost(const QString &host, const QString &topic,

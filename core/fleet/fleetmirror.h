@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "fleet/hostpresence.h"
+
 #include <QHash>
 #include <QObject>
 #include <QString>
@@ -29,7 +31,9 @@ class MqttClient;
 //   every checkIntervalMs, a mirror that is shorter and has not grown since
 //   the last look asks for the rest (keepwatch/v1/<host>/cmd/replay).
 // - The host is the topic's: a payload saying otherwise is reported and
-//   filed under the topic's host all the same. Payloads are untrusted:
+//   filed under the topic's host all the same. Each host's presence
+//   (online or offline since, last seen, agent version) is kept beside its
+//   mirrors (HostPresenceFile). Payloads are untrusted:
 //   the session ID is checked (it becomes a file name), a chunk's size is
 //   capped, and what is wrong is reported with its topic, never a crash.
 class FleetMirror final : public QObject {
@@ -77,6 +81,7 @@ private:
     void state(const QString &host, const QString &sessionId, const QString &topic,
                const QByteArray &payload);
     void status(const QString &host, const QString &topic, const QByteArray &payload);
+    void hostSeen(const QString &host);
     // The session's mirror, opened; nullptr (reported) when it cannot be.
     Session *session(const QString &host, const QString &sessionId);
     void checkMissing(bool all);
@@ -86,6 +91,7 @@ private:
 
     MqttClient &m_client;
     Options m_options;
+    HostPresenceBook m_presence;
     std::map<Key, Session> m_sessions;
     QTimer m_checkTimer;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "fleet/hostpresence.h"
 #include "mosquittobroker.h"
 #include "testsupport.h"
 
@@ -265,6 +266,12 @@ private Q_SLOTS:
         QVERIFY(latencies.last() < 2000 * timeoutScale());
         QCOMPARE(readAll(mirrorFile), readAll(sessionFile));
 
+        // Each host's presence beside its mirrors, for the window's Hosts view.
+        const QString remote = desk + QStringLiteral("/remote");
+        const auto web01 = kw::HostPresenceFile::read(remote, QStringLiteral("web01"), nullptr);
+        QVERIFY(web01 && web01->online && web01->sinceMs > 0 && web01->lastSeenMs > 0);
+        QCOMPARE(web01->agentVersion, QStringLiteral(KEEPWATCH_VERSION));
+
         // A clean stop says offline itself (a clean DISCONNECT drops the will).
         signalAndWait(*webAgent, SIGTERM);
         QCOMPARE(webAgent->exitStatus(), QProcess::NormalExit);
@@ -274,6 +281,12 @@ private Q_SLOTS:
         QVERIFY2(said.contains("host web01 is online") && said.contains("host db01 is online"),
                  said.constData());
         QVERIFY2(!said.contains("warning"), said.constData());
+        QVERIFY(waitFor(
+            [&] {
+                const auto p = kw::HostPresenceFile::read(remote, QStringLiteral("web01"), nullptr);
+                return p && !p->online && p->sinceMs >= web01->sinceMs;
+            },
+            5000));
         signalAndWait(*dbAgent, SIGTERM);
         signalAndWait(*collector, SIGTERM);
         QCOMPARE(collector->exitCode(), 0);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "fleet/hostpresence.h"
+#include "hostsview.h"
 #include "logpane.h"
 #include "mainwindow.h"
 #include "models/logmodel.h"
@@ -11,17 +13,20 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -150,6 +155,33 @@ private slots:
     void init() {
         userSettings().clear();
         m_spool = std::make_unique<TempSpool>();
+    }
+
+    // The Hosts tab lists the hosts `keepwatch-cli collect` mirrors into
+    // this user's state directory, each with its presence.
+    void theHostsTabShowsMirroredHosts() {
+        QTemporaryDir state;
+        QVERIFY(state.isValid());
+        const QByteArray before = qgetenv("XDG_STATE_HOME");
+        auto restore = qScopeGuard([&] { qputenv("XDG_STATE_HOME", before); });
+        qputenv("XDG_STATE_HOME", QFile::encodeName(state.path()));
+        const QString remote = state.filePath(QStringLiteral("keepwatch/remote"));
+        QVERIFY(QDir().mkpath(remote + QStringLiteral("/web01")));
+        QCOMPARE(HostPresenceFile::write(
+                     remote,
+                     {QStringLiteral("web01"), true, Timestamp::nowMs(), Timestamp::nowMs(), {}}),
+                 QString());
+        startWindow();
+        const int tab = m_window->sessionViews()->indexOf(m_window->hosts());
+        QVERIFY(tab >= 0);
+        QCOMPARE(m_window->sessionViews()->tabText(tab), QStringLiteral("Hosts"));
+        QTRY_COMPARE(m_window->hosts()->model()->rowCount(), 1);
+        QVERIFY(m_window->hosts()
+                    ->model()
+                    ->index(0, HostModel::Status)
+                    .data()
+                    .toString()
+                    .startsWith(QLatin1String("online since ")));
     }
 
     void cleanup() {
