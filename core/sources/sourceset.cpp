@@ -9,6 +9,7 @@
 #include "logging/logging.h"
 #include "platform/useraccounts.h"
 #include "settings/appsettings.h"
+#include "sources/remotehostssource.h"
 #include "spool/spoollocation.h"
 #include "spool/spoolsnapshot.h"
 #include "spool/spoolsource.h"
@@ -136,11 +137,13 @@ SourceFactory SourceSet::factory() const {
         }
         if (config.systemSpool)
             sources.push_back(std::make_unique<SystemSpoolSource>());
-        // The hosts mirrored when the window starts (a host mirrored for the
-        // first time later is read from the next start).
+        // Every host mirrored here, also one mirrored for the first time
+        // while the window runs.
         if (!config.remoteDirectory.isEmpty()) {
-            for (const QString &host : RemoteSpools::hosts(config.remoteDirectory))
-                sources.push_back(remoteSource(config.remoteDirectory, host));
+            sources.push_back(std::make_unique<RemoteHostsSource>(
+                config.remoteDirectory, [root = config.remoteDirectory](const QString &host) {
+                    return remoteSource(root, host);
+                }));
         }
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());

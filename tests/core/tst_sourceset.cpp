@@ -170,6 +170,20 @@ private slots:
         QVERIFY(waitFor([&] { return live.count() == 2; }, 10000));
         QTest::qWait(600); // past the spool source's liveness interval
         QCOMPARE(describe(live), expected);
+
+        // A host mirrored for the first time while the collector runs (the
+        // window open when `collect` first hears of it): read at once, not
+        // from the next start.
+        Event later = startEvent(QStringLiteral("r-new01"), 2000);
+        later.as<StartPayload>()->producerPid = 999999999;
+        later.as<StartPayload>()->producerStartTicks = 1;
+        later.as<StartPayload>()->bootId = ProcessProbe::bootId();
+        QDir().mkpath(root + QStringLiteral("/new01"));
+        TwoSpools::appendTo(root + QStringLiteral("/new01"), QStringLiteral("r-new01.jsonl"),
+                            encode({later}));
+        QVERIFY(waitFor([&] { return live.count() == 3; }, 10000));
+        QVERIFY2(describe(live).contains(QStringLiteral("remote:new01|r-new01||running")),
+                 qPrintable(describe(live).join(QLatin1Char('\n'))));
     }
 
     // The system spool in both modes, keyed per user; cancel and `show`

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "sources/remotehostssource.h"
+
+#include "fleet/remotespools.h"
+
+#include <algorithm>
+
+namespace kw {
+
+RemoteHostsSource::RemoteHostsSource(QString root, MakeSource make)
+    : m_root(std::move(root))
+    , m_make(std::move(make)) {}
+
+RemoteHostsSource::~RemoteHostsSource() {
+    for (auto &[host, source] : m_hosts)
+        source->setWakeUp({});
+}
+
+void RemoteHostsSource::addNewHosts() {
+    // One directory listing per poll: a handful of entries, one per host.
+    for (const QString &host : RemoteSpools::hosts(m_root)) {
+        if (m_hosts.count(host))
+            continue;
+        std::unique_ptr<SessionSource> source = m_make(host);
+        source->setWakeUp([this] { requestPoll(); });
+        m_hosts.emplace(host, std::move(source));
+    }
+}
+
+void RemoteHostsSource::poll(EventBatch &out) {
+    addNewHosts();
+    for (auto &[host, source] : m_hosts)
+        source->poll(out);
+}
+
+QStringList RemoteHostsSource::watchPaths() const {
+    QStringList paths{m_root}; // a new host's directory appears here
+    for (const auto &[host, source] : m_hosts)
+        paths << source->watchPaths();
+    return paths;
+}
+
+bool RemoteHostsSource::hasPendingData() const {
+    return std::any_of(m_hosts.cbegin(), m_hosts.cend(),
+                       [](const auto &entry) { return entry.second->hasPendingData(); });
+}
+
+} // namespace kw
