@@ -3,6 +3,7 @@
 
 #include "hostsview.h"
 
+#include "fleet/remotespools.h"
 #include "store/sessionstore.h"
 
 #include <QHeaderView>
@@ -70,6 +71,12 @@ void HostsView::refresh() {
 
 void HostsView::evaluate() {
     m_model->setRows(HostRow::count(m_last.presences, *m_store));
+    QHash<QString, qint64> offline;
+    for (const HostPresence &p : std::as_const(m_last.presences)) {
+        if (!p.online && p.sinceMs > 0)
+            offline.insert(RemoteSpools::identityFor(p.host), p.sinceMs);
+    }
+    emit offlineSourcesChanged(offline);
     const int hosts = m_model->rowCount();
     QString text =
         hosts == 0

@@ -41,6 +41,9 @@ public:
 signals:
     // A host that was online went offline while sessions ran on it.
     void hostWentOffline(const kw::HostRow &row);
+    // The sources ("remote:<host>") of the hosts offline now, with since
+    // when (SessionTableModel::setOfflineSources).
+    void offlineSourcesChanged(const QHash<QString, qint64> &sinceBySource);
 
 private:
     struct Reading {

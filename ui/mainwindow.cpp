@@ -236,6 +236,8 @@ void MainWindow::buildUi() {
     m_hosts = new HostsView(m_store.get(),
                             SourceSetConfig::fromSettings(m_appSettings).remoteDirectory, m_views);
     m_views->addTab(m_hosts, tr("Hosts"));
+    connect(m_hosts, &HostsView::offlineSourcesChanged, m_model.get(),
+            &SessionTableModel::setOfflineSources);
     connect(m_unitControl, &UnitControl::finished, this,
             [this](UnitControl::Action action, const QString &, bool, const QString &text) {
                 if (action == UnitControl::Action::Cancel)

@@ -102,6 +102,9 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
         case Kind:
             return QString(wireName(s.kind));
         case State:
+            if (const auto it = m_offlineSince.constFind(s.key.source);
+                it != m_offlineSince.cend() && s.state == SessionState::Running)
+                return tr("unknown since %1").arg(Format::dateTime(*it));
             return QString(wireName(s.state));
         case Progress:
             return progressText(s);
@@ -145,6 +148,11 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
         }
         break;
     case Qt::ToolTipRole:
+        if (column == State && s.state == SessionState::Running
+            && m_offlineSince.contains(s.key.source))
+            return tr("%1 went offline while this ran: how it goes on is not known until the "
+                      "host is back")
+                .arg(s.host);
         if (column == State && !s.stateReason.isEmpty())
             return s.stateReason;
         if (column == State && !s.summary.isEmpty())
@@ -274,6 +282,19 @@ void SessionTableModel::onStoreChanged(const StoreChange &change) {
         m_rows += change.newRows;
         endInsertRows();
     }
+}
+
+void SessionTableModel::setOfflineSources(const QHash<QString, qint64> &sinceBySource) {
+    if (sinceBySource == m_offlineSince)
+        return;
+    QList<int> rows;
+    for (int row = 0; row < m_rows; ++row) {
+        const QString &source = m_store->at(row).key.source;
+        if (m_offlineSince.value(source, -1) != sinceBySource.value(source, -1))
+            rows.append(row);
+    }
+    m_offlineSince = sinceBySource;
+    emitChangedRows(rows, State, State);
 }
 
 void SessionTableModel::refreshDurations() {

@@ -6,6 +6,7 @@
 #include "store/session.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <optional>
 
 namespace kw {
@@ -75,6 +76,10 @@ public:
 
     // Running sessions' durations grow: the view calls this once a second.
     void refreshDurations();
+    // The sources of hosts that are offline now ("remote:<host>"), with
+    // since when: their running sessions show as "unknown since …", since
+    // nobody can know how they are doing (the Hosts view says which).
+    void setOfflineSources(const QHash<QString, qint64> &sinceBySource);
 
     // Everything known about a session's progress, one fact per line.
     static QString progressDetails(const Session &session);
@@ -86,6 +91,7 @@ private:
 
     SessionStore *m_store;
     int m_rows = 0;
+    QHash<QString, qint64> m_offlineSince; // by source
 };
 
 } // namespace kw

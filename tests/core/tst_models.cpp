@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "format/format.h"
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
@@ -210,6 +211,54 @@ private slots:
     // Who runs a session and where it was seen: root's session in the
     // system spool and alice's own one with the same ID are two rows, told
     // apart by these two columns.
+    // A host that went offline (the Hosts view says which): its running
+    // sessions' state is unknown since then; its finished ones, and every
+    // other source's, stay as they are; back online, running again.
+    void runningSessionsOfAnOfflineHostAreUnknown() {
+        SessionStore store;
+        SessionTableModel model(&store);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto from = [](const QString &source, const QString &id, bool ended) {
+            EventBatch batch;
+            Event e = startEvent(id, 1000);
+            e.source = source;
+            batch.events.append(e);
+            if (ended) {
+                Event end = endEvent(id, 2000, SessionState::Failed, 1);
+                end.source = source;
+                batch.events.append(end);
+            }
+            return batch;
+        };
+        store.apply(from(QStringLiteral("remote:web01"), QStringLiteral("live"), false));
+        store.apply(from(QStringLiteral("remote:web01"), QStringLiteral("done"), true));
+        store.apply(from(QStringLiteral("remote:db01"), QStringLiteral("other"), false));
+        store.apply(from(QStringLiteral("spool"), QStringLiteral("mine"), false));
+        auto state = [&](const QString &id) {
+            for (int r = 0; r < model.rowCount(); ++r) {
+                if (model.index(r, SessionTableModel::Id).data().toString() == id)
+                    return model.index(r, SessionTableModel::State).data().toString();
+            }
+            return QString();
+        };
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        const qint64 since = 1'800'000'000'000;
+        model.setOfflineSources({{QStringLiteral("remote:web01"), since}});
+        QCOMPARE(state(QStringLiteral("live")),
+                 QStringLiteral("unknown since ") + Format::dateTime(since));
+        QCOMPARE(state(QStringLiteral("done")), QStringLiteral("failed"));
+        QCOMPARE(state(QStringLiteral("other")), QStringLiteral("running"));
+        QCOMPARE(state(QStringLiteral("mine")), QStringLiteral("running"));
+        QVERIFY(changed.count() >= 1);
+        changed.clear();
+        model.setOfflineSources({{QStringLiteral("remote:web01"), since}}); // no news
+        QCOMPARE(changed.count(), 0);
+        model.setOfflineSources({});
+        QCOMPARE(state(QStringLiteral("live")), QStringLiteral("running"));
+        QVERIFY(changed.count() >= 1);
+    }
+
     void userAndSourceColumns() {
         SessionStore store;
         SessionTableModel model(&store);

@@ -54,7 +54,11 @@ private slots:
         view.resize(800, 300);
         view.show();
         QSignalSpy offline(&view, &HostsView::hostWentOffline);
+        QSignalSpy offlineSources(&view, &HostsView::offlineSourcesChanged);
         QTRY_COMPARE(view.model()->rowCount(), 2);
+        QVERIFY(!offlineSources.isEmpty());
+        const auto sources = offlineSources.last().at(0).value<QHash<QString, qint64>>();
+        QCOMPARE(sources, (QHash<QString, qint64>{{QStringLiteral("remote:db01"), t0}}));
         QCOMPARE(cell(view, 0, HostModel::Host), QStringLiteral("db01")); // host order
         QVERIFY(cell(view, 0, HostModel::Status).startsWith(QLatin1String("offline since ")));
         QCOMPARE(cell(view, 1, HostModel::Running), QStringLiteral("1"));

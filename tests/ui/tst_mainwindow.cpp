@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "fleet/hostpresence.h"
+#include "format/format.h"
 #include "hostsview.h"
 #include "logpane.h"
 #include "mainwindow.h"
@@ -15,6 +16,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -171,17 +173,33 @@ private slots:
                      remote,
                      {QStringLiteral("web01"), true, Timestamp::nowMs(), Timestamp::nowMs(), {}}),
                  QString());
+        // db01 went offline during its backup.
+        const qint64 since = Timestamp::nowMs() - 60000;
+        QVERIFY(QDir().mkpath(remote + QStringLiteral("/db01")));
+        QCOMPARE(HostPresenceFile::write(remote, {QStringLiteral("db01"), false, since, since, {}}),
+                 QString());
+        QFile session(remote + QStringLiteral("/db01/db-nightly.jsonl"));
+        QVERIFY(session.open(QIODevice::WriteOnly));
+        session.write(encode({startEvent(QStringLiteral("db-nightly"), since - 60000)}));
+        session.close();
         startWindow();
         const int tab = m_window->sessionViews()->indexOf(m_window->hosts());
         QVERIFY(tab >= 0);
         QCOMPARE(m_window->sessionViews()->tabText(tab), QStringLiteral("Hosts"));
-        QTRY_COMPARE(m_window->hosts()->model()->rowCount(), 1);
+        QTRY_COMPARE(m_window->hosts()->model()->rowCount(), 2);
         QVERIFY(m_window->hosts()
                     ->model()
-                    ->index(0, HostModel::Status)
+                    ->index(1, HostModel::Status)
                     .data()
                     .toString()
                     .startsWith(QLatin1String("online since ")));
+        // The session table says the same of db01's backup.
+        QTRY_VERIFY(rowOf(QStringLiteral("db-nightly")).isValid());
+        QTRY_COMPARE(rowOf(QStringLiteral("db-nightly"))
+                         .siblingAtColumn(SessionTableModel::State)
+                         .data()
+                         .toString(),
+                     QStringLiteral("unknown since ") + Format::dateTime(since));
     }
 
     void cleanup() {
