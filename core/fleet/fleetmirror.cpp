@@ -11,7 +11,6 @@
 #include "spool/spoollocation.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -106,6 +105,7 @@ FleetMirror::Session *FleetMirror::session(const QString &host, const QString &s
         Q_EMIT problem(error);
         return nullptr;
     }
+    m_hostDirectories.insert(host);
     Session s;
     s.sizeAtLastCheck = file->size();
     s.file = std::move(file);
@@ -191,6 +191,7 @@ void FleetMirror::status(const QString &host, const QString &topic, const QByteA
         Q_EMIT problem(error);
         return;
     }
+    m_hostDirectories.insert(host);
     if (const QString error =
             m_presence.status(host, status == QLatin1String("online"),
                               o.value(QLatin1String("version")).toString(), Timestamp::nowMs());
@@ -200,8 +201,9 @@ void FleetMirror::status(const QString &host, const QString &topic, const QByteA
 }
 
 void FleetMirror::hostSeen(const QString &host) {
-    // The host's directory exists once one of its sessions is mirrored.
-    if (!QFileInfo::exists(QDir(m_options.directory).filePath(host)))
+    // Its directory exists once a session or its status came (a lookup per
+    // message, no stat).
+    if (!m_hostDirectories.contains(host))
         return;
     if (const QString error = m_presence.seen(host, Timestamp::nowMs()); !error.isEmpty())
         Q_EMIT problem(error);

@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 #include <map>
@@ -92,6 +93,7 @@ private:
     MqttClient &m_client;
     Options m_options;
     HostPresenceBook m_presence;
+    QSet<QString> m_hostDirectories; // hosts whose mirror directory was made
     std::map<Key, Session> m_sessions;
     QTimer m_checkTimer;
 };
