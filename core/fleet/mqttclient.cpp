@@ -262,10 +262,8 @@ void MqttClient::connectFinished() {
             const std::lock_guard<std::mutex> lock(m_libraryErrorLock);
             why = rc == MOSQ_ERR_ERRNO ? QString::fromLocal8Bit(std::strerror(m_connectErrno))
                                        : QString::fromUtf8(mosquitto_strerror(rc));
-            if (!m_libraryError.isEmpty())
-                why += QStringLiteral(" (%1)").arg(m_libraryError);
-            m_libraryError.clear();
         }
+        why += takeLibraryError();
         lost(QStringLiteral("cannot connect to %1: %2").arg(m_options.broker.toString(), why));
         return;
     }
@@ -282,9 +280,19 @@ void MqttClient::connectFinished() {
 void MqttClient::afterLoop(int rc) {
     if (rc != MOSQ_ERR_SUCCESS)
         lost(QStringLiteral("connection to %1 lost: %2")
-                 .arg(m_options.broker.toString(), QString::fromUtf8(mosquitto_strerror(rc))));
+                 .arg(m_options.broker.toString(),
+                      QString::fromUtf8(mosquitto_strerror(rc)) + takeLibraryError()));
     else
         updateWriteNotifier();
+}
+
+QString MqttClient::takeLibraryError() {
+    // A TLS handshake may fail in connect or in the first reads after it.
+    const std::lock_guard<std::mutex> lock(m_libraryErrorLock);
+    QString said =
+        m_libraryError.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(m_libraryError);
+    m_libraryError.clear();
+    return said;
 }
 
 void MqttClient::lost(const QString &why) {

@@ -107,6 +107,8 @@ private:
     void dropNotifiers();
     void updateWriteNotifier();
     void check(int rc, const char *what);
+    // What libmosquitto last logged as an error, as " (…)" to append; then forgotten.
+    QString takeLibraryError();
 
     Options m_options;
     mosquitto *m_handle = nullptr;

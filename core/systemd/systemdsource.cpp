@@ -98,9 +98,17 @@ struct SystemdSource::Run {
     qint64 endSeenMs = 0;           // when the manager said it ended (0: running)
     std::optional<Outcome> outcome; // a past run's end, rebuilt from the journal
     qint64 startedMs = 0;
+    // Its main process, the last the manager named (0 never overwrites it:
+    // a unit unloaded after its run may name none by then).
+    qint64 mainPid = 0;
     qint64 lastEventMs = 0;  // event times never go backwards within a run
     bool stopLogged = false; // the manager logged "Stopping" for this run
     qint64 skipLogLines = 0; // the history has them: read again, not delivered again
+
+    void noteMainPid(qint64 pid) {
+        if (pid > 0)
+            mainPid = pid;
+    }
 };
 
 // Turns what an adapter understood into the run's events.
@@ -310,6 +318,7 @@ void SystemdSource::observe(Unit &unit, const UnitRun &before) {
         if (auto it = m_runs.find(before.invocationId);
             it != m_runs.end() && it->second->endSeenMs == 0) {
             it->second->last = before;
+            it->second->noteMainPid(before.execMainPid);
             it->second->endSeenMs = nowMs();
         }
     }
@@ -326,6 +335,7 @@ void SystemdSource::observe(Unit &unit, const UnitRun &before) {
         // are all in the journal already.
         if (!now.isRunning() && now.outcome(*it->second->profile)) {
             it->second->last = now;
+            it->second->noteMainPid(now.execMainPid);
             noteEndedBeforeSeen(*it->second, now.endedUs);
             requestPoll();
             return;
@@ -335,6 +345,7 @@ void SystemdSource::observe(Unit &unit, const UnitRun &before) {
     if (run.endSeenMs != 0)
         return; // ended: what the manager says after (it resets an unloaded unit) is not this run
     run.last = now;
+    run.noteMainPid(now.execMainPid);
     if (!now.isRunning() && now.outcome(*run.profile)) {
         run.endSeenMs = nowMs();
         // The journal may still be writing its last lines: look again after the grace.
@@ -371,6 +382,7 @@ SystemdSource::Run &SystemdSource::startRun(const Unit &unit, const UnitRun &sta
             startedMs = recorded->startedMs;
     }
     run->startedMs = startedMs;
+    run->noteMainPid(state.execMainPid);
     run->lastEventMs = startedMs;
 
     Event start;
@@ -465,7 +477,7 @@ void SystemdSource::feedLine(Run &run, const JournalEntry &entry, EventBatch &ou
 }
 
 void SystemdSource::readUnattributedLines(Run &run, EventBatch &out) {
-    const qint64 pid = run.last.execMainPid;
+    const qint64 pid = run.mainPid;
     if (!run.journal || pid <= 0)
         return;
     // While the run could have written them: from its start to a little
