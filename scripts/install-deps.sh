@@ -51,6 +51,8 @@ test_packages=(
     # loopback, started by the tests with their own config; mosquitto_passwd
     # (in mosquitto) makes its password file, mosquitto_pub injects messages
     mosquitto mosquitto-clients
+    # and the TLS setup's certificates (packaging/fleet/keepwatch-fleet-certs.sh)
+    openssl
     # reports: pdftotext reads the PDF reports back in the tests
     poppler-utils
     # secret-tool, for the launch dialog's keyring tests (optional in the
