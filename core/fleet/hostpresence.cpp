@@ -126,16 +126,16 @@ QString HostPresenceBook::status(const QString &host, bool online, const QString
                                  qint64 nowMs) {
     HostPresence &p = entry(host);
     const QString cleanVersion = HostPresenceFile::cleanVersion(version);
-    const bool changed = p.online != online || p.sinceMs == 0
-                         || (!cleanVersion.isEmpty() && cleanVersion != p.agentVersion);
-    if (p.online != online || p.sinceMs == 0)
+    const bool statusChanged = p.online != online || p.sinceMs == 0;
+    const bool versionChanged = !cleanVersion.isEmpty() && cleanVersion != p.agentVersion;
+    if (statusChanged)
         p.sinceMs = nowMs;
     p.online = online;
-    if (!cleanVersion.isEmpty())
+    if (versionChanged)
         p.agentVersion = cleanVersion;
     if (online) // an offline status is the broker's word (the will), not the host's
         p.lastSeenMs = nowMs;
-    if (!changed && nowMs - m_writtenMs.value(host, 0) < kSeenWriteMs)
+    if (!statusChanged && !versionChanged && nowMs - m_writtenMs.value(host, 0) < kSeenWriteMs)
         return {};
     return save(p, nowMs);
 }

@@ -34,16 +34,8 @@ class TestHostPresence final : public QObject {
     }
     // A session of `host`'s mirrors (source remote:<host>) in `state`.
     static EventBatch remoteSession(const QString &host, const QString &id, SessionState state) {
-        EventBatch batch;
-        Event start = startEvent(id, 1000);
-        start.source = RemoteSpools::identityFor(host);
-        batch.events << start;
-        if (state != SessionState::Running) {
-            Event end = endEvent(id, 2000, state, 1);
-            end.source = start.source;
-            batch.events << end;
-        }
-        return batch;
+        return sessionFrom(RemoteSpools::identityFor(host), id,
+                           state == SessionState::Running ? std::nullopt : std::optional(state));
     }
 
 private slots:

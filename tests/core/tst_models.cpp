@@ -219,22 +219,11 @@ private slots:
         SessionTableModel model(&store);
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const auto from = [](const QString &source, const QString &id, bool ended) {
-            EventBatch batch;
-            Event e = startEvent(id, 1000);
-            e.source = source;
-            batch.events.append(e);
-            if (ended) {
-                Event end = endEvent(id, 2000, SessionState::Failed, 1);
-                end.source = source;
-                batch.events.append(end);
-            }
-            return batch;
-        };
-        store.apply(from(QStringLiteral("remote:web01"), QStringLiteral("live"), false));
-        store.apply(from(QStringLiteral("remote:web01"), QStringLiteral("done"), true));
-        store.apply(from(QStringLiteral("remote:db01"), QStringLiteral("other"), false));
-        store.apply(from(QStringLiteral("spool"), QStringLiteral("mine"), false));
+        store.apply(sessionFrom(QStringLiteral("remote:web01"), QStringLiteral("live")));
+        store.apply(sessionFrom(QStringLiteral("remote:web01"), QStringLiteral("done"),
+                                SessionState::Failed));
+        store.apply(sessionFrom(QStringLiteral("remote:db01"), QStringLiteral("other")));
+        store.apply(sessionFrom(QStringLiteral("spool"), QStringLiteral("mine")));
         auto state = [&](const QString &id) {
             for (int r = 0; r < model.rowCount(); ++r) {
                 if (model.index(r, SessionTableModel::Id).data().toString() == id)
@@ -299,16 +288,9 @@ private slots:
         const QString other = QStringLiteral("kw-not-%1").arg(SessionOwner::me());
         const auto from = [](const QString &id, const QString &source, const QString &user,
                              bool ended = false) {
-            Event e = startEvent(id, 1000);
-            e.source = source;
-            e.as<StartPayload>()->user = user;
-            EventBatch batch;
-            batch.events.append(e);
-            if (ended) {
-                Event end = endEvent(id, 2000, SessionState::Failed, 1);
-                end.source = source;
-                batch.events.append(end);
-            }
+            EventBatch batch =
+                sessionFrom(source, id, ended ? std::optional(SessionState::Failed) : std::nullopt);
+            batch.events.first().as<StartPayload>()->user = user;
             return batch;
         };
         // Claims another user, but the own spool is this user's.

@@ -99,6 +99,17 @@ EventBatch spoolBatch(QList<Event> events) {
     return batch;
 }
 
+EventBatch sessionFrom(const QString &source, const QString &id,
+                       std::optional<SessionState> ended) {
+    EventBatch batch;
+    batch.events << startEvent(id, 1000);
+    if (ended)
+        batch.events << endEvent(id, 2000, *ended, 1);
+    for (Event &e : batch.events)
+        e.source = source;
+    return batch;
+}
+
 QString cliPath() {
     const QString path = qEnvironmentVariable("KEEPWATCH_CLI");
     if (path.isEmpty())

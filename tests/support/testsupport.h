@@ -13,6 +13,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <functional>
+#include <optional>
 
 namespace kw::test {
 
@@ -49,6 +50,10 @@ Event endEvent(const QString &session, qint64 ts, SessionState state, int exitCo
 QByteArray encode(const QList<Event> &events);
 // The events as one batch from the spool source, as the collector delivers them.
 EventBatch spoolBatch(QList<Event> events);
+// One session from `source` (its start at 1000 ms) and, when `ended` is
+// given, its end in that state (exit code 1) at 2000 ms.
+EventBatch sessionFrom(const QString &source, const QString &id,
+                       std::optional<SessionState> ended = std::nullopt);
 
 // The keepwatch-cli built with the tests (ctest passes its path in KEEPWATCH_CLI).
 QString cliPath();

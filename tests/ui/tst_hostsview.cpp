@@ -43,11 +43,8 @@ private slots:
         put({QStringLiteral("web01"), true, t0, t0 + 1000, QStringLiteral("0.9.0")});
         put({QStringLiteral("db01"), false, t0, t0, QStringLiteral("0.9.0")});
         SessionStore store;
-        Event start = startEvent(QStringLiteral("nightly"), 1000);
-        start.source = RemoteSpools::identityFor(QStringLiteral("web01"));
-        EventBatch batch;
-        batch.events << start;
-        store.apply(batch);
+        store.apply(sessionFrom(RemoteSpools::identityFor(QStringLiteral("web01")),
+                                QStringLiteral("nightly")));
 
         HostsView view(&store, root());
         view.setRefreshIntervalMs(100);
