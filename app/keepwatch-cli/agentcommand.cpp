@@ -4,14 +4,18 @@
 #include "brokeroptions.h"
 #include "cli.h"
 #include "commands.h"
+#include "fleet/cancelresponder.h"
 #include "fleet/fleetagent.h"
 #include "fleet/fleettopics.h"
 #include "platform/useraccounts.h"
+#include "sources/sourceset.h"
+#include "sources/spoolsessioncancel.h"
 #include "spool/spoollocation.h"
 #include "spool/systemspool.h"
 
 #include <QDir>
 #include <QSysInfo>
+#include <memory>
 
 namespace kw::cli {
 
@@ -28,6 +32,12 @@ int agentCommand(const Command &self, const QStringList &args) {
                        "also the user name the broker's ACL expects."),
         QStringLiteral("NAME"));
     cl.add(hostOption);
+    const QCommandLineOption allowCancel(
+        QStringLiteral("allow-remote-cancel"),
+        QStringLiteral("Let desktops cancel this host's wrapped sessions through the broker "
+                       "(its ACL decides who may write commands; each cancel gets the checks of "
+                       "a local one). Off by default."));
+    cl.add(allowCancel);
     if (const auto done = cl.parse(args))
         return *done;
     if (!cl.positional().isEmpty())
@@ -61,6 +71,7 @@ int agentCommand(const Command &self, const QStringList &args) {
     options.offsetsPath = QDir(brokerOptions.stateDirectory(cl))
                               .filePath(QStringLiteral("agent/%1.offsets.json").arg(host));
     options.version = QStringLiteral(KEEPWATCH_VERSION);
+    options.remoteCancel = cl.isSet(allowCancel);
 
     const auto app = makeApplication();
     MqttClient client(clientOptions);
@@ -73,6 +84,23 @@ int agentCommand(const Command &self, const QStringList &args) {
                      clientOptions.broker.toString().toLocal8Bit().constData());
     });
     QObject::connect(&agent, &FleetAgent::stopped, [] { QCoreApplication::exit(Ok); });
+    std::unique_ptr<CancelResponder> cancels;
+    if (options.remoteCancel) {
+        // The spools this agent publishes, read whole for each request.
+        SourceSetConfig spools;
+        spools.spoolDirectory = options.ownSpool;
+        spools.discovery = false;
+        spools.systemd = false;
+        spools.systemSpool = !options.systemSpoolRoot.isEmpty();
+        cancels = std::make_unique<CancelResponder>(
+            client, host, [&agent](const QString &id) { return agent.fileOf(id); },
+            [spools](const QString &id, const QString &file) {
+                return SpoolSessionCancel::request(spools, id, file);
+            });
+        QObject::connect(cancels.get(), &CancelResponder::decided, [](const QString &message) {
+            std::fprintf(stderr, "keepwatch-cli: %s\n", message.toLocal8Bit().constData());
+        });
+    }
     const QString error = agent.start();
     if (!error.isEmpty())
         warn(error);

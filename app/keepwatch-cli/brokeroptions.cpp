@@ -69,6 +69,10 @@ void BrokerOptions::addTo(CommandLine &cl) const {
         cl.add(o);
 }
 
+bool BrokerOptions::given(const CommandLine &cl) const {
+    return cl.isSet(m_broker);
+}
+
 std::optional<int> BrokerOptions::read(const CommandLine &cl, MqttClient::Options &options) const {
     if (!cl.isSet(m_broker))
         return cl.usage(QStringLiteral("which broker? (--broker mqtt://HOST:PORT)"));

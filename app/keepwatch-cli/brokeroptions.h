@@ -28,6 +28,8 @@ public:
     // Fills the client's broker, credentials and CA from the parsed line;
     // a value (the usage error or failure reported) when they are wrong.
     std::optional<int> read(const CommandLine &cl, MqttClient::Options &options) const;
+    // Whether --broker was given (a command that may go without one).
+    bool given(const CommandLine &cl) const;
     // --state-dir, else Keepwatch's state directory.
     QString stateDirectory(const CommandLine &cl) const;
 

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "brokeroptions.h"
 #include "cancel/wrappercancel.h"
 #include "cli.h"
 #include "commands.h"
+#include "fleet/mqttclient.h"
+#include "fleet/remotecancel.h"
+#include "fleet/remotecanceller.h"
+#include "fleet/remotespools.h"
 #include "protocol/sessionid.h"
 #include "sources/sourceset.h"
 #include "spool/spoollocation.h"
@@ -12,8 +17,10 @@
 #include "systemd/unitcontrol.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -102,6 +109,60 @@ int cancelUnitRun(const Session &session, int waitSeconds) {
     return sayEnd(end, id, waitSeconds);
 }
 
+constexpr QLatin1String kRemotePrefix("remote:");
+
+// Another host's session is cancelled by its agent, asked through the
+// broker (docs/fleet.md, "Remote cancel"): the broker's PUBACK says whether
+// this user may write commands, the agent's answer whether it ran.
+int cancelRemote(const CommandLine &cl, const BrokerOptions &brokerOptions, const QString &host,
+                 const QString &id, int expireSeconds, int waitSeconds) {
+    MqttClient::Options clientOptions;
+    if (const auto done = brokerOptions.read(cl, clientOptions))
+        return *done;
+    const auto app = makeApplication();
+    MqttClient client(clientOptions);
+    RemoteCanceller canceller(client);
+    reportConnection(client); // a refused login ends the loop with Failure
+    QString outcome;
+    bool accepted = false;
+    QObject::connect(
+        &canceller, &RemoteCanceller::finished,
+        [&](const QString &, const QString &, const QString &, bool ok, const QString &message) {
+            accepted = ok;
+            outcome = message;
+            QCoreApplication::exit(ok ? Ok : Failure);
+        });
+    QObject::connect(&client, &MqttClient::connected,
+                     [&] { canceller.cancel(host, id, expireSeconds); });
+    // The broker itself may be out of reach: no longer than the request holds.
+    QTimer::singleShot(expireSeconds * 1000 + 2000, [&] {
+        if (outcome.isEmpty()) {
+            outcome = QStringLiteral("cannot reach the broker %1 within %2 s")
+                          .arg(clientOptions.broker.toString())
+                          .arg(expireSeconds);
+            QCoreApplication::exit(Failure);
+        }
+    });
+    client.start();
+    app->exec();
+    client.stop();
+    if (!accepted)
+        return fail(Failure,
+                    QStringLiteral("cancel: ")
+                        + (outcome.isEmpty() ? QStringLiteral("refused by the broker") : outcome));
+    std::fprintf(stderr, "keepwatch-cli: %s\n", outcome.toLocal8Bit().constData());
+    if (waitSeconds == 0)
+        return Ok;
+    // The end arrives in this machine's mirror, where a collector (the window
+    // or `collect`) writes it.
+    const QString mirror = SpoolLocation::fileForSession(
+        QDir(RemoteSpools::root(brokerOptions.stateDirectory(cl))).filePath(host), id);
+    if (!QFileInfo::exists(mirror))
+        return fail(Failure, QStringLiteral("cancel: cannot wait: %1 is not mirrored here (%2)")
+                                 .arg(SessionId::quoted(id), mirror));
+    return sayEnd(WrapperCancel::waitForEnd(mirror, id, waitSeconds * 1000), id, waitSeconds);
+}
+
 } // namespace
 
 int cancelCommand(const Command &self, const QStringList &args) {
@@ -111,8 +172,17 @@ int cancelCommand(const Command &self, const QStringList &args) {
                                                  "prints its final state."),
                                   QStringLiteral("SECONDS"));
     const QCommandLineOption source = sourceOption();
+    const QCommandLineOption expire(
+        QStringLiteral("expire"),
+        QStringLiteral("Another host's session: how long the request holds (default %1 s); one "
+                       "not run by then never runs.")
+            .arg(RemoteCancel::kDefaultExpirySeconds),
+        QStringLiteral("SECONDS"));
+    const BrokerOptions brokerOptions;
     cl.add(wait);
     cl.add(source);
+    cl.add(expire);
+    brokerOptions.addTo(cl);
     if (const auto done = cl.parse(args))
         return *done;
     int waitSeconds = 0;
@@ -122,12 +192,31 @@ int cancelCommand(const Command &self, const QStringList &args) {
         if (!ok || waitSeconds < 0)
             return cl.usage(QStringLiteral("--wait takes seconds"));
     }
+    int expireSeconds = RemoteCancel::kDefaultExpirySeconds;
+    if (cl.isSet(expire)) {
+        bool ok = false;
+        expireSeconds = cl.value(expire).toInt(&ok);
+        if (!ok || expireSeconds < 1 || expireSeconds > 3600)
+            return cl.usage(QStringLiteral("--expire takes seconds (1 to 3600)"));
+    }
     QString id;
     if (const auto done = cl.takeSessionId(id))
         return *done;
+    const bool toBroker = brokerOptions.given(cl);
+    // Named as another host's: its agent decides, whether it is mirrored
+    // here or not.
+    if (cl.value(source).startsWith(kRemotePrefix)) {
+        if (!toBroker)
+            return cl.usage(QStringLiteral("a remote session is cancelled through the broker: "
+                                           "--broker URL"));
+        return cancelRemote(cl, brokerOptions, cl.value(source).mid(kRemotePrefix.size()), id,
+                            expireSeconds, waitSeconds);
+    }
 
     SourceSetConfig config = SourceSetConfig::load();
     config.discovery = false; // only wrapped sessions can be cancelled
+    // Other hosts' sessions where the collector of this machine mirrors them.
+    config.remoteDirectory = RemoteSpools::root(brokerOptions.stateDirectory(cl));
     const SourceSet sources(config);
     SessionStore store;
     QString error;
@@ -136,6 +225,20 @@ int cancelCommand(const Command &self, const QStringList &args) {
     const int row = findSession(store, sources, id, cl.value(source), error);
     if (row < 0)
         return fail(Failure, error);
+    if (const QString rowSource = store.at(row).key.source; rowSource.startsWith(kRemotePrefix)) {
+        const QString host = rowSource.mid(kRemotePrefix.size());
+        if (!toBroker)
+            return fail(Failure,
+                        QStringLiteral("cancel: session %1 runs on %2: its agent cancels it, "
+                                       "asked through the broker (add --broker URL and the "
+                                       "credentials of a user the broker lets write commands; "
+                                       "docs/fleet.md)")
+                            .arg(SessionId::quoted(id), host));
+        if (!isActive(store.at(row).state))
+            return fail(Failure, QStringLiteral("cancel: session %1 has already ended (%2)")
+                                     .arg(SessionId::quoted(id), wireName(store.at(row).state)));
+        return cancelRemote(cl, brokerOptions, host, id, expireSeconds, waitSeconds);
+    }
     if (Session::isUnitRunSource(store.at(row).key.source)) {
         if (!isActive(store.at(row).state))
             return fail(Failure, QStringLiteral("cancel: the run %1 of %2 has already ended (%3)")

@@ -28,10 +28,13 @@ const std::vector<Command> &commands() {
         {"log", "[--session ID] [--level LEVEL] MESSAGE...",
          "Append a log line to a session (inside `run`, KEEPWATCH_SESSION_ID names it).",
          logCommand},
-        {"cancel", "ID [--source SOURCE] [--wait SECONDS]",
+        {"cancel", "ID [--source SOURCE] [--wait SECONDS] [--broker URL ... [--expire SECONDS]]",
          "Ask the session's wrapper to stop its command; a systemd unit's run is stopped "
          "through its manager (SIGINT, then the unit is stopped after 10 s). --wait follows the "
-         "session until it has ended.",
+         "session until it has ended. Another host's session (remote:HOST) is cancelled by its "
+         "agent, asked through the broker (the agent must allow it, the broker must let this "
+         "user write commands); the request is dropped unanswered after --expire seconds "
+         "(default 30) and never runs later.",
          cancelCommand},
         {"export", "--format html|csv|json|pdf [OPTIONS]",
          "A report of the sessions selected (default: all) on stdout or in FILE, from the history "
@@ -55,11 +58,14 @@ const std::vector<Command> &commands() {
          "says what it did), or give a service USER a directory there (grant).",
          systemSpoolCommand},
         {"agent",
-         "--broker URL [--host NAME] [--username USER --password-file FILE] [--state-dir DIR]",
+         "--broker URL [--host NAME] [--username USER --password-file FILE] [--state-dir DIR] "
+         "[--allow-remote-cancel]",
          "Publish this host's sessions (the own spool; the system spool too as root) through an "
          "MQTT broker, byte for byte, until SIGTERM or SIGINT: what the broker acknowledged is "
          "never sent twice after a restart and nothing is skipped; replays on request; a "
-         "retained online/offline status.",
+         "retained online/offline status. With --allow-remote-cancel, desktops the broker lets "
+         "write commands may cancel this host's wrapped sessions, with the checks of a local "
+         "cancel.",
          agentCommand},
         {"collect", "--broker URL [--username USER --password-file FILE] [--state-dir DIR]",
          "Mirror every host's sessions from an MQTT broker into STATE/remote/HOST/, byte for "

@@ -107,7 +107,8 @@ void FleetAgent::stop() {
     m_stopTimer.start(m_offlineMessage < 0 ? 0 : kStopTimeoutMs);
 }
 
-QByteArray FleetAgent::statusPayload(const QString &host, bool online, const QString &version) {
+QByteArray FleetAgent::statusPayload(const QString &host, bool online, const QString &version,
+                                     bool remoteCancel) {
     QJsonObject o{
         {QLatin1String("v"), 1},
         {QLatin1String("host"), host},
@@ -115,13 +116,16 @@ QByteArray FleetAgent::statusPayload(const QString &host, bool online, const QSt
         {QLatin1String("ts"), QString::fromLatin1(Timestamp::formatIsoMs(Timestamp::nowMs()))}};
     if (!version.isEmpty())
         o.insert(QLatin1String("version"), version);
+    if (online)
+        o.insert(QLatin1String("remote_cancel"), remoteCancel);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
 void FleetAgent::publishStatus(bool online) {
-    m_client.publish(FleetTopics::statusTopic(m_options.host),
-                     statusPayload(m_options.host, online, m_options.version), 1, true,
-                     online ? m_options.statusExpirySeconds : 0);
+    m_client.publish(
+        FleetTopics::statusTopic(m_options.host),
+        statusPayload(m_options.host, online, m_options.version, m_options.remoteCancel), 1, true,
+        online ? m_options.statusExpirySeconds : 0);
 }
 
 void FleetAgent::connected() {

@@ -56,6 +56,9 @@ public:
         quint32 statusExpirySeconds = 120;
         int statusRefreshMs = 50000;
         qint64 maxReplayBytes = 16 * 1024 * 1024;
+        // Said in the online status, so a desktop knows before it asks
+        // (the answering is CancelResponder's).
+        bool remoteCancel = false;
     };
 
     FleetAgent(MqttClient &client, Options options, QObject *parent = nullptr);
@@ -69,7 +72,11 @@ public:
     void stop();
 
     // The payload of a retained status message.
-    static QByteArray statusPayload(const QString &host, bool online, const QString &version);
+    static QByteArray statusPayload(const QString &host, bool online, const QString &version,
+                                    bool remoteCancel = false);
+
+    // The file `sessionId` is published from; empty when it is none of this agent's.
+    QString fileOf(const QString &sessionId) const { return m_pathOfSession.value(sessionId); }
 
 Q_SIGNALS:
     void problem(const QString &message);

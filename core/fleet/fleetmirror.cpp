@@ -64,7 +64,10 @@ FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)
                     status(parsed.host, topic, payload);
                     break;
                 case FleetTopics::Parsed::Kind::Replay:
-                    break; // another collector's request
+                case FleetTopics::Parsed::Kind::Cancel:
+                case FleetTopics::Parsed::Kind::Probe:
+                case FleetTopics::Parsed::Kind::Replies:
+                    break; // requests and answers: RemoteCanceller's
                 case FleetTopics::Parsed::Kind::Invalid:
                     Q_EMIT problem(parsed.problem + QStringLiteral("; ignored"));
                     break;
@@ -192,9 +195,9 @@ void FleetMirror::status(const QString &host, const QString &topic, const QByteA
         return;
     }
     m_hostDirectories.insert(host);
-    if (const QString error =
-            m_presence.status(host, status == QLatin1String("online"),
-                              o.value(QLatin1String("version")).toString(), Timestamp::nowMs());
+    if (const QString error = m_presence.status(
+            host, status == QLatin1String("online"), o.value(QLatin1String("version")).toString(),
+            o.value(QLatin1String("remote_cancel")).toBool(false), Timestamp::nowMs());
         !error.isEmpty())
         Q_EMIT problem(error);
     Q_EMIT hostStatus(host, status);

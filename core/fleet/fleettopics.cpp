@@ -122,6 +122,18 @@ QString replayTopic(const QString &host) {
     return root() + u'/' + host + QLatin1String("/cmd/replay");
 }
 
+QString cancelTopic(const QString &host) {
+    return root() + u'/' + host + QLatin1String("/cmd/cancel");
+}
+
+QString probeTopic(const QString &host) {
+    return root() + u'/' + host + QLatin1String("/cmd/probe");
+}
+
+QString repliesTopic(const QString &host) {
+    return root() + u'/' + host + QLatin1String("/replies");
+}
+
 QString allEventsFilter() {
     return root() + QLatin1String("/+/sessions/+/events");
 }
@@ -132,6 +144,10 @@ QString allStatesFilter() {
 
 QString allStatusFilter() {
     return root() + QLatin1String("/+/status");
+}
+
+QString allRepliesFilter() {
+    return root() + QLatin1String("/+/replies");
 }
 
 Parsed parse(QStringView topic) {
@@ -154,9 +170,19 @@ Parsed parse(QStringView topic) {
         parsed.kind = Parsed::Kind::Status;
         return parsed;
     }
-    if (parts.size() == 5 && parts[3] == QLatin1String("cmd")
-        && parts[4] == QLatin1String("replay")) {
-        parsed.kind = Parsed::Kind::Replay;
+    if (parts.size() == 4 && parts[3] == QLatin1String("replies")) {
+        parsed.kind = Parsed::Kind::Replies;
+        return parsed;
+    }
+    if (parts.size() == 5 && parts[3] == QLatin1String("cmd")) {
+        if (parts[4] == QLatin1String("replay"))
+            parsed.kind = Parsed::Kind::Replay;
+        else if (parts[4] == QLatin1String("cancel"))
+            parsed.kind = Parsed::Kind::Cancel;
+        else if (parts[4] == QLatin1String("probe"))
+            parsed.kind = Parsed::Kind::Probe;
+        else
+            return fail(QStringLiteral("unknown command %1").arg(parts[4]));
         return parsed;
     }
     if (parts.size() == 6 && parts[3] == QLatin1String("sessions")) {

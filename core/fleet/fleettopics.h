@@ -14,6 +14,9 @@ namespace kw::FleetTopics {
 //   keepwatch/v1/<host>/sessions/<sid>/events   spool bytes, QoS 1
 //   keepwatch/v1/<host>/sessions/<sid>/state    retained end offset
 //   keepwatch/v1/<host>/cmd/replay              requests for a byte range
+//   keepwatch/v1/<host>/cmd/cancel              remote cancel requests (RemoteCancel)
+//   keepwatch/v1/<host>/cmd/probe               nobody's: may this client write commands?
+//   keepwatch/v1/<host>/replies                 the agent's answers to cancel requests
 //
 // The host segment is who wrote the message (the broker's ACL lets a host
 // write only under its own name): it is the only word on a message's host,
@@ -38,16 +41,22 @@ QString statusTopic(const QString &host);
 QString eventsTopic(const QString &host, const QString &sessionId);
 QString stateTopic(const QString &host, const QString &sessionId);
 QString replayTopic(const QString &host);
+QString cancelTopic(const QString &host);
+QString probeTopic(const QString &host);
+// The agent may write only under its own name (the ACL), so its answers go
+// there, not to a topic the requester names.
+QString repliesTopic(const QString &host);
 
 // What the collecting side subscribes to (every host).
 QString allEventsFilter();
 QString allStatesFilter();
 QString allStatusFilter();
+QString allRepliesFilter();
 
 // A topic taken apart. `problem` says why it is not one of ours (bad host,
 // bad session ID, unknown shape), naming the topic.
 struct Parsed {
-    enum class Kind { Invalid, Status, Events, State, Replay };
+    enum class Kind { Invalid, Status, Events, State, Replay, Cancel, Probe, Replies };
     Kind kind = Kind::Invalid;
     QString host;
     QString sessionId;

@@ -32,6 +32,8 @@ QString HostPresenceFile::write(const QString &root, const HostPresence &presenc
                   {QLatin1String("last_seen_ms"), presence.lastSeenMs}};
     if (!presence.agentVersion.isEmpty())
         o.insert(QLatin1String("agent_version"), presence.agentVersion);
+    if (presence.remoteCancel)
+        o.insert(QLatin1String("remote_cancel"), true);
     QSaveFile out(file);
     if (!out.open(QIODevice::WriteOnly)
         || out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n') < 0 || !out.commit())
@@ -71,6 +73,7 @@ std::optional<HostPresence> HostPresenceFile::read(const QString &root, const QS
     p.sinceMs = o.value(QLatin1String("since_ms")).toInteger();
     p.lastSeenMs = o.value(QLatin1String("last_seen_ms")).toInteger();
     p.agentVersion = cleanVersion(o.value(QLatin1String("agent_version")).toString());
+    p.remoteCancel = p.online && o.value(QLatin1String("remote_cancel")).toBool(false);
     return p;
 }
 
@@ -123,14 +126,17 @@ QString HostPresenceBook::seen(const QString &host, qint64 nowMs) {
 }
 
 QString HostPresenceBook::status(const QString &host, bool online, const QString &version,
-                                 qint64 nowMs) {
+                                 bool remoteCancel, qint64 nowMs) {
     HostPresence &p = entry(host);
     const QString cleanVersion = HostPresenceFile::cleanVersion(version);
-    const bool statusChanged = p.online != online || p.sinceMs == 0;
+    remoteCancel = remoteCancel && online;
+    const bool statusChanged =
+        p.online != online || p.sinceMs == 0 || p.remoteCancel != remoteCancel;
     const bool versionChanged = !cleanVersion.isEmpty() && cleanVersion != p.agentVersion;
-    if (statusChanged)
+    if (p.online != online || p.sinceMs == 0)
         p.sinceMs = nowMs;
     p.online = online;
+    p.remoteCancel = remoteCancel;
     if (versionChanged)
         p.agentVersion = cleanVersion;
     if (online) // an offline status is the broker's word (the will), not the host's

@@ -13,18 +13,22 @@ namespace kw {
 // What a collector knows of a host's agent (docs/fleet.md, "Hosts"): online
 // or offline by the host's retained status (its last will when it vanished),
 // since when this collector has known that, when it last heard anything
-// from the host, and the version the agent says it is. Times are the
-// collector's clock; the version is the agent's word, shown and never acted on.
+// from the host, the version the agent says it is and whether it takes
+// remote cancels. Times are the collector's clock; version and remote cancel
+// are the agent's word, shown and never trusted (the agent checks a cancel
+// itself).
 struct HostPresence {
     QString host;
     bool online = false;
     qint64 sinceMs = 0;
     qint64 lastSeenMs = 0;
     QString agentVersion;
+    bool remoteCancel = false;
 
     bool operator==(const HostPresence &o) const {
         return host == o.host && online == o.online && sinceMs == o.sinceMs
-               && lastSeenMs == o.lastSeenMs && agentVersion == o.agentVersion;
+               && lastSeenMs == o.lastSeenMs && agentVersion == o.agentVersion
+               && remoteCancel == o.remoteCancel;
     }
 };
 
@@ -59,8 +63,10 @@ public:
     // A message of `host` arrived (any topic of its own): last seen. Empty,
     // or the write's failure.
     QString seen(const QString &host, qint64 nowMs);
-    // Its retained status: online or offline, and its agent's version.
-    QString status(const QString &host, bool online, const QString &version, qint64 nowMs);
+    // Its retained status: online or offline, its agent's version, and
+    // whether it takes remote cancels (an offline host takes none).
+    QString status(const QString &host, bool online, const QString &version, bool remoteCancel,
+                   qint64 nowMs);
 
 private:
     HostPresence &entry(const QString &host);

@@ -5,6 +5,7 @@
 #include "fleet/brokerurl.h"
 #include "fleet/fleettopics.h"
 #include "fleet/mirrorfile.h"
+#include "fleet/remotecancel.h"
 #include "fleet/spoolchunkreader.h"
 
 #include <QFile>
@@ -96,6 +97,8 @@ private Q_SLOTS:
                                       << QStringLiteral("unknown session topic");
         QTest::newRow("too deep") << QStringLiteral("keepwatch/v1/web01/status/x")
                                   << QStringLiteral("unknown topic");
+        QTest::newRow("unknown command") << QStringLiteral("keepwatch/v1/web01/cmd/reboot")
+                                         << QStringLiteral("unknown command reboot");
     }
     void badTopics() {
         QFETCH(QString, topic);
@@ -116,6 +119,73 @@ private Q_SLOTS:
                  FleetTopics::Parsed::Kind::Replay);
         QCOMPARE(FleetTopics::parse(FleetTopics::statusTopic(host)).kind,
                  FleetTopics::Parsed::Kind::Status);
+        QCOMPARE(FleetTopics::cancelTopic(host), QStringLiteral("keepwatch/v1/db01/cmd/cancel"));
+        QCOMPARE(FleetTopics::parse(FleetTopics::cancelTopic(host)).kind,
+                 FleetTopics::Parsed::Kind::Cancel);
+        QCOMPARE(FleetTopics::parse(FleetTopics::probeTopic(host)).kind,
+                 FleetTopics::Parsed::Kind::Probe);
+        // Answers under the agent's own name: the ACL lets it write nowhere else.
+        QCOMPARE(FleetTopics::repliesTopic(host), QStringLiteral("keepwatch/v1/db01/replies"));
+        const FleetTopics::Parsed replies = FleetTopics::parse(FleetTopics::repliesTopic(host));
+        QCOMPARE(replies.kind, FleetTopics::Parsed::Kind::Replies);
+        QCOMPARE(replies.host, host);
+    }
+
+    // A cancel request is untrusted input: every field checked, each
+    // problem named; a request without an expiry is refused, since it could
+    // fire after any outage.
+    void cancelRequests_data() {
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<QString>("problem"); // empty: valid
+        QTest::newRow("valid") << QByteArray(
+            R"({"v":1,"request":"r-1","session":"s1","expires_ms":5})")
+                               << QString();
+        QTest::newRow("no expiry") << QByteArray(R"({"v":1,"request":"r-1","session":"s1"})")
+                                   << QStringLiteral("no expires_ms");
+        QTest::newRow("not json") << QByteArray("cancel everything") << QStringLiteral("not JSON");
+        QTest::newRow("array") << QByteArray("[1]") << QStringLiteral("not a JSON object");
+        QTest::newRow("version") << QByteArray(
+            R"({"v":2,"request":"r","session":"s","expires_ms":5})")
+                                 << QStringLiteral("not version 1");
+        QTest::newRow("bad request id")
+            << QByteArray(R"({"v":1,"request":"r 1;rm","session":"s1","expires_ms":5})")
+            << QStringLiteral("may hold only");
+        QTest::newRow("long request id") << (R"({"v":1,"request":")" + QByteArray(65, 'a')
+                                             + R"(","session":"s","expires_ms":5})")
+                                         << QStringLiteral("1 to 64 characters");
+        QTest::newRow("path as session")
+            << QByteArray(R"({"v":1,"request":"r","session":"../x","expires_ms":5})")
+            << QStringLiteral("session");
+        QTest::newRow("huge") << QByteArray(5000, ' ') << QStringLiteral("at most 4096");
+    }
+    void cancelRequests() {
+        QFETCH(QByteArray, payload);
+        QFETCH(QString, problem);
+        QString error;
+        const auto request = RemoteCancel::Request::decode(payload, &error);
+        QCOMPARE(request.has_value(), problem.isEmpty());
+        if (request) {
+            QCOMPARE(request->requestId, QStringLiteral("r-1"));
+            QCOMPARE(request->sessionId, QStringLiteral("s1"));
+            QCOMPARE(request->expiresMs, 5);
+            QCOMPARE(RemoteCancel::Request::decode(request->encode(), nullptr)->encode(),
+                     request->encode());
+        } else {
+            QVERIFY2(error.contains(problem, Qt::CaseInsensitive), qPrintable(error));
+        }
+    }
+
+    // The agent's answer is shown to a person: control characters blanked,
+    // the length bounded.
+    void cancelRepliesAreCleaned() {
+        const RemoteCancel::Reply sent{QStringLiteral("r-1"), QStringLiteral("s1"), false,
+                                       QStringLiteral("no\x1b[31m\nway") + QString(2000, u'x')};
+        const auto got = RemoteCancel::Reply::decode(sent.encode(), nullptr);
+        QVERIFY(got);
+        QVERIFY(!got->accepted);
+        QVERIFY(got->message.startsWith(QStringLiteral("no [31m way")));
+        QCOMPARE(got->message.size(), 1000);
+        QVERIFY(RemoteCancel::requestIdProblem(RemoteCancel::newRequestId()).isEmpty());
     }
 
     void brokerUrls_data() {

@@ -105,7 +105,7 @@ private slots:
         const qint64 t0 = 1'800'000'000'000;
         {
             HostPresenceBook book(root());
-            QCOMPARE(book.status(host, true, QStringLiteral("1.0"), t0), QString());
+            QCOMPARE(book.status(host, true, QStringLiteral("1.0"), true, t0), QString());
             QCOMPARE(book.seen(host, t0 + 1000), QString());
         }
         auto read = [&] {
@@ -113,15 +113,21 @@ private slots:
         };
         QCOMPARE(read().sinceMs, t0);
         QCOMPARE(read().lastSeenMs, t0); // 1 s later: not written yet
+        QVERIFY(read().remoteCancel);
         HostPresenceBook restarted(root());
-        QCOMPARE(restarted.status(host, true, QStringLiteral("1.0"), t0 + 60'000), QString());
+        // The agent restarted without --allow-remote-cancel: said at once,
+        // and still online since the first time.
+        QCOMPARE(restarted.status(host, true, QStringLiteral("1.0"), false, t0 + 60'000),
+                 QString());
+        QVERIFY(!read().remoteCancel);
         QCOMPARE(read().sinceMs, t0); // still online: since the first time
         QCOMPARE(read().lastSeenMs, t0 + 60'000);
         QCOMPARE(restarted.seen(host, t0 + 65'000), QString());
         QCOMPARE(read().lastSeenMs, t0 + 60'000);
         QCOMPARE(restarted.seen(host, t0 + 71'000), QString());
         QCOMPARE(read().lastSeenMs, t0 + 71'000);
-        QCOMPARE(restarted.status(host, false, QStringLiteral("1.0"), t0 + 90'000), QString());
+        QCOMPARE(restarted.status(host, false, QStringLiteral("1.0"), false, t0 + 90'000),
+                 QString());
         QCOMPARE(read().online, false);
         QCOMPARE(read().sinceMs, t0 + 90'000);
         QCOMPARE(read().lastSeenMs, t0 + 71'000);

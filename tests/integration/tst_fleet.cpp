@@ -2,9 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "fleet/hostpresence.h"
+#include "fleet/remotecancel.h"
 #include "mosquittobroker.h"
 #include "testsupport.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -97,7 +99,7 @@ class TestFleet final : public QObject {
     void startBroker(bool persistence = true, int maxQueuedMessages = 100000) {
         m_broker = std::make_unique<MosquittoBroker>();
         QString error;
-        for (const char *user : {"web01", "db01", "web02", "desk-admin"})
+        for (const char *user : {"web01", "db01", "web02", "desk-admin", "desk-viewer"})
             QVERIFY2(m_broker->addUser(QString::fromLatin1(user), password(user), &error),
                      qPrintable(error));
         QVERIFY2(m_broker->start(&error, persistence, maxQueuedMessages), qPrintable(error));
@@ -133,6 +135,36 @@ class TestFleet final : public QObject {
                                     QString::fromLatin1(host), QStringLiteral("--state-dir"), state}
                             + credentials(host),
                         spool);
+    }
+
+    QProcess *startCancellingAgent(const char *host, const QString &spool, const QString &state) {
+        return startCli(QStringList{QStringLiteral("agent"), QStringLiteral("--host"),
+                                    QString::fromLatin1(host), QStringLiteral("--state-dir"), state,
+                                    QStringLiteral("--allow-remote-cancel")}
+                            + credentials(host),
+                        spool);
+    }
+
+    // `keepwatch-cli cancel ARGS` as the desktop user `user`, on a machine
+    // whose mirrors are under `state` (--state-dir).
+    CliResult cancelAs(const char *user, const QStringList &args, const QString &state) {
+        QProcess cancel;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), workPath(QStringLiteral("cancel-xdg")));
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), workPath(QStringLiteral("empty-spool")));
+        cancel.setProcessEnvironment(env);
+        cancel.start(cliPath(), QStringList{QStringLiteral("cancel")} + args + credentials(user)
+                                    + QStringList{QStringLiteral("--state-dir"), state});
+        CliResult result;
+        if (!cancel.waitForFinished(60000 * timeoutScale())) {
+            cancel.kill();
+            cancel.waitForFinished();
+        }
+        result.exitCode = cancel.exitCode();
+        result.exitStatus = cancel.exitStatus();
+        result.out = cancel.readAllStandardOutput();
+        result.err = cancel.readAllStandardError();
+        return result;
     }
 
     QProcess *startCollector(const QString &state) {
@@ -524,6 +556,161 @@ private Q_SLOTS:
         QCOMPARE(files.begin()->toObject().value(QLatin1String("offset")).toInteger(), 0);
         QVERIFY(!QFileInfo::exists(desk + QStringLiteral("/remote/web01")));
         QCOMPARE(collector->state(), QProcess::Running);
+    }
+
+    // Remote cancel (docs/fleet.md): a wrapped session on web01 is cancelled
+    // from the admins' desktop only when web01's agent was started with
+    // --allow-remote-cancel, never by a viewer's desktop (the broker's ACL),
+    // and the agent's own checks still apply.
+    void remoteCancelNeedsTheAgentAndTheBroker() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("cancel/spool"));
+        const QString agentState = workPath(QStringLiteral("cancel/agent"));
+        const QString desk = workPath(QStringLiteral("cancel/desk"));
+        QProcess *collector = startCollector(desk);
+        QProcess *agent = startAgent("web01", spool, agentState);
+        QProcess *sleeper = startCli({QStringLiteral("run"), QStringLiteral("--session-id"),
+                                      QStringLiteral("sleeper"), QStringLiteral("--"),
+                                      QStringLiteral("sleep"), QStringLiteral("60")},
+                                     spool);
+        const QString mirror = desk + QStringLiteral("/remote/web01/sleeper.jsonl");
+        QVERIFY(waitFor([&] { return QFileInfo::exists(mirror); }, 10000));
+
+        // Without the agent's consent nobody takes the request: said at once
+        // (the broker's "no matching subscribers").
+        CliResult result = cancelAs("desk-admin", {QStringLiteral("sleeper")}, desk);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("no agent of web01 takes cancels"), result.err.constData());
+        QCOMPARE(sleeper->state(), QProcess::Running);
+
+        signalAndWait(*agent, SIGTERM);
+        agent = startCancellingAgent("web01", spool, agentState);
+        QByteArray said;
+        QVERIFY2(waitForSaying(*agent, "connected", said), said.constData());
+        // The status tells desktops before they ask.
+        QVERIFY(waitFor(
+            [&] {
+                const auto p = kw::HostPresenceFile::read(desk + QStringLiteral("/remote"),
+                                                          QStringLiteral("web01"), nullptr);
+                return p && p->online && p->remoteCancel;
+            },
+            5000));
+
+        // A viewer's desktop may read, not command: the broker refuses.
+        result = cancelAs("desk-viewer", {QStringLiteral("sleeper")}, desk);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("the broker refused") && result.err.contains("0x87"),
+                 result.err.constData());
+        // A session the agent does not publish is refused by the agent.
+        result = cancelAs(
+            "desk-admin",
+            {QStringLiteral("nosuch"), QStringLiteral("--source"), QStringLiteral("remote:web01")},
+            desk);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("web01 publishes no session 'nosuch'"),
+                 result.err.constData());
+        QCOMPARE(sleeper->state(), QProcess::Running);
+
+        // The admins' desktop: the wrapper is asked, the session ends
+        // cancelled, and --wait sees it in this machine's mirror.
+        result = cancelAs(
+            "desk-admin",
+            {QStringLiteral("sleeper"), QStringLiteral("--wait"), QStringLiteral("20")}, desk);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY2(result.err.contains("asked the wrapper of session"), result.err.constData());
+        QCOMPARE(result.out, QByteArray("cancelled\n"));
+        QVERIFY(sleeper->waitForFinished(10000));
+        QVERIFY2(waitForSaying(*agent, "asked the wrapper of session", said), said.constData());
+        QVERIFY2(said.count("asked the wrapper of session") == 1, said.constData());
+        // An ended session is not asked again.
+        result = cancelAs("desk-admin", {QStringLiteral("sleeper")}, desk);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("has already ended"), result.err.constData());
+        QCOMPARE(collector->state(), QProcess::Running);
+    }
+
+    // A cancel that could not run in time never runs later: not when the
+    // broker held it for an agent that was away (Message Expiry), not when
+    // it sat unread in a stopped agent's socket (the request's own expiry).
+    // The same request delivered twice runs once.
+    void anExpiredCancelNeverFiresARepeatedOneRunsOnce() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("expiry/spool"));
+        const QString agentState = workPath(QStringLiteral("expiry/agent"));
+        const QString desk = workPath(QStringLiteral("expiry/desk"));
+        QProcess *agent = startCancellingAgent("web01", spool, agentState);
+        QByteArray said;
+        QVERIFY2(waitForSaying(*agent, "connected", said), said.constData());
+        // A command that says each SIGTERM it gets and goes on (the wrapper
+        // escalates only after its grace).
+        QProcess *stubborn = startCli({QStringLiteral("run"), QStringLiteral("--session-id"),
+                                       QStringLiteral("stubborn"), QStringLiteral("--cancel-grace"),
+                                       QStringLiteral("3"), QStringLiteral("--"),
+                                       QStringLiteral("sh"), QStringLiteral("-c"),
+                                       QStringLiteral("trap 'echo got TERM' TERM; echo ready; "
+                                                      "while :; do sleep 0.1; done")},
+                                      spool);
+        const QString file = spool + QStringLiteral("/stubborn.jsonl");
+        constexpr const char *kGotTerm = "\"msg\":\"got TERM\""; // the log line, not the command
+        QVERIFY(waitFor([&] { return readAll(file).contains("ready"); }, 10000));
+
+        // Stopped: the request waits in its socket past its expiry.
+        ::kill(pid_t(agent->processId()), SIGSTOP);
+        CliResult result = cancelAs("desk-admin",
+                                    {QStringLiteral("stubborn"), QStringLiteral("--source"),
+                                     QStringLiteral("remote:web01"), QStringLiteral("--expire"),
+                                     QStringLiteral("1")},
+                                    desk);
+        ::kill(pid_t(agent->processId()), SIGCONT);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("did not answer within 1 s"), result.err.constData());
+        QVERIFY2(waitForSaying(*agent, "expired at", said), said.constData());
+        QTest::qWait(500);
+        said += agent->readAllStandardError();
+        QVERIFY2(!readAll(file).contains(kGotTerm), said.constData());
+
+        // Away (killed; its broker session keeps the request queued) longer
+        // than the request holds: the broker drops it.
+        signalAndWait(*agent, SIGKILL);
+        result = cancelAs("desk-admin",
+                          {QStringLiteral("stubborn"), QStringLiteral("--source"),
+                           QStringLiteral("remote:web01"), QStringLiteral("--expire"),
+                           QStringLiteral("1")},
+                          desk);
+        QCOMPARE(result.exitCode, 1);
+        QTest::qWait(1000);
+        agent = startCancellingAgent("web01", spool, agentState);
+        said.clear();
+        QVERIFY2(waitForSaying(*agent, "connected", said), said.constData());
+        QTest::qWait(1500);
+        said += agent->readAllStandardError();
+        QVERIFY2(!said.contains("cancel request"), said.constData());
+        QVERIFY2(!readAll(file).contains(kGotTerm), readAll(file).constData());
+
+        // The same request twice (a QoS 1 redelivery, a resent click): the
+        // wrapper is asked once, the answer given twice.
+        const QByteArray request =
+            kw::RemoteCancel::Request{QStringLiteral("repeat-1"), QStringLiteral("stubborn"),
+                                      QDateTime::currentMSecsSinceEpoch() + 30000}
+                .encode();
+        for (int i = 0; i < 2; ++i) {
+            QByteArray output;
+            QVERIFY2(
+                runProgram(QStringLiteral("mosquitto_pub"),
+                           {QStringLiteral("-V"), QStringLiteral("5"), QStringLiteral("-p"),
+                            QString::number(m_broker->port()), QStringLiteral("-h"),
+                            QStringLiteral("127.0.0.1"), QStringLiteral("-u"),
+                            QStringLiteral("desk-admin"), QStringLiteral("-P"),
+                            password("desk-admin"), QStringLiteral("-q"), QStringLiteral("1"),
+                            QStringLiteral("-t"), QStringLiteral("keepwatch/v1/web01/cmd/cancel"),
+                            QStringLiteral("-m"), QString::fromUtf8(request)},
+                           QProcessEnvironment::systemEnvironment(), &output),
+                output.constData());
+        }
+        QVERIFY2(waitForSaying(*agent, "came again", said), said.constData());
+        QCOMPARE(said.count("asked the wrapper of session"), 1);
+        QVERIFY(stubborn->waitForFinished(15000 * timeoutScale()));
+        QCOMPARE(readAll(file).count(kGotTerm), 1);
     }
 
     // Certificates made by packaging/fleet/keepwatch-fleet-certs.sh in `dir`.

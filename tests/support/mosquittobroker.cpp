@@ -43,10 +43,13 @@ bool writeFile(const QString &path, const QByteArray &bytes) {
 constexpr const char *kAcl = "pattern write keepwatch/v1/%u/status\n"
                              "pattern write keepwatch/v1/%u/sessions/+/events\n"
                              "pattern write keepwatch/v1/%u/sessions/+/state\n"
+                             "pattern write keepwatch/v1/%u/replies\n"
                              "pattern read  keepwatch/v1/%u/cmd/#\n"
                              "user desk-admin\n"
                              "topic read  keepwatch/v1/#\n"
-                             "topic write keepwatch/v1/+/cmd/#\n";
+                             "topic write keepwatch/v1/+/cmd/#\n"
+                             "user desk-viewer\n"
+                             "topic read  keepwatch/v1/#\n";
 
 } // namespace
 
