@@ -7,6 +7,9 @@
 #include "collector/collector.h"
 #include "filterbar.h"
 #include "firststart.h"
+#include "fleet/fleetlink.h"
+#include "fleet/remotecancel.h"
+#include "fleet/remotespools.h"
 #include "history/historydatabase.h"
 #include "history/historylogloader.h"
 #include "hostsview.h"
@@ -238,6 +241,11 @@ void MainWindow::buildUi() {
     m_views->addTab(m_hosts, tr("Hosts"));
     connect(m_hosts, &HostsView::offlineSourcesChanged, m_model.get(),
             &SessionTableModel::setOfflineSources);
+    // A host's agent now taking remote cancels, or no longer: said by the action.
+    connect(m_hosts->model(), &QAbstractItemModel::modelReset, this,
+            [this] { updateCancelAction(); });
+    connect(m_hosts->model(), &QAbstractItemModel::dataChanged, this,
+            [this] { updateCancelAction(); });
     connect(m_unitControl, &UnitControl::finished, this,
             [this](UnitControl::Action action, const QString &, bool, const QString &text) {
                 if (action == UnitControl::Action::Cancel)
@@ -305,6 +313,11 @@ void MainWindow::buildUi() {
     spoolLabel->setObjectName(QStringLiteral("spoolPath"));
     spoolLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addPermanentWidget(spoolLabel);
+    m_brokerLabel = new QLabel(this);
+    m_brokerLabel->setObjectName(QStringLiteral("brokerState"));
+    m_brokerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_brokerLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_brokerLabel);
 
     resize(1100, 720);
 }
@@ -687,6 +700,10 @@ std::optional<SessionKey> MainWindow::cancellableSession() const {
     // A systemd unit's run is cancelled through its manager.
     if (Session::isUnitRunSource(key.source))
         return m_store->at(row).unit.isEmpty() ? std::nullopt : std::optional(key);
+    // Another host's: its agent is asked through the broker, or the action
+    // says why it cannot be.
+    if (!RemoteSpools::hostOfIdentity(key.source).isEmpty())
+        return key;
     if (!SpoolLocation::isSpoolIdentity(key.source)
         && WrapperCancel::ownerRefusal(m_store->at(row)).isEmpty())
         return std::nullopt;
@@ -694,7 +711,98 @@ std::optional<SessionKey> MainWindow::cancellableSession() const {
 }
 
 void MainWindow::updateCancelAction() {
-    m_cancelSessionAction->setEnabled(cancellableSession().has_value());
+    const std::optional<SessionKey> key = cancellableSession();
+    m_cancelSessionAction->setEnabled(key.has_value());
+    QString tip = tr("Ask the selected running session to stop (keepwatch-cli cancel)");
+    if (const QString host = key ? RemoteSpools::hostOfIdentity(key->source) : QString();
+        !host.isEmpty()) {
+        // Whether this desktop may command the host: asked once per
+        // connection, with a message nobody receives, before anybody presses.
+        if (m_fleet && m_fleet->isConnected() && !m_probedHosts.contains(host)) {
+            m_probedHosts.insert(host);
+            m_fleet->probe(host);
+        }
+        const QString why = remoteCancelRefusal(m_store->at(m_store->indexOf(*key)));
+        tip = why.isEmpty() ? tr("Ask the session's host to stop it, through the broker")
+                            : tr("Cannot cancel: %1").arg(why);
+    }
+    m_cancelSessionAction->setToolTip(tip);
+    m_cancelSessionAction->setStatusTip(tip);
+}
+
+QString MainWindow::remoteCancelRefusal(const Session &session) const {
+    const QString host = RemoteSpools::hostOfIdentity(session.key.source);
+    if (!m_fleet)
+        return tr("%1 runs on %2: set a broker in Settings (Many hosts) to cancel it through "
+                  "its agent")
+            .arg(session.displayTitle(), host);
+    if (!m_fleet->isConnected())
+        return m_fleet->stateText();
+    const HostPresence *presence = m_hosts->model()->presenceOf(host);
+    if (presence && !presence->online)
+        return tr("host %1 is offline: its agent cannot be asked").arg(host);
+    if (presence && !presence->remoteCancel)
+        return tr("the agent of %1 does not take remote cancels (start it with "
+                  "--allow-remote-cancel)")
+            .arg(host);
+    if (const QString refusal = m_commandRefusals.value(host); !refusal.isEmpty())
+        return refusal;
+    return {};
+}
+
+void MainWindow::applyBroker(const AppSettings::Broker &broker) {
+    if (m_brokerApplied && *m_brokerApplied == broker)
+        return;
+    m_brokerApplied = broker;
+    m_fleet.reset();
+    m_commandRefusals.clear();
+    m_brokerLabel->setVisible(!broker.url.isEmpty());
+    if (broker.url.isEmpty()) {
+        updateCancelAction();
+        return;
+    }
+    QString error;
+    QString warning;
+    const std::optional<MqttClient::Options> options =
+        FleetLink::clientOptions({broker.url, broker.username, broker.passwordFile, broker.caFile,
+                                  broker.certFile, broker.keyFile},
+                                 &error, &warning);
+    if (!options) {
+        m_brokerLabel->setText(tr("Broker: %1").arg(error));
+        updateCancelAction();
+        return;
+    }
+    if (!warning.isEmpty())
+        statusBar()->showMessage(warning, 15000);
+    m_fleet = std::make_unique<FleetLink>(
+        *options, SourceSetConfig::fromSettings(m_appSettings).remoteDirectory);
+    connect(m_fleet.get(), &FleetLink::stateChanged, this, [this] {
+        m_brokerLabel->setText(m_fleet->stateText());
+        // The broker is asked again on each connection (its ACL may have changed).
+        m_commandRefusals.clear();
+        m_probedHosts.clear();
+        updateCancelAction();
+    });
+    connect(m_fleet.get(), &FleetLink::commandAccess, this,
+            [this](const QString &host, const QString &refusal) {
+                m_commandRefusals.insert(host, refusal);
+                updateCancelAction();
+            });
+    connect(m_fleet.get(), &FleetLink::problem, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    connect(m_fleet.get(), &FleetLink::cancelFinished, this,
+            [this](const QString &host, const QString &sessionId, bool accepted,
+                   const QString &message) {
+                statusBar()->showMessage(message, 15000);
+                if (accepted)
+                    return;
+                const int row = m_store->indexOf({RemoteSpools::identityFor(host), sessionId});
+                if (row >= 0)
+                    explainCannotCancel(m_store->at(row), message);
+            });
+    m_fleet->start();
+    m_brokerLabel->setText(m_fleet->stateText());
+    updateCancelAction();
 }
 
 void MainWindow::confirmCancel() {
@@ -702,7 +810,10 @@ void MainWindow::confirmCancel() {
     if (!key)
         return;
     const Session &session = m_store->at(m_store->indexOf(*key));
-    if (const QString why = WrapperCancel::ownerRefusal(session); !why.isEmpty()) {
+    const bool remote = !RemoteSpools::hostOfIdentity(key->source).isEmpty();
+    if (const QString why =
+            remote ? remoteCancelRefusal(session) : WrapperCancel::ownerRefusal(session);
+        !why.isEmpty()) {
         explainCannotCancel(session, why);
         return;
     }
@@ -726,6 +837,11 @@ void MainWindow::confirmCancel() {
         if (row < 0)
             return;
         statusBar()->showMessage(tr("Cancelling session %1…").arg(key.id));
+        if (const QString host = RemoteSpools::hostOfIdentity(key.source); !host.isEmpty()) {
+            statusBar()->showMessage(tr("Asking %1 to cancel session %2…").arg(host, key.id));
+            m_fleet->cancel(host, key.id, RemoteCancel::kDefaultExpirySeconds);
+            return;
+        }
         if (Session::isUnitRunSource(key.source)) {
             // SIGINT first (restic and borg remove their locks), then the
             // unit is stopped; polkit may ask for a password.
@@ -762,6 +878,7 @@ void MainWindow::applySettings(const AppSettings &settings) {
     m_notifier->setRules(settings);
     m_trayIcon->setWanted(settings.trayIcon);
     m_schedules->setRules(settings.systemdUnits, qint64(settings.overdueGraceMinutes) * 60 * 1000);
+    applyBroker(settings.broker);
 }
 
 SettingsDialog *MainWindow::showSettingsDialog() {

@@ -10,6 +10,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 #include <optional>
@@ -29,6 +30,7 @@ namespace kw {
 
 class Collector;
 class FilterBar;
+class FleetLink;
 class FirstStart;
 class HistoryLogLoader;
 class LaunchDialog;
@@ -81,6 +83,8 @@ public:
     // systemd's backup timers (a tab beside Table and Timeline).
     SchedulesView *schedules() const { return m_schedules; }
     HostsView *hosts() const { return m_hosts; }
+    // The window's own broker connection (Settings); null without a broker.
+    FleetLink *fleetLink() const { return m_fleet.get(); }
     SessionDetails *sessionDetails() const { return m_details; }
     // Table | Timeline.
     QTabWidget *sessionViews() const { return m_views; }
@@ -144,6 +148,11 @@ private:
     void confirmCancel();
     // Another user's session: why this user cannot cancel it, and what to run.
     void explainCannotCancel(const Session &session, const QString &why);
+    // Another host's session (remote:HOST): why this window cannot ask its
+    // agent to cancel it now, in words a person can act on; empty when it may.
+    QString remoteCancelRefusal(const Session &session) const;
+    // (Re)connects to the broker the settings name, when they changed.
+    void applyBroker(const AppSettings::Broker &broker);
 
     QString m_spoolDirectory;
     // Before the collector, which is made with its poll interval.
@@ -173,6 +182,13 @@ private:
     QLabel *m_countsLabel = nullptr;
     QToolButton *m_errorsButton = nullptr;
     QLabel *m_sourceNotice = nullptr; // what this user cannot see, and why
+    QLabel *m_brokerLabel = nullptr;  // the broker connection's state, when there is one
+    std::unique_ptr<FleetLink> m_fleet;
+    std::optional<AppSettings::Broker> m_brokerApplied;
+    // What the broker said when asked whether this desktop may write a
+    // host's commands (empty: it may), by host.
+    QHash<QString, QString> m_commandRefusals;
+    QSet<QString> m_probedHosts;
 
     QTimer m_durationTimer;
     qint64 m_sourceErrors = 0;

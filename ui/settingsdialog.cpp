@@ -3,6 +3,8 @@
 
 #include "settingsdialog.h"
 
+#include "fleet/brokerurl.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -158,6 +160,41 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
            "delay and this long"));
     systemdForm->addRow(tr("Overdue &grace (minutes):"), m_overdueGrace);
 
+    // Many hosts: the window's own connection to the broker (docs/fleet.md).
+    auto *broker = new QGroupBox(tr("Many hosts (MQTT broker)"), this);
+    auto *brokerForm = new QFormLayout(broker);
+    const auto textField = [broker](const QString &name, const QString &value,
+                                    const QString &placeholder) {
+        auto *edit = new QLineEdit(value, broker);
+        edit->setObjectName(name);
+        edit->setPlaceholderText(placeholder);
+        return edit;
+    };
+    m_brokerUrl = textField(QStringLiteral("brokerUrl"), settings.broker.url,
+                            tr("none; mqtts://broker.example.org:8883"));
+    m_brokerUrl->setToolTip(tr("Every host's sessions are mirrored here through this broker, "
+                               "and remote sessions can be cancelled where their agent allows "
+                               "it"));
+    brokerForm->addRow(tr("&Broker:"), m_brokerUrl);
+    m_brokerUsername =
+        textField(QStringLiteral("brokerUsername"), settings.broker.username, tr("desk-admin"));
+    brokerForm->addRow(tr("&User name:"), m_brokerUsername);
+    m_brokerPasswordFile = textField(QStringLiteral("brokerPasswordFile"),
+                                     settings.broker.passwordFile, tr("a file, first line"));
+    m_brokerPasswordFile->setToolTip(
+        tr("The password is read from this file (its first line) when connecting; it is never "
+           "stored in the settings"));
+    brokerForm->addRow(tr("Pass&word file:"), m_brokerPasswordFile);
+    m_brokerCaFile = textField(QStringLiteral("brokerCaFile"), settings.broker.caFile,
+                               tr("mqtts://: the CA that signed the broker"));
+    brokerForm->addRow(tr("&CA certificate:"), m_brokerCaFile);
+    m_brokerCertFile = textField(QStringLiteral("brokerCertFile"), settings.broker.certFile,
+                                 tr("mqtts://: this desktop's certificate"));
+    brokerForm->addRow(tr("Client certi&ficate:"), m_brokerCertFile);
+    m_brokerKeyFile =
+        textField(QStringLiteral("brokerKeyFile"), settings.broker.keyFile, tr("and its key"));
+    brokerForm->addRow(tr("Client &key:"), m_brokerKeyFile);
+
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("settingsError"));
     m_error->setWordWrap(true);
@@ -178,6 +215,7 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     layout->addWidget(notifications);
     layout->addWidget(history);
     layout->addWidget(systemd);
+    layout->addWidget(broker);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 }
@@ -237,6 +275,27 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
     s.notifyOnWarning = m_notifyWarning->isChecked();
     s.notifyOnSuccess = m_notifySuccess->isChecked();
     s.trayIcon = m_trayIcon->isChecked();
+    s.broker.url = m_brokerUrl->text().trimmed();
+    s.broker.username = m_brokerUsername->text().trimmed();
+    s.broker.passwordFile = m_brokerPasswordFile->text().trimmed();
+    s.broker.caFile = m_brokerCaFile->text().trimmed();
+    s.broker.certFile = m_brokerCertFile->text().trimmed();
+    s.broker.keyFile = m_brokerKeyFile->text().trimmed();
+    if (!s.broker.url.isEmpty()) {
+        QString urlError;
+        const std::optional<BrokerUrl> url = BrokerUrl::parse(s.broker.url, &urlError);
+        if (!url) {
+            *error = tr("The broker: %1").arg(urlError);
+            *field = m_brokerUrl;
+            return s;
+        }
+        if (!url->tls
+            && !QString(s.broker.caFile + s.broker.certFile + s.broker.keyFile).isEmpty()) {
+            *error = tr("Certificates need a TLS broker (mqtts://).");
+            *field = m_brokerUrl;
+            return s;
+        }
+    }
 
     *error = s.validationError();
     if (!error->isEmpty()) {
@@ -258,6 +317,9 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
                  || s.overdueGraceMinutes > AppSettings::kMaxOverdueGraceMinutes,
              m_overdueGrace},
             {error->contains(QLatin1String("systemd unit")), m_systemdUnits},
+            {error->contains(QLatin1String("password file")), m_brokerUsername},
+            {error->contains(QLatin1String("certificate and its key")), m_brokerCertFile},
+            {error->contains(QLatin1String("broker file")), m_brokerPasswordFile},
         };
         *field = m_spoolDirectories;
         for (const auto &[wrong, widget] : checks) {

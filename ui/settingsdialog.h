@@ -16,9 +16,9 @@ namespace kw {
 
 // Edits AppSettings: what the window watches (spool directories, poll
 // interval), stall detection, log buffer size, notification rules, the tray
-// icon and the history's retention. OK validates every field and, when one is
-// wrong, says which and why and stays open; when all are right it saves them
-// to the settings file and closes.
+// icon, the history's retention and the window's own broker (many hosts). OK validates every field
+// and, when one is wrong, says which and why and stays open; when all are right it saves them to
+// the settings file and closes.
 //
 // Numbers are typed, not spun: a spin box would silently clamp a value the
 // user meant, where a message tells them what is allowed.
@@ -59,6 +59,12 @@ private:
     QLineEdit *m_historyMaxSessions = nullptr;
     QPlainTextEdit *m_systemdUnits = nullptr;
     QLineEdit *m_overdueGrace = nullptr;
+    QLineEdit *m_brokerUrl = nullptr;
+    QLineEdit *m_brokerUsername = nullptr;
+    QLineEdit *m_brokerPasswordFile = nullptr;
+    QLineEdit *m_brokerCaFile = nullptr;
+    QLineEdit *m_brokerCertFile = nullptr;
+    QLineEdit *m_brokerKeyFile = nullptr;
     QLabel *m_error = nullptr;
 };
 

@@ -4,14 +4,13 @@
 #include "brokeroptions.h"
 
 #include "cli.h"
+#include "fleet/brokersecrets.h"
 #include "spool/spoollocation.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QSocketNotifier>
 #include <csignal>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace kw::cli {
@@ -24,14 +23,6 @@ int g_stopPipe[2] = {-1, -1};
 void onStopSignal(int signal) {
     const char byte = char(signal);
     [[maybe_unused]] const ssize_t n = ::write(g_stopPipe[1], &byte, 1);
-}
-
-// A secret others may read (a password, a key): said, not refused.
-void warnIfReadableByEveryone(const QFile &file, const QString &what) {
-    struct stat st {};
-    if (::fstat(file.handle(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
-        warn(QStringLiteral("the %1 %2 is readable by everyone (chmod 600 it)")
-                 .arg(what, file.fileName()));
 }
 
 } // namespace
@@ -91,40 +82,24 @@ std::optional<int> BrokerOptions::read(const CommandLine &cl, MqttClient::Option
     options.caFile = cl.value(m_ca);
     options.certFile = cl.value(m_cert);
     options.keyFile = cl.value(m_key);
-    // Named here, before libmosquitto's "invalid function arguments".
-    struct TlsFile {
-        QString path;
-        QString what;
-        bool secret;
-    };
-    for (const TlsFile &f : {TlsFile{options.caFile, QStringLiteral("CA certificate"), false},
-                             TlsFile{options.certFile, QStringLiteral("client certificate"), false},
-                             TlsFile{options.keyFile, QStringLiteral("key file"), true}}) {
-        if (f.path.isEmpty())
-            continue;
-        QFile file(f.path);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(Failure, QStringLiteral("cannot read the %1 %2: %3")
-                                     .arg(f.what, f.path, file.errorString()));
-        if (f.secret)
-            warnIfReadableByEveryone(file, f.what);
-    }
+    QString warning;
+    if (const QString tlsError = BrokerSecrets::checkTlsFiles(options.caFile, options.certFile,
+                                                              options.keyFile, &warning);
+        !tlsError.isEmpty())
+        return fail(Failure, tlsError);
+    if (!warning.isEmpty())
+        warn(warning);
     if (cl.isSet(m_passwordFile) && !cl.isSet(m_username))
         return cl.usage(QStringLiteral("--password-file needs --username"));
     options.username = cl.value(m_username);
     if (cl.isSet(m_passwordFile)) {
-        const QString path = cl.value(m_passwordFile);
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(Failure, QStringLiteral("cannot read the password file %1: %2")
-                                     .arg(path, file.errorString()));
-        warnIfReadableByEveryone(file, QStringLiteral("password file"));
-        QByteArray password = file.readLine(4096);
-        while (password.endsWith('\n') || password.endsWith('\r'))
-            password.chop(1);
-        if (password.isEmpty())
-            return fail(Failure, QStringLiteral("the password file %1 is empty").arg(path));
-        options.password = password;
+        QString passwordWarning;
+        if (const QString passwordError = BrokerSecrets::readPasswordFile(
+                cl.value(m_passwordFile), options.password, &passwordWarning);
+            !passwordError.isEmpty())
+            return fail(Failure, passwordError);
+        if (!passwordWarning.isEmpty())
+            warn(passwordWarning);
     }
     return std::nullopt;
 }

@@ -109,8 +109,6 @@ int cancelUnitRun(const Session &session, int waitSeconds) {
     return sayEnd(end, id, waitSeconds);
 }
 
-constexpr QLatin1String kRemotePrefix("remote:");
-
 // Another host's session is cancelled by its agent, asked through the
 // broker (docs/fleet.md, "Remote cancel"): the broker's PUBACK says whether
 // this user may write commands, the agent's answer whether it ran.
@@ -205,12 +203,11 @@ int cancelCommand(const Command &self, const QStringList &args) {
     const bool toBroker = brokerOptions.given(cl);
     // Named as another host's: its agent decides, whether it is mirrored
     // here or not.
-    if (cl.value(source).startsWith(kRemotePrefix)) {
+    if (const QString host = RemoteSpools::hostOfIdentity(cl.value(source)); !host.isEmpty()) {
         if (!toBroker)
             return cl.usage(QStringLiteral("a remote session is cancelled through the broker: "
                                            "--broker URL"));
-        return cancelRemote(cl, brokerOptions, cl.value(source).mid(kRemotePrefix.size()), id,
-                            expireSeconds, waitSeconds);
+        return cancelRemote(cl, brokerOptions, host, id, expireSeconds, waitSeconds);
     }
 
     SourceSetConfig config = SourceSetConfig::load();
@@ -225,8 +222,8 @@ int cancelCommand(const Command &self, const QStringList &args) {
     const int row = findSession(store, sources, id, cl.value(source), error);
     if (row < 0)
         return fail(Failure, error);
-    if (const QString rowSource = store.at(row).key.source; rowSource.startsWith(kRemotePrefix)) {
-        const QString host = rowSource.mid(kRemotePrefix.size());
+    if (const QString host = RemoteSpools::hostOfIdentity(store.at(row).key.source);
+        !host.isEmpty()) {
         if (!toBroker)
             return fail(Failure,
                         QStringLiteral("cancel: session %1 runs on %2: its agent cancels it, "

@@ -9,6 +9,7 @@
 #include "spool/spoollocation.h"
 
 #include <QDir>
+#include <QLockFile>
 #include <QSysInfo>
 
 namespace kw::cli {
@@ -50,6 +51,20 @@ int collectCommand(const Command &self, const QStringList &args) {
         return fail(Failure, directoryError);
 
     const auto app = makeApplication();
+    // One writer per mirror: the window with its own broker connection
+    // takes the same lock.
+    QLockFile lock(RemoteSpools::lockPath(options.directory));
+    lock.setStaleLockTime(0);
+    if (!lock.tryLock(0)) {
+        qint64 pid = 0;
+        QString host, holder;
+        lock.getLockInfo(&pid, &host, &holder);
+        return fail(Failure,
+                    QStringLiteral("%1 (pid %2) already mirrors into %3; stop it first")
+                        .arg(holder.isEmpty() ? QStringLiteral("another collector") : holder)
+                        .arg(pid)
+                        .arg(options.directory));
+    }
     MqttClient client(clientOptions);
     FleetMirror mirror(client, options);
     reportConnection(client);

@@ -66,8 +66,12 @@ void CancelResponder::received(const QByteArray &payload) {
     const bool queued = std::any_of(m_queue.cbegin(), m_queue.cend(), [&](const auto &r) {
         return r.requestId == request->requestId;
     });
-    if (queued || (m_running.isRunning() && m_current.requestId == request->requestId))
-        return; // its answer is coming
+    if (queued || (m_running.isRunning() && m_current.requestId == request->requestId)) {
+        Q_EMIT decided(QStringLiteral("cancel request %1 came again while it is handled: its "
+                                      "answer is coming, nothing more run")
+                           .arg(request->requestId));
+        return;
+    }
     m_queue.push_back(*request);
     if (!m_running.isRunning())
         runNext();

@@ -24,8 +24,20 @@ QStringList hosts(const QString &root) {
     return result;
 }
 
+QString lockPath(const QString &root) {
+    return QDir(root).filePath(QStringLiteral(".collector.lock"));
+}
+
+namespace {
+constexpr QLatin1String kIdentityPrefix("remote:");
+}
+
 QString identityFor(const QString &host) {
-    return QStringLiteral("remote:") + host;
+    return kIdentityPrefix + host;
+}
+
+QString hostOfIdentity(const QString &identity) {
+    return identity.startsWith(kIdentityPrefix) ? identity.mid(kIdentityPrefix.size()) : QString();
 }
 
 } // namespace kw::RemoteSpools

@@ -18,8 +18,14 @@ QString root(const QString &stateDirectory);
 // valid host names (FleetTopics::hostProblem); anything else is no host's.
 QStringList hosts(const QString &root);
 
+// The lock of the one process that writes the mirrors under `root` (the
+// window or `keepwatch-cli collect`): two writers would corrupt them.
+QString lockPath(const QString &root);
+
 // The identity of a host's mirrors as a source (SessionSource::name):
 // "remote:<host>". Not a spool identity: nothing here can cancel them.
 QString identityFor(const QString &host);
+// The host of such an identity; empty when it is none.
+QString hostOfIdentity(const QString &identity);
 
 } // namespace kw::RemoteSpools

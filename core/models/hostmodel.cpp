@@ -138,4 +138,12 @@ int HostModel::onlineCount() const {
                              [](const HostRow &r) { return r.presence.online; }));
 }
 
+const HostPresence *HostModel::presenceOf(const QString &host) const {
+    for (const HostRow &r : m_rows) {
+        if (r.presence.host == host)
+            return &r.presence;
+    }
+    return nullptr;
+}
+
 } // namespace kw

@@ -48,6 +48,8 @@ public:
     // wentOfflineWhileRunning.
     void setRows(const QList<HostRow> &rows);
     const HostRow &row(int i) const { return m_rows.at(i); }
+    // The presence of `host`; null when it is not listed.
+    const HostPresence *presenceOf(const QString &host) const;
     int onlineCount() const;
 
 signals:

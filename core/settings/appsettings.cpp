@@ -30,6 +30,12 @@ const QString notifyOnWarning = QStringLiteral("notifications/warning");
 const QString trayIcon = QStringLiteral("settings/trayIcon");
 const QString historyMaxAgeDays = QStringLiteral("history/maxAgeDays");
 const QString historyMaxSessions = QStringLiteral("history/maxSessions");
+const QString brokerUrl = QStringLiteral("broker/url");
+const QString brokerUsername = QStringLiteral("broker/username");
+const QString brokerPasswordFile = QStringLiteral("broker/passwordFile");
+const QString brokerCaFile = QStringLiteral("broker/caFile");
+const QString brokerCertFile = QStringLiteral("broker/certFile");
+const QString brokerKeyFile = QStringLiteral("broker/keyFile");
 } // namespace key
 
 QString tr(const char *text) {
@@ -88,6 +94,12 @@ AppSettings AppSettings::load(const QSettings &s) {
         number(s, key::historyMaxAgeDays, d.historyMaxAgeDays, 0, kMaxHistoryAgeDays);
     out.historyMaxSessions = number(s, key::historyMaxSessions, d.historyMaxSessions, 0,
                                     std::numeric_limits<int>::max());
+    out.broker.url = s.value(key::brokerUrl).toString().trimmed();
+    out.broker.username = s.value(key::brokerUsername).toString().trimmed();
+    out.broker.passwordFile = s.value(key::brokerPasswordFile).toString().trimmed();
+    out.broker.caFile = s.value(key::brokerCaFile).toString().trimmed();
+    out.broker.certFile = s.value(key::brokerCertFile).toString().trimmed();
+    out.broker.keyFile = s.value(key::brokerKeyFile).toString().trimmed();
     return out;
 }
 
@@ -114,6 +126,12 @@ void AppSettings::save(QSettings &s) const {
     s.setValue(key::trayIcon, trayIcon);
     s.setValue(key::historyMaxAgeDays, historyMaxAgeDays);
     s.setValue(key::historyMaxSessions, historyMaxSessions);
+    s.setValue(key::brokerUrl, broker.url);
+    s.setValue(key::brokerUsername, broker.username);
+    s.setValue(key::brokerPasswordFile, broker.passwordFile);
+    s.setValue(key::brokerCaFile, broker.caFile);
+    s.setValue(key::brokerCertFile, broker.certFile);
+    s.setValue(key::brokerKeyFile, broker.keyFile);
 }
 
 QString AppSettings::validationError() const {
@@ -146,6 +164,16 @@ QString AppSettings::validationError() const {
         if (QDir::isRelativePath(dir))
             return tr("The spool directory “%1” is not an absolute path.").arg(dir);
     }
+    // The broker's URL is checked where it is parsed (BrokerUrl, the dialog).
+    for (const QString &file :
+         {broker.passwordFile, broker.caFile, broker.certFile, broker.keyFile}) {
+        if (!file.isEmpty() && QDir::isRelativePath(file))
+            return tr("The broker file “%1” is not an absolute path.").arg(file);
+    }
+    if (!broker.passwordFile.isEmpty() && broker.username.isEmpty())
+        return tr("A broker password file needs a user name.");
+    if (broker.certFile.isEmpty() != broker.keyFile.isEmpty())
+        return tr("The broker's client certificate and its key go together.");
     return {};
 }
 
@@ -218,7 +246,7 @@ bool operator==(const AppSettings &a, const AppSettings &b) {
            && a.notifyOnInterrupted == b.notifyOnInterrupted
            && a.notifyOnSuccess == b.notifyOnSuccess && a.notifyOnWarning == b.notifyOnWarning
            && a.trayIcon == b.trayIcon && a.historyMaxAgeDays == b.historyMaxAgeDays
-           && a.historyMaxSessions == b.historyMaxSessions;
+           && a.historyMaxSessions == b.historyMaxSessions && a.broker == b.broker;
 }
 
 } // namespace kw

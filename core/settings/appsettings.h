@@ -51,6 +51,24 @@ struct AppSettings {
     int overdueGraceMinutes = 60;
     static constexpr int kMaxOverdueGraceMinutes = 7 * 24 * 60;
 
+    // The window's own connection to an MQTT broker (docs/fleet.md, "The
+    // window's broker"): every host's sessions mirrored here, and remote
+    // cancel. No URL: none. The password is never in this file: it is read
+    // from passwordFile (its first line).
+    struct Broker {
+        QString url; // mqtt://HOST[:PORT] or mqtts://…
+        QString username;
+        QString passwordFile;
+        QString caFile;
+        QString certFile;
+        QString keyFile;
+        friend bool operator==(const Broker &a, const Broker &b) {
+            return a.url == b.url && a.username == b.username && a.passwordFile == b.passwordFile
+                   && a.caFile == b.caFile && a.certFile == b.certFile && a.keyFile == b.keyFile;
+        }
+    };
+    Broker broker;
+
     // Applied by the history's retention; 0 = no limit.
     int historyMaxAgeDays = 0;
     int historyMaxSessions = 0;

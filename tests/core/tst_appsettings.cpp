@@ -98,12 +98,67 @@ private slots:
         a.historyMaxSessions = 5000;
         a.systemdUnits = {QStringLiteral("db-dump.service"), QStringLiteral("nightly.service")};
         a.overdueGraceMinutes = 15;
+        a.broker = {QStringLiteral("mqtts://broker.example.org"),
+                    QStringLiteral("desk-admin"),
+                    QStringLiteral("/etc/keepwatch/desk.secret"),
+                    QStringLiteral("/etc/ca.pem"),
+                    QStringLiteral("/etc/desk.pem"),
+                    QStringLiteral("/etc/desk.key")};
         {
             QSettings s(file(), QSettings::IniFormat);
             a.save(s);
         }
         const QSettings s(file(), QSettings::IniFormat);
         QCOMPARE(AppSettings::load(s), a);
+    }
+
+    // The broker's files: absolute, a password file with its user, a
+    // certificate with its key. (The password itself is never a setting.)
+    void brokerValidation_data() {
+        QTest::addColumn<QString>("username");
+        QTest::addColumn<QString>("passwordFile");
+        QTest::addColumn<QString>("certFile");
+        QTest::addColumn<QString>("keyFile");
+        QTest::addColumn<QString>("message"); // empty: valid
+        QTest::newRow("user and password file") << "desk"
+                                                << "/etc/desk.secret"
+                                                << ""
+                                                << ""
+                                                << "";
+        QTest::newRow("relative password file") << "desk"
+                                                << "desk.secret"
+                                                << ""
+                                                << ""
+                                                << "not an absolute path";
+        QTest::newRow("password file without user") << ""
+                                                    << "/etc/desk.secret"
+                                                    << ""
+                                                    << ""
+                                                    << "needs a user name";
+        QTest::newRow("certificate without key") << ""
+                                                 << ""
+                                                 << "/etc/desk.pem"
+                                                 << ""
+                                                 << "go together";
+        QTest::newRow("certificate and key") << ""
+                                             << ""
+                                             << "/etc/desk.pem"
+                                             << "/etc/desk.key"
+                                             << "";
+    }
+    void brokerValidation() {
+        QFETCH(QString, username);
+        QFETCH(QString, passwordFile);
+        QFETCH(QString, certFile);
+        QFETCH(QString, keyFile);
+        QFETCH(QString, message);
+        AppSettings a = AppSettings::defaults();
+        a.broker = {QStringLiteral("mqtts://b"), username, passwordFile, {}, certFile, keyFile};
+        const QString error = a.validationError();
+        if (message.isEmpty())
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        else
+            QVERIFY2(error.contains(message, Qt::CaseInsensitive), qPrintable(error));
     }
 
     // Unit names the user typed in Settings: ".service" where no suffix is,

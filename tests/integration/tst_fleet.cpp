@@ -574,7 +574,7 @@ private Q_SLOTS:
                                       QStringLiteral("sleep"), QStringLiteral("60")},
                                      spool);
         const QString mirror = desk + QStringLiteral("/remote/web01/sleeper.jsonl");
-        QVERIFY(waitFor([&] { return QFileInfo::exists(mirror); }, 10000));
+        QVERIFY(waitFor([&] { return readAll(mirror).contains("\"type\":\"start\""); }, 10000));
 
         // Without the agent's consent nobody takes the request: said at once
         // (the broker's "no matching subscribers").

@@ -151,6 +151,45 @@ private slots:
         QVERIFY(!userSettings().contains(QStringLiteral("settings/pollIntervalMs")));
     }
 
+    // The broker of many hosts: its URL checked as the CLI checks it,
+    // certificates refused on a plain broker, each message pointing at the
+    // field; saved without any password.
+    void brokerFieldsAreCheckedAndSaved() {
+        SettingsDialog dialog(AppSettings::load());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *url = field<QLineEdit>(&dialog, "brokerUrl");
+        type(url, QStringLiteral("http://broker"));
+        clickOk(&dialog);
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.errorText().startsWith(QLatin1String("The broker: ")),
+                 qPrintable(dialog.errorText()));
+        QCOMPARE(QApplication::focusWidget(), url);
+
+        type(url, QStringLiteral("mqtt://broker:1883"));
+        type(field<QLineEdit>(&dialog, "brokerCaFile"), QStringLiteral("/etc/keepwatch/ca.pem"));
+        clickOk(&dialog);
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.errorText().contains(QLatin1String("need a TLS broker")),
+                 qPrintable(dialog.errorText()));
+
+        type(url, QStringLiteral("mqtts://broker.example.org"));
+        type(field<QLineEdit>(&dialog, "brokerUsername"), QStringLiteral("desk-admin"));
+        type(field<QLineEdit>(&dialog, "brokerPasswordFile"),
+             QStringLiteral("/etc/keepwatch/desk.secret"));
+        clickOk(&dialog);
+        QVERIFY2(!dialog.isVisible(), qPrintable(dialog.errorText()));
+        const AppSettings saved = AppSettings::load();
+        QCOMPARE(saved.broker.url, QStringLiteral("mqtts://broker.example.org"));
+        QCOMPARE(saved.broker.username, QStringLiteral("desk-admin"));
+        QCOMPARE(saved.broker.passwordFile, QStringLiteral("/etc/keepwatch/desk.secret"));
+        QCOMPARE(saved.broker.caFile, QStringLiteral("/etc/keepwatch/ca.pem"));
+        for (const QString &key : userSettings().allKeys())
+            QVERIFY2(!key.contains(QLatin1String("password"), Qt::CaseInsensitive)
+                         || key == QLatin1String("broker/passwordFile"),
+                     qPrintable(key));
+    }
+
     // A wrong value is refused with a message naming it; the dialog stays
     // open, the file unchanged, and the field to fix has the focus.
     void invalidValuesAreRefused_data() {

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "fleet/fleetlink.h"
+#include "fleet/remotespools.h"
+#include "hostsview.h"
+#include "mainwindow.h"
+#include "models/hostmodel.h"
+#include "models/sessiontablemodel.h"
+#include "mosquittobroker.h"
+#include "settings/appsettings.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QScopeGuard>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+#include <memory>
+
+using namespace kw;
+using namespace kw::test;
+
+namespace {
+
+QSettings userSettings() {
+    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
+}
+
+QString password(const QString &user) {
+    return QStringLiteral("secret-of-") + user;
+}
+
+void stop(QProcess &process) {
+    if (process.state() == QProcess::NotRunning)
+        return;
+    ::kill(pid_t(process.processId()), SIGTERM);
+    if (!process.waitForFinished(5000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+}
+
+} // namespace
+
+// The window's own broker connection (Settings, docs/fleet.md): it mirrors
+// every host like `keepwatch-cli collect` and cancels another host's
+// session through its agent, or says why it cannot. A real Mosquitto on
+// loopback, a real agent and a real `keepwatch-cli run` behind it.
+class TestFleetWindow final : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<MosquittoBroker> m_broker;
+    std::unique_ptr<QTemporaryDir> m_work;
+    std::vector<std::unique_ptr<QProcess>> m_processes;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    QByteArray m_stateBefore;
+
+    QString path(const QString &name) const {
+        const QString p = m_work->filePath(name);
+        QDir().mkpath(p);
+        return p;
+    }
+    QString spool() const { return path(QStringLiteral("web01-spool")); }
+
+    QProcess *startCli(const QStringList &args) {
+        auto process = std::make_unique<QProcess>();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), spool());
+        process->setProcessEnvironment(env);
+        process->start(cliPath(), args);
+        m_processes.push_back(std::move(process));
+        return m_processes.back().get();
+    }
+
+    // web01's agent, and a wrapped `sleep` on web01.
+    QProcess *startHost(bool allowRemoteCancel) {
+        QStringList args{
+            QStringLiteral("agent"),
+            QStringLiteral("--host"),
+            QStringLiteral("web01"),
+            QStringLiteral("--state-dir"),
+            path(QStringLiteral("agent")),
+            QStringLiteral("--broker"),
+            m_broker->url(),
+            QStringLiteral("--username"),
+            QStringLiteral("web01"),
+            QStringLiteral("--password-file"),
+            m_broker->passwordFile(QStringLiteral("web01"), password(QStringLiteral("web01")))};
+        if (allowRemoteCancel)
+            args << QStringLiteral("--allow-remote-cancel");
+        startCli(args);
+        return startCli({QStringLiteral("run"), QStringLiteral("--session-id"),
+                         QStringLiteral("sleeper"), QStringLiteral("--"), QStringLiteral("sleep"),
+                         QStringLiteral("60")});
+    }
+
+    // The window, its Settings naming the broker as `user` (none: no broker).
+    void startWindow(const QString &user) {
+        AppSettings settings = AppSettings::load();
+        if (!user.isEmpty()) {
+            settings.broker.url = m_broker->url();
+            settings.broker.username = user;
+            settings.broker.passwordFile = m_broker->passwordFile(user, password(user));
+        }
+        settings.save();
+        m_window = std::make_unique<MainWindow>(path(QStringLiteral("desk-spool")));
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            m_window->sessionTable()->model(),
+            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    // Selects web01's sleeper once the window lists it.
+    void selectSleeper() {
+        QTableView *table = m_window->sessionTable();
+        int found = -1;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (int r = 0; r < table->model()->rowCount(); ++r) {
+                    if (table->model()->index(r, SessionTableModel::Id).data().toString()
+                        == QLatin1String("sleeper"))
+                        found = r;
+                }
+                return found >= 0;
+            },
+            20000));
+        QCOMPARE(table->model()->index(found, SessionTableModel::Host).data().toString(),
+                 QStringLiteral("web01"));
+        table->setFocus();
+        table->selectRow(found);
+    }
+
+    QString sleeperState() const {
+        const QAbstractItemModel *model = m_window->sessionTable()->model();
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->index(r, SessionTableModel::Id).data().toString()
+                == QLatin1String("sleeper"))
+                return model->index(r, SessionTableModel::State).data().toString();
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        const QString reason = MosquittoBroker::unavailableReason();
+        if (!reason.isEmpty())
+            QSKIP(qPrintable(reason));
+        QStandardPaths::setTestModeEnabled(true);
+        m_stateBefore = qgetenv("XDG_STATE_HOME");
+    }
+
+    void init() {
+        userSettings().clear();
+        m_work = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_work->isValid());
+        // The window mirrors into this state directory, not the user's.
+        qputenv("XDG_STATE_HOME", QFile::encodeName(path(QStringLiteral("desk-state"))));
+        m_broker = std::make_unique<MosquittoBroker>();
+        QString error;
+        for (const char *user : {"web01", "desk-admin", "desk-viewer"}) {
+            const QString name = QString::fromLatin1(user);
+            QVERIFY2(m_broker->addUser(name, password(name), &error), qPrintable(error));
+        }
+        QVERIFY2(m_broker->start(&error), qPrintable(error));
+    }
+
+    void cleanup() {
+        m_tester.reset();
+        m_window.reset();
+        for (auto &process : m_processes)
+            stop(*process);
+        m_processes.clear();
+        m_broker.reset();
+        m_work.reset();
+        userSettings().clear();
+        qputenv("XDG_STATE_HOME", m_stateBefore);
+    }
+
+    // The admins' desktop: web01's session mirrored by the window itself
+    // (the lock keeps `collect` out of the same mirrors), and cancelled
+    // through web01's agent after a confirmation.
+    void theWindowMirrorsAndCancelsThroughTheBroker() {
+        QProcess *sleeper = startHost(true);
+        startWindow(QStringLiteral("desk-admin"));
+        QVERIFY(m_window->fleetLink());
+        auto *brokerState = m_window->findChild<QLabel *>(QStringLiteral("brokerState"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            brokerState->text().contains(QLatin1String("connected, "
+                                                       "mirroring every host")),
+            10000);
+        selectSleeper();
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->hosts()->model()->rowCount(), 1, 10000);
+
+        // One writer per mirror.
+        QProcess collect;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("desk-state")));
+        collect.setProcessEnvironment(env);
+        collect.start(cliPath(),
+                      {QStringLiteral("collect"), QStringLiteral("--broker"), m_broker->url()});
+        QVERIFY(collect.waitForFinished(10000));
+        QCOMPARE(collect.exitCode(), 1);
+        QVERIFY2(collect.readAllStandardError().contains("already mirrors into"), "");
+
+        QAction *cancel = m_window->cancelSessionAction();
+        QTRY_VERIFY(cancel->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(cancel->toolTip(),
+                                  QStringLiteral("Ask the session's host to stop it, through the "
+                                                 "broker"),
+                                  10000);
+        cancel->trigger();
+        auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("cancelConfirmation"));
+        QVERIFY(box);
+        box->button(QMessageBox::Yes)->click();
+        QVERIFY(sleeper->waitForFinished(15000));
+        QTRY_COMPARE_WITH_TIMEOUT(sleeperState(), QStringLiteral("cancelled"), 15000);
+    }
+
+    // Whoever cannot cancel is told why before pressing (the action's tip)
+    // and when pressing (a box), and nothing is stopped.
+    void aWindowThatCannotCancelSaysWhy_data() {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<bool>("agentAllows");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("viewer") << QStringLiteral("desk-viewer") << true
+                                << QStringLiteral("Not authorized (0x87)");
+        QTest::newRow("agent without the option")
+            << QStringLiteral("desk-admin") << false
+            << QStringLiteral("agent of web01 does not take remote cancels");
+        QTest::newRow("no broker")
+            << QString() << true << QStringLiteral("set a broker in Settings");
+    }
+    void aWindowThatCannotCancelSaysWhy() {
+        QFETCH(QString, user);
+        QFETCH(bool, agentAllows);
+        QFETCH(QString, why);
+        QProcess *sleeper = startHost(agentAllows);
+        if (user.isEmpty()) {
+            // Mirrored by `collect` then, the window only reads.
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("desk-state")));
+            auto collect = std::make_unique<QProcess>();
+            collect->setProcessEnvironment(env);
+            collect->start(cliPath(),
+                           {QStringLiteral("collect"), QStringLiteral("--broker"), m_broker->url(),
+                            QStringLiteral("--username"), QStringLiteral("desk-admin"),
+                            QStringLiteral("--password-file"),
+                            m_broker->passwordFile(QStringLiteral("desk-admin"),
+                                                   password(QStringLiteral("desk-admin")))});
+            m_processes.push_back(std::move(collect));
+        }
+        startWindow(user);
+        selectSleeper();
+        QAction *cancel = m_window->cancelSessionAction();
+        QTRY_VERIFY(cancel->isEnabled());
+        QTRY_VERIFY2_WITH_TIMEOUT(cancel->toolTip().contains(why), qPrintable(cancel->toolTip()),
+                                  10000);
+        cancel->trigger();
+        QVERIFY(!m_window->findChild<QMessageBox *>(QStringLiteral("cancelConfirmation")));
+        auto *refused = m_window->findChild<QMessageBox *>(QStringLiteral("cancelRefused"));
+        QVERIFY(refused);
+        QVERIFY2(refused->informativeText().contains(why), qPrintable(refused->informativeText()));
+        QTest::qWait(500);
+        QCOMPARE(sleeper->state(), QProcess::Running);
+    }
+};
+
+QTEST_MAIN(TestFleetWindow)
+#include "tst_fleetwindow.moc"
