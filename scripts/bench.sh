@@ -13,32 +13,55 @@
 #   6. start-up with 100,000 sessions in history     (bench_startup)
 #   7. system spool: 20,000 files + one of 2 GiB, poll budget and window stall
 #                                                    (bench_systemspool, vs cat and grep)
+#   8. fleet: 100 agents x 10 live sessions x 100 lines/s through Mosquitto into the
+#      window, beside the same load from a local spool   (bench_fleet, issue 16)
 #
-#   scripts/bench.sh [--quick]     (--quick: small sizes, a smoke run of a few minutes)
+#   scripts/bench.sh [--quick] [--only NAME]
+#     --quick: small sizes, a smoke run of a few minutes
+#     --only:  one benchmark, to run it again alone (on a quiet machine, say):
+#              ingest (1, 2, 5a), window (3), history (5b, 6), systemspool (7),
+#              overhead (4) or fleet (8)
 #
 # Environment: KEEPWATCH_BENCH_DIR (data, default /tmp/keepwatch-bench; the
 # history database is kept there and reused, it takes minutes to make),
-# KEEPWATCH_BENCH_BUILD (default build/bench). Not part of CI: it installs
+# KEEPWATCH_BENCH_BUILD (default build/bench), KEEPWATCH_BENCH_JOBS (build
+# jobs, default 2: 1 on a machine shared with other builds). Not part of CI: it installs
 # extra packages and runs for about half an hour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0
-for arg in "$@"; do
-    case "$arg" in
+usage() {
+    echo "usage: scripts/bench.sh [--quick] [--only ingest|window|history|systemspool|overhead|fleet]" >&2
+    exit 2
+}
+quick=0 only=
+while [ $# -gt 0 ]; do
+    case "$1" in
     --quick) quick=1 ;;
-    *) echo "usage: scripts/bench.sh [--quick]" >&2; exit 2 ;;
+    --only)
+        [ $# -ge 2 ] || usage
+        only=$2
+        shift
+        ;;
+    *) usage ;;
     esac
+    shift
 done
+case "$only" in
+"" | ingest | window | history | systemspool | overhead | fleet) ;;
+*) usage ;;
+esac
+# Whether to run benchmark NAME (all of them without --only).
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
 data=${KEEPWATCH_BENCH_DIR:-/tmp/keepwatch-bench}
 build=${KEEPWATCH_BENCH_BUILD:-build/bench}
 if [ "$quick" = 1 ]; then
     events=200000 window_seconds=5 tree_mb=50 runs=3 hist_sessions=10000 hist_lines=1000000
-    spool_files=2000 spool_big_mib=128
+    spool_files=2000 spool_big_mib=128 fleet_hosts=10 fleet_seconds=5
 else
     events=2000000 window_seconds=20 tree_mb=500 runs=15 hist_sessions=100000 hist_lines=10000000
-    spool_files=20000 spool_big_mib=2048
+    spool_files=20000 spool_big_mib=2048 fleet_hosts=100 fleet_seconds=20
 fi
 
 # --- what the benchmarks need beyond the build: the baselines -------------
@@ -48,8 +71,13 @@ scripts/install-deps.sh bench
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake --preset dev -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
-cmake --build "$build" -j 2 --target bench_ingest bench_history bench_window bench_startup \
-    bench_systemspool keepwatch-cli
+targets=(keepwatch-cli)
+want ingest && targets+=(bench_ingest)
+want window && targets+=(bench_window)
+want history && targets+=(bench_history bench_startup)
+want systemspool && targets+=(bench_systemspool)
+want fleet && targets+=(bench_fleet)
+cmake --build "$build" -j "${KEEPWATCH_BENCH_JOBS:-2}" --target "${targets[@]}"
 bin=$(cd "$build" && pwd)
 find_bin() { find "$bin" -type f -name "$1" -perm -u+x | head -n 1; }
 bench_ingest=$(find_bin bench_ingest)
@@ -57,6 +85,7 @@ bench_history=$(find_bin bench_history)
 bench_window=$(find_bin bench_window)
 bench_startup=$(find_bin bench_startup)
 bench_systemspool=$(find_bin bench_systemspool)
+bench_fleet=$(find_bin bench_fleet)
 cli=$(find_bin keepwatch-cli)
 
 mkdir -p "$data"
@@ -72,17 +101,23 @@ echo "RAM $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo); $
 echo "Qt $(dpkg-query -W -f='${Version}' qt6-base-dev 2>/dev/null || echo '?'); $(jq --version); lnav $(lnav -V | cut -d' ' -f2); $(restic version | cut -d' ' -f1-2); $(rsync --version | awk 'NR == 1 {print $1, $3}')"
 echo "load average at start: $(loadavg)  (other work on the machine skews the numbers)"
 if [ "$quick" = 1 ]; then echo "QUICK run: small sizes, not the issue's"; fi
+if [ -n "$only" ]; then echo "only: $only"; fi
 
+if want ingest; then
 section "1, 2, 5a: ingest, log filter, bytes per line ($events events)"
 # lnav needs a format to parse the events: installed into a HOME of its own.
 mkdir -p "$data/lnav-home"
 HOME="$data/lnav-home" lnav -i tests/bench/keepwatch-lnav-format.json >/dev/null
 "$bench_ingest" --events "$events" --sessions 200 --runs 3 --dir "$data/ingest" --lnav-home "$data/lnav-home"
+fi
 
+if want window; then
 section "3: live load, 200 sessions x 1,000 lines/s for $window_seconds s"
 "$bench_window" --sessions 200 --rate 1000 --seconds "$window_seconds"
 "$bench_window" --sessions 200 --rate 1000 --seconds "$window_seconds" --history
+fi
 
+if want history; then
 section "5b, 6: history of $hist_sessions sessions and $hist_lines lines"
 history_dir="$data/history-$hist_sessions-$hist_lines"
 mkdir -p "$history_dir"
@@ -93,10 +128,14 @@ else
     "$bench_history" --sessions "$hist_sessions" --lines "$hist_lines" --keep "$history_dir"
 fi
 "$bench_startup" --history "$history_dir/history.db" --expect "$hist_sessions"
+fi
 
+if want systemspool; then
 section "7: system spool, $spool_files files and one of $spool_big_mib MiB"
 "$bench_systemspool" --files "$spool_files" --big-mib "$spool_big_mib" --dir "$data"
+fi
 
+if want overhead; then
 section "4: wrapper overhead, restic and rsync of a $tree_mb MB tree, $runs runs each"
 # On tmpfs when there is one with room (KEEPWATCH_BENCH_TMPFS, default
 # /dev/shm): a 1 % effect cannot be seen through the disk's writeback of the
@@ -147,6 +186,24 @@ tests/bench/compare_overhead.py rsync "$runs" "rm -rf $work/dst" \
     -- rsync -a -v "$tree/" "$work/dst/"
 echo "sessions the wrapper recorded: $(find "$work/spool" -name "*.jsonl" | wc -l)"
 rm -rf "$work" # the tree stays for the next run; the repository and copies go
+unset KEEPWATCH_SPOOL KEEPWATCH_CLI
+fi
+
+if want fleet; then
+section "8: fleet, $fleet_hosts agents x 10 live sessions x 100 lines/s, beside a local spool"
+# Mosquitto comes with the tests' packages (scripts/install-deps.sh test);
+# Debian installs it into /usr/sbin.
+export PATH="$PATH:/usr/sbin"
+if ! command -v mosquitto >/dev/null || ! command -v mosquitto_passwd >/dev/null; then
+    echo "skipped: mosquitto is not installed (Debian: mosquitto mosquitto-clients)"
+else
+    mosquitto -h 2>&1 | head -n 1 || true # "mosquitto version 2.0.11"; -h exits 3
+    echo "load average before: $(loadavg)"
+    "$bench_fleet" --hosts "$fleet_hosts" --sessions 10 --rate 100 --seconds "$fleet_seconds" \
+        --cli "$cli" --dir "$data"
+    echo "load average after: $(loadavg)"
+fi
+fi
 
 section "done"
 echo "load average at end: $(loadavg)"
