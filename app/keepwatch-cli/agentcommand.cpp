@@ -38,6 +38,13 @@ int agentCommand(const Command &self, const QStringList &args) {
                        "(its ACL decides who may write commands; each cancel gets the checks of "
                        "a local one). Off by default."));
     cl.add(allowCancel);
+    const QCommandLineOption stateHeal(
+        QStringLiteral("state-heal"),
+        QStringLiteral("How often the end of each file written in the last 10 minutes is said "
+                       "again (default 30 s): a collector whose broker queue overflowed learns "
+                       "from it what it lacks."),
+        QStringLiteral("SECONDS"));
+    cl.add(stateHeal);
     if (const auto done = cl.parse(args))
         return *done;
     if (!cl.positional().isEmpty())
@@ -72,6 +79,13 @@ int agentCommand(const Command &self, const QStringList &args) {
                               .filePath(QStringLiteral("agent/%1.offsets.json").arg(host));
     options.version = QStringLiteral(KEEPWATCH_VERSION);
     options.remoteCancel = cl.isSet(allowCancel);
+    if (cl.isSet(stateHeal)) {
+        bool ok = false;
+        const int seconds = cl.value(stateHeal).toInt(&ok);
+        if (!ok || seconds < 1 || seconds > 3600)
+            return cl.usage(QStringLiteral("--state-heal takes seconds (1 to 3600)"));
+        options.stateHealMs = seconds * 1000;
+    }
 
     const auto app = makeApplication();
     MqttClient client(clientOptions);

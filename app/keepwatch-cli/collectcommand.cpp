@@ -38,11 +38,7 @@ int collectCommand(const Command &self, const QStringList &args) {
         : !clientOptions.username.isEmpty()
             ? clientOptions.username
             : QStringLiteral("keepwatch-collect-") + QSysInfo::machineHostName().toLower();
-    // The broker keeps this collector's subscriptions and queues its
-    // messages for a week offline; what it drops (its queue is capped) is
-    // asked for again from the agents.
-    clientOptions.cleanStart = false;
-    clientOptions.sessionExpirySeconds = 7 * 24 * 3600;
+    FleetMirror::prepareClient(clientOptions);
 
     FleetMirror::Options options;
     options.directory = RemoteSpools::root(brokerOptions.stateDirectory(cl));

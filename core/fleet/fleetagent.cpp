@@ -23,6 +23,9 @@ namespace kw {
 namespace {
 
 constexpr int kStopTimeoutMs = 2000;
+// A burst of writes (a tool's lines, the wrapper's progress) wakes the agent
+// once: the first change starts this delay, the rest join it.
+constexpr int kWakeDelayMs = 100;
 constexpr int kFirstFailure = 0x80; // v5 reason codes from here on are refusals
 
 QString epochOf(quint64 dev, quint64 ino, int generation) {
@@ -48,6 +51,19 @@ FleetAgent::FleetAgent(MqttClient &client, Options options, QObject *parent)
     , m_offsets(m_options.offsetsPath) {
     m_scanTimer.setInterval(m_options.scanIntervalMs);
     connect(&m_scanTimer, &QTimer::timeout, this, &FleetAgent::scan);
+    m_wakeTimer.setSingleShot(true);
+    m_wakeTimer.setInterval(kWakeDelayMs);
+    connect(&m_wakeTimer, &QTimer::timeout, this, &FleetAgent::wake);
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString &path) {
+        m_dirtyFiles.insert(path);
+        if (!m_wakeTimer.isActive())
+            m_wakeTimer.start();
+    });
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this](const QString &path) {
+        m_dirtyDirectories.insert(path);
+        if (!m_wakeTimer.isActive())
+            m_wakeTimer.start();
+    });
     m_commitTimer.setSingleShot(true);
     m_commitTimer.setInterval(m_options.commitDelayMs);
     connect(&m_commitTimer, &QTimer::timeout, this, &FleetAgent::commit);
@@ -56,6 +72,8 @@ FleetAgent::FleetAgent(MqttClient &client, Options options, QObject *parent)
         if (m_client.isConnected() && !m_stopping)
             publishStatus(true);
     });
+    m_stateTimer.setInterval(m_options.stateIntervalMs);
+    connect(&m_stateTimer, &QTimer::timeout, this, &FleetAgent::publishDueStates);
     m_stopTimer.setSingleShot(true);
     connect(&m_stopTimer, &QTimer::timeout, this, [this] {
         m_client.stop();
@@ -85,6 +103,7 @@ QString FleetAgent::start() {
         error = directoryError;
     scan();
     m_scanTimer.start();
+    m_stateTimer.start();
     m_client.start();
     return error;
 }
@@ -93,6 +112,7 @@ void FleetAgent::stop() {
     m_stopping = true;
     m_scanTimer.stop();
     m_statusTimer.stop();
+    m_stateTimer.stop();
     if (m_commitTimer.isActive()) {
         m_commitTimer.stop();
         commit();
@@ -153,6 +173,7 @@ void FleetAgent::scan() {
     if (!m_options.ownSpool.isEmpty())
         scanDirectory(m_options.ownSpool, std::nullopt);
     if (!m_options.systemSpoolRoot.isEmpty()) {
+        watchDirectory(m_options.systemSpoolRoot); // a user's directory added
         const QDir root(m_options.systemSpoolRoot);
         for (const QString &user :
              root.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks, QDir::Name)) {
@@ -166,11 +187,44 @@ void FleetAgent::scan() {
     }
     if (!m_client.isConnected() || m_stopping)
         return;
-    for (auto &[path, file] : m_files)
+    const qint64 now = Timestamp::nowMs();
+    for (auto &[path, file] : m_files) {
         pump(path, file);
+        // Inotify watches are a limited resource: only files that grow.
+        if (file.watched && now - file.grewAtMs > m_options.idleUnwatchMs) {
+            m_watcher.removePath(path);
+            file.watched = false;
+        }
+    }
+}
+
+void FleetAgent::wake() {
+    const QSet<QString> files = std::exchange(m_dirtyFiles, {});
+    if (!std::exchange(m_dirtyDirectories, {}).isEmpty()) {
+        // A file (or a user's directory) created, removed or renamed: rare,
+        // and a name may now be another file, so everything is looked at.
+        scan();
+        return;
+    }
+    if (!m_client.isConnected() || m_stopping)
+        return;
+    for (const QString &path : files) {
+        const auto found = m_files.find(path);
+        if (found != m_files.end())
+            pump(path, found->second);
+    }
+}
+
+void FleetAgent::watchDirectory(const QString &directory) {
+    // Once; a directory that cannot be watched is still scanned.
+    if (!m_directories.contains(directory) && QFileInfo::exists(directory)) {
+        m_directories.insert(directory);
+        m_watcher.addPath(directory);
+    }
 }
 
 void FleetAgent::scanDirectory(const QString &directory, std::optional<uint> owner) {
+    watchDirectory(directory);
     const QString pattern = QLatin1String("*") + QLatin1String(SpoolLocation::kFileSuffix);
     const QDir dir(directory);
     for (const QString &name : dir.entryList({pattern}, QDir::Files | QDir::NoSymLinks)) {
@@ -263,6 +317,9 @@ void FleetAgent::pump(const QString &path, Tracked &file) {
         }
         if (chunk.bytes.isEmpty())
             return;
+        file.grewAtMs = Timestamp::nowMs();
+        if (!file.watched)
+            file.watched = m_watcher.addPath(path);
         const MqttClient::UserProperties properties{
             {QByteArrayLiteral("kw-epoch"), file.epoch.toUtf8()},
             {QByteArrayLiteral("kw-offset"), QByteArray::number(file.sent)}};
@@ -325,6 +382,7 @@ void FleetAgent::acknowledged(int messageId, int reasonCode) {
 }
 
 void FleetAgent::commit() {
+    const qint64 now = Timestamp::nowMs();
     bool changed = false;
     for (auto &[path, file] : m_files) {
         if (file.epoch.isEmpty() || file.committed == file.savedEnd)
@@ -344,15 +402,39 @@ void FleetAgent::commit() {
         if (file.epoch.isEmpty() || file.committed == file.savedEnd)
             continue;
         file.savedEnd = file.committed;
+        file.statePending = true;
+        file.committedAtMs = now;
         Q_EMIT committed(file.sessionId, file.committed);
-        if (m_client.isConnected())
+    }
+    publishDueStates();
+}
+
+void FleetAgent::publishDueStates() {
+    if (!m_client.isConnected() || m_stopping)
+        return;
+    const qint64 now = Timestamp::nowMs();
+    for (auto &[path, file] : m_files) {
+        if (file.epoch.isEmpty())
+            continue;
+        const qint64 sinceState = now - file.stateSentMs;
+        // New bytes: said at most every stateIntervalMs (a state per commit
+        // would double the messages a collector gets). A file active
+        // lately: said again every stateHealMs, since a collector whose
+        // broker queue overflowed lost states too, and only a state tells
+        // it that the tail of a file is missing.
+        const bool due = (file.statePending && sinceState >= m_options.stateIntervalMs)
+                         || (sinceState >= m_options.stateHealMs
+                             && now - file.committedAtMs < m_options.stateHealWindowMs);
+        if (due)
             publishState(file);
     }
 }
 
-void FleetAgent::publishState(const Tracked &file) {
+void FleetAgent::publishState(Tracked &file) {
     if (!m_client.isConnected())
         return;
+    file.statePending = false;
+    file.stateSentMs = Timestamp::nowMs();
     const QJsonObject state{{QLatin1String("v"), 1},
                             {QLatin1String("host"), m_options.host},
                             {QLatin1String("session"), file.sessionId},

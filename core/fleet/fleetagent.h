@@ -5,6 +5,7 @@
 
 #include "fleet/agentoffsets.h"
 
+#include <QFileSystemWatcher>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -30,7 +31,9 @@ class MqttClient;
 // - A chunk's end is committed (AgentOffsets: temp file, fsync, rename) only
 //   once the broker has acknowledged it and every chunk before it, so a
 //   restart publishes again from there: duplicates possible, loss not.
-// - After each commit, and after every (re)connect for every file, the
+// - After commits (at most every second per file, and every 30 s again
+//   while a file was active in the last 10 minutes), and after every
+//   (re)connect for every file, the
 //   retained .../state says how far the broker has the file: a collector
 //   that lacks bytes (offline, a full queue, a broker that lost messages
 //   in a crash) asks for them again on .../cmd/replay.
@@ -49,13 +52,26 @@ public:
         QString systemSpoolRoot; // the system spool, read as root (empty: none)
         QString offsetsPath;     // where the acknowledged offsets are kept
         QString version;
-        int scanIntervalMs = 200;
+        // Changes are seen through inotify (QFileSystemWatcher: the spool
+        // directories, and each file while it grows); this look at every
+        // file is the fallback for what inotify cannot say (its watch limit
+        // reached, a file replaced under a watched name).
+        int scanIntervalMs = 2000;
+        // A file that has not grown this long is no longer watched (the
+        // scan and its directory's watch still see it).
+        int idleUnwatchMs = 60 * 1000;
         qint64 maxChunkBytes = 256 * 1024;
         int maxInFlightPerFile = 8;
-        int commitDelayMs = 50;
+        int commitDelayMs = 500;
         quint32 statusExpirySeconds = 120;
         int statusRefreshMs = 50000;
         qint64 maxReplayBytes = 16 * 1024 * 1024;
+        // A file's retained state after new bytes: at most this often.
+        int stateIntervalMs = 1000;
+        // ... and again this often while the file was active in the last
+        // stateHealWindowMs (see publishDueStates).
+        int stateHealMs = 30 * 1000;
+        qint64 stateHealWindowMs = 10 * 60 * 1000;
         // Said in the online status, so a desktop knows before it asks
         // (the answering is CancelResponder's).
         bool remoteCancel = false;
@@ -101,18 +117,28 @@ private:
         qint64 sent = 0;      // published
         qint64 savedEnd = -1; // what the offsets file holds (-1: not this epoch yet)
         std::deque<InFlight> inFlight;
-        bool refused = false; // the broker refused it: not again until a reconnect
-        QString reported;     // the last problem reported about it
+        bool refused = false;      // the broker refused it: not again until a reconnect
+        bool statePending = false; // committed bytes the retained state does not say yet
+        qint64 stateSentMs = 0;
+        qint64 committedAtMs = 0;
+        qint64 grewAtMs = 0; // when a read last found new bytes
+        bool watched = false;
+        QString reported; // the last problem reported about it
     };
 
     void connected();
     void scan();
+    // What inotify said, pumped together a moment later (one wake-up for a
+    // burst of writes).
+    void wake();
+    void watchDirectory(const QString &directory);
     void scanDirectory(const QString &directory, std::optional<uint> owner);
     void track(const QString &path, std::optional<uint> owner);
     void pump(const QString &path, Tracked &file);
     void acknowledged(int messageId, int reasonCode);
     void commit();
-    void publishState(const Tracked &file);
+    void publishState(Tracked &file);
+    void publishDueStates();
     void publishStatus(bool online);
     void replayRequested(const QByteArray &payload);
     void report(Tracked &file, const QString &message);
@@ -121,12 +147,18 @@ private:
     Options m_options;
     AgentOffsets m_offsets;
     std::map<QString, Tracked> m_files;      // by path
+    QSet<QString> m_directories;             // the spool directories scanned
     QHash<QString, QString> m_pathOfSession; // session ID -> the path publishing it
     QHash<int, QString> m_messages;          // message ID -> path, for PUBACKs
     QSet<QString> m_skipped;                 // paths reported and left out
     QTimer m_scanTimer;
+    QTimer m_wakeTimer;
+    QFileSystemWatcher m_watcher;
+    QSet<QString> m_dirtyFiles;
+    QSet<QString> m_dirtyDirectories;
     QTimer m_commitTimer;
     QTimer m_statusTimer;
+    QTimer m_stateTimer;
     QTimer m_stopTimer;
     int m_offlineMessage = -1;
     bool m_stopping = false;

@@ -47,15 +47,12 @@ std::optional<MqttClient::Options> FleetLink::clientOptions(const Access &access
             !passwordError.isEmpty())
             return fail(passwordError);
     }
-    // Like `collect`: the broker keeps this desktop's messages while it is
-    // closed (what it drops is asked for again from the agents).
     options.clientId = !access.username.isEmpty()
                            ? access.username
                            : QStringLiteral("keepwatch-window-%1-%2")
                                  .arg(UserAccounts::nameOf(UserAccounts::effectiveUid()),
                                       QSysInfo::machineHostName().toLower());
-    options.cleanStart = false;
-    options.sessionExpirySeconds = 7 * 24 * 3600;
+    FleetMirror::prepareClient(options); // like `collect`
     return options;
 }
 

@@ -41,6 +41,12 @@ QJsonObject smallJsonObject(const QByteArray &payload) {
 
 } // namespace
 
+void FleetMirror::prepareClient(MqttClient::Options &options) {
+    options.cleanStart = false;
+    options.sessionExpirySeconds = 7 * 24 * 3600;
+    options.receiveMaximum = kReceiveMaximum;
+}
+
 FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)
     : QObject(parent)
     , m_client(client)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "fleet/hostpresence.h"
+#include "fleet/mqttclient.h"
 
 #include <QHash>
 #include <QObject>
@@ -52,6 +53,13 @@ public:
         int replayRepeatMs = 2000; // the same range is not asked for again sooner
         quint32 replayExpirySeconds = 60;
     };
+
+    // What a collector's connection needs, for `collect` and the window
+    // alike: a broker session that keeps its messages for a week offline
+    // (what the broker drops is asked for again from the agents), and a
+    // Receive Maximum that lets a hundred hosts' chunks flow.
+    static void prepareClient(MqttClient::Options &options);
+    static constexpr int kReceiveMaximum = 1000;
 
     FleetMirror(MqttClient &client, Options options, QObject *parent = nullptr);
     ~FleetMirror() override;

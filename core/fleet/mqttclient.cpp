@@ -150,6 +150,9 @@ MqttClient::MqttClient(Options options, QObject *parent)
     Q_ASSERT(m_handle); // only fails out of memory or with an empty ID and no clean start
     mosquitto_int_option(m_handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
     mosquitto_int_option(m_handle, MOSQ_OPT_TCP_NODELAY, 1);
+    if (m_options.receiveMaximum > 0)
+        check(mosquitto_int_option(m_handle, MOSQ_OPT_RECEIVE_MAXIMUM, m_options.receiveMaximum),
+              "setting the receive maximum");
     mosquitto_connect_v5_callback_set(m_handle, &MqttCallbacks::onConnect);
     mosquitto_disconnect_v5_callback_set(m_handle, &MqttCallbacks::onDisconnect);
     mosquitto_publish_v5_callback_set(m_handle, &MqttCallbacks::onPublish);

@@ -61,6 +61,12 @@ public:
         QByteArray willPayload;
         quint32 willDelaySeconds = 0;
         quint32 willExpirySeconds = 0;
+        // How many QoS 1 messages the broker may send before this client
+        // has acknowledged them (MQTT v5 Receive Maximum; 0: libmosquitto's
+        // 20). A collector of many hosts needs more: at 20, each round trip
+        // through its event loop caps what it receives, the broker's queue
+        // for it grows, and past max_queued_messages the broker drops.
+        int receiveMaximum = 0;
         int firstRetryMs = 250;
         int maxRetryMs = 8000;
     };

@@ -13,7 +13,8 @@
 //
 //   bench_fleet [--hosts 100] [--sessions 10] [--rate 100] [--seconds 20]
 //               [--tick-ms 50] [--drain-seconds 60] [--only local|fleet]
-//               [--dir DIR] [--agent-state DIR] [--cli PATH] [--keep]
+//               [--dir DIR] [--agent-state DIR] [--agents-nice 19] [--cli PATH]
+//               [--keep]
 //
 // Internal modes: --run local|fleet (one measurement, in a process of its
 // own so that its peak RSS is its own), --produce DIR (the producer).
@@ -73,6 +74,10 @@ struct Options {
     QString produceInto; // internal: the producer's root
     QString layout;      // internal, with --produce: local | fleet
     bool keep = false;   // keep the scratch directory (the processes' logs) for a look
+    // The agents stand for H other machines but share this one's cores with
+    // the broker and the desktop: at nice 19 they get what the measured
+    // side leaves (0: compete as equals, the harder and less real case).
+    int agentsNice = 19;
 };
 
 Options parse(const QStringList &args) {
@@ -101,6 +106,8 @@ Options parse(const QStringList &args) {
             o.dir = next, ++i;
         else if (a == QLatin1String("--agent-state"))
             o.agentState = next, ++i;
+        else if (a == QLatin1String("--agents-nice"))
+            o.agentsNice = next.toInt(), ++i;
         else if (a == QLatin1String("--cli"))
             o.cli = next, ++i;
         else if (a == QLatin1String("--run"))
@@ -363,6 +370,10 @@ bool startFleet(const Options &o, const QString &scratch, const QString &hostsRo
         const QString log = QDir(logs).filePath(host + QStringLiteral(".log"));
         agent->setProcessChannelMode(QProcess::MergedChannels);
         agent->setStandardOutputFile(log);
+        agent->setChildProcessModifier([nice = o.agentsNice] {
+            if (nice != 0) [[maybe_unused]]
+                const int ignored = ::nice(nice);
+        });
         agent->start(o.cli, {QStringLiteral("agent"), QStringLiteral("--broker"),
                              fleet.broker.url(), QStringLiteral("--host"), host,
                              QStringLiteral("--username"), host, QStringLiteral("--password-file"),
@@ -664,7 +675,8 @@ bool measure(const Options &o, const QString &mode, Results &out) {
     QStringList args{QStringLiteral("--run"),           mode,
                      QStringLiteral("--drain-seconds"), QString::number(o.drainSeconds),
                      QStringLiteral("--cli"),           o.cli,
-                     QStringLiteral("--agent-state"),   o.agentState};
+                     QStringLiteral("--agent-state"),   o.agentState,
+                     QStringLiteral("--agents-nice"),   QString::number(o.agentsNice)};
     if (!o.dir.isEmpty())
         args << QStringLiteral("--dir") << o.dir;
     if (o.keep)
