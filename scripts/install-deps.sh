@@ -55,9 +55,10 @@ test_packages=(
     openssl
     # reports: pdftotext reads the PDF reports back in the tests
     poppler-utils
-    # secret-tool, for the launch dialog's keyring tests (optional in the
-    # window, which names the package when it is missing)
-    libsecret-tools
+    # secret-tool, for the launch dialog's and the broker password's keyring
+    # (optional in the window, which names the package when it is missing),
+    # and a real Secret Service for the tests to store into
+    libsecret-tools gnome-keyring
     # checks: formatting and static analysis (scripts/check-format.sh, scripts/tidy.sh)
     clang-format clang-tidy
     # the Windows VSS helper: cross-built with MinGW-w64, its error path

@@ -14,6 +14,7 @@
 #include "history/historylogloader.h"
 #include "hostsview.h"
 #include "icons.h"
+#include "launch/secrettoolkeyring.h"
 #include "launch/sessioncanceller.h"
 #include "launchdialog.h"
 #include "logpane.h"
@@ -761,11 +762,40 @@ void MainWindow::applyBroker(const AppSettings::Broker &broker) {
         updateCancelAction();
         return;
     }
+    if (!broker.passwordInKeyring) {
+        connectBroker(broker, {});
+        return;
+    }
+    // The keyring answers through secret-tool, off this thread's time.
+    m_brokerLabel->setText(tr("Broker %1: reading the password from the keyring…").arg(broker.url));
+    auto *keyring = new SecretToolKeyring(this);
+    connect(keyring, &SecretToolKeyring::lookedUp, this,
+            [this, keyring, broker](bool ok, const QByteArray &password, const QString &message) {
+                keyring->deleteLater();
+                if (!m_brokerApplied || !(*m_brokerApplied == broker))
+                    return; // the settings changed meanwhile
+                if (!ok) {
+                    m_brokerLabel->setText(tr("Broker: %1").arg(message));
+                    updateCancelAction();
+                    return;
+                }
+                connectBroker(broker, password);
+            });
+    if (!keyring->lookup(SecretToolKeyring::brokerAttribute(broker.url, broker.username))) {
+        keyring->deleteLater();
+        m_brokerLabel->setText(tr("Broker: the password is in the keyring, but secret-tool is "
+                                  "missing (package %1)")
+                                   .arg(SecretToolKeyring::package()));
+        updateCancelAction();
+    }
+}
+
+void MainWindow::connectBroker(const AppSettings::Broker &broker, const QByteArray &password) {
     QString error;
     QString warning;
     const std::optional<MqttClient::Options> options =
-        FleetLink::clientOptions({broker.url, broker.username, broker.passwordFile, broker.caFile,
-                                  broker.certFile, broker.keyFile},
+        FleetLink::clientOptions({broker.url, broker.username, broker.passwordFile, password,
+                                  broker.caFile, broker.certFile, broker.keyFile},
                                  &error, &warning);
     if (!options) {
         m_brokerLabel->setText(tr("Broker: %1").arg(error));

@@ -153,6 +153,8 @@ private:
     QString remoteCancelRefusal(const Session &session) const;
     // (Re)connects to the broker the settings name, when they changed.
     void applyBroker(const AppSettings::Broker &broker);
+    // Then connects, with the password from the keyring when it is kept there.
+    void connectBroker(const AppSettings::Broker &broker, const QByteArray &password);
 
     QString m_spoolDirectory;
     // Before the collector, which is made with its poll interval.

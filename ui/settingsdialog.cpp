@@ -4,6 +4,7 @@
 #include "settingsdialog.h"
 
 #include "fleet/brokerurl.h"
+#include "launch/secrettoolkeyring.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -185,6 +186,18 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
         tr("The password is read from this file (its first line) when connecting; it is never "
            "stored in the settings"));
     brokerForm->addRow(tr("Pass&word file:"), m_brokerPasswordFile);
+    m_keyring = new SecretToolKeyring(this);
+    m_brokerPassword = textField(QStringLiteral("brokerPassword"), QString(),
+                                 settings.broker.passwordInKeyring
+                                     ? tr("in the keyring; type to replace it")
+                                     : tr("or type it to keep it in the desktop keyring"));
+    m_brokerPassword->setEchoMode(QLineEdit::Password);
+    if (!m_keyring->isAvailable()) {
+        m_brokerPassword->setEnabled(false);
+        m_brokerPassword->setToolTip(
+            tr("secret-tool is missing (package %1)").arg(SecretToolKeyring::package()));
+    }
+    brokerForm->addRow(tr("Password (&keyring):"), m_brokerPassword);
     m_brokerCaFile = textField(QStringLiteral("brokerCaFile"), settings.broker.caFile,
                                tr("mqtts://: the CA that signed the broker"));
     brokerForm->addRow(tr("&CA certificate:"), m_brokerCaFile);
@@ -204,10 +217,10 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     m_error->setPalette(errorPalette);
     m_error->hide();
 
-    auto *buttons =
+    m_buttons =
         new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, Qt::Horizontal, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(watching);
@@ -217,7 +230,7 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     layout->addWidget(systemd);
     layout->addWidget(broker);
     layout->addWidget(m_error);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
 }
 
 SettingsDialog::~SettingsDialog() = default;
@@ -278,6 +291,11 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
     s.broker.url = m_brokerUrl->text().trimmed();
     s.broker.username = m_brokerUsername->text().trimmed();
     s.broker.passwordFile = m_brokerPasswordFile->text().trimmed();
+    // A typed password goes to the keyring; a file replaces a kept one.
+    if (!m_brokerPassword->text().isEmpty())
+        s.broker.passwordInKeyring = true;
+    else if (!s.broker.passwordFile.isEmpty())
+        s.broker.passwordInKeyring = false;
     s.broker.caFile = m_brokerCaFile->text().trimmed();
     s.broker.certFile = m_brokerCertFile->text().trimmed();
     s.broker.keyFile = m_brokerKeyFile->text().trimmed();
@@ -317,7 +335,10 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
                  || s.overdueGraceMinutes > AppSettings::kMaxOverdueGraceMinutes,
              m_overdueGrace},
             {error->contains(QLatin1String("systemd unit")), m_systemdUnits},
-            {error->contains(QLatin1String("password file")), m_brokerUsername},
+            {error->contains(QLatin1String("not both")), m_brokerPassword},
+            {error->contains(QLatin1String("password file"))
+                 || error->contains(QLatin1String("keyring needs")),
+             m_brokerUsername},
             {error->contains(QLatin1String("certificate and its key")), m_brokerCertFile},
             {error->contains(QLatin1String("broker file")), m_brokerPasswordFile},
         };
@@ -352,8 +373,40 @@ void SettingsDialog::accept() {
     }
     m_error->hide();
     m_error->clear();
-    m_settings = s;
-    m_settings.systemdUnits = AppSettings::normalizedSystemdUnits(s.systemdUnits);
+    const QString password = m_brokerPassword->text();
+    if (password.isEmpty()) {
+        finish(s);
+        return;
+    }
+    // Stored first: settings that say "in the keyring" about a password that
+    // is not there would fail at the next connection.
+    m_buttons->setEnabled(false);
+    connect(
+        m_keyring, &SecretToolKeyring::finished, this,
+        [this, s](bool ok, const QString &message) {
+            m_buttons->setEnabled(true);
+            if (!ok) {
+                showError(message, m_brokerPassword);
+                return;
+            }
+            m_brokerPassword->clear();
+            finish(s);
+        },
+        Qt::SingleShotConnection);
+    if (!m_keyring->store(SecretToolKeyring::brokerAttribute(s.broker.url, s.broker.username),
+                          tr("Keepwatch broker %1 (%2)").arg(s.broker.url, s.broker.username),
+                          password)) {
+        m_buttons->setEnabled(true);
+        showError(tr("The password cannot be kept in the keyring: secret-tool is missing "
+                     "(package %1). Use a password file.")
+                      .arg(SecretToolKeyring::package()),
+                  m_brokerPassword);
+    }
+}
+
+void SettingsDialog::finish(const AppSettings &settings) {
+    m_settings = settings;
+    m_settings.systemdUnits = AppSettings::normalizedSystemdUnits(settings.systemdUnits);
     m_settings.save();
     QDialog::accept();
 }

@@ -11,8 +11,11 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QDialogButtonBox;
 
 namespace kw {
+
+class SecretToolKeyring;
 
 // Edits AppSettings: what the window watches (spool directories, poll
 // interval), stall detection, log buffer size, notification rules, the tray
@@ -43,6 +46,8 @@ private:
     AppSettings fromFields(QString *error, QWidget **field) const;
     void showError(const QString &message, QWidget *field);
     void addSpoolDirectory();
+    // Saves `settings` and closes.
+    void finish(const AppSettings &settings);
 
     AppSettings m_settings;
     QPlainTextEdit *m_spoolDirectories = nullptr;
@@ -62,10 +67,13 @@ private:
     QLineEdit *m_brokerUrl = nullptr;
     QLineEdit *m_brokerUsername = nullptr;
     QLineEdit *m_brokerPasswordFile = nullptr;
+    QLineEdit *m_brokerPassword = nullptr; // typed: stored in the keyring on OK
+    SecretToolKeyring *m_keyring = nullptr;
     QLineEdit *m_brokerCaFile = nullptr;
     QLineEdit *m_brokerCertFile = nullptr;
     QLineEdit *m_brokerKeyFile = nullptr;
     QLabel *m_error = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
 };
 
 } // namespace kw

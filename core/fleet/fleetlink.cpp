@@ -39,7 +39,9 @@ std::optional<MqttClient::Options> FleetLink::clientOptions(const Access &access
             BrokerSecrets::checkTlsFiles(access.caFile, access.certFile, access.keyFile, warning);
         !tlsError.isEmpty())
         return fail(tlsError);
-    if (!access.passwordFile.isEmpty()) {
+    if (access.passwordFile.isEmpty()) {
+        options.password = access.password;
+    } else {
         if (access.username.isEmpty())
             return fail(QStringLiteral("a password file needs a user name"));
         if (const QString passwordError =

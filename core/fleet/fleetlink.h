@@ -37,6 +37,7 @@ public:
         QString url;
         QString username;
         QString passwordFile;
+        QByteArray password; // from the keyring, when there is no file
         QString caFile;
         QString certFile;
         QString keyFile;

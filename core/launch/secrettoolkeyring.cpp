@@ -27,20 +27,68 @@ QString SecretToolKeyring::locate() {
     return QStandardPaths::findExecutable(QStringLiteral("secret-tool"));
 }
 
-bool SecretToolKeyring::store(const QString &profileName, const QString &password) {
-    if (!isAvailable() || isBusy() || profileName.isEmpty())
-        return false;
+SecretToolKeyring::Attribute SecretToolKeyring::brokerAttribute(const QString &url,
+                                                                const QString &username) {
+    return {QStringLiteral("keepwatch-broker"), username + QLatin1Char('@') + url};
+}
+
+QProcess *SecretToolKeyring::startTool(const QStringList &arguments) {
     auto *process = new QProcess(this);
     m_process = process;
     process->setProgram(m_program);
-    process->setArguments({QStringLiteral("store"),
-                           QStringLiteral("--label=Keepwatch profile ") + profileName,
-                           LaunchCommand::keyringAttribute(), profileName});
-    process->setStandardOutputFile(QProcess::nullDevice());
+    process->setArguments(arguments);
     connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
             done(false, tr("Cannot run %1: %2").arg(m_program, process->errorString()));
     });
+    return process;
+}
+
+bool SecretToolKeyring::store(const QString &profileName, const QString &password) {
+    if (profileName.isEmpty())
+        return false;
+    return store({LaunchCommand::keyringAttribute(), profileName},
+                 QStringLiteral("Keepwatch profile ") + profileName, password);
+}
+
+bool SecretToolKeyring::lookup(const Attribute &attribute) {
+    if (!isAvailable() || isBusy() || attribute.value.isEmpty())
+        return false;
+    QProcess *process = startTool({QStringLiteral("lookup"), attribute.name, attribute.value});
+    // A failure to start is said through finished(); a lookup says it here.
+    connect(this, &SecretToolKeyring::finished, process, [this](bool ok, const QString &message) {
+        if (!ok)
+            emit lookedUp(false, {}, message);
+    });
+    connect(process, &QProcess::finished, this,
+            [this, process, attribute](int exitCode, QProcess::ExitStatus status) {
+                QByteArray password = process->readAllStandardOutput();
+                const QString why =
+                    QString::fromLocal8Bit(process->readAllStandardError()).trimmed();
+                m_process->deleteLater();
+                m_process = nullptr;
+                if (status == QProcess::NormalExit && exitCode == 0 && !password.isEmpty()) {
+                    emit lookedUp(true, password, {});
+                    password.fill('\0');
+                    return;
+                }
+                // secret-tool exits 1 without a word when nothing matches.
+                emit lookedUp(false, {},
+                              why.isEmpty()
+                                  ? tr("the keyring has no password for %1").arg(attribute.value)
+                                  : tr("the keyring: %1").arg(why));
+            });
+    process->start(QIODevice::ReadOnly);
+    return true;
+}
+
+bool SecretToolKeyring::store(const Attribute &attribute, const QString &label,
+                              const QString &password) {
+    if (!isAvailable() || isBusy() || attribute.value.isEmpty())
+        return false;
+    QProcess *process = startTool({QStringLiteral("store"), QStringLiteral("--label=") + label,
+                                   attribute.name, attribute.value});
+    process->setStandardOutputFile(QProcess::nullDevice());
     connect(process, &QProcess::finished, this,
             [this, process](int exitCode, QProcess::ExitStatus status) {
                 if (status == QProcess::NormalExit && exitCode == 0) {

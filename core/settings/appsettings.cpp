@@ -33,6 +33,7 @@ const QString historyMaxSessions = QStringLiteral("history/maxSessions");
 const QString brokerUrl = QStringLiteral("broker/url");
 const QString brokerUsername = QStringLiteral("broker/username");
 const QString brokerPasswordFile = QStringLiteral("broker/passwordFile");
+const QString brokerPasswordInKeyring = QStringLiteral("broker/passwordInKeyring");
 const QString brokerCaFile = QStringLiteral("broker/caFile");
 const QString brokerCertFile = QStringLiteral("broker/certFile");
 const QString brokerKeyFile = QStringLiteral("broker/keyFile");
@@ -97,6 +98,7 @@ AppSettings AppSettings::load(const QSettings &s) {
     out.broker.url = s.value(key::brokerUrl).toString().trimmed();
     out.broker.username = s.value(key::brokerUsername).toString().trimmed();
     out.broker.passwordFile = s.value(key::brokerPasswordFile).toString().trimmed();
+    out.broker.passwordInKeyring = flag(s, key::brokerPasswordInKeyring, false);
     out.broker.caFile = s.value(key::brokerCaFile).toString().trimmed();
     out.broker.certFile = s.value(key::brokerCertFile).toString().trimmed();
     out.broker.keyFile = s.value(key::brokerKeyFile).toString().trimmed();
@@ -129,6 +131,7 @@ void AppSettings::save(QSettings &s) const {
     s.setValue(key::brokerUrl, broker.url);
     s.setValue(key::brokerUsername, broker.username);
     s.setValue(key::brokerPasswordFile, broker.passwordFile);
+    s.setValue(key::brokerPasswordInKeyring, broker.passwordInKeyring);
     s.setValue(key::brokerCaFile, broker.caFile);
     s.setValue(key::brokerCertFile, broker.certFile);
     s.setValue(key::brokerKeyFile, broker.keyFile);
@@ -172,6 +175,10 @@ QString AppSettings::validationError() const {
     }
     if (!broker.passwordFile.isEmpty() && broker.username.isEmpty())
         return tr("A broker password file needs a user name.");
+    if (broker.passwordInKeyring && broker.username.isEmpty())
+        return tr("A broker password in the keyring needs a user name.");
+    if (broker.passwordInKeyring && !broker.passwordFile.isEmpty())
+        return tr("The broker password comes from a file or from the keyring, not both.");
     if (broker.certFile.isEmpty() != broker.keyFile.isEmpty())
         return tr("The broker's client certificate and its key go together.");
     return {};

@@ -54,17 +54,19 @@ struct AppSettings {
     // The window's own connection to an MQTT broker (docs/fleet.md, "The
     // window's broker"): every host's sessions mirrored here, and remote
     // cancel. No URL: none. The password is never in this file: it is read
-    // from passwordFile (its first line).
+    // from passwordFile (its first line), or from the desktop keyring.
     struct Broker {
         QString url; // mqtt://HOST[:PORT] or mqtts://…
         QString username;
         QString passwordFile;
+        bool passwordInKeyring = false; // SecretToolKeyring::brokerAttribute(url, username)
         QString caFile;
         QString certFile;
         QString keyFile;
         friend bool operator==(const Broker &a, const Broker &b) {
             return a.url == b.url && a.username == b.username && a.passwordFile == b.passwordFile
-                   && a.caFile == b.caFile && a.certFile == b.certFile && a.keyFile == b.keyFile;
+                   && a.passwordInKeyring == b.passwordInKeyring && a.caFile == b.caFile
+                   && a.certFile == b.certFile && a.keyFile == b.keyFile;
         }
     };
     Broker broker;

@@ -101,6 +101,7 @@ private slots:
         a.broker = {QStringLiteral("mqtts://broker.example.org"),
                     QStringLiteral("desk-admin"),
                     QStringLiteral("/etc/keepwatch/desk.secret"),
+                    false,
                     QStringLiteral("/etc/ca.pem"),
                     QStringLiteral("/etc/desk.pem"),
                     QStringLiteral("/etc/desk.key")};
@@ -119,41 +120,34 @@ private slots:
         QTest::addColumn<QString>("passwordFile");
         QTest::addColumn<QString>("certFile");
         QTest::addColumn<QString>("keyFile");
+        QTest::addColumn<bool>("keyring");
         QTest::addColumn<QString>("message"); // empty: valid
-        QTest::newRow("user and password file") << "desk"
-                                                << "/etc/desk.secret"
-                                                << ""
-                                                << ""
-                                                << "";
-        QTest::newRow("relative password file") << "desk"
-                                                << "desk.secret"
-                                                << ""
-                                                << ""
-                                                << "not an absolute path";
-        QTest::newRow("password file without user") << ""
-                                                    << "/etc/desk.secret"
-                                                    << ""
-                                                    << ""
-                                                    << "needs a user name";
-        QTest::newRow("certificate without key") << ""
-                                                 << ""
-                                                 << "/etc/desk.pem"
-                                                 << ""
-                                                 << "go together";
-        QTest::newRow("certificate and key") << ""
-                                             << ""
-                                             << "/etc/desk.pem"
-                                             << "/etc/desk.key"
-                                             << "";
+        const auto row = [](const char *name, const char *user, const char *passwordFile,
+                            const char *cert, const char *key, bool keyring, const char *message) {
+            QTest::newRow(name) << QString::fromLatin1(user) << QString::fromLatin1(passwordFile)
+                                << QString::fromLatin1(cert) << QString::fromLatin1(key) << keyring
+                                << QString::fromLatin1(message);
+        };
+        row("user and password file", "desk", "/etc/desk.secret", "", "", false, "");
+        row("relative password file", "desk", "desk.secret", "", "", false, "not an absolute path");
+        row("password file without user", "", "/etc/desk.secret", "", "", false,
+            "needs a user name");
+        row("keyring", "desk", "", "", "", true, "");
+        row("keyring without user", "", "", "", "", true, "needs a user name");
+        row("keyring and file", "desk", "/etc/desk.secret", "", "", true, "not both");
+        row("certificate without key", "", "", "/etc/desk.pem", "", false, "go together");
+        row("certificate and key", "", "", "/etc/desk.pem", "/etc/desk.key", false, "");
     }
     void brokerValidation() {
         QFETCH(QString, username);
         QFETCH(QString, passwordFile);
         QFETCH(QString, certFile);
         QFETCH(QString, keyFile);
+        QFETCH(bool, keyring);
         QFETCH(QString, message);
         AppSettings a = AppSettings::defaults();
-        a.broker = {QStringLiteral("mqtts://b"), username, passwordFile, {}, certFile, keyFile};
+        a.broker = {
+            QStringLiteral("mqtts://b"), username, passwordFile, keyring, {}, certFile, keyFile};
         const QString error = a.validationError();
         if (message.isEmpty())
             QVERIFY2(error.isEmpty(), qPrintable(error));

@@ -186,7 +186,8 @@ private slots:
         QCOMPARE(saved.broker.caFile, QStringLiteral("/etc/keepwatch/ca.pem"));
         for (const QString &key : userSettings().allKeys())
             QVERIFY2(!key.contains(QLatin1String("password"), Qt::CaseInsensitive)
-                         || key == QLatin1String("broker/passwordFile"),
+                         || key == QLatin1String("broker/passwordFile")
+                         || key == QLatin1String("broker/passwordInKeyring"),
                      qPrintable(key));
     }
 
