@@ -60,15 +60,7 @@ int agentCommand(const Command &self, const QStringList &args) {
     MqttClient::Options clientOptions;
     if (const auto done = brokerOptions.read(cl, clientOptions))
         return *done;
-    clientOptions.clientId = host;
-    // A session that outlives short outages, and a will that waits a little
-    // before saying offline, so a flap is not an alarm.
-    clientOptions.cleanStart = false;
-    clientOptions.sessionExpirySeconds = 60;
-    clientOptions.willTopic = FleetTopics::statusTopic(host);
-    clientOptions.willPayload =
-        FleetAgent::statusPayload(host, false, QStringLiteral(KEEPWATCH_VERSION));
-    clientOptions.willDelaySeconds = 5;
+    FleetAgent::prepareClient(clientOptions, host, QStringLiteral(KEEPWATCH_VERSION));
 
     FleetAgent::Options options;
     options.host = host;

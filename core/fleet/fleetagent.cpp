@@ -127,6 +127,17 @@ void FleetAgent::stop() {
     m_stopTimer.start(m_offlineMessage < 0 ? 0 : kStopTimeoutMs);
 }
 
+void FleetAgent::prepareClient(MqttClient::Options &options, const QString &host,
+                               const QString &version) {
+    options.clientId = host;
+    options.cleanStart = false;
+    options.sessionExpirySeconds = 60;
+    options.willTopic = FleetTopics::statusTopic(host);
+    options.willPayload = statusPayload(host, false, version);
+    options.willDelaySeconds = 5;
+    options.receiveMaximum = FleetTopics::kReceiveMaximum;
+}
+
 QByteArray FleetAgent::statusPayload(const QString &host, bool online, const QString &version,
                                      bool remoteCancel) {
     QJsonObject o{

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "fleet/agentoffsets.h"
+#include "fleet/mqttclient.h"
 
 #include <QFileSystemWatcher>
 #include <QHash>
@@ -86,6 +87,13 @@ public:
     // Publishes `offline`, waits (bounded) for the broker to have it, then
     // disconnects cleanly; stopped() follows.
     void stop();
+
+    // What an agent's connection needs: its host name as client ID, a
+    // broker session that outlives short outages, a last will that waits a
+    // little before saying offline (a flap is no alarm), and a Receive
+    // Maximum that lets a returning collector's replay requests in at once.
+    static void prepareClient(MqttClient::Options &options, const QString &host,
+                              const QString &version);
 
     // The payload of a retained status message.
     static QByteArray statusPayload(const QString &host, bool online, const QString &version,

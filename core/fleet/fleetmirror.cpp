@@ -44,7 +44,7 @@ QJsonObject smallJsonObject(const QByteArray &payload) {
 void FleetMirror::prepareClient(MqttClient::Options &options) {
     options.cleanStart = false;
     options.sessionExpirySeconds = 7 * 24 * 3600;
-    options.receiveMaximum = kReceiveMaximum;
+    options.receiveMaximum = FleetTopics::kReceiveMaximum;
 }
 
 FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)

@@ -59,7 +59,6 @@ public:
     // (what the broker drops is asked for again from the agents), and a
     // Receive Maximum that lets a hundred hosts' chunks flow.
     static void prepareClient(MqttClient::Options &options);
-    static constexpr int kReceiveMaximum = 1000;
 
     FleetMirror(MqttClient &client, Options options, QObject *parent = nullptr);
     ~FleetMirror() override;
