@@ -589,9 +589,19 @@ private Q_SLOTS:
         QByteArray said;
         QVERIFY2(waitForSaying(*agent, "the broker refused session", said), said.constData());
         QVERIFY2(said.contains("Not authorized (0x87)"), said.constData());
-        QTest::qWait(500);
-        // Known, but nothing past its start committed.
-        const QJsonObject files =
+        // Known (its epoch is committed, 500 ms after it was first read), but
+        // nothing past its start.
+        QJsonObject files;
+        QVERIFY(waitFor(
+            [&] {
+                files = QJsonDocument::fromJson(
+                            readAll(state + QStringLiteral("/agent/web01.offsets.json")))
+                            .object();
+                return files.size() == 1;
+            },
+            5000));
+        QTest::qWait(700); // a refused chunk would have been committed by now
+        files =
             QJsonDocument::fromJson(readAll(state + QStringLiteral("/agent/web01.offsets.json")))
                 .object();
         QCOMPARE(files.size(), 1);
