@@ -28,6 +28,13 @@ HostsView::HostsView(const SessionStore *store, QString remoteRoot, QWidget *par
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // "offline since 2026-12-03 07:31", whole: the point of the view.
+    m_table->horizontalHeader()->setSectionResizeMode(HostModel::Status,
+                                                      QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(HostModel::LastSeen,
+                                                      QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(HostModel::Running,
+                                                      QHeaderView::ResizeToContents);
     m_summary->setObjectName(QStringLiteral("hostsSummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::PlainText); // file names and errors from other hosts
