@@ -242,6 +242,11 @@ void MainWindow::buildUi() {
     m_views->addTab(m_hosts, tr("Hosts"));
     connect(m_hosts, &HostsView::offlineSourcesChanged, m_model.get(),
             &SessionTableModel::setOfflineSources);
+    // After the model has them: the details say the state as the table does.
+    connect(m_hosts, &HostsView::offlineSourcesChanged, this, [this] {
+        if (m_details)
+            m_details->refresh();
+    });
     // A host's agent now taking remote cancels, or no longer: said by the action.
     connect(m_hosts->model(), &QAbstractItemModel::modelReset, this,
             [this] { updateCancelAction(); });
@@ -259,6 +264,8 @@ void MainWindow::buildUi() {
 
     // The current session's details beside the sessions.
     m_details = new SessionDetails(m_store.get(), central);
+    m_details->setStateText(
+        [model = m_model.get()](const Session &s) { return model->stateText(s); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (!current.isValid()) {

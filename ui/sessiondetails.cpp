@@ -181,6 +181,11 @@ void SessionDetails::setClock(std::function<qint64()> clock) {
     refresh();
 }
 
+void SessionDetails::setStateText(std::function<QString(const Session &)> stateText) {
+    m_stateText = std::move(stateText);
+    refresh();
+}
+
 void SessionDetails::setSession(const std::optional<SessionKey> &key) {
     m_key = key;
     m_eventsShown = {-1, -1, -1};
@@ -239,7 +244,7 @@ void SessionDetails::refresh() {
     }
     m_id->setToolTip(tr("Source: %1").arg(s.key.source));
 
-    QString state = QString(wireName(s.state));
+    QString state = m_stateText ? m_stateText(s) : QString(wireName(s.state));
     if (!s.stateReason.isEmpty())
         state += QStringLiteral(" — ") + s.stateReason;
     set("detailState", state);
@@ -284,8 +289,9 @@ void SessionDetails::refreshTimes(const Session &s) {
     };
     const qint64 now = m_clock();
     set("detailStarted", Format::dateTime(s.effectiveStartMs()));
-    set("detailEnded",
-        s.endedMs ? Format::dateTime(*s.endedMs) : (isActive(s.state) ? tr("running") : QString()));
+    set("detailEnded", s.endedMs           ? Format::dateTime(*s.endedMs)
+                       : isActive(s.state) ? (m_stateText ? m_stateText(s) : tr("running"))
+                                           : QString());
     const qint64 duration = s.durationMs(now);
     set("detailDuration", Format::duration(duration));
     // While it runs: the tool's own rate; once done: the average.

@@ -47,6 +47,11 @@ public:
 
     // The clock durations follow (tests set their own).
     void setClock(std::function<qint64()> clock);
+    // The words for a session's state, as the table says them (an offline
+    // host's running session is "unknown since …"); default: its wire name.
+    void setStateText(std::function<QString(const Session &)> stateText);
+    // Draws the shown session again (its state's words changed elsewhere).
+    void refresh();
 
     // The text a field shows, by the field's object name ("detailCommand"),
     // as a person would read it (for tests and accessibility checks).
@@ -69,7 +74,6 @@ protected:
 private:
     void buildUi();
     void onStoreChanged(const StoreChange &change);
-    void refresh();
     void refreshTimes(const Session &s);
     void refreshEvents(const Session &s);
     void updateTimer();
@@ -78,6 +82,7 @@ private:
     SessionStore *m_store;
     std::optional<SessionKey> m_key;
     std::function<qint64()> m_clock;
+    std::function<QString(const Session &)> m_stateText;
     QTimer m_tick;
     int m_refreshes = 0;
     // What the events list shows: rebuilt only when this changes.

@@ -102,10 +102,7 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const {
         case Kind:
             return QString(wireName(s.kind));
         case State:
-            if (const auto it = m_offlineSince.constFind(s.key.source);
-                it != m_offlineSince.cend() && s.state == SessionState::Running)
-                return tr("unknown since %1").arg(Format::dateTime(*it));
-            return QString(wireName(s.state));
+            return stateText(s);
         case Progress:
             return progressText(s);
         case Bytes:
@@ -282,6 +279,13 @@ void SessionTableModel::onStoreChanged(const StoreChange &change) {
         m_rows += change.newRows;
         endInsertRows();
     }
+}
+
+QString SessionTableModel::stateText(const Session &s) const {
+    if (const auto it = m_offlineSince.constFind(s.key.source);
+        it != m_offlineSince.cend() && s.state == SessionState::Running)
+        return tr("unknown since %1").arg(Format::dateTime(*it));
+    return QString(wireName(s.state));
 }
 
 void SessionTableModel::setOfflineSources(const QHash<QString, qint64> &sinceBySource) {

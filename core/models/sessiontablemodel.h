@@ -84,6 +84,10 @@ public:
     // Everything known about a session's progress, one fact per line.
     static QString progressDetails(const Session &session);
 
+    // The State column's text: the wire name, or "unknown since HH:MM" for a
+    // running session of a host that went offline (setOfflineSources).
+    QString stateText(const Session &s) const;
+
 private:
     void onStoreChanged(const StoreChange &change);
     void emitChangedRows(const QList<int> &rows, int firstColumn, int lastColumn);

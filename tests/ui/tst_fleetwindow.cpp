@@ -13,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
@@ -71,38 +72,45 @@ class TestFleetWindow final : public QObject {
         QDir().mkpath(p);
         return p;
     }
-    QString spool() const { return path(QStringLiteral("web01-spool")); }
+    QString spool(const QString &host) const { return path(host + QStringLiteral("-spool")); }
 
-    QProcess *startCli(const QStringList &args) {
+    QProcess *startCli(const QStringList &args, const QString &host = QStringLiteral("web01")) {
         auto process = std::make_unique<QProcess>();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), spool());
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), spool(host));
         process->setProcessEnvironment(env);
         process->start(cliPath(), args);
         m_processes.push_back(std::move(process));
         return m_processes.back().get();
     }
 
-    // web01's agent, and a wrapped `sleep` on web01.
-    QProcess *startHost(bool allowRemoteCancel) {
-        QStringList args{
-            QStringLiteral("agent"),
-            QStringLiteral("--host"),
-            QStringLiteral("web01"),
-            QStringLiteral("--state-dir"),
-            path(QStringLiteral("agent")),
-            QStringLiteral("--broker"),
-            m_broker->url(),
-            QStringLiteral("--username"),
-            QStringLiteral("web01"),
-            QStringLiteral("--password-file"),
-            m_broker->passwordFile(QStringLiteral("web01"), password(QStringLiteral("web01")))};
+    // `host`'s agent.
+    QProcess *startAgent(const QString &host, bool allowRemoteCancel) {
+        QStringList args{QStringLiteral("agent"),
+                         QStringLiteral("--host"),
+                         host,
+                         QStringLiteral("--state-dir"),
+                         path(host + QStringLiteral("-agent")),
+                         QStringLiteral("--broker"),
+                         m_broker->url(),
+                         QStringLiteral("--username"),
+                         host,
+                         QStringLiteral("--password-file"),
+                         m_broker->passwordFile(host, password(host))};
         if (allowRemoteCancel)
             args << QStringLiteral("--allow-remote-cancel");
-        startCli(args);
-        return startCli({QStringLiteral("run"), QStringLiteral("--session-id"),
-                         QStringLiteral("sleeper"), QStringLiteral("--"), QStringLiteral("sleep"),
-                         QStringLiteral("60")});
+        return startCli(args, host);
+    }
+    // A wrapped `sleep` on `host`.
+    QProcess *startSleeper(const QString &host, const QString &sessionId) {
+        return startCli({QStringLiteral("run"), QStringLiteral("--session-id"), sessionId,
+                         QStringLiteral("--"), QStringLiteral("sleep"), QStringLiteral("60")},
+                        host);
+    }
+    // web01's agent, and a wrapped `sleep` on web01.
+    QProcess *startHost(bool allowRemoteCancel) {
+        startAgent(QStringLiteral("web01"), allowRemoteCancel);
+        return startSleeper(QStringLiteral("web01"), QStringLiteral("sleeper"));
     }
 
     // The window, its Settings naming the broker as `user` (none: no broker).
@@ -169,7 +177,7 @@ private Q_SLOTS:
         qputenv("XDG_STATE_HOME", QFile::encodeName(path(QStringLiteral("desk-state"))));
         m_broker = std::make_unique<MosquittoBroker>();
         QString error;
-        for (const char *user : {"web01", "desk-admin", "desk-viewer"}) {
+        for (const char *user : {"web01", "db01", "desk-admin", "desk-viewer"}) {
             const QString name = QString::fromLatin1(user);
             QVERIFY2(m_broker->addUser(name, password(name), &error), qPrintable(error));
         }
@@ -226,6 +234,49 @@ private Q_SLOTS:
         box->button(QMessageBox::Yes)->click();
         QVERIFY(sleeper->waitForFinished(15000));
         QTRY_COMPARE_WITH_TIMEOUT(sleeperState(), QStringLiteral("cancelled"), 15000);
+    }
+
+    // Two hosts' live sessions are in the window within a second of their
+    // start, each under its host (the window already connected, mirroring).
+    void bothHostsAppearWithinASecond() {
+        startWindow(QStringLiteral("desk-admin"));
+        auto *brokerState = m_window->findChild<QLabel *>(QStringLiteral("brokerState"));
+        QTRY_VERIFY_WITH_TIMEOUT(brokerState->text().contains(QLatin1String("mirroring")), 10000);
+        QProcess *web = startAgent(QStringLiteral("web01"), false);
+        QProcess *db = startAgent(QStringLiteral("db01"), false);
+        for (QProcess *agent : {web, db}) {
+            QByteArray said;
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    said += agent->readAllStandardError();
+                    return said.contains("connected");
+                },
+                10000));
+        }
+        QElapsedTimer timer;
+        timer.start();
+        startSleeper(QStringLiteral("web01"), QStringLiteral("web-live"));
+        startSleeper(QStringLiteral("db01"), QStringLiteral("db-live"));
+        const QAbstractItemModel *model = m_window->sessionTable()->model();
+        const auto hostOf = [&](const QString &id) {
+            for (int r = 0; r < model->rowCount(); ++r) {
+                if (model->index(r, SessionTableModel::Id).data().toString() == id)
+                    return model->index(r, SessionTableModel::Host).data().toString();
+            }
+            return QString();
+        };
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !hostOf(QStringLiteral("web-live")).isEmpty()
+                       && !hostOf(QStringLiteral("db-live")).isEmpty();
+            },
+            10000));
+        const qint64 elapsed = timer.elapsed();
+        qInfo("both hosts' sessions in the window %lld ms after they were started", elapsed);
+        QCOMPARE(hostOf(QStringLiteral("web-live")), QStringLiteral("web01"));
+        QCOMPARE(hostOf(QStringLiteral("db-live")), QStringLiteral("db01"));
+        QVERIFY2(elapsed < 1000 * timeoutScale(), qPrintable(QString::number(elapsed)));
+        QTRY_COMPARE(m_window->hosts()->model()->rowCount(), 2);
     }
 
     // Whoever cannot cancel is told why before pressing (the action's tip)

@@ -9,6 +9,7 @@
 #include "models/logmodel.h"
 #include "models/sessiontablemodel.h"
 #include "protocol/timestamp.h"
+#include "sessiondetails.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
@@ -200,6 +201,13 @@ private slots:
                          .data()
                          .toString(),
                      QStringLiteral("unknown since ") + Format::dateTime(since));
+        // And the details of it, not "running".
+        table()->setCurrentIndex(rowOf(QStringLiteral("db-nightly")));
+        QTRY_COMPARE(
+            m_window->findChild<SessionDetails *>()->fieldText(QStringLiteral("detailState")),
+            QStringLiteral("unknown since ") + Format::dateTime(since));
+        QCOMPARE(m_window->findChild<SessionDetails *>()->fieldText(QStringLiteral("detailEnded")),
+                 QStringLiteral("unknown since ") + Format::dateTime(since));
     }
 
     void cleanup() {
