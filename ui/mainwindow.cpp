@@ -753,7 +753,7 @@ QString MainWindow::remoteCancelRefusal(const Session &session) const {
         return tr("the agent of %1 does not take remote cancels (start it with "
                   "--allow-remote-cancel)")
             .arg(host);
-    if (const QString refusal = m_commandRefusals.value(host); !refusal.isEmpty())
+    if (QString refusal = m_commandRefusals.value(host); !refusal.isEmpty())
         return refusal;
     return {};
 }
