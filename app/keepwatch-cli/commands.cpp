@@ -44,8 +44,8 @@ const std::vector<Command> &commands() {
          "export --since 24h --format html -o FILE).",
          exportCommand},
         {"reindex", "[--database PATH]",
-         "Rebuild the history database from the spool, into a new file that replaces the old one "
-         "only when complete.",
+         "Rebuild the history database from the spool and the other hosts' mirrors, into a new "
+         "file that replaces the old one only when complete.",
          reindexCommand},
         {"retention", "[--max-age DURATION] [--max-sessions N] [--dry-run] [--database PATH]",
          "Forget finished sessions older than DURATION (90d, 12w) or beyond the newest N, in the "

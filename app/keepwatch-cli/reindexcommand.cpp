@@ -3,16 +3,20 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "fleet/remotespools.h"
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
 #include "recorderlock.h"
 #include "spool/spoollocation.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSqlQuery>
 #include <cstdio>
+#include <memory>
 #include <unistd.h>
+#include <vector>
 
 namespace kw::cli {
 
@@ -39,6 +43,8 @@ int reindexCommand(const Command &self, const QStringList &args) {
     if (!lock)
         return fail(Failure, error);
     const QString spool = SpoolLocation::defaultDirectory();
+    const QString remoteRoot = RemoteSpools::root(SpoolLocation::stateDirectory());
+    const QStringList hosts = RemoteSpools::hosts(remoteRoot);
     // Built beside the old one and swapped in only when complete: an
     // interrupted reindex leaves the old history as it was.
     const QString fresh = path + QStringLiteral(".reindex-%1").arg(::getpid());
@@ -50,18 +56,30 @@ int reindexCommand(const Command &self, const QStringList &args) {
         HistoryDatabase db;
         if (!db.open(fresh))
             return fail(Failure, QStringLiteral("reindex: ") + db.errorString());
-        HistoryIngest ingest(db, spool);
-        const HistoryIngest::Result result = ingest.sync();
-        for (const SourceError &e : result.problems)
-            std::fprintf(stderr, "keepwatch-cli: warning: %s\n",
-                         e.toString().toLocal8Bit().constData());
-        if (!result.ok) {
-            const QString why = db.errorString();
-            db.close();
-            QFile::remove(fresh);
-            return fail(Failure, QStringLiteral("reindex: ") + why);
+        // The own spool, then every host's mirrors (the window records
+        // them as it records the spool).
+        std::vector<std::unique_ptr<HistoryIngest>> ingests;
+        ingests.push_back(std::make_unique<HistoryIngest>(db, spool));
+        for (const QString &host : hosts) {
+            SpoolSource::Options options;
+            options.identity = RemoteSpools::identityFor(host);
+            options.remoteHost = host;
+            ingests.push_back(
+                std::make_unique<HistoryIngest>(db, QDir(remoteRoot).filePath(host), options));
         }
-        // systemd's runs are not in the spool: they come from the old
+        for (const auto &ingest : ingests) {
+            const HistoryIngest::Result result = ingest->sync();
+            for (const SourceError &e : result.problems)
+                std::fprintf(stderr, "keepwatch-cli: warning: %s\n",
+                             e.toString().toLocal8Bit().constData());
+            if (!result.ok) {
+                const QString why = db.errorString();
+                db.close();
+                QFile::remove(fresh);
+                return fail(Failure, QStringLiteral("reindex: ") + why);
+            }
+        }
+        // systemd's runs are in no file: they come from the old
         // history, if it can still be read (a corrupt one is why some reindex).
         if (QFile::exists(path) && !db.copyRecordedSources(path))
             std::fprintf(stderr,
@@ -79,9 +97,15 @@ int reindexCommand(const Command &self, const QStringList &args) {
         QFile::remove(fresh);
         return fail(Failure, QStringLiteral("reindex: cannot replace %1").arg(path));
     }
+    const QString from =
+        hosts.isEmpty() ? spool
+                        : QStringLiteral("%1 and the mirrors of %2 host%3 in %4")
+                              .arg(spool)
+                              .arg(hosts.size())
+                              .arg(hosts.size() == 1 ? QString() : QStringLiteral("s"), remoteRoot);
     std::printf("reindexed %lld sessions and %lld log lines from %s into %s in %.1f s\n",
                 static_cast<long long>(sessions), static_cast<long long>(lines),
-                spool.toLocal8Bit().constData(), path.toLocal8Bit().constData(),
+                from.toLocal8Bit().constData(), path.toLocal8Bit().constData(),
                 double(timer.elapsed()) / 1000.0);
     return Ok;
 }

@@ -79,6 +79,24 @@ FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)
                     break;
                 }
             });
+    // A replay the broker refuses (the ACL) leaves a mirror incomplete for
+    // good: said once per connection, with what to change.
+    connect(&m_client, &MqttClient::published, this, [this](int messageId, int reasonCode) {
+        const auto asked = m_replayRequests.find(messageId);
+        if (asked == m_replayRequests.end())
+            return;
+        const QString host = asked->second;
+        m_replayRequests.erase(asked);
+        if (reasonCode < 0x80 || m_replayRefusalSaid)
+            return;
+        m_replayRefusalSaid = true;
+        Q_EMIT problem(
+            QStringLiteral("the broker refuses this desktop's replay requests (%1: "
+                           "%2): what was published before it connected stays "
+                           "missing from the mirrors; let its user write "
+                           "keepwatch/v1/+/cmd/replay (docs/fleet.md)")
+                .arg(FleetTopics::replayTopic(host), MqttClient::reasonText(reasonCode)));
+    });
     m_checkTimer.setInterval(m_options.checkIntervalMs);
     connect(&m_checkTimer, &QTimer::timeout, this, [this] { checkMissing(false); });
     m_checkTimer.start();
@@ -91,6 +109,8 @@ QString FleetMirror::mirrorPath(const QString &host, const QString &sessionId) c
 }
 
 void FleetMirror::connected() {
+    m_replayRequests.clear();
+    m_replayRefusalSaid = false;
     // Events first: once a retained state or status has come, the live
     // chunks are coming too. What the retained states show missing is asked
     // for at the next check.
@@ -248,9 +268,11 @@ void FleetMirror::askForMissing(const Key &key, Session &s, bool evenIfGrowing) 
                               {QLatin1String("epoch"), s.file->epoch()},
                               {QLatin1String("from"), missing->first},
                               {QLatin1String("to"), missing->second}};
-    m_client.publish(FleetTopics::replayTopic(key.first),
-                     QJsonDocument(request).toJson(QJsonDocument::Compact), 1, false,
-                     m_options.replayExpirySeconds);
+    const int id = m_client.publish(FleetTopics::replayTopic(key.first),
+                                    QJsonDocument(request).toJson(QJsonDocument::Compact), 1, false,
+                                    m_options.replayExpirySeconds);
+    if (id >= 0)
+        m_replayRequests[id] = key.first;
 }
 
 } // namespace kw

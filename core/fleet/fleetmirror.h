@@ -102,6 +102,8 @@ private:
     HostPresenceBook m_presence;
     QSet<QString> m_hostDirectories; // hosts whose mirror directory was made
     std::map<Key, Session> m_sessions;
+    std::map<int, QString> m_replayRequests; // by message ID, until PUBACK: the host
+    bool m_replayRefusalSaid = false;        // since connected
     QTimer m_checkTimer;
 };
 

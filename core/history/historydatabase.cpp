@@ -563,9 +563,17 @@ bool HistoryDatabase::copyRecordedSources(const QString &fromPath) {
     bool ok = true;
     if (hasRecorded) {
         const QString columns = QString::fromLatin1(kSessionColumns);
-        const QString sameSession = QStringLiteral(
-            " FROM old.%1 x JOIN old.sessions o ON x.session = o.pk"
-            " JOIN sessions n ON n.source = o.source AND n.id = o.id WHERE o.source <> 'spool'");
+        // What a reindex rebuilds from files is not copied: the own spool's
+        // sessions and the remote hosts' mirrored ones ("remote:<host>",
+        // RemoteSpools::identityFor).
+        const auto notFromFiles = [](const char *table) {
+            return QStringLiteral(" WHERE %1.source <> 'spool' AND %1.source NOT LIKE 'remote:%'")
+                .arg(QLatin1String(table));
+        };
+        const QString sameSession =
+            QStringLiteral(" FROM old.%1 x JOIN old.sessions o ON x.session = o.pk"
+                           " JOIN sessions n ON n.source = o.source AND n.id = o.id")
+            + notFromFiles("o");
         ok = begin();
         QSqlQuery last(m_db);
         ok = ok && last.exec(QStringLiteral("SELECT COALESCE(max(id), 0) FROM log_lines"))
@@ -573,9 +581,9 @@ bool HistoryDatabase::copyRecordedSources(const QString &fromPath) {
         const qint64 lastLogId = ok ? last.value(0).toLongLong() : 0;
         last.finish();
         ok = ok
-             && exec(QStringLiteral("INSERT INTO sessions (%1) SELECT %1 FROM old.sessions"
-                                    " WHERE source <> 'spool'")
-                         .arg(columns))
+             && exec(QStringLiteral("INSERT INTO sessions (%1) SELECT %1 FROM old.sessions s")
+                         .arg(columns)
+                     + notFromFiles("s"))
              && exec(QStringLiteral("INSERT INTO log_lines (session, seq, ts, level, msg)"
                                     " SELECT n.pk, x.seq, x.ts, x.level, x.msg")
                      + sameSession.arg(QStringLiteral("log_lines")))

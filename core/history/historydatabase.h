@@ -78,9 +78,9 @@ public:
     // by source identity.
     QHash<QString, QString> sourceCursors();
     bool saveSourceCursor(const QString &source, const QString &cursor);
-    // Copies what another history recorded from sources other than the spool
-    // (sessions, logs, events, cursors): a rebuild from the spool cannot
-    // bring those back.
+    // Copies what another history recorded from sources other than the
+    // own spool and the remote hosts' mirrors (sessions, logs, events,
+    // cursors): a rebuild from those files cannot bring them back.
     bool copyRecordedSources(const QString &fromPath);
 
     // Every session, ordered by first event (a store is filled from it).

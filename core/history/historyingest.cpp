@@ -8,11 +8,11 @@
 
 namespace kw {
 
-HistoryIngest::HistoryIngest(HistoryDatabase &db, const QString &spoolDirectory)
+HistoryIngest::HistoryIngest(HistoryDatabase &db, const QString &spoolDirectory,
+                             SpoolSource::Options options)
     : m_db(db)
     , m_source(spoolDirectory,
-               [] {
-                   SpoolSource::Options options;
+               [&options] {
                    options.livenessIntervalMs = 0; // each sync checks the producers it can
                    return options;
                }())

@@ -19,7 +19,10 @@ class HistoryDatabase;
 // repeats a line: what was committed was read, what was not is read again.
 class HistoryIngest final {
 public:
-    HistoryIngest(HistoryDatabase &db, const QString &spoolDirectory);
+    // `options` name another spool than the own one (a remote host's
+    // mirrors: identity and remoteHost).
+    HistoryIngest(HistoryDatabase &db, const QString &spoolDirectory,
+                  SpoolSource::Options options = {});
 
     struct Result {
         bool ok = false;

@@ -14,16 +14,23 @@
 
 namespace kw {
 
-HistorySpoolSource::HistorySpoolSource(Options options, SessionSources recorded)
+HistorySpoolSource::HistorySpoolSource(Options options, SessionSources recorded,
+                                       SpoolGroups mirrors)
     : m_options(std::move(options))
-    , m_recorded(std::move(recorded)) {
-    // Their wake-ups (a D-Bus signal, the journal's fd) are this one's.
+    , m_recorded(std::move(recorded))
+    , m_mirrors(std::move(mirrors)) {
+    // Their wake-ups (a D-Bus signal, the journal's fd, a mirror's inotify)
+    // are this one's.
     for (const auto &source : m_recorded)
+        source->setWakeUp([this] { requestPoll(); });
+    for (const auto &source : m_mirrors)
         source->setWakeUp([this] { requestPoll(); });
 }
 
 HistorySpoolSource::~HistorySpoolSource() {
     for (const auto &source : m_recorded)
+        source->setWakeUp({});
+    for (const auto &source : m_mirrors)
         source->setWakeUp({});
     // The recorder writes what is queued (for a moment) before the lock goes.
     m_recorder.reset();
@@ -81,6 +88,9 @@ void HistorySpoolSource::start(EventBatch &out) {
     }
     const QList<Session> known = db.sessions();
     HistoryIngest::resume(*m_source, db, known);
+    m_positions = db.spoolPositions();
+    for (const auto &source : m_mirrors)
+        source->resume(m_positions);
     m_cursors = db.sourceCursors();
     for (const auto &source : m_recorded) {
         QList<Session> recorded;
@@ -142,6 +152,8 @@ void HistorySpoolSource::poll(EventBatch &out) {
     // Its own batch: `out` may hold other sources' events.
     EventBatch mine;
     m_source->poll(mine);
+    for (const auto &source : m_mirrors)
+        source->poll(mine);
     HistoryRecorder::Cursors cursors;
     for (const auto &source : m_recorded) {
         source->poll(mine);
@@ -152,26 +164,51 @@ void HistorySpoolSource::poll(EventBatch &out) {
     out.errors.append(mine.errors);
     if (m_recorder) {
         out.errors.append(m_recorder->takeErrors());
-        // A cursor that moved is worth a commit of its own: a restart then
-        // reads less again.
-        if (!mine.events.isEmpty() || !cursors.isEmpty())
-            m_recorder->record(mine.events, m_source->positions(), cursors);
+        // A cursor or a position that moved is worth a commit of its own: a
+        // restart then reads less again.
+        HistoryRecorder::Positions positions = movedPositions();
+        if (!mine.events.isEmpty() || !cursors.isEmpty() || !positions.isEmpty())
+            m_recorder->record(mine.events, std::move(positions), cursors);
         m_cursors.insert(cursors);
     }
     out.events.append(mine.events);
+}
+
+HistoryRecorder::Positions HistorySpoolSource::movedPositions() {
+    HistoryRecorder::Positions moved;
+    auto keepMoved = [&](const HistoryRecorder::Positions &now) {
+        for (auto it = now.cbegin(); it != now.cend(); ++it) {
+            const auto last = m_positions.constFind(it.key());
+            const SpoolTailer::Position &p = it.value();
+            if (last == m_positions.cend() || last->offset != p.offset || last->line != p.line
+                || last->dev != p.dev || last->ino != p.ino) {
+                moved.insert(it.key(), p);
+                m_positions.insert(it.key(), p);
+            }
+        }
+    };
+    keepMoved(m_source->positions());
+    for (const auto &source : m_mirrors)
+        keepMoved(source->positions());
+    return moved;
 }
 
 QStringList HistorySpoolSource::watchPaths() const {
     QStringList paths = m_source ? m_source->watchPaths() : QStringList{};
     for (const auto &source : m_recorded)
         paths << source->watchPaths();
+    for (const auto &source : m_mirrors)
+        paths << source->watchPaths();
     return paths;
 }
 
 bool HistorySpoolSource::hasPendingData() const {
+    const auto pending = [](const auto &source) {
+        return source->hasPendingData();
+    };
     return !m_pendingSeed.empty() || (m_source && m_source->hasPendingData())
-           || std::any_of(m_recorded.cbegin(), m_recorded.cend(),
-                          [](const auto &source) { return source->hasPendingData(); });
+           || std::any_of(m_recorded.cbegin(), m_recorded.cend(), pending)
+           || std::any_of(m_mirrors.cbegin(), m_mirrors.cend(), pending);
 }
 
 } // namespace kw

@@ -5,6 +5,7 @@
 
 #include "collector/sessionsource.h"
 #include "history/historyretention.h"
+#include "spool/spoolgroupsource.h"
 #include "store/storeseed.h"
 
 #include <QHash>
@@ -45,6 +46,9 @@ class SpoolSource;
 //   (SessionSource::historyCursor), and at start each goes on from there,
 //   given the sessions the history holds from it. They keep their own
 //   identities: this one only carries them.
+// - Spools other than the own one that are kept only here (`mirrors`: the
+//   remote hosts' mirrors, which `keepwatch-cli reindex` reads as well) are
+//   recorded like the own spool, with their file positions.
 class HistorySpoolSource final : public SessionSource {
 public:
     struct Options {
@@ -60,7 +64,9 @@ public:
         qint64 maxPendingEvents = 500000; // the recorder's queue (~150 MB)
     };
 
-    explicit HistorySpoolSource(Options options, SessionSources recorded = {});
+    using SpoolGroups = std::vector<std::unique_ptr<SpoolGroupSource>>;
+    explicit HistorySpoolSource(Options options, SessionSources recorded = {},
+                                SpoolGroups mirrors = {});
     ~HistorySpoolSource() override;
 
     QString name() const override;
@@ -71,11 +77,18 @@ public:
 private:
     void start(EventBatch &out);
     SourceError error(const QString &message) const;
+    // The positions that moved since the last call (or the history's).
+    QHash<QString, SpoolTailer::Position> movedPositions();
 
     Options m_options;
     std::unique_ptr<SpoolSource> m_source;
     SessionSources m_recorded;
+    SpoolGroups m_mirrors;
     QHash<QString, QString> m_cursors; // as last given to the recorder
+    // As last given to the recorder: a commit carries only those that moved
+    // (a thousand mirrored files, most of them finished, would otherwise be
+    // written again on every poll).
+    QHash<QString, SpoolTailer::Position> m_positions;
     std::unique_ptr<HistoryRecorderLock> m_recorderLock;
     std::unique_ptr<HistoryRecorder> m_recorder; // none: not recording
     bool m_started = false;

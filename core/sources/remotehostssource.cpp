@@ -4,6 +4,7 @@
 #include "sources/remotehostssource.h"
 
 #include "fleet/remotespools.h"
+#include "spool/spoolsource.h"
 
 #include <algorithm>
 
@@ -23,7 +24,8 @@ void RemoteHostsSource::addNewHosts() {
     for (const QString &host : RemoteSpools::hosts(m_root)) {
         if (m_hosts.count(host))
             continue;
-        std::unique_ptr<SessionSource> source = m_make(host);
+        std::unique_ptr<SpoolSource> source = m_make(host);
+        source->resume(m_resumeFrom); // it takes its own directory's
         source->setWakeUp([this] { requestPoll(); });
         m_hosts.emplace(host, std::move(source));
     }
@@ -40,6 +42,17 @@ QStringList RemoteHostsSource::watchPaths() const {
     for (const auto &[host, source] : m_hosts)
         paths << source->watchPaths();
     return paths;
+}
+
+QHash<QString, SpoolTailer::Position> RemoteHostsSource::positions() const {
+    QHash<QString, SpoolTailer::Position> all;
+    for (const auto &[host, source] : m_hosts)
+        all.insert(source->positions());
+    return all;
+}
+
+void RemoteHostsSource::resume(const QHash<QString, SpoolTailer::Position> &positions) {
+    m_resumeFrom = positions;
 }
 
 bool RemoteHostsSource::hasPendingData() const {

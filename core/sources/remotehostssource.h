@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include "collector/sessionsource.h"
+#include "spool/spoolgroupsource.h"
 
 #include <functional>
 #include <map>
@@ -11,13 +11,17 @@
 
 namespace kw {
 
-// Every host mirrored under a remote root (RemoteSpools), each as the source
-// its maker gives (a spool source of the host's mirrors, "remote:<host>"):
-// a host mirrored for the first time while the window runs is read from the
-// next poll on (the root is watched), not from the next start.
-class RemoteHostsSource final : public SessionSource {
+class SpoolSource;
+
+// Every host mirrored under a remote root (RemoteSpools), each as the spool
+// source its maker gives (the host's mirrors, "remote:<host>"): a host
+// mirrored for the first time while the window runs is read from the next
+// poll on (the root is watched), not from the next start. Recorded in a
+// history (SpoolGroupSource), every host goes on where the history stands,
+// also one that appears later.
+class RemoteHostsSource final : public SpoolGroupSource {
 public:
-    using MakeSource = std::function<std::unique_ptr<SessionSource>(const QString &host)>;
+    using MakeSource = std::function<std::unique_ptr<SpoolSource>(const QString &host)>;
 
     RemoteHostsSource(QString root, MakeSource make);
     ~RemoteHostsSource() override;
@@ -27,12 +31,16 @@ public:
     QStringList watchPaths() const override;
     bool hasPendingData() const override;
 
+    QHash<QString, SpoolTailer::Position> positions() const override;
+    void resume(const QHash<QString, SpoolTailer::Position> &positions) override;
+
 private:
     void addNewHosts();
 
     QString m_root;
     MakeSource m_make;
-    std::map<QString, std::unique_ptr<SessionSource>> m_hosts; // by host name
+    std::map<QString, std::unique_ptr<SpoolSource>> m_hosts; // by host name
+    QHash<QString, SpoolTailer::Position> m_resumeFrom;      // every host's, from the history
 };
 
 } // namespace kw

@@ -29,7 +29,7 @@ QString cleaned(const QString &directory) {
 }
 
 // A host's mirrors as a spool of that host (RemoteSpools).
-std::unique_ptr<SessionSource> remoteSource(const QString &root, const QString &host) {
+std::unique_ptr<SpoolSource> remoteSource(const QString &root, const QString &host) {
     SpoolSource::Options options;
     options.identity = RemoteSpools::identityFor(host);
     options.remoteHost = host;
@@ -108,6 +108,16 @@ QString SourceSet::describeSpools() const {
 SourceFactory SourceSet::factory() const {
     return [config = m_config, extras = m_extraSpools]() {
         SessionSources sources;
+        // Every host mirrored here, also one mirrored for the first time
+        // while the window runs; recorded in the history with the own spool
+        // (the mirrors are this machine's only copy).
+        std::unique_ptr<RemoteHostsSource> remote;
+        if (!config.remoteDirectory.isEmpty()) {
+            remote = std::make_unique<RemoteHostsSource>(
+                config.remoteDirectory, [root = config.remoteDirectory](const QString &host) {
+                    return remoteSource(root, host);
+                });
+        }
         // systemd's runs: the journal forgets them, the history keeps them.
         SessionSources systemd;
         if (config.systemd) {
@@ -127,7 +137,11 @@ SourceFactory SourceSet::factory() const {
             history.spoolDirectory = config.spoolDirectory;
             history.maxSeedLogLines = config.maxSeedLogLines;
             history.retention = config.retention;
-            sources.push_back(std::make_unique<HistorySpoolSource>(history, std::move(systemd)));
+            HistorySpoolSource::SpoolGroups mirrors;
+            if (remote)
+                mirrors.push_back(std::move(remote));
+            sources.push_back(std::make_unique<HistorySpoolSource>(history, std::move(systemd),
+                                                                   std::move(mirrors)));
             systemd.clear();
         }
         for (const QString &directory : extras) {
@@ -137,14 +151,8 @@ SourceFactory SourceSet::factory() const {
         }
         if (config.systemSpool)
             sources.push_back(std::make_unique<SystemSpoolSource>());
-        // Every host mirrored here, also one mirrored for the first time
-        // while the window runs.
-        if (!config.remoteDirectory.isEmpty()) {
-            sources.push_back(std::make_unique<RemoteHostsSource>(
-                config.remoteDirectory, [root = config.remoteDirectory](const QString &host) {
-                    return remoteSource(root, host);
-                }));
-        }
+        if (remote) // without a history
+            sources.push_back(std::move(remote));
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
         for (auto &source : systemd) // without a history
@@ -191,8 +199,9 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
     if (!m_config.remoteDirectory.isEmpty()) {
         for (const QString &host : RemoteSpools::hosts(m_config.remoteDirectory)) {
             const QString root = m_config.remoteDirectory;
-            loaded.problems.append(
-                SpoolSnapshot::load([root, host] { return remoteSource(root, host); }, store));
+            loaded.problems.append(SpoolSnapshot::load(
+                [root, host] { return std::unique_ptr<SessionSource>(remoteSource(root, host)); },
+                store));
         }
     }
     if (m_config.discovery) {

@@ -368,7 +368,12 @@ QHash<QString, SpoolTailer::Position> SpoolSource::positions() const {
 }
 
 void SpoolSource::resume(const QHash<QString, SpoolTailer::Position> &positions) {
+    // A history records several spools' positions side by side (the own
+    // spool's, every mirrored host's): only this directory's are ours.
+    const QString directory = QDir::cleanPath(m_directory);
     for (auto it = positions.cbegin(); it != positions.cend(); ++it) {
+        if (QDir::cleanPath(QFileInfo(it.key()).path()) != directory)
+            continue;
         auto tailer =
             std::make_unique<SpoolTailer>(it.key(), Protocol::kMaxLineBytes, m_options.ownerUid);
         tailer->resume(it.value());

@@ -82,7 +82,8 @@ public:
 
     // For a reader that persists where it stopped (the history database):
     // the position in every file, and, before the first poll, where to go on
-    // and which producers of unfinished sessions to keep watching.
+    // and which producers of unfinished sessions to keep watching (positions
+    // of files in other directories are ignored).
     QHash<QString, SpoolTailer::Position> positions() const;
     void resume(const QHash<QString, SpoolTailer::Position> &positions);
     void watchProducer(const QString &sessionId, const QString &file, qint64 pid,

@@ -12,6 +12,8 @@
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -74,6 +76,69 @@ private slots:
             encode({logEvent(b, 2003, "b three"), endEvent(b, 2004, SessionState::Failed, 2)}));
         QVERIFY(waitFor([&] { return second.store.at(rowB).state == SessionState::Failed; }));
         QCOMPARE(dumpStore(second.store), dumpSpool(spool.path()));
+    }
+
+    // Other hosts' sessions mirrored here (docs/fleet.md) are this
+    // machine's only copy besides the mirrors: the history records them as
+    // it records the own spool, keyed by (host, session ID), and a restart
+    // goes on where it stopped in every mirror, also a host that appeared
+    // while nobody watched, without a line twice.
+    void remoteHostsMirrorsAreRecordedAndResumed() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        const QString remote = dir.filePath(QStringLiteral("remote"));
+        const auto appendMirror = [&](const QString &host, const QString &id,
+                                      const QList<Event> &events) {
+            QDir().mkpath(remote + QLatin1Char('/') + host);
+            QFile file(remote + QLatin1Char('/') + host + QLatin1Char('/') + id
+                       + QStringLiteral(".jsonl"));
+            QVERIFY(file.open(QIODevice::Append));
+            QVERIFY(file.write(encode(events)) > 0);
+        };
+        // The same session ID here and on web01: two sessions.
+        const QString x = QStringLiteral("x");
+        spool.append(QStringLiteral("x.jsonl"),
+                     encode({startEvent(x, 1000), logEvent(x, 1001, "here"),
+                             endEvent(x, 1002, SessionState::Succeeded, 0)}));
+        appendMirror(QStringLiteral("web01"), x,
+                     {startEvent(x, 1100), logEvent(x, 1101, "web01 one")});
+        {
+            HistoryMonitor first(spool.path(), db, 500000, remote);
+            QVERIFY(waitFor([&] { return first.store.count() == 2; }));
+            const int row = first.store.indexOf({QStringLiteral("remote:web01"), x});
+            QVERIFY(row >= 0);
+            QCOMPARE(first.store.at(row).host, QStringLiteral("web01"));
+            // The start event claims this test's host: said in the log, web01's.
+            QVERIFY(waitFor([&] { return first.store.log(row).size() == 2; }));
+            QVERIFY(first.store.log(row).line(0).text.toByteArray().contains("claims host"));
+        }
+        // While nobody watched: web01's session went on and ended, db01 appeared.
+        appendMirror(QStringLiteral("web01"), x,
+                     {logEvent(x, 1102, "web01 two"), endEvent(x, 1103, SessionState::Failed, 3)});
+        const QString y = QStringLiteral("y");
+        appendMirror(QStringLiteral("db01"), y,
+                     {startEvent(y, 1200, SessionKind::Restore, QStringLiteral("borg")),
+                      logEvent(y, 1201, "db01 one")});
+        {
+            HistoryMonitor second(spool.path(), db, 500000, remote);
+            QVERIFY(waitFor([&] { return second.store.count() == 3; }));
+            const int web = second.store.indexOf({QStringLiteral("remote:web01"), x});
+            QVERIFY(waitFor([&] { return second.store.at(web).state == SessionState::Failed; }));
+            QVERIFY(second.loadAllLogs());
+            QCOMPARE(dumpStore(second.store), dumpSpoolAndMirrors(spool.path(), remote));
+            // A host appearing while the window runs is recorded too.
+            appendMirror(QStringLiteral("db02"), y, {startEvent(y, 1300)});
+            QVERIFY(waitFor([&] { return second.store.count() == 4; }));
+            QVERIFY(second.settle()); // and committed
+        }
+        // What the history holds is what the files hold, nothing twice.
+        HistoryMonitor third(spool.path(), db, 500000, remote);
+        QVERIFY(third.settle());
+        QVERIFY(third.loadAllLogs());
+        QCOMPARE(third.store.count(), 4);
+        QCOMPARE(dumpStore(third.store), dumpSpoolAndMirrors(spool.path(), remote));
+        QVERIFY(third.errors.isEmpty());
     }
 
     // The issue's own check: twenty real `keepwatch-cli run` sessions, the

@@ -98,8 +98,11 @@ class TestFleet final : public QObject {
 
     void startBroker(bool persistence = true, int maxQueuedMessages = 100000) {
         m_broker = std::make_unique<MosquittoBroker>();
+        // Not in docs/fleet.md's setup: a desktop that may read, not ask for replays.
+        m_broker->addAcl("user desk-live-only\ntopic read  keepwatch/v1/#\n");
         QString error;
-        for (const char *user : {"web01", "db01", "web02", "desk-admin", "desk-viewer"})
+        for (const char *user :
+             {"web01", "db01", "web02", "desk-admin", "desk-viewer", "desk-live-only"})
             QVERIFY2(m_broker->addUser(QString::fromLatin1(user), password(user), &error),
                      qPrintable(error));
         QVERIFY2(m_broker->start(&error, persistence, maxQueuedMessages), qPrintable(error));
@@ -167,9 +170,9 @@ class TestFleet final : public QObject {
         return result;
     }
 
-    QProcess *startCollector(const QString &state) {
+    QProcess *startCollector(const QString &state, const char *user = "desk-admin") {
         return startCli(QStringList{QStringLiteral("collect"), QStringLiteral("--state-dir"), state}
-                        + credentials("desk-admin"));
+                        + credentials(user));
     }
 
     static bool runSession(const QString &spool, const QString &script) {
@@ -413,6 +416,40 @@ private Q_SLOTS:
         waitForMirror(spool, desk + QStringLiteral("/remote/web01"));
         QVERIFY2(m_broker->log().contains("dropped"), m_broker->log().right(2000).constData());
         Q_UNUSED(agent);
+    }
+
+    // A viewer's desktop (reads everything, may cancel nothing) that first
+    // connects after a host's backup ended still mirrors all of it: it may
+    // ask for replays (docs/fleet.md's ACL), which the retained state shows
+    // it needs. Before the ACL let it, its mirror stayed empty for good.
+    void aViewerConnectingLateGetsEverythingByReplay_data() {
+        QTest::addColumn<QByteArray>("user");
+        QTest::addColumn<bool>("mayReplay");
+        QTest::newRow("viewer") << QByteArray("desk-viewer") << true;
+        QTest::newRow("a desktop that may not ask") << QByteArray("desk-live-only") << false;
+    }
+    void aViewerConnectingLateGetsEverythingByReplay() {
+        QFETCH(QByteArray, user);
+        QFETCH(bool, mayReplay);
+        startBroker();
+        const QString spool = workPath(QStringLiteral("late/spool"));
+        const QString desk = workPath(QStringLiteral("late/desk"));
+        QProcess *agent = startAgent("web01", spool, workPath(QStringLiteral("late/agent")));
+        QByteArray said;
+        QVERIFY(waitForSaying(*agent, "connected", said));
+        QVERIFY(runSession(spool, QStringLiteral("for i in $(seq 1 2000); do echo \"line $i\"; "
+                                                 "done")));
+        QTest::qWait(300); // published, before any desktop subscribed
+        QProcess *viewer = startCollector(desk, user.constData());
+        if (mayReplay) {
+            waitForMirror(spool, desk + QStringLiteral("/remote/web01"));
+            QVERIFY(!viewer->readAllStandardError().contains("refuses"));
+            return;
+        }
+        // Nothing comes, and the collector says why and what to change.
+        said.clear();
+        QVERIFY(waitForSaying(*viewer, "refuses this desktop's replay requests", said));
+        QVERIFY2(said.contains("let its user write keepwatch/v1/+/cmd/replay"), said.constData());
     }
 
     // A collector that stays connected but stops reading (stopped, or too

@@ -4,11 +4,17 @@
 #include "historymonitor.h"
 
 #include "export/sessionjson.h"
+#include "fleet/remotespools.h"
+#include "history/historydatabase.h"
 #include "history/historyspoolsource.h"
 #include "protocol/jsonwriter.h"
+#include "sources/remotehostssource.h"
+#include "sources/sourceset.h"
 #include "spool/spoolsnapshot.h"
+#include "spool/spoolsource.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QSignalSpy>
 #include <algorithm>
 
@@ -32,7 +38,42 @@ QStringList dumpSpool(const QString &spoolDirectory) {
     return dumpStore(store);
 }
 
-HistoryMonitor::HistoryMonitor(const QString &spool, const QString &db, qint64 maxPendingEvents)
+QStringList dumpSpoolAndMirrors(const QString &spoolDirectory, const QString &remoteRoot) {
+    SourceSetConfig config;
+    config.spoolDirectory = spoolDirectory;
+    config.remoteDirectory = remoteRoot;
+    config.discovery = false;
+    config.systemSpool = false;
+    config.systemd = false;
+    SessionStore store;
+    SourceSet(config).loadInto(store);
+    return dumpStore(store);
+}
+
+QStringList dumpHistory(const QString &databasePath) {
+    QStringList out;
+    HistoryDatabase db;
+    if (!db.openForReading(databasePath))
+        return {QStringLiteral("cannot open ") + databasePath + QStringLiteral(": ")
+                + db.errorString()};
+    for (const HistoryDatabase::StoredSession &stored : db.storedSessions()) {
+        QByteArray json;
+        JsonWriter w(json);
+        SessionJson::write(w, stored.session, 0);
+        QString entry = QString::fromUtf8(json);
+        for (const HistoryDatabase::LogLine &line : db.logLines(stored.pk))
+            entry += QStringLiteral("\n%1 %2 %3")
+                         .arg(line.timestampMs)
+                         .arg(int(line.level))
+                         .arg(QString::fromUtf8(line.message));
+        out.append(entry);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+HistoryMonitor::HistoryMonitor(const QString &spool, const QString &db, qint64 maxPendingEvents,
+                               const QString &remoteRoot)
     : loader(db) {
     QObject::connect(&collector, &Collector::batchReady, &store, [this](const EventBatch &b) {
         errors.append(b.errors);
@@ -49,8 +90,18 @@ HistoryMonitor::HistoryMonitor(const QString &spool, const QString &db, qint64 m
     options.databasePath = db;
     options.spoolDirectory = spool;
     options.maxPendingEvents = maxPendingEvents;
+    HistorySpoolSource::SpoolGroups mirrors;
+    if (!remoteRoot.isEmpty())
+        mirrors.push_back(
+            std::make_unique<RemoteHostsSource>(remoteRoot, [remoteRoot](const QString &host) {
+                SpoolSource::Options remote;
+                remote.identity = RemoteSpools::identityFor(host);
+                remote.remoteHost = host;
+                return std::make_unique<SpoolSource>(QDir(remoteRoot).filePath(host), remote);
+            }));
     std::vector<std::unique_ptr<SessionSource>> sources;
-    sources.push_back(std::make_unique<HistorySpoolSource>(options));
+    sources.push_back(
+        std::make_unique<HistorySpoolSource>(options, SessionSources{}, std::move(mirrors)));
     collector.start(std::move(sources));
 }
 

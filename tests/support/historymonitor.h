@@ -19,6 +19,11 @@ namespace kw::test {
 QStringList dumpStore(const SessionStore &store);
 // What reading the whole spool afresh gives: the truth a history must match.
 QStringList dumpSpool(const QString &spoolDirectory);
+// The same with the mirrors of every host under `remoteRoot` (RemoteSpools).
+QStringList dumpSpoolAndMirrors(const QString &spoolDirectory, const QString &remoteRoot);
+// Every session a history database holds, each with its whole log, sorted:
+// two histories that dump alike hold the same sessions and lines.
+QStringList dumpHistory(const QString &databasePath);
 
 // A window's worth of collector and store recording into a history, as the
 // window runs them (HistorySpoolSource, HistoryLogLoader), for restart tests.
@@ -29,7 +34,10 @@ struct HistoryMonitor {
     QList<SourceError> errors;
     int seeds = 0; // batches that carried a seed
 
-    HistoryMonitor(const QString &spool, const QString &db, qint64 maxPendingEvents = 500000);
+    // `remoteRoot`: the remote hosts' mirrors are recorded too, as the
+    // window records them (RemoteHostsSource).
+    HistoryMonitor(const QString &spool, const QString &db, qint64 maxPendingEvents = 500000,
+                   const QString &remoteRoot = {});
     ~HistoryMonitor();
     HistoryMonitor(const HistoryMonitor &) = delete;
     HistoryMonitor &operator=(const HistoryMonitor &) = delete;

@@ -49,7 +49,8 @@ constexpr const char *kAcl = "pattern write keepwatch/v1/%u/status\n"
                              "topic read  keepwatch/v1/#\n"
                              "topic write keepwatch/v1/+/cmd/#\n"
                              "user desk-viewer\n"
-                             "topic read  keepwatch/v1/#\n";
+                             "topic read  keepwatch/v1/#\n"
+                             "topic write keepwatch/v1/+/cmd/replay\n";
 
 } // namespace
 
@@ -140,7 +141,7 @@ bool MosquittoBroker::start(QString *error, bool persistence, int maxQueuedMessa
                     "use_identity_as_username true\n";
     }
     if (!writeFile(m_dir.filePath(QStringLiteral("mosquitto.conf")), config)
-        || !writeFile(m_dir.filePath(QStringLiteral("acl")), kAcl)) {
+        || !writeFile(m_dir.filePath(QStringLiteral("acl")), QByteArray(kAcl) + m_extraAcl)) {
         if (error)
             *error = QStringLiteral("cannot write the broker's configuration in %1").arg(dir);
         return false;

@@ -39,6 +39,9 @@ public:
     // the user name (use_identity_as_username): the setup of docs/fleet.md
     // for production.
     void useTls(const QString &directory) { m_tlsDirectory = directory; }
+    // Before start(): lines appended to docs/fleet.md's ACL (a user the
+    // documented setup does not have).
+    void addAcl(const QByteArray &lines) { m_extraAcl += lines; }
 
     // Writes the configuration (persistence on or off) and starts the
     // broker; true when it accepts connections.
@@ -66,6 +69,7 @@ private:
     QByteArray m_log;
     int m_port = 0;
     QString m_tlsDirectory;
+    QByteArray m_extraAcl;
 };
 
 // A TCP port on 127.0.0.1 nobody listens on now (bind port 0, then close).

@@ -3,6 +3,7 @@
 
 #include "fleet/fleetlink.h"
 #include "fleet/remotespools.h"
+#include "historymonitor.h"
 #include "hostsview.h"
 #include "mainwindow.h"
 #include "models/hostmodel.h"
@@ -14,6 +15,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
@@ -25,6 +27,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <csignal>
 #include <memory>
 
@@ -114,7 +117,7 @@ class TestFleetWindow final : public QObject {
     }
 
     // The window, its Settings naming the broker as `user` (none: no broker).
-    void startWindow(const QString &user) {
+    void startWindow(const QString &user, const QString &historyPath = {}) {
         AppSettings settings = AppSettings::load();
         if (!user.isEmpty()) {
             settings.broker.url = m_broker->url();
@@ -122,7 +125,7 @@ class TestFleetWindow final : public QObject {
             settings.broker.passwordFile = m_broker->passwordFile(user, password(user));
         }
         settings.save();
-        m_window = std::make_unique<MainWindow>(path(QStringLiteral("desk-spool")));
+        m_window = std::make_unique<MainWindow>(path(QStringLiteral("desk-spool")), historyPath);
         m_tester = std::make_unique<QAbstractItemModelTester>(
             m_window->sessionTable()->model(),
             QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -277,6 +280,86 @@ private Q_SLOTS:
         QCOMPARE(hostOf(QStringLiteral("db-live")), QStringLiteral("db01"));
         QVERIFY2(elapsed < 1000 * timeoutScale(), qPrintable(QString::number(elapsed)));
         QTRY_COMPARE(m_window->hosts()->model()->rowCount(), 2);
+    }
+
+    // The happy path's last word: two hosts' finished runs, recorded by the
+    // window into its history while it mirrored them, are what
+    // `keepwatch-cli reindex` rebuilds from the mirrors, and every mirror
+    // is byte-identical to its host's spool file.
+    void theHistoryEqualsARebuildFromTheMirrors() {
+        const QString state = path(QStringLiteral("desk-state"));
+        const QString history = state + QStringLiteral("/history.db");
+        startWindow(QStringLiteral("desk-admin"), history);
+        auto *brokerState = m_window->findChild<QLabel *>(QStringLiteral("brokerState"));
+        QTRY_VERIFY_WITH_TIMEOUT(brokerState->text().contains(QLatin1String("mirroring")), 10000);
+        struct Run {
+            QString host;
+            QString id;
+            int exitCode;
+            QString endState;
+        };
+        const QList<Run> runs{
+            {QStringLiteral("web01"), QStringLiteral("web-nightly"), 3, QStringLiteral("failed")},
+            {QStringLiteral("db01"), QStringLiteral("db-nightly"), 0, QStringLiteral("succeeded")}};
+        for (const Run &run : runs) {
+            startAgent(run.host, false);
+            startCli({QStringLiteral("run"), QStringLiteral("--session-id"), run.id,
+                      QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+                      QStringLiteral("for i in $(seq 1 500); do echo \"%1 line $i\"; "
+                                     "[ $((i % 100)) -eq 0 ] && sleep 0.05; done; exit %2")
+                          .arg(run.host)
+                          .arg(run.exitCode)},
+                     run.host);
+        }
+        const QAbstractItemModel *model = m_window->sessionTable()->model();
+        const auto stateOf = [&](const QString &id) {
+            for (int r = 0; r < model->rowCount(); ++r) {
+                if (model->index(r, SessionTableModel::Id).data().toString() == id)
+                    return model->index(r, SessionTableModel::State).data().toString();
+            }
+            return QString();
+        };
+        for (const Run &run : runs)
+            QTRY_COMPARE_WITH_TIMEOUT(stateOf(run.id), run.endState, 20000);
+        // Closed: the recorder commits what it has.
+        m_tester.reset();
+        m_window.reset();
+
+        const QString remote = RemoteSpools::root(state + QStringLiteral("/keepwatch"));
+        for (const Run &run : runs) {
+            QFile mirror(QStringLiteral("%1/%2/%3.jsonl").arg(remote, run.host, run.id));
+            QFile original(QStringLiteral("%1/%2.jsonl").arg(spool(run.host), run.id));
+            QVERIFY2(mirror.open(QIODevice::ReadOnly), qPrintable(mirror.fileName()));
+            QVERIFY(original.open(QIODevice::ReadOnly));
+            QCOMPARE(mirror.readAll(), original.readAll());
+        }
+
+        const QString rebuilt = m_work->filePath(QStringLiteral("rebuilt.db"));
+        QProcess reindex;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), state);
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), path(QStringLiteral("desk-spool")));
+        reindex.setProcessEnvironment(env);
+        reindex.start(cliPath(),
+                      {QStringLiteral("reindex"), QStringLiteral("--database"), rebuilt});
+        QVERIFY(reindex.waitForFinished(30000));
+        const QByteArray said = reindex.readAllStandardOutput() + reindex.readAllStandardError();
+        QVERIFY2(reindex.exitCode() == 0, said.constData());
+        QVERIFY2(said.contains("the mirrors of 2 hosts"), said.constData());
+
+        const QStringList recorded = dumpHistory(history);
+        QCOMPARE(recorded.size(), 2);
+        for (const Run &run : runs) {
+            QVERIFY2(std::any_of(recorded.cbegin(), recorded.cend(),
+                                 [&](const QString &entry) {
+                                     return entry.contains(QStringLiteral("\"source\":\"remote:")
+                                                           + run.host)
+                                            && entry.contains(run.host
+                                                              + QStringLiteral(" line 500"));
+                                 }),
+                     qPrintable(run.id));
+        }
+        QCOMPARE(recorded, dumpHistory(rebuilt));
     }
 
     // Whoever cannot cancel is told why before pressing (the action's tip)

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include "collector/sessionsource.h"
+#include "spool/spooltailer.h"
+
+#include <QHash>
+#include <QString>
+
+namespace kw {
+
+// Spool files read behind one source (the remote hosts' mirrors, one spool
+// per host) whose sessions a history records as it records the own
+// spool's: where it stands in every file is committed with the events it
+// read, and given back before its first poll, so a restart neither reads a
+// line twice nor skips one.
+class SpoolGroupSource : public SessionSource {
+public:
+    // Where it stands in every file it reads (by path).
+    virtual QHash<QString, SpoolTailer::Position> positions() const = 0;
+    // Before the first poll: where to go on. Positions of files that are
+    // none of its own are ignored.
+    virtual void resume(const QHash<QString, SpoolTailer::Position> &positions) = 0;
+};
+
+} // namespace kw
