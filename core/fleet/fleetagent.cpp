@@ -6,6 +6,7 @@
 #include "fleet/fleettopics.h"
 #include "fleet/mqttclient.h"
 #include "fleet/spoolchunkreader.h"
+#include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
@@ -13,6 +14,7 @@
 #include "spool/systemspool.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -207,6 +209,43 @@ void FleetAgent::scan() {
             file.watched = false;
         }
     }
+    if (now - m_producersCheckedAtMs >= m_options.scanIntervalMs) {
+        m_producersCheckedAtMs = now;
+        checkProducers();
+    }
+}
+
+void FleetAgent::checkProducers() {
+    using Wrapper = Tracked::Wrapper;
+    for (auto &[path, file] : m_files) {
+        // Only once the broker has every byte read so far: the state that
+        // says "gone" then says the whole file.
+        if (file.epoch.isEmpty() || file.wrapper == Wrapper::Settled || file.committed != file.sent)
+            continue;
+        if (file.wrapper == Wrapper::NotLooked) {
+            // Most files are finished sessions: their last line says so.
+            const auto producer = ProducerCheck::endsWithEndEvent(path, file.owner)
+                                      ? std::nullopt
+                                      : ProducerCheck::producerOf(path, file.owner);
+            file.wrapper = producer ? Wrapper::Watched : Wrapper::Settled;
+            if (producer)
+                file.producer = *producer;
+            continue; // looked at again next time, with its end published
+        }
+        if (ProcessProbe::liveness(file.producer.pid, file.producer.startTicks,
+                                   file.producer.bootId)
+            != ProcessProbe::Liveness::Gone)
+            continue;
+        // Gone; read after that, the file shows whether it ended first.
+        struct stat st {};
+        if (::lstat(QFile::encodeName(path).constData(), &st) != 0 || st.st_size != file.committed)
+            continue; // bytes still to publish (the end event, maybe): next time
+        file.wrapper = Wrapper::Settled;
+        if (ProducerCheck::endsWithEndEvent(path, file.owner))
+            continue;
+        file.goneAtMs = Timestamp::nowMs();
+        publishState(file);
+    }
 }
 
 void FleetAgent::wake() {
@@ -318,6 +357,8 @@ void FleetAgent::pump(const QString &path, Tracked &file) {
             file.generation = generation;
             file.epoch = epochOf(chunk.dev, chunk.ino, generation);
             file.committed = file.sent = from;
+            file.wrapper = Tracked::Wrapper::NotLooked; // another file: its own wrapper
+            file.goneAtMs = 0;
             // The offsets file must learn the new epoch: after a restart the
             // old one's offset would skip the new file's first bytes.
             file.savedEnd = -1;
@@ -446,11 +487,15 @@ void FleetAgent::publishState(Tracked &file) {
         return;
     file.statePending = false;
     file.stateSentMs = Timestamp::nowMs();
-    const QJsonObject state{{QLatin1String("v"), 1},
-                            {QLatin1String("host"), m_options.host},
-                            {QLatin1String("session"), file.sessionId},
-                            {QLatin1String("epoch"), file.epoch},
-                            {QLatin1String("end"), file.committed}};
+    QJsonObject state{{QLatin1String("v"), 1},
+                      {QLatin1String("host"), m_options.host},
+                      {QLatin1String("session"), file.sessionId},
+                      {QLatin1String("epoch"), file.epoch},
+                      {QLatin1String("end"), file.committed}};
+    if (file.goneAtMs > 0) {
+        state.insert(QLatin1String("producer_gone_ms"), file.goneAtMs);
+        state.insert(QLatin1String("producer_pid"), file.producer.pid);
+    }
     m_client.publish(FleetTopics::stateTopic(m_options.host, file.sessionId),
                      QJsonDocument(state).toJson(QJsonDocument::Compact), 1, true);
 }

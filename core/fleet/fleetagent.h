@@ -5,6 +5,7 @@
 
 #include "fleet/agentoffsets.h"
 #include "fleet/mqttclient.h"
+#include "fleet/producercheck.h"
 
 #include <QFileSystemWatcher>
 #include <QHash>
@@ -38,6 +39,10 @@ class MqttClient;
 //   retained .../state says how far the broker has the file: a collector
 //   that lacks bytes (offline, a full queue, a broker that lost messages
 //   in a crash) asks for them again on .../cmd/replay.
+// - A session whose wrapper (a `keepwatch-cli run` of this host) died
+//   without its end event, once the broker has the whole file, is said so
+//   in its state (producer_gone_ms): a collector cannot look at this
+//   host's processes, and would show it running for ever.
 // - Presence: a retained `online` status with a Message Expiry, refreshed
 //   well before it expires; a retained `offline` last will (with a delay,
 //   to hide short flaps) for a crash; stop() publishes `offline` itself
@@ -132,6 +137,12 @@ private:
         qint64 grewAtMs = 0; // when a read last found new bytes
         bool watched = false;
         QString reported; // the last problem reported about it
+        // The session's wrapper (ProducerCheck), looked for once per epoch
+        // when the file is not finished; goneAtMs set when it died without
+        // its end event, said in every state from then on.
+        enum class Wrapper { NotLooked, Watched, Settled } wrapper = Wrapper::NotLooked;
+        ProducerCheck::Producer producer;
+        qint64 goneAtMs = 0;
     };
 
     void connected();
@@ -146,6 +157,9 @@ private:
     void acknowledged(int messageId, int reasonCode);
     void commit();
     void publishState(Tracked &file);
+    // Finds the wrappers of this host that died without their end event
+    // (as SpoolSource does for a local reader): a remote reader cannot.
+    void checkProducers();
     void publishDueStates();
     void publishStatus(bool online);
     void replayRequested(const QByteArray &payload);
@@ -168,6 +182,7 @@ private:
     QTimer m_statusTimer;
     QTimer m_stateTimer;
     QTimer m_stopTimer;
+    qint64 m_producersCheckedAtMs = 0;
     int m_offlineMessage = -1;
     bool m_stopping = false;
 };

@@ -8,9 +8,11 @@
 #include "fleet/mqttclient.h"
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
+#include "spool/producergone.h"
 #include "spool/spoollocation.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -201,6 +203,34 @@ void FleetMirror::state(const QString &host, const QString &sessionId, const QSt
     const QString error = s->file->setRemoteEnd(epoch, end);
     if (!error.isEmpty())
         Q_EMIT problem(QStringLiteral("%1: %2").arg(topic, error));
+    noteProducer(host, sessionId, *s, o, epoch, end);
+}
+
+void FleetMirror::noteProducer(const QString &host, const QString &sessionId, Session &s,
+                               const QJsonObject &state, const QString &epoch, qint64 end) {
+    const QString marker = ProducerGone::markerFor(mirrorPath(host, sessionId));
+    if (!s.goneEpoch) {
+        const auto existing = ProducerGone::read(marker);
+        s.goneEpoch = existing ? existing->epoch : QString();
+    }
+    const qint64 goneMs = state.value(QLatin1String("producer_gone_ms")).toInteger(0);
+    if (goneMs > 0) {
+        if (*s.goneEpoch == epoch)
+            return;
+        ProducerGone gone;
+        gone.pid = qMax<qint64>(0, state.value(QLatin1String("producer_pid")).toInteger(0));
+        gone.atMs = goneMs;
+        gone.endOffset = end;
+        gone.epoch = epoch;
+        if (const QString error = gone.write(marker); !error.isEmpty()) {
+            Q_EMIT problem(error);
+            return;
+        }
+        s.goneEpoch = epoch;
+    } else if (!s.goneEpoch->isEmpty() && *s.goneEpoch != epoch) {
+        QFile::remove(marker); // of an earlier file under the same name
+        s.goneEpoch = QString();
+    }
 }
 
 void FleetMirror::status(const QString &host, const QString &topic, const QByteArray &payload) {

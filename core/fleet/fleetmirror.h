@@ -7,12 +7,14 @@
 #include "fleet/mqttclient.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QString>
 #include <QTimer>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace kw {
@@ -79,6 +81,9 @@ private:
         qint64 sizeAtLastCheck = -1;
         qint64 lastAskedFrom = -1;
         qint64 lastAskedAtMs = 0;
+        // The epoch of the ProducerGone marker beside the mirror (empty:
+        // none), once looked at.
+        std::optional<QString> goneEpoch;
     };
     using Key = std::pair<QString, QString>; // host, session ID
 
@@ -89,6 +94,11 @@ private:
     void state(const QString &host, const QString &sessionId, const QString &topic,
                const QByteArray &payload);
     void status(const QString &host, const QString &topic, const QByteArray &payload);
+    // Keeps the agent's word that the session's wrapper died (the state's
+    // producer_gone_ms) beside the mirror, for its reader; a new epoch
+    // drops it.
+    void noteProducer(const QString &host, const QString &sessionId, Session &s,
+                      const QJsonObject &state, const QString &epoch, qint64 end);
     void hostSeen(const QString &host);
     // The session's mirror, opened; nullptr (reported) when it cannot be.
     Session *session(const QString &host, const QString &sessionId);

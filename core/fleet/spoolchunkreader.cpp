@@ -15,41 +15,72 @@
 
 namespace kw::SpoolChunkReader {
 
-Chunk read(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes) {
-    Chunk chunk;
+namespace {
+
+// The checked file, open (-1 with chunk.error set when it cannot be).
+int openChecked(const QString &path, std::optional<uint> requiredOwner, Chunk &chunk) {
     chunk.error = SpoolTailer::entryProblem(path, requiredOwner);
     if (!chunk.error.isEmpty())
-        return chunk;
+        return -1;
     const int fd =
         ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
         chunk.error = QString::fromLocal8Bit(std::strerror(errno));
-        return chunk;
+        return -1;
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         chunk.error = QString::fromLocal8Bit(std::strerror(errno));
         ::close(fd);
-        return chunk;
+        return -1;
     }
     chunk.dev = st.st_dev;
     chunk.ino = st.st_ino;
     chunk.size = st.st_size;
+    return fd;
+}
+
+// Up to `want` bytes from `offset` into chunk.bytes; how many came.
+qint64 readAt(int fd, qint64 offset, qint64 want, Chunk &chunk) {
+    chunk.bytes.resize(want);
+    qint64 got = 0;
+    while (got < want) {
+        const ssize_t n =
+            ::pread(fd, chunk.bytes.data() + got, size_t(want - got), off_t(offset + got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += n;
+    }
+    chunk.bytes.truncate(got);
+    return got;
+}
+
+} // namespace
+
+Chunk peek(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes) {
+    Chunk chunk;
+    const int fd = openChecked(path, requiredOwner, chunk);
+    if (fd < 0)
+        return chunk;
+    const qint64 from = offset < 0 ? qMax<qint64>(0, chunk.size + offset) : offset;
+    const qint64 want = qMin(chunk.size - from, maxBytes);
+    if (want > 0)
+        readAt(fd, from, want, chunk);
+    ::close(fd);
+    return chunk;
+}
+
+Chunk read(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes) {
+    Chunk chunk;
+    const int fd = openChecked(path, requiredOwner, chunk);
+    if (fd < 0)
+        return chunk;
     // One line may be longer than the budget: read up to the line limit.
     const qint64 want = qMin(chunk.size - offset, qMax(maxBytes, Protocol::kMaxLineBytes));
     if (want > 0) {
-        chunk.bytes.resize(want);
-        qint64 got = 0;
-        while (got < want) {
-            const ssize_t n =
-                ::pread(fd, chunk.bytes.data() + got, size_t(want - got), off_t(offset + got));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break;
-            got += n;
-        }
-        chunk.bytes.truncate(got);
+        const qint64 got = readAt(fd, offset, want, chunk);
         qsizetype end = chunk.bytes.lastIndexOf('\n', qMin<qsizetype>(got, maxBytes) - 1);
         if (end < 0)
             end = chunk.bytes.indexOf('\n'); // one line longer than the budget

@@ -29,4 +29,9 @@ struct Chunk {
 // O_NOFOLLOW | O_NONBLOCK.
 Chunk read(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes);
 
+// At most `maxBytes` of the file from `offset`, exactly (no line rules),
+// checked and opened as read() does; `offset` < 0 counts from the end.
+// Chunk::bytes may then start or stop inside a line.
+Chunk peek(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes);
+
 } // namespace kw::SpoolChunkReader

@@ -90,7 +90,7 @@ void HistorySpoolSource::start(EventBatch &out) {
     HistoryIngest::resume(*m_source, db, known);
     m_positions = db.spoolPositions();
     for (const auto &source : m_mirrors)
-        source->resume(m_positions);
+        source->resume(m_positions, known);
     m_cursors = db.sourceCursors();
     for (const auto &source : m_recorded) {
         QList<Session> recorded;

@@ -4,6 +4,7 @@
 #include "sources/remotehostssource.h"
 
 #include "fleet/remotespools.h"
+#include "spool/spoollocation.h"
 #include "spool/spoolsource.h"
 
 #include <algorithm>
@@ -26,6 +27,13 @@ void RemoteHostsSource::addNewHosts() {
             continue;
         std::unique_ptr<SpoolSource> source = m_make(host);
         source->resume(m_resumeFrom); // it takes its own directory's
+        for (const Session &session : std::as_const(m_unfinished)) {
+            if (session.key.source == source->name())
+                source->watchProducer(
+                    session.key.id,
+                    SpoolLocation::fileForSession(source->directory(), session.key.id),
+                    session.producerPid.value_or(0), 0, {});
+        }
         source->setWakeUp([this] { requestPoll(); });
         m_hosts.emplace(host, std::move(source));
     }
@@ -51,8 +59,13 @@ QHash<QString, SpoolTailer::Position> RemoteHostsSource::positions() const {
     return all;
 }
 
-void RemoteHostsSource::resume(const QHash<QString, SpoolTailer::Position> &positions) {
+void RemoteHostsSource::resume(const QHash<QString, SpoolTailer::Position> &positions,
+                               const QList<Session> &known) {
     m_resumeFrom = positions;
+    for (const Session &session : known) {
+        if (isActive(session.state) && !RemoteSpools::hostOfIdentity(session.key.source).isEmpty())
+            m_unfinished.append(session);
+    }
 }
 
 bool RemoteHostsSource::hasPendingData() const {

@@ -32,7 +32,8 @@ public:
     bool hasPendingData() const override;
 
     QHash<QString, SpoolTailer::Position> positions() const override;
-    void resume(const QHash<QString, SpoolTailer::Position> &positions) override;
+    void resume(const QHash<QString, SpoolTailer::Position> &positions,
+                const QList<Session> &known) override;
 
 private:
     void addNewHosts();
@@ -40,7 +41,9 @@ private:
     QString m_root;
     MakeSource m_make;
     std::map<QString, std::unique_ptr<SpoolSource>> m_hosts; // by host name
-    QHash<QString, SpoolTailer::Position> m_resumeFrom;      // every host's, from the history
+    // From the history: every host's positions, and its unfinished sessions.
+    QHash<QString, SpoolTailer::Position> m_resumeFrom;
+    QList<Session> m_unfinished;
 };
 
 } // namespace kw

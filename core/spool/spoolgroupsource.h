@@ -7,6 +7,7 @@
 #include "spool/spooltailer.h"
 
 #include <QHash>
+#include <QList>
 #include <QString>
 
 namespace kw {
@@ -20,9 +21,12 @@ class SpoolGroupSource : public SessionSource {
 public:
     // Where it stands in every file it reads (by path).
     virtual QHash<QString, SpoolTailer::Position> positions() const = 0;
-    // Before the first poll: where to go on. Positions of files that are
-    // none of its own are ignored.
-    virtual void resume(const QHash<QString, SpoolTailer::Position> &positions) = 0;
+    // Before the first poll: where to go on, and the sessions the history
+    // holds (those of its own that are unfinished are watched on, as if
+    // their start had been read in this run). Positions of files and
+    // sessions that are none of its own are ignored.
+    virtual void resume(const QHash<QString, SpoolTailer::Position> &positions,
+                        const QList<Session> &known) = 0;
 };
 
 } // namespace kw

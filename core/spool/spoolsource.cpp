@@ -8,6 +8,7 @@
 #include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
+#include "spool/producergone.h"
 #include "spool/spoollocation.h"
 #include "spool/spooltailer.h"
 #include "spool/systemspool.h"
@@ -68,6 +69,10 @@ public:
         if (auto *start = event.as<StartPayload>()) {
             const QString &remoteHost = m_source.m_options.remoteHost;
             if (!remoteHost.isEmpty()) {
+                // Its producer runs there: its agent says when it is gone.
+                Producer &p = m_source.m_producers[event.session];
+                p.pid = start->producerPid.value_or(0);
+                p.file = m_path;
                 const QString claimed = std::exchange(start->host, remoteHost);
                 if (!claimed.isEmpty() && claimed != remoteHost)
                     warnOfClaim(event.session, event.timestampMs, // `event` dangles
@@ -340,19 +345,36 @@ void SpoolSource::checkProducers(EventBatch &out) {
             it = p.ended ? m_producers.erase(it) : std::next(it);
             continue;
         }
-        if (ProcessProbe::liveness(p.pid, p.startTicks, p.bootId) != ProcessProbe::Liveness::Gone) {
-            ++it;
-            continue;
-        }
         Event event;
         event.session = it.key();
         event.source = name();
         event.timestampMs = now;
         EndPayload end;
         end.state = SessionState::Interrupted;
-        end.summary = QStringLiteral("producer process %1 ended without writing an end event "
-                                     "(killed, crashed or the machine stopped)")
-                          .arg(p.pid);
+        if (m_options.remoteHost.isEmpty()) {
+            if (ProcessProbe::liveness(p.pid, p.startTicks, p.bootId)
+                != ProcessProbe::Liveness::Gone) {
+                ++it;
+                continue;
+            }
+            end.summary = QStringLiteral("producer process %1 ended without writing an end event "
+                                         "(killed, crashed or the machine stopped)")
+                              .arg(p.pid);
+        } else {
+            // The agent's word, once the mirror holds every byte it had then.
+            const auto gone = ProducerGone::read(ProducerGone::markerFor(p.file));
+            if (!gone || file == m_files.end()
+                || file->second.tailer->position().offset < gone->endOffset) {
+                ++it;
+                continue;
+            }
+            event.timestampMs = gone->atMs;
+            end.summary = QStringLiteral("producer process %1 on %2 ended without writing an end "
+                                         "event (killed, crashed or the machine stopped), as its "
+                                         "agent saw")
+                              .arg(gone->pid)
+                              .arg(m_options.remoteHost);
+        }
         event.payload = std::move(end);
         out.events.append(std::move(event));
         m_endedSessions.insert(it.key());

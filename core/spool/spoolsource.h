@@ -59,7 +59,8 @@ public:
         QString ownerName;
         // Set: the directory mirrors another host's spool (docs/fleet.md).
         // Its sessions run there: their producers are never looked for on
-        // this machine, and their host is this one (the broker topic's),
+        // this machine (a producer that died there is its agent's word,
+        // ProducerGone), and their host is this one (the broker topic's),
         // whatever a start event claims (a claim of another host gets a
         // warning in its session's log).
         QString remoteHost;

@@ -7,6 +7,7 @@
 #include "fleet/mirrorfile.h"
 #include "fleet/remotecancel.h"
 #include "fleet/spoolchunkreader.h"
+#include "spool/producergone.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -138,23 +139,23 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("payload");
         QTest::addColumn<QString>("problem"); // empty: valid
         QTest::newRow("valid") << QByteArray(
-            R"({"v":1,"request":"r-1","session":"s1","expires_ms":5})")
+            "{\"v\":1,\"request\":\"r-1\",\"session\":\"s1\",\"expires_ms\":5}")
                                << QString();
-        QTest::newRow("no expiry") << QByteArray(R"({"v":1,"request":"r-1","session":"s1"})")
+        QTest::newRow("no expiry") << QByteArray("{\"v\":1,\"request\":\"r-1\",\"session\":\"s1\"}")
                                    << QStringLiteral("no expires_ms");
         QTest::newRow("not json") << QByteArray("cancel everything") << QStringLiteral("not JSON");
         QTest::newRow("array") << QByteArray("[1]") << QStringLiteral("not a JSON object");
         QTest::newRow("version") << QByteArray(
-            R"({"v":2,"request":"r","session":"s","expires_ms":5})")
+            "{\"v\":2,\"request\":\"r\",\"session\":\"s\",\"expires_ms\":5}")
                                  << QStringLiteral("not version 1");
         QTest::newRow("bad request id")
-            << QByteArray(R"({"v":1,"request":"r 1;rm","session":"s1","expires_ms":5})")
+            << QByteArray("{\"v\":1,\"request\":\"r 1;rm\",\"session\":\"s1\",\"expires_ms\":5}")
             << QStringLiteral("may hold only");
-        QTest::newRow("long request id") << (R"({"v":1,"request":")" + QByteArray(65, 'a')
-                                             + R"(","session":"s","expires_ms":5})")
+        QTest::newRow("long request id") << ("{\"v\":1,\"request\":\"" + QByteArray(65, 'a')
+                                             + "\",\"session\":\"s\",\"expires_ms\":5}")
                                          << QStringLiteral("1 to 64 characters");
         QTest::newRow("path as session")
-            << QByteArray(R"({"v":1,"request":"r","session":"../x","expires_ms":5})")
+            << QByteArray("{\"v\":1,\"request\":\"r\",\"session\":\"../x\",\"expires_ms\":5}")
             << QStringLiteral("session");
         QTest::newRow("huge") << QByteArray(5000, ' ') << QStringLiteral("at most 4096");
     }
@@ -355,6 +356,41 @@ private Q_SLOTS:
         chunk = SpoolChunkReader::read(dir.filePath(QStringLiteral("link.jsonl")), std::nullopt, 0,
                                        1024);
         QVERIFY2(chunk.error.contains(QStringLiteral("symbolic link")), qPrintable(chunk.error));
+    }
+
+    // The agent's word that a wrapper died, kept beside a mirror: what is
+    // not whole and sane is no word at all (the session stays as it is).
+    void producerGoneMarkers_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("whole") << QByteArray(
+            "{\"v\":1,\"pid\":42,\"gone_ms\":1700000000000,\"end\":300,\"epoch\":\"1-2-0\"}")
+                               << true;
+        QTest::newRow("pid unknown") << QByteArray("{\"pid\":0,\"gone_ms\":5,\"end\":0}") << true;
+        QTest::newRow("no time") << QByteArray("{\"pid\":42,\"end\":300}") << false;
+        QTest::newRow("negative end")
+            << QByteArray("{\"pid\":42,\"gone_ms\":5,\"end\":-1}") << false;
+        QTest::newRow("text numbers")
+            << QByteArray("{\"pid\":\"42\",\"gone_ms\":\"5\",\"end\":\"3\"}") << false;
+        QTest::newRow("array") << QByteArray("[1,2,3]") << false;
+        QTest::newRow("truncated") << QByteArray("{\"pid\":42,\"gone_ms\":5,\"e") << false;
+        QTest::newRow("binary") << QByteArray("\x00\xff\xfe{", 4) << false;
+        QTest::newRow("empty") << QByteArray() << false;
+    }
+    void producerGoneMarkers() {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, valid);
+        const auto gone = ProducerGone::fromJson(json);
+        QCOMPARE(bool(gone), valid);
+        if (!gone)
+            return;
+        QTemporaryDir dir;
+        const QString marker = ProducerGone::markerFor(dir.filePath(QStringLiteral("s.jsonl")));
+        QCOMPARE(marker, dir.filePath(QStringLiteral("s.jsonl.gone")));
+        QVERIFY(gone->write(marker).isEmpty());
+        const auto back = ProducerGone::read(marker);
+        QVERIFY(back);
+        QCOMPARE(back->toJson(), gone->toJson());
     }
 
     void offsetsSurviveARestart() {

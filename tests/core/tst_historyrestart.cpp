@@ -8,12 +8,14 @@
 #include "history/historyspoolsource.h"
 #include "historymonitor.h"
 #include "protocol/jsonwriter.h"
+#include "spool/producergone.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -132,8 +134,20 @@ private slots:
             QVERIFY(waitFor([&] { return second.store.count() == 4; }));
             QVERIFY(second.settle()); // and committed
         }
+        // While nobody watched, db02's agent said its wrapper died: the
+        // session, whose start is in the history only, ends interrupted.
+        ProducerGone gone;
+        gone.pid = 4242;
+        gone.atMs = 1400;
+        const QString db02y = remote + QStringLiteral("/db02/y.jsonl");
+        gone.endOffset = QFileInfo(db02y).size();
+        QVERIFY(gone.write(ProducerGone::markerFor(db02y)).isEmpty());
         // What the history holds is what the files hold, nothing twice.
         HistoryMonitor third(spool.path(), db, 500000, remote);
+        QVERIFY(waitFor([&] {
+            const int row = third.store.indexOf({QStringLiteral("remote:db02"), y});
+            return row >= 0 && third.store.at(row).state == SessionState::Interrupted;
+        }));
         QVERIFY(third.settle());
         QVERIFY(third.loadAllLogs());
         QCOMPARE(third.store.count(), 4);

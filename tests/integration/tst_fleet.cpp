@@ -329,6 +329,75 @@ private Q_SLOTS:
         QCOMPARE(collector->exitCode(), 0);
     }
 
+    // A wrapper killed on its host (SIGKILL: no end event) ends
+    // `interrupted` on the desktop as it would on the host, once its agent
+    // finds it gone: not running for ever. The mirror stays byte-identical
+    // (the agent's word is kept beside it); a wrapper that ends as it
+    // should is never called gone.
+    void aWrapperKilledOnItsHostEndsInterrupted() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("killed/spool"));
+        const QString xdg = workPath(QStringLiteral("killed/xdg"));
+        const QString desk = workPath(QStringLiteral("killed/xdg/keepwatch"));
+        startCollector(desk);
+        QProcess *agent = startAgent("web01", spool, workPath(QStringLiteral("killed/agent")));
+        QByteArray said;
+        QVERIFY(waitForSaying(*agent, "connected", said));
+        QVERIFY(runSession(spool, QStringLiteral("echo fine")));
+        QProcess *wrapper =
+            startCli({QStringLiteral("run"), QStringLiteral("--session-id"),
+                      QStringLiteral("victim"), QStringLiteral("--"), QStringLiteral("sh"),
+                      QStringLiteral("-c"), QStringLiteral("echo started; exec sleep 30")},
+                     spool);
+        const auto listedState = [&](const QString &id, QJsonObject *session = nullptr) {
+            for (const QJsonValue &v : listSessions(xdg)) {
+                if (v.toObject().value(QLatin1String("id")).toString() == id) {
+                    if (session)
+                        *session = v.toObject();
+                    return v.toObject().value(QLatin1String("state")).toString();
+                }
+            }
+            return QString();
+        };
+        QVERIFY(waitFor(
+            [&] { return listedState(QStringLiteral("victim")) == QLatin1String("running"); },
+            10000));
+        // Still running a moment later: the agent checks every 2 s.
+        QTest::qWait(4500);
+        QCOMPARE(listedState(QStringLiteral("victim")), QStringLiteral("running"));
+        QJsonObject victim;
+        listedState(QStringLiteral("victim"), &victim);
+        const qint64 commandPid = victim.value(QLatin1String("pid")).toInteger();
+        QVERIFY(commandPid > 0);
+
+        ::kill(pid_t(wrapper->processId()), SIGKILL);
+        QVERIFY(wrapper->waitForFinished(5000));
+        QVERIFY(waitFor(
+            [&] {
+                return listedState(QStringLiteral("victim"), &victim)
+                       == QLatin1String("interrupted");
+            },
+            15000));
+        ::kill(pid_t(commandPid), SIGKILL); // the orphaned command
+        QVERIFY2(victim.value(QLatin1String("summary"))
+                     .toString()
+                     .contains(QLatin1String("on web01 ended without writing an end event")),
+                 qPrintable(victim.value(QLatin1String("summary")).toString()));
+        QCOMPARE(victim.value(QLatin1String("host")).toString(), QStringLiteral("web01"));
+        waitForMirror(spool, desk + QStringLiteral("/remote/web01"));
+        // The session that ended as it should is not touched.
+        const QJsonArray listed = listSessions(xdg);
+        QCOMPARE(listed.size(), 2);
+        for (const QJsonValue &v : listed) {
+            if (v.toObject().value(QLatin1String("id")).toString() != QLatin1String("victim"))
+                QCOMPARE(v.toObject().value(QLatin1String("state")).toString(),
+                         QStringLiteral("succeeded"));
+        }
+        QStringList markers = QDir(desk + QStringLiteral("/remote/web01"))
+                                  .entryList({QStringLiteral("*.gone")}, QDir::Files);
+        QCOMPARE(markers, QStringList{QStringLiteral("victim.jsonl.gone")});
+    }
+
     // The broker crashes (SIGKILL) in the middle of a stream and comes back
     // on the same port, with its store or without; then the agent crashes
     // and the collector is restarted: the mirror still ends byte-identical,
