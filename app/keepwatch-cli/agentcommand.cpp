@@ -45,6 +45,13 @@ int agentCommand(const Command &self, const QStringList &args) {
                        "from it what it lacks."),
         QStringLiteral("SECONDS"));
     cl.add(stateHeal);
+    const QCommandLineOption statusExpiry(
+        QStringLiteral("status-expiry"),
+        QStringLiteral("How long the broker keeps this host's `online` status without a word "
+                       "from it (default 120 s; said again every 5/12 of it): a host that died "
+                       "while the broker was down is offline once it is over."),
+        QStringLiteral("SECONDS"));
+    cl.add(statusExpiry);
     if (const auto done = cl.parse(args))
         return *done;
     if (!cl.positional().isEmpty())
@@ -77,6 +84,14 @@ int agentCommand(const Command &self, const QStringList &args) {
         if (!ok || seconds < 1 || seconds > 3600)
             return cl.usage(QStringLiteral("--state-heal takes seconds (1 to 3600)"));
         options.stateHealMs = seconds * 1000;
+    }
+    if (cl.isSet(statusExpiry)) {
+        bool ok = false;
+        const int seconds = cl.value(statusExpiry).toInt(&ok);
+        if (!ok || seconds < 2 || seconds > 3600)
+            return cl.usage(QStringLiteral("--status-expiry takes seconds (2 to 3600)"));
+        options.statusExpirySeconds = quint32(seconds);
+        options.statusRefreshMs = seconds * 1000 * 5 / 12;
     }
 
     const auto app = makeApplication();

@@ -141,7 +141,7 @@ void FleetAgent::prepareClient(MqttClient::Options &options, const QString &host
 }
 
 QByteArray FleetAgent::statusPayload(const QString &host, bool online, const QString &version,
-                                     bool remoteCancel) {
+                                     bool remoteCancel, quint32 expirySeconds) {
     QJsonObject o{
         {QLatin1String("v"), 1},
         {QLatin1String("host"), host},
@@ -151,14 +151,16 @@ QByteArray FleetAgent::statusPayload(const QString &host, bool online, const QSt
         o.insert(QLatin1String("version"), version);
     if (online)
         o.insert(QLatin1String("remote_cancel"), remoteCancel);
+    if (online && expirySeconds > 0)
+        o.insert(QLatin1String("expiry_s"), qint64(expirySeconds));
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
 void FleetAgent::publishStatus(bool online) {
-    m_client.publish(
-        FleetTopics::statusTopic(m_options.host),
-        statusPayload(m_options.host, online, m_options.version, m_options.remoteCancel), 1, true,
-        online ? m_options.statusExpirySeconds : 0);
+    m_client.publish(FleetTopics::statusTopic(m_options.host),
+                     statusPayload(m_options.host, online, m_options.version,
+                                   m_options.remoteCancel, m_options.statusExpirySeconds),
+                     1, true, online ? m_options.statusExpirySeconds : 0);
 }
 
 void FleetAgent::connected() {

@@ -101,8 +101,12 @@ public:
                               const QString &version);
 
     // The payload of a retained status message.
+    // An online one says its expiry: a collector that hears nothing more
+    // for so long takes the host as offline (the retained message is gone
+    // from the broker by then, and no will may come: a host that died while
+    // the broker was down).
     static QByteArray statusPayload(const QString &host, bool online, const QString &version,
-                                    bool remoteCancel = false);
+                                    bool remoteCancel = false, quint32 expirySeconds = 0);
 
     // The file `sessionId` is published from; empty when it is none of this agent's.
     QString fileOf(const QString &sessionId) const { return m_pathOfSession.value(sessionId); }

@@ -100,7 +100,10 @@ FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)
                 .arg(FleetTopics::replayTopic(host), MqttClient::reasonText(reasonCode)));
     });
     m_checkTimer.setInterval(m_options.checkIntervalMs);
-    connect(&m_checkTimer, &QTimer::timeout, this, [this] { checkMissing(false); });
+    connect(&m_checkTimer, &QTimer::timeout, this, [this] {
+        checkMissing(false);
+        expireStatuses(Timestamp::nowMs());
+    });
     m_checkTimer.start();
 }
 
@@ -113,6 +116,13 @@ QString FleetMirror::mirrorPath(const QString &host, const QString &sessionId) c
 void FleetMirror::connected() {
     m_replayRequests.clear();
     m_replayRefusalSaid = false;
+    // Hosts an earlier run knew online: their retained status comes again
+    // now, unless it ran out while nobody listened.
+    const qint64 now = Timestamp::nowMs();
+    for (const HostPresence &p : HostPresenceFile::readAll(m_options.directory)) {
+        if (p.online)
+            m_onlineUntilMs.try_emplace(p.host, now + kDefaultStatusExpirySeconds * 1000);
+    }
     // Events first: once a retained state or status has come, the live
     // chunks are coming too. What the retained states show missing is asked
     // for at the next check.
@@ -251,12 +261,41 @@ void FleetMirror::status(const QString &host, const QString &topic, const QByteA
         return;
     }
     m_hostDirectories.insert(host);
-    if (const QString error = m_presence.status(
-            host, status == QLatin1String("online"), o.value(QLatin1String("version")).toString(),
-            o.value(QLatin1String("remote_cancel")).toBool(false), Timestamp::nowMs());
+    const bool online = status == QLatin1String("online");
+    const qint64 now = Timestamp::nowMs();
+    if (online) {
+        const qint64 expiry = o.value(QLatin1String("expiry_s")).toInteger(-1);
+        m_onlineUntilMs[host] =
+            now
+            + (expiry >= 1 && expiry <= 24 * 3600 ? expiry : kDefaultStatusExpirySeconds) * 1000;
+    } else {
+        m_onlineUntilMs.erase(host);
+    }
+    if (const QString error =
+            m_presence.status(host, online, o.value(QLatin1String("version")).toString(),
+                              o.value(QLatin1String("remote_cancel")).toBool(false), now);
         !error.isEmpty())
         Q_EMIT problem(error);
     Q_EMIT hostStatus(host, status);
+}
+
+void FleetMirror::expireStatuses(qint64 nowMs) {
+    for (auto it = m_onlineUntilMs.begin(); it != m_onlineUntilMs.end();) {
+        if (it->second > nowMs) {
+            ++it;
+            continue;
+        }
+        const QString host = it->first;
+        const qint64 since = it->second;
+        it = m_onlineUntilMs.erase(it);
+        if (const QString error = m_presence.status(host, false, {}, false, since);
+            !error.isEmpty())
+            Q_EMIT problem(error);
+        Q_EMIT problem(QStringLiteral("host %1 said nothing more before its online status ran "
+                                      "out (%2): taken as offline")
+                           .arg(host, QString::fromLatin1(Timestamp::formatIsoMs(since))));
+        Q_EMIT hostStatus(host, QStringLiteral("offline"));
+    }
 }
 
 void FleetMirror::hostSeen(const QString &host) {

@@ -37,7 +37,9 @@ class MqttClient;
 // - The host is the topic's: a payload saying otherwise is reported and
 //   filed under the topic's host all the same. Each host's presence
 //   (online or offline since, last seen, agent version) is kept beside its
-//   mirrors (HostPresenceFile). Payloads are untrusted:
+//   mirrors (HostPresenceFile); an online status that runs out without a
+//   new one (a host that died while the broker was down leaves no will)
+//   makes the host offline. Payloads are untrusted:
 //   the session ID is checked (it becomes a file name), a chunk's size is
 //   capped, and what is wrong is reported with its topic, never a crash.
 class FleetMirror final : public QObject {
@@ -48,6 +50,8 @@ public:
     // Mosquitto's message_size_limit of the documented setup; a chunk is
     // whole lines of at most 1 MiB each, in 256 KiB.
     static constexpr qint64 kMaxChunkBytes = 2 * 1024 * 1024;
+    // An agent's online status without an expiry_s (FleetAgent's default).
+    static constexpr qint64 kDefaultStatusExpirySeconds = 120;
 
     struct Options {
         QString directory; // <state>/remote
@@ -100,6 +104,8 @@ private:
     void noteProducer(const QString &host, const QString &sessionId, Session &s,
                       const QJsonObject &state, const QString &epoch, qint64 end);
     void hostSeen(const QString &host);
+    // Hosts whose online status ran out without a new word: offline.
+    void expireStatuses(qint64 nowMs);
     // The session's mirror, opened; nullptr (reported) when it cannot be.
     Session *session(const QString &host, const QString &sessionId);
     void checkMissing(bool all);
@@ -114,6 +120,9 @@ private:
     std::map<Key, Session> m_sessions;
     std::map<int, QString> m_replayRequests; // by message ID, until PUBACK: the host
     bool m_replayRefusalSaid = false;        // since connected
+    // When each online host's status runs out (its expiry_s, or
+    // kDefaultStatusExpirySeconds) unless it says it again.
+    std::map<QString, qint64> m_onlineUntilMs;
     QTimer m_checkTimer;
 };
 

@@ -68,13 +68,13 @@ void signalAndWait(QProcess &process, int signal) {
 }
 
 // Waits for `process` to write `text` on stderr; `said` collects what it wrote.
-bool waitForSaying(QProcess &process, const char *text, QByteArray &said) {
+bool waitForSaying(QProcess &process, const char *text, QByteArray &said, int timeoutMs = 5000) {
     return waitFor(
         [&] {
             said += process.readAllStandardError();
             return said.contains(text);
         },
-        5000);
+        timeoutMs);
 }
 
 } // namespace
@@ -396,6 +396,86 @@ private Q_SLOTS:
         QStringList markers = QDir(desk + QStringLiteral("/remote/web01"))
                                   .entryList({QStringLiteral("*.gone")}, QDir::Files);
         QCOMPARE(markers, QStringList{QStringLiteral("victim.jsonl.gone")});
+    }
+
+    // Presence (docs/fleet.md, "Hosts"): an agent killed is offline after
+    // its will's delay (5 s: a flap is no alarm), not at once; an agent
+    // that dies while the broker is down leaves no will, and its retained
+    // online status, kept in the broker's store across the restart, runs
+    // out: offline then too, for the collector that was there and for one
+    // that comes later.
+    void presenceFollowsTheAgents() {
+        startBroker(true);
+        const QString spool = workPath(QStringLiteral("presence/spool"));
+        const QString desk = workPath(QStringLiteral("presence/desk"));
+        const auto agentArgs = [&](const QStringList &more) {
+            return QStringList{QStringLiteral("agent"), QStringLiteral("--host"),
+                               QStringLiteral("web01"), QStringLiteral("--state-dir"),
+                               workPath(QStringLiteral("presence/agent"))}
+                   + more + credentials("web01");
+        };
+        QProcess *collector = startCollector(desk);
+        QProcess *agent = startCli(agentArgs({}), spool);
+        QByteArray said;
+        QVERIFY(waitForSaying(*collector, "host web01 is online", said));
+        QElapsedTimer sinceKill;
+        sinceKill.start();
+        signalAndWait(*agent, SIGKILL);
+        said.clear();
+        QVERIFY(waitForSaying(*collector, "host web01 is offline", said, 15000));
+        qInfo("killed agent offline after %lld ms (will delay 5 s)", sinceKill.elapsed());
+        QVERIFY2(sinceKill.elapsed() >= 4500, qPrintable(QString::number(sinceKill.elapsed())));
+
+        // The broker restarted (with its store) while the agent was dead: it
+        // may have no will to send (the agent died while it was down), and
+        // keeps the retained `online` until its Message Expiry. Said here as
+        // such an agent last said it, with a short expiry.
+        QByteArray output;
+        QVERIFY2(runProgram(QStringLiteral("mosquitto_pub"),
+                            {QStringLiteral("-h"),
+                             QStringLiteral("127.0.0.1"),
+                             QStringLiteral("-p"),
+                             QString::number(m_broker->port()),
+                             QStringLiteral("-u"),
+                             QStringLiteral("web01"),
+                             QStringLiteral("-P"),
+                             password("web01"),
+                             QStringLiteral("-V"),
+                             QStringLiteral("mqttv5"),
+                             QStringLiteral("-q"),
+                             QStringLiteral("1"),
+                             QStringLiteral("-r"),
+                             QStringLiteral("-t"),
+                             QStringLiteral("keepwatch/v1/web01/status"),
+                             QStringLiteral("-D"),
+                             QStringLiteral("publish"),
+                             QStringLiteral("message-expiry-interval"),
+                             QStringLiteral("3"),
+                             QStringLiteral("-m"),
+                             QStringLiteral("{\"v\":1,\"host\":\"web01\",\"status\":"
+                                            "\"online\",\"expiry_s\":3}")},
+                            QProcessEnvironment::systemEnvironment(), &output, 10000),
+                 output.constData());
+        said.clear();
+        QVERIFY(waitForSaying(*collector, "host web01 is online", said));
+        m_broker->stop(SIGTERM); // a clean stop: its store keeps the retained status
+        QString error;
+        QVERIFY2(m_broker->start(&error, true), qPrintable(error));
+        QElapsedTimer sinceOnline;
+        sinceOnline.start();
+        QVERIFY(waitForSaying(*collector, "host web01 is offline", said, 15000));
+        QVERIFY2(said.contains("said nothing more before its online status ran out"),
+                 said.constData());
+        qInfo("a status that ran out: offline %lld ms after the restart (expiry 3 s)",
+              sinceOnline.elapsed());
+        // A collector that first connects now hears no `online` either.
+        const QString later = workPath(QStringLiteral("presence/later"));
+        QProcess *late = startCollector(later);
+        QVERIFY(waitForSaying(*late, "collecting from", said));
+        QTest::qWait(1000);
+        const auto presence = kw::HostPresenceFile::read(later + QStringLiteral("/remote"),
+                                                         QStringLiteral("web01"), nullptr);
+        QVERIFY(!presence || !presence->online);
     }
 
     // The broker crashes (SIGKILL) in the middle of a stream and comes back
