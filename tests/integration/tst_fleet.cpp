@@ -524,11 +524,12 @@ private Q_SLOTS:
         Q_UNUSED(agent);
     }
 
-    // The collector is away while a host writes 60,000 lines, and the
-    // broker keeps only 10 messages for it: what the broker dropped comes
-    // back through the retained end offsets and replays.
+    // The collector is away while a host writes 100,000 lines (21 MB, 80
+    // chunks), and the broker keeps only 50 messages for it: what the
+    // broker dropped comes back through the retained end offsets and
+    // replays.
     void anOfflineCollectorCatchesUpByReplay() {
-        startBroker(true, 10);
+        startBroker(true, 50);
         const QString spool = workPath(QStringLiteral("offline/spool"));
         const QString agentState = workPath(QStringLiteral("offline/agent"));
         const QString desk = workPath(QStringLiteral("offline/desk"));
@@ -540,10 +541,11 @@ private Q_SLOTS:
 
         QFile big(QDir(spool).filePath(QStringLiteral("big.jsonl")));
         QVERIFY(big.open(QIODevice::WriteOnly));
-        for (int i = 0; i < 60000; ++i)
+        const QByteArray path = " /srv/data/photos/2024/holidays/IMG_" + QByteArray(60, 'x');
+        for (int i = 0; i < 100000; ++i)
             big.write("{\"v\":1,\"ts\":\"2026-12-03T04:00:00.000Z\",\"session\":\"big\","
                       "\"type\":\"log\",\"msg\":\"line "
-                      + QByteArray::number(i) + " while the desktop was away\"}\n");
+                      + QByteArray::number(i) + " while the desktop was away:" + path + "\"}\n");
         big.close();
         QVERIFY(runSession(spool, QStringLiteral("echo and a wrapped one")));
         const qint64 size = big.size();
