@@ -38,6 +38,7 @@ LAYERS = {
     "vss": 5,
     "systemd": 5,
     "fleet": 5,
+    "bacula": 5,
     # what users run; models are views' inputs, not a formatting library
     "launch": 6,
     "report": 6,

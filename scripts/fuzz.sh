@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 build=${FUZZ_BUILD_DIR:-build/fuzz-libfuzzer}
 jobs=${FUZZ_JOBS:-$(nproc)}
-all=(eventcodec linesplitter restic borg rsync generic commandline redactor vssadmin sessionid)
+all=(eventcodec linesplitter restic borg rsync generic commandline redactor vssadmin sessionid bacula)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
