@@ -53,6 +53,10 @@ test_packages=(
     mosquitto mosquitto-clients
     # and the TLS setup's certificates (packaging/fleet/keepwatch-fleet-certs.sh)
     openssl
+    # Bacula directors (tests/integration/tst_bacula): a real director,
+    # storage and file daemon the tests start on loopback (the packages'
+    # own services stay stopped), bconsole, and the SQLite catalog's schema
+    bacula-director bacula-director-sqlite3 bacula-sd bacula-fd bacula-console
     # reports: pdftotext reads the PDF reports back in the tests
     poppler-utils
     # secret-tool, for the launch dialog's and the broker password's keyring

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#include "bacula/baculacodes.h"
+#include "bacula/bconsoleoutput.h"
+#include "baculadirector.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTest>
+#include <algorithm>
+
+using namespace kw;
+using namespace kw::test;
+
+// The bconsole readers (core/bacula) on a real Bacula 9.6 director,
+// storage daemon and file daemon this test starts on loopback
+// (tests/support/baculadirector.h): what the captures showed holds live, a
+// running job is seen with its progress, outcomes read as they should, and
+// a director that refuses the password or is gone is said in words.
+class TestBacula final : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<BaculaDirector> m_director;
+
+    QByteArray answer(const QString &commands, const char *command) {
+        QString error;
+        const auto a = Bconsole::answerTo(m_director->bconsole(commands), command, &error);
+        if (!a)
+            qWarning("%s", qPrintable(error));
+        return a.value_or(QByteArray());
+    }
+
+    // Runs `job` and returns its JobId.
+    qint64 run(const char *job) {
+        const QByteArray said =
+            m_director->bconsole(QStringLiteral("run job=%1 yes").arg(QLatin1String(job)));
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("Job queued\\. JobId=(\\d+)"))
+                .match(QString::fromUtf8(said));
+        if (!m.hasMatch())
+            qWarning("run %s: %s", job, said.constData());
+        return m.hasMatch() ? m.captured(1).toLongLong() : 0;
+    }
+
+    std::optional<Bconsole::Job> catalogJob(qint64 jobId) {
+        const QString command = QStringLiteral("llist jobid=%1").arg(jobId);
+        const auto jobs =
+            Bconsole::catalogJobs(answer(command, command.toUtf8().constData())).items;
+        return jobs.size() == 1 ? std::optional(jobs[0]) : std::nullopt;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        const QString reason = BaculaDirector::unavailableReason();
+        if (!reason.isEmpty())
+            QSKIP(qPrintable(reason));
+    }
+
+    void init() {
+        m_director = std::make_unique<BaculaDirector>();
+        // 3 MiB at 2 MB/s: a backup runs long enough to be watched.
+        QRandomGenerator random(7);
+        for (int i = 0; i < 6; ++i) {
+            QFile file(m_director->sourceDirectory() + QStringLiteral("/file%1.bin").arg(i));
+            QDir().mkpath(m_director->sourceDirectory());
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QByteArray bytes(512 * 1024, Qt::Uninitialized);
+            random.fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+            file.write(bytes);
+        }
+        QString error;
+        QVERIFY2(m_director->start(&error, 2), qPrintable(error));
+    }
+
+    void cleanup() { m_director.reset(); }
+
+    void aRunningBackupIsSeenWithItsProgress() {
+        const qint64 jobId = run("BackupSpike");
+        QVERIFY(jobId > 0);
+        std::optional<Bconsole::Job> running;
+        QVERIFY2(waitFor(
+                     [&] {
+                         const auto jobs = Bconsole::directorJobs(answer(
+                             QStringLiteral(".api 2\n.status dir running"), ".status dir running"));
+                         for (const auto &job : jobs.items) {
+                             if (job.jobId == jobId && job.status == u'R')
+                                 running = job;
+                         }
+                         return running.has_value();
+                     },
+                     15000),
+                 m_director->log().constData());
+        QVERIFY(running->job.startsWith(QLatin1String("BackupSpike.")));
+        QCOMPARE(running->client, m_director->clientName());
+        QCOMPARE(running->type, QChar(u'B'));
+        QCOMPARE(running->level, QChar(u'F'));
+        QCOMPARE(running->storage, QStringLiteral("File1"));
+        QVERIFY(running->startedMs > 0);
+
+        // The director counts nothing while it runs; its file daemon does.
+        std::optional<Bconsole::ClientJob> progress;
+        const QString client =
+            QStringLiteral(".api 2\n.status client=%1 running").arg(m_director->clientName());
+        const QByteArray clientCommand =
+            QStringLiteral(".status client=%1 running").arg(m_director->clientName()).toUtf8();
+        QVERIFY(waitFor(
+            [&] {
+                for (const auto &job :
+                     Bconsole::clientJobs(answer(client, clientCommand.constData())).items) {
+                    if (job.jobId == jobId && job.bytes > 0)
+                        progress = job;
+                }
+                return progress.has_value();
+            },
+            15000));
+        QCOMPARE(progress->job, running->job);
+        QVERIFY(progress->currentFile.startsWith(m_director->sourceDirectory()));
+
+        const QString wait = QStringLiteral("wait jobid=%1").arg(jobId);
+        QVERIFY(m_director->bconsole(wait, 60000).contains("JobStatus=OK (T)"));
+        const auto done = catalogJob(jobId);
+        QVERIFY(done);
+        QCOMPARE(done->job, running->job);
+        QCOMPARE(BaculaCodes::stateOf(done->status, done->errors, false).state,
+                 SessionState::Succeeded);
+        QVERIFY(done->bytes.value_or(0) >= 6 * 512 * 1024);
+        QVERIFY(done->endedMs >= done->startedMs);
+
+        const QString joblog = QStringLiteral("list joblog jobid=%1").arg(jobId);
+        const auto log = Bconsole::jobLog(answer(joblog, joblog.toUtf8().constData()));
+        QVERIFY2(log.problems.isEmpty(), qPrintable(log.problems.join(u'\n')));
+        QVERIFY(std::any_of(log.items.cbegin(), log.items.cend(), [](const QString &entry) {
+            return entry.contains(QLatin1String("Termination:            Backup OK"));
+        }));
+    }
+
+    void outcomes_data() {
+        QTest::addColumn<QString>("job");
+        QTest::addColumn<SessionState>("state");
+        QTest::newRow("a run-before command that fails")
+            << QStringLiteral("FailSpike") << SessionState::Failed;
+        QTest::newRow("a missing path") << QStringLiteral("WarnSpike") << SessionState::Warning;
+    }
+    void outcomes() {
+        QFETCH(QString, job);
+        QFETCH(SessionState, state);
+        const qint64 jobId = run(job.toUtf8().constData());
+        QVERIFY(jobId > 0);
+        m_director->bconsole(QStringLiteral("wait jobid=%1").arg(jobId), 60000);
+        const auto done = catalogJob(jobId);
+        QVERIFY(done);
+        QCOMPARE(BaculaCodes::stateOf(done->status, done->errors, false).state, state);
+        const auto names = Bconsole::jobNames(answer(QStringLiteral(".jobs"), ".jobs"));
+        QVERIFY(names.items.contains(job));
+    }
+
+    void aRefusedPasswordOrAGoneDirectorIsSaid() {
+        QString error;
+        QProcess console;
+        console.setProcessChannelMode(QProcess::MergedChannels);
+        console.start(QStringLiteral("bconsole"),
+                      {QStringLiteral("-c"),
+                       m_director->bconsoleConfigWithPassword(QStringLiteral("wrong"))});
+        console.write(".api 2\n.status dir running\n");
+        console.closeWriteChannel();
+        QVERIFY(console.waitForFinished(30000));
+        QVERIFY(!Bconsole::answerTo(console.readAll(), ".status dir running", &error));
+        qInfo("wrong password: %s", qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("authoriz"), Qt::CaseInsensitive), qPrintable(error));
+
+        m_director->stop();
+        QElapsedTimer timer;
+        timer.start();
+        const QByteArray gone =
+            m_director->bconsole(QStringLiteral(".api 2\n.status dir running"), 3000);
+        qInfo("a gone director: bconsole said %s after %lld ms (killed at 3 s if still waiting)",
+              gone.simplified().left(200).constData(), timer.elapsed());
+        QVERIFY(!Bconsole::answerTo(gone, ".status dir running", &error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBacula)
+#include "tst_bacula.moc"
