@@ -2,7 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "bacula/baculacodes.h"
+#include "bacula/baculajobtracker.h"
 #include "bacula/bconsoleoutput.h"
+#include "store/sessionstore.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -359,6 +361,87 @@ private Q_SLOTS:
             Bconsole::jobLog(bytes);
             Bconsole::jobNames(bytes);
         }
+    }
+
+    // The captured moments in order, through the tracker into a store: the
+    // sessions a user sees, each event once however often it is said.
+    void theTrackerTurnsAnswersIntoSessions() {
+        const QString source = QStringLiteral("bacula:spike-dir");
+        BaculaJobTracker tracker(source, QStringLiteral("spike-dir"));
+        SessionStore store;
+        const auto feed = [&](auto step) {
+            EventBatch batch;
+            step(batch);
+            store.apply(batch);
+            return batch.events.size();
+        };
+        const auto row = [&](const char *job) {
+            return store.indexOf({source, QString::fromLatin1(job)});
+        };
+        const auto dir = [](const char *file) {
+            return Bconsole::directorJobs(answer(file, ".status dir running")).items;
+        };
+        feed([&](EventBatch &b) {
+            tracker.running(dir("bacula-9.6-api2-status-dir-one-running-one-waiting.txt"), 1000, b);
+        });
+        QCOMPARE(store.count(), 2);
+        const int first = row("BackupSpike.2026-11-25_07.44.08_10");
+        const int queued = row("BackupSpike.2026-11-25_07.44.13_25");
+        QCOMPARE(store.at(first).state, SessionState::Running);
+        QCOMPARE(store.at(first).host, QStringLiteral("spike-fd"));
+        QCOMPARE(store.at(first).kind, SessionKind::Backup);
+        QCOMPARE(store.at(queued).state, SessionState::Queued);
+        QCOMPARE(store.at(queued).stateReason, QStringLiteral("waiting for client resource"));
+        QVERIFY(store.log(first).line(0).text.toByteArray().contains(
+            "JobId 1 · Backup, Full · client spike-fd · FileSet SpikeSet · storage File1"));
+        // Said again: nothing new.
+        QCOMPARE(feed([&](EventBatch &b) {
+                     tracker.running(dir("bacula-9.6-api2-status-dir-one-running-one-waiting.txt"),
+                                     2000, b);
+                 }),
+                 0);
+
+        feed([&](EventBatch &b) {
+            tracker.progress(
+                Bconsole::clientJobs(answer("bacula-9.6-api2-status-client-running-backup.txt",
+                                            ".status client=spike-fd running"))
+                    .items,
+                3000, b);
+        });
+        QCOMPARE(store.at(first).progress.bytesDone, 21306436);
+        QCOMPARE(store.at(first).progress.current, QStringLiteral("<src>/newdir5/n021.bin"));
+
+        // Job 2 was cancelled: it left the running list.
+        feed([&](EventBatch &b) {
+            tracker.running(dir("bacula-9.6-api2-status-dir-running-backup.txt"), 4000, b);
+        });
+        QCOMPARE(tracker.leftTheRunningList(), QList<qint64>{2});
+
+        const auto terminated =
+            Bconsole::directorJobs(
+                answer("bacula-9.6-api2-status-dir-terminated.txt", ".status dir terminated"))
+                .items;
+        feed([&](EventBatch &b) { tracker.finished(terminated, 5000, b); });
+        QCOMPARE(store.count(), 6);
+        QCOMPARE(store.at(queued).state, SessionState::Cancelled);
+        QCOMPARE(store.at(first).state, SessionState::Succeeded);
+        QCOMPARE(store.at(first).progress.bytesDone, 245042449);
+        QCOMPARE(store.at(row("FailSpike.2026-11-25_07.45.21_51")).state, SessionState::Failed);
+        QCOMPARE(store.at(row("WarnSpike.2026-11-25_07.45.23_55")).state, SessionState::Warning);
+        QCOMPARE(store.at(row("VerifySpike.2026-11-25_07.45.05_48")).kind, SessionKind::Verify);
+        QCOMPARE(feed([&](EventBatch &b) { tracker.finished(terminated, 6000, b); }), 0);
+        QVERIFY(tracker.openJobIds().isEmpty());
+
+        const auto log = Bconsole::jobLog(answer("bacula-9.6-list-joblog-backup-done.txt",
+                                                 "list joblog jobid=1"))
+                             .items;
+        const qint64 before = store.at(first).logLines;
+        feed([&](EventBatch &b) { tracker.log(1, log.mid(0, 5), 7000, b); });
+        QCOMPARE(store.at(first).logLines, before + 5);
+        feed([&](EventBatch &b) { tracker.log(1, log, 8000, b); });
+        const qint64 after = store.at(first).logLines;
+        QVERIFY(after > before + 13); // the job report, a line each
+        QCOMPARE(feed([&](EventBatch &b) { tracker.log(1, log, 9000, b); }), 0);
     }
 
     void codes_data() {
