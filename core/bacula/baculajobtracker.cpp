@@ -7,6 +7,7 @@
 
 #include <QSet>
 #include <algorithm>
+#include <functional>
 
 namespace kw {
 
@@ -87,6 +88,7 @@ void BaculaJobTracker::end(Tracked &tracked, const Bconsole::Job &job, qint64 no
     if (tracked.ended)
         return;
     tracked.ended = true;
+    tracked.endSeenMs = nowMs;
     const BaculaCodes::State state = BaculaCodes::stateOf(job.status, job.errors, false);
     Event e = event(tracked.session, job.endedMs > 0 ? job.endedMs : nowMs);
     EndPayload &end = e.emplace<EndPayload>();
@@ -118,6 +120,7 @@ void BaculaJobTracker::running(const QList<Bconsole::Job> &jobs, qint64 nowMs, E
         now.insert(job.jobId);
         Tracked &tracked = start(job, nowMs, out);
         tracked.inRunningList = true;
+        tracked.seenRunning = true;
         if (tracked.ended)
             continue;
         const BaculaCodes::State state = BaculaCodes::stateOf(job.status, job.errors, true);
@@ -192,6 +195,8 @@ void BaculaJobTracker::log(qint64 jobId, const QList<QString> &entries, qint64 n
         return;
     for (qint64 i = found->logEntries; i < entries.size(); ++i) {
         const QString &entry = entries[qsizetype(i)];
+        if (entry.contains(QLatin1String("\n  Termination:")))
+            found->reportSeen = true;
         // A job report is one entry of many lines: a line each in the pane.
         for (const QString &line : entry.split(u'\n')) {
             if (line.trimmed().isEmpty())
@@ -207,6 +212,7 @@ void BaculaJobTracker::log(qint64 jobId, const QList<QString> &entries, qint64 n
         }
     }
     found->logEntries = qMax<qint64>(found->logEntries, entries.size());
+    found->logRead = true;
 }
 
 QList<qint64> BaculaJobTracker::openJobIds() const {
@@ -217,6 +223,21 @@ QList<qint64> BaculaJobTracker::openJobIds() const {
     }
     std::sort(open.begin(), open.end());
     return open;
+}
+
+QList<qint64> BaculaJobTracker::jobsWantingLog(qint64 nowMs) const {
+    QList<qint64> wanted;
+    QList<qint64> past;
+    for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it) {
+        if (!it->ended
+            || (it->seenRunning && !it->reportSeen && nowMs - it->endSeenMs < kLogGraceMs))
+            wanted << it.key();
+        else if (!it->seenRunning && !it->logRead)
+            past << it.key();
+    }
+    std::sort(wanted.begin(), wanted.end());
+    std::sort(past.begin(), past.end(), std::greater<>()); // the newest first
+    return wanted + past.mid(0, kPastLogsPerCall);
 }
 
 QString BaculaJobTracker::clientOf(qint64 jobId) const {

@@ -48,6 +48,14 @@ public:
     // clients for progress and the catalog for their end once they leave
     // the running list.
     QList<qint64> openJobIds() const;
+    // Jobs whose log is worth reading now: the open ones; those that ended
+    // in the last kLogGraceMs without their report in the log yet (the
+    // director writes it to the catalog a moment after the job leaves its
+    // running list); and, at most kPastLogsPerCall at a time, jobs that
+    // ended before they were seen, once each.
+    QList<qint64> jobsWantingLog(qint64 nowMs) const;
+    static constexpr qint64 kLogGraceMs = 30 * 1000;
+    static constexpr int kPastLogsPerCall = 5;
     // Jobs that were in the last running list but are not in this one (the
     // source asks the catalog how they ended).
     QList<qint64> leftTheRunningList() const { return m_left; }
@@ -61,6 +69,10 @@ private:
         QString reason;
         qint64 logEntries = 0;
         bool ended = false;
+        qint64 endSeenMs = 0;
+        bool reportSeen = false; // the job report ("Termination:") is in the log
+        bool seenRunning = false;
+        bool logRead = false;
         bool inRunningList = false;
         // The last progress said, not to say it again.
         qint64 bytes = -1;

@@ -431,6 +431,11 @@ private Q_SLOTS:
         QCOMPARE(store.at(row("VerifySpike.2026-11-25_07.45.05_48")).kind, SessionKind::Verify);
         QCOMPARE(feed([&](EventBatch &b) { tracker.finished(terminated, 6000, b); }), 0);
         QVERIFY(tracker.openJobIds().isEmpty());
+        // Whose log to read: the two seen running (their reports may come a
+        // moment after their end), then the past ones, newest first.
+        QCOMPARE(tracker.jobsWantingLog(6000), (QList<qint64>{1, 2, 6, 5, 4, 3}));
+        QCOMPARE(tracker.jobsWantingLog(6000 + BaculaJobTracker::kLogGraceMs),
+                 (QList<qint64>{6, 5, 4, 3}));
 
         const auto log = Bconsole::jobLog(answer("bacula-9.6-list-joblog-backup-done.txt",
                                                  "list joblog jobid=1"))
@@ -442,6 +447,7 @@ private Q_SLOTS:
         const qint64 after = store.at(first).logLines;
         QVERIFY(after > before + 13); // the job report, a line each
         QCOMPARE(feed([&](EventBatch &b) { tracker.log(1, log, 9000, b); }), 0);
+        QVERIFY(!tracker.jobsWantingLog(9000).contains(1)); // its report is in
     }
 
     void codes_data() {

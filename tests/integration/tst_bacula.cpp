@@ -2,14 +2,17 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "bacula/baculacodes.h"
+#include "bacula/baculasource.h"
 #include "bacula/bconsoleoutput.h"
 #include "baculadirector.h"
+#include "store/sessionstore.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTest>
 #include <algorithm>
 
@@ -156,6 +159,86 @@ private Q_SLOTS:
         QCOMPARE(BaculaCodes::stateOf(done->status, done->errors, false).state, state);
         const auto names = Bconsole::jobNames(answer(QStringLiteral(".jobs"), ".jobs"));
         QVERIFY(names.items.contains(job));
+    }
+
+    // The source itself: a backup from queued to its end as a session (host
+    // the client, live bytes, the job's log with its report), every poll
+    // returning at once; then the director stops: said once, in words.
+    void theSourceFollowsAJobToItsEnd() {
+        BaculaSourceOptions options;
+        options.name = QStringLiteral("kwtest");
+        options.configPath = m_director->bconsoleConfig();
+        options.bconsole = QStandardPaths::findExecutable(QStringLiteral("bconsole"),
+                                                          {QStringLiteral("/usr/sbin")});
+        options.cycleMs = 300;
+        options.timeoutMs = 3000;
+        BaculaSource source(options);
+        SessionStore store;
+        QList<SourceError> errors;
+        qint64 longestPollMs = 0;
+        const auto pump = [&] {
+            EventBatch batch;
+            QElapsedTimer timer;
+            timer.start();
+            source.poll(batch);
+            longestPollMs = qMax(longestPollMs, timer.elapsed());
+            store.apply(batch);
+            errors.append(batch.errors);
+        };
+        const auto backup = [&]() -> const Session * {
+            for (int row = 0; row < store.count(); ++row) {
+                if (store.at(row).title == QLatin1String("BackupSpike"))
+                    return &store.at(row);
+            }
+            return nullptr;
+        };
+        const qint64 jobId = run("BackupSpike");
+        QVERIFY(jobId > 0);
+        QVERIFY(waitFor([&] {
+            pump();
+            return backup() && backup()->progress.bytesDone.value_or(0) > 0;
+        }));
+        QCOMPARE(backup()->key.source, QStringLiteral("bacula:kwtest"));
+        QVERIFY(backup()->key.id.startsWith(QLatin1String("BackupSpike.")));
+        QCOMPARE(backup()->host, m_director->clientName());
+        QCOMPARE(backup()->state, SessionState::Running);
+        QVERIFY(waitFor(
+            [&] {
+                pump();
+                return backup()->state == SessionState::Succeeded;
+            },
+            60000));
+        QVERIFY(waitFor([&] {
+            pump();
+            const int row = store.indexOf(backup()->key);
+            const LogBuffer &log = store.log(row);
+            for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
+                if (log.line(seq).text.toByteArray().contains("Termination:            Backup OK"))
+                    return true;
+            }
+            return false;
+        }));
+        QStringList said;
+        for (const SourceError &e : std::as_const(errors))
+            said << e.message;
+        QVERIFY2(errors.isEmpty(), qPrintable(said.join(u'\n')));
+
+        m_director->stop();
+        QVERIFY(waitFor(
+            [&] {
+                pump();
+                return !errors.isEmpty();
+            },
+            15000));
+        QVERIFY2(
+            errors.first().message.startsWith(QLatin1String("director kwtest unreachable since ")),
+            qPrintable(errors.first().message));
+        qInfo("%s", qPrintable(errors.first().message));
+        QTest::qWait(4000); // more failed cycles: nothing said again
+        pump();
+        QCOMPARE(errors.size(), 1);
+        qInfo("longest poll: %lld ms", longestPollMs);
+        QVERIFY2(longestPollMs < 50, qPrintable(QString::number(longestPollMs)));
     }
 
     void aRefusedPasswordOrAGoneDirectorIsSaid() {

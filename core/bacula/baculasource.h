@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include "bacula/baculajobtracker.h"
+#include "collector/sessionsource.h"
+
+#include <QObject>
+#include <QProcess>
+#include <QTimer>
+#include <deque>
+#include <functional>
+
+namespace kw {
+
+// One Bacula director, watched through its own `bconsole` (docs/bacula.md).
+// Its password stays in its bconsole.conf: Keepwatch names the file, never
+// reads or shows what is in it.
+struct BaculaSourceOptions {
+    QString name;       // the source is "bacula:<name>"
+    QString configPath; // a bconsole.conf
+    QString bconsole = QStringLiteral("/usr/sbin/bconsole");
+    int finishedDays = 7;    // finished jobs of so many days, at start
+    int finishedLimit = 500; // at most so many of them
+    int cycleMs = 2000;      // a look at the director, after the last ended
+    int timeoutMs = 10000;   // a bconsole that has not answered by then is killed
+};
+
+// A director's running and finished jobs as sessions. bconsole runs as a
+// child process of the collector's thread, asynchronously (poll() never
+// waits for it), one at a time, killed after its timeout: a director that
+// is down, slow, refuses the password or answers garbage gives one clear
+// error per change of condition and blocks nothing else.
+class BaculaSource final : public QObject, public SessionSource {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BaculaSource)
+
+public:
+    explicit BaculaSource(BaculaSourceOptions options, QObject *parent = nullptr);
+    ~BaculaSource() override;
+
+    QString name() const override;
+    void poll(EventBatch &out) override;
+    bool hasPendingData() const override { return !m_pending.events.isEmpty(); }
+
+    // What its jobs are called in commands: a name the director gave that
+    // is safe on a bconsole line (no quote, space or newline to smuggle a
+    // second command in).
+    static bool isSafeName(const QString &name);
+
+private:
+    struct Command {
+        QString text; // without the .api prefix
+        bool api = false;
+        std::function<void(const QByteArray &answer)> answered;
+    };
+    void startCycle();
+    void runNext();
+    void processEnded();
+    void timedOut();
+    // A problem of the director as a whole, said once while it lasts.
+    void directorProblem(const QString &message);
+    void commandProblems(const QString &command, const QStringList &problems);
+    void running(const QByteArray &answer);
+
+    BaculaSourceOptions m_options;
+    BaculaJobTracker m_tracker;
+    QProcess m_process;
+    QTimer m_timeout;
+    std::deque<Command> m_queue;
+    Command m_current;
+    bool m_busy = false;
+    bool m_timedOut = false;
+    bool m_firstCycle = true;
+    qint64 m_nextCycleMs = 0;
+    QString m_directorProblem; // the one said last; empty while it answers
+    qint64 m_problemSinceMs = 0;
+    EventBatch m_pending;
+};
+
+} // namespace kw
