@@ -10,6 +10,7 @@
 #include "sources/sourceset.h"
 #include "store/sessionstore.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <cstdio>
 
@@ -87,6 +88,28 @@ QCommandLineOption databaseOption() {
         QStringLiteral("The history database (default $XDG_STATE_HOME/keepwatch/history.db, or "
                        "$KEEPWATCH_HISTORY)."),
         QStringLiteral("PATH"));
+}
+
+QCommandLineOption baculaOption() {
+    return QCommandLineOption(
+        QStringLiteral("bacula"),
+        QStringLiteral("Also the jobs of the Bacula director this bconsole.conf names "
+                       "(repeatable); its password stays in the file (docs/bacula.md)."),
+        QStringLiteral("CONF"));
+}
+
+std::optional<QString> addBaculaDirectors(const CommandLine &cl, const QCommandLineOption &bacula,
+                                          SourceSetConfig &config) {
+    for (const QString &path : cl.values(bacula)) {
+        const QFileInfo file(path);
+        if (!file.isFile())
+            return QStringLiteral("--bacula %1: no such file").arg(path);
+        BaculaSourceOptions director;
+        director.configPath = file.absoluteFilePath();
+        director.name = baculaDirectorName(director.configPath);
+        config.baculaDirectors.append(director);
+    }
+    return std::nullopt;
 }
 
 QCommandLineOption sourceOption() {

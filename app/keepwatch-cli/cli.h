@@ -14,6 +14,7 @@ namespace kw {
 struct Session;
 class SessionStore;
 class SourceSet;
+struct SourceSetConfig;
 } // namespace kw
 
 namespace kw::cli {
@@ -76,6 +77,11 @@ private:
 // Options several commands share, worded once.
 QCommandLineOption databaseOption(); // --database PATH, the history database
 QCommandLineOption sourceOption();   // --source SOURCE, when an ID is in two sources
+QCommandLineOption baculaOption();   // --bacula CONF, repeatable: a Bacula director's bconsole.conf
+// The directors of --bacula added to `config` (each named as its
+// bconsole.conf says); a usage error for a file that does not exist.
+std::optional<QString> addBaculaDirectors(const CommandLine &cl, const QCommandLineOption &bacula,
+                                          SourceSetConfig &config);
 // --database's value, else the default history database.
 QString databasePath(const CommandLine &cl, const QCommandLineOption &database);
 

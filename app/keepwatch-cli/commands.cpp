@@ -15,7 +15,7 @@ const std::vector<Command> &commands() {
          "signal, then SIGTERM and SIGKILL, each after --cancel-grace seconds. Inside a systemd "
          "unit the session records the unit and its invocation ID.",
          runCommand},
-        {"list", "[--json]",
+        {"list", "[--json] [--bacula CONF]...",
          "Every session: of the own spool, of the spools added in the Settings dialog, and the "
          "backup tools running without keepwatch-cli (oldest first).",
          listCommand},
@@ -24,7 +24,8 @@ const std::vector<Command> &commands() {
          "outcome, next run. Exits 3 when a backup is overdue: no successful run for longer "
          "than its period, the timer's random delay and the grace.",
          schedulesCommand},
-        {"show", "ID [--source SOURCE] [--json]", "One session with its whole log.", showCommand},
+        {"show", "ID [--source SOURCE] [--json] [--bacula CONF]...",
+         "One session with its whole log.", showCommand},
         {"log", "[--session ID] [--level LEVEL] MESSAGE...",
          "Append a log line to a session (inside `run`, KEEPWATCH_SESSION_ID names it).",
          logCommand},

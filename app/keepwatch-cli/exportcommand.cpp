@@ -147,6 +147,8 @@ int exportCommand(const Command &self, const QStringList &args) {
     const QCommandLineOption databaseOption = kw::cli::databaseOption();
     const QCommandLineOption noHistoryOption(QStringLiteral("no-history"),
                                              QStringLiteral("From the spools alone."));
+    const QCommandLineOption bacula = baculaOption();
+    cl.add(bacula);
     for (const auto &o :
          {formatOption, outputOption, sinceOption, fromOption, toOption, stateOption, toolOption,
           sessionOption, levelsOption, databaseOption, noHistoryOption})
@@ -219,7 +221,10 @@ int exportCommand(const Command &self, const QStringList &args) {
         *target = *ms;
     }
 
-    const SourceSet sources(SourceSetConfig::load());
+    SourceSetConfig config = SourceSetConfig::load();
+    if (const auto wrong = addBaculaDirectors(cl, bacula, config))
+        return cl.usage(*wrong);
+    const SourceSet sources(config);
     std::optional<ReportData> fromHistory;
     if (!noHistory)
         fromHistory = reportFromHistory(databasePath, sources.config().spoolDirectory, selection);

@@ -19,12 +19,17 @@ int listCommand(const Command &self, const QStringList &args) {
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("A JSON array of sessions, for scripts."));
     cl.add(json);
+    const QCommandLineOption bacula = baculaOption();
+    cl.add(bacula);
     if (const auto done = cl.parse(args))
         return *done;
     if (!cl.positional().isEmpty())
         return cl.usage(QStringLiteral("unexpected argument %1").arg(cl.positional().first()));
 
-    const SourceSet sources(SourceSetConfig::load());
+    SourceSetConfig config = SourceSetConfig::load();
+    if (const auto wrong = addBaculaDirectors(cl, bacula, config))
+        return cl.usage(*wrong);
+    const SourceSet sources(config);
     SessionStore store;
     QString error;
     if (!loadSessions(sources, store, error))

@@ -21,13 +21,18 @@ int showCommand(const Command &self, const QStringList &args) {
     const QCommandLineOption source = sourceOption();
     cl.add(json);
     cl.add(source);
+    const QCommandLineOption bacula = baculaOption();
+    cl.add(bacula);
     if (const auto done = cl.parse(args))
         return *done;
     QString id;
     if (const auto done = cl.takeSessionId(id))
         return *done;
 
-    const SourceSet sources(SourceSetConfig::load());
+    SourceSetConfig config = SourceSetConfig::load();
+    if (const auto wrong = addBaculaDirectors(cl, bacula, config))
+        return cl.usage(*wrong);
+    const SourceSet sources(config);
     SessionStore store;
     store.setMaxLogLines(std::numeric_limits<qint64>::max()); // the whole log
     QString error;

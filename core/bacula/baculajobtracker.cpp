@@ -225,7 +225,7 @@ QList<qint64> BaculaJobTracker::openJobIds() const {
     return open;
 }
 
-QList<qint64> BaculaJobTracker::jobsWantingLog(qint64 nowMs) const {
+QList<qint64> BaculaJobTracker::jobsWantingLog(qint64 nowMs, int pastLimit) const {
     QList<qint64> wanted;
     QList<qint64> past;
     for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it) {
@@ -237,7 +237,7 @@ QList<qint64> BaculaJobTracker::jobsWantingLog(qint64 nowMs) const {
     }
     std::sort(wanted.begin(), wanted.end());
     std::sort(past.begin(), past.end(), std::greater<>()); // the newest first
-    return wanted + past.mid(0, kPastLogsPerCall);
+    return wanted + past.mid(0, pastLimit);
 }
 
 QString BaculaJobTracker::clientOf(qint64 jobId) const {

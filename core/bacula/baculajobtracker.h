@@ -51,9 +51,9 @@ public:
     // Jobs whose log is worth reading now: the open ones; those that ended
     // in the last kLogGraceMs without their report in the log yet (the
     // director writes it to the catalog a moment after the job leaves its
-    // running list); and, at most kPastLogsPerCall at a time, jobs that
-    // ended before they were seen, once each.
-    QList<qint64> jobsWantingLog(qint64 nowMs) const;
+    // running list); and, at most `pastLimit` at a time, jobs that ended
+    // before they were seen, once each, the newest first.
+    QList<qint64> jobsWantingLog(qint64 nowMs, int pastLimit = kPastLogsPerCall) const;
     static constexpr qint64 kLogGraceMs = 30 * 1000;
     static constexpr int kPastLogsPerCall = 5;
     // Jobs that were in the last running list but are not in this one (the

@@ -7,21 +7,51 @@
 #include "protocol/timestamp.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <algorithm>
 
 namespace kw {
 
 namespace {
 // bconsole's answer is bounded: a director cannot fill this process' memory.
 constexpr qint64 kMaxAnswerBytes = 16 * 1024 * 1024;
+// Logs of past jobs read in one look (keepwatch-cli), the newest first.
+constexpr int kSnapshotLogs = 50;
 } // namespace
+
+QString baculaDirectorName(const QString &bconsoleConfig) {
+    QFile file(bconsoleConfig);
+    if (file.open(QIODevice::ReadOnly)) {
+        static const QRegularExpression director(QStringLiteral("^\\s*Director\\s*\\{"),
+                                                 QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression name(
+            QStringLiteral("^\\s*Name\\s*=\\s*\"?([A-Za-z0-9_.:-]{1,127})\"?\\s*;?\\s*$"),
+            QRegularExpression::CaseInsensitiveOption);
+        bool inDirector = false;
+        for (int i = 0; i < 1000 && !file.atEnd(); ++i) {
+            const QString line = QString::fromUtf8(file.readLine(4096));
+            if (director.match(line).hasMatch()) {
+                inDirector = true;
+            } else if (inDirector) {
+                // Each line stands alone: nothing but a Name is kept.
+                if (const auto m = name.match(line); m.hasMatch())
+                    return m.captured(1);
+            }
+        }
+    }
+    return QFileInfo(bconsoleConfig).completeBaseName();
+}
 
 BaculaSource::BaculaSource(BaculaSourceOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_tracker(QStringLiteral("bacula:") + m_options.name, m_options.name) {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    if (m_options.snapshot)
+        return; // runCycleNow() waits for each bconsole itself
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, &BaculaSource::timedOut);
     connect(&m_process, &QProcess::finished, this, &BaculaSource::processEnded);
@@ -63,8 +93,12 @@ bool BaculaSource::isSafeName(const QString &name) {
 }
 
 void BaculaSource::poll(EventBatch &out) {
-    if (!m_busy && Timestamp::nowMs() >= m_nextCycleMs)
+    if (m_options.snapshot) {
+        if (!m_snapshotDone)
+            runCycleNow();
+    } else if (!m_busy && Timestamp::nowMs() >= m_nextCycleMs) {
         startCycle();
+    }
     out.events.append(std::move(m_pending.events));
     out.errors.append(std::move(m_pending.errors));
     m_pending = EventBatch{};
@@ -91,10 +125,43 @@ void BaculaSource::startCycle() {
                          recent << job;
                  }
                  m_tracker.finished(recent, Timestamp::nowMs(), m_pending);
+                 // Their logs: a few per cycle live; for one look (the CLI)
+                 // the newest kSnapshotLogs at once.
+                 queueLogs(m_tracker.jobsWantingLog(
+                     Timestamp::nowMs(),
+                     m_options.snapshot ? kSnapshotLogs : BaculaJobTracker::kPastLogsPerCall));
              }});
     }
     m_firstCycle = false;
-    runNext();
+    if (!m_options.snapshot)
+        runNext();
+}
+
+void BaculaSource::runCycleNow() {
+    startCycle();
+    while (!m_queue.empty()) {
+        m_current = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_process.start(m_options.bconsole, {QStringLiteral("-c"), m_options.configPath});
+        if (!m_process.waitForStarted(m_options.timeoutMs)) {
+            m_queue.clear();
+            directorProblem(QStringLiteral("%1 cannot be started: %2")
+                                .arg(m_options.bconsole, m_process.errorString()));
+            break;
+        }
+        m_process.write(((m_current.api ? QStringLiteral(".api 2\n") : QString()) + m_current.text
+                         + QLatin1Char('\n'))
+                            .toUtf8());
+        m_process.closeWriteChannel();
+        if (!m_process.waitForFinished(m_options.timeoutMs)) {
+            m_timedOut = true;
+            m_process.kill();
+            m_process.waitForFinished(1000);
+        }
+        handleOutput(m_process.readAll().left(kMaxAnswerBytes));
+    }
+    m_busy = false;
+    m_snapshotDone = true;
 }
 
 void BaculaSource::running(const QByteArray &answer) {
@@ -130,9 +197,17 @@ void BaculaSource::running(const QByteArray &answer) {
         if (!logs.contains(jobId))
             logs << jobId;
     }
-    for (const qint64 jobId : std::as_const(logs)) {
-        m_queue.push_back({QStringLiteral("list joblog jobid=%1").arg(jobId), false,
-                           [this, jobId](const QByteArray &a) {
+    queueLogs(logs);
+}
+
+void BaculaSource::queueLogs(const QList<qint64> &jobIds) {
+    for (const qint64 jobId : jobIds) {
+        const QString command = QStringLiteral("list joblog jobid=%1").arg(jobId);
+        const bool queued = std::any_of(m_queue.cbegin(), m_queue.cend(),
+                                        [&](const Command &c) { return c.text == command; });
+        if (queued)
+            continue;
+        m_queue.push_back({command, false, [this, jobId](const QByteArray &a) {
                                auto log = Bconsole::jobLog(a);
                                commandProblems(QStringLiteral("list joblog"), log.problems);
                                m_tracker.log(jobId, log.items, Timestamp::nowMs(), m_pending);
@@ -161,14 +236,17 @@ void BaculaSource::processEnded() {
     m_timeout.stop();
     if (!m_busy)
         return;
-    const QByteArray output = m_process.readAll();
+    handleOutput(m_process.readAll());
+    runNext();
+}
+
+void BaculaSource::handleOutput(const QByteArray &output) {
     if (std::exchange(m_timedOut, false)) {
         m_queue.clear();
         directorProblem(QStringLiteral("bconsole got no answer to %1 in %2 s (the director is "
                                        "down, unreachable or too slow)")
                             .arg(m_current.text)
                             .arg(m_options.timeoutMs / 1000));
-        runNext();
         return;
     }
     QString error;
@@ -177,7 +255,6 @@ void BaculaSource::processEnded() {
         // The director did not answer: the rest of this cycle would not either.
         m_queue.clear();
         directorProblem(error);
-        runNext();
         return;
     }
     if (!m_directorProblem.isEmpty()) {
@@ -187,7 +264,6 @@ void BaculaSource::processEnded() {
         m_directorProblem.clear();
     }
     m_current.answered(*answer);
-    runNext();
 }
 
 void BaculaSource::timedOut() {

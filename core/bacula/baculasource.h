@@ -25,7 +25,16 @@ struct BaculaSourceOptions {
     int finishedLimit = 500; // at most so many of them
     int cycleMs = 2000;      // a look at the director, after the last ended
     int timeoutMs = 10000;   // a bconsole that has not answered by then is killed
+    // One look, synchronously, for keepwatch-cli: the first poll runs the
+    // first cycle to its end (each bconsole still killed after timeoutMs),
+    // then there is nothing more to read.
+    bool snapshot = false;
 };
+
+// The director's name as its bconsole.conf says it (the Name of its first
+// Director resource; only that line is kept, never the password), or the
+// file's base name when it says none.
+QString baculaDirectorName(const QString &bconsoleConfig);
 
 // A director's running and finished jobs as sessions. bconsole runs as a
 // child process of the collector's thread, asynchronously (poll() never
@@ -42,7 +51,9 @@ public:
 
     QString name() const override;
     void poll(EventBatch &out) override;
-    bool hasPendingData() const override { return !m_pending.events.isEmpty(); }
+    bool hasPendingData() const override {
+        return !m_pending.events.isEmpty() || (m_options.snapshot && !m_snapshotDone);
+    }
 
     // What its jobs are called in commands: a name the director gave that
     // is safe on a bconsole line (no quote, space or newline to smuggle a
@@ -57,12 +68,17 @@ private:
     };
     void startCycle();
     void runNext();
+    void runCycleNow(); // snapshot mode
     void processEnded();
+    // What bconsole printed for m_current (or that it timed out).
+    void handleOutput(const QByteArray &output);
     void timedOut();
     // A problem of the director as a whole, said once while it lasts.
     void directorProblem(const QString &message);
     void commandProblems(const QString &command, const QStringList &problems);
     void running(const QByteArray &answer);
+    // `list joblog` for each job, unless already queued.
+    void queueLogs(const QList<qint64> &jobIds);
 
     BaculaSourceOptions m_options;
     BaculaJobTracker m_tracker;
@@ -73,6 +89,7 @@ private:
     bool m_busy = false;
     bool m_timedOut = false;
     bool m_firstCycle = true;
+    bool m_snapshotDone = false;
     qint64 m_nextCycleMs = 0;
     QString m_directorProblem; // the one said last; empty while it answers
     qint64 m_problemSinceMs = 0;

@@ -153,6 +153,8 @@ SourceFactory SourceSet::factory() const {
             sources.push_back(std::make_unique<SystemSpoolSource>());
         if (remote) // without a history
             sources.push_back(std::move(remote));
+        for (const BaculaSourceOptions &director : config.baculaDirectors)
+            sources.push_back(std::make_unique<BaculaSource>(director));
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
         for (auto &source : systemd) // without a history
@@ -203,6 +205,14 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
                 [root, host] { return std::unique_ptr<SessionSource>(remoteSource(root, host)); },
                 store));
         }
+    }
+    for (BaculaSourceOptions director : m_config.baculaDirectors) {
+        director.snapshot = true; // one look, its bconsoles waited for
+        loaded.problems.append(SpoolSnapshot::load(
+            [director] {
+                return std::unique_ptr<SessionSource>(std::make_unique<BaculaSource>(director));
+            },
+            store));
     }
     if (m_config.discovery) {
         // One scan: the backup tools running now without `keepwatch-cli run`.

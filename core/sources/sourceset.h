@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "bacula/baculasource.h"
 #include "collector/sessionsource.h"
 #include "history/historyretention.h"
 #include "protocol/event.h"
@@ -35,6 +36,8 @@ struct SourceSetConfig {
     // (RemoteSpools::root()): one "remote:<host>" source per host, each
     // session's host the broker topic's. Empty: none.
     QString remoteDirectory;
+    // Bacula directors (docs/bacula.md), each through its own bconsole.conf.
+    QList<BaculaSourceOptions> baculaDirectors;
     // Live mode: the own spool is read through this history database
     // (HistorySpoolSource); empty, it is read directly.
     QString historyPath;

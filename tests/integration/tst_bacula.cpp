@@ -10,9 +10,13 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
 
@@ -239,6 +243,62 @@ private Q_SLOTS:
         QCOMPARE(errors.size(), 1);
         qInfo("longest poll: %lld ms", longestPollMs);
         QVERIFY2(longestPollMs < 50, qPrintable(QString::number(longestPollMs)));
+    }
+
+    // keepwatch-cli on a headless server: `list --bacula CONF` and `show`
+    // take the director's jobs as they take any session, in one look.
+    void theCliListsAndShowsTheDirectorsJobs() {
+        const qint64 jobId = run("BackupSpike");
+        QVERIFY(jobId > 0);
+        QVERIFY(m_director->bconsole(QStringLiteral("wait jobid=%1").arg(jobId), 60000)
+                    .contains("JobStatus=OK (T)"));
+        QTemporaryDir home;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), home.filePath(QStringLiteral("state")));
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), home.filePath(QStringLiteral("spool")));
+        env.insert(QStringLiteral("KEEPWATCH_DISCOVERY"), QStringLiteral("0"));
+        env.insert(QStringLiteral("KEEPWATCH_SYSTEMD"), QStringLiteral("0"));
+        QByteArray out;
+        QVERIFY2(runProgram(cliPath(),
+                            {QStringLiteral("list"), QStringLiteral("--json"),
+                             QStringLiteral("--bacula"), m_director->bconsoleConfig()},
+                            env, &out, 60000),
+                 out.constData());
+        const QJsonArray listed = QJsonDocument::fromJson(out).array();
+        QJsonObject job;
+        for (const QJsonValue &v : listed) {
+            if (v.toObject().value(QLatin1String("source")).toString()
+                == QLatin1String("bacula:kwtest-dir"))
+                job = v.toObject();
+        }
+        QVERIFY2(!job.isEmpty(), out.constData());
+        QCOMPARE(job.value(QLatin1String("host")).toString(), m_director->clientName());
+        QCOMPARE(job.value(QLatin1String("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(job.value(QLatin1String("kind")).toString(), QStringLiteral("backup"));
+        const QString id = job.value(QLatin1String("id")).toString();
+        QVERIFY(id.startsWith(QLatin1String("BackupSpike.")));
+
+        QVERIFY2(runProgram(cliPath(),
+                            {QStringLiteral("show"), id, QStringLiteral("--bacula"),
+                             m_director->bconsoleConfig()},
+                            env, &out, 60000),
+                 out.constData());
+        QVERIFY2(out.contains("Termination:            Backup OK"), out.constData());
+        // The password is in the file, never in what Keepwatch says.
+        QFile conf(m_director->bconsoleConfig());
+        QVERIFY(conf.open(QIODevice::ReadOnly));
+        const QByteArray password = QRegularExpression(QStringLiteral("Password = \"([^\"]+)\""))
+                                        .match(QString::fromUtf8(conf.readAll()))
+                                        .captured(1)
+                                        .toUtf8();
+        QVERIFY(password.size() > 10);
+        QVERIFY(!out.contains(password));
+
+        QVERIFY(!runProgram(cliPath(),
+                            {QStringLiteral("list"), QStringLiteral("--bacula"),
+                             home.filePath(QStringLiteral("missing.conf"))},
+                            env, &out, 60000));
+        QVERIFY2(out.contains("no such file"), out.constData());
     }
 
     void aRefusedPasswordOrAGoneDirectorIsSaid() {
