@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <csignal>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -246,6 +247,8 @@ bool BaculaDirector::start(QString *error, int bandwidthMbPerSecond) {
     for (const char *daemon : {"sd", "fd", "dir"}) {
         auto process = std::make_unique<QProcess>();
         process->setProcessChannelMode(QProcess::MergedChannels);
+        // A test killed outright (a timeout) takes its daemons with it.
+        process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
         process->setStandardOutputFile(
             m_dir.filePath(QStringLiteral("log/%1.out").arg(QLatin1String(daemon))));
         process->start(
