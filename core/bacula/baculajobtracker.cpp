@@ -240,8 +240,4 @@ QList<qint64> BaculaJobTracker::jobsWantingLog(qint64 nowMs, int pastLimit) cons
     return wanted + past.mid(0, pastLimit);
 }
 
-QString BaculaJobTracker::clientOf(qint64 jobId) const {
-    return m_jobs.value(jobId).client;
-}
-
 } // namespace kw

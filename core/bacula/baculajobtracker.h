@@ -59,7 +59,6 @@ public:
     // Jobs that were in the last running list but are not in this one (the
     // source asks the catalog how they ended).
     QList<qint64> leftTheRunningList() const { return m_left; }
-    QString clientOf(qint64 jobId) const;
 
 private:
     struct Tracked {

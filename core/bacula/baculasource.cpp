@@ -192,12 +192,8 @@ void BaculaSource::running(const QByteArray &answer) {
                                m_tracker.progress(jobs.items, Timestamp::nowMs(), m_pending);
                            }});
     }
-    QList<qint64> logs = m_tracker.jobsWantingLog(now);
-    for (const qint64 jobId : m_tracker.leftTheRunningList()) {
-        if (!logs.contains(jobId))
-            logs << jobId;
-    }
-    queueLogs(logs);
+    // (Jobs that left the list are not ended yet: they are among these.)
+    queueLogs(m_tracker.jobsWantingLog(now));
 }
 
 void BaculaSource::queueLogs(const QList<qint64> &jobIds) {

@@ -46,6 +46,17 @@ QString cleaned(QByteArrayView bytes, qsizetype maxChars = kMaxFieldChars,
     return text;
 }
 
+// What bconsole or the director said, for a message: its first three
+// non-empty lines, cleaned.
+QStringList firstWords(const QList<QByteArrayView> &lines) {
+    QStringList said;
+    for (QByteArrayView line : lines) {
+        if (!line.trimmed().isEmpty() && said.size() < 3)
+            said << cleaned(line.trimmed(), 200);
+    }
+    return said;
+}
+
 std::optional<qint64> number(const QString &text) {
     bool ok = false;
     const qint64 n = text.trimmed().toLongLong(&ok);
@@ -228,11 +239,7 @@ std::optional<QByteArray> answerTo(QByteArrayView output, QByteArrayView command
     }
     if (echo < 0) {
         if (error) {
-            QStringList said;
-            for (QByteArrayView line : lines) {
-                if (!line.trimmed().isEmpty() && said.size() < 3)
-                    said << cleaned(line.trimmed(), 200);
-            }
+            const QStringList said = firstWords(lines);
             *error = said.isEmpty() ? QStringLiteral("bconsole printed nothing")
                                     : QStringLiteral("bconsole did not answer %1: %2")
                                           .arg(QString::fromUtf8(wanted), said.join(u' '));
@@ -417,11 +424,7 @@ bool cancelAccepted(QByteArrayView answer, qint64 jobId, QString *why) {
             return true;
     }
     if (why) {
-        QStringList said;
-        for (QByteArrayView line : splitLines(answer)) {
-            if (!line.trimmed().isEmpty() && said.size() < 3)
-                said << cleaned(line.trimmed(), 200);
-        }
+        const QStringList said = firstWords(splitLines(answer));
         *why = said.isEmpty() ? QStringLiteral("the director said nothing") : said.join(u' ');
     }
     return false;
