@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "bacula/baculacodes.h"
+#include "bacula/baculajobcontrol.h"
+#include "bacula/bconsoleoutput.h"
 #include "brokeroptions.h"
 #include "cancel/wrappercancel.h"
 #include "cli.h"
@@ -21,6 +24,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -161,6 +165,50 @@ int cancelRemote(const CommandLine &cl, const BrokerOptions &brokerOptions, cons
     return sayEnd(WrapperCancel::waitForEnd(mirror, id, waitSeconds * 1000), id, waitSeconds);
 }
 
+// A Bacula job is cancelled by its director (`cancel jobid=N yes`), which
+// ends it in its own time: --wait asks the catalog how the job ended.
+int cancelBaculaJob(const BaculaSourceOptions &director, const Session &session, int waitSeconds) {
+    const QString id = session.key.id;
+    BaculaJobControl control(director, BconsoleQueue::Mode::Blocking);
+    bool accepted = false;
+    qint64 jobId = 0;
+    QString message;
+    QObject::connect(&control, &BaculaJobControl::cancelFinished,
+                     [&](const QString &, bool ok, qint64 cancelledId, const QString &said) {
+                         accepted = ok;
+                         jobId = cancelledId;
+                         message = said;
+                     });
+    control.cancel(id);
+    control.waitForAll();
+    if (!accepted)
+        return fail(Failure, QStringLiteral("cancel: ") + message);
+    std::fprintf(stderr, "keepwatch-cli: %s\n", message.toLocal8Bit().constData());
+    if (waitSeconds == 0)
+        return Ok;
+    BconsoleQueue console(director.program(), BconsoleQueue::Mode::Blocking);
+    const QString command = QStringLiteral("llist jobid=%1").arg(jobId);
+    std::optional<SessionState> end;
+    QElapsedTimer waited;
+    waited.start();
+    while (!end && waited.elapsed() < qint64(waitSeconds) * 1000) {
+        console.enqueue(command, false, [&](const BconsoleQueue::Result &result) {
+            if (!result.answer)
+                return; // asked again: the director may be back
+            for (const Bconsole::Job &job : Bconsole::catalogJobs(*result.answer).items) {
+                const SessionState state =
+                    BaculaCodes::stateOf(job.status, job.errors, false).state;
+                if (job.jobId == jobId && isTerminal(state))
+                    end = state;
+            }
+        });
+        console.runAllNow();
+        if (!end)
+            QThread::msleep(500);
+    }
+    return sayEnd(end, id, waitSeconds);
+}
+
 } // namespace
 
 int cancelCommand(const Command &self, const QStringList &args) {
@@ -176,10 +224,12 @@ int cancelCommand(const Command &self, const QStringList &args) {
                        "not run by then never runs.")
             .arg(RemoteCancel::kDefaultExpirySeconds),
         QStringLiteral("SECONDS"));
+    const QCommandLineOption bacula = baculaOption();
     const BrokerOptions brokerOptions;
     cl.add(wait);
     cl.add(source);
     cl.add(expire);
+    cl.add(bacula);
     brokerOptions.addTo(cl);
     if (const auto done = cl.parse(args))
         return *done;
@@ -212,6 +262,10 @@ int cancelCommand(const Command &self, const QStringList &args) {
 
     SourceSetConfig config = SourceSetConfig::load();
     config.discovery = false; // only wrapped sessions can be cancelled
+    if (const auto wrong = addBaculaDirectors(cl, bacula, config))
+        return cl.usage(*wrong);
+    for (BaculaSourceOptions &director : config.baculaDirectors)
+        director.snapshotLogs = 0; // which jobs there are, not what they said
     // Other hosts' sessions where the collector of this machine mirrors them.
     config.remoteDirectory = RemoteSpools::root(brokerOptions.stateDirectory(cl));
     const SourceSet sources(config);
@@ -235,6 +289,16 @@ int cancelCommand(const Command &self, const QStringList &args) {
             return fail(Failure, QStringLiteral("cancel: session %1 has already ended (%2)")
                                      .arg(SessionId::quoted(id), wireName(store.at(row).state)));
         return cancelRemote(cl, brokerOptions, host, id, expireSeconds, waitSeconds);
+    }
+    for (const BaculaSourceOptions &director : std::as_const(config.baculaDirectors)) {
+        if (store.at(row).key.source != QStringLiteral("bacula:") + director.name)
+            continue;
+        // Not refused on a state seen here: the director's own running
+        // list decides.
+        if (isTerminal(store.at(row).state))
+            return fail(Failure, QStringLiteral("cancel: Bacula job %1 has already ended (%2)")
+                                     .arg(SessionId::quoted(id), wireName(store.at(row).state)));
+        return cancelBaculaJob(director, store.at(row), waitSeconds);
     }
     if (Session::isUnitRunSource(store.at(row).key.source)) {
         if (!isActive(store.at(row).state))

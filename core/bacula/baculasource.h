@@ -4,12 +4,10 @@
 #pragma once
 
 #include "bacula/baculajobtracker.h"
+#include "bacula/bconsolequeue.h"
 #include "collector/sessionsource.h"
 
 #include <QObject>
-#include <QProcess>
-#include <QTimer>
-#include <deque>
 #include <functional>
 
 namespace kw {
@@ -25,10 +23,15 @@ struct BaculaSourceOptions {
     int finishedLimit = 500; // at most so many of them
     int cycleMs = 2000;      // a look at the director, after the last ended
     int timeoutMs = 10000;   // a bconsole that has not answered by then is killed
+
+    BconsoleProgram program() const { return {bconsole, configPath, timeoutMs}; }
     // One look, synchronously, for keepwatch-cli: the first poll runs the
     // first cycle to its end (each bconsole still killed after timeoutMs),
     // then there is nothing more to read.
     bool snapshot = false;
+    // For one look: the logs of so many past jobs are read, the newest
+    // first (each a bconsole run); 0 for a command that shows none.
+    int snapshotLogs = 50;
 };
 
 // The director's name as its bconsole.conf says it (the Name of its first
@@ -61,18 +64,12 @@ public:
     static bool isSafeName(const QString &name);
 
 private:
-    struct Command {
-        QString text; // without the .api prefix
-        bool api = false;
-        std::function<void(const QByteArray &answer)> answered;
-    };
     void startCycle();
-    void runNext();
-    void runCycleNow(); // snapshot mode
-    void processEnded();
-    // What bconsole printed for m_current (or that it timed out).
-    void handleOutput(const QByteArray &output);
-    void timedOut();
+    void cycleEnded();
+    // Queues `command`; `answered` gets its answer when the director gave
+    // one. When it did not, the rest of the cycle is dropped (the director
+    // would not answer it either) and the problem said.
+    void ask(const QString &command, bool api, std::function<void(const QByteArray &)> answered);
     // A problem of the director as a whole, said once while it lasts.
     void directorProblem(const QString &message);
     void commandProblems(const QString &command, const QStringList &problems);
@@ -82,12 +79,8 @@ private:
 
     BaculaSourceOptions m_options;
     BaculaJobTracker m_tracker;
-    QProcess m_process;
-    QTimer m_timeout;
-    std::deque<Command> m_queue;
-    Command m_current;
+    BconsoleQueue m_console;
     bool m_busy = false;
-    bool m_timedOut = false;
     bool m_firstCycle = true;
     bool m_snapshotDone = false;
     qint64 m_nextCycleMs = 0;

@@ -418,9 +418,13 @@ Parsed<QString> jobNames(QByteArrayView answer) {
 }
 
 bool cancelAccepted(QByteArrayView answer, qint64 jobId, QString *why) {
-    const QByteArray expected = "JobId " + QByteArray::number(jobId) + ", Job ";
+    // A queued job: "JobId 2, Job … marked to be canceled."; a running one,
+    // from the storage daemon: "3000 JobId=1 Job="…" marked to be canceled."
+    const QByteArray queued = "JobId " + QByteArray::number(jobId) + ", Job ";
+    const QByteArray running = "3000 JobId=" + QByteArray::number(jobId) + " Job=";
     for (QByteArrayView line : splitLines(answer)) {
-        if (line.startsWith(expected) && line.trimmed().endsWith("marked to be canceled."))
+        if ((line.startsWith(queued) || line.startsWith(running))
+            && line.trimmed().endsWith("marked to be canceled."))
             return true;
     }
     if (why) {
@@ -428,6 +432,30 @@ bool cancelAccepted(QByteArrayView answer, qint64 jobId, QString *why) {
         *why = said.isEmpty() ? QStringLiteral("the director said nothing") : said.join(u' ');
     }
     return false;
+}
+
+std::optional<qint64> runQueued(QByteArrayView answer, QString *why) {
+    static const QRegularExpression queued(QStringLiteral("^Job queued\\. JobId=([0-9]{1,18})$"));
+    const QList<QByteArrayView> lines = splitLines(answer);
+    for (QByteArrayView line : lines) {
+        if (const auto m = queued.match(QString::fromUtf8(line.trimmed())); m.hasMatch())
+            return m.captured(1).toLongLong();
+    }
+    if (why) {
+        // Which catalog it used is no reason, nor the list of the jobs
+        // it has after "Job … not found".
+        QList<QByteArrayView> reasons;
+        for (QByteArrayView line : lines) {
+            if (line.startsWith("The defined Job resources are:"))
+                break;
+            if (!line.startsWith("Automatically selected Catalog:")
+                && !line.startsWith("Using Catalog "))
+                reasons << line;
+        }
+        const QStringList said = firstWords(reasons);
+        *why = said.isEmpty() ? QStringLiteral("the director said nothing") : said.join(u' ');
+    }
+    return std::nullopt;
 }
 
 } // namespace kw::Bconsole

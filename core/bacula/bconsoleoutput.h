@@ -90,5 +90,8 @@ Parsed<QString> jobNames(QByteArrayView answer);
 // `cancel jobid=N yes`: whether the director took it ("JobId 2, Job … marked
 // to be canceled."); its own words otherwise in `why`.
 bool cancelAccepted(QByteArrayView answer, qint64 jobId, QString *why);
+// `run job=NAME yes`: the JobId the director queued ("Job queued. JobId=7");
+// none, and its own words in `why`, when it did not queue one.
+std::optional<qint64> runQueued(QByteArrayView answer, QString *why);
 
 } // namespace kw::Bconsole

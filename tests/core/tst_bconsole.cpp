@@ -273,6 +273,42 @@ private Q_SLOTS:
         QVERIFY(!Bconsole::cancelAccepted(cancel, 3, &why));
         QCOMPARE(why, QStringLiteral("JobId 2, Job BackupSpike.2026-11-25_07.44.13_25 marked to be "
                                      "canceled."));
+        const QByteArray running =
+            answer("bacula-9.6-cancel-running-job.txt", "cancel jobid=1 yes");
+        QVERIFY(Bconsole::cancelAccepted(running, 1, &why));
+        QVERIFY(!Bconsole::cancelAccepted(running, 11, &why));
+    }
+
+    // `run job=… yes`: the JobId the director queued, or what it said instead.
+    void runAnswers_data() {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<qint64>("jobId");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("first run") << answer("bacula-9.6-run-backup.txt", "run job=BackupSpike yes")
+                                   << qint64(1) << QString();
+        QTest::newRow("second run, with messages waiting") << answer(
+            "bacula-9.6-run-backup-second.txt", "run job=BackupSpike level=Incremental yes")
+                                                           << qint64(2) << QString();
+        QTest::newRow("no such job")
+            << QByteArray("Automatically selected Catalog: MyCatalog\nUsing Catalog "
+                          "\"MyCatalog\"\nJob \"Nope\" not found\nThe defined Job resources "
+                          "are:\n     1: BackupSpike\n")
+            << qint64(0) << QStringLiteral("Job \"Nope\" not found");
+        QTest::newRow("a JobId that is no number")
+            << QByteArray("Job queued. JobId=12x\n") << qint64(0)
+            << QStringLiteral("Job queued. JobId=12x");
+        QTest::newRow("nothing") << QByteArray() << qint64(0)
+                                 << QStringLiteral("the director said nothing");
+    }
+    void runAnswers() {
+        QFETCH(QByteArray, answer);
+        QFETCH(qint64, jobId);
+        QFETCH(QString, why);
+        QString said;
+        const std::optional<qint64> queued = Bconsole::runQueued(answer, &said);
+        QCOMPARE(queued.value_or(0), jobId);
+        if (!queued)
+            QCOMPARE(said, why);
     }
 
     // bconsole that could not reach the director prints no echo of the

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "bacula/baculacodes.h"
+#include "bacula/baculajobcontrol.h"
 #include "bacula/baculasource.h"
 #include "bacula/bconsoleoutput.h"
 #include "baculadirector.h"
@@ -15,6 +16,7 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -58,6 +60,53 @@ class TestBacula final : public QObject {
         const auto jobs =
             Bconsole::catalogJobs(answer(command, command.toUtf8().constData())).items;
         return jobs.size() == 1 ? std::optional(jobs[0]) : std::nullopt;
+    }
+
+    BaculaSourceOptions sourceOptions() const {
+        BaculaSourceOptions options;
+        options.name = QStringLiteral("kwtest");
+        options.configPath = m_director->bconsoleConfig();
+        options.bconsole = QStandardPaths::findExecutable(QStringLiteral("bconsole"),
+                                                          {QStringLiteral("/usr/sbin")});
+        options.cycleMs = 300;
+        options.timeoutMs = 3000;
+        return options;
+    }
+
+    // `bytes` more to back up: at the test's 2 MB/s, a backup that lasts.
+    void addSourceData(qint64 bytes) {
+        QFile file(m_director->sourceDirectory() + QStringLiteral("/large.bin"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray chunk(1024 * 1024, Qt::Uninitialized);
+        QRandomGenerator random(11);
+        for (qint64 written = 0; written < bytes; written += chunk.size()) {
+            random.fillRange(reinterpret_cast<quint32 *>(chunk.data()), chunk.size() / 4);
+            file.write(chunk);
+        }
+    }
+
+    // keepwatch-cli with a home of its own: no spool, /proc or systemd of the machine.
+    static QProcessEnvironment cliEnvironment(const QTemporaryDir &home) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), home.filePath(QStringLiteral("state")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), home.filePath(QStringLiteral("spool")));
+        env.insert(QStringLiteral("KEEPWATCH_DISCOVERY"), QStringLiteral("0"));
+        env.insert(QStringLiteral("KEEPWATCH_SYSTEMD"), QStringLiteral("0"));
+        return env;
+    }
+
+    static const Session *sessionNamed(const SessionStore &store, const QString &id) {
+        const int row = store.indexOf({QStringLiteral("bacula:kwtest"), id});
+        return row < 0 ? nullptr : &store.at(row);
+    }
+
+    static QString jobName(qint64 jobId, const QByteArray &running) {
+        for (const auto &job : Bconsole::directorJobs(running).items) {
+            if (job.jobId == jobId)
+                return job.job;
+        }
+        return {};
     }
 
 private Q_SLOTS:
@@ -169,14 +218,7 @@ private Q_SLOTS:
     // the client, live bytes, the job's log with its report), every poll
     // returning at once; then the director stops: said once, in words.
     void theSourceFollowsAJobToItsEnd() {
-        BaculaSourceOptions options;
-        options.name = QStringLiteral("kwtest");
-        options.configPath = m_director->bconsoleConfig();
-        options.bconsole = QStandardPaths::findExecutable(QStringLiteral("bconsole"),
-                                                          {QStringLiteral("/usr/sbin")});
-        options.cycleMs = 300;
-        options.timeoutMs = 3000;
-        BaculaSource source(options);
+        BaculaSource source(sourceOptions());
         SessionStore store;
         QList<SourceError> errors;
         qint64 longestPollMs = 0;
@@ -253,11 +295,7 @@ private Q_SLOTS:
         QVERIFY(m_director->bconsole(QStringLiteral("wait jobid=%1").arg(jobId), 60000)
                     .contains("JobStatus=OK (T)"));
         QTemporaryDir home;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_STATE_HOME"), home.filePath(QStringLiteral("state")));
-        env.insert(QStringLiteral("KEEPWATCH_SPOOL"), home.filePath(QStringLiteral("spool")));
-        env.insert(QStringLiteral("KEEPWATCH_DISCOVERY"), QStringLiteral("0"));
-        env.insert(QStringLiteral("KEEPWATCH_SYSTEMD"), QStringLiteral("0"));
+        const QProcessEnvironment env = cliEnvironment(home);
         QByteArray out;
         QVERIFY2(runProgram(cliPath(),
                             {QStringLiteral("list"), QStringLiteral("--json"),
@@ -299,6 +337,145 @@ private Q_SLOTS:
                              home.filePath(QStringLiteral("missing.conf"))},
                             env, &out, 60000));
         QVERIFY2(out.contains("no such file"), out.constData());
+    }
+
+    // A second backup queued behind the first shows as queued, with the
+    // director's reason; Keepwatch cancels it (BaculaJobControl, what the
+    // window uses), then the running one (keepwatch-cli cancel --bacula
+    // --wait): each ends cancelled, as the director says.
+    void queuedAndRunningJobsAreCancelledFromKeepwatch() {
+        addSourceData(40 * 1024 * 1024); // about 20 s at 2 MB/s
+        const qint64 first = run("BackupSpike");
+        const qint64 second = run("BackupSpike");
+        QVERIFY(first > 0 && second > 0);
+        BaculaSource source(sourceOptions());
+        SessionStore store;
+        const auto pump = [&] {
+            EventBatch batch;
+            source.poll(batch);
+            store.apply(batch);
+        };
+        QString firstJob;
+        QString secondJob;
+        QVERIFY2(waitFor(
+                     [&] {
+                         const QByteArray running = answer(
+                             QStringLiteral(".api 2\n.status dir running"), ".status dir running");
+                         firstJob = jobName(first, running);
+                         secondJob = jobName(second, running);
+                         return !firstJob.isEmpty() && !secondJob.isEmpty();
+                     },
+                     15000),
+                 m_director->log().constData());
+        QVERIFY(waitFor([&] {
+            pump();
+            const Session *queued = sessionNamed(store, secondJob);
+            const Session *running = sessionNamed(store, firstJob);
+            return queued && queued->state == SessionState::Queued && running
+                   && running->state == SessionState::Running;
+        }));
+        const Session *queued = sessionNamed(store, secondJob);
+        qInfo("queued: %s", qPrintable(queued->stateReason));
+        QVERIFY(!queued->stateReason.isEmpty());
+
+        BaculaJobControl control(sourceOptions());
+        QSignalSpy cancelled(&control, &BaculaJobControl::cancelFinished);
+        control.cancel(secondJob);
+        QVERIFY(cancelled.wait(10000));
+        QCOMPARE(cancelled.first().at(0).toString(), secondJob);
+        QVERIFY2(cancelled.first().at(1).toBool(), qPrintable(cancelled.first().at(3).toString()));
+        QCOMPARE(cancelled.first().at(2).toLongLong(), second);
+        QCOMPARE(
+            cancelled.first().at(3).toString(),
+            QStringLiteral("director kwtest cancels %1 (JobId %2)").arg(secondJob).arg(second));
+        QVERIFY(waitFor(
+            [&] {
+                pump();
+                return sessionNamed(store, secondJob)->state == SessionState::Cancelled;
+            },
+            20000));
+        QCOMPARE(sessionNamed(store, firstJob)->state, SessionState::Running);
+
+        // Ended: the director's running list no longer has it.
+        control.cancel(secondJob);
+        QVERIFY(cancelled.wait(10000));
+        QVERIFY(!cancelled.last().at(1).toBool());
+        QCOMPARE(cancelled.last().at(3).toString(),
+                 QStringLiteral("job %1 is no longer queued or running on director kwtest")
+                     .arg(secondJob));
+
+        QTemporaryDir home;
+        QByteArray out;
+        QVERIFY2(runProgram(cliPath(),
+                            {QStringLiteral("cancel"), firstJob, QStringLiteral("--bacula"),
+                             m_director->bconsoleConfig(), QStringLiteral("--wait"),
+                             QStringLiteral("60")},
+                            cliEnvironment(home), &out, 90000),
+                 out.constData());
+        qInfo("%s", out.trimmed().constData());
+        QVERIFY2(out.contains(QStringLiteral("director kwtest-dir cancels %1 (JobId %2)")
+                                  .arg(firstJob)
+                                  .arg(first)
+                                  .toUtf8()),
+                 out.constData());
+        QVERIFY2(out.trimmed().endsWith("\ncancelled"), out.constData());
+        QVERIFY(waitFor(
+            [&] {
+                pump();
+                return sessionNamed(store, firstJob)->state == SessionState::Cancelled;
+            },
+            20000));
+        QVERIFY(!runProgram(cliPath(),
+                            {QStringLiteral("cancel"), firstJob, QStringLiteral("--bacula"),
+                             m_director->bconsoleConfig()},
+                            cliEnvironment(home), &out, 60000));
+        QVERIFY2(out.contains("has already ended (cancelled)"), out.constData());
+    }
+
+    // The jobs the director can run, and runs of them, as the window's
+    // "Run Bacula Job…" dialog asks for them.
+    void jobsAreListedAndRunFromKeepwatch() {
+        BaculaJobControl control(sourceOptions());
+        QSignalSpy listed(&control, &BaculaJobControl::jobsListed);
+        control.listJobs();
+        QVERIFY(listed.wait(10000));
+        QCOMPARE(
+            listed.first().at(0).toStringList(),
+            QStringLiteral("BackupSpike RestoreSpike VerifySpike FailSpike WarnSpike").split(u' '));
+        QCOMPARE(listed.first().at(1).toString(), QString());
+
+        QSignalSpy ran(&control, &BaculaJobControl::runFinished);
+        control.run(QStringLiteral("VerifySpike"));
+        control.run(QStringLiteral("NoSuchJob"));
+        control.run(QStringLiteral("Backup\"Spike\nrun job=FailSpike yes"));
+        QVERIFY(waitFor([&] { return ran.size() == 3; }, 20000));
+        // Refused before bconsole, so said first.
+        QCOMPARE(ran.at(0).at(1).toBool(), false);
+        QVERIFY2(ran.at(0).at(3).toString().endsWith(QLatin1String("is not a Bacula job name")),
+                 qPrintable(ran.at(0).at(3).toString()));
+        QCOMPARE(ran.at(1).at(0).toString(), QStringLiteral("VerifySpike"));
+        QVERIFY2(ran.at(1).at(1).toBool(), qPrintable(ran.at(1).at(3).toString()));
+        const qint64 jobId = ran.at(1).at(2).toLongLong();
+        QVERIFY(jobId > 0);
+        QCOMPARE(ran.at(2).at(1).toBool(), false);
+        qInfo("%s", qPrintable(ran.at(2).at(3).toString()));
+        QCOMPARE(
+            ran.at(2).at(3).toString(),
+            QStringLiteral("director kwtest did not run NoSuchJob: Job \"NoSuchJob\" not found"));
+        const auto verify = catalogJob(jobId);
+        QVERIFY(verify);
+        QCOMPARE(verify->name, QStringLiteral("VerifySpike"));
+        QCOMPARE(verify->type, QChar(u'V'));
+        // Nothing ran that the hostile name tried to smuggle in.
+        const QString jobs = QString::fromUtf8(answer(QStringLiteral("list jobs"), "list jobs"));
+        QVERIFY2(!jobs.contains(QLatin1String("FailSpike")), qPrintable(jobs));
+
+        m_director->stop();
+        control.listJobs();
+        QVERIFY(listed.wait(10000));
+        QVERIFY2(listed.last().at(1).toString().startsWith(
+                     QLatin1String("director kwtest did not answer: ")),
+                 qPrintable(listed.last().at(1).toString()));
     }
 
     void aRefusedPasswordOrAGoneDirectorIsSaid() {
