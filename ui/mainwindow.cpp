@@ -927,9 +927,12 @@ SettingsDialog *MainWindow::showSettingsDialog() {
             const AppSettings next = m_settingsDialog->settings();
             applySettings(next);
             if (next.pollIntervalMs != previous.pollIntervalMs
-                || next.spoolDirectories != previous.spoolDirectories)
-                statusBar()->showMessage(tr("Settings saved. The spool directories and the poll "
-                                            "interval take effect at the next start."),
+                || next.spoolDirectories != previous.spoolDirectories
+                || next.baculaDirectors != previous.baculaDirectors
+                || next.baculaFinishedDays != previous.baculaFinishedDays)
+                statusBar()->showMessage(tr("Settings saved. The spool directories, the Bacula "
+                                            "directors and the poll interval take effect at the "
+                                            "next start."),
                                          15000);
             else
                 statusBar()->showMessage(tr("Settings saved."), 5000);

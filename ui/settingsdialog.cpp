@@ -3,6 +3,7 @@
 
 #include "settingsdialog.h"
 
+#include "bacula/baculasource.h"
 #include "fleet/brokerurl.h"
 #include "launch/secrettoolkeyring.h"
 
@@ -13,11 +14,14 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSystemTrayIcon>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 #include <limits>
 
@@ -222,15 +226,84 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
+    // Bacula directors (docs/bacula.md): each through its own bconsole.conf,
+    // whose password stays there.
+    auto *bacula = new QGroupBox(tr("Bacula directors"), this);
+    auto *baculaLayout = new QVBoxLayout(bacula);
+    m_baculaDirectors = new QTableWidget(0, 3, bacula);
+    m_baculaDirectors->setObjectName(QStringLiteral("baculaDirectors"));
+    m_baculaDirectors->setHorizontalHeaderLabels(
+        {tr("Name"), tr("bconsole.conf"), tr("bconsole program")});
+    m_baculaDirectors->horizontalHeader()->setStretchLastSection(true);
+    m_baculaDirectors->verticalHeader()->hide();
+    m_baculaDirectors->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_baculaDirectors->setToolTip(
+        tr("Each director's running and finished jobs, through its own bconsole.conf (the "
+           "password stays in that file); the name makes the source bacula:<name>"));
+    m_baculaDirectors->setFixedHeight(m_baculaDirectors->fontMetrics().height() * 6);
+    for (const AppSettings::BaculaDirector &director : settings.baculaDirectors)
+        addBaculaDirector(director.name, director.configPath, director.bconsole);
+    auto *addDirector = new QPushButton(tr("&Add Director…"), bacula);
+    addDirector->setObjectName(QStringLiteral("addBaculaDirector"));
+    connect(addDirector, &QPushButton::clicked, this, [this] {
+        const QString conf = QFileDialog::getOpenFileName(
+            this, tr("Choose a Director's bconsole.conf"), QStringLiteral("/etc/bacula"),
+            tr("bconsole configuration (*.conf);;All files (*)"));
+        if (!conf.isEmpty())
+            addBaculaDirector(baculaDirectorName(conf), conf, BaculaSourceOptions().bconsole);
+    });
+    auto *removeDirector = new QPushButton(tr("&Remove"), bacula);
+    removeDirector->setObjectName(QStringLiteral("removeBaculaDirector"));
+    connect(removeDirector, &QPushButton::clicked, this, [this] {
+        if (m_baculaDirectors->currentRow() >= 0)
+            m_baculaDirectors->removeRow(m_baculaDirectors->currentRow());
+    });
+    auto *directorButtons = new QHBoxLayout;
+    directorButtons->addWidget(addDirector);
+    directorButtons->addWidget(removeDirector);
+    directorButtons->addStretch();
+    baculaLayout->addWidget(m_baculaDirectors);
+    baculaLayout->addLayout(directorButtons);
+    auto *baculaForm = new QFormLayout;
+    m_baculaFinishedDays =
+        numberField(QStringLiteral("baculaFinishedDays"), settings.baculaFinishedDays, bacula);
+    m_baculaFinishedDays->setToolTip(
+        tr("Finished jobs of so many days are read from each director's catalog at start"));
+    baculaForm->addRow(tr("Finished jobs of the last (&days):"), m_baculaFinishedDays);
+    baculaLayout->addLayout(baculaForm);
+
+    // Two pages: the dialog stays shorter than a laptop's screen.
+    m_tabs = new QTabWidget(this);
+    auto *general = new QWidget(m_tabs);
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addWidget(watching);
+    generalLayout->addWidget(sessions);
+    generalLayout->addWidget(notifications);
+    generalLayout->addWidget(history);
+    generalLayout->addStretch();
+    auto *more = new QWidget(m_tabs);
+    auto *moreLayout = new QVBoxLayout(more);
+    moreLayout->addWidget(systemd);
+    moreLayout->addWidget(broker);
+    moreLayout->addWidget(bacula);
+    moreLayout->addStretch();
+    m_tabs->addTab(general, tr("&General"));
+    m_tabs->addTab(more, tr("systemd, Hosts, &Bacula"));
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(watching);
-    layout->addWidget(sessions);
-    layout->addWidget(notifications);
-    layout->addWidget(history);
-    layout->addWidget(systemd);
-    layout->addWidget(broker);
+    layout->addWidget(m_tabs);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
+}
+
+void SettingsDialog::addBaculaDirector(const QString &name, const QString &configPath,
+                                       const QString &bconsole) {
+    const int row = m_baculaDirectors->rowCount();
+    m_baculaDirectors->insertRow(row);
+    m_baculaDirectors->setItem(row, 0, new QTableWidgetItem(name));
+    m_baculaDirectors->setItem(row, 1, new QTableWidgetItem(configPath));
+    m_baculaDirectors->setItem(row, 2, new QTableWidgetItem(bconsole));
+    m_baculaDirectors->resizeColumnToContents(0);
 }
 
 SettingsDialog::~SettingsDialog() = default;
@@ -253,13 +326,14 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
         }
         *out = value;
     };
-    qint64 poll = 0, stall = 0, lines = 0, age = 0, count = 0, grace = 0;
+    qint64 poll = 0, stall = 0, lines = 0, age = 0, count = 0, grace = 0, baculaDays = 0;
     number(m_pollInterval, tr("The poll interval"), &poll);
     number(m_stallTimeout, tr("The stall timeout"), &stall);
     number(m_maxLogLines, tr("The log lines kept per session"), &lines);
     number(m_historyMaxAge, tr("The history age"), &age);
     number(m_historyMaxSessions, tr("The number of sessions kept"), &count);
     number(m_overdueGrace, tr("The overdue grace"), &grace);
+    number(m_baculaFinishedDays, tr("The days of finished Bacula jobs"), &baculaDays);
     if (!error->isEmpty())
         return s;
     // Beyond int is beyond every allowed range, and -1 is outside all of
@@ -276,6 +350,18 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
     s.historyMaxAgeDays = toInt(age);
     s.historyMaxSessions = toInt(count);
     s.overdueGraceMinutes = toInt(grace);
+    s.baculaFinishedDays = toInt(baculaDays);
+    s.baculaDirectors.clear();
+    for (int row = 0; row < m_baculaDirectors->rowCount(); ++row) {
+        const auto cell = [&](int column) {
+            const QTableWidgetItem *item = m_baculaDirectors->item(row, column);
+            return item ? item->text().trimmed() : QString();
+        };
+        if (cell(0).isEmpty() && cell(1).isEmpty())
+            continue; // a row added and left empty
+        s.baculaDirectors.append(
+            {cell(0), cell(1), cell(2).isEmpty() ? BaculaSourceOptions().bconsole : cell(2)});
+    }
     // Kept as typed until validated, so that a wrong name is named.
     s.systemdUnits.clear();
     for (const QString &line : m_systemdUnits->toPlainText().split(QLatin1Char('\n'))) {
@@ -341,6 +427,8 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
              m_brokerUsername},
             {error->contains(QLatin1String("certificate and its key")), m_brokerCertFile},
             {error->contains(QLatin1String("broker file")), m_brokerPasswordFile},
+            {error->contains(QLatin1String("days of finished Bacula")), m_baculaFinishedDays},
+            {error->contains(QLatin1String("director")), m_baculaDirectors},
         };
         *field = m_spoolDirectories;
         for (const auto &[wrong, widget] : checks) {
@@ -356,6 +444,11 @@ AppSettings SettingsDialog::fromFields(QString *error, QWidget **field) const {
 void SettingsDialog::showError(const QString &message, QWidget *field) {
     m_error->setText(message);
     m_error->show();
+    // The page the field is on comes to the front.
+    for (int page = 0; field && page < m_tabs->count(); ++page) {
+        if (m_tabs->widget(page)->isAncestorOf(field))
+            m_tabs->setCurrentIndex(page);
+    }
     if (field) {
         field->setFocus(Qt::OtherFocusReason);
         if (auto *edit = qobject_cast<QLineEdit *>(field))

@@ -11,6 +11,8 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QTableWidget;
+class QTabWidget;
 class QDialogButtonBox;
 
 namespace kw {
@@ -46,6 +48,7 @@ private:
     AppSettings fromFields(QString *error, QWidget **field) const;
     void showError(const QString &message, QWidget *field);
     void addSpoolDirectory();
+    void addBaculaDirector(const QString &name, const QString &configPath, const QString &bconsole);
     // Saves `settings` and closes.
     void finish(const AppSettings &settings);
 
@@ -72,6 +75,9 @@ private:
     QLineEdit *m_brokerCaFile = nullptr;
     QLineEdit *m_brokerCertFile = nullptr;
     QLineEdit *m_brokerKeyFile = nullptr;
+    QTableWidget *m_baculaDirectors = nullptr; // name, bconsole.conf, bconsole
+    QLineEdit *m_baculaFinishedDays = nullptr;
+    QTabWidget *m_tabs = nullptr;
     QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

@@ -37,6 +37,8 @@ const QString brokerPasswordInKeyring = QStringLiteral("broker/passwordInKeyring
 const QString brokerCaFile = QStringLiteral("broker/caFile");
 const QString brokerCertFile = QStringLiteral("broker/certFile");
 const QString brokerKeyFile = QStringLiteral("broker/keyFile");
+const QString baculaDirectors = QStringLiteral("bacula/directors");
+const QString baculaFinishedDays = QStringLiteral("bacula/finishedDays");
 } // namespace key
 
 QString tr(const char *text) {
@@ -102,6 +104,23 @@ AppSettings AppSettings::load(const QSettings &s) {
     out.broker.caFile = s.value(key::brokerCaFile).toString().trimmed();
     out.broker.certFile = s.value(key::brokerCertFile).toString().trimmed();
     out.broker.keyFile = s.value(key::brokerKeyFile).toString().trimmed();
+    // QSettings' arrays need a writable object to be read; a copy of the
+    // values is enough.
+    const int directors = s.value(key::baculaDirectors + QStringLiteral("/size")).toInt();
+    for (int i = 1; i <= directors && i <= 100; ++i) {
+        const QString prefix = key::baculaDirectors + QStringLiteral("/%1/").arg(i);
+        BaculaDirector director;
+        director.name = s.value(prefix + QStringLiteral("name")).toString().trimmed();
+        director.configPath = s.value(prefix + QStringLiteral("config")).toString().trimmed();
+        director.bconsole =
+            s.value(prefix + QStringLiteral("bconsole"), director.bconsole).toString().trimmed();
+        // One that is not valid (edited by hand) is left out, not guessed at.
+        if (isDirectorName(director.name) && QDir::isAbsolutePath(director.configPath)
+            && QDir::isAbsolutePath(director.bconsole))
+            out.baculaDirectors << director;
+    }
+    out.baculaFinishedDays =
+        number(s, key::baculaFinishedDays, d.baculaFinishedDays, 1, kMaxBaculaFinishedDays);
     return out;
 }
 
@@ -135,6 +154,21 @@ void AppSettings::save(QSettings &s) const {
     s.setValue(key::brokerCaFile, broker.caFile);
     s.setValue(key::brokerCertFile, broker.certFile);
     s.setValue(key::brokerKeyFile, broker.keyFile);
+    s.remove(key::baculaDirectors);
+    s.beginWriteArray(key::baculaDirectors, int(baculaDirectors.size()));
+    for (int i = 0; i < baculaDirectors.size(); ++i) {
+        s.setArrayIndex(i);
+        s.setValue(QStringLiteral("name"), baculaDirectors[i].name);
+        s.setValue(QStringLiteral("config"), baculaDirectors[i].configPath);
+        s.setValue(QStringLiteral("bconsole"), baculaDirectors[i].bconsole);
+    }
+    s.endArray();
+    s.setValue(key::baculaFinishedDays, baculaFinishedDays);
+}
+
+bool AppSettings::isDirectorName(const QString &name) {
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9_.:-]{1,127}$"));
+    return valid.match(name).hasMatch();
 }
 
 QString AppSettings::validationError() const {
@@ -181,6 +215,24 @@ QString AppSettings::validationError() const {
         return tr("The broker password comes from a file or from the keyring, not both.");
     if (broker.certFile.isEmpty() != broker.keyFile.isEmpty())
         return tr("The broker's client certificate and its key go together.");
+    QStringList directorNames;
+    for (const BaculaDirector &director : baculaDirectors) {
+        if (!isDirectorName(director.name))
+            return tr("“%1” is not a Bacula director name: letters, digits and _.:- only.")
+                .arg(director.name);
+        if (directorNames.contains(director.name))
+            return tr("Two Bacula directors are named “%1”.").arg(director.name);
+        directorNames << director.name;
+        if (!QDir::isAbsolutePath(director.configPath))
+            return tr("The bconsole.conf of director %1 must be an absolute path.")
+                .arg(director.name);
+        if (!QDir::isAbsolutePath(director.bconsole))
+            return tr("The bconsole program of director %1 must be an absolute path.")
+                .arg(director.name);
+    }
+    if (baculaFinishedDays < 1 || baculaFinishedDays > kMaxBaculaFinishedDays)
+        return tr("The days of finished Bacula jobs must be between 1 and %1.")
+            .arg(kMaxBaculaFinishedDays);
     return {};
 }
 
@@ -253,7 +305,9 @@ bool operator==(const AppSettings &a, const AppSettings &b) {
            && a.notifyOnInterrupted == b.notifyOnInterrupted
            && a.notifyOnSuccess == b.notifyOnSuccess && a.notifyOnWarning == b.notifyOnWarning
            && a.trayIcon == b.trayIcon && a.historyMaxAgeDays == b.historyMaxAgeDays
-           && a.historyMaxSessions == b.historyMaxSessions && a.broker == b.broker;
+           && a.historyMaxSessions == b.historyMaxSessions && a.broker == b.broker
+           && a.baculaDirectors == b.baculaDirectors
+           && a.baculaFinishedDays == b.baculaFinishedDays;
 }
 
 } // namespace kw

@@ -5,6 +5,7 @@
 
 #include "protocol/sessiontypes.h"
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -70,6 +71,23 @@ struct AppSettings {
         }
     };
     Broker broker;
+
+    // Bacula directors (docs/bacula.md), each watched through its own
+    // bconsole.conf, whose password stays in that file. The name makes the
+    // source "bacula:<name>": letters, digits and _.:- only.
+    struct BaculaDirector {
+        QString name;
+        QString configPath; // a bconsole.conf, absolute
+        QString bconsole = QStringLiteral("/usr/sbin/bconsole");
+        friend bool operator==(const BaculaDirector &a, const BaculaDirector &b) {
+            return a.name == b.name && a.configPath == b.configPath && a.bconsole == b.bconsole;
+        }
+    };
+    QList<BaculaDirector> baculaDirectors;
+    // Finished jobs of so many days are read at start, so the history has them.
+    int baculaFinishedDays = 7;
+    static constexpr int kMaxBaculaFinishedDays = 366;
+    static bool isDirectorName(const QString &name);
 
     // Applied by the history's retention; 0 = no limit.
     int historyMaxAgeDays = 0;

@@ -48,6 +48,14 @@ SourceSetConfig SourceSetConfig::fromSettings(const AppSettings &settings) {
     config.systemd = SystemdSource::enabledByEnvironment();
     config.systemdUnits = settings.systemdUnits;
     config.remoteDirectory = RemoteSpools::root(SpoolLocation::stateDirectory());
+    for (const AppSettings::BaculaDirector &director : settings.baculaDirectors) {
+        BaculaSourceOptions options;
+        options.name = director.name;
+        options.configPath = director.configPath;
+        options.bconsole = director.bconsole;
+        options.finishedDays = settings.baculaFinishedDays;
+        config.baculaDirectors << options;
+    }
     if (settings.historyMaxAgeDays > 0)
         config.retention.maxAgeMs = qint64(settings.historyMaxAgeDays) * 24 * 3600 * 1000;
     if (settings.historyMaxSessions > 0)

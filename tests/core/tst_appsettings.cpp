@@ -105,12 +105,77 @@ private slots:
                     QStringLiteral("/etc/ca.pem"),
                     QStringLiteral("/etc/desk.pem"),
                     QStringLiteral("/etc/desk.key")};
+        a.baculaDirectors = {
+            {QStringLiteral("backup-dir"), QStringLiteral("/etc/bacula/bconsole.conf"),
+             QStringLiteral("/usr/sbin/bconsole")},
+            {QStringLiteral("dr-site.dir"), QStringLiteral("/srv/dr/bconsole.conf"),
+             QStringLiteral("/opt/bacula/bin/bconsole")}};
+        a.baculaFinishedDays = 30;
         {
             QSettings s(file(), QSettings::IniFormat);
             a.save(s);
         }
         const QSettings s(file(), QSettings::IniFormat);
         QCOMPARE(AppSettings::load(s), a);
+        // Fewer directors saved over more: none of the old ones is left.
+        a.baculaDirectors.removeLast();
+        {
+            QSettings w(file(), QSettings::IniFormat);
+            a.save(w);
+        }
+        const QSettings again(file(), QSettings::IniFormat);
+        QCOMPARE(AppSettings::load(again).baculaDirectors, a.baculaDirectors);
+    }
+
+    // A director: a name that can be a source's, unique; absolute files; the
+    // days of finished jobs in range. (Its password is in its bconsole.conf.)
+    void baculaValidation_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QString>("bconsole");
+        QTest::addColumn<int>("days");
+        QTest::addColumn<QString>("message"); // empty: valid
+        const auto row = [](const char *tag, const char *name, const char *config,
+                            const char *bconsole, int days, const char *message) {
+            QTest::newRow(tag) << QString::fromLatin1(name) << QString::fromLatin1(config)
+                               << QString::fromLatin1(bconsole) << days
+                               << QString::fromLatin1(message);
+        };
+        row("valid", "backup-dir", "/etc/bacula/bconsole.conf", "/usr/sbin/bconsole", 7, "");
+        row("empty name", "", "/etc/bacula/bconsole.conf", "/usr/sbin/bconsole", 7,
+            "is not a Bacula director name");
+        row("name with a space", "backup dir", "/etc/bacula/bconsole.conf", "/usr/sbin/bconsole", 7,
+            "is not a Bacula director name");
+        row("name with a slash", "../x", "/etc/bacula/bconsole.conf", "/usr/sbin/bconsole", 7,
+            "is not a Bacula director name");
+        row("relative conf", "backup-dir", "bconsole.conf", "/usr/sbin/bconsole", 7,
+            "bconsole.conf of director backup-dir must be an absolute path");
+        row("relative program", "backup-dir", "/etc/bacula/bconsole.conf", "bconsole", 7,
+            "bconsole program of director backup-dir must be an absolute path");
+        row("no days", "backup-dir", "/etc/bacula/bconsole.conf", "/usr/sbin/bconsole", 0,
+            "between 1 and 366");
+        row("too many days", "backup-dir", "/etc/bacula/bconsole.conf", "/usr/sbin/bconsole", 367,
+            "between 1 and 366");
+    }
+    void baculaValidation() {
+        QFETCH(QString, name);
+        QFETCH(QString, config);
+        QFETCH(QString, bconsole);
+        QFETCH(int, days);
+        QFETCH(QString, message);
+        AppSettings a = AppSettings::defaults();
+        a.baculaDirectors = {{name, config, bconsole}};
+        a.baculaFinishedDays = days;
+        const QString error = a.validationError();
+        if (message.isEmpty())
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        else
+            QVERIFY2(error.contains(message), qPrintable(error));
+        a.baculaFinishedDays = 7;
+        a.baculaDirectors = {{QStringLiteral("d"), QStringLiteral("/a.conf"), bconsole},
+                             {QStringLiteral("d"), QStringLiteral("/b.conf"), bconsole}};
+        if (QDir::isAbsolutePath(bconsole))
+            QVERIFY(a.validationError().contains(QLatin1String("Two Bacula directors")));
     }
 
     // The broker's files: absolute, a password file with its user, a
@@ -220,6 +285,10 @@ private slots:
             << QStringLiteral("history/maxAgeDays") << QVariant(-1);
         QTest::newRow("history sessions huge")
             << QStringLiteral("history/maxSessions") << QVariant(qint64(1) << 40);
+        QTest::newRow("bacula days 0") << QStringLiteral("bacula/finishedDays") << QVariant(0);
+        // A director edited into nonsense is left out, not half-read.
+        QTest::newRow("bacula director without a config")
+            << QStringLiteral("bacula/directors/1/name") << QVariant(QStringLiteral("dir"));
     }
     void invalidStoredValuesFallBack() {
         QFETCH(QString, key);
@@ -227,6 +296,8 @@ private slots:
         {
             QSettings s(file(), QSettings::IniFormat);
             s.setValue(key, value);
+            if (key.startsWith(QLatin1String("bacula/directors/")))
+                s.setValue(QStringLiteral("bacula/directors/size"), 1);
         }
         const QSettings s(file(), QSettings::IniFormat);
         QCOMPARE(AppSettings::load(s), AppSettings::defaults());

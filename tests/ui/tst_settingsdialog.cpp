@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "settings/appsettings.h"
 #include "settingsdialog.h"
+#include "sources/sourceset.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
@@ -20,6 +21,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace kw;
@@ -189,6 +192,77 @@ private slots:
                          || key == QLatin1String("broker/passwordFile")
                          || key == QLatin1String("broker/passwordInKeyring"),
                      qPrintable(key));
+    }
+
+    // Bacula directors: a row per director; a wrong one is refused with its
+    // name, on its page, the table focused; a right one is saved with the
+    // days of finished jobs, and the window's sources follow the file.
+    void baculaDirectorsAreCheckedAndSaved() {
+        SettingsDialog dialog(AppSettings::load());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *table = field<QTableWidget>(&dialog, "baculaDirectors");
+        QCOMPARE(table->rowCount(), 0);
+        const auto setRow = [table](int row, const QString &name, const QString &conf,
+                                    const QString &program) {
+            if (table->rowCount() <= row)
+                table->setRowCount(row + 1);
+            table->setItem(row, 0, new QTableWidgetItem(name));
+            table->setItem(row, 1, new QTableWidgetItem(conf));
+            table->setItem(row, 2, new QTableWidgetItem(program));
+        };
+        setRow(0, QStringLiteral("backup dir"), QStringLiteral("/etc/bacula/bconsole.conf"),
+               QStringLiteral("/usr/sbin/bconsole"));
+        auto *tabs = dialog.findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(0);
+        clickOk(&dialog);
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(
+            dialog.errorText().contains(QStringLiteral("“backup dir” is not a Bacula director")),
+            qPrintable(dialog.errorText()));
+        QVERIFY(tabs->currentWidget()->isAncestorOf(table));
+        QCOMPARE(QApplication::focusWidget(), table);
+
+        setRow(0, QStringLiteral("backup-dir"), QStringLiteral("/etc/bacula/bconsole.conf"),
+               QString()); // empty: the default program
+        setRow(1, QStringLiteral("dr-dir"), QStringLiteral("/srv/dr/bconsole.conf"),
+               QStringLiteral("/opt/bacula/bin/bconsole"));
+        setRow(2, QString(), QString(), QString()); // added and left empty
+        type(field<QLineEdit>(&dialog, "baculaFinishedDays"), QStringLiteral("0"));
+        clickOk(&dialog);
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.errorText().contains(QLatin1String("between 1 and 366")),
+                 qPrintable(dialog.errorText()));
+        QCOMPARE(QApplication::focusWidget(), field<QLineEdit>(&dialog, "baculaFinishedDays"));
+        type(field<QLineEdit>(&dialog, "baculaFinishedDays"), QStringLiteral("30"));
+        clickOk(&dialog);
+        QVERIFY2(!dialog.isVisible(), qPrintable(dialog.errorText()));
+        const AppSettings saved = AppSettings::load();
+        const QList<AppSettings::BaculaDirector> expected{
+            {QStringLiteral("backup-dir"), QStringLiteral("/etc/bacula/bconsole.conf"),
+             QStringLiteral("/usr/sbin/bconsole")},
+            {QStringLiteral("dr-dir"), QStringLiteral("/srv/dr/bconsole.conf"),
+             QStringLiteral("/opt/bacula/bin/bconsole")}};
+        QCOMPARE(saved.baculaDirectors, expected);
+        QCOMPARE(saved.baculaFinishedDays, 30);
+        const SourceSetConfig sources = SourceSetConfig::fromSettings(saved);
+        QCOMPARE(sources.baculaDirectors.size(), 2);
+        QCOMPARE(sources.baculaDirectors[1].name, QStringLiteral("dr-dir"));
+        QCOMPARE(sources.baculaDirectors[1].bconsole, QStringLiteral("/opt/bacula/bin/bconsole"));
+        QCOMPARE(sources.baculaDirectors[1].finishedDays, 30);
+
+        // Shown again as saved; a removed row is gone from the file.
+        SettingsDialog again(saved);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        auto *rows = field<QTableWidget>(&again, "baculaDirectors");
+        QCOMPARE(rows->rowCount(), 2);
+        QCOMPARE(rows->item(1, 1)->text(), QStringLiteral("/srv/dr/bconsole.conf"));
+        rows->setCurrentCell(0, 0);
+        field<QPushButton>(&again, "removeBaculaDirector")->click();
+        clickOk(&again);
+        QCOMPARE(AppSettings::load().baculaDirectors, expected.mid(1));
     }
 
     // A wrong value is refused with a message naming it; the dialog stays
