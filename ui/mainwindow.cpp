@@ -3,6 +3,8 @@
 
 #include "mainwindow.h"
 
+#include "bacula/baculajobcontrol.h"
+#include "bacularundialog.h"
 #include "cancel/wrappercancel.h"
 #include "collector/collector.h"
 #include "filterbar.h"
@@ -649,10 +651,17 @@ void MainWindow::buildSessionActions() {
         tr("Ask the selected running session to stop (keepwatch-cli cancel)"));
     connect(m_cancelSessionAction, &QAction::triggered, this, &MainWindow::confirmCancel);
 
+    m_runBaculaJobAction = new QAction(tr("Run &Bacula Job…"), this);
+    m_runBaculaJobAction->setObjectName(QStringLiteral("runBaculaJob"));
+    m_runBaculaJobAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    connect(m_runBaculaJobAction, &QAction::triggered, this, [this] { showBaculaRunDialog(); });
+
     QMenu *session = menuBar()->addMenu(tr("&Session"));
     session->addAction(m_newSessionAction);
     session->addAction(m_cancelSessionAction);
-    addActions({m_newSessionAction, m_cancelSessionAction});
+    session->addSeparator();
+    session->addAction(m_runBaculaJobAction);
+    addActions({m_newSessionAction, m_cancelSessionAction, m_runBaculaJobAction});
 
     // The same actions on a right click in the table (which selects the row first).
     auto *separator = new QAction(this);
@@ -708,6 +717,9 @@ std::optional<SessionKey> MainWindow::cancellableSession() const {
     // A systemd unit's run is cancelled through its manager.
     if (Session::isUnitRunSource(key.source))
         return m_store->at(row).unit.isEmpty() ? std::nullopt : std::optional(key);
+    // A Bacula job: its director cancels it.
+    if (key.source.startsWith(QLatin1String("bacula:")))
+        return baculaDirector(key.source) ? std::optional(key) : std::nullopt;
     // Another host's: its agent is asked through the broker, or the action
     // says why it cannot be.
     if (!RemoteSpools::hostOfIdentity(key.source).isEmpty())
@@ -733,6 +745,8 @@ void MainWindow::updateCancelAction() {
         const QString why = remoteCancelRefusal(m_store->at(m_store->indexOf(*key)));
         tip = why.isEmpty() ? tr("Ask the session's host to stop it, through the broker")
                             : tr("Cannot cancel: %1").arg(why);
+    } else if (const auto director = key ? baculaDirector(key->source) : std::nullopt) {
+        tip = tr("Ask director %1 to cancel this job").arg(director->name);
     }
     m_cancelSessionAction->setToolTip(tip);
     m_cancelSessionAction->setStatusTip(tip);
@@ -847,6 +861,29 @@ void MainWindow::confirmCancel() {
     if (!key)
         return;
     const Session &session = m_store->at(m_store->indexOf(*key));
+    if (BaculaJobControl *bacula = baculaControl(key->source)) {
+        auto *box = new QMessageBox(QMessageBox::Question, tr("Cancel Bacula Job"),
+                                    tr("Cancel the Bacula job “%1”?").arg(session.displayTitle()),
+                                    QMessageBox::Yes | QMessageBox::No, this);
+        box->setObjectName(QStringLiteral("cancelConfirmation"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setInformativeText(tr("Job %1 on client %2. Director %3 is asked to cancel it "
+                                   "(cancel jobid=… yes).")
+                                    .arg(key->id, session.host, bacula->director().name));
+        box->button(QMessageBox::Yes)->setText(tr("Cancel Job"));
+        box->button(QMessageBox::No)->setText(tr("Keep Running"));
+        box->setDefaultButton(QMessageBox::No);
+        connect(box, &QMessageBox::buttonClicked, this,
+                [this, box, bacula, id = key->id](auto *button) {
+                    if (box->standardButton(button) != QMessageBox::Yes)
+                        return;
+                    statusBar()->showMessage(
+                        tr("Asking director %1 to cancel %2…").arg(bacula->director().name, id));
+                    bacula->cancel(id);
+                });
+        box->open();
+        return;
+    }
     const bool remote = !RemoteSpools::hostOfIdentity(key->source).isEmpty();
     if (const QString why =
             remote ? remoteCancelRefusal(session) : WrapperCancel::ownerRefusal(session);
@@ -894,6 +931,56 @@ void MainWindow::confirmCancel() {
     box->open();
 }
 
+std::optional<BaculaSourceOptions> MainWindow::baculaDirector(const QString &source) const {
+    for (const BaculaSourceOptions &director :
+         SourceSetConfig::fromSettings(m_appSettings).baculaDirectors) {
+        if (source == QStringLiteral("bacula:") + director.name)
+            return director;
+    }
+    return std::nullopt;
+}
+
+BaculaJobControl *MainWindow::baculaControl(const QString &source) {
+    if (const auto found = m_baculaControls.find(source); found != m_baculaControls.end())
+        return found->second;
+    if (const std::optional<BaculaSourceOptions> director = baculaDirector(source)) {
+        auto *control = new BaculaJobControl(*director, BconsoleQueue::Mode::Asynchronous, this);
+        connect(control, &BaculaJobControl::cancelFinished, this,
+                [this, source](const QString &job, bool ok, qint64, const QString &message) {
+                    statusBar()->showMessage(message, 15000);
+                    if (ok)
+                        return;
+                    if (const int row = m_store->indexOf({source, job}); row >= 0)
+                        explainCannotCancel(m_store->at(row), message);
+                });
+        m_baculaControls[source] = control;
+        return control;
+    }
+    return nullptr;
+}
+
+QList<BaculaJobControl *> MainWindow::baculaControls() {
+    QList<BaculaJobControl *> controls;
+    for (const AppSettings::BaculaDirector &director : m_appSettings.baculaDirectors) {
+        if (BaculaJobControl *control = baculaControl(QStringLiteral("bacula:") + director.name))
+            controls << control;
+    }
+    return controls;
+}
+
+BaculaRunDialog *MainWindow::showBaculaRunDialog() {
+    if (!m_baculaRunDialog) {
+        m_baculaRunDialog = new BaculaRunDialog(baculaControls(), this);
+        m_baculaRunDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_baculaRunDialog, &BaculaRunDialog::started, this,
+                [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    }
+    m_baculaRunDialog->show();
+    m_baculaRunDialog->raise();
+    m_baculaRunDialog->activateWindow();
+    return m_baculaRunDialog;
+}
+
 void MainWindow::explainCannotCancel(const Session &session, const QString &why) {
     auto *box = new QMessageBox(QMessageBox::Information, tr("Cancel Session"),
                                 tr("You cannot cancel “%1”.").arg(session.displayTitle()),
@@ -909,7 +996,22 @@ void MainWindow::explainCannotCancel(const Session &session, const QString &why)
 }
 
 void MainWindow::applySettings(const AppSettings &settings) {
+    if (settings.baculaDirectors != m_appSettings.baculaDirectors) {
+        // Made again from the new settings when next needed. (A bconsole
+        // still running for one is killed with it.)
+        delete m_baculaRunDialog;
+        for (auto &[source, control] : m_baculaControls)
+            control->deleteLater();
+        m_baculaControls.clear();
+    }
     m_appSettings = settings;
+    if (m_runBaculaJobAction) {
+        m_runBaculaJobAction->setEnabled(!settings.baculaDirectors.isEmpty());
+        m_runBaculaJobAction->setStatusTip(
+            settings.baculaDirectors.isEmpty()
+                ? tr("Run a Bacula job: add its director in Settings first")
+                : tr("Run one of a Bacula director's jobs now"));
+    }
     m_store->setStallTimeoutMs(settings.effectiveStallTimeoutMs());
     m_store->setMaxLogLines(settings.maxLogLinesPerSession);
     m_notifier->setRules(settings);

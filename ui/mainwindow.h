@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -28,6 +29,8 @@ class QToolButton;
 
 namespace kw {
 
+class BaculaJobControl;
+class BaculaRunDialog;
 class Collector;
 class FilterBar;
 class FleetLink;
@@ -103,6 +106,9 @@ public:
     // Launch and cancel (Session menu, and the table's context menu).
     QAction *newSessionAction() const { return m_newSessionAction; }
     QAction *cancelSessionAction() const { return m_cancelSessionAction; }
+    // "Run Bacula Job…": enabled when Settings name a director.
+    QAction *runBaculaJobAction() const { return m_runBaculaJobAction; }
+    BaculaRunDialog *showBaculaRunDialog();
     // The keepwatch-cli that launches and cancels; empty (the default): the
     // one beside this executable, else on PATH.
     void setCliProgram(const QString &program);
@@ -151,6 +157,12 @@ private:
     // Another host's session (remote:HOST): why this window cannot ask its
     // agent to cancel it now, in words a person can act on; empty when it may.
     QString remoteCancelRefusal(const Session &session) const;
+    // The director of a "bacula:<name>" source, as Settings name it, and
+    // what its jobs are cancelled and run through; none when Settings name
+    // no such director.
+    std::optional<BaculaSourceOptions> baculaDirector(const QString &source) const;
+    BaculaJobControl *baculaControl(const QString &source);
+    QList<BaculaJobControl *> baculaControls();
     // (Re)connects to the broker the settings name, when they changed.
     void applyBroker(const AppSettings::Broker &broker);
     // Then connects, with the password from the keyring when it is kept there.
@@ -198,6 +210,11 @@ private:
 
     QAction *m_newSessionAction = nullptr;
     QAction *m_cancelSessionAction = nullptr;
+    QAction *m_runBaculaJobAction = nullptr;
+    // One per director of the settings (by source), made when first
+    // needed; replaced when the settings change them.
+    std::map<QString, BaculaJobControl *> m_baculaControls;
+    QPointer<BaculaRunDialog> m_baculaRunDialog;
     SessionCanceller *m_canceller = nullptr;
     QPointer<LaunchDialog> m_launchDialog;
     QString m_cliProgram;
