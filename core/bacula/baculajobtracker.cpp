@@ -57,11 +57,24 @@ BaculaJobTracker::Tracked &BaculaJobTracker::start(const Bconsole::Job &job, qin
     tracked.session = job.job;
     tracked.client = job.client;
     tracked.status = job.status;
+    m_seenNames.insert(job.job);
     const BaculaCodes::State state = BaculaCodes::stateOf(job.status, job.errors, true);
     tracked.reason = state.reason;
     const qint64 at = job.startedMs > 0     ? job.startedMs
                       : job.scheduledMs > 0 ? job.scheduledMs
                                             : nowMs;
+    if (const auto recorded = m_recordedOpen.constFind(job.job);
+        recorded != m_recordedOpen.cend()) {
+        // The history has its start and its details line.
+        tracked.linesToSkip = qMax<qint64>(0, *recorded - 1);
+        tracked.seenRunning = true; // its log is read as an open job's
+        if (!state.reason.isEmpty() && !isTerminal(state.state)) {
+            Event e = event(job.job, nowMs);
+            e.emplace<StatePayload>() = StatePayload{state.state, state.reason};
+            out.events.append(std::move(e));
+        }
+        return tracked;
+    }
     Event startEvent = event(job.job, at);
     StartPayload &s = startEvent.emplace<StartPayload>();
     s.kind = BaculaCodes::kindOf(job.type);
@@ -117,6 +130,8 @@ void BaculaJobTracker::end(Tracked &tracked, const Bconsole::Job &job, qint64 no
 void BaculaJobTracker::running(const QList<Bconsole::Job> &jobs, qint64 nowMs, EventBatch &out) {
     QSet<qint64> now;
     for (const Bconsole::Job &job : jobs) {
+        if (m_recordedEnded.contains(job.job))
+            continue; // the history has its end
         now.insert(job.jobId);
         Tracked &tracked = start(job, nowMs, out);
         tracked.inRunningList = true;
@@ -178,7 +193,7 @@ void BaculaJobTracker::progress(const QList<Bconsole::ClientJob> &jobs, qint64 n
 
 void BaculaJobTracker::finished(const QList<Bconsole::Job> &jobs, qint64 nowMs, EventBatch &out) {
     for (const Bconsole::Job &job : jobs) {
-        if (!isFinished(job.status))
+        if (!isFinished(job.status) || m_recordedEnded.contains(job.job))
             continue;
         const auto found = m_jobs.find(job.jobId);
         if (found != m_jobs.end() && found->ended)
@@ -201,6 +216,10 @@ void BaculaJobTracker::log(qint64 jobId, const QList<QString> &entries, qint64 n
         for (const QString &line : entry.split(u'\n')) {
             if (line.trimmed().isEmpty())
                 continue;
+            if (found->linesToSkip > 0) {
+                --found->linesToSkip; // the history has it
+                continue;
+            }
             Event e = event(found->session, nowMs);
             LogPayload &l = e.emplace<LogPayload>();
             const bool error = line.contains(QLatin1String("Error"))
@@ -213,6 +232,38 @@ void BaculaJobTracker::log(qint64 jobId, const QList<QString> &entries, qint64 n
     }
     found->logEntries = qMax<qint64>(found->logEntries, entries.size());
     found->logRead = true;
+}
+
+void BaculaJobTracker::resume(const QList<Session> &recorded) {
+    for (const Session &session : recorded) {
+        if (isTerminal(session.state))
+            m_recordedEnded.insert(session.key.id);
+        else
+            m_recordedOpen.insert(session.key.id, session.logLines);
+    }
+}
+
+QStringList BaculaJobTracker::resumedNotSeen() const {
+    QStringList names;
+    for (auto it = m_recordedOpen.cbegin(); it != m_recordedOpen.cend(); ++it) {
+        if (!m_seenNames.contains(it.key()))
+            names << it.key();
+    }
+    names.sort();
+    return names;
+}
+
+void BaculaJobTracker::forget(const QString &job, qint64 nowMs, EventBatch &out) {
+    if (!m_recordedOpen.remove(job) || m_seenNames.contains(job))
+        return;
+    m_recordedEnded.insert(job);
+    Event e = event(job, nowMs);
+    EndPayload &end = e.emplace<EndPayload>();
+    end.state = SessionState::Interrupted;
+    end.summary = QStringLiteral("director %1 has no record of this job any more (purged "
+                                 "from its catalog while Keepwatch was not watching)")
+                      .arg(m_director);
+    out.events.append(std::move(e));
 }
 
 QList<qint64> BaculaJobTracker::openJobIds() const {

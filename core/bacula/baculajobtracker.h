@@ -6,9 +6,11 @@
 #include "bacula/bconsoleoutput.h"
 #include "protocol/event.h"
 #include "store/eventbatch.h"
+#include "store/session.h"
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 namespace kw {
@@ -44,6 +46,17 @@ public:
     // Every log entry of a job so far; the new ones are delivered.
     void log(qint64 jobId, const QList<QString> &entries, qint64 nowMs, EventBatch &out);
 
+    // What the history holds of this director's jobs, before the first
+    // answer (a restart): an ended job is never delivered again; an open
+    // one goes on without a second start, its log after the lines the
+    // history has.
+    void resume(const QList<Session> &recorded);
+    // Open jobs of the history not seen since (neither running nor among
+    // the finished jobs read): the source asks the catalog for each by name.
+    QStringList resumedNotSeen() const;
+    // One of them the catalog has no record of any more: it ends, said so.
+    void forget(const QString &job, qint64 nowMs, EventBatch &out);
+
     // Jobs this tracker has started and not ended: the source asks their
     // clients for progress and the catalog for their end once they leave
     // the running list.
@@ -73,6 +86,9 @@ private:
         bool seenRunning = false;
         bool logRead = false;
         bool inRunningList = false;
+        // Resumed from the history: log lines it already has (after the
+        // details line), not delivered again.
+        qint64 linesToSkip = 0;
         // The last progress said, not to say it again.
         qint64 bytes = -1;
         qint64 files = -1;
@@ -87,6 +103,9 @@ private:
     QString m_director;
     QHash<qint64, Tracked> m_jobs; // by JobId
     QList<qint64> m_left;
+    QSet<QString> m_recordedEnded;         // by unique Job name
+    QHash<QString, qint64> m_recordedOpen; // log lines the history has, by name
+    QSet<QString> m_seenNames;
 };
 
 } // namespace kw

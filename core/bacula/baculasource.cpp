@@ -102,6 +102,29 @@ void BaculaSource::startCycle() {
     m_firstCycle = false;
 }
 
+void BaculaSource::resumeFromHistory(const QString &cursor, const QList<Session> &recorded) {
+    Q_UNUSED(cursor)
+    m_tracker.resume(recorded);
+}
+
+void BaculaSource::askCatalogFor(const QString &job) {
+    if (!isSafeName(job))
+        return; // not one this source delivered: left as the history has it
+    ask(QStringLiteral("llist ujobid=%1").arg(job), false, [this, job](const QByteArray &a) {
+        auto jobs = Bconsole::catalogJobs(a);
+        commandProblems(QStringLiteral("llist ujobid"), jobs.problems);
+        QList<Bconsole::Job> same;
+        for (const Bconsole::Job &j : std::as_const(jobs.items)) {
+            if (j.job == job)
+                same << j;
+        }
+        if (same.isEmpty() && jobs.problems.isEmpty())
+            m_tracker.forget(job, Timestamp::nowMs(), m_pending);
+        else
+            m_tracker.finished(same, Timestamp::nowMs(), m_pending); // a running one: next cycle
+    });
+}
+
 void BaculaSource::cycleEnded() {
     if (m_options.snapshot)
         return;

@@ -54,6 +54,11 @@ public:
 
     QString name() const override;
     void poll(EventBatch &out) override;
+    // The history keeps a director's jobs beside the spool's sessions: the
+    // catalog forgets them (pruning) and Keepwatch may not be running when
+    // they end. No cursor: the jobs the history holds say where to go on.
+    bool isRecordedInHistory() const override { return true; }
+    void resumeFromHistory(const QString &cursor, const QList<Session> &recorded) override;
     bool hasPendingData() const override {
         return !m_pending.events.isEmpty() || (m_options.snapshot && !m_snapshotDone);
     }
@@ -74,6 +79,8 @@ private:
     void directorProblem(const QString &message);
     void commandProblems(const QString &command, const QStringList &problems);
     void running(const QByteArray &answer);
+    // `llist ujobid=NAME`: how a job the history has open ended.
+    void askCatalogFor(const QString &job);
     // `list joblog` for each job, unless already queued.
     void queueLogs(const QList<qint64> &jobIds);
 

@@ -329,6 +329,16 @@ Parsed<Job> catalogJobs(QByteArrayView answer) {
     return out;
 }
 
+namespace {
+// "| LogText   |": the one column of `list joblog`'s table.
+bool isLogTextHeader(QByteArrayView line) {
+    QByteArrayView inner = line.trimmed().sliced(1);
+    if (inner.endsWith('|'))
+        inner.chop(1);
+    return inner.trimmed().compare("LogText", Qt::CaseInsensitive) == 0;
+}
+} // namespace
+
 Parsed<QString> jobLog(QByteArrayView answer) {
     Parsed<QString> out;
     // +----+ / | LogText | / +----+, then cells: "| " and the text, which
@@ -348,13 +358,23 @@ Parsed<QString> jobLog(QByteArrayView answer) {
     for (QByteArrayView line : splitLines(answer)) {
         ++lineNumber;
         if (at == At::Before) {
+            // A job with no log yet: 9.6 says so, then prints the job's row
+            // in a table of its own, which is not its log.
+            if (line.trimmed() == "No results to list.")
+                break;
             if (line.startsWith("+-"))
                 at = At::Header;
             continue;
         }
         if (at == At::Header) {
-            if (line.startsWith("+-"))
+            if (line.startsWith("+-")) {
                 at = At::Cells;
+            } else if (line.startsWith('|') && !isLogTextHeader(line)) {
+                out.problems << QStringLiteral("line %1: not the log's table ('%2'); left out")
+                                    .arg(lineNumber)
+                                    .arg(cleaned(line.trimmed(), 80));
+                break;
+            }
             continue;
         }
         if (inCell) {

@@ -126,17 +126,21 @@ SourceFactory SourceSet::factory() const {
                     return remoteSource(root, host);
                 });
         }
-        // systemd's runs: the journal forgets them, the history keeps them.
-        SessionSources systemd;
+        // Sources whose sessions the history keeps beside the spool's:
+        // systemd's runs (the journal forgets them) and Bacula's jobs (the
+        // catalog prunes them).
+        SessionSources recorded;
         if (config.systemd) {
             for (const auto bus :
                  {SystemdSourceOptions::Bus::System, SystemdSourceOptions::Bus::User}) {
                 SystemdSourceOptions options;
                 options.bus = bus;
                 options.units = config.systemdUnits;
-                systemd.push_back(std::make_unique<SystemdSource>(options));
+                recorded.push_back(std::make_unique<SystemdSource>(options));
             }
         }
+        for (const BaculaSourceOptions &director : config.baculaDirectors)
+            recorded.push_back(std::make_unique<BaculaSource>(director));
         if (config.historyPath.isEmpty()) {
             sources.push_back(std::make_unique<SpoolSource>(config.spoolDirectory));
         } else {
@@ -148,9 +152,9 @@ SourceFactory SourceSet::factory() const {
             HistorySpoolSource::SpoolGroups mirrors;
             if (remote)
                 mirrors.push_back(std::move(remote));
-            sources.push_back(std::make_unique<HistorySpoolSource>(history, std::move(systemd),
+            sources.push_back(std::make_unique<HistorySpoolSource>(history, std::move(recorded),
                                                                    std::move(mirrors)));
-            systemd.clear();
+            recorded.clear();
         }
         for (const QString &directory : extras) {
             SpoolSource::Options options;
@@ -161,11 +165,9 @@ SourceFactory SourceSet::factory() const {
             sources.push_back(std::make_unique<SystemSpoolSource>());
         if (remote) // without a history
             sources.push_back(std::move(remote));
-        for (const BaculaSourceOptions &director : config.baculaDirectors)
-            sources.push_back(std::make_unique<BaculaSource>(director));
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
-        for (auto &source : systemd) // without a history
+        for (auto &source : recorded) // without a history
             sources.push_back(std::move(source));
         for (const auto &source : sources)
             qCDebug(log::sources) << "watching" << source->name();

@@ -5,6 +5,7 @@
 #include "bacula/baculajobtracker.h"
 #include "bacula/bconsoleoutput.h"
 #include "store/sessionstore.h"
+#include "store/storeseed.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -202,6 +203,10 @@ private Q_SLOTS:
         QTest::newRow("llist jobid, done")
             << QStringLiteral("bacula-9.6-llist-jobid-backup-done.txt")
             << QStringLiteral("llist jobid=1") << 1 << QStringLiteral("T");
+        QTest::newRow("llist ujobid")
+            << QStringLiteral("bacula-9.6-llist-ujobid.txt")
+            << QStringLiteral("llist ujobid=BackupSpike.2026-12-03_18.00.51_04") << 1
+            << QStringLiteral("T");
     }
     void catalogJobs() {
         QFETCH(QString, file);
@@ -235,6 +240,9 @@ private Q_SLOTS:
         QTest::newRow("backup done") << QStringLiteral("bacula-9.6-list-joblog-backup-done.txt")
                                      << QStringLiteral("list joblog jobid=1") << 13
                                      << QStringLiteral("spike-dir JobId 1: End auto prune.");
+        // No log yet: 9.6 says so and prints the job's row, which is no entry.
+        QTest::newRow("not yet") << QStringLiteral("bacula-9.6-list-joblog-not-yet.txt")
+                                 << QStringLiteral("list joblog jobid=3") << 0 << QString();
     }
     void jobLogs() {
         QFETCH(QString, file);
@@ -244,9 +252,20 @@ private Q_SLOTS:
         const auto parsed = Bconsole::jobLog(answer(file, command.toUtf8().constData()));
         QVERIFY2(parsed.problems.isEmpty(), qPrintable(parsed.problems.join(u'\n')));
         QCOMPARE(parsed.items.size(), entries);
-        QCOMPARE(parsed.items.last(), last);
+        QCOMPARE(parsed.items.isEmpty() ? QString() : parsed.items.last(), last);
         for (const QString &entry : parsed.items)
             QVERIFY2(!entry.contains(u'\\') && !entry.endsWith(u'|'), qPrintable(entry));
+    }
+
+    // Another table where the log should be is named, and none of it taken.
+    void anotherTableIsNoLog() {
+        const auto parsed =
+            Bconsole::jobLog("+-------+------+\n| JobId | Name |\n+-------+------+\n"
+                             "| 3     | x    |\n+-------+------+\n");
+        QCOMPARE(parsed.items, QList<QString>());
+        QCOMPARE(parsed.problems,
+                 QStringList{QStringLiteral("line 2: not the log's table ('| JobId | Name |'); "
+                                            "left out")});
     }
 
     // The job report is one entry of many lines, as Bacula stored it.
@@ -484,6 +503,95 @@ private Q_SLOTS:
         QVERIFY(after > before + 13); // the job report, a line each
         QCOMPARE(feed([&](EventBatch &b) { tracker.log(1, log, 9000, b); }), 0);
         QVERIFY(!tracker.jobsWantingLog(9000).contains(1)); // its report is in
+    }
+
+    // After a restart the history holds some of the director's jobs: an
+    // ended one is not delivered again, an open one goes on (no second
+    // start, its log after the lines the history has), and one the catalog
+    // no longer knows ends interrupted, saying why.
+    void theTrackerGoesOnFromTheHistory() {
+        const QString source = QStringLiteral("bacula:spike-dir");
+        const auto dir = [](const char *file) {
+            return Bconsole::directorJobs(answer(file, ".status dir running")).items;
+        };
+        const auto log = Bconsole::jobLog(answer("bacula-9.6-list-joblog-backup-done.txt",
+                                                 "list joblog jobid=1"))
+                             .items;
+        // The first run: job 1 running, five log entries read.
+        SessionStore before;
+        {
+            BaculaJobTracker tracker(source, QStringLiteral("spike-dir"));
+            EventBatch b;
+            tracker.running(dir("bacula-9.6-api2-status-dir-running-backup.txt"), 1000, b);
+            tracker.log(1, log.mid(0, 5), 1500, b);
+            before.apply(b);
+        }
+        const SessionKey job1{source, QStringLiteral("BackupSpike.2026-11-25_07.44.08_10")};
+        const int row = before.indexOf(job1);
+        QVERIFY(row >= 0);
+        Session open = before.at(row);
+        Session ended = open;
+        ended.key.id = QStringLiteral("RestoreSpike.2026-11-25_07.45.01_38");
+        ended.state = SessionState::Succeeded;
+        Session gone = open;
+        gone.key.id = QStringLiteral("BackupSpike.2026-10-01_01.00.00_01");
+
+        BaculaJobTracker tracker(source, QStringLiteral("spike-dir"));
+        tracker.resume({open, ended, gone});
+        SessionStore after;
+        after.apply([&] {
+            StoreSeed seed;
+            for (int i = 0; i < before.count(); ++i) {
+                StoreSeed::Entry entry{before.at(i), {}};
+                const LogBuffer &tail = before.log(i);
+                for (qint64 seq = tail.firstSeq(); seq < tail.endSeq(); ++seq)
+                    entry.logTail.push_back({tail.line(seq).timestampMs, tail.line(seq).level,
+                                             tail.line(seq).text.toByteArray()});
+                seed.sessions.push_back(std::move(entry));
+            }
+            EventBatch b;
+            b.seed = std::make_shared<StoreSeed>(std::move(seed));
+            return b;
+        }());
+        EventBatch b;
+        tracker.running(dir("bacula-9.6-api2-status-dir-running-backup.txt"), 2000, b);
+        QVERIFY2(std::none_of(b.events.cbegin(), b.events.cend(),
+                              [](const Event &e) { return e.type() == EventType::Start; }),
+                 "no second start");
+        tracker.finished(
+            Bconsole::catalogJobs(answer("bacula-9.6-api2-llist-jobs.txt", "llist jobs")).items,
+            3000, b);
+        for (const Event &e : std::as_const(b.events))
+            QVERIFY2(e.session != ended.key.id, "an ended job is not delivered again");
+        QVERIFY2(std::any_of(b.events.cbegin(), b.events.cend(),
+                             [](const Event &e) {
+                                 return e.session
+                                        == QLatin1String("VerifySpike.2026-11-25_07.45.05_48");
+                             }),
+                 "the jobs the history does not have are");
+        QCOMPARE(tracker.resumedNotSeen(), QStringList{gone.key.id});
+        tracker.log(1, log, 4000, b);
+        tracker.forget(gone.key.id, 5000, b);
+        after.apply(b);
+
+        // Every log line once, in order: the details line, then the entries.
+        const LogBuffer &lines = after.log(after.indexOf(job1));
+        QStringList expected{QString::fromUtf8(before.log(row).line(0).text.toByteArray())};
+        for (const QString &entry : log) {
+            for (const QString &line : entry.split(u'\n')) {
+                if (!line.trimmed().isEmpty())
+                    expected << line;
+            }
+        }
+        QStringList got;
+        for (qint64 seq = lines.firstSeq(); seq < lines.endSeq(); ++seq)
+            got << QString::fromUtf8(lines.line(seq).text.toByteArray());
+        QCOMPARE(got, expected);
+        const Session &forgotten = after.at(after.indexOf(gone.key));
+        QCOMPARE(forgotten.state, SessionState::Interrupted);
+        QVERIFY2(forgotten.summary.contains(QLatin1String("no record of this job any more")),
+                 qPrintable(forgotten.summary));
+        QCOMPARE(tracker.resumedNotSeen(), QStringList());
     }
 
     void codes_data() {

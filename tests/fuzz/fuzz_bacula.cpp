@@ -65,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
         checkText(name, false);
     QString why;
     Bconsole::cancelAccepted(text, 2, &why);
+    Bconsole::runQueued(text, &why);
     checkText(why, false);
     return 0;
 }

@@ -6,7 +6,10 @@
 #include "bacula/baculasource.h"
 #include "bacula/bconsoleoutput.h"
 #include "baculadirector.h"
+#include "history/historydatabase.h"
+#include "history/historyspoolsource.h"
 #include "store/sessionstore.h"
+#include "store/storeseed.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -476,6 +479,112 @@ private Q_SLOTS:
         QVERIFY2(listed.last().at(1).toString().startsWith(
                      QLatin1String("director kwtest did not answer: ")),
                  qPrintable(listed.last().at(1).toString()));
+    }
+
+    // The window closed while a backup runs and opened twice after, with its
+    // history (the source read through HistorySpoolSource, as the window
+    // reads it): the job shows with its real outcome, its log equal to `list
+    // joblog` with every line once, and the history keeps it so.
+    void theHistoryKeepsJobsAcrossRestarts() {
+        addSourceData(10 * 1024 * 1024); // about 6 s at 2 MB/s
+        QTemporaryDir work;
+        const QString db = work.filePath(QStringLiteral("history.db"));
+        const QString spool = work.filePath(QStringLiteral("spool"));
+        QVERIFY(QDir().mkpath(spool));
+        struct Watch {
+            explicit Watch(std::unique_ptr<HistorySpoolSource> s)
+                : source(std::move(s)) {}
+            std::unique_ptr<HistorySpoolSource> source;
+            SessionStore store;
+            void pump() {
+                do {
+                    EventBatch batch;
+                    source->poll(batch);
+                    store.apply(batch);
+                } while (source->hasPendingData());
+            }
+            const Session *session(const QString &id) const {
+                const int row = store.indexOf({QStringLiteral("bacula:kwtest"), id});
+                return row < 0 ? nullptr : &store.at(row);
+            }
+            QStringList log(const QString &id) const {
+                QStringList lines;
+                const LogBuffer &buffer =
+                    store.log(store.indexOf({QStringLiteral("bacula:kwtest"), id}));
+                for (qint64 seq = buffer.firstSeq(); seq < buffer.endSeq(); ++seq)
+                    lines << QString::fromUtf8(buffer.line(seq).text.toByteArray());
+                return lines;
+            }
+        };
+        const auto withHistory = [&] {
+            HistorySpoolSource::Options options;
+            options.databasePath = db;
+            options.spoolDirectory = spool;
+            SessionSources recorded;
+            recorded.push_back(std::make_unique<BaculaSource>(sourceOptions()));
+            return std::make_unique<HistorySpoolSource>(options, std::move(recorded));
+        };
+        const qint64 jobId = run("BackupSpike");
+        QVERIFY(jobId > 0);
+        QString id;
+        {
+            Watch watch{withHistory()};
+            QVERIFY(waitFor(
+                [&] {
+                    watch.pump();
+                    for (int row = 0; row < watch.store.count(); ++row) {
+                        const Session &s = watch.store.at(row);
+                        if (s.title == QLatin1String("BackupSpike")
+                            && s.state == SessionState::Running && s.logLines >= 3)
+                            id = s.key.id;
+                    }
+                    return !id.isEmpty();
+                },
+                20000));
+        } // the window closes; the job goes on
+        QVERIFY(m_director->bconsole(QStringLiteral("wait jobid=%1").arg(jobId), 60000)
+                    .contains("JobStatus=OK (T)"));
+        const QString command = QStringLiteral("list joblog jobid=%1").arg(jobId);
+        QStringList joblog;
+        for (const QString &entry :
+             Bconsole::jobLog(answer(command, command.toUtf8().constData())).items) {
+            for (const QString &line : entry.split(u'\n')) {
+                if (!line.trimmed().isEmpty())
+                    joblog << line;
+            }
+        }
+        QVERIFY(joblog.size() > 20);
+        for (int start = 2; start <= 3; ++start) {
+            Watch watch{withHistory()};
+            QVERIFY(waitFor(
+                [&] {
+                    watch.pump();
+                    const Session *s = watch.session(id);
+                    return s && s->state == SessionState::Succeeded
+                           && (start == 3 || watch.log(id).contains(joblog.last()));
+                },
+                30000));
+            // A finished job's log stays in the history until a pane asks.
+            const int row = watch.store.indexOf({QStringLiteral("bacula:kwtest"), id});
+            if (watch.store.needsHistoryLog(row)) {
+                QCOMPARE(start, 3);
+                HistoryDatabase history;
+                QVERIFY(history.open(db));
+                std::vector<StoreSeed::Line> lines;
+                for (const auto &line :
+                     history.logLines(*history.findSession(watch.session(id)->key)))
+                    lines.push_back({line.timestampMs, line.level, line.message});
+                watch.store.loadHistoryLog(watch.session(id)->key, lines);
+            }
+            const QStringList log = watch.log(id);
+            QVERIFY2(log.value(0).startsWith(
+                         QStringLiteral("kwtest: JobId %1 · Backup, Full").arg(jobId)),
+                     qPrintable(log.value(0)));
+            if (log.mid(1) != joblog)
+                qWarning("log:\n%s", qPrintable(log.join(u'\n')));
+            QCOMPARE(log.mid(1), joblog);
+            QCOMPARE(watch.session(id)->progress.bytesDone, catalogJob(jobId)->bytes);
+        }
     }
 
     void aRefusedPasswordOrAGoneDirectorIsSaid() {
