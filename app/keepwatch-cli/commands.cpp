@@ -16,8 +16,9 @@ const std::vector<Command> &commands() {
          "unit the session records the unit and its invocation ID.",
          runCommand},
         {"list", "[--json] [--bacula CONF]...",
-         "Every session: of the own spool, of the spools added in the Settings dialog, and the "
-         "backup tools running without keepwatch-cli (oldest first).",
+         "Every session: of the own spool, of the spools added in the Settings dialog, the "
+         "backup tools running without keepwatch-cli, and the jobs of the Bacula directors of "
+         "the settings and of --bacula (oldest first).",
          listCommand},
         {"schedules", "[--json] [--grace DURATION]",
          "The backup timers of systemd (the system's and your own): schedule, last success, last "
@@ -29,9 +30,12 @@ const std::vector<Command> &commands() {
         {"log", "[--session ID] [--level LEVEL] MESSAGE...",
          "Append a log line to a session (inside `run`, KEEPWATCH_SESSION_ID names it).",
          logCommand},
-        {"cancel", "ID [--source SOURCE] [--wait SECONDS] [--broker URL ... [--expire SECONDS]]",
+        {"cancel",
+         "ID [--source SOURCE] [--wait SECONDS] [--bacula CONF]... [--broker URL ... [--expire "
+         "SECONDS]]",
          "Ask the session's wrapper to stop its command; a systemd unit's run is stopped "
-         "through its manager (SIGINT, then the unit is stopped after 10 s). --wait follows the "
+         "through its manager (SIGINT, then the unit is stopped after 10 s); a Bacula job is "
+         "cancelled by its director (cancel jobid=N yes). --wait follows the "
          "session until it has ended. Another host's session (remote:HOST) is cancelled by its "
          "agent, asked through the broker (the agent must allow it, the broker must let this "
          "user write commands); the request is dropped unanswered after --expire seconds "

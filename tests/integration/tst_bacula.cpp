@@ -290,6 +290,121 @@ private Q_SLOTS:
         QVERIFY2(longestPollMs < 50, qPrintable(QString::number(longestPollMs)));
     }
 
+    // The director dies mid-backup (SIGKILL) and comes back: the source says
+    // so once, in words, and once more when it answers again; the job, which
+    // the restarted director records as failed, ends so, never left running.
+    void aDirectorKilledMidJobIsSaidAndComesBack() {
+        addSourceData(20 * 1024 * 1024); // about 10 s at 2 MB/s
+        BaculaSource source(sourceOptions());
+        SessionStore store;
+        QList<SourceError> errors;
+        const auto pump = [&] {
+            EventBatch batch;
+            source.poll(batch);
+            store.apply(batch);
+            errors.append(batch.errors);
+        };
+        const qint64 jobId = run("BackupSpike");
+        QVERIFY(jobId > 0);
+        const Session *backup = nullptr;
+        QVERIFY(waitFor([&] {
+            pump();
+            const int row = store.count() == 1 ? 0 : -1;
+            backup = row < 0 ? nullptr : &store.at(row);
+            return backup && backup->progress.bytesDone.value_or(0) > 0;
+        }));
+        const SessionKey key = backup->key;
+        m_director->killDirector();
+        QVERIFY(waitFor(
+            [&] {
+                pump();
+                return !errors.isEmpty();
+            },
+            15000));
+        QVERIFY2(
+            errors.first().message.startsWith(QLatin1String("director kwtest unreachable since ")),
+            qPrintable(errors.first().message));
+        QVERIFY(!errors.first().notice);
+        QCOMPARE(store.at(store.indexOf(key)).state, SessionState::Running);
+        QString error;
+        QVERIFY2(m_director->startDirector(&error), qPrintable(error));
+        QVERIFY(waitFor(
+            [&] {
+                pump();
+                return isTerminal(store.at(store.indexOf(key)).state);
+            },
+            20000));
+        const Session &ended = store.at(store.indexOf(key));
+        qInfo("after the director's restart: %s, %s", wireName(ended.state).latin1(),
+              qPrintable(ended.summary));
+        QCOMPARE(ended.state, SessionState::Failed);
+        QStringList said;
+        for (const SourceError &e : std::as_const(errors))
+            said << e.message;
+        QCOMPARE(said.size(), 2);
+        QCOMPARE(said.last(), QStringLiteral("director kwtest answers again"));
+        QVERIFY(errors.last().notice);
+    }
+
+    // A backup, a verify of it and a restore of it, each a session of its
+    // own kind as one look at the director (keepwatch-cli's) reads them,
+    // with the catalog's counters; the restore really put the files back.
+    void backupVerifyAndRestoreAreTheirOwnKinds() {
+        const qint64 backup = run("BackupSpike");
+        QVERIFY(m_director->bconsole(QStringLiteral("wait jobid=%1").arg(backup), 60000)
+                    .contains("JobStatus=OK (T)"));
+        const qint64 verify = run("VerifySpike");
+        m_director->bconsole(QStringLiteral("wait jobid=%1").arg(verify), 60000);
+        const QString where = m_director->workDirectory() + QStringLiteral("/restored");
+        const QByteArray said = m_director->bconsole(
+            QStringLiteral("restore restorejob=RestoreSpike jobid=%1 where=%2 all done yes")
+                .arg(backup)
+                .arg(where));
+        const QRegularExpressionMatch queued =
+            QRegularExpression(QStringLiteral("Job queued\\. JobId=(\\d+)"))
+                .match(QString::fromUtf8(said));
+        QVERIFY2(queued.hasMatch(), said.constData());
+        const qint64 restore = queued.captured(1).toLongLong();
+        m_director->bconsole(QStringLiteral("wait jobid=%1").arg(restore), 60000);
+
+        BaculaSourceOptions options = sourceOptions();
+        options.snapshot = true;
+        BaculaSource source(options);
+        SessionStore store;
+        EventBatch batch;
+        source.poll(batch);
+        store.apply(batch);
+        QVERIFY(batch.errors.isEmpty());
+        const auto byJobId = [&](qint64 jobId) -> const Session * {
+            for (int row = 0; row < store.count(); ++row) {
+                const LogBuffer &log = store.log(row);
+                if (log.endSeq() > log.firstSeq()
+                    && log.line(log.firstSeq())
+                           .text.toByteArray()
+                           .startsWith(QStringLiteral("kwtest: JobId %1 ·").arg(jobId).toUtf8()))
+                    return &store.at(row);
+            }
+            return nullptr;
+        };
+        const Session *b = byJobId(backup);
+        const Session *v = byJobId(verify);
+        const Session *r = byJobId(restore);
+        QVERIFY(b && v && r);
+        QCOMPARE(b->kind, SessionKind::Backup);
+        QCOMPARE(v->kind, SessionKind::Verify);
+        QCOMPARE(r->kind, SessionKind::Restore);
+        for (const Session *s : {b, v, r})
+            QVERIFY2(s->state == SessionState::Succeeded,
+                     qPrintable(s->title + QLatin1Char(' ') + s->summary));
+        QCOMPARE(b->progress.bytesDone, catalogJob(backup)->bytes);
+        QCOMPARE(r->progress.filesDone, catalogJob(restore)->files);
+        QVERIFY(r->progress.filesDone.value_or(0) >= 6);
+        QFile original(m_director->sourceDirectory() + QStringLiteral("/file0.bin"));
+        QFile restored(where + m_director->sourceDirectory() + QStringLiteral("/file0.bin"));
+        QVERIFY(original.open(QIODevice::ReadOnly) && restored.open(QIODevice::ReadOnly));
+        QCOMPARE(restored.readAll(), original.readAll());
+    }
+
     // keepwatch-cli on a headless server: `list --bacula CONF` and `show`
     // take the director's jobs as they take any session, in one look.
     void theCliListsAndShowsTheDirectorsJobs() {
@@ -333,6 +448,32 @@ private Q_SLOTS:
                                         .captured(1)
                                         .toUtf8();
         QVERIFY(password.size() > 10);
+        QVERIFY(!out.contains(password));
+
+        // A report with the director's jobs, their logs and the client as host.
+        QVERIFY2(runProgram(cliPath(),
+                            {QStringLiteral("export"), QStringLiteral("--format"),
+                             QStringLiteral("json"), QStringLiteral("--bacula"),
+                             m_director->bconsoleConfig()},
+                            env, &out, 60000),
+                 out.left(2000).constData());
+        const QJsonArray reported =
+            QJsonDocument::fromJson(out).object().value(QLatin1String("sessions")).toArray();
+        QJsonObject exported;
+        for (const QJsonValue &v : reported) {
+            if (v.toObject().value(QLatin1String("id")).toString() == id)
+                exported = v.toObject();
+        }
+        QVERIFY2(!exported.isEmpty(), out.left(2000).constData());
+        QCOMPARE(exported.value(QLatin1String("host")).toString(), m_director->clientName());
+        QCOMPARE(exported.value(QLatin1String("state")).toString(), QStringLiteral("succeeded"));
+        const QJsonArray lines = exported.value(QLatin1String("log")).toArray();
+        QVERIFY(std::any_of(lines.begin(), lines.end(), [](const QJsonValue &line) {
+            return line.toObject()
+                .value(QLatin1String("msg"))
+                .toString()
+                .contains(QLatin1String("Termination:            Backup OK"));
+        }));
         QVERIFY(!out.contains(password));
 
         QVERIFY(!runProgram(cliPath(),

@@ -245,24 +245,33 @@ bool BaculaDirector::start(QString *error, int bandwidthMbPerSecond) {
         return false;
     }
     for (const char *daemon : {"sd", "fd", "dir"}) {
-        auto process = std::make_unique<QProcess>();
-        process->setProcessChannelMode(QProcess::MergedChannels);
-        // A test killed outright (a timeout) takes its daemons with it.
-        process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-        process->setStandardOutputFile(
-            m_dir.filePath(QStringLiteral("log/%1.out").arg(QLatin1String(daemon))));
-        process->start(
-            QStringLiteral("bacula-%1").arg(QLatin1String(daemon)),
-            {QStringLiteral("-f"), QStringLiteral("-c"),
-             m_dir.filePath(QStringLiteral("etc/bacula-%1.conf").arg(QLatin1String(daemon)))});
-        if (!process->waitForStarted(10000)) {
-            if (error)
-                *error = QStringLiteral("bacula-%1 did not start: %2")
-                             .arg(QLatin1String(daemon), process->errorString());
+        if (!startDaemon(QLatin1String(daemon), error))
             return false;
-        }
-        m_daemons.push_back(std::move(process));
     }
+    return waitForDirector(error);
+}
+
+bool BaculaDirector::startDaemon(QLatin1String daemon, QString *error) {
+    auto process = std::make_unique<QProcess>();
+    process->setProcessChannelMode(QProcess::MergedChannels);
+    // A test killed outright (a timeout) takes its daemons with it.
+    process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    process->setStandardOutputFile(m_dir.filePath(QStringLiteral("log/%1.out").arg(daemon)),
+                                   QIODevice::Append);
+    process->start(QStringLiteral("bacula-%1").arg(daemon),
+                   {QStringLiteral("-f"), QStringLiteral("-c"),
+                    m_dir.filePath(QStringLiteral("etc/bacula-%1.conf").arg(daemon))});
+    if (!process->waitForStarted(10000)) {
+        if (error)
+            *error =
+                QStringLiteral("bacula-%1 did not start: %2").arg(daemon, process->errorString());
+        return false;
+    }
+    m_daemons.push_back(std::move(process));
+    return true;
+}
+
+bool BaculaDirector::waitForDirector(QString *error) {
     // bconsole sleeps 5 s before retrying a refused connection: wait for
     // the port first.
     const bool listening = waitFor([&] { return acceptsConnections(m_dirPort); }, 10000);
@@ -273,6 +282,18 @@ bool BaculaDirector::start(QString *error, int bandwidthMbPerSecond) {
         return false;
     }
     return true;
+}
+
+void BaculaDirector::killDirector() {
+    // The director is the last daemon started (and started again).
+    QProcess &director = *m_daemons.back();
+    director.kill();
+    director.waitForFinished(5000);
+    m_daemons.pop_back();
+}
+
+bool BaculaDirector::startDirector(QString *error) {
+    return startDaemon(QLatin1String("dir"), error) && waitForDirector(error);
 }
 
 void BaculaDirector::stop() {

@@ -36,6 +36,10 @@ public:
     // the three daemons and waits for the director to answer.
     bool start(QString *error, int bandwidthMbPerSecond = 10);
     void stop();
+    // The director alone, killed (SIGKILL, as a crash) and started again on
+    // the same configuration and catalog; the other daemons go on.
+    void killDirector();
+    bool startDirector(QString *error);
 
     QString name() const { return QStringLiteral("kwtest-dir"); }
     QString clientName() const { return QStringLiteral("kwtest-fd"); }
@@ -55,6 +59,8 @@ public:
 
 private:
     bool writeConfiguration(QString *error, int bandwidthMbPerSecond);
+    bool startDaemon(QLatin1String daemon, QString *error);
+    bool waitForDirector(QString *error);
 
     QTemporaryDir m_dir;
     int m_dirPort = 0;
