@@ -206,9 +206,15 @@ void BaculaSource::directorProblem(const QString &message) {
         return;
     const QString since =
         QDateTime::fromMSecsSinceEpoch(m_problemSinceMs).toString(QStringLiteral("HH:mm"));
-    m_pending.errors.append(SourceError{name(), m_options.configPath, 0,
-                                        QStringLiteral("director %1 unreachable since %2: %3")
-                                            .arg(m_options.name, since, message)});
+    // A director that answers but refuses the console is not unreachable:
+    // what to fix is the password in the bconsole.conf.
+    const bool refused = message.contains(QLatin1String("authorization problem"));
+    const QString what =
+        refused ? QStringLiteral("refuses the password of %1").arg(m_options.configPath)
+                : QStringLiteral("unreachable");
+    m_pending.errors.append(SourceError{
+        name(), m_options.configPath, 0,
+        QStringLiteral("director %1 %2 since %3: %4").arg(m_options.name, what, since, message)});
     requestPoll();
 }
 

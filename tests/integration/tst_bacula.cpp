@@ -741,6 +741,21 @@ private Q_SLOTS:
         QVERIFY(!Bconsole::answerTo(console.readAll(), ".status dir running", &error));
         qInfo("wrong password: %s", qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("authoriz"), Qt::CaseInsensitive), qPrintable(error));
+        // The source names the file whose password to fix.
+        BaculaSourceOptions options = sourceOptions();
+        options.configPath = m_director->bconsoleConfigWithPassword(QStringLiteral("wrong"));
+        options.snapshot = true;
+        options.timeoutMs = 15000; // the director answers a wrong password after 5 s
+        BaculaSource refused(options);
+        EventBatch batch;
+        refused.poll(batch);
+        QCOMPARE(batch.errors.size(), 1);
+        qInfo("%s", qPrintable(batch.errors.first().message));
+        QVERIFY2(batch.errors.first().message.startsWith(
+                     QStringLiteral("director kwtest refuses the password of %1 since ")
+                         .arg(options.configPath)),
+                 qPrintable(batch.errors.first().message));
+        QVERIFY(batch.events.isEmpty());
 
         m_director->stop();
         QElapsedTimer timer;
