@@ -24,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
+#include <functional>
 
 using namespace kw;
 using namespace kw::test;
@@ -87,6 +88,39 @@ class TestBacula final : public QObject {
             file.write(chunk);
         }
     }
+
+    // A live source polled as the collector polls it, into a store.
+    struct Watched {
+        explicit Watched(const BaculaSourceOptions &options)
+            : source(options) {}
+        BaculaSource source;
+        SessionStore store;
+        QList<SourceError> errors;
+        qint64 longestPollMs = 0;
+        void pump() {
+            EventBatch batch;
+            QElapsedTimer timer;
+            timer.start();
+            source.poll(batch);
+            longestPollMs = qMax(longestPollMs, timer.elapsed());
+            store.apply(batch);
+            errors.append(batch.errors);
+        }
+        bool until(const std::function<bool()> &condition, int timeoutMs = 10000) {
+            return waitFor(
+                [&] {
+                    pump();
+                    return condition();
+                },
+                timeoutMs);
+        }
+        QStringList said() const {
+            QStringList messages;
+            for (const SourceError &e : errors)
+                messages << e.message;
+            return messages;
+        }
+    };
 
     // keepwatch-cli with a home of its own: no spool, /proc or systemd of the machine.
     static QProcessEnvironment cliEnvironment(const QTemporaryDir &home) {
@@ -221,19 +255,8 @@ private Q_SLOTS:
     // the client, live bytes, the job's log with its report), every poll
     // returning at once; then the director stops: said once, in words.
     void theSourceFollowsAJobToItsEnd() {
-        BaculaSource source(sourceOptions());
-        SessionStore store;
-        QList<SourceError> errors;
-        qint64 longestPollMs = 0;
-        const auto pump = [&] {
-            EventBatch batch;
-            QElapsedTimer timer;
-            timer.start();
-            source.poll(batch);
-            longestPollMs = qMax(longestPollMs, timer.elapsed());
-            store.apply(batch);
-            errors.append(batch.errors);
-        };
+        Watched watch(sourceOptions());
+        const SessionStore &store = watch.store;
         const auto backup = [&]() -> const Session * {
             for (int row = 0; row < store.count(); ++row) {
                 if (store.at(row).title == QLatin1String("BackupSpike"))
@@ -243,51 +266,34 @@ private Q_SLOTS:
         };
         const qint64 jobId = run("BackupSpike");
         QVERIFY(jobId > 0);
-        QVERIFY(waitFor([&] {
-            pump();
-            return backup() && backup()->progress.bytesDone.value_or(0) > 0;
-        }));
+        QVERIFY(
+            watch.until([&] { return backup() && backup()->progress.bytesDone.value_or(0) > 0; }));
         QCOMPARE(backup()->key.source, QStringLiteral("bacula:kwtest"));
         QVERIFY(backup()->key.id.startsWith(QLatin1String("BackupSpike.")));
         QCOMPARE(backup()->host, m_director->clientName());
         QCOMPARE(backup()->state, SessionState::Running);
-        QVERIFY(waitFor(
-            [&] {
-                pump();
-                return backup()->state == SessionState::Succeeded;
-            },
-            60000));
-        QVERIFY(waitFor([&] {
-            pump();
-            const int row = store.indexOf(backup()->key);
-            const LogBuffer &log = store.log(row);
+        QVERIFY(watch.until([&] { return backup()->state == SessionState::Succeeded; }, 60000));
+        QVERIFY(watch.until([&] {
+            const LogBuffer &log = store.log(store.indexOf(backup()->key));
             for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {
                 if (log.line(seq).text.toByteArray().contains("Termination:            Backup OK"))
                     return true;
             }
             return false;
         }));
-        QStringList said;
-        for (const SourceError &e : std::as_const(errors))
-            said << e.message;
-        QVERIFY2(errors.isEmpty(), qPrintable(said.join(u'\n')));
+        QVERIFY2(watch.errors.isEmpty(), qPrintable(watch.said().join(u'\n')));
 
         m_director->stop();
-        QVERIFY(waitFor(
-            [&] {
-                pump();
-                return !errors.isEmpty();
-            },
-            15000));
-        QVERIFY2(
-            errors.first().message.startsWith(QLatin1String("director kwtest unreachable since ")),
-            qPrintable(errors.first().message));
-        qInfo("%s", qPrintable(errors.first().message));
+        QVERIFY(watch.until([&] { return !watch.errors.isEmpty(); }, 15000));
+        QVERIFY2(watch.errors.first().message.startsWith(
+                     QLatin1String("director kwtest unreachable since ")),
+                 qPrintable(watch.errors.first().message));
+        qInfo("%s", qPrintable(watch.errors.first().message));
         QTest::qWait(4000); // more failed cycles: nothing said again
-        pump();
-        QCOMPARE(errors.size(), 1);
-        qInfo("longest poll: %lld ms", longestPollMs);
-        QVERIFY2(longestPollMs < 50, qPrintable(QString::number(longestPollMs)));
+        watch.pump();
+        QCOMPARE(watch.errors.size(), 1);
+        qInfo("longest poll: %lld ms", watch.longestPollMs);
+        QVERIFY2(watch.longestPollMs < 50, qPrintable(QString::number(watch.longestPollMs)));
     }
 
     // The director dies mid-backup (SIGKILL) and comes back: the source says
@@ -295,55 +301,30 @@ private Q_SLOTS:
     // the restarted director records as failed, ends so, never left running.
     void aDirectorKilledMidJobIsSaidAndComesBack() {
         addSourceData(20 * 1024 * 1024); // about 10 s at 2 MB/s
-        BaculaSource source(sourceOptions());
-        SessionStore store;
-        QList<SourceError> errors;
-        const auto pump = [&] {
-            EventBatch batch;
-            source.poll(batch);
-            store.apply(batch);
-            errors.append(batch.errors);
-        };
+        Watched watch(sourceOptions());
+        const SessionStore &store = watch.store;
         const qint64 jobId = run("BackupSpike");
         QVERIFY(jobId > 0);
-        const Session *backup = nullptr;
-        QVERIFY(waitFor([&] {
-            pump();
-            const int row = store.count() == 1 ? 0 : -1;
-            backup = row < 0 ? nullptr : &store.at(row);
-            return backup && backup->progress.bytesDone.value_or(0) > 0;
-        }));
-        const SessionKey key = backup->key;
+        QVERIFY(watch.until(
+            [&] { return store.count() == 1 && store.at(0).progress.bytesDone.value_or(0) > 0; }));
+        const SessionKey key = store.at(0).key;
         m_director->killDirector();
-        QVERIFY(waitFor(
-            [&] {
-                pump();
-                return !errors.isEmpty();
-            },
-            15000));
-        QVERIFY2(
-            errors.first().message.startsWith(QLatin1String("director kwtest unreachable since ")),
-            qPrintable(errors.first().message));
-        QVERIFY(!errors.first().notice);
+        QVERIFY(watch.until([&] { return !watch.errors.isEmpty(); }, 15000));
+        QVERIFY2(watch.errors.first().message.startsWith(
+                     QLatin1String("director kwtest unreachable since ")),
+                 qPrintable(watch.errors.first().message));
+        QVERIFY(!watch.errors.first().notice);
         QCOMPARE(store.at(store.indexOf(key)).state, SessionState::Running);
         QString error;
         QVERIFY2(m_director->startDirector(&error), qPrintable(error));
-        QVERIFY(waitFor(
-            [&] {
-                pump();
-                return isTerminal(store.at(store.indexOf(key)).state);
-            },
-            20000));
+        QVERIFY(watch.until([&] { return isTerminal(store.at(store.indexOf(key)).state); }, 20000));
         const Session &ended = store.at(store.indexOf(key));
         qInfo("after the director's restart: %s, %s", wireName(ended.state).latin1(),
               qPrintable(ended.summary));
         QCOMPARE(ended.state, SessionState::Failed);
-        QStringList said;
-        for (const SourceError &e : std::as_const(errors))
-            said << e.message;
-        QCOMPARE(said.size(), 2);
-        QCOMPARE(said.last(), QStringLiteral("director kwtest answers again"));
-        QVERIFY(errors.last().notice);
+        QCOMPARE(watch.said().size(), 2);
+        QCOMPARE(watch.said().last(), QStringLiteral("director kwtest answers again"));
+        QVERIFY(watch.errors.last().notice);
     }
 
     // A backup, a verify of it and a restore of it, each a session of its
@@ -492,12 +473,10 @@ private Q_SLOTS:
         const qint64 first = run("BackupSpike");
         const qint64 second = run("BackupSpike");
         QVERIFY(first > 0 && second > 0);
-        BaculaSource source(sourceOptions());
-        SessionStore store;
+        Watched watch(sourceOptions());
+        const SessionStore &store = watch.store;
         const auto pump = [&] {
-            EventBatch batch;
-            source.poll(batch);
-            store.apply(batch);
+            watch.pump();
         };
         QString firstJob;
         QString secondJob;

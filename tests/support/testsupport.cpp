@@ -110,6 +110,10 @@ EventBatch sessionFrom(const QString &source, const QString &id,
     return batch;
 }
 
+QSettings userSettings() {
+    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
+}
+
 QString cliPath() {
     const QString path = qEnvironmentVariable("KEEPWATCH_CLI");
     if (path.isEmpty())

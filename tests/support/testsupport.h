@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QProcess>
+#include <QSettings>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -57,6 +58,9 @@ EventBatch sessionFrom(const QString &source, const QString &id,
 
 // The keepwatch-cli built with the tests (ctest passes its path in KEEPWATCH_CLI).
 QString cliPath();
+// The window's settings file (QSettings "Keepwatch"/"keepwatch"): under
+// QStandardPaths' test mode when the test enabled it.
+QSettings userSettings();
 
 struct CliResult {
     int exitCode = -1;

@@ -30,14 +30,6 @@
 using namespace kw;
 using namespace kw::test;
 
-namespace {
-
-QSettings userSettings() {
-    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
-}
-
-} // namespace
-
 // A Bacula director in the window (issue 17): a real director, storage and
 // file daemon on loopback (tests/support/baculadirector.h) named in
 // Settings. A job run from "Run Bacula Job…" after a confirmation shows as a

@@ -26,10 +26,6 @@ using namespace kw::test;
 
 namespace {
 
-QSettings userSettings() {
-    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
-}
-
 void stop(QProcess &process) {
     if (process.state() == QProcess::NotRunning)
         return;

@@ -36,10 +36,6 @@ using namespace kw::test;
 
 namespace {
 
-QSettings userSettings() {
-    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
-}
-
 QString password(const QString &user) {
     return QStringLiteral("secret-of-") + user;
 }

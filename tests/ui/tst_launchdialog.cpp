@@ -31,10 +31,6 @@ using namespace kw::test;
 
 namespace {
 
-QSettings userSettings() {
-    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
-}
-
 template<typename T>
 T *child(const QWidget *parent, const char *name) {
     T *widget = parent->findChild<T *>(QString::fromLatin1(name));

@@ -73,10 +73,6 @@ void writeSessions(const TempSpool &spool) {
                          progressEvent(kRsync, t0 + 2200, 42.5)}));
 }
 
-QSettings userSettings() {
-    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
-}
-
 } // namespace
 
 class TestMainWindow final : public QObject {

@@ -32,10 +32,6 @@ using namespace kw::test;
 
 namespace {
 
-QSettings userSettings() {
-    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
-}
-
 QMessageBox *confirmation(const QWidget *window) {
     auto *box = window->findChild<QMessageBox *>(QStringLiteral("cancelConfirmation"));
     return box && box->isVisible() ? box : nullptr;

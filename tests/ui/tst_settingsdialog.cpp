@@ -28,14 +28,6 @@
 using namespace kw;
 using namespace kw::test;
 
-namespace {
-
-QSettings userSettings() {
-    return QSettings(QStringLiteral("Keepwatch"), QStringLiteral("keepwatch"));
-}
-
-} // namespace
-
 class TestSettingsDialog final : public QObject {
     Q_OBJECT
 
