@@ -272,7 +272,28 @@ private Q_SLOTS:
         QVERIFY(backup()->key.id.startsWith(QLatin1String("BackupSpike.")));
         QCOMPARE(backup()->host, m_director->clientName());
         QCOMPARE(backup()->state, SessionState::Running);
-        QVERIFY(watch.until([&] { return backup()->state == SessionState::Succeeded; }, 60000));
+        // Moving while it runs: the bytes and files the file daemon counts.
+        QList<qint64> bytesSeen;
+        QVERIFY(watch.until(
+            [&] {
+                const ProgressPayload &p = backup()->progress;
+                if (backup()->state == SessionState::Running && p.bytesDone
+                    && (bytesSeen.isEmpty() || *p.bytesDone != bytesSeen.last()))
+                    bytesSeen << *p.bytesDone;
+                return backup()->state == SessionState::Succeeded;
+            },
+            60000));
+        QStringList seen;
+        for (const qint64 bytes : std::as_const(bytesSeen))
+            seen << QString::number(bytes);
+        qInfo("bytes seen while running: %s", qPrintable(seen.join(u' ')));
+        QVERIFY2(bytesSeen.size() >= 2, qPrintable(QString::number(bytesSeen.size())));
+        QVERIFY(std::is_sorted(bytesSeen.cbegin(), bytesSeen.cend()));
+        // Ended with the catalog's counters.
+        const auto done = catalogJob(jobId);
+        QVERIFY(done);
+        QCOMPARE(backup()->progress.bytesDone, done->bytes);
+        QCOMPARE(backup()->progress.filesDone, done->files);
         QVERIFY(watch.until([&] {
             const LogBuffer &log = store.log(store.indexOf(backup()->key));
             for (qint64 seq = log.firstSeq(); seq < log.endSeq(); ++seq) {

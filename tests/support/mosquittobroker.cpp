@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <csignal>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -146,6 +147,8 @@ bool MosquittoBroker::start(QString *error, bool persistence, int maxQueuedMessa
             *error = QStringLiteral("cannot write the broker's configuration in %1").arg(dir);
         return false;
     }
+    // A test killed outright (a timeout) takes its broker with it.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process.start(QStringLiteral("mosquitto"),
                     {QStringLiteral("-c"), m_dir.filePath(QStringLiteral("mosquitto.conf"))});
     m_process.waitForStarted(kReadyTimeoutMs);
