@@ -6,11 +6,14 @@
 #include "commands.h"
 #include "format/format.h"
 #include "history/historydatabase.h"
+#include "history/historyingest.h"
 #include "protocol/sessionid.h"
+#include "report/reportselection.h"
 #include "sources/sourceset.h"
 #include "store/sessionstore.h"
 
 #include <QFileInfo>
+#include <QLockFile>
 #include <QRegularExpression>
 #include <cstdio>
 
@@ -108,6 +111,65 @@ std::optional<QString> addBaculaDirectors(const CommandLine &cl, const QCommandL
         director.configPath = file.absoluteFilePath();
         director.name = baculaDirectorName(director.configPath);
         config.baculaDirectors.append(director);
+    }
+    return std::nullopt;
+}
+
+TimeRangeOptions::TimeRangeOptions(const QString &what)
+    : m_since(QStringLiteral("since"),
+              QStringLiteral("%1 of the last DURATION: 90m, 24h, 7d, 2w (also 1h30m).").arg(what),
+              QStringLiteral("DURATION"))
+    , m_from(QStringLiteral("from"),
+             QStringLiteral("%1 from T: ISO-8601 (2026-11-24T08:00 in local time, "
+                            "2026-11-24T07:00Z, 2026-11-24), or today, yesterday, now.")
+                 .arg(what),
+             QStringLiteral("T"))
+    , m_to(QStringLiteral("to"), QStringLiteral("%1 before T.").arg(what), QStringLiteral("T")) {}
+
+void TimeRangeOptions::addTo(CommandLine &cl) const {
+    cl.add(m_since);
+    cl.add(m_from);
+    cl.add(m_to);
+}
+
+std::optional<QString> TimeRangeOptions::read(const CommandLine &cl, qint64 nowMs,
+                                              std::optional<qint64> &fromMs,
+                                              std::optional<qint64> &toMs) const {
+    if (cl.isSet(m_since) && (cl.isSet(m_from) || cl.isSet(m_to)))
+        return QStringLiteral("--since or --from/--to, not both");
+    if (cl.isSet(m_since)) {
+        const auto ms = ReportSelection::parseDuration(cl.value(m_since));
+        if (!ms)
+            return QStringLiteral("--since takes a duration such as 90m, 24h, 7d or 2w");
+        fromMs = nowMs - *ms;
+    }
+    for (auto [option, target] : {std::pair{&m_from, &fromMs}, std::pair{&m_to, &toMs}}) {
+        if (!cl.isSet(*option))
+            continue;
+        const QString text = cl.value(*option);
+        const auto ms = ReportSelection::parseTime(text, nowMs);
+        if (!ms)
+            return QStringLiteral("%1 is not a time (ISO-8601 such as 2026-11-24T08:00, "
+                                  "or today, yesterday, now)")
+                .arg(SessionId::quoted(text));
+        *target = *ms;
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> openUpToDateHistory(HistoryDatabase &db, const QString &path,
+                                           const QString &spool) {
+    if (!db.open(path))
+        return db.errorString();
+    QLockFile recorder(HistoryDatabase::recorderLockPath(path));
+    recorder.setStaleLockTime(0);
+    if (recorder.tryLock(2000)) {
+        HistoryIngest ingest(db, spool);
+        const HistoryIngest::Result synced = ingest.sync();
+        reportProblems(synced.problems);
+        if (!synced.ok)
+            return QStringLiteral("cannot bring the history %1 up to date: %2")
+                .arg(path, db.errorString());
     }
     return std::nullopt;
 }

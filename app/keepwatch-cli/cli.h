@@ -11,6 +11,7 @@
 #include <optional>
 
 namespace kw {
+class HistoryDatabase;
 struct Session;
 class SessionStore;
 class SourceSet;
@@ -82,6 +83,26 @@ QCommandLineOption baculaOption();   // --bacula CONF, repeatable: a Bacula dire
 // bconsole.conf says); a usage error for a file that does not exist.
 std::optional<QString> addBaculaDirectors(const CommandLine &cl, const QCommandLineOption &bacula,
                                           SourceSetConfig &config);
+// --since DURATION, or --from T and/or --to T: the time range `export` and
+// `search` take, worded once. `what` names what is in range ("Sessions").
+class TimeRangeOptions final {
+public:
+    explicit TimeRangeOptions(const QString &what);
+    void addTo(CommandLine &cl) const;
+    // Sets [fromMs, toMs) from what was given; a usage message when it is wrong.
+    std::optional<QString> read(const CommandLine &cl, qint64 nowMs, std::optional<qint64> &fromMs,
+                                std::optional<qint64> &toMs) const;
+
+private:
+    QCommandLineOption m_since;
+    QCommandLineOption m_from;
+    QCommandLineOption m_to;
+};
+// Opens the history at `path` and, when no window records into it now (one
+// that does is at most a poll behind), brings it up to date with the spool
+// first. What went wrong, when it cannot be used.
+std::optional<QString> openUpToDateHistory(HistoryDatabase &db, const QString &path,
+                                           const QString &spool);
 // --database's value, else the default history database.
 QString databasePath(const CommandLine &cl, const QCommandLineOption &database);
 

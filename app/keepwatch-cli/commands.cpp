@@ -48,6 +48,16 @@ const std::vector<Command> &commands() {
          "Exit status: 0, or 3 when a selected session failed or was interrupted (a cron digest: "
          "export --since 24h --format html -o FILE).",
          exportCommand},
+        {"search",
+         "QUERY... [--since DURATION | --from T --to T] [--host H] [--tool T] [--state S] "
+         "[--limit N] [--json] [--database PATH]",
+         "The log lines of the history that match QUERY, oldest first, with their sessions and "
+         "hosts (the history is brought up to date with the spool first). Every word must "
+         "match; \"a phrase\" matches its words in order; word* matches a prefix; a path "
+         "matches as the phrase of its parts. The match is marked (bold on a terminal, «» "
+         "elsewhere). Exit status: 0, 1 when nothing matched (as grep), 2 for a query that "
+         "cannot be searched for.",
+         searchCommand},
         {"reindex", "[--database PATH]",
          "Rebuild the history database from the spool and the other hosts' mirrors, into a new "
          "file that replaces the old one only when complete.",

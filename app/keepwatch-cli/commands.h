@@ -30,6 +30,7 @@ int showCommand(const Command &self, const QStringList &args);
 int logCommand(const Command &self, const QStringList &args);
 int cancelCommand(const Command &self, const QStringList &args);
 int exportCommand(const Command &self, const QStringList &args);
+int searchCommand(const Command &self, const QStringList &args);
 int reindexCommand(const Command &self, const QStringList &args);
 int retentionCommand(const Command &self, const QStringList &args);
 int systemSpoolCommand(const Command &self, const QStringList &args);

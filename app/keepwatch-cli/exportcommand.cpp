@@ -88,21 +88,9 @@ std::optional<ReportData> reportFromHistory(const QString &path, const QString &
         warn(why + QStringLiteral("; the report is made from the spools"));
     };
     HistoryDatabase db;
-    if (!db.open(path)) {
-        warnSpool(db.errorString());
+    if (const auto why = openUpToDateHistory(db, path, spool)) {
+        warnSpool(*why);
         return std::nullopt;
-    }
-    QLockFile recorder(HistoryDatabase::recorderLockPath(path));
-    recorder.setStaleLockTime(0);
-    if (recorder.tryLock(2000)) {
-        HistoryIngest ingest(db, spool);
-        const HistoryIngest::Result synced = ingest.sync();
-        reportProblems(synced.problems);
-        if (!synced.ok) {
-            warnSpool(QStringLiteral("cannot bring the history %1 up to date: %2")
-                          .arg(path, db.errorString()));
-            return std::nullopt;
-        }
     }
     return ReportData::build(db, selection);
 }
@@ -119,17 +107,7 @@ int exportCommand(const Command &self, const QStringList &args) {
     const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
                                           QStringLiteral("Write to FILE (default: stdout)."),
                                           QStringLiteral("FILE"));
-    const QCommandLineOption sinceOption(
-        QStringLiteral("since"),
-        QStringLiteral("Sessions of the last DURATION: 90m, 24h, 7d, 2w (also 1h30m)."),
-        QStringLiteral("DURATION"));
-    const QCommandLineOption fromOption(
-        QStringLiteral("from"),
-        QStringLiteral("Sessions from T: ISO-8601 (2026-11-24T08:00 in local time, "
-                       "2026-11-24T07:00Z, 2026-11-24), or today, yesterday, now."),
-        QStringLiteral("T"));
-    const QCommandLineOption toOption(QStringLiteral("to"), QStringLiteral("Sessions before T."),
-                                      QStringLiteral("T"));
+    const TimeRangeOptions timeRange(QStringLiteral("Sessions"));
     const QCommandLineOption stateOption(QStringLiteral("state"),
                                          QStringLiteral("Only sessions in these states "
                                                         "(repeatable, or separated by commas)."),
@@ -149,10 +127,10 @@ int exportCommand(const Command &self, const QStringList &args) {
                                              QStringLiteral("From the spools alone."));
     const QCommandLineOption bacula = baculaOption();
     cl.add(bacula);
-    for (const auto &o :
-         {formatOption, outputOption, sinceOption, fromOption, toOption, stateOption, toolOption,
-          sessionOption, levelsOption, databaseOption, noHistoryOption})
+    for (const auto &o : {formatOption, outputOption, stateOption, toolOption, sessionOption,
+                          levelsOption, databaseOption, noHistoryOption})
         cl.add(o);
+    timeRange.addTo(cl);
     if (const auto done = cl.parse(args))
         return *done;
     if (!cl.positional().isEmpty())
@@ -166,13 +144,6 @@ int exportCommand(const Command &self, const QStringList &args) {
     const QString output = cl.value(outputOption);
     const QString databasePath = kw::cli::databasePath(cl, databaseOption);
     const bool noHistory = cl.isSet(noHistoryOption);
-    std::optional<QString> since, from, to;
-    if (cl.isSet(sinceOption))
-        since = cl.value(sinceOption);
-    if (cl.isSet(fromOption))
-        from = cl.value(fromOption);
-    if (cl.isSet(toOption))
-        to = cl.value(toOption);
     for (const QString &list : cl.values(stateOption)) {
         for (const QString &name : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const auto state = sessionStateFromString(name.trimmed());
@@ -201,25 +172,8 @@ int exportCommand(const Command &self, const QStringList &args) {
     if (!formats.contains(format))
         return usage(QStringLiteral("unknown format %1 (one of: html csv json pdf)")
                          .arg(SessionId::quoted(format)));
-    if (since && (from || to))
-        return usage(QStringLiteral("--since or --from/--to, not both"));
-    if (since) {
-        const auto ms = ReportSelection::parseDuration(*since);
-        if (!ms)
-            return usage(QStringLiteral("--since takes a duration such as 90m, 24h, 7d or 2w"));
-        selection.fromMs = selection.nowMs - *ms;
-    }
-    for (auto [text, target] :
-         {std::pair{&from, &selection.fromMs}, std::pair{&to, &selection.toMs}}) {
-        if (!*text)
-            continue;
-        const auto ms = ReportSelection::parseTime(**text, selection.nowMs);
-        if (!ms)
-            return usage(QStringLiteral("%1 is not a time (ISO-8601 such as 2026-11-24T08:00, "
-                                        "or today, yesterday, now)")
-                             .arg(SessionId::quoted(**text)));
-        *target = *ms;
-    }
+    if (const auto wrong = timeRange.read(cl, selection.nowMs, selection.fromMs, selection.toMs))
+        return usage(*wrong);
 
     SourceSetConfig config = SourceSetConfig::load();
     if (const auto wrong = addBaculaDirectors(cl, bacula, config))

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include "protocol/sessiontypes.h"
+#include "store/session.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+#include <utility>
+
+namespace kw {
+
+class HistoryDatabase;
+
+// Searching every log line the history holds (issue 18), through its FTS5
+// index (log_search). What a person types is never handed to FTS5 as it
+// is, where a stray quote, a slash or a hyphen is a syntax error: each term
+// becomes a quoted FTS5 string, which FTS5 splits as it split the lines.
+//
+// - words match anywhere in a line, every term must match (AND);
+// - "a phrase" matches its words one after the other;
+// - a term ending in * matches as a prefix (IMG_22* finds IMG_2231.jpg);
+// - a path or any term with punctuation is the phrase of its parts, so
+//   /srv/data/photos/2024 finds the lines that name it (and data/photos
+//   finds them too).
+struct SearchQuery {
+    QString text;                 // as typed
+    std::optional<qint64> fromMs; // lines at or after (UTC ms)
+    std::optional<qint64> toMs;   // lines before
+    QString host;                 // exact; empty: any
+    QString tool;
+    std::optional<SessionState> state;
+    int limit = 100;
+};
+
+struct SearchHit {
+    SessionKey key;
+    QString host;
+    QString title;
+    QString tool;
+    SessionState state = SessionState::Running;
+    qint64 seq = 0; // the line's place in its session's log
+    qint64 timestampMs = 0;
+    LogLevel level = LogLevel::Info;
+    QString line;
+    // What matched: [start, start + length) in `line` (UTF-16 units).
+    QList<std::pair<int, int>> matches;
+};
+
+class HistorySearch final {
+public:
+    // The FTS5 expression for what was typed; none, with `error` in words
+    // ("the quote at column 7 is not closed"), when it cannot be one.
+    static std::optional<QString> ftsQuery(const QString &typed, QString *error);
+
+    // The matching lines, oldest first, at most query.limit; none, with
+    // `error`, when the query is malformed or the database fails.
+    static std::optional<QList<SearchHit>> run(HistoryDatabase &db, const SearchQuery &query,
+                                               QString *error);
+};
+
+} // namespace kw
