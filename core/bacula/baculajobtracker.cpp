@@ -129,6 +129,7 @@ void BaculaJobTracker::end(Tracked &tracked, const Bconsole::Job &job, qint64 no
 
 void BaculaJobTracker::running(const QList<Bconsole::Job> &jobs, qint64 nowMs, EventBatch &out) {
     QSet<qint64> now;
+    QList<qint64> endedInTheList;
     for (const Bconsole::Job &job : jobs) {
         if (m_recordedEnded.contains(job.job))
             continue; // the history has its end
@@ -140,7 +141,10 @@ void BaculaJobTracker::running(const QList<Bconsole::Job> &jobs, qint64 nowMs, E
             continue;
         const BaculaCodes::State state = BaculaCodes::stateOf(job.status, job.errors, true);
         if (isTerminal(state.state)) {
-            end(tracked, job, nowMs, out); // 9.6 lists a job a moment after its end
+            // 9.6 lists a job a moment after its end, with the director's
+            // own counts: it ends with the catalog's, asked as for a job
+            // that left the list.
+            endedInTheList << job.jobId;
             continue;
         }
         if (job.status != tracked.status || state.reason != tracked.reason) {
@@ -151,7 +155,7 @@ void BaculaJobTracker::running(const QList<Bconsole::Job> &jobs, qint64 nowMs, E
             out.events.append(std::move(e));
         }
     }
-    m_left.clear();
+    m_left = endedInTheList;
     for (auto it = m_jobs.begin(); it != m_jobs.end(); ++it) {
         if (it->inRunningList && !now.contains(it.key())) {
             it->inRunningList = false;

@@ -69,8 +69,9 @@ public:
     QList<qint64> jobsWantingLog(qint64 nowMs, int pastLimit = kPastLogsPerCall) const;
     static constexpr qint64 kLogGraceMs = 30 * 1000;
     static constexpr int kPastLogsPerCall = 5;
-    // Jobs that were in the last running list but are not in this one (the
-    // source asks the catalog how they ended).
+    // Jobs that were in the last running list but are not in this one, or
+    // are in it ended (the source asks the catalog how they ended: its
+    // counts are the final ones).
     QList<qint64> leftTheRunningList() const { return m_left; }
 
 private:

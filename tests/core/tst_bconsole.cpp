@@ -471,6 +471,15 @@ private Q_SLOTS:
             tracker.running(dir("bacula-9.6-api2-status-dir-running-backup.txt"), 4000, b);
         });
         QCOMPARE(tracker.leftTheRunningList(), QList<qint64>{2});
+        // Listed as ended (9.6 does so a moment after the end, with the
+        // director's own counts): not ended from the list, but asked for
+        // like a job that left it, so that it ends with the catalog's.
+        QList<Bconsole::Job> listedEnded = dir("bacula-9.6-api2-status-dir-running-backup.txt");
+        QCOMPARE(listedEnded.size(), 1);
+        listedEnded[0].status = u'T';
+        QCOMPARE(feed([&](EventBatch &b) { tracker.running(listedEnded, 4500, b); }), 0);
+        QCOMPARE(store.at(first).state, SessionState::Running);
+        QCOMPARE(tracker.leftTheRunningList(), QList<qint64>{1});
 
         const auto terminated =
             Bconsole::directorJobs(

@@ -255,6 +255,7 @@ private Q_SLOTS:
     // the client, live bytes, the job's log with its report), every poll
     // returning at once; then the director stops: said once, in words.
     void theSourceFollowsAJobToItsEnd() {
+        addSourceData(8 * 1024 * 1024); // about 6 s at 2 MB/s: several looks while it runs
         Watched watch(sourceOptions());
         const SessionStore &store = watch.store;
         const auto backup = [&]() -> const Session * {
