@@ -861,32 +861,11 @@ void MainWindow::confirmCancel() {
     if (!key)
         return;
     const Session &session = m_store->at(m_store->indexOf(*key));
-    if (BaculaJobControl *bacula = baculaControl(key->source)) {
-        auto *box = new QMessageBox(QMessageBox::Question, tr("Cancel Bacula Job"),
-                                    tr("Cancel the Bacula job “%1”?").arg(session.displayTitle()),
-                                    QMessageBox::Yes | QMessageBox::No, this);
-        box->setObjectName(QStringLiteral("cancelConfirmation"));
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->setInformativeText(tr("Job %1 on client %2. Director %3 is asked to cancel it "
-                                   "(cancel jobid=… yes).")
-                                    .arg(key->id, session.host, bacula->director().name));
-        box->button(QMessageBox::Yes)->setText(tr("Cancel Job"));
-        box->button(QMessageBox::No)->setText(tr("Keep Running"));
-        box->setDefaultButton(QMessageBox::No);
-        connect(box, &QMessageBox::buttonClicked, this,
-                [this, box, bacula, id = key->id](auto *button) {
-                    if (box->standardButton(button) != QMessageBox::Yes)
-                        return;
-                    statusBar()->showMessage(
-                        tr("Asking director %1 to cancel %2…").arg(bacula->director().name, id));
-                    bacula->cancel(id);
-                });
-        box->open();
-        return;
-    }
+    const std::optional<BaculaSourceOptions> director = baculaDirector(key->source);
     const bool remote = !RemoteSpools::hostOfIdentity(key->source).isEmpty();
-    if (const QString why =
-            remote ? remoteCancelRefusal(session) : WrapperCancel::ownerRefusal(session);
+    if (const QString why = director ? QString()
+                            : remote ? remoteCancelRefusal(session)
+                                     : WrapperCancel::ownerRefusal(session);
         !why.isEmpty()) {
         explainCannotCancel(session, why);
         return;
@@ -897,9 +876,13 @@ void MainWindow::confirmCancel() {
                                 QMessageBox::Yes | QMessageBox::No, this);
     box->setObjectName(QStringLiteral("cancelConfirmation"));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(tr("Session %1 (%2). The tool is asked to stop cleanly first, then "
-                               "terminated if it does not.")
-                                .arg(key->id, session.tool));
+    box->setInformativeText(
+        director ? tr("Bacula job %1 on client %2. Director %3 is asked to cancel it "
+                      "(cancel jobid=… yes).")
+                       .arg(key->id, session.host, director->name)
+                 : tr("Session %1 (%2). The tool is asked to stop cleanly first, then "
+                      "terminated if it does not.")
+                       .arg(key->id, session.tool));
     box->button(QMessageBox::Yes)->setText(tr("Cancel Session"));
     box->button(QMessageBox::No)->setText(tr("Keep Running"));
     box->setDefaultButton(QMessageBox::No);
@@ -911,6 +894,13 @@ void MainWindow::confirmCancel() {
         if (row < 0)
             return;
         statusBar()->showMessage(tr("Cancelling session %1…").arg(key.id));
+        // Looked up again too: the settings may have changed the directors.
+        if (BaculaJobControl *bacula = baculaControl(key.source)) {
+            statusBar()->showMessage(
+                tr("Asking director %1 to cancel %2…").arg(bacula->director().name, key.id));
+            bacula->cancel(key.id);
+            return;
+        }
         if (const QString host = RemoteSpools::hostOfIdentity(key.source); !host.isEmpty()) {
             statusBar()->showMessage(tr("Asking %1 to cancel session %2…").arg(host, key.id));
             m_fleet->cancel(host, key.id, RemoteCancel::kDefaultExpirySeconds);
