@@ -4,14 +4,17 @@
 #include "cli.h"
 
 #include "commands.h"
+#include "fleet/remotespools.h"
 #include "format/format.h"
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
 #include "protocol/sessionid.h"
 #include "report/reportselection.h"
 #include "sources/sourceset.h"
+#include "spool/spoollocation.h"
 #include "store/sessionstore.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QRegularExpression>
@@ -157,6 +160,21 @@ std::optional<QString> TimeRangeOptions::read(const CommandLine &cl, qint64 nowM
     return std::nullopt;
 }
 
+std::vector<std::unique_ptr<HistoryIngest>> historyIngests(HistoryDatabase &db,
+                                                           const QString &spool) {
+    std::vector<std::unique_ptr<HistoryIngest>> ingests;
+    ingests.push_back(std::make_unique<HistoryIngest>(db, spool));
+    const QString remoteRoot = RemoteSpools::root(SpoolLocation::stateDirectory());
+    for (const QString &host : RemoteSpools::hosts(remoteRoot)) {
+        SpoolSource::Options options;
+        options.identity = RemoteSpools::identityFor(host);
+        options.remoteHost = host;
+        ingests.push_back(
+            std::make_unique<HistoryIngest>(db, QDir(remoteRoot).filePath(host), options));
+    }
+    return ingests;
+}
+
 std::optional<QString> openUpToDateHistory(HistoryDatabase &db, const QString &path,
                                            const QString &spool) {
     if (!db.open(path))
@@ -164,12 +182,13 @@ std::optional<QString> openUpToDateHistory(HistoryDatabase &db, const QString &p
     QLockFile recorder(HistoryDatabase::recorderLockPath(path));
     recorder.setStaleLockTime(0);
     if (recorder.tryLock(2000)) {
-        HistoryIngest ingest(db, spool);
-        const HistoryIngest::Result synced = ingest.sync();
-        reportProblems(synced.problems);
-        if (!synced.ok)
-            return QStringLiteral("cannot bring the history %1 up to date: %2")
-                .arg(path, db.errorString());
+        for (const auto &ingest : historyIngests(db, spool)) {
+            const HistoryIngest::Result synced = ingest->sync();
+            reportProblems(synced.problems);
+            if (!synced.ok)
+                return QStringLiteral("cannot bring the history %1 up to date: %2")
+                    .arg(path, db.errorString());
+        }
     }
     return std::nullopt;
 }

@@ -8,10 +8,13 @@
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace kw {
 class HistoryDatabase;
+class HistoryIngest;
 struct Session;
 class SessionStore;
 class SourceSet;
@@ -98,9 +101,14 @@ private:
     QCommandLineOption m_from;
     QCommandLineOption m_to;
 };
+// What records into the history from files: the own spool, then the
+// mirrors of every host under the state directory (RemoteSpools), each as
+// the window records it. reindex and openUpToDateHistory read the same set.
+std::vector<std::unique_ptr<HistoryIngest>> historyIngests(HistoryDatabase &db,
+                                                           const QString &spool);
 // Opens the history at `path` and, when no window records into it now (one
 // that does is at most a poll behind), brings it up to date with the spool
-// first. What went wrong, when it cannot be used.
+// and the mirrors first. What went wrong, when it cannot be used.
 std::optional<QString> openUpToDateHistory(HistoryDatabase &db, const QString &path,
                                            const QString &spool);
 // --database's value, else the default history database.

@@ -9,14 +9,11 @@
 #include "recorderlock.h"
 #include "spool/spoollocation.h"
 
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSqlQuery>
 #include <cstdio>
-#include <memory>
 #include <unistd.h>
-#include <vector>
 
 namespace kw::cli {
 
@@ -58,15 +55,7 @@ int reindexCommand(const Command &self, const QStringList &args) {
             return fail(Failure, QStringLiteral("reindex: ") + db.errorString());
         // The own spool, then every host's mirrors (the window records
         // them as it records the spool).
-        std::vector<std::unique_ptr<HistoryIngest>> ingests;
-        ingests.push_back(std::make_unique<HistoryIngest>(db, spool));
-        for (const QString &host : hosts) {
-            SpoolSource::Options options;
-            options.identity = RemoteSpools::identityFor(host);
-            options.remoteHost = host;
-            ingests.push_back(
-                std::make_unique<HistoryIngest>(db, QDir(remoteRoot).filePath(host), options));
-        }
+        const auto ingests = historyIngests(db, spool);
         for (const auto &ingest : ingests) {
             const HistoryIngest::Result result = ingest->sync();
             for (const SourceError &e : result.problems)

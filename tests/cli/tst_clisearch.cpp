@@ -24,10 +24,31 @@ class TestCliSearch final : public QObject {
 
     TempSpool *m_spool = nullptr;
     QTemporaryDir m_tree;
+    QTemporaryDir m_state; // $XDG_STATE_HOME: where collect keeps other hosts' mirrors
     QString m_rsyncId;
+
+    QList<QByteArray> searchJson(const QStringList &queries) {
+        QList<QByteArray> out;
+        for (const QString &query : queries)
+            out << runCli({QStringLiteral("search"), query, QStringLiteral("--json")}).out;
+        return out;
+    }
 
 private Q_SLOTS:
     void initTestCase() {
+        QVERIFY(m_state.isValid());
+        qputenv("XDG_STATE_HOME", QFile::encodeName(m_state.path()));
+        // A session of web01 mirrored here (keepwatch-cli collect), whose
+        // payload claims another host (testsupport's events say "testhost").
+        const QString mirrors = m_state.filePath(QStringLiteral("keepwatch/remote/web01"));
+        QVERIFY(QDir().mkpath(mirrors));
+        QFile mirror(mirrors + QStringLiteral("/nightly-web.jsonl"));
+        QVERIFY(mirror.open(QIODevice::WriteOnly));
+        mirror.write(encode(
+            {startEvent(QStringLiteral("nightly-web"), 1000),
+             logEvent(QStringLiteral("nightly-web"), 1001, "new       /var/www/html/index.html"),
+             endEvent(QStringLiteral("nightly-web"), 1002, SessionState::Succeeded, 0)}));
+        mirror.close();
         m_spool = new TempSpool;
         if (QStandardPaths::findExecutable(QStringLiteral("rsync")).isEmpty())
             QSKIP("rsync is not installed (Debian package rsync)");
@@ -113,6 +134,36 @@ private Q_SLOTS:
         QCOMPARE(line.mid(match.value(QLatin1String("start")).toInt(),
                           match.value(QLatin1String("length")).toInt()),
                  QStringLiteral("IMG_2232"));
+    }
+
+    // Other hosts' mirrors are searched too, each line with the host of its
+    // mirror (the broker's topic), never the one its payload claims.
+    void findsMirroredSessionsWithTheirHost() {
+        const CliResult result = runCli(
+            {QStringLiteral("search"), QStringLiteral("/var/www/html"), QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonArray hits = QJsonDocument::fromJson(result.out).array();
+        QCOMPARE(hits.size(), 1);
+        const QJsonObject hit = hits.first().toObject();
+        QCOMPARE(hit.value(QLatin1String("session")).toString(), QStringLiteral("nightly-web"));
+        QCOMPARE(hit.value(QLatin1String("host")).toString(), QStringLiteral("web01"));
+        const CliResult onHost = runCli({QStringLiteral("search"), QStringLiteral("index.html"),
+                                         QStringLiteral("--host"), QStringLiteral("testhost")});
+        QCOMPARE(onHost.exitCode, 1);
+    }
+
+    // A history rebuilt from the spool and the mirrors finds the same lines.
+    void aReindexedHistoryFindsTheSameLines() {
+        const QStringList queries{QStringLiteral("IMG_223*"), QStringLiteral("space"),
+                                  QStringLiteral("/var/www/html/index.html"),
+                                  QStringLiteral("\"sending incremental\"")};
+        const QList<QByteArray> before = searchJson(queries);
+        for (const QByteArray &found : before)
+            QVERIFY2(QJsonDocument::fromJson(found).array().size() > 0, found.constData());
+        const CliResult reindex = runCli({QStringLiteral("reindex")}, 60000);
+        QVERIFY2(reindex.exitCode == 0, reindex.err.constData());
+        QVERIFY2(reindex.out.contains("the mirrors of 1 host"), reindex.out.constData());
+        QCOMPARE(searchJson(queries), before);
     }
 
     void malformed_data() {
