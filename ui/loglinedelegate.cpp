@@ -26,6 +26,10 @@ const QString &timeFormat() {
 LogLineDelegate::LogLineDelegate(QObject *parent)
     : QStyledItemDelegate(parent) {}
 
+LogLineDelegate::LogLineDelegate(Parts parts, QObject *parent)
+    : QStyledItemDelegate(parent)
+    , m_parts(parts) {}
+
 QString LogLineDelegate::levelTag(LogLevel level) {
     switch (level) {
     case LogLevel::Debug:
@@ -65,14 +69,14 @@ QColor LogLineDelegate::matchColor(const QPalette &palette) {
 }
 
 QList<QRect> LogLineDelegate::matchRects(const QStyleOptionViewItem &option,
-                                         const QModelIndex &index) {
+                                         const QModelIndex &index, Parts parts) {
     QList<QRect> rects;
     const auto ranges = index.data(LogModel::MatchRangesRole).value<QList<TextRange>>();
     if (ranges.isEmpty())
         return rects;
     const QString message = index.data(LogModel::MessageRole).toString();
     const QFontMetrics &fm = option.fontMetrics;
-    const QRect area = layout(option).message;
+    const QRect area = layout(option, parts).message;
     const QString elided = fm.elidedText(message, Qt::ElideRight, area.width());
     // What is left of the message before the ellipsis, if it was elided.
     const qsizetype shown =
@@ -90,15 +94,17 @@ QList<QRect> LogLineDelegate::matchRects(const QStyleOptionViewItem &option,
     return rects;
 }
 
-LogLineDelegate::Layout LogLineDelegate::layout(const QStyleOptionViewItem &option) {
+LogLineDelegate::Layout LogLineDelegate::layout(const QStyleOptionViewItem &option, Parts parts) {
     const QFontMetrics &fm = option.fontMetrics;
     const QRect r = option.rect.adjusted(kPadding, 0, -kPadding, 0);
-    const int timeWidth = fm.horizontalAdvance(QStringLiteral("00:00:00.000"));
+    const int timeWidth =
+        parts == Parts::TimeLevelMessage ? fm.horizontalAdvance(QStringLiteral("00:00:00.000")) : 0;
     const int tagWidth = fm.horizontalAdvance(QString(kTagChars, QLatin1Char('M')));
     const int gap = fm.horizontalAdvance(QLatin1Char(' ')) * 2;
     Layout l;
     l.time = QRect(r.left(), r.top(), timeWidth, r.height());
-    l.level = QRect(l.time.right() + 1 + gap, r.top(), tagWidth, r.height());
+    l.level =
+        QRect(timeWidth > 0 ? l.time.right() + 1 + gap : r.left(), r.top(), tagWidth, r.height());
     l.message = QRect(l.level.right() + 1 + gap, r.top(), 0, r.height());
     l.message.setRight(r.right());
     return l;
@@ -129,16 +135,18 @@ void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QColor tag = selected ? text : levelColor(level, opt.palette);
     const qint64 ms = index.data(LogModel::TimestampRole).toLongLong();
 
-    const Layout l = layout(opt);
+    const Layout l = layout(opt, m_parts);
     const int flags = Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine;
     painter->save();
     painter->setFont(opt.font);
-    painter->setPen(dim);
-    painter->drawText(l.time, flags,
-                      QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(timeFormat()));
+    if (m_parts == Parts::TimeLevelMessage) {
+        painter->setPen(dim);
+        painter->drawText(l.time, flags,
+                          QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(timeFormat()));
+    }
     painter->setPen(tag);
     painter->drawText(l.level, flags, levelTag(level));
-    const QList<QRect> matches = matchRects(opt, index);
+    const QList<QRect> matches = matchRects(opt, index, m_parts);
     const QColor highlight = matchColor(opt.palette);
     for (const QRect &r : matches)
         painter->fillRect(r, highlight);
@@ -169,7 +177,7 @@ bool LogLineDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
     if (event->type() != QEvent::ToolTip || !index.isValid())
         return QStyledItemDelegate::helpEvent(event, view, option, index);
     const QString message = index.data(LogModel::MessageRole).toString();
-    const Layout l = layout(option);
+    const Layout l = layout(option, m_parts);
     if (option.fontMetrics.horizontalAdvance(message) > l.message.width()) {
         // Rich text so that a long message wraps instead of running off-screen.
         QToolTip::showText(event->globalPos(),

@@ -22,7 +22,12 @@ class LogLineDelegate final : public QStyledItemDelegate {
     Q_DISABLE_COPY_MOVE(LogLineDelegate)
 
 public:
+    // What a row shows: the log pane shows the time of day; Search All
+    // Logs has the date and time in a column of its own.
+    enum class Parts { TimeLevelMessage, LevelMessage };
+
     explicit LogLineDelegate(QObject *parent = nullptr);
+    LogLineDelegate(Parts parts, QObject *parent);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
@@ -37,7 +42,8 @@ public:
     static QColor matchColor(const QPalette &palette);
     // The rectangles painted behind the matches of `index`'s message, as
     // laid out in `option` (only the part left after eliding).
-    static QList<QRect> matchRects(const QStyleOptionViewItem &option, const QModelIndex &index);
+    static QList<QRect> matchRects(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                   Parts parts = Parts::TimeLevelMessage);
 
 private:
     struct Layout {
@@ -45,7 +51,9 @@ private:
         QRect level;
         QRect message;
     };
-    static Layout layout(const QStyleOptionViewItem &option);
+    static Layout layout(const QStyleOptionViewItem &option, Parts parts);
+
+    Parts m_parts = Parts::TimeLevelMessage;
 };
 
 } // namespace kw

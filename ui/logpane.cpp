@@ -23,10 +23,12 @@
 #include <QListView>
 #include <QLocale>
 #include <QScrollBar>
+#include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 namespace kw {
 
@@ -281,6 +283,7 @@ void LogPane::showEvent(QShowEvent *event) {
     // the view was at the bottom) scrolls to them.
     m_model->setActive(true);
     updateStatus();
+    tryReveal();
     if (m_follow->isChecked() && m_stickToBottom)
         scheduleScrollToBottom();
 }
@@ -305,6 +308,71 @@ void LogPane::findNext() {
     step(true);
 }
 
+void LogPane::revealLine(qint64 seq, const QString &line, const QString &match) {
+    m_reveal = Reveal{seq, line};
+    // The line must be shown: its level, and the search that marks it.
+    for (QToolButton *button : m_levelButtons)
+        button->setChecked(true);
+    {
+        const QSignalBlocker blocker(m_regex);
+        m_regex->setChecked(false);
+    }
+    {
+        const QSignalBlocker blocker(m_search);
+        m_search->setText(match);
+    }
+    applySearch();
+    tryReveal();
+}
+
+void LogPane::tryReveal() {
+    if (!m_reveal || !m_model->isActive())
+        return;
+    // A session of an earlier run has no rows until its log comes from the
+    // history: this is called again when rows arrive.
+    if (m_model->rowCount() == 0)
+        return;
+    const Reveal reveal = *std::exchange(m_reveal, std::nullopt);
+    const auto shows = [&](int r) {
+        return r >= 0 && m_model->index(r).data(LogModel::MessageRole).toString() == reveal.line;
+    };
+    int row = m_model->rowOfSequence(reveal.seq);
+    // The pane's numbering can differ from the history's when the pane holds
+    // only the newest lines of a longer log: then the line is looked up by
+    // its text among the rows the search marks.
+    if (!shows(row)) {
+        row = -1;
+        for (int r = m_model->nextMatch(-1); r >= 0; r = m_model->nextMatch(r)) {
+            if (shows(r)) {
+                row = r;
+                break;
+            }
+            if (m_model->matchNumber(r) == m_model->matchCount())
+                break;
+        }
+    }
+    if (row < 0) {
+        showMessage(tr("The line the search found is not among the %1 lines this pane holds "
+                       "(it keeps the newest ones).")
+                        .arg(QLocale().toString(m_model->totalLines())),
+                    true);
+        return;
+    }
+    showRow(row);
+    m_view->setFocus(Qt::OtherFocusReason);
+    updateMatchCounter();
+}
+
+void LogPane::showRow(int row) {
+    // Reading a line is not following the newest one.
+    m_stickToBottom = false;
+    const QModelIndex index = m_model->index(row);
+    m_stepping = true;
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    m_stepping = false;
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
 void LogPane::findPrevious() {
     step(false);
 }
@@ -322,15 +390,8 @@ void LogPane::step(bool forward) {
     const int from = fromCurrent ? current.row() : -1;
     const int row = m_model->nextMatch(from, forward);
     m_wrapped = row >= 0 && from >= 0 && (forward ? row <= from : row >= from);
-    if (row >= 0) {
-        // Reading a match is not following the newest line.
-        m_stickToBottom = false;
-        const QModelIndex index = m_model->index(row);
-        m_stepping = true;
-        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
-        m_stepping = false;
-        m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
-    }
+    if (row >= 0)
+        showRow(row);
     updateMatchCounter();
 }
 
@@ -402,6 +463,7 @@ void LogPane::beforeRowsChange() {
 
 void LogPane::afterRowsChange() {
     updateStatus();
+    tryReveal();
     if (m_follow->isChecked() && m_stickToBottom)
         scheduleScrollToBottom();
 }

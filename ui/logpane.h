@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <QWidget>
 #include <array>
+#include <optional>
 
 class QAction;
 class QCheckBox;
@@ -67,6 +68,15 @@ public:
     // Whether the last step wrapped around.
     bool searchWrapped() const { return m_wrapped; }
 
+    // Shows the line a search of the history found (Search All Logs): the
+    // pane searches for `match` (plain text), and the line with sequence
+    // number `seq` whose text is `line` becomes the current, selected row,
+    // centred. A log still being read from the history is waited for; a line
+    // the pane no longer holds is said in the message line.
+    void revealLine(qint64 seq, const QString &line, const QString &match);
+    // Whether a revealLine() still waits for the log.
+    bool isRevealPending() const { return m_reveal.has_value(); }
+
     // Writes the shown lines to `fileName` in the background; the result
     // shows in the pane's message line (and through saver()->finished).
     void saveAsText(const QString &fileName);
@@ -89,9 +99,12 @@ private:
     void updateStatus();
     void updateMatchCounter();
     void step(bool forward);
+    // Makes the row current and selected, centred, and stops following.
+    void showRow(int row);
     void copySelection() const;
     void askSaveAsText();
     void showMessage(const QString &text, bool error);
+    void tryReveal();
 
     LogModel *m_model;
     QListView *m_view;
@@ -119,6 +132,11 @@ private:
     bool m_wrapped = false;
     bool m_stepping = false; // the current row moves because of a step
     bool m_messageIsError = false;
+    struct Reveal {
+        qint64 seq = 0;
+        QString line;
+    };
+    std::optional<Reveal> m_reveal;
 };
 
 } // namespace kw

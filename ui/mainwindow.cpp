@@ -20,6 +20,7 @@
 #include "launch/sessioncanceller.h"
 #include "launchdialog.h"
 #include "logpane.h"
+#include "logsearchdialog.h"
 #include "logtabs.h"
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
@@ -348,6 +349,16 @@ void MainWindow::buildActions() {
     open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
     connect(open, &QAction::triggered, this, [this] { onActivated(m_table->currentIndex()); });
 
+    m_searchLogsAction = new QAction(tr("&Search All Logs…"), this);
+    m_searchLogsAction->setObjectName(QStringLiteral("searchLogs"));
+    m_searchLogsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_searchLogsAction->setEnabled(!m_historyPath.isEmpty());
+    m_searchLogsAction->setStatusTip(
+        m_historyPath.isEmpty()
+            ? tr("Searching every log needs the history, which is off (Settings)")
+            : tr("Search the log lines of every session the history holds"));
+    connect(m_searchLogsAction, &QAction::triggered, this, [this] { showLogSearch(); });
+
     auto *closeLog = new QAction(tr("&Close Log"), this);
     closeLog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     connect(closeLog, &QAction::triggered, m_logTabs, &LogTabs::closeCurrent);
@@ -407,6 +418,7 @@ void MainWindow::buildActions() {
     buildSessionActions();
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(find);
+    view->addAction(m_searchLogsAction);
     view->addAction(open);
     view->addAction(closeLog);
     view->addSeparator();
@@ -429,7 +441,8 @@ void MainWindow::buildActions() {
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(about);
     // Shortcuts work with the menu bar hidden or native, too.
-    addActions({quit, find, open, closeLog, exportReport, m_settingsAction, about});
+    addActions(
+        {quit, find, m_searchLogsAction, open, closeLog, exportReport, m_settingsAction, about});
 }
 
 void MainWindow::updateFilterCount() {
@@ -506,6 +519,51 @@ LogPane *MainWindow::openLog(const SessionKey &key) {
     m_logTabs->addPane(
         pane, m_decoration->stateIcon(session.state), text,
         tr("%1\nSession %2 (%3)").arg(session.displayTitle(), session.key.id, session.key.source));
+    return pane;
+}
+
+LogSearchDialog *MainWindow::showLogSearch() {
+    if (m_historyPath.isEmpty())
+        return nullptr;
+    if (!m_logSearch) {
+        // The filter bar applies: the sessions it lets through now, at each
+        // search; none when it lets every session through.
+        auto scope = [this]() -> std::shared_ptr<const QSet<SessionKey>> {
+            if (m_filterBar->filter().isEmpty())
+                return nullptr;
+            auto keys = std::make_shared<QSet<SessionKey>>();
+            keys->reserve(m_filterProxy->rowCount());
+            for (int r = 0; r < m_filterProxy->rowCount(); ++r)
+                keys->insert(
+                    m_store->at(m_filterProxy->mapToSource(m_filterProxy->index(r, 0)).row()).key);
+            return keys;
+        };
+        m_logSearch = new LogSearchDialog(m_historyPath, std::move(scope), this);
+        m_logSearch->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_logSearch, &LogSearchDialog::lineActivated, this,
+                [this](const SearchHit &hit) { openLogAt(hit); });
+    }
+    m_logSearch->show();
+    m_logSearch->raise();
+    m_logSearch->activateWindow();
+    m_logSearch->queryField()->setFocus(Qt::ShortcutFocusReason);
+    m_logSearch->queryField()->selectAll();
+    return m_logSearch;
+}
+
+LogPane *MainWindow::openLogAt(const SearchHit &hit) {
+    LogPane *pane = openLog(hit.key);
+    if (!pane) {
+        statusBar()->showMessage(
+            tr("Session %1 is no longer in the list (the history may have removed it).")
+                .arg(hit.key.id),
+            10000);
+        return nullptr;
+    }
+    const QString match = hit.matches.isEmpty()
+                              ? QString()
+                              : hit.line.mid(hit.matches.first().first, hit.matches.first().second);
+    pane->revealLine(hit.seq, hit.line, match);
     return pane;
 }
 

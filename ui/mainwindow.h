@@ -38,6 +38,8 @@ class FirstStart;
 class HistoryLogLoader;
 class LaunchDialog;
 class LogPane;
+class LogSearchDialog;
+struct SearchHit;
 class Notifier;
 class SettingsDialog;
 class LogTabs;
@@ -102,6 +104,14 @@ public:
     // Opens the log of the first session with this ID once it is known
     // (it may not have been read from the spool yet).
     void openLogWhenAvailable(const QString &sessionId);
+
+    // Search All Logs (View menu, Ctrl+Shift+F): enabled with a history.
+    // Activating a line it found opens its session's log at that line.
+    QAction *searchLogsAction() const { return m_searchLogsAction; }
+    LogSearchDialog *showLogSearch();
+    // What activating a line of Search All Logs does; the pane, or null when
+    // the session is not in the list (any more).
+    LogPane *openLogAt(const SearchHit &hit);
 
     // Launch and cancel (Session menu, and the table's context menu).
     QAction *newSessionAction() const { return m_newSessionAction; }
@@ -208,6 +218,8 @@ private:
     qint64 m_sourceErrors = 0;
     QString m_pendingOpen;
 
+    QAction *m_searchLogsAction = nullptr;
+    QPointer<LogSearchDialog> m_logSearch;
     QAction *m_newSessionAction = nullptr;
     QAction *m_cancelSessionAction = nullptr;
     QAction *m_runBaculaJobAction = nullptr;

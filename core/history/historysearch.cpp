@@ -106,9 +106,25 @@ std::optional<QString> HistorySearch::ftsQuery(const QString &typed, QString *er
 
 std::optional<QList<SearchHit>> HistorySearch::run(HistoryDatabase &db, const SearchQuery &query,
                                                    QString *error) {
+    QList<SearchHit> hits;
+    const bool ok = forEach(
+        db, query, Order::ByTime,
+        [&hits](SearchHit &&hit) {
+            hits.append(std::move(hit));
+            return true;
+        },
+        error);
+    if (!ok)
+        return std::nullopt;
+    return hits;
+}
+
+bool HistorySearch::forEach(HistoryDatabase &db, const SearchQuery &query, Order order,
+                            const std::function<bool(SearchHit &&)> &hit, QString *error,
+                            const std::function<bool()> &stopped) {
     const std::optional<QString> fts = ftsQuery(query.text, error);
     if (!fts)
-        return std::nullopt;
+        return false;
     QString sql = QStringLiteral(
         "SELECT s.source, s.id, s.host, s.title, s.tool, s.state, l.seq, l.ts, l.level,"
         " highlight(log_search, 0, char(2), char(3)), l.msg"
@@ -136,42 +152,60 @@ std::optional<QList<SearchHit>> HistorySearch::run(HistoryDatabase &db, const Se
         sql += QStringLiteral(" AND s.state = ?");
         values << QString(wireName(*query.state));
     }
-    sql += QStringLiteral(" ORDER BY l.ts, l.id LIMIT ?");
-    values << qMax(0, query.limit);
+    // The set of sessions is checked row by row below, so a limit in SQL
+    // would count lines the set then drops.
+    const bool limitInSql = !query.sessions;
+    sql += order == Order::ByTime ? QStringLiteral(" ORDER BY l.ts, l.id")
+                                  : QStringLiteral(" ORDER BY log_search.rowid");
+    if (limitInSql) {
+        sql += QStringLiteral(" LIMIT ?");
+        values << qMax(0, query.limit);
+    }
     QSqlQuery q(db.connection());
     q.setForwardOnly(true);
     if (!q.prepare(sql)) {
         if (error)
             *error = QStringLiteral("cannot search %1: %2").arg(db.path(), q.lastError().text());
-        return std::nullopt;
+        return false;
     }
     for (const QVariant &value : std::as_const(values))
         q.addBindValue(value);
     if (!q.exec()) {
         if (error)
             *error = QStringLiteral("cannot search %1: %2").arg(db.path(), q.lastError().text());
-        return std::nullopt;
+        return false;
     }
-    QList<SearchHit> hits;
-    while (q.next()) {
-        SearchHit hit;
-        hit.key = {q.value(0).toString(), q.value(1).toString()};
-        hit.host = q.value(2).toString();
-        hit.title = q.value(3).toString();
-        hit.tool = q.value(4).toString();
-        hit.state = sessionStateFromString(q.value(5).toString()).value_or(SessionState::Running);
-        hit.seq = q.value(6).toLongLong();
-        hit.timestampMs = q.value(7).toLongLong();
-        hit.level = LogLevel(qBound(0, q.value(8).toInt(), int(LogLevel::Count) - 1));
+    int count = 0;
+    for (qint64 rows = 0; count < query.limit && q.next(); ++rows) {
+        if (stopped && rows % 256 == 0 && stopped())
+            return true;
+        SearchHit found;
+        found.key = {q.value(0).toString(), q.value(1).toString()};
+        if (query.sessions && !query.sessions->contains(found.key))
+            continue;
+        found.host = q.value(2).toString();
+        found.title = q.value(3).toString();
+        found.tool = q.value(4).toString();
+        found.state = sessionStateFromString(q.value(5).toString()).value_or(SessionState::Running);
+        found.seq = q.value(6).toLongLong();
+        found.timestampMs = q.value(7).toLongLong();
+        found.level = LogLevel(qBound(0, q.value(8).toInt(), int(LogLevel::Count) - 1));
         if (auto unmarked = unmark(q.value(9).toString())) {
-            hit.line = std::move(unmarked->first);
-            hit.matches = std::move(unmarked->second);
+            found.line = std::move(unmarked->first);
+            found.matches = std::move(unmarked->second);
         } else {
-            hit.line = q.value(10).toString();
+            found.line = q.value(10).toString();
         }
-        hits.append(std::move(hit));
+        ++count;
+        if (!hit(std::move(found)))
+            return true;
     }
-    return hits;
+    if (q.lastError().isValid()) {
+        if (error)
+            *error = QStringLiteral("cannot search %1: %2").arg(db.path(), q.lastError().text());
+        return false;
+    }
+    return true;
 }
 
 } // namespace kw

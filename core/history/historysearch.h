@@ -7,7 +7,10 @@
 #include "store/session.h"
 
 #include <QList>
+#include <QSet>
 #include <QString>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -33,6 +36,10 @@ struct SearchQuery {
     QString host;                 // exact; empty: any
     QString tool;
     std::optional<SessionState> state;
+    // Only lines of these sessions (null: of any). The window passes the
+    // sessions its filter bar lets through, so the search applies the very
+    // filter the table does, whatever it is made of.
+    std::shared_ptr<const QSet<SessionKey>> sessions;
     int limit = 100;
 };
 
@@ -60,6 +67,20 @@ public:
     // `error`, when the query is malformed or the database fails.
     static std::optional<QList<SearchHit>> run(HistoryDatabase &db, const SearchQuery &query,
                                                QString *error);
+
+    // The order hits are wanted in. By time needs every match before the
+    // first can be returned (a sort); as recorded (the order the lines
+    // entered the history, close to their time order) streams: the first
+    // hit of a common word over millions of lines comes at once.
+    enum class Order { ByTime, AsRecorded };
+    // Calls `hit` with each matching line, at most query.limit of them, until
+    // it returns false or `stopped` (asked between rows, also those the set
+    // of sessions drops) returns true: a search the user stopped. False, with
+    // `error`, when the query is malformed or the database fails.
+    static bool forEach(HistoryDatabase &db, const SearchQuery &query, Order order,
+                        const std::function<bool(SearchHit &&)> &hit, QString *error,
+                        const std::function<bool()> &stopped = {});
 };
 
 } // namespace kw
+Q_DECLARE_METATYPE(kw::SearchHit)

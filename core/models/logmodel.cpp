@@ -113,6 +113,11 @@ int LogModel::rowOf(qint64 seq) const {
     return int(std::lower_bound(m_visible.begin(), m_visible.end(), seq) - m_visible.begin());
 }
 
+int LogModel::rowOfSequence(qint64 seq) const {
+    const int row = rowOf(seq);
+    return row < rowCount() && m_visible[size_t(row)] == seq ? row : -1;
+}
+
 int LogModel::matchNumber(int row) const {
     if (row < 0 || row >= rowCount())
         return 0;

@@ -90,6 +90,10 @@ public:
     // nothing matches.
     int nextMatch(int row, bool forward = true) const;
 
+    // The row that shows the line with this sequence number, or -1 when no
+    // row does (not held, or hidden by a level or "only matching").
+    int rowOfSequence(qint64 seq) const;
+
     // A copy of the shown lines, for saving them off the GUI thread.
     LogLines copyLines() const;
 

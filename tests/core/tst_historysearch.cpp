@@ -7,6 +7,8 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <functional>
+#include <memory>
 
 using namespace kw;
 
@@ -214,6 +216,59 @@ private Q_SLOTS:
         for (const auto &[start, length] : hit.matches)
             marked << hit.line.mid(start, length);
         QCOMPARE(marked, (QStringList{QStringLiteral("No space"), QStringLiteral("device")}));
+    }
+
+    // The window's search: streamed in the order the lines were recorded,
+    // only the sessions its filter bar lets through (the limit counting
+    // their lines alone), and stopped between rows when asked.
+    void streamsOnlyTheScopedSessionsAndStops() {
+        HistoryDatabase db;
+        QVERIFY(db.open(m_path));
+        SearchQuery query;
+        query.text = QStringLiteral("IMG_2231* OR space");
+        const auto each = [&](const std::function<bool()> &stopped = {}) {
+            QStringList out;
+            QString error;
+            const bool ok = HistorySearch::forEach(
+                db, query, HistorySearch::Order::AsRecorded,
+                [&](SearchHit &&hit) {
+                    out << hit.key.id + QLatin1Char(':') + QString::number(hit.seq);
+                    return true;
+                },
+                &error, stopped);
+            if (!ok)
+                out << QStringLiteral("error: ") + error;
+            return out;
+        };
+        // OR is a word here, as every term is: the lines need both.
+        QCOMPARE(each(), QStringList{});
+        query.text = QStringLiteral("IMG_2231*");
+        QCOMPARE(each(), (QStringList{QStringLiteral("photos:1"), QStringLiteral("mirror:1")}));
+        query.sessions = std::make_shared<const QSet<SessionKey>>(
+            QSet<SessionKey>{{QStringLiteral("spool"), QStringLiteral("mirror")}});
+        query.limit = 1;
+        QCOMPARE(each(), QStringList{QStringLiteral("mirror:1")});
+        query.sessions = std::make_shared<const QSet<SessionKey>>();
+        QCOMPARE(each(), QStringList{});
+        query.sessions.reset();
+        query.limit = 100;
+        QCOMPARE(each([] { return true; }), QStringList{});
+        // Stopping from the hit callback ends it after that hit.
+        QStringList first;
+        QString error;
+        QVERIFY(HistorySearch::forEach(
+            db, query, HistorySearch::Order::AsRecorded,
+            [&](SearchHit &&hit) {
+                first << hit.key.id;
+                return false;
+            },
+            &error));
+        QCOMPARE(first, QStringList{QStringLiteral("photos")});
+        query.text = QStringLiteral("\"unclosed");
+        QVERIFY(!HistorySearch::forEach(
+            db, query, HistorySearch::Order::AsRecorded, [](SearchHit &&) { return true; },
+            &error));
+        QCOMPARE(error, QStringLiteral("the quote at column 1 is not closed"));
     }
 
     // Retention removes a session: none of its lines is found any more.
