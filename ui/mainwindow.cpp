@@ -129,9 +129,8 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
     if (!m_historyPath.isEmpty()) {
         m_historyLogs = new HistoryLogLoader(m_historyPath, this);
         connect(m_historyLogs, &HistoryLogLoader::loaded, this,
-                [this](const SessionKey &key,
-                       const std::shared_ptr<const HistoryLogLoader::Lines> &lines) {
-                    m_store->loadHistoryLog(key, *lines);
+                [this](const SessionKey &key, const std::shared_ptr<LogBuffer> &log) {
+                    m_store->loadHistoryLog(key, std::move(*log));
                 });
         connect(m_historyLogs, &HistoryLogLoader::failed, this,
                 [this](const SessionKey &key, const QString &message) {

@@ -39,7 +39,6 @@ HistoryLogLoader::read(const QString &path, const SessionKey &key, qint64 maxLin
     Result result;
     if (stopping->load())
         return result;
-    auto lines = std::make_shared<Lines>();
     HistoryDatabase db;
     if (!db.openForReading(path)) {
         result.error = db.errorString();
@@ -47,13 +46,13 @@ HistoryLogLoader::read(const QString &path, const SessionKey &key, qint64 maxLin
         const auto rows = db.logTail(*pk, maxLines);
         if (!db.errorString().isEmpty())
             result.error = db.errorString();
-        lines->reserve(size_t(rows.size()));
+        auto log = std::make_shared<LogBuffer>(qMax<qint64>(maxLines, 1));
         for (const auto &row : rows)
-            lines->push_back({row.timestampMs, row.level, row.message});
+            log->append(row.timestampMs, row.level, row.message);
+        result.log = std::move(log);
     } else {
         result.error = QStringLiteral("session %1 is not in the history").arg(key.id);
     }
-    result.lines = std::move(lines);
     return result;
 }
 
@@ -64,7 +63,7 @@ void HistoryLogLoader::finish(const SessionKey &key, QFutureWatcher<Result> *wat
     if (!result.error.isEmpty())
         emit failed(key, result.error);
     else
-        emit loaded(key, std::move(result.lines));
+        emit loaded(key, std::move(result.log));
 }
 
 } // namespace kw

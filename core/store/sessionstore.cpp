@@ -184,21 +184,28 @@ bool SessionStore::needsHistoryLog(int row) const {
     return entry.logInHistory && entry.log.isEmpty();
 }
 
-void SessionStore::loadHistoryLog(const SessionKey &key,
-                                  const std::vector<StoreSeed::Line> &lines) {
+void SessionStore::loadHistoryLog(const SessionKey &key, LogBuffer &&log) {
     Q_ASSERT(QThread::currentThread() == thread());
     const int row = indexOf(key);
     if (row < 0 || !needsHistoryLog(row))
         return;
     Entry &entry = *m_sessions[size_t(row)];
     entry.logInHistory = false;
-    entry.log.setMaxLines(
-        std::max(m_maxLogLines, std::min<qint64>(qint64(lines.size()), kMaxHistoryLogLines)));
-    for (const StoreSeed::Line &line : lines)
-        entry.log.append(line.timestampMs, line.level, line.message);
+    // A buffer evicts nothing when it grows its limit: keep what was read,
+    // up to kMaxHistoryLogLines, and at least what any live log may hold.
+    log.setMaxLines(std::max(m_maxLogLines, std::min(log.size(), kMaxHistoryLogLines)));
+    entry.log = std::move(log);
     StoreChange change;
     change.logRows.append(row);
     emit changed(change);
+}
+
+void SessionStore::loadHistoryLog(const SessionKey &key,
+                                  const std::vector<StoreSeed::Line> &lines) {
+    LogBuffer log(std::max<qint64>(qint64(lines.size()), 1));
+    for (const StoreSeed::Line &line : lines)
+        log.append(line.timestampMs, line.level, line.message);
+    loadHistoryLog(key, std::move(log));
 }
 
 void SessionStore::apply(const EventBatch &batch) {

@@ -69,9 +69,12 @@ public:
     // hold yet (a finished session: its log stays in the database until a
     // pane asks for it).
     bool needsHistoryLog(int row) const;
-    // Fills such a session's buffer with its lines from the history, oldest
-    // first; one `changed` listing the row in logRows. Ignored when the
-    // buffer got lines meanwhile (they are newer than what was read).
+    // Gives such a session its lines from the history, oldest first: a
+    // buffer filled elsewhere (HistoryLogLoader, on a pool thread) is moved
+    // in, so this costs no copy of the lines. One `changed` listing the row
+    // in logRows. Ignored when the buffer got lines meanwhile (they are
+    // newer than what was read).
+    void loadHistoryLog(const SessionKey &key, LogBuffer &&log);
     void loadHistoryLog(const SessionKey &key, const std::vector<StoreSeed::Line> &lines);
     // How many lines a buffer filled from the history may hold: the newest
     // of a long log, even beyond maxLogLines (a finished session's log does

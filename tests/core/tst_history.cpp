@@ -167,12 +167,11 @@ private slots:
             HistoryLogLoader loader(path);
             std::optional<size_t> lines;
             QString error;
-            connect(
-                &loader, &HistoryLogLoader::loaded, this,
-                [&](const SessionKey &k, const std::shared_ptr<const HistoryLogLoader::Lines> &l) {
-                    QCOMPARE(k, key);
-                    lines = l->size();
-                });
+            connect(&loader, &HistoryLogLoader::loaded, this,
+                    [&](const SessionKey &k, const std::shared_ptr<LogBuffer> &l) {
+                        QCOMPARE(k, key);
+                        lines = size_t(l->size());
+                    });
             connect(&loader, &HistoryLogLoader::failed, this,
                     [&](const SessionKey &, const QString &message) { error = message; });
             loader.load(key, kLines);

@@ -81,11 +81,10 @@ HistoryMonitor::HistoryMonitor(const QString &spool, const QString &db, qint64 m
             ++seeds;
         store.apply(b);
     });
-    QObject::connect(
-        &loader, &HistoryLogLoader::loaded, &store,
-        [this](const SessionKey &key, const std::shared_ptr<const HistoryLogLoader::Lines> &lines) {
-            store.loadHistoryLog(key, *lines);
-        });
+    QObject::connect(&loader, &HistoryLogLoader::loaded, &store,
+                     [this](const SessionKey &key, const std::shared_ptr<LogBuffer> &log) {
+                         store.loadHistoryLog(key, std::move(*log));
+                     });
     HistorySpoolSource::Options options;
     options.databasePath = db;
     options.spoolDirectory = spool;
