@@ -3,12 +3,13 @@
 
 #pragma once
 
+#include "models/byteneedle.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
 #include <QRegularExpression>
 #include <QString>
-#include <array>
 
 namespace kw {
 
@@ -57,9 +58,7 @@ private:
     bool m_ascii = true;
     bool m_regex = false;
     QByteArray m_lowerAscii; // the needle, lower-cased, when ASCII
-    // Horspool's shift for each (lower-cased) byte under the needle's last
-    // position: how far the needle may move without missing a match.
-    std::array<quint32, 256> m_shift{};
+    ByteNeedle m_bytes;      // and searched for in bytes
     QString m_needle;
     QRegularExpression m_expression;
     QString m_error;
