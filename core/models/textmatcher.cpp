@@ -3,6 +3,8 @@
 
 #include "models/textmatcher.h"
 
+#include "models/regexliterals.h"
+
 namespace kw {
 
 namespace {
@@ -27,7 +29,7 @@ qsizetype indexOfAsciiCaseInsensitive(QStringView hay, const QByteArray &lowerNe
 }
 } // namespace
 
-TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
+TextMatcher::TextMatcher(const QString &pattern, bool regularExpression, Prefilter prefilter)
     : m_empty(pattern.isEmpty())
     , m_regex(regularExpression)
     , m_needle(pattern) {
@@ -43,6 +45,8 @@ TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
                           .arg(m_expression.errorString());
         else
             m_expression.optimize();
+        if (m_error.isEmpty() && prefilter == Prefilter::Literals)
+            m_prefilter = LiteralFilter(RegexLiterals::required(pattern));
         return;
     }
     for (QChar c : pattern) {
@@ -69,6 +73,8 @@ bool TextMatcher::matches(QByteArrayView utf8) const {
         return false;
     if (!m_regex && m_ascii)
         return indexIn(utf8) >= 0;
+    if (m_regex && !m_prefilter.isEmpty() && !m_prefilter.admits(utf8))
+        return false;
     return matches(QStringView(QString::fromUtf8(utf8)));
 }
 
