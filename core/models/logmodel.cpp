@@ -166,6 +166,22 @@ LogLines LogModel::copyLines() const {
 // Which lines of a run the search matches, into `matched` (one flag per line).
 void LogModel::markMatches(const LogBuffer::Run &run, std::vector<char> &matched) const {
     matched.assign(size_t(run.count()), 0);
+    if (const LiteralFilter *literals = m_search.prefilter()) {
+        // A regular expression: the whole run is searched for the literal
+        // text it needs, and only the lines that hold some go to PCRE2. A
+        // hit that runs over a line's end makes its line a candidate that
+        // the expression then turns down; the search goes on after the line.
+        LiteralFilter::Scan scan(*literals, run.text());
+        int line = 0;
+        for (qsizetype from = 0;;) {
+            const qsizetype hit = scan.next(from);
+            if (hit < 0)
+                return;
+            line = run.lineAt(hit, line);
+            matched[size_t(line)] = m_search.matches(run.line(line));
+            from = std::max(run.lineEnd(line), hit + 1);
+        }
+    }
     if (!m_search.searchesBytes()) {
         for (int i = 0; i < run.count(); ++i)
             matched[size_t(i)] = m_search.matches(run.line(i));

@@ -3,23 +3,12 @@
 
 #include "models/textmatcher.h"
 
-#include <QtAlgorithms>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "models/regexliterals.h"
 
 namespace kw {
 
 namespace {
-// ASCII case folding (A-Z only, as matches() promises), as a table.
-constexpr std::array<uchar, 256> kFoldAscii = [] {
-    std::array<uchar, 256> t{};
-    for (int c = 0; c < 256; ++c)
-        t[size_t(c)] = uchar(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    return t;
-}();
-
-// The same ASCII-only folding as indexIn (kFoldAscii), so that a
+// The same ASCII-only folding as indexIn (ByteNeedle), so that a
 // highlight never disagrees with what matches() said about the line.
 qsizetype indexOfAsciiCaseInsensitive(QStringView hay, const QByteArray &lowerNeedle,
                                       qsizetype from) {
@@ -40,7 +29,7 @@ qsizetype indexOfAsciiCaseInsensitive(QStringView hay, const QByteArray &lowerNe
 }
 } // namespace
 
-TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
+TextMatcher::TextMatcher(const QString &pattern, bool regularExpression, Prefilter prefilter)
     : m_empty(pattern.isEmpty())
     , m_regex(regularExpression)
     , m_needle(pattern) {
@@ -56,6 +45,8 @@ TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
                           .arg(m_expression.errorString());
         else
             m_expression.optimize();
+        if (m_error.isEmpty() && prefilter == Prefilter::Literals)
+            m_prefilter = LiteralFilter(RegexLiterals::required(pattern));
         return;
     }
     for (QChar c : pattern) {
@@ -67,64 +58,12 @@ TextMatcher::TextMatcher(const QString &pattern, bool regularExpression)
     if (!m_ascii)
         return;
     m_lowerAscii = pattern.toLatin1().toLower();
-    const qsizetype n = m_lowerAscii.size();
-    m_shift.fill(quint32(n));
-    for (qsizetype j = 0; j + 1 < n; ++j)
-        m_shift[uchar(m_lowerAscii[j])] = quint32(n - 1 - j);
+    m_bytes = ByteNeedle(m_lowerAscii);
 }
 
 qsizetype TextMatcher::indexIn(QByteArrayView utf8, qsizetype from) const {
     Q_ASSERT(searchesBytes());
-    const qsizetype n = m_lowerAscii.size();
-    const auto *hay = reinterpret_cast<const uchar *>(utf8.data());
-    const auto *needle = reinterpret_cast<const uchar *>(m_lowerAscii.constData());
-    qsizetype i = qMax<qsizetype>(from, 0);
-#if defined(__SSE2__)
-    // Sixteen positions at a time (SSE2 is part of x86-64): a position is a
-    // candidate when its byte is the needle's first and the byte n - 1 on is
-    // its last, both case-folded; only candidates are compared in full.
-    // Over 100 MB of paths this runs at memory speed, where Horspool's
-    // byte-at-a-time shifts took 85 ms.
-    const auto fold = [](uchar c) {
-        return _mm_set1_epi8(char(c >= 'a' && c <= 'z' ? 0x20 : 0));
-    };
-    const __m128i firstBytes = _mm_set1_epi8(char(needle[0]));
-    const __m128i lastBytes = _mm_set1_epi8(char(needle[n - 1]));
-    const __m128i foldFirst = fold(needle[0]);
-    const __m128i foldLast = fold(needle[n - 1]);
-    for (; i + n - 1 + 16 <= utf8.size(); i += 16) {
-        const __m128i a =
-            _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i *>(hay + i)), foldFirst);
-        const __m128i b = _mm_or_si128(
-            _mm_loadu_si128(reinterpret_cast<const __m128i *>(hay + i + n - 1)), foldLast);
-        auto candidates = unsigned(_mm_movemask_epi8(
-            _mm_and_si128(_mm_cmpeq_epi8(a, firstBytes), _mm_cmpeq_epi8(b, lastBytes))));
-        while (candidates) {
-            const qsizetype at = i + qCountTrailingZeroBits(candidates);
-            qsizetype j = 1;
-            while (j < n - 1 && kFoldAscii[hay[at + j]] == needle[j])
-                ++j;
-            if (j >= n - 1)
-                return at;
-            candidates &= candidates - 1;
-        }
-    }
-#endif
-    // The rest (or everything, without SSE2): Horspool, comparing from the
-    // needle's end and moving by the shift of the byte under it.
-    const uchar last = needle[n - 1];
-    while (i + n <= utf8.size()) {
-        const uchar c = kFoldAscii[hay[i + n - 1]];
-        if (c == last) {
-            qsizetype j = n - 2;
-            while (j >= 0 && kFoldAscii[hay[i + j]] == needle[j])
-                --j;
-            if (j < 0)
-                return i;
-        }
-        i += m_shift[c];
-    }
-    return -1;
+    return m_bytes.indexIn(utf8, from);
 }
 
 bool TextMatcher::matches(QByteArrayView utf8) const {
@@ -134,6 +73,8 @@ bool TextMatcher::matches(QByteArrayView utf8) const {
         return false;
     if (!m_regex && m_ascii)
         return indexIn(utf8) >= 0;
+    if (m_regex && !m_prefilter.isEmpty() && !m_prefilter.admits(utf8))
+        return false;
     return matches(QStringView(QString::fromUtf8(utf8)));
 }
 

@@ -3,12 +3,14 @@
 
 #pragma once
 
+#include "models/byteneedle.h"
+#include "models/literalfilter.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
 #include <QRegularExpression>
 #include <QString>
-#include <array>
 
 namespace kw {
 
@@ -26,10 +28,19 @@ struct TextRange {
 // on UTF-8 bytes. Log lines are stored as UTF-8, and converting each to a
 // QString just to search it would cost more than the search: an ASCII
 // needle is matched on the bytes directly, only a non-ASCII one decodes.
+//
+// A regular expression gets a prefilter when its pattern shows literal text
+// every match must hold (RegexLiterals): a line without it is rejected by a
+// byte search, never decoded nor handed to PCRE2, and a filter over many
+// lines searches their bytes for it at once (prefilter()).
 class TextMatcher final {
 public:
+    // Prefilter::None is for tests: the same answers must come without it.
+    enum class Prefilter { Literals, None };
+
     TextMatcher() = default;
-    explicit TextMatcher(const QString &pattern, bool regularExpression = false);
+    explicit TextMatcher(const QString &pattern, bool regularExpression = false,
+                         Prefilter prefilter = Prefilter::Literals);
 
     bool isEmpty() const { return m_empty; }
     bool isValid() const { return m_error.isEmpty(); }
@@ -46,6 +57,11 @@ public:
     // Precondition: searchesBytes().
     qsizetype indexIn(QByteArrayView utf8, qsizetype from = 0) const;
     bool matches(QStringView text) const;
+    // A regular expression's prefilter, or null when it has none: a line
+    // can only match where it admits it (LiteralFilter::Scan finds those).
+    const LiteralFilter *prefilter() const {
+        return m_prefilter.isEmpty() ? nullptr : &m_prefilter;
+    }
     // Where the pattern occurs in `text`, left to right, not overlapping,
     // at most `limit` of them (a highlight needs no more than fit a row).
     // Empty matches of a regular expression (`x*`) are left out: there is
@@ -57,11 +73,10 @@ private:
     bool m_ascii = true;
     bool m_regex = false;
     QByteArray m_lowerAscii; // the needle, lower-cased, when ASCII
-    // Horspool's shift for each (lower-cased) byte under the needle's last
-    // position: how far the needle may move without missing a match.
-    std::array<quint32, 256> m_shift{};
+    ByteNeedle m_bytes;      // and searched for in bytes
     QString m_needle;
     QRegularExpression m_expression;
+    LiteralFilter m_prefilter;
     QString m_error;
 };
 

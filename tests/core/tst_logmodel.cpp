@@ -463,6 +463,68 @@ private slots:
         }
     }
 
+    // A regular expression with a prefilter searches a block's bytes for
+    // its literals and runs only on the lines that hold them: the lines it
+    // finds are those a plain QRegularExpression finds line by line, across
+    // blocks, with levels filtered, hits running over line ends (short
+    // lines of a few letters) and expressions without a prefilter too.
+    void regexFindsWhatALineByLineSearchFinds_data() {
+        QTest::addColumn<QString>("pattern");
+        QTest::newRow("literal") << QStringLiteral("ab");
+        QTest::newRow("alternation") << QStringLiteral("a|bb");
+        QTest::newRow("anchored") << QStringLiteral("^b+a$");
+        QTest::newRow("lookbehind") << QStringLiteral("(?<=a)b");
+        QTest::newRow("dot star") << QStringLiteral("b.*ab");
+        QTest::newRow("up to three") << QStringLiteral("ab{0,3}a");
+        QTest::newRow("class") << QStringLiteral("[b]{2}a");
+        QTest::newRow("no prefilter") << QStringLiteral("^(a|b)b\\1$");
+    }
+    void regexFindsWhatALineByLineSearchFinds() {
+        QFETCH(QString, pattern);
+        SessionStore store;
+        store.apply(spoolBatch({startEvent(kId, 1)}));
+        QRandomGenerator random(9);
+        QList<Event> events;
+        QList<QByteArray> texts;
+        QList<LogLevel> levels;
+        for (int i = 0; i < 10000; ++i) { // three blocks of 4,096
+            QByteArray text;
+            const int length = int(random.bounded(7));
+            for (int c = 0; c < length; ++c)
+                text += "aAbB"[random.bounded(4)];
+            const LogLevel level = random.bounded(5) == 0 ? LogLevel::Warning : LogLevel::Info;
+            events.append(logEvent(kId, 2 + i, text, level));
+            texts.append(text);
+            levels.append(level);
+        }
+        store.apply(spoolBatch(events));
+        LogModel log(&store, kKey);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QRegularExpression expression(pattern,
+                                            QRegularExpression::CaseInsensitiveOption
+                                                | QRegularExpression::UseUnicodePropertiesOption);
+        for (const bool warningsOnly : {false, true}) {
+            log.setLevelEnabled(LogLevel::Info, !warningsOnly);
+            QVERIFY(log.setSearch(pattern, true));
+            log.setMatchingOnly(true);
+            QList<int> expected;
+            for (int i = 0; i < texts.size(); ++i) {
+                if (expression.match(QString::fromUtf8(texts[i])).hasMatch()
+                    && (!warningsOnly || levels[i] == LogLevel::Warning))
+                    expected.append(i);
+            }
+            QList<int> found;
+            for (int r = 0; r < log.rowCount(); ++r)
+                found.append(int(log.index(r).data(LogModel::SequenceRole).toLongLong()));
+            QCOMPARE(found, expected);
+            QVERIFY(!expected.isEmpty());
+            log.setMatchingOnly(false);
+            QCOMPARE(log.matchCount(), expected.size());
+            QVERIFY(log.setSearch(QString()));
+        }
+    }
+
     void searchAndStepOverManyLines() {
         SessionStore store;
         store.setMaxLogLines(200000);
