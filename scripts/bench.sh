@@ -15,11 +15,13 @@
 #                                                    (bench_systemspool, vs cat and grep)
 #   8. fleet: 100 agents x 10 live sessions x 100 lines/s through Mosquitto into the
 #      window, beside the same load from a local spool   (bench_fleet, issue 16)
+#   9. search of the 10M-line history: first and all lines, vs grep -r -F over the
+#      same lines as a spool and the sqlite3 shell's FTS5 query (bench_search, issue 18)
 #
 #   scripts/bench.sh [--quick] [--only NAME]
 #     --quick: small sizes, a smoke run of a few minutes
 #     --only:  one benchmark, to run it again alone (on a quiet machine, say):
-#              ingest (1, 2, 5a), window (3), history (5b, 6), systemspool (7),
+#              ingest (1, 2, 5a), window (3), history (5b, 6, 9), systemspool (7),
 #              overhead (4) or fleet (8)
 #
 # Environment: KEEPWATCH_BENCH_DIR (data, default /tmp/keepwatch-bench; the
@@ -74,7 +76,7 @@ cmake --preset dev -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev
 targets=(keepwatch-cli)
 want ingest && targets+=(bench_ingest)
 want window && targets+=(bench_window)
-want history && targets+=(bench_history bench_startup)
+want history && targets+=(bench_history bench_startup bench_search)
 want systemspool && targets+=(bench_systemspool)
 want fleet && targets+=(bench_fleet)
 cmake --build "$build" -j "${KEEPWATCH_BENCH_JOBS:-2}" --target "${targets[@]}"
@@ -84,6 +86,7 @@ bench_ingest=$(find_bin bench_ingest)
 bench_history=$(find_bin bench_history)
 bench_window=$(find_bin bench_window)
 bench_startup=$(find_bin bench_startup)
+bench_search=$(find_bin bench_search)
 bench_systemspool=$(find_bin bench_systemspool)
 bench_fleet=$(find_bin bench_fleet)
 cli=$(find_bin keepwatch-cli)
@@ -118,7 +121,7 @@ section "3: live load, 200 sessions x 1,000 lines/s for $window_seconds s"
 fi
 
 if want history; then
-section "5b, 6: history of $hist_sessions sessions and $hist_lines lines"
+section "5b, 6, 9: history of $hist_sessions sessions and $hist_lines lines, and searching it"
 history_dir="$data/history-$hist_sessions-$hist_lines"
 mkdir -p "$history_dir"
 if [ -s "$history_dir/history.db" ]; then
@@ -128,6 +131,9 @@ else
     "$bench_history" --sessions "$hist_sessions" --lines "$hist_lines" --keep "$history_dir"
 fi
 "$bench_startup" --history "$history_dir/history.db" --expect "$hist_sessions"
+# Beside grep -r -F over the same lines as a spool (written once) and the
+# sqlite3 shell's FTS5 query.
+"$bench_search" --history "$history_dir/history.db" --spool "$history_dir/spool" --runs 3
 fi
 
 if want systemspool; then

@@ -4,7 +4,9 @@
 #include "history/historysearch.h"
 
 #include "history/historydatabase.h"
+#include "history/searchmarks.h"
 
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -59,8 +61,8 @@ std::optional<std::pair<QString, QList<std::pair<int, int>>>> unmark(const QStri
 
 } // namespace
 
-std::optional<QString> HistorySearch::ftsQuery(const QString &typed, QString *error) {
-    QStringList terms;
+std::optional<QList<SearchTerm>> HistorySearch::terms(const QString &typed, QString *error) {
+    QList<SearchTerm> terms;
     qsizetype i = 0;
     const qsizetype n = typed.size();
     while (i < n) {
@@ -78,7 +80,7 @@ std::optional<QString> HistorySearch::ftsQuery(const QString &typed, QString *er
             const QStringView phrase = QStringView(typed).sliced(i + 1, close - i - 1);
             bool prefix = close + 1 < n && typed[close + 1] == QLatin1Char('*');
             if (hasToken(phrase))
-                terms << quotedForFts(phrase) + (prefix ? QStringLiteral(" *") : QString());
+                terms.append({phrase.toString(), prefix});
             i = close + (prefix ? 2 : 1);
             continue;
         }
@@ -90,7 +92,7 @@ std::optional<QString> HistorySearch::ftsQuery(const QString &typed, QString *er
         while (term.endsWith(QLatin1Char('*')))
             term.chop(1);
         if (hasToken(term))
-            terms << quotedForFts(term) + (prefix ? QStringLiteral(" *") : QString());
+            terms.append({term.toString(), prefix});
         i = end;
     }
     if (terms.isEmpty()) {
@@ -101,7 +103,17 @@ std::optional<QString> HistorySearch::ftsQuery(const QString &typed, QString *er
                                .arg(quotedForFts(typed.trimmed()));
         return std::nullopt;
     }
-    return terms.join(QLatin1Char(' '));
+    return terms;
+}
+
+std::optional<QString> HistorySearch::ftsQuery(const QString &typed, QString *error) {
+    const std::optional<QList<SearchTerm>> parsed = terms(typed, error);
+    if (!parsed)
+        return std::nullopt;
+    QStringList quoted;
+    for (const SearchTerm &term : *parsed)
+        quoted << quotedForFts(term.phrase) + (term.prefix ? QStringLiteral(" *") : QString());
+    return quoted.join(QLatin1Char(' '));
 }
 
 std::optional<QList<SearchHit>> HistorySearch::run(HistoryDatabase &db, const SearchQuery &query,
@@ -122,16 +134,24 @@ std::optional<QList<SearchHit>> HistorySearch::run(HistoryDatabase &db, const Se
 bool HistorySearch::forEach(HistoryDatabase &db, const SearchQuery &query, Order order,
                             const std::function<bool(SearchHit &&)> &hit, QString *error,
                             const std::function<bool()> &stopped) {
-    const std::optional<QString> fts = ftsQuery(query.text, error);
-    if (!fts)
+    const std::optional<QList<SearchTerm>> parsed = terms(query.text, error);
+    if (!parsed)
         return false;
-    QString sql = QStringLiteral(
-        "SELECT s.source, s.id, s.host, s.title, s.tool, s.state, l.seq, l.ts, l.level,"
-        " highlight(log_search, 0, char(2), char(3)), l.msg"
-        " FROM log_search JOIN log_lines l ON l.id = log_search.rowid"
-        " JOIN sessions s ON s.pk = l.session"
-        " WHERE log_search MATCH ?");
-    QVariantList values{*fts};
+    const QString fts = *ftsQuery(query.text, nullptr);
+    const SearchMarks marks(*parsed);
+    const auto failed = [&](const QSqlQuery &q) {
+        if (error)
+            *error = QStringLiteral("cannot search %1: %2").arg(db.path(), q.lastError().text());
+        return false;
+    };
+    // The session's fields come once per session (sessionOf), not with
+    // every line: a common word matches millions of lines of a few
+    // thousand sessions.
+    QString sql = QStringLiteral("SELECT l.id, l.session, l.seq, l.ts, l.level, l.msg"
+                                 " FROM log_search JOIN log_lines l ON l.id = log_search.rowid"
+                                 " JOIN sessions s ON s.pk = l.session"
+                                 " WHERE log_search MATCH ?");
+    QVariantList values{fts};
     if (query.fromMs) {
         sql += QStringLiteral(" AND l.ts >= ?");
         values << *query.fromMs;
@@ -163,48 +183,84 @@ bool HistorySearch::forEach(HistoryDatabase &db, const SearchQuery &query, Order
     }
     QSqlQuery q(db.connection());
     q.setForwardOnly(true);
-    if (!q.prepare(sql)) {
-        if (error)
-            *error = QStringLiteral("cannot search %1: %2").arg(db.path(), q.lastError().text());
-        return false;
-    }
+    if (!q.prepare(sql))
+        return failed(q);
     for (const QVariant &value : std::as_const(values))
         q.addBindValue(value);
-    if (!q.exec()) {
-        if (error)
-            *error = QStringLiteral("cannot search %1: %2").arg(db.path(), q.lastError().text());
-        return false;
-    }
+    if (!q.exec())
+        return failed(q);
+
+    struct SessionFields {
+        SessionKey key;
+        QString host, title, tool;
+        SessionState state = SessionState::Running;
+    };
+    QHash<qint64, SessionFields> sessions;
+    QSqlQuery sessionQuery(db.connection());
+    sessionQuery.setForwardOnly(true);
+    if (!sessionQuery.prepare(QStringLiteral(
+            "SELECT source, id, host, title, tool, state FROM sessions WHERE pk = ?")))
+        return failed(sessionQuery);
+    const auto sessionOf = [&](qint64 pk) -> const SessionFields * {
+        auto it = sessions.constFind(pk);
+        if (it != sessions.cend())
+            return &*it;
+        sessionQuery.addBindValue(pk);
+        if (!sessionQuery.exec() || !sessionQuery.next())
+            return nullptr;
+        SessionFields fields;
+        fields.key = {sessionQuery.value(0).toString(), sessionQuery.value(1).toString()};
+        fields.host = sessionQuery.value(2).toString();
+        fields.title = sessionQuery.value(3).toString();
+        fields.tool = sessionQuery.value(4).toString();
+        fields.state = sessionStateFromString(sessionQuery.value(5).toString())
+                           .value_or(SessionState::Running);
+        sessionQuery.finish();
+        return &*sessions.insert(pk, fields);
+    };
+    // SQLite's own marks, for a line SearchMarks reads differently.
+    QSqlQuery highlight(db.connection());
+    highlight.setForwardOnly(true);
+    if (!highlight.prepare(
+            QStringLiteral("SELECT highlight(log_search, 0, char(2), char(3))"
+                           " FROM log_search WHERE log_search MATCH ? AND rowid = ?")))
+        return failed(highlight);
+
     int count = 0;
     for (qint64 rows = 0; count < query.limit && q.next(); ++rows) {
         if (stopped && rows % 256 == 0 && stopped())
             return true;
-        SearchHit found;
-        found.key = {q.value(0).toString(), q.value(1).toString()};
-        if (query.sessions && !query.sessions->contains(found.key))
+        const SessionFields *session = sessionOf(q.value(1).toLongLong());
+        if (!session)
+            return failed(sessionQuery);
+        if (query.sessions && !query.sessions->contains(session->key))
             continue;
-        found.host = q.value(2).toString();
-        found.title = q.value(3).toString();
-        found.tool = q.value(4).toString();
-        found.state = sessionStateFromString(q.value(5).toString()).value_or(SessionState::Running);
-        found.seq = q.value(6).toLongLong();
-        found.timestampMs = q.value(7).toLongLong();
-        found.level = LogLevel(qBound(0, q.value(8).toInt(), int(LogLevel::Count) - 1));
-        if (auto unmarked = unmark(q.value(9).toString())) {
-            found.line = std::move(unmarked->first);
-            found.matches = std::move(unmarked->second);
+        SearchHit found;
+        found.key = session->key;
+        found.host = session->host;
+        found.title = session->title;
+        found.tool = session->tool;
+        found.state = session->state;
+        found.seq = q.value(2).toLongLong();
+        found.timestampMs = q.value(3).toLongLong();
+        found.level = LogLevel(qBound(0, q.value(4).toInt(), int(LogLevel::Count) - 1));
+        found.line = q.value(5).toString();
+        if (auto ranges = marks.in(found.line)) {
+            found.matches = std::move(*ranges);
         } else {
-            found.line = q.value(10).toString();
+            highlight.addBindValue(fts);
+            highlight.addBindValue(q.value(0));
+            if (highlight.exec() && highlight.next())
+                if (auto unmarked = unmark(highlight.value(0).toString()))
+                    found.matches = std::move(unmarked->second);
+            highlight.finish();
         }
         ++count;
         if (!hit(std::move(found)))
             return true;
     }
-    if (q.lastError().isValid()) {
-        if (error)
-            *error = QStringLiteral("cannot search %1: %2").arg(db.path(), q.lastError().text());
-        return false;
-    }
+    if (q.lastError().isValid())
+        return failed(q);
     return true;
 }
 

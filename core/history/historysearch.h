@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "history/searchmarks.h"
 #include "protocol/sessiontypes.h"
 #include "store/session.h"
 
@@ -59,6 +60,9 @@ struct SearchHit {
 
 class HistorySearch final {
 public:
+    // What was typed, as terms; none, with `error` in words, when it cannot
+    // be searched for.
+    static std::optional<QList<SearchTerm>> terms(const QString &typed, QString *error);
     // The FTS5 expression for what was typed; none, with `error` in words
     // ("the quote at column 7 is not closed"), when it cannot be one.
     static std::optional<QString> ftsQuery(const QString &typed, QString *error);

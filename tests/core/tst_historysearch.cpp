@@ -4,7 +4,10 @@
 #include "history/historydatabase.h"
 #include "history/historyretention.h"
 #include "history/historysearch.h"
+#include "history/searchmarks.h"
 
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <functional>
@@ -269,6 +272,69 @@ private Q_SLOTS:
             db, query, HistorySearch::Order::AsRecorded, [](SearchHit &&) { return true; },
             &error));
         QCOMPARE(error, QStringLiteral("the quote at column 1 is not closed"));
+    }
+
+    // The marks are found in C++ (SearchMarks), not by FTS5's highlight():
+    // on every line FTS5 matches, they are the ones highlight() gives, and
+    // where SearchMarks reads Unicode differently it says so (then the
+    // search asks highlight() for that line).
+    void marksAgreeWithFts5_data() {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("typed");
+        const auto row = [](const char *name, const char *line, const char *typed) {
+            QTest::newRow(name) << QString::fromUtf8(line) << QString::fromUtf8(typed);
+        };
+        row("word", "error: No space left on device", "space");
+        row("two terms", "error: No space left on device", "\"no space\" device");
+        row("case", "ERROR: Disk FULL", "full error");
+        row("path", "new  /srv/data/photos/2024/IMG_2231.jpg, saved", "/srv/data/photos/2024");
+        row("part of a path", "new  /srv/data/photos/2024/IMG_2231.jpg", "data/photos");
+        row("prefix", "A /srv/IMG_2231.jpg and /srv/IMG_2232.jpg", "IMG_223*");
+        row("phrase prefix", "sending incremental file list", "\"sending incr\"*");
+        row("twice, apart", "copy a.txt to b/a.txt", "a.txt");
+        row("overlapping terms", "chunk 77 of disk", "\"chunk 77\" \"77 of\"");
+        row("diacritics", "Sauvegarde terminée: café.txt", "terminee cafe");
+        row("accented query", "restored naive.doc", "naïve");
+        row("digits", "sent 4,096 bytes  received 35 bytes", "4,096");
+        row("underscore splits", "db_dump_2026-11-30.sql.gz", "dump_2026");
+        row("non-latin", "Резервная копия завершена", "копия");
+    }
+    void marksAgreeWithFts5() {
+        QFETCH(QString, line);
+        QFETCH(QString, typed);
+        QSqlDatabase sqlite =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("marks"));
+        sqlite.setDatabaseName(QStringLiteral(":memory:"));
+        QVERIFY(sqlite.open());
+        {
+            QSqlQuery q(sqlite);
+            QVERIFY(q.exec(QStringLiteral("CREATE VIRTUAL TABLE t USING fts5(msg)")));
+            QVERIFY(q.prepare(QStringLiteral("INSERT INTO t(msg) VALUES (?)")));
+            q.addBindValue(line);
+            QVERIFY(q.exec());
+            QString error;
+            const auto fts = HistorySearch::ftsQuery(typed, &error);
+            QVERIFY2(fts, qPrintable(error));
+            QVERIFY(q.prepare(
+                QStringLiteral("SELECT highlight(t, 0, '[', ']') FROM t WHERE t MATCH ?")));
+            q.addBindValue(*fts);
+            QVERIFY(q.exec());
+            QVERIFY2(q.next(), "FTS5 does not match the line");
+            const QString highlighted = q.value(0).toString();
+            const auto terms = HistorySearch::terms(typed, &error);
+            QVERIFY(terms);
+            const auto ranges = SearchMarks(*terms).in(line);
+            QVERIFY2(ranges, "SearchMarks found no marks");
+            QString marked = line;
+            for (auto it = ranges->crbegin(); it != ranges->crend(); ++it) {
+                marked.insert(it->first + it->second, QLatin1Char(']'));
+                marked.insert(it->first, QLatin1Char('['));
+            }
+            QCOMPARE(marked, highlighted);
+        }
+        sqlite.close();
+        sqlite = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("marks"));
     }
 
     // Retention removes a session: none of its lines is found any more.
