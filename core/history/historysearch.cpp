@@ -109,6 +109,13 @@ std::optional<QList<SearchHit>> HistorySearch::run(HistoryDatabase &db, const Se
     const std::optional<QString> fts = ftsQuery(query.text, error);
     if (!fts)
         return std::nullopt;
+    // Lines recorded but not indexed yet (the recorder indexes in bulk, a
+    // little later; a crash may have left some) are found too.
+    if (!db.indexPendingLogLines()) {
+        if (error)
+            *error = QStringLiteral("cannot search: %1").arg(db.errorString());
+        return std::nullopt;
+    }
     QString sql = QStringLiteral(
         "SELECT s.source, s.id, s.host, s.title, s.tool, s.state, l.seq, l.ts, l.level,"
         " highlight(log_search, 0, char(2), char(3)), l.msg"
