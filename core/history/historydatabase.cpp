@@ -341,16 +341,26 @@ bool HistoryDatabase::openForReading(const QString &path) {
         close();
         return false;
     }
+    if (!findHandle()) {
+        close();
+        return false;
+    }
     return true;
 }
 
-bool HistoryDatabase::prepareStatements() {
+bool HistoryDatabase::findHandle() {
     // QSQLITE's connection, to use SQLite's C API on it (the same
     // transactions); Debian's driver uses the system's libsqlite3, as we do.
     const QVariant handle = m_db.driver()->handle();
     if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0
         || !(m_handle = *static_cast<sqlite3 *const *>(handle.constData())))
         return fail(QStringLiteral("cannot reach SQLite under QtSql"), QStringLiteral("no handle"));
+    return true;
+}
+
+bool HistoryDatabase::prepareStatements() {
+    if (!findHandle())
+        return false;
     // The id is given: a new line must come after every indexed one, even
     // when the newest lines were removed (SQLite would reuse their ids).
     if (!m_insertLog.prepare(m_handle, "INSERT INTO log_lines (id, session, seq, ts, level, msg)"
@@ -404,8 +414,10 @@ bool HistoryDatabase::migrate(int from) {
 
 bool HistoryDatabase::begin() {
     m_nextLogId = -1;
-    return m_db.transaction()
-           || fail(QStringLiteral("cannot begin a transaction"), m_db.lastError());
+    // Taking the write lock at once: a search indexes pending lines from
+    // another connection while the recorder writes, and a transaction that
+    // read first could not wait for it (SQLITE_BUSY_SNAPSHOT, at once).
+    return exec(QStringLiteral("BEGIN IMMEDIATE"));
 }
 
 bool HistoryDatabase::commit() {
@@ -537,6 +549,8 @@ std::optional<qint64> HistoryDatabase::nextLogId() {
 
 bool HistoryDatabase::insertLogLine(qint64 pk, qint64 seq, qint64 ts, LogLevel level,
                                     const QByteArray &message) {
+    if (!m_insertLog.isPrepared())
+        return fail(QStringLiteral("cannot add a log line"), QStringLiteral("opened for reading"));
     const std::optional<qint64> id = nextLogId();
     if (!id)
         return false;
@@ -554,13 +568,19 @@ bool HistoryDatabase::insertLogLine(qint64 pk, qint64 seq, qint64 ts, LogLevel l
 }
 
 std::optional<qint64> HistoryDatabase::indexPendingLogLines(qint64 maxLines) {
-    // Its own transaction, taking the write lock at once: another
-    // connection (the window's recorder, a CLI search) may index too, and
-    // a deferred one could not wait for it (SQLITE_BUSY_SNAPSHOT).
+    // In a transaction of its own unless one is open: another connection
+    // (the window's recorder, a CLI search) may index at the same time.
     const bool own = sqlite3_get_autocommit(m_handle) != 0;
-    if (own && !exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return std::nullopt;
     QSqlQuery q(m_db);
+    // Nothing to do, nothing written (a reader may search then).
+    if (own
+        && q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM log_lines"
+                                 " WHERE id > (SELECT indexed_to FROM search_progress))"))
+        && q.next() && !q.value(0).toBool())
+        return 0;
+    q.finish();
+    if (own && !begin())
+        return std::nullopt;
     qint64 indexed = 0;
     bool ok = q.exec(QStringLiteral("SELECT indexed_to FROM search_progress")) && q.next();
     const qint64 from = ok ? q.value(0).toLongLong() : 0;
@@ -582,13 +602,9 @@ std::optional<qint64> HistoryDatabase::indexPendingLogLines(qint64 maxLines) {
         fail(QStringLiteral("cannot index log lines for search"), q.lastError());
     q.finish();
     if (own) {
-        if (ok && !exec(QStringLiteral("COMMIT")))
-            ok = false;
-        if (!ok) {
-            const QString error = m_error;
-            exec(QStringLiteral("ROLLBACK"));
-            m_error = error;
-        }
+        ok = ok && commit();
+        if (!ok)
+            rollback(); // keeps m_error
     }
     if (!ok)
         return std::nullopt;
@@ -600,7 +616,7 @@ qint64 HistoryDatabase::pendingLogLines() {
     if (!q.exec(QStringLiteral("SELECT count(*) FROM log_lines"
                                " WHERE id > (SELECT indexed_to FROM search_progress)"))
         || !q.next())
-        return 0;
+        return -1; // unknown: a caller indexes (and hears why that fails)
     return q.value(0).toLongLong();
 }
 

@@ -78,7 +78,7 @@ public:
     // a crash left unindexed.
     // How many were indexed; nothing when that failed.
     std::optional<qint64> indexPendingLogLines(qint64 maxLines = -1);
-    // How many recorded lines are not in the index yet.
+    // How many recorded lines are not in the index yet (-1: unknown).
     qint64 pendingLogLines();
     bool insertEvent(qint64 pk, qint64 timestampMs, const QString &type, const QByteArray &line);
 
@@ -127,6 +127,7 @@ private:
     static ColumnReader columnReader(const QSqlQuery &query);
     static Session sessionFromRow(const ColumnReader &value);
 
+    bool findHandle();
     bool prepareStatements();
     std::optional<qint64> nextLogId();
 

@@ -113,14 +113,18 @@ void HistoryRecorder::run() {
         nextRetentionMs = 0;
     }
     qint64 unindexed = writer ? db.pendingLogLines() : 0;
+    bool indexing = true;
     auto index = [&] {
         const std::optional<qint64> done = db.indexPendingLogLines(kIndexBatchLines);
         if (!done) {
-            // Not fatal: the lines are recorded, and a search indexes them.
+            // Not fatal: the lines are recorded, and a search indexes them
+            // first. Said once; this run leaves the index alone from now on.
             const std::lock_guard lock(m_mutex);
-            m_errors.append(
-                {QStringLiteral("spool"), m_options.databasePath, 0,
-                 QStringLiteral("cannot index the history for search (%1)").arg(db.errorString())});
+            m_errors.append({QStringLiteral("spool"), m_options.databasePath, 0,
+                             QStringLiteral("cannot index the history for search (%1); a search "
+                                            "indexes what is missing first")
+                                 .arg(db.errorString())});
+            indexing = false;
             unindexed = 0;
             return;
         }
@@ -177,7 +181,8 @@ void HistoryRecorder::run() {
                               .arg(db.errorString()));
             continue;
         }
-        unindexed += logLinesIn(job.events);
+        if (indexing)
+            unindexed += logLinesIn(job.events);
         const auto nothingQueued = [this](bool orStopping) {
             const std::lock_guard lock(m_mutex);
             return m_jobs.empty() && !(orStopping && m_stopping);

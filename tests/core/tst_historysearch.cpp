@@ -290,6 +290,10 @@ private Q_SLOTS:
         QVERIFY2(q.exec(QStringLiteral(
                      "INSERT INTO log_search(log_search, rank) VALUES ('integrity-check', 1)")),
                  qPrintable(q.lastError().text()));
+        // With nothing left to index, a read-only connection searches too.
+        HistoryDatabase reader;
+        QVERIFY(reader.openForReading(path));
+        QCOMPARE(found(reader, query), QStringList{QStringLiteral("wednesday:0")});
     }
 };
 
