@@ -15,14 +15,16 @@
 #                                                    (bench_systemspool, vs cat and grep)
 #   8. fleet: 100 agents x 10 live sessions x 100 lines/s through Mosquitto into the
 #      window, beside the same load from a local spool   (bench_fleet, issue 16)
-#   9. search of the 10M-line history: first and all lines, vs grep -r -F over the
+#   9. recorder: log lines a second into the history with its full-text index, vs
+#      the sqlite3 shell importing the same lines         (bench_recorder, issue 18)
+#  10. search of the 10M-line history: first and all lines, vs grep -r -F over the
 #      same lines as a spool and the sqlite3 shell's FTS5 query (bench_search, issue 18)
 #
 #   scripts/bench.sh [--quick] [--only NAME]
 #     --quick: small sizes, a smoke run of a few minutes
 #     --only:  one benchmark, to run it again alone (on a quiet machine, say):
-#              ingest (1, 2, 5a), window (3), history (5b, 6, 9), systemspool (7),
-#              overhead (4) or fleet (8)
+#              ingest (1, 2, 5a), window (3), history (5b, 6, 10), systemspool (7),
+#              overhead (4), fleet (8) or recorder (9)
 #
 # Environment: KEEPWATCH_BENCH_DIR (data, default /tmp/keepwatch-bench; the
 # history database is kept there and reused, it takes minutes to make),
@@ -33,7 +35,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-    echo "usage: scripts/bench.sh [--quick] [--only ingest|window|history|systemspool|overhead|fleet]" >&2
+    echo "usage: scripts/bench.sh [--quick] [--only ingest|window|history|systemspool|overhead|fleet|recorder]" >&2
     exit 2
 }
 quick=0 only=
@@ -50,7 +52,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 case "$only" in
-"" | ingest | window | history | systemspool | overhead | fleet) ;;
+"" | ingest | window | history | systemspool | overhead | fleet | recorder) ;;
 *) usage ;;
 esac
 # Whether to run benchmark NAME (all of them without --only).
@@ -60,10 +62,10 @@ data=${KEEPWATCH_BENCH_DIR:-/tmp/keepwatch-bench}
 build=${KEEPWATCH_BENCH_BUILD:-build/bench}
 if [ "$quick" = 1 ]; then
     events=200000 window_seconds=5 tree_mb=50 runs=3 hist_sessions=10000 hist_lines=1000000
-    spool_files=2000 spool_big_mib=128 fleet_hosts=10 fleet_seconds=5
+    spool_files=2000 spool_big_mib=128 fleet_hosts=10 fleet_seconds=5 recorder_lines=200000
 else
     events=2000000 window_seconds=20 tree_mb=500 runs=15 hist_sessions=100000 hist_lines=10000000
-    spool_files=20000 spool_big_mib=2048 fleet_hosts=100 fleet_seconds=20
+    spool_files=20000 spool_big_mib=2048 fleet_hosts=100 fleet_seconds=20 recorder_lines=2000000
 fi
 
 # --- what the benchmarks need beyond the build: the baselines -------------
@@ -79,6 +81,7 @@ want window && targets+=(bench_window)
 want history && targets+=(bench_history bench_startup bench_search)
 want systemspool && targets+=(bench_systemspool)
 want fleet && targets+=(bench_fleet)
+want recorder && targets+=(bench_recorder)
 cmake --build "$build" -j "${KEEPWATCH_BENCH_JOBS:-2}" --target "${targets[@]}"
 bin=$(cd "$build" && pwd)
 find_bin() { find "$bin" -type f -name "$1" -perm -u+x | head -n 1; }
@@ -89,6 +92,7 @@ bench_startup=$(find_bin bench_startup)
 bench_search=$(find_bin bench_search)
 bench_systemspool=$(find_bin bench_systemspool)
 bench_fleet=$(find_bin bench_fleet)
+bench_recorder=$(find_bin bench_recorder)
 cli=$(find_bin keepwatch-cli)
 
 mkdir -p "$data"
@@ -121,7 +125,7 @@ section "3: live load, 200 sessions x 1,000 lines/s for $window_seconds s"
 fi
 
 if want history; then
-section "5b, 6, 9: history of $hist_sessions sessions and $hist_lines lines, and searching it"
+section "5b, 6, 10: history of $hist_sessions sessions and $hist_lines lines, and searching it"
 history_dir="$data/history-$hist_sessions-$hist_lines"
 mkdir -p "$history_dir"
 if [ -s "$history_dir/history.db" ]; then
@@ -209,6 +213,11 @@ else
         --cli "$cli" --dir "$data"
     echo "load average after: $(loadavg)"
 fi
+fi
+
+if want recorder; then
+section "9: recorder, $recorder_lines log lines of 200 sessions into the history"
+"$bench_recorder" --lines "$recorder_lines" --sessions 200 --dir "$data/recorder"
 fi
 
 section "done"

@@ -24,6 +24,8 @@ build_packages=(
     # many hosts through an MQTT broker (core/fleet): libmosquitto, the
     # Eclipse Mosquitto project's C client with the MQTT v5 API
     libmosquitto-dev
+    # the history's hot path uses SQLite's C API on QtSql's connection
+    libsqlite3-dev
 )
 run_packages=(
     # the window's SVG icons and the history database (QtSql's SQLite

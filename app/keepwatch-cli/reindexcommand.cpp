@@ -75,6 +75,14 @@ int reindexCommand(const Command &self, const QStringList &args) {
                          "keepwatch-cli: warning: the systemd runs of the old history are not "
                          "kept (%s); the window reads the journal's again\n",
                          db.errorString().toLocal8Bit().constData());
+        // Searchable as it replaces the old one: the lines were recorded
+        // first and are indexed here, in one bulk pass (the fastest way).
+        if (!db.indexPendingLogLines()) {
+            const QString why = db.errorString();
+            db.close();
+            QFile::remove(fresh);
+            return fail(Failure, QStringLiteral("reindex: ") + why);
+        }
         sessions = count(db, "sessions");
         lines = count(db, "log_lines");
         db.close();

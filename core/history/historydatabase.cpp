@@ -11,12 +11,14 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QUuid>
 #include <algorithm>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,6 +77,16 @@ const char *const kMigrations[] = {
     // 5: where a source other than the spool (systemd's journal) was read
     // up to, committed with what was read from it.
     "CREATE TABLE source_cursors (source TEXT PRIMARY KEY, cursor TEXT NOT NULL);",
+    // 6: the full-text index follows the lines in large batches, a little
+    // later (indexPendingLogLines): how far it has got, every line before
+    // being indexed (schema 5 indexed each transaction's lines). A line
+    // removed before it was indexed has nothing to remove from the index.
+    "CREATE TABLE search_progress (indexed_to INTEGER NOT NULL);"
+    "INSERT INTO search_progress SELECT COALESCE(max(id), 0) FROM log_lines;"
+    "DROP TRIGGER log_lines_ad;"
+    "CREATE TRIGGER log_lines_ad AFTER DELETE ON log_lines"
+    " WHEN old.id <= (SELECT indexed_to FROM search_progress) BEGIN"
+    " INSERT INTO log_search(log_search, rowid, msg) VALUES ('delete', old.id, old.msg); END;",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == HistoryDatabase::kSchemaVersion);
 
@@ -109,12 +121,20 @@ std::optional<T> optionalOf(const QVariant &value) {
     return value.value<T>();
 }
 
-const char *const kSessionColumns =
+constexpr char kSessionColumns[] =
     "source, id, kind, state, state_reason, tool, host, user, target, title, cwd, command,"
     " pid, producer_pid, producer_start, boot_id, started_ms, ended_ms, first_event_ms,"
     " last_event_ms, last_progress_ms, last_progress_change_ms, exit_code, signal, summary,"
     " percent, bytes_done, bytes_total, files_done, files_total, rate, eta, current,"
     " log_lines, warnings, errors, has_start, unit, invocation_id";
+
+constexpr int columnCount(const char *columns) {
+    int n = 1;
+    for (; *columns; ++columns)
+        n += *columns == ',' ? 1 : 0;
+    return n;
+}
+constexpr int kSessionColumnCount = columnCount(kSessionColumns);
 
 void bindSession(QSqlQuery &q, const Session &s) {
     int i = 0;
@@ -185,7 +205,10 @@ bool HistoryDatabase::isOpen() const {
 }
 
 void HistoryDatabase::close() {
-    m_insertLog.reset();
+    m_insertLog.finalize(); // before the connection closes under it
+    m_updateSession.reset();
+    m_saveSpoolPosition.reset();
+    m_handle = nullptr;
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -194,7 +217,11 @@ void HistoryDatabase::close() {
 }
 
 bool HistoryDatabase::fail(const QString &what, const QSqlError &error) {
-    m_error = QStringLiteral("%1 (%2): %3").arg(what, m_path, error.text());
+    return fail(what, error.text());
+}
+
+bool HistoryDatabase::fail(const QString &what, const QString &error) {
+    m_error = QStringLiteral("%1 (%2): %3").arg(what, m_path, error);
     return false;
 }
 
@@ -258,7 +285,11 @@ std::optional<HistoryDatabase::OpenResult> HistoryDatabase::open(const QString &
     }
     if (!exec(QStringLiteral("PRAGMA journal_mode=WAL"))
         || !exec(QStringLiteral("PRAGMA synchronous=NORMAL"))
-        || !exec(QStringLiteral("PRAGMA foreign_keys=ON"))) {
+        || !exec(QStringLiteral("PRAGMA foreign_keys=ON"))
+        // 64 MiB of page cache, not 2: each batch's lines go to 200
+        // sessions' places in the (session, seq) index, and the index
+        // merges read back what the last batches wrote.
+        || !exec(QStringLiteral("PRAGMA cache_size=-65536"))) {
         close();
         return std::nullopt;
     }
@@ -277,15 +308,16 @@ std::optional<HistoryDatabase::OpenResult> HistoryDatabase::open(const QString &
         close();
         return std::nullopt;
     }
-    m_insertLog.emplace(m_db);
-    m_insertLog->prepare(QStringLiteral(
-        "INSERT INTO log_lines (session, seq, ts, level, msg) VALUES (?, ?, ?, ?, ?)"));
+    if (!prepareStatements()) {
+        close();
+        return std::nullopt;
+    }
     if (!m_movedAside.isEmpty())
         return OpenResult::Recovered;
     return created || version == 0 ? OpenResult::Created : OpenResult::Opened;
 }
 
-bool HistoryDatabase::openForReading(const QString &path) {
+bool HistoryDatabase::openForReading(const QString &path, Access access) {
     close();
     m_path = path;
     m_error.clear();
@@ -296,7 +328,9 @@ bool HistoryDatabase::openForReading(const QString &path) {
     }
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     m_db.setDatabaseName(path);
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+    m_db.setConnectOptions(access == Access::ReadOnly
+                               ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000")
+                               : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!m_db.open()) {
         fail(QStringLiteral("cannot open the history database"), m_db.lastError());
         close();
@@ -309,6 +343,44 @@ bool HistoryDatabase::openForReading(const QString &path) {
         close();
         return false;
     }
+    if (!findHandle()) {
+        close();
+        return false;
+    }
+    return true;
+}
+
+bool HistoryDatabase::findHandle() {
+    // QSQLITE's connection, to use SQLite's C API on it (the same
+    // transactions); Debian's driver uses the system's libsqlite3, as we do.
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0
+        || !(m_handle = *static_cast<sqlite3 *const *>(handle.constData())))
+        return fail(QStringLiteral("cannot reach SQLite under QtSql"), QStringLiteral("no handle"));
+    return true;
+}
+
+bool HistoryDatabase::prepareStatements() {
+    if (!findHandle())
+        return false;
+    // The id is given: a new line must come after every indexed one, even
+    // when the newest lines were removed (SQLite would reuse their ids).
+    if (!m_insertLog.prepare(m_handle, "INSERT INTO log_lines (id, session, seq, ts, level, msg)"
+                                       " VALUES (?, ?, ?, ?, ?, ?)"))
+        return fail(QStringLiteral("cannot prepare"), m_insertLog.errorString());
+    QStringList assignments;
+    for (const QString &column : QString::fromLatin1(kSessionColumns).split(QLatin1Char(',')))
+        assignments << column.trimmed() + QLatin1String(" = ?");
+    m_updateSession.emplace(m_db);
+    if (!m_updateSession->prepare(QStringLiteral("UPDATE sessions SET %1 WHERE pk = ?")
+                                      .arg(assignments.join(QLatin1Char(',')))))
+        return fail(QStringLiteral("cannot prepare"), m_updateSession->lastError());
+    m_saveSpoolPosition.emplace(m_db);
+    if (!m_saveSpoolPosition->prepare(QStringLiteral(
+            "INSERT INTO spool_positions (path, dev, ino, offset, line) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino,"
+            " offset = excluded.offset, line = excluded.line")))
+        return fail(QStringLiteral("cannot prepare"), m_saveSpoolPosition->lastError());
     return true;
 }
 
@@ -343,17 +415,21 @@ bool HistoryDatabase::migrate(int from) {
 }
 
 bool HistoryDatabase::begin() {
-    return m_db.transaction()
-           || fail(QStringLiteral("cannot begin a transaction"), m_db.lastError());
+    m_nextLogId = -1;
+    // Taking the write lock at once: a search indexes pending lines from
+    // another connection while the recorder writes, and a transaction that
+    // read first could not wait for it (SQLITE_BUSY_SNAPSHOT, at once).
+    return exec(QStringLiteral("BEGIN IMMEDIATE"));
 }
 
 bool HistoryDatabase::commit() {
+    m_nextLogId = -1;
     return m_db.commit() || fail(QStringLiteral("cannot commit"), m_db.lastError());
 }
 
 void HistoryDatabase::rollback() {
     m_db.rollback();
-    m_firstUnindexedLogId = -1; // those lines are gone with the transaction
+    m_nextLogId = -1; // those lines are gone with the transaction
 }
 
 std::optional<qint64> HistoryDatabase::findSession(const SessionKey &key) {
@@ -451,44 +527,99 @@ std::optional<qint64> HistoryDatabase::insertSession(const Session &s) {
 }
 
 bool HistoryDatabase::updateSession(qint64 pk, const Session &s) {
-    QStringList assignments;
-    for (const QString &column : QString::fromLatin1(kSessionColumns).split(QLatin1Char(',')))
-        assignments << column.trimmed() + QLatin1String(" = ?");
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE sessions SET %1 WHERE pk = ?")
-                  .arg(assignments.join(QLatin1Char(','))));
+    QSqlQuery &q = *m_updateSession;
     bindSession(q, s);
-    q.bindValue(int(assignments.size()), pk); // after the columns (addBindValue would start at 0)
+    q.bindValue(kSessionColumnCount, pk); // after the columns
     return q.exec()
            || fail(QStringLiteral("cannot update session %1").arg(s.key.id), q.lastError());
 }
 
+std::optional<qint64> HistoryDatabase::nextLogId() {
+    // Known once per transaction: nothing else writes lines meanwhile.
+    if (m_nextLogId < 0 || sqlite3_get_autocommit(m_handle)) {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("SELECT max(COALESCE((SELECT max(id) FROM log_lines), 0),"
+                                   " (SELECT indexed_to FROM search_progress)) + 1"))
+            || !q.next()) {
+            fail(QStringLiteral("cannot number a log line"), q.lastError());
+            return std::nullopt;
+        }
+        m_nextLogId = q.value(0).toLongLong();
+    }
+    return m_nextLogId++;
+}
+
 bool HistoryDatabase::insertLogLine(qint64 pk, qint64 seq, qint64 ts, LogLevel level,
                                     const QByteArray &message) {
-    QSqlQuery &q = *m_insertLog;
-    q.addBindValue(pk);
-    q.addBindValue(seq);
-    q.addBindValue(ts);
-    q.addBindValue(int(level));
-    q.addBindValue(QString::fromUtf8(message));
-    if (!q.exec())
-        return fail(QStringLiteral("cannot add a log line"), q.lastError());
-    if (m_firstUnindexedLogId < 0)
-        m_firstUnindexedLogId = q.lastInsertId().toLongLong();
+    if (!m_insertLog.isPrepared())
+        return fail(QStringLiteral("cannot add a log line"), QStringLiteral("opened for reading"));
+    const std::optional<qint64> id = nextLogId();
+    if (!id)
+        return false;
+    m_insertLog.bind(1, *id);
+    m_insertLog.bind(2, pk);
+    m_insertLog.bind(3, seq);
+    m_insertLog.bind(4, ts);
+    m_insertLog.bind(5, int(level));
+    m_insertLog.bindText(6, message);
+    if (!m_insertLog.run()) {
+        m_nextLogId = -1; // asked again: the statement may have failed for any reason
+        return fail(QStringLiteral("cannot add a log line"), m_insertLog.errorString());
+    }
     return true;
 }
 
-bool HistoryDatabase::indexNewLogLines() {
-    if (m_firstUnindexedLogId < 0)
-        return true;
+std::optional<qint64> HistoryDatabase::indexPendingLogLines(qint64 maxLines) {
+    // In a transaction of its own unless one is open: another connection
+    // (the window's recorder, a CLI search) may index at the same time.
+    const bool own = sqlite3_get_autocommit(m_handle) != 0;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-        "INSERT INTO log_search(rowid, msg) SELECT id, msg FROM log_lines WHERE id >= ?"));
-    q.addBindValue(m_firstUnindexedLogId);
-    if (!q.exec())
-        return fail(QStringLiteral("cannot index log lines for search"), q.lastError());
-    m_firstUnindexedLogId = -1;
-    return true;
+    // Nothing to do, nothing written (a reader may search then).
+    if (own
+        && q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM log_lines"
+                                 " WHERE id > (SELECT indexed_to FROM search_progress))"))
+        && q.next() && !q.value(0).toBool())
+        return 0;
+    q.finish();
+    if (own && !begin())
+        return std::nullopt;
+    qint64 indexed = 0;
+    bool ok = q.exec(QStringLiteral("SELECT indexed_to FROM search_progress")) && q.next();
+    const qint64 from = ok ? q.value(0).toLongLong() : 0;
+    ok =
+        ok
+        && q.prepare(QStringLiteral("SELECT count(*), max(id) FROM"
+                                    " (SELECT id FROM log_lines WHERE id > ? ORDER BY id LIMIT ?)"))
+        && (q.addBindValue(from), q.addBindValue(maxLines), q.exec()) && q.next();
+    if (ok && q.value(0).toLongLong() > 0) {
+        indexed = q.value(0).toLongLong();
+        const qint64 to = q.value(1).toLongLong();
+        ok = q.prepare(QStringLiteral("INSERT INTO log_search(rowid, msg)"
+                                      " SELECT id, msg FROM log_lines WHERE id > ? AND id <= ?"))
+             && (q.addBindValue(from), q.addBindValue(to), q.exec())
+             && q.prepare(QStringLiteral("UPDATE search_progress SET indexed_to = ?"))
+             && (q.addBindValue(to), q.exec());
+    }
+    if (!ok)
+        fail(QStringLiteral("cannot index log lines for search"), q.lastError());
+    q.finish();
+    if (own) {
+        ok = ok && commit();
+        if (!ok)
+            rollback(); // keeps m_error
+    }
+    if (!ok)
+        return std::nullopt;
+    return indexed;
+}
+
+qint64 HistoryDatabase::pendingLogLines() {
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM log_lines"
+                               " WHERE id > (SELECT indexed_to FROM search_progress)"))
+        || !q.next())
+        return -1; // unknown: a caller indexes (and hears why that fails)
+    return q.value(0).toLongLong();
 }
 
 bool HistoryDatabase::insertEvent(qint64 pk, qint64 ts, const QString &type,
@@ -515,16 +646,12 @@ QHash<QString, SpoolTailer::Position> HistoryDatabase::spoolPositions() {
 }
 
 bool HistoryDatabase::saveSpoolPosition(const QString &path, const SpoolTailer::Position &p) {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-        "INSERT INTO spool_positions (path, dev, ino, offset, line) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino,"
-        " offset = excluded.offset, line = excluded.line"));
-    q.addBindValue(path);
-    q.addBindValue(qint64(p.dev));
-    q.addBindValue(qint64(p.ino));
-    q.addBindValue(p.offset);
-    q.addBindValue(p.line);
+    QSqlQuery &q = *m_saveSpoolPosition;
+    q.bindValue(0, path);
+    q.bindValue(1, qint64(p.dev));
+    q.bindValue(2, qint64(p.ino));
+    q.bindValue(3, p.offset);
+    q.bindValue(4, p.line);
     return q.exec() || fail(QStringLiteral("cannot save the spool position"), q.lastError());
 }
 
@@ -574,7 +701,9 @@ bool HistoryDatabase::copyRecordedSources(const QString &fromPath) {
             QStringLiteral(" FROM old.%1 x JOIN old.sessions o ON x.session = o.pk"
                            " JOIN sessions n ON n.source = o.source AND n.id = o.id")
             + notFromFiles("o");
-        ok = begin();
+        // The index first caught up: the copied lines are indexed here, and
+        // what was pending must not be skipped when the mark moves past it.
+        ok = begin() && indexPendingLogLines();
         QSqlQuery last(m_db);
         ok = ok && last.exec(QStringLiteral("SELECT COALESCE(max(id), 0) FROM log_lines"))
              && last.next();
@@ -593,6 +722,8 @@ bool HistoryDatabase::copyRecordedSources(const QString &fromPath) {
              && exec(QStringLiteral("INSERT INTO log_search(rowid, msg) SELECT id, msg"
                                     " FROM log_lines WHERE id > %1")
                          .arg(lastLogId))
+             && exec(QStringLiteral("UPDATE search_progress SET indexed_to = max(indexed_to,"
+                                    " (SELECT COALESCE(max(id), 0) FROM log_lines))"))
              && exec(QStringLiteral("INSERT OR REPLACE INTO source_cursors (source, cursor)"
                                     " SELECT source, cursor FROM old.source_cursors"));
         if (ok)
@@ -673,6 +804,8 @@ QList<HistoryDatabase::LogLine> HistoryDatabase::logTail(qint64 pk, qint64 limit
 
 QList<qint64> HistoryDatabase::sessionsWithLogText(const QString &ftsQuery) {
     QList<qint64> out;
+    if (!indexPendingLogLines())
+        return out;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "SELECT DISTINCT l.session FROM log_search s JOIN log_lines l ON l.id = s.rowid"

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "history/sqlitestatement.h"
 #include "spool/spooltailer.h"
 #include "store/session.h"
 
@@ -25,7 +26,7 @@ namespace kw {
 // corrupt or foreign file is moved aside and a fresh database created.
 class HistoryDatabase final {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     enum class OpenResult {
         Opened,   // ready, possibly after migrating
@@ -42,9 +43,12 @@ public:
     static QString defaultPath();
 
     std::optional<OpenResult> open(const QString &path);
-    // A second, read-only connection to a database another connection opened
-    // (a reader thread): never creates, migrates or moves anything aside.
-    bool openForReading(const QString &path);
+    // A second connection to a database another connection opened (a reader
+    // thread): never creates, migrates or moves anything aside. Read-only,
+    // unless `indexing`: a search on it then indexes the lines the recorder
+    // has not indexed yet (indexPendingLogLines), as it must to find them.
+    enum class Access { ReadOnly, Indexing };
+    bool openForReading(const QString &path, Access access = Access::ReadOnly);
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
@@ -66,9 +70,19 @@ public:
     bool updateSession(qint64 pk, const Session &session);
     bool insertLogLine(qint64 pk, qint64 seq, qint64 timestampMs, LogLevel level,
                        const QByteArray &message);
-    // Makes the lines added since the last call searchable; call once per
-    // transaction, before committing (one bulk FTS insert, not one per line).
-    bool indexNewLogLines();
+    // The full-text index follows the lines a little later, in bulk: FTS5
+    // indexes a large batch much faster than many small ones, and recording
+    // must keep up with the spool. Every line whose id is at most
+    // search_progress.indexed_to is in the index, every later one is not
+    // (new lines always get later ids; a removed line leaves the index only
+    // if it was in it). Indexes at most `maxLines` pending lines (all when
+    // negative), in a transaction of its own unless one is open. A search
+    // calls it first, so that no recorded line is unfindable, even one that
+    // a crash left unindexed.
+    // How many were indexed; nothing when that failed.
+    std::optional<qint64> indexPendingLogLines(qint64 maxLines = -1);
+    // How many recorded lines are not in the index yet (-1: unknown).
+    qint64 pendingLogLines();
     bool insertEvent(qint64 pk, qint64 timestampMs, const QString &type, const QByteArray &line);
 
     // Where the spool was read up to, committed with what was read.
@@ -110,18 +124,28 @@ public:
 private:
     bool exec(const QString &sql);
     bool fail(const QString &what, const QSqlError &error);
+    bool fail(const QString &what, const QString &error);
     bool migrate(int from);
     using ColumnReader = std::function<QVariant(const QString &column)>;
     static ColumnReader columnReader(const QSqlQuery &query);
     static Session sessionFromRow(const ColumnReader &value);
 
+    bool findHandle();
+    bool prepareStatements();
+    std::optional<qint64> nextLogId();
+
     QSqlDatabase m_db;
-    std::optional<QSqlQuery> m_insertLog; // the hot statement, prepared once
+    // The hot statements, prepared once: a log line through SQLite's C API,
+    // the session rows and spool positions of each batch through QtSql.
+    SqliteStatement m_insertLog;
+    std::optional<QSqlQuery> m_updateSession;
+    std::optional<QSqlQuery> m_saveSpoolPosition;
     QString m_connection;
     QString m_path;
     QString m_error;
     QString m_movedAside;
-    qint64 m_firstUnindexedLogId = -1;
+    sqlite3 *m_handle = nullptr; // QtSql's connection, for the C API
+    qint64 m_nextLogId = -1;     // the id of the next line, known in a transaction
 };
 
 } // namespace kw

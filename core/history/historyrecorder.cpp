@@ -9,10 +9,32 @@
 #include "logging/logging.h"
 #include "protocol/timestamp.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
 namespace kw {
+
+namespace {
+
+// Queued batches are written together, up to this many events in one
+// transaction: when the recorder is behind, each commit's fixed costs
+// (every session row and spool position of the batch) are paid once.
+constexpr qsizetype kMaxEventsPerTransaction = 50000;
+// Lines are indexed for search when the queue is empty, this many in a
+// transaction (FTS5 indexes large batches fastest; a new batch waits at
+// most for one of these, about half a second here).
+constexpr qint64 kIndexBatchLines = 100000;
+// ... and also while busy beyond this many unindexed lines, so that a
+// search (which indexes what is pending first) never waits long.
+constexpr qint64 kMaxPendingIndexLines = 2000000;
+
+qint64 logLinesIn(const QList<Event> &events) {
+    return std::count_if(events.cbegin(), events.cend(),
+                         [](const Event &e) { return e.type() == EventType::Log; });
+}
+
+} // namespace
 
 HistoryRecorder::HistoryRecorder(Options options)
     : m_options(std::move(options))
@@ -90,9 +112,28 @@ void HistoryRecorder::run() {
         applyRetention(Timestamp::nowMs());
         nextRetentionMs = 0;
     }
+    qint64 unindexed = writer ? db.pendingLogLines() : 0;
+    bool indexing = true;
+    auto index = [&] {
+        const std::optional<qint64> done = db.indexPendingLogLines(kIndexBatchLines);
+        if (!done) {
+            // Not fatal: the lines are recorded, and a search indexes them
+            // first. Said once; this run leaves the index alone from now on.
+            const std::lock_guard lock(m_mutex);
+            m_errors.append({QStringLiteral("spool"), m_options.databasePath, 0,
+                             QStringLiteral("cannot index the history for search (%1); a search "
+                                            "indexes what is missing first")
+                                 .arg(db.errorString())});
+            indexing = false;
+            unindexed = 0;
+            return;
+        }
+        unindexed = *done < kIndexBatchLines ? 0 : std::max<qint64>(unindexed - *done, 1);
+    };
     std::optional<std::chrono::steady_clock::time_point> drainUntil;
     for (;;) {
         Job job;
+        std::vector<Job> more; // merged into `job` outside the lock
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return !m_jobs.empty() || m_stopping; });
@@ -113,9 +154,25 @@ void HistoryRecorder::run() {
                                   .arg(m_pendingEvents));
                 continue;
             }
-            job = std::move(m_jobs.front());
-            m_jobs.pop_front();
-            m_pendingEvents -= job.events.size();
+            qsizetype events = 0;
+            for (bool first = true;
+                 !m_jobs.empty()
+                 && (first || events + m_jobs.front().events.size() <= kMaxEventsPerTransaction);
+                 first = false) {
+                events += m_jobs.front().events.size();
+                m_pendingEvents -= m_jobs.front().events.size();
+                if (first)
+                    job = std::move(m_jobs.front());
+                else
+                    more.push_back(std::move(m_jobs.front()));
+                m_jobs.pop_front();
+            }
+        }
+        for (Job &next : more) {
+            // Later positions and cursors replace earlier ones.
+            job.events.append(std::move(next.events));
+            job.positions.insert(next.positions);
+            job.cursors.insert(next.cursors);
         }
         if (!HistoryIngest::write(db, *writer, job.events, job.positions, job.cursors)) {
             const std::lock_guard lock(m_mutex);
@@ -124,12 +181,19 @@ void HistoryRecorder::run() {
                               .arg(db.errorString()));
             continue;
         }
-        const qint64 now = Timestamp::nowMs();
-        bool idle;
-        {
+        if (indexing)
+            unindexed += logLinesIn(job.events);
+        const auto nothingQueued = [this](bool orStopping) {
             const std::lock_guard lock(m_mutex);
-            idle = m_jobs.empty();
-        }
+            return m_jobs.empty() && !(orStopping && m_stopping);
+        };
+        if (unindexed > kMaxPendingIndexLines)
+            index();
+        // Not at quit: the next run (or a search) indexes what is left.
+        while (unindexed > 0 && nothingQueued(true))
+            index();
+        const qint64 now = Timestamp::nowMs();
+        const bool idle = nothingQueued(false);
         // Only when caught up: retention reads the committed positions.
         if (idle && retentionDue(now))
             applyRetention(now);

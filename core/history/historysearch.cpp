@@ -139,6 +139,13 @@ bool HistorySearch::forEach(HistoryDatabase &db, const SearchQuery &query, Order
         return false;
     const QString fts = *ftsQuery(query.text, nullptr);
     const SearchMarks marks(*parsed);
+    // Lines recorded but not indexed yet (the recorder indexes in bulk, a
+    // little later; a crash may have left some) are found too.
+    if (!db.indexPendingLogLines()) {
+        if (error)
+            *error = QStringLiteral("cannot search %1: %2").arg(db.path(), db.errorString());
+        return false;
+    }
     const auto failed = [&](const QSqlQuery &q) {
         if (error)
             *error = QStringLiteral("cannot search %1: %2").arg(db.path(), q.lastError().text());

@@ -59,7 +59,8 @@ void HistorySearchRunner::search(QPromise<Batch> &promise, const QString &path,
     Batch end;
     end.last = true;
     HistoryDatabase db;
-    if (!db.openForReading(path)) {
+    // A burst the recorder has not indexed yet is indexed by the search.
+    if (!db.openForReading(path, HistoryDatabase::Access::Indexing)) {
         end.error = db.errorString();
         promise.addResult(std::move(end));
         return;

@@ -63,7 +63,8 @@ bool HistoryWriter::flush() {
             return false;
         entry.dirty = false;
     }
-    return m_db.indexNewLogLines();
+    // Lines are indexed for search later, in bulk (indexPendingLogLines).
+    return true;
 }
 
 void HistoryWriter::forgetFinished() {

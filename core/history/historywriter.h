@@ -20,7 +20,8 @@ class HistoryDatabase;
 // the timeline keeps start, state and end events, and progress at most
 // every kProgressEveryMs per session (a restic run prints 4 a second).
 // Call write() for each event inside a transaction, then flush() before
-// committing: session rows are written once per batch, not per event.
+// committing: session rows are written once per batch, not per event. The
+// lines are indexed for search later (HistoryDatabase::indexPendingLogLines).
 class HistoryWriter final {
 public:
     static constexpr qint64 kProgressEveryMs = 10000;

@@ -149,6 +149,8 @@ int main(int argc, char **argv) {
         }
         writer.flush();
         db.commit();
+        // Searchable before it counts as made (the index follows in bulk).
+        db.indexPendingLogLines();
     }
     const qint64 generateMs = timer.elapsed();
     report("generate (HistoryWriter, FTS indexed)", generateMs,

@@ -13,6 +13,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -242,6 +243,8 @@ private slots:
             QVERIFY(q.exec(QStringLiteral("ALTER TABLE sessions DROP COLUMN invocation_id")));
             // ... and without the other sources' cursors (5).
             QVERIFY(q.exec(QStringLiteral("DROP TABLE source_cursors")));
+            // ... and without the mark of how far the index got (6).
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE search_progress")));
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
         }
         HistoryDatabase db;
@@ -260,6 +263,57 @@ private slots:
         QVERIFY(db.saveSourceCursor(QStringLiteral("systemd"), QStringLiteral("s=1;i=b")));
         QCOMPARE(db.sourceCursors(),
                  (QHash<QString, QString>{{QStringLiteral("systemd"), QStringLiteral("s=1;i=b")}}));
+    }
+
+    // Schema 6 indexes lines for search in bulk, a little after recording
+    // them. A history of schema 5 (each transaction's lines indexed with
+    // it) keeps its lines and what a search finds, indexes nothing twice,
+    // and goes on: new lines are found, removed ones are not.
+    void migratesFromSchemaFive() {
+        const QString path = dbPath("v5.db");
+        qint64 pk = 0;
+        {
+            HistoryDatabase current;
+            QVERIFY(current.open(path));
+            Session s;
+            s.key = SessionKey{QStringLiteral("spool"), QStringLiteral("old-5")};
+            s.state = SessionState::Failed;
+            s.firstEventMs = s.lastEventMs = 1000;
+            QVERIFY(current.begin());
+            pk = current.insertSession(s).value_or(-1);
+            QVERIFY(current.insertLogLine(pk, 0, 1000, LogLevel::Error,
+                                          "connection refused by nas.example"));
+            QVERIFY(current.insertLogLine(pk, 1, 1001, LogLevel::Info, "retrying in 30 s"));
+            QVERIFY(current.indexPendingLogLines());
+            QVERIFY(current.commit());
+            QSqlQuery q(current.connection());
+            // Back to schema 5: no mark of how far the index got, and the
+            // trigger that took every removed line out of the index.
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER log_lines_ad")));
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE search_progress")));
+            QVERIFY(q.exec(QStringLiteral(
+                "CREATE TRIGGER log_lines_ad AFTER DELETE ON log_lines BEGIN INSERT INTO "
+                "log_search(log_search, rowid, msg) VALUES ('delete', old.id, old.msg); END")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 5")));
+        }
+        HistoryDatabase db;
+        QCOMPARE(db.open(path), HistoryDatabase::OpenResult::Opened);
+        QCOMPARE(db.schemaVersion(), HistoryDatabase::kSchemaVersion);
+        QCOMPARE(db.pendingLogLines(), 0);
+        QCOMPARE(db.sessionsWithLogText(QStringLiteral("refused")), QList<qint64>{pk});
+        QCOMPARE(db.logLines(pk).size(), 2);
+        QVERIFY(db.begin());
+        QVERIFY(db.insertLogLine(pk, 2, 1002, LogLevel::Info, "nas.example is back"));
+        QVERIFY(db.commit());
+        QCOMPARE(db.sessionsWithLogText(QStringLiteral("back")), QList<qint64>{pk});
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM sessions WHERE pk = %1").arg(pk)));
+        QVERIFY(db.sessionsWithLogText(QStringLiteral("nas")).isEmpty());
+        // The index holds exactly what the lines say (a line taken out that
+        // was never in it would break this).
+        QVERIFY2(q.exec(QStringLiteral(
+                     "INSERT INTO log_search(log_search, rank) VALUES ('integrity-check', 1)")),
+                 qPrintable(q.lastError().text()));
     }
 
     void leavesANewerSchemaAlone() {
@@ -352,6 +406,9 @@ private slots:
         HistoryDatabase reindexed;
         QCOMPARE(reindexed.open(dbPath("reindexed.db")), HistoryDatabase::OpenResult::Opened);
         QCOMPARE(dump(reindexed), dump(live));
+        // Every line is in the search index already, and found.
+        QCOMPARE(reindexed.pendingLogLines(), 0);
+        QCOMPARE(reindexed.sessionsWithLogText(QStringLiteral("denied")).size(), 1);
         QCOMPARE(modeOf(dbPath("reindexed.db")), 0600);
         // A deleted database is rebuilt the same way.
         reindexed.close();

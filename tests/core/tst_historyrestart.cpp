@@ -248,6 +248,32 @@ private slots:
         QCOMPARE(dumpStore(second.store), dumpSpool(spool.path()));
     }
 
+    // Lines are indexed for search a little after they are recorded, in
+    // bulk: once the recorder has nothing queued, none is left waiting (the
+    // first search after a burst does not have to index it).
+    void theRecorderIndexesWhatItRecordedOnceIdle() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        QList<Event> events{startEvent(QStringLiteral("a"), 1000)};
+        for (int i = 0; i < 3000; ++i)
+            events.append(logEvent(QStringLiteral("a"), 1001 + i,
+                                   "copied /srv/data/file" + QByteArray::number(i)));
+        spool.append(QStringLiteral("a.jsonl"), encode(events));
+        HistoryMonitor monitor(spool.path(), db);
+        QVERIFY(waitFor(
+            [&] { return monitor.store.count() == 1 && monitor.store.at(0).logLines == 3000; }));
+        HistoryDatabase reader; // reads the index as it is, indexes nothing
+        QVERIFY(waitFor([&] {
+            if (!reader.isOpen() && !reader.openForReading(db))
+                return false;
+            QSqlQuery q(reader.connection());
+            return q.exec(QStringLiteral(
+                       "SELECT count(*) FROM log_search WHERE log_search MATCH 'copied'"))
+                   && q.next() && q.value(0).toInt() == 3000;
+        }));
+    }
+
     void unusableDatabaseFallsBackToTheSpool() {
         TempSpool spool;
         QTemporaryDir dir;

@@ -28,7 +28,7 @@ class TestHistorySearchRunner final : public QObject {
     static constexpr int kChunkLines = 3000;
 
     static void addSession(HistoryDatabase &db, const QString &id, const QString &host,
-                           qint64 startMs, const QList<QByteArray> &lines) {
+                           qint64 startMs, const QList<QByteArray> &lines, bool indexed = true) {
         Session s;
         s.key = {QStringLiteral("spool"), id};
         s.host = host;
@@ -43,7 +43,8 @@ class TestHistorySearchRunner final : public QObject {
         QVERIFY(pk);
         for (int i = 0; i < lines.size(); ++i)
             QVERIFY(db.insertLogLine(*pk, i, startMs + i, LogLevel::Info, lines[i]));
-        QVERIFY(db.indexNewLogLines());
+        if (indexed)
+            QVERIFY(db.indexPendingLogLines());
         QVERIFY(db.commit());
     }
 
@@ -137,6 +138,24 @@ private Q_SLOTS:
         const QList<SearchHit> all = hitsOf(hits);
         QCOMPARE(all.size(), 1);
         QCOMPARE(all.first().line, QStringLiteral("chunk 1 of /srv/db/dump.sql"));
+    }
+
+    // Lines the recorder has not indexed yet (it indexes in bulk, a little
+    // later) are found all the same: the search indexes them first, on
+    // its own connection.
+    void findsLinesNotIndexedYet() {
+        const QString path = m_dir.filePath(QStringLiteral("pending.db"));
+        {
+            HistoryDatabase db;
+            QVERIFY(db.open(path));
+            addSession(db, QStringLiteral("burst"), QStringLiteral("web01"), 1000,
+                       {"new /srv/burst/one.dat", "new /srv/burst/two.dat"}, false);
+        }
+        Watched w(path);
+        w.runner.start(queryFor(QStringLiteral("/srv/burst")));
+        QVERIFY(w.finished.wait(30000));
+        QCOMPARE(w.finished.first(), (QList<QVariant>{2, false, false, QString()}));
+        QCOMPARE(hitsOf(w.hits).size(), 2);
     }
 
     // Stopped before the pool thread found anything: it says so at once,
