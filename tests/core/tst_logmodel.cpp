@@ -51,6 +51,32 @@ void fillSmall(SessionStore &store) {
 class TestLogModel final : public QObject {
     Q_OBJECT
 
+    // 10,000 lines (three blocks of 4,096) of up to six of a, A, b and B,
+    // one in five a warning, from `seed`: hits that run from one line into
+    // the next are very common in them.
+    struct ShortLines {
+        QList<QByteArray> texts;
+        QList<LogLevel> levels;
+    };
+    static ShortLines addShortLines(SessionStore &store, quint32 seed) {
+        store.apply(spoolBatch({startEvent(kId, 1)}));
+        QRandomGenerator random(seed);
+        QList<Event> events;
+        ShortLines lines;
+        for (int i = 0; i < 10000; ++i) {
+            QByteArray text;
+            const int length = int(random.bounded(7));
+            for (int c = 0; c < length; ++c)
+                text += "aAbB"[random.bounded(4)];
+            const LogLevel level = random.bounded(5) == 0 ? LogLevel::Warning : LogLevel::Info;
+            events.append(logEvent(kId, 2 + i, text, level));
+            lines.texts.append(text);
+            lines.levels.append(level);
+        }
+        store.apply(spoolBatch(events));
+        return lines;
+    }
+
 private slots:
     void followsAppendsInOneSignalPerBatch() {
         SessionStore store;
@@ -422,22 +448,7 @@ private slots:
     void blockSearchFindsWhatALineByLineSearchFinds() {
         QFETCH(QString, needle);
         SessionStore store;
-        store.apply(spoolBatch({startEvent(kId, 1)}));
-        QRandomGenerator random(7);
-        QList<Event> events;
-        QList<QByteArray> texts;
-        QList<LogLevel> levels;
-        for (int i = 0; i < 10000; ++i) { // three blocks of 4,096
-            QByteArray text;
-            const int length = int(random.bounded(7));
-            for (int c = 0; c < length; ++c)
-                text += "aAbB"[random.bounded(4)];
-            const LogLevel level = random.bounded(5) == 0 ? LogLevel::Warning : LogLevel::Info;
-            events.append(logEvent(kId, 2 + i, text, level));
-            texts.append(text);
-            levels.append(level);
-        }
-        store.apply(spoolBatch(events));
+        const auto [texts, levels] = addShortLines(store, 7);
         LogModel log(&store, kKey);
         QAbstractItemModelTester tester(&log,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -482,22 +493,7 @@ private slots:
     void regexFindsWhatALineByLineSearchFinds() {
         QFETCH(QString, pattern);
         SessionStore store;
-        store.apply(spoolBatch({startEvent(kId, 1)}));
-        QRandomGenerator random(9);
-        QList<Event> events;
-        QList<QByteArray> texts;
-        QList<LogLevel> levels;
-        for (int i = 0; i < 10000; ++i) { // three blocks of 4,096
-            QByteArray text;
-            const int length = int(random.bounded(7));
-            for (int c = 0; c < length; ++c)
-                text += "aAbB"[random.bounded(4)];
-            const LogLevel level = random.bounded(5) == 0 ? LogLevel::Warning : LogLevel::Info;
-            events.append(logEvent(kId, 2 + i, text, level));
-            texts.append(text);
-            levels.append(level);
-        }
-        store.apply(spoolBatch(events));
+        const auto [texts, levels] = addShortLines(store, 9);
         LogModel log(&store, kKey);
         QAbstractItemModelTester tester(&log,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
