@@ -45,10 +45,11 @@ echo "== ThreadSanitizer: every test program that starts a thread =="
 # tst_security, tst_realtools and tst_clisources run, itself TSan-built); sources
 # made on the collector's thread and woken from others (tst_collector,
 # tst_sourceset, tst_vsssource); cancels on the pool (tst_launchhelpers);
-# tst_sessionstore for the store's thread checks.
+# tst_sessionstore for the store's thread checks; Search All Logs' pool task
+# and its batches (tst_historysearchrunner).
 tsan_tests=(tst_collector tst_sessionstore tst_historyrestart tst_history tst_procsource
     tst_faults tst_security tst_cli tst_export tst_realtools tst_sourceset tst_clisources
-    tst_launchhelpers tst_vsssource
+    tst_launchhelpers tst_vsssource tst_historysearchrunner
     # keepwatch-cli agent/collect: libmosquitto's connect on a pool thread
     tst_fleet)
 cmake --preset tsan -DKEEPWATCH_BUILD_UI=OFF >/dev/null
