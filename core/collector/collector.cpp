@@ -66,6 +66,10 @@ void Collector::onWorkerBatch(const kw::EventBatch &batch, quint64 generation) {
     if (generation != m_generation)
         return; // polled with sources that have been replaced since
     emit batchReady(batch);
+    // After the batch is applied: the worker reads on while this thread
+    // paints, instead of queueing the next batch behind this one.
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &CollectorWorker::batchTaken, Qt::QueuedConnection);
 }
 
 } // namespace kw
