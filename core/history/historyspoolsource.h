@@ -4,6 +4,7 @@
 #pragma once
 
 #include "collector/sessionsource.h"
+#include "history/historydatabase.h"
 #include "history/historyretention.h"
 #include "spool/spoolgroupsource.h"
 #include "store/storeseed.h"
@@ -11,6 +12,7 @@
 #include <QHash>
 #include <QString>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace kw {
@@ -75,7 +77,14 @@ public:
     bool hasPendingData() const override;
 
 private:
+    // First poll: opens the database and starts reading the sessions.
     void start(EventBatch &out);
+    // Gives the store the next kSeedChunk sessions; true once the last is
+    // given and finishStart() ran.
+    bool seedNextChunk(EventBatch &out);
+    // Every session known: the spool, mirrors and recorded sources resume
+    // from them, the reading connection closes, the recorder starts.
+    void finishStart();
     SourceError error(const QString &message) const;
     // The positions that moved since the last call (or the history's).
     QHash<QString, SpoolTailer::Position> movedPositions();
@@ -92,9 +101,12 @@ private:
     std::unique_ptr<HistoryRecorderLock> m_recorderLock;
     std::unique_ptr<HistoryRecorder> m_recorder; // none: not recording
     bool m_started = false;
-    static constexpr size_t kSeedChunk = 2000;
-    std::vector<StoreSeed::Entry> m_pendingSeed; // what the store has not been given yet
-    size_t m_seedDelivered = 0;
+    static constexpr qsizetype kSeedChunk = 2000;
+    // While the sessions are read: the connection, where it stands, and
+    // what it read so far.
+    std::unique_ptr<HistoryDatabase> m_db;
+    std::optional<HistoryDatabase::SessionCursor> m_cursor;
+    QList<Session> m_known;
 };
 
 } // namespace kw
