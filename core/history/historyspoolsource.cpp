@@ -92,8 +92,7 @@ void HistorySpoolSource::start(EventBatch &out) {
         std::vector<Session> read;
         while (m_cursor->read(read, kSeedChunk)) {
         }
-        m_known = QList<Session>(std::make_move_iterator(read.begin()),
-                                 std::make_move_iterator(read.end()));
+        m_known = std::move(read);
         finishStart();
     }
 }
@@ -115,10 +114,10 @@ bool HistorySpoolSource::seedNextChunk(EventBatch &out) {
             }
         }
         seed->sessions.push_back(std::move(entry));
-        m_known.append(std::move(session));
+        m_known.push_back(std::move(session));
     }
     // An empty history is said too: the store then knows there is nothing.
-    if (!seed->sessions.empty() || m_known.isEmpty())
+    if (!seed->sessions.empty() || m_known.empty())
         out.seed = std::move(seed);
     if (more)
         return false;
@@ -128,20 +127,22 @@ bool HistorySpoolSource::seedNextChunk(EventBatch &out) {
 
 void HistorySpoolSource::finishStart() {
     m_cursor.reset();
-    HistoryIngest::resume(*m_source, *m_db, m_known);
+    const QList<Session> known(std::make_move_iterator(m_known.begin()),
+                               std::make_move_iterator(m_known.end()));
+    m_known = {};
+    HistoryIngest::resume(*m_source, *m_db, known);
     m_positions = m_db->spoolPositions();
     for (const auto &source : m_mirrors)
-        source->resume(m_positions, m_known);
+        source->resume(m_positions, known);
     m_cursors = m_db->sourceCursors();
     for (const auto &source : m_recorded) {
         QList<Session> recorded;
-        for (const Session &session : std::as_const(m_known)) {
+        for (const Session &session : known) {
             if (session.key.source == source->name())
                 recorded << session;
         }
         source->resumeFromHistory(m_cursors.value(source->name()), recorded);
     }
-    m_known = {};
     m_db.reset();
     if (m_recorderLock) {
         HistoryRecorder::Options recorder;

@@ -106,7 +106,7 @@ private:
     // what it read so far.
     std::unique_ptr<HistoryDatabase> m_db;
     std::optional<HistoryDatabase::SessionCursor> m_cursor;
-    QList<Session> m_known;
+    std::vector<Session> m_known; // grows by moves, where a QList<Session> copies
 };
 
 } // namespace kw
