@@ -99,7 +99,8 @@ void HistorySpoolSource::start(EventBatch &out) {
 
 bool HistorySpoolSource::seedNextChunk(EventBatch &out) {
     std::vector<Session> read;
-    const bool more = m_cursor->read(read, qsizetype(kSeedChunk));
+    read.reserve(size_t(kSeedChunk));
+    const bool more = m_cursor->read(read, kSeedChunk);
     auto seed = std::make_shared<StoreSeed>();
     seed->sessions.reserve(read.size());
     for (Session &session : read) {
