@@ -26,10 +26,11 @@ class SpoolSource;
 // before the window sees it, and the window starts from what the database
 // remembers instead of re-reading every spool file.
 //
-// - First poll: opens the database on the collector's thread (a connection
-//   belongs to the thread that opened it), seeds the store with every known
-//   session (unfinished ones with the tail of their log), and goes on
-//   reading the spool where the last run committed.
+// - First polls: open the database on the collector's thread (a connection
+//   belongs to the thread that opened it) and seed the store with every
+//   known session (unfinished ones with the tail of their log), a chunk per
+//   poll, read as it is given; then the spool is read on from where the last
+//   run committed.
 // - A database that cannot be opened is never fatal: one error, and the
 //   spool is read from the start without recording, as without a history.
 // - Recording runs on a thread of its own (HistoryRecorder): the window
