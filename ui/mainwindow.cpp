@@ -154,7 +154,10 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
     m_trayIcon = new TrayIcon(m_store.get(), this, this);
     applySettings(m_appSettings);
 
-    updateCounts();
+    StoreChange everyRow;
+    everyRow.firstNewRow = 0;
+    everyRow.newRows = m_store->count();
+    updateCounts(everyRow);
     updateSourceErrors(0);
     updateEmptyState();
     startCollector();
@@ -449,7 +452,7 @@ void MainWindow::updateFilterCount() {
 }
 
 void MainWindow::onStoreChanged(const StoreChange &change) {
-    updateCounts();
+    updateCounts(change);
     // The tool and host lists offer what the sessions have (a session's
     // tool may arrive after its first event, so changed rows count too).
     for (const int row : change.changedRows)
@@ -602,20 +605,31 @@ void MainWindow::onLogTabCountChanged(int tabs) {
     }
 }
 
-void MainWindow::updateCounts() {
-    int active = 0;
-    int failed = 0;
-    const int total = m_store->count();
-    for (int row = 0; row < total; ++row) {
+void MainWindow::updateCounts(const StoreChange &change) {
+    const auto tally = [this](int row) {
         const SessionState state = m_store->at(row).state;
+        Tally now = Tally::Other;
         if (isActive(state))
-            ++active;
+            now = Tally::Active;
         // A producer that vanished failed the user as much as one that said so.
         else if (state == SessionState::Failed || state == SessionState::Interrupted)
-            ++failed;
-    }
-    m_countsLabel->setText(
-        tr("%1 running · %2 failed · %3 total").arg(active).arg(failed).arg(total));
+            now = Tally::Failed;
+        if (size_t(row) >= m_tallies.size()) {
+            m_tallied[size_t(Tally::Other)] += row + 1 - int(m_tallies.size());
+            m_tallies.resize(size_t(row) + 1, Tally::Other);
+        }
+        --m_tallied[size_t(m_tallies[size_t(row)])];
+        ++m_tallied[size_t(now)];
+        m_tallies[size_t(row)] = now;
+    };
+    for (const int row : change.changedRows)
+        tally(row);
+    for (int row = change.firstNewRow; row >= 0 && row < change.firstNewRow + change.newRows; ++row)
+        tally(row);
+    m_countsLabel->setText(tr("%1 running · %2 failed · %3 total")
+                               .arg(m_tallied[size_t(Tally::Active)])
+                               .arg(m_tallied[size_t(Tally::Failed)])
+                               .arg(m_store->count()));
 }
 
 void MainWindow::updateSourceErrors(int newErrors) {

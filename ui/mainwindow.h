@@ -12,9 +12,11 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QAction;
 class QComboBox;
@@ -150,7 +152,8 @@ private:
     void onStoreChanged(const StoreChange &change);
     void onActivated(const QModelIndex &index);
     void onLogTabCountChanged(int tabs);
-    void updateCounts();
+    // "3 running · 1 failed · 340 total", from the rows a change lists.
+    void updateCounts(const StoreChange &change);
     void updateSourceErrors(int newErrors);
     void updateEmptyState();
     void updateTabIcons();
@@ -204,6 +207,11 @@ private:
     SessionDetails *m_details = nullptr;
     LogTabs *m_logTabs = nullptr;
     QLabel *m_countsLabel = nullptr;
+    // What each row was counted as, so a change recounts only its rows: a
+    // walk over every session per batch was 50 walks over 100,000 at start.
+    enum class Tally : quint8 { Other, Active, Failed, Count };
+    std::vector<Tally> m_tallies;                      // by store row (rows never move)
+    std::array<int, size_t(Tally::Count)> m_tallied{}; // rows per Tally
     QToolButton *m_errorsButton = nullptr;
     QLabel *m_sourceNotice = nullptr; // what this user cannot see, and why
     QLabel *m_brokerLabel = nullptr;  // the broker connection's state, when there is one

@@ -94,8 +94,9 @@ Notifier::Notifier(const SessionStore *store, const QDBusConnection &bus, QObjec
     , m_sinceMs(Timestamp::nowMs()) {
     qRegisterMetaType<kw::Notifier::Message>();
     // What the store holds already is what was there before we watched.
+    m_seen.resize(size_t(m_store->count()));
     for (int row = 0; row < m_store->count(); ++row)
-        m_known.insert(m_store->at(row).key, m_store->at(row).state);
+        m_seen[size_t(row)] = Seen{true, m_store->at(row).state, 0};
     connect(m_store, &SessionStore::changed, this, &Notifier::onStoreChanged);
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(kCoalesceMs);
@@ -132,12 +133,15 @@ void Notifier::onStoreChanged(const StoreChange &change) {
 
 void Notifier::consider(int row) {
     const Session &s = m_store->at(row);
-    const auto known = m_known.constFind(s.key);
-    const bool changed = known == m_known.cend() || *known != s.state;
-    const qint64 lastActive = m_lastActiveMs.value(s.key, 0);
-    m_known.insert(s.key, s.state);
+    if (size_t(row) >= m_seen.size())
+        m_seen.resize(size_t(row) + 1);
+    Seen &seen = m_seen[size_t(row)];
+    const bool changed = !seen.known || seen.state != s.state;
+    const qint64 lastActive = seen.lastActiveMs;
+    seen.known = true;
+    seen.state = s.state;
     if (isActive(s.state))
-        m_lastActiveMs.insert(s.key, s.lastEventMs);
+        seen.lastActiveMs = s.lastEventMs;
     const auto owner =
         SessionOwner::isMine(s) ? AppSettings::Owner::Mine : AppSettings::Owner::Others;
     if (!changed || !m_rules.notifies(s.state, owner) || !happenedWhileWatching(s, lastActive))

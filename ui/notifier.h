@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
+#include <vector>
 
 namespace kw {
 
@@ -107,8 +108,14 @@ private:
     qint64 m_sinceMs = 0;
     // The state each session had when last seen, and when it last was seen
     // active (its newest event then): a transition is a change of the former.
-    QHash<SessionKey, SessionState> m_known;
-    QHash<SessionKey, qint64> m_lastActiveMs;
+    // By store row (the store only appends, rows never move): two hash
+    // lookups by key per session were 4% of a 100,000-session start.
+    struct Seen {
+        bool known = false;
+        SessionState state = SessionState::Running;
+        qint64 lastActiveMs = 0;
+    };
+    std::vector<Seen> m_seen;
     QList<Pending> m_pending;
     QTimer m_coalesce;
     QString m_lastError;

@@ -65,6 +65,11 @@ void Collector::onWorkerBatch(const kw::EventBatch &batch, quint64 generation) {
         m_inFlight->fetch_sub(1);
     if (generation != m_generation)
         return; // polled with sources that have been replaced since
+    // Before the batch is applied: the worker reads the next while this
+    // thread applies this one (a batch posted meanwhile waits for the next
+    // turn of the event loop, after what this one made it paint).
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &CollectorWorker::batchTaken, Qt::QueuedConnection);
     emit batchReady(batch);
 }
 

@@ -23,7 +23,8 @@ class CollectorWorker;
 // - Polls never overlap: the next poll is armed only after the previous one
 //   finished (a single-shot timer), and not while the last batch has not
 //   been taken yet, so a slow consumer slows polling instead of piling up
-//   batches in memory.
+//   batches in memory. A source with more to read (hasPendingData) is
+//   polled again as soon as its batch is taken.
 // - File-system notification (the sources' watchPaths) wakes it early; a
 //   slow poll is the fallback, and bursts are coalesced to one poll per
 //   `minIntervalMs`.

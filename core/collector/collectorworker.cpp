@@ -73,6 +73,11 @@ void CollectorWorker::wakeUp() {
     arm(m_timing.wakeIntervalMs);
 }
 
+void CollectorWorker::batchTaken() {
+    if (m_morePending)
+        arm(0);
+}
+
 void CollectorWorker::poll() {
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_stopped)
@@ -111,6 +116,7 @@ void CollectorWorker::poll() {
         emit batchReady(batch, m_generation);
     }
     emit polled();
+    m_morePending = pending;
     // Re-armed only now, so polls can never overlap. More data waiting: come
     // back right after the consumer took this batch.
     arm(pending ? 0 : m_timing.pollIntervalMs);

@@ -36,6 +36,10 @@ public:
     void pollSoon(); // on the worker thread: a file-system notification
     void wakeUp();   // on the worker thread: a push source asked for a poll
     void finish();   // on the worker thread: stop timers and watches, destroy the sources
+    // On the worker thread: the consumer took the last batch. A source with
+    // more to read is polled again at once instead of after minIntervalMs:
+    // the history's 50 seed chunks waited 50 ms each, 2.5 s of a 3.9 s start.
+    void batchTaken();
 
 signals:
     void batchReady(const kw::EventBatch &batch, quint64 generation);
@@ -55,6 +59,7 @@ private:
     QFileSystemWatcher *m_watcher = nullptr;
     QSet<QString> m_watched;
     bool m_stopped = false;
+    bool m_morePending = false; // a source said so at the last poll
 };
 
 } // namespace kw

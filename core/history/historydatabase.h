@@ -11,8 +11,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
-#include <functional>
 #include <optional>
+#include <vector>
 
 namespace kw {
 
@@ -99,6 +99,22 @@ public:
 
     // Every session, ordered by first event (a store is filled from it).
     QList<Session> sessions();
+    // The same sessions, read a batch at a time: the window lists the first
+    // ones while the rest are read. Valid while this connection is open.
+    class SessionCursor {
+    public:
+        // Appends up to `max` more sessions; false once none is left.
+        bool read(std::vector<Session> &out, qsizetype max);
+        bool atEnd() const { return m_atEnd; }
+
+    private:
+        friend class HistoryDatabase;
+        explicit SessionCursor(QSqlQuery query);
+        QSqlQuery m_query;
+        std::vector<int> m_columns; // see SessionColumn in the .cpp
+        bool m_atEnd = false;
+    };
+    SessionCursor sessionCursor();
     struct StoredSession {
         qint64 pk = 0;
         Session session;
@@ -126,9 +142,9 @@ private:
     bool fail(const QString &what, const QSqlError &error);
     bool fail(const QString &what, const QString &error);
     bool migrate(int from);
-    using ColumnReader = std::function<QVariant(const QString &column)>;
-    static ColumnReader columnReader(const QSqlQuery &query);
-    static Session sessionFromRow(const ColumnReader &value);
+    // The sessions table's columns in a query's record, by SessionColumn.
+    static std::vector<int> sessionColumns(const QSqlQuery &query);
+    static Session sessionFromRow(const QSqlQuery &query, const std::vector<int> &columns);
 
     bool findHandle();
     bool prepareStatements();

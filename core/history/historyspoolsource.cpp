@@ -52,18 +52,18 @@ void HistorySpoolSource::start(EventBatch &out) {
     m_source = std::make_unique<SpoolSource>(m_options.spoolDirectory);
     // This connection only reads what to start from; the recorder writes
     // through its own, on its own thread.
-    HistoryDatabase db;
-    const auto opened = db.open(m_options.databasePath);
+    auto db = std::make_unique<HistoryDatabase>();
+    const auto opened = db->open(m_options.databasePath);
     if (!opened) {
         out.errors.append(error(QStringLiteral("the history cannot be used (%1); sessions are read "
                                                "from the spool and not recorded")
-                                    .arg(db.errorString())));
+                                    .arg(db->errorString())));
         return;
     }
     if (*opened == HistoryDatabase::OpenResult::Recovered)
         out.errors.append(error(QStringLiteral("the history database was unreadable and was moved "
                                                "to %1; it is rebuilt from the spool")
-                                    .arg(db.movedAsidePath())));
+                                    .arg(db->movedAsidePath())));
 
     m_recorderLock = std::make_unique<HistoryRecorderLock>(m_options.databasePath);
     switch (m_recorderLock->tryLock(m_options.recorderLockWaitMs)) {
@@ -86,12 +86,56 @@ void HistorySpoolSource::start(EventBatch &out) {
         m_recorderLock.reset();
         break;
     }
-    const QList<Session> known = db.sessions();
-    HistoryIngest::resume(*m_source, db, known);
-    m_positions = db.spoolPositions();
+    m_db = std::move(db);
+    m_cursor = m_db->sessionCursor();
+    if (!m_options.seedStore) {
+        std::vector<Session> read;
+        while (m_cursor->read(read, kSeedChunk)) {
+        }
+        m_known = std::move(read);
+        finishStart();
+    }
+}
+
+bool HistorySpoolSource::seedNextChunk(EventBatch &out) {
+    std::vector<Session> read;
+    read.reserve(size_t(kSeedChunk));
+    const bool more = m_cursor->read(read, kSeedChunk);
+    auto seed = std::make_shared<StoreSeed>();
+    seed->sessions.reserve(read.size());
+    for (Session &session : read) {
+        StoreSeed::Entry entry{session, {}};
+        // A finished session's log stays in the database until a pane asks.
+        if (isActive(session.state) && session.logLines > 0) {
+            if (const auto pk = m_db->findSession(session.key)) {
+                const auto lines = m_db->logTail(*pk, m_options.maxSeedLogLines);
+                entry.logTail.reserve(size_t(lines.size()));
+                for (const auto &line : lines)
+                    entry.logTail.push_back({line.timestampMs, line.level, line.message});
+            }
+        }
+        seed->sessions.push_back(std::move(entry));
+        m_known.push_back(std::move(session));
+    }
+    // An empty history is said too: the store then knows there is nothing.
+    if (!seed->sessions.empty() || m_known.empty())
+        out.seed = std::move(seed);
+    if (more)
+        return false;
+    finishStart();
+    return true;
+}
+
+void HistorySpoolSource::finishStart() {
+    m_cursor.reset();
+    const QList<Session> known(std::make_move_iterator(m_known.begin()),
+                               std::make_move_iterator(m_known.end()));
+    m_known = {};
+    HistoryIngest::resume(*m_source, *m_db, known);
+    m_positions = m_db->spoolPositions();
     for (const auto &source : m_mirrors)
         source->resume(m_positions, known);
-    m_cursors = db.sourceCursors();
+    m_cursors = m_db->sourceCursors();
     for (const auto &source : m_recorded) {
         QList<Session> recorded;
         for (const Session &session : known) {
@@ -100,25 +144,7 @@ void HistorySpoolSource::start(EventBatch &out) {
         }
         source->resumeFromHistory(m_cursors.value(source->name()), recorded);
     }
-    if (m_options.seedStore && known.isEmpty())
-        out.seed = std::make_shared<StoreSeed>(); // nothing yet, and the store knows it
-    if (m_options.seedStore) {
-        m_pendingSeed.reserve(size_t(known.size()));
-        for (const Session &session : known) {
-            StoreSeed::Entry entry{session, {}};
-            // A finished session's log stays in the database until a pane asks.
-            if (isActive(session.state) && session.logLines > 0) {
-                if (const auto pk = db.findSession(session.key)) {
-                    const auto lines = db.logTail(*pk, m_options.maxSeedLogLines);
-                    entry.logTail.reserve(size_t(lines.size()));
-                    for (const auto &line : lines)
-                        entry.logTail.push_back({line.timestampMs, line.level, line.message});
-                }
-            }
-            m_pendingSeed.push_back(std::move(entry));
-        }
-    }
-    db.close();
+    m_db.reset();
     if (m_recorderLock) {
         HistoryRecorder::Options recorder;
         recorder.databasePath = m_options.databasePath;
@@ -133,22 +159,13 @@ void HistorySpoolSource::start(EventBatch &out) {
 void HistorySpoolSource::poll(EventBatch &out) {
     if (!m_started)
         start(out);
-    // The history first, in chunks: each batch is one turn of the window's
-    // event loop (100,000 sessions at once stalled it for over a second).
-    // No spool event is read before the last chunk, so none can overtake it.
-    if (m_seedDelivered < m_pendingSeed.size()) {
-        auto seed = std::make_shared<StoreSeed>();
-        const size_t end = std::min(m_pendingSeed.size(), m_seedDelivered + kSeedChunk);
-        seed->sessions.assign(
-            std::make_move_iterator(m_pendingSeed.begin() + qsizetype(m_seedDelivered)),
-            std::make_move_iterator(m_pendingSeed.begin() + qsizetype(end)));
-        m_seedDelivered = end;
-        if (m_seedDelivered == m_pendingSeed.size())
-            m_pendingSeed = {};
-        out.seed = std::move(seed);
-        if (!m_pendingSeed.empty())
-            return;
-    }
+    // The history first, a chunk a poll, read as it is delivered: the window
+    // lists the first sessions while the next are read, and each batch is
+    // one turn of its event loop (100,000 sessions at once stalled it for
+    // over a second). No spool event is read before the last chunk, so none
+    // can overtake it, and what the spool resumes from is known by then.
+    if (m_cursor && !seedNextChunk(out))
+        return;
     // Its own batch: `out` may hold other sources' events.
     EventBatch mine;
     m_source->poll(mine);
@@ -206,7 +223,7 @@ bool HistorySpoolSource::hasPendingData() const {
     const auto pending = [](const auto &source) {
         return source->hasPendingData();
     };
-    return !m_pendingSeed.empty() || (m_source && m_source->hasPendingData())
+    return m_cursor.has_value() || (m_source && m_source->hasPendingData())
            || std::any_of(m_recorded.cbegin(), m_recorded.cend(), pending)
            || std::any_of(m_mirrors.cbegin(), m_mirrors.cend(), pending);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "collector/sessionsource.h"
+#include "history/historydatabase.h"
 #include "history/historyretention.h"
 #include "spool/spoolgroupsource.h"
 #include "store/storeseed.h"
@@ -11,6 +12,7 @@
 #include <QHash>
 #include <QString>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace kw {
@@ -24,10 +26,11 @@ class SpoolSource;
 // before the window sees it, and the window starts from what the database
 // remembers instead of re-reading every spool file.
 //
-// - First poll: opens the database on the collector's thread (a connection
-//   belongs to the thread that opened it), seeds the store with every known
-//   session (unfinished ones with the tail of their log), and goes on
-//   reading the spool where the last run committed.
+// - First polls: open the database on the collector's thread (a connection
+//   belongs to the thread that opened it) and seed the store with every
+//   known session (unfinished ones with the tail of their log), a chunk per
+//   poll, read as it is given; then the spool is read on from where the last
+//   run committed.
 // - A database that cannot be opened is never fatal: one error, and the
 //   spool is read from the start without recording, as without a history.
 // - Recording runs on a thread of its own (HistoryRecorder): the window
@@ -75,7 +78,14 @@ public:
     bool hasPendingData() const override;
 
 private:
+    // First poll: opens the database and starts reading the sessions.
     void start(EventBatch &out);
+    // Gives the store the next kSeedChunk sessions; true once the last is
+    // given and finishStart() ran.
+    bool seedNextChunk(EventBatch &out);
+    // Every session known: the spool, mirrors and recorded sources resume
+    // from them, the reading connection closes, the recorder starts.
+    void finishStart();
     SourceError error(const QString &message) const;
     // The positions that moved since the last call (or the history's).
     QHash<QString, SpoolTailer::Position> movedPositions();
@@ -92,9 +102,12 @@ private:
     std::unique_ptr<HistoryRecorderLock> m_recorderLock;
     std::unique_ptr<HistoryRecorder> m_recorder; // none: not recording
     bool m_started = false;
-    static constexpr size_t kSeedChunk = 2000;
-    std::vector<StoreSeed::Entry> m_pendingSeed; // what the store has not been given yet
-    size_t m_seedDelivered = 0;
+    static constexpr qsizetype kSeedChunk = 2000;
+    // While the sessions are read: the connection, where it stands, and
+    // what it read so far.
+    std::unique_ptr<HistoryDatabase> m_db;
+    std::optional<HistoryDatabase::SessionCursor> m_cursor;
+    std::vector<Session> m_known; // grows by moves, where a QList<Session> copies
 };
 
 } // namespace kw

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-// Start-up benchmark (issue 7, benchmark 6): the window started on a history
-// database of many sessions (bench_history --keep DIR makes one): time to the
-// first painted window, and until every session is listed in the table, with
-// the longest event-loop stall meanwhile.
+// Start-up benchmark (issue 7, benchmark 6; issue 18, items 3 and 5): the
+// window started on a history database of many sessions (bench_history --keep
+// DIR makes one): time to the first painted window, and until every session
+// is listed in the table, with the longest event-loop stall meanwhile. Then
+// the longest session's log (the most lines) is opened as a user would, and
+// timed until its pane has every line, with the longest stall meanwhile.
+// Each figure is printed beside its target.
 //
 //   bench_startup --history DIR/history.db [--expect 100000]
 //
 // Runs offscreen unless told otherwise; settings go to a scratch directory so
 // neither the user's filters nor the first-start page change what is timed.
 // Not a ctest test: it reports numbers (scripts/bench.sh).
+#include "logpane.h"
 #include "mainwindow.h"
+#include "models/logmodel.h"
 #include "store/sessionstore.h"
 
 #include <QAbstractItemModel>
@@ -37,6 +42,10 @@ double rssMiB() {
             if (l.startsWith("VmRSS:"))
                 return l.simplified().split(' ').value(1).toDouble() / 1024;
     return 0;
+}
+
+const char *verdict(bool met) {
+    return met ? "met" : "MISSED";
 }
 
 // Notes the first paint event of any widget; the paint is done (flushed to
@@ -109,33 +118,80 @@ int main(int argc, char **argv) {
     });
     pulse.start();
 
-    qint64 listedMs = -1;
+    // Phase 1: until every session is listed. Phase 2: the longest log,
+    // opened once phase 1 is done, until its pane has every line.
+    qint64 listedMs = -1, listStall = 0;
     int listed = 0;
+    qint64 logOpenedMs = -1, openLogMs = -1, logFilledMs = -1, logStall = 0, logLines = 0;
+    SessionKey longest;
+    LogPane *pane = nullptr;
     QTimer check;
     check.setInterval(5);
     QObject::connect(&check, &QTimer::timeout, [&] {
-        listed = window.sessionTable()->model()->rowCount();
-        if (listed >= expect && firstPaint.paintedMs() >= 0) {
+        if (listedMs < 0) {
+            listed = window.sessionTable()->model()->rowCount();
+            if (listed < expect || firstPaint.paintedMs() < 0)
+                return;
             listedMs = clock.elapsed();
+            listStall = longestStall;
+            const SessionStore &store = *window.store();
+            for (int row = 0; row < store.count(); ++row) {
+                if (store.at(row).logLines > logLines) {
+                    logLines = store.at(row).logLines;
+                    longest = store.at(row).key;
+                }
+            }
+            if (logLines == 0) {
+                app.quit();
+                return;
+            }
+            longestStall = 0;
+            logOpenedMs = clock.elapsed();
+            pane = window.openLog(longest);
+            // Making the pane is the GUI's own work, timed apart: the stall
+            // that counts is while the log is read and appended.
+            last = clock.elapsed();
+            openLogMs = last - logOpenedMs;
+            return;
+        }
+        if (pane
+            && pane->model()->rowCount() >= std::min(logLines, SessionStore::kMaxHistoryLogLines)) {
+            logFilledMs = clock.elapsed();
+            logStall = longestStall;
             app.quit();
         }
     });
     check.start();
     QTimer::singleShot(300000, &app, &QCoreApplication::quit); // a bound, not a result
     QApplication::exec();
+    if (listedMs < 0)
+        listStall = longestStall;
+    else if (logFilledMs < 0)
+        logStall = longestStall;
 
     std::printf("6. start-up on %s (%.0f MiB), %d sessions expected\n", qPrintable(historyPath),
                 double(QFileInfo(historyPath).size()) / 1048576, expect);
     std::printf("  QApplication ready                %7.3f s\n", double(appMs) / 1000);
     std::printf("  window constructed and shown      %7.3f s\n", double(shownMs) / 1000);
-    std::printf("  first paint                       %7.3f s   target < 1 s: %s\n",
+    std::printf("  first paint                       %7.3f s   target < 100 ms: %s\n",
                 double(firstPaint.paintedMs()) / 1000,
-                firstPaint.paintedMs() >= 0 && firstPaint.paintedMs() < 1000 ? "met" : "MISSED");
-    std::printf("  all sessions listed               %7.3f s   %d rows in the table, %d in the "
-                "store%s\n",
-                double(listedMs) / 1000, listed, window.store()->count(),
-                listedMs < 0 ? " (TIMED OUT)" : "");
-    std::printf("  longest event-loop stall meanwhile %6lld ms, RSS %.0f MiB\n",
-                static_cast<long long>(longestStall), rssMiB());
-    return listedMs < 0 ? 1 : 0;
+                verdict(firstPaint.paintedMs() >= 0 && firstPaint.paintedMs() < 100));
+    std::printf("  all sessions listed               %7.3f s   target <= 1 s: %s (%d rows in the "
+                "table, %d in the store%s)\n",
+                double(listedMs) / 1000, verdict(listedMs >= 0 && listedMs <= 1000), listed,
+                window.store()->count(), listedMs < 0 ? ", TIMED OUT" : "");
+    std::printf("  longest event-loop stall meanwhile %6lld ms\n",
+                static_cast<long long>(listStall));
+    if (listedMs >= 0 && logLines > 0) {
+        std::printf("  longest log (%s, %lld lines) in its pane %7.3f s after openLog%s\n",
+                    qPrintable(longest.id), static_cast<long long>(logLines),
+                    double(logFilledMs - logOpenedMs) / 1000,
+                    logFilledMs < 0 ? " (TIMED OUT)" : "");
+        std::printf("  openLog (makes the pane, asks for the log) %4lld ms\n",
+                    static_cast<long long>(openLogMs));
+        std::printf("  longest event-loop stall meanwhile %6lld ms   target < 16 ms: %s\n",
+                    static_cast<long long>(logStall), verdict(logFilledMs >= 0 && logStall < 16));
+    }
+    std::printf("  RSS %.0f MiB\n", rssMiB());
+    return listedMs < 0 || (logLines > 0 && logFilledMs < 0) ? 1 : 0;
 }
