@@ -9,6 +9,8 @@
 #include "settingsdialog.h"
 #include "testsupport.h"
 
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -90,10 +92,17 @@ private Q_SLOTS:
         m_keyringDaemon.start(daemon, {QStringLiteral("--unlock"), QStringLiteral("--foreground"),
                                        QStringLiteral("--components=secrets")});
         QVERIFY(m_keyringDaemon.waitForStarted());
-        // Ready when secret-tool can store and find a secret.
+        // Ready when secret-tool can store and find a secret. Not before this
+        // daemon owns the Secret Service's name: the bus would start another
+        // one for secret-tool (D-Bus activation), with the test's HOME and no
+        // unlocked login keyring, which then keeps the name (seen under load:
+        // "Object does not exist at path …/collection/login").
         QByteArray probeSaid;
         QVERIFY2(QTest::qWaitFor(
                      [&] {
+                         if (!QDBusConnection::sessionBus().interface()->isServiceRegistered(
+                                 QStringLiteral("org.freedesktop.secrets")))
+                             return false;
                          QProcess probe;
                          probe.start(SecretToolKeyring::locate(),
                                      {QStringLiteral("store"), QStringLiteral("--label=probe"),
