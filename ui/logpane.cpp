@@ -309,8 +309,10 @@ void LogPane::findNext() {
 }
 
 void LogPane::revealLine(qint64 seq, const QString &line, const QString &match) {
-    m_reveal = Reveal{seq, line};
-    // The line must be shown: its level, and the search that marks it.
+    // The line must be shown: its level, and the search that marks it. The
+    // line is looked for once both apply (the rows these changes insert
+    // would otherwise look for it before the search marks anything).
+    m_reveal.reset();
     for (QToolButton *button : m_levelButtons)
         button->setChecked(true);
     {
@@ -322,6 +324,7 @@ void LogPane::revealLine(qint64 seq, const QString &line, const QString &match) 
         m_search->setText(match);
     }
     applySearch();
+    m_reveal = Reveal{seq, line};
     tryReveal();
 }
 

@@ -269,6 +269,47 @@ private slots:
         QVERIFY(LogLineDelegate::matchRects(option, view->model()->index(0, 0)).isEmpty());
     }
 
+    // Search All Logs opens a pane at the line it found: the line by its
+    // number, or by its text when the pane numbers its lines differently
+    // (it holds only the newest of a longer log), shown even with its level
+    // hidden, the match searched for; a line the pane does not hold is said.
+    void revealLine_data() {
+        QTest::addColumn<qint64>("seq");
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("match");
+        QTest::addColumn<int>("row"); // -1: not held
+        QTest::newRow("by its number") << qint64(24) << QStringLiteral("line 25 of the log")
+                                       << QStringLiteral("line 25") << 24;
+        QTest::newRow("by its text") << qint64(999) << QStringLiteral("line 30 of the log")
+                                     << QStringLiteral("line 30") << 29;
+        QTest::newRow("not held") << qint64(5) << QStringLiteral("line 999 of the log")
+                                  << QStringLiteral("line 999") << -1;
+    }
+    void revealLine() {
+        QFETCH(qint64, seq);
+        QFETCH(QString, line);
+        QFETCH(QString, match);
+        QFETCH(int, row);
+        showPane(40);
+        m_pane->findChild<QToolButton *>(QStringLiteral("levelinfo"))->setChecked(false);
+        m_pane->revealLine(seq, line, match);
+        QVERIFY(!m_pane->isRevealPending());
+        QCOMPARE(searchField()->text(), match);
+        QVERIFY(m_pane->findChild<QToolButton *>(QStringLiteral("levelinfo"))->isChecked());
+        QCOMPARE(currentRow(), row);
+        if (row < 0) {
+            QVERIFY(m_pane->messageIsError());
+            QVERIFY2(m_pane->messageText().contains(QLatin1String("not among the 40 lines")),
+                     qPrintable(m_pane->messageText()));
+            return;
+        }
+        QCOMPARE(selectedRows(*m_pane), QList<int>{row});
+        QCOMPARE(m_pane->view()->currentIndex().data(LogModel::MessageRole).toString(), line);
+        QVERIFY(m_pane->view()->viewport()->rect().contains(
+            m_pane->view()->visualRect(m_pane->view()->currentIndex()).center()));
+        QCOMPARE(counter()->text(), QStringLiteral("1 of 1"));
+    }
+
     void nextAndPreviousWrapAround() {
         showPane(40);
         search(QStringLiteral("line 2"));
