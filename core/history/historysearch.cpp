@@ -33,30 +33,37 @@ QString quotedForFts(QStringView term) {
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
-// The line without the marks, and where they were; nothing when the line
-// itself holds one of the marks' characters.
-std::optional<std::pair<QString, QList<std::pair<int, int>>>> unmark(const QString &marked) {
-    QString line;
-    line.reserve(marked.size());
+// Where highlight() marked the line (offsets in the line without the
+// marks); nothing when the line itself holds one of the marks' characters.
+std::optional<QList<std::pair<int, int>>> unmark(const QString &marked) {
     QList<std::pair<int, int>> matches;
+    int length = 0; // of the line so far, without the marks
     int start = -1;
     for (const QChar c : marked) {
         if (c == kOpen) {
             if (start >= 0)
                 return std::nullopt;
-            start = int(line.size());
+            start = length;
         } else if (c == kClose) {
             if (start < 0)
                 return std::nullopt;
-            matches.append({start, int(line.size()) - start});
+            matches.append({start, length - start});
             start = -1;
         } else {
-            line.append(c);
+            ++length;
         }
     }
     if (start >= 0)
         return std::nullopt;
-    return std::pair{line, matches};
+    return matches;
+}
+
+// The FTS5 expression of the terms: each a quoted string, ANDed.
+QString ftsExpression(const QList<SearchTerm> &terms) {
+    QStringList quoted;
+    for (const SearchTerm &term : terms)
+        quoted << quotedForFts(term.phrase) + (term.prefix ? QStringLiteral(" *") : QString());
+    return quoted.join(QLatin1Char(' '));
 }
 
 } // namespace
@@ -110,10 +117,7 @@ std::optional<QString> HistorySearch::ftsQuery(const QString &typed, QString *er
     const std::optional<QList<SearchTerm>> parsed = terms(typed, error);
     if (!parsed)
         return std::nullopt;
-    QStringList quoted;
-    for (const SearchTerm &term : *parsed)
-        quoted << quotedForFts(term.phrase) + (term.prefix ? QStringLiteral(" *") : QString());
-    return quoted.join(QLatin1Char(' '));
+    return ftsExpression(*parsed);
 }
 
 std::optional<QList<SearchHit>> HistorySearch::run(HistoryDatabase &db, const SearchQuery &query,
@@ -137,7 +141,7 @@ bool HistorySearch::forEach(HistoryDatabase &db, const SearchQuery &query, Order
     const std::optional<QList<SearchTerm>> parsed = terms(query.text, error);
     if (!parsed)
         return false;
-    const QString fts = *ftsQuery(query.text, nullptr);
+    const QString fts = ftsExpression(*parsed);
     const SearchMarks marks(*parsed);
     // Lines recorded but not indexed yet (the recorder indexes in bulk, a
     // little later; a crash may have left some) are found too.
@@ -258,8 +262,8 @@ bool HistorySearch::forEach(HistoryDatabase &db, const SearchQuery &query, Order
             highlight.addBindValue(fts);
             highlight.addBindValue(q.value(0));
             if (highlight.exec() && highlight.next())
-                if (auto unmarked = unmark(highlight.value(0).toString()))
-                    found.matches = std::move(unmarked->second);
+                if (auto sqliteMarks = unmark(highlight.value(0).toString()))
+                    found.matches = std::move(*sqliteMarks);
             highlight.finish();
         }
         ++count;

@@ -28,7 +28,6 @@ void HistorySearchRunner::start(const SearchQuery &query) {
     stop();
     m_hits = 0;
     m_more = false;
-    m_stopped = false;
     m_error.clear();
     auto *watcher = new Watcher(this);
     m_watchers.append(watcher);
@@ -50,7 +49,6 @@ void HistorySearchRunner::stop() {
         watcher->deleteLater();
     });
     watcher->cancel();
-    m_stopped = true;
     emit finished(m_hits, false, true, {});
 }
 

@@ -68,7 +68,6 @@ private:
     QList<Watcher *> m_watchers; // running or stopping, children of this object
     int m_hits = 0;
     bool m_more = false;
-    bool m_stopped = false;
     QString m_error;
 };
 
