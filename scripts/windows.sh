@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
+#
+# Keepwatch for Windows, cross-built on Debian 12 and tested under wine.
+# Opt-in: scripts/test.sh runs the Windows stage only when the Qt this script
+# caches exists. See docs/windows.md.
+#
+#   scripts/windows.sh            everything below, in order
+#   scripts/windows.sh qt         only the Qt cache (once: ~40 min on 2 cores)
+#   scripts/windows.sh build      cross-build Keepwatch against the cached Qt
+#   scripts/windows.sh test       run the core and CLI suites and the window
+#                                 smoke test under wine
+#   scripts/windows.sh package    the zip and Keepwatch-setup.exe (NSIS)
+#
+# Debian ships no Qt for MinGW, so the Qt subset Keepwatch uses is built once
+# from Debian's own source (qt6-base) with Debian's MinGW-w64 and
+# Debian's Qt host tools, into KEEPWATCH_WINDOWS_QT (default
+# ~/.cache/keepwatch/qt-6.4.2-mingw). Debian's +dfsg Qt source lacks the
+# bundled SQLite, so SQLite is built from Debian's sqlite3 source into the
+# same prefix as a DLL that both Qt's driver and Keepwatch's history link:
+# Keepwatch prepares statements on the connection QtSql opened, which needs
+# one SQLite in the process. simdjson (the event decoder) comes from Debian's
+# source as well. The sources are fetched with apt's deb-src index kept in the
+# cache, so nothing in /etc/apt changes and root is not needed for this part.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+cache=${KEEPWATCH_WINDOWS_CACHE:-$HOME/.cache/keepwatch}
+qt_prefix=${KEEPWATCH_WINDOWS_QT:-$cache/qt-6.4.2-mingw}
+work=$cache/windows-work
+build=${KEEPWATCH_WINDOWS_BUILD:-$repo/build/windows}
+jobs=${JOBS:-$(nproc)}
+triplet=x86_64-w64-mingw32
+
+qt_version=6.4.2
+sqlite_version=3.40.1
+simdjson_version=3.0.1
+
+say() { printf '== %s ==\n' "$*"; }
+die() {
+    printf 'windows.sh: %s\n' "$*" >&2
+    exit 1
+}
+
+# ---------------------------------------------------------------- packages
+# The cross tool chain, wine, NSIS, tclsh (SQLite's amalgamation is generated
+# by a Tcl script), and Debian's Qt host tools (moc, rcc, uic) the cross build
+# runs.
+ensure_packages() {
+    local wanted=(g++-mingw-w64-x86-64-posix wine wine64 nsis tcl dpkg-dev
+        cmake ninja-build qt6-base-dev qt6-base-dev-tools librsvg2-bin xvfb xauth zip unzip)
+    local missing=()
+    local p
+    for p in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+            missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    say "installing ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+}
+
+# ---------------------------------------------------------------- sources
+# apt with its own deb-src list and state under $work/apt.
+apt_private() {
+    local tool=$1
+    shift
+    "$tool" -q -o Dir::Etc::SourceList="$work/apt/none.list" \
+        -o Dir::Etc::SourceParts="$work/apt/sources.list.d" \
+        -o Dir::State::Lists="$work/apt/lists" \
+        -o Dir::Cache="$work/apt/cache" \
+        -o Debug::NoLocking=1 "$@"
+}
+
+fetch_sources() {
+    mkdir -p "$work/apt/sources.list.d" "$work/apt/lists/partial" \
+        "$work/apt/cache/archives/partial" "$work/src"
+    : >"$work/apt/none.list"
+    cat >"$work/apt/sources.list.d/debian-src.sources" <<'EOF'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    say "fetching Debian's sources of qt6-base, sqlite3, simdjson"
+    apt_private apt-get update >/dev/null
+    local pkg
+    for pkg in qt6-base sqlite3 simdjson; do
+        if ! compgen -G "$work/src/${pkg}_*.dsc" >/dev/null; then
+            (cd "$work/src" && apt_private apt-get source --only-source "$pkg" >/dev/null)
+        fi
+    done
+    qtbase_src=$(find "$work/src" -maxdepth 1 -type d -name "qt6-base-$qt_version*" | head -1)
+    sqlite_src=$(find "$work/src" -maxdepth 1 -type d -name "sqlite3-$sqlite_version*" | head -1)
+    simdjson_src=$(find "$work/src" -maxdepth 1 -type d -name "simdjson-$simdjson_version*" | head -1)
+    [ -n "$qtbase_src" ] || die "Debian's qt6-base source is not $qt_version any more: see docs/windows.md"
+    [ -n "$sqlite_src" ] || die "Debian's sqlite3 source is not $sqlite_version any more"
+    [ -n "$simdjson_src" ] || die "Debian's simdjson source is not $simdjson_version any more"
+}
+
+# ---------------------------------------------------------------- tool chain
+# Written into the prefix: the installed Qt's CMake files record this path,
+# so it must stay where the Qt is (a path inside the repository would move
+# with every clone).
+write_toolchain() {
+    mkdir -p "$qt_prefix"
+    cat >"$qt_prefix/toolchain.cmake" <<EOF
+# Written by Keepwatch's scripts/windows.sh: MinGW-w64 (posix threads) for
+# 64-bit Windows, finding libraries only in MinGW's root and this prefix.
+set(CMAKE_SYSTEM_NAME Windows)
+set(CMAKE_SYSTEM_PROCESSOR AMD64)
+set(CMAKE_C_COMPILER $triplet-gcc-posix)
+set(CMAKE_CXX_COMPILER $triplet-g++-posix)
+set(CMAKE_RC_COMPILER $triplet-windres)
+set(CMAKE_AR /usr/bin/$triplet-gcc-ar-posix CACHE FILEPATH "")
+set(CMAKE_RANLIB /usr/bin/$triplet-gcc-ranlib-posix CACHE FILEPATH "")
+set(CMAKE_FIND_ROOT_PATH /usr/$triplet "$qt_prefix")
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+EOF
+}
+
+# ---------------------------------------------------------------- SQLite
+build_sqlite() {
+    [ -f "$qt_prefix/bin/sqlite3.dll" ] && return 0
+    say "SQLite $sqlite_version: the amalgamation from Debian's source, as a DLL"
+    local b=$work/sqlite-build
+    rm -rf "$b" && mkdir -p "$b"
+    (cd "$b" && "$sqlite_src/configure" >/dev/null && make -s sqlite3.c >/dev/null)
+    # The options Qt's bundled copy is compiled with (FTS5 is what the
+    # history's search uses), as one DLL with an import library.
+    "$triplet-gcc-posix" -O2 -shared -o "$b/sqlite3.dll" "$b/sqlite3.c" \
+        -DSQLITE_API='__declspec(dllexport)' -DSQLITE_THREADSAFE=1 \
+        -DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_OMIT_COMPLETE -DSQLITE_ENABLE_FTS3 \
+        -DSQLITE_ENABLE_FTS3_PARENTHESIS -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_RTREE \
+        -Wl,--out-implib,"$b/libsqlite3.dll.a"
+    mkdir -p "$qt_prefix/bin" "$qt_prefix/lib" "$qt_prefix/include"
+    cp "$b/sqlite3.dll" "$qt_prefix/bin/"
+    cp "$b/libsqlite3.dll.a" "$qt_prefix/lib/"
+    cp "$b/sqlite3.h" "$sqlite_src/src/sqlite3ext.h" "$qt_prefix/include/" 2>/dev/null ||
+        cp "$b/sqlite3.h" "$qt_prefix/include/"
+}
+
+# ---------------------------------------------------------------- simdjson
+build_simdjson() {
+    [ -f "$qt_prefix/lib/cmake/simdjson/simdjson-config.cmake" ] && return 0
+    say "simdjson $simdjson_version from Debian's source, static"
+    cmake -S "$simdjson_src" -B "$work/simdjson-build" -G Ninja \
+        -DCMAKE_TOOLCHAIN_FILE="$qt_prefix/toolchain.cmake" -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_INSTALL_PREFIX="$qt_prefix" -DBUILD_SHARED_LIBS=OFF \
+        -DSIMDJSON_DEVELOPER_MODE=OFF -DSIMDJSON_ENABLE_THREADS=ON >/dev/null
+    cmake --build "$work/simdjson-build" -j "$jobs"
+    cmake --install "$work/simdjson-build" >/dev/null
+}
+
+# ---------------------------------------------------------------- Qt
+qt_common_args() {
+    echo -G Ninja \
+        -DCMAKE_TOOLCHAIN_FILE="$qt_prefix/toolchain.cmake" \
+        -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$qt_prefix"
+}
+
+build_qtbase() {
+    [ -f "$qt_prefix/lib/cmake/Qt6Widgets/Qt6WidgetsConfig.cmake" ] && return 0
+    say "Qt $qt_version (qtbase) for MinGW-w64: ~36 min on 2 cores"
+    local b=$work/qtbase-build
+    rm -rf "$b"
+    # What Keepwatch uses: Core, Gui, Widgets, Sql (SQLite), Concurrent,
+    # Test, PrintSupport (reports). Off: what MinGW has no system library for
+    # (the bundled zlib, libpng, freetype, harfbuzz and PCRE2 are built in),
+    # OpenGL (INPUT_opengl as well, or dynamic OpenGL stays on), D-Bus,
+    # network, Vulkan, ICU, JPEG, zstd, and tablets (the wintab headers are
+    # not in Debian's source). direct2d stays on: 6.4.2 does not link
+    # without it.
+    # shellcheck disable=SC2046
+    cmake -S "$qtbase_src" -B "$b" $(qt_common_args) \
+        -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
+        -DQT_QMAKE_TARGET_MKSPEC=win32-g++ -DBUILD_SHARED_LIBS=ON \
+        -DQT_BUILD_EXAMPLES=OFF -DQT_BUILD_TESTS=OFF -DQT_BUILD_BENCHMARKS=OFF \
+        -DINPUT_opengl=no -DFEATURE_opengl=OFF -DFEATURE_dbus=OFF -DFEATURE_network=OFF \
+        -DFEATURE_vulkan=OFF -DFEATURE_icu=OFF -DFEATURE_jpeg=OFF -DFEATURE_zstd=OFF \
+        -DFEATURE_tabletevent=OFF \
+        -DFEATURE_system_zlib=OFF -DFEATURE_system_png=OFF -DFEATURE_system_jpeg=OFF \
+        -DFEATURE_system_freetype=OFF -DFEATURE_system_harfbuzz=OFF \
+        -DFEATURE_system_pcre2=OFF -DFEATURE_system_doubleconversion=OFF \
+        -DFEATURE_system_libb2=OFF -DFEATURE_system_textmarkdownreader=OFF \
+        -DFEATURE_sql=ON -DFEATURE_sql_sqlite=ON -DFEATURE_system_sqlite=ON \
+        -DSQLite3_INCLUDE_DIR="$qt_prefix/include" \
+        -DSQLite3_LIBRARY="$qt_prefix/lib/libsqlite3.dll.a" \
+        -DFEATURE_sql_odbc=OFF -DFEATURE_sql_psql=OFF -DFEATURE_sql_mysql=OFF \
+        -DFEATURE_sql_ibase=OFF -DFEATURE_sql_oci=OFF -DFEATURE_sql_db2=OFF \
+        >"$work/qtbase-configure.log" 2>&1 ||
+        die "qtbase's configure failed: see $work/qtbase-configure.log"
+    grep -qi 'Using system provided SQLite.*yes' "$b/config.summary" ||
+        die "qtbase did not take the SQLite DLL: see $b/config.summary"
+    cmake --build "$b" -j "$jobs"
+    cmake --install "$b" >/dev/null
+}
+
+stage_qt() {
+    if [ -f "$qt_prefix/keepwatch-qt.stamp" ]; then
+        echo "Qt for MinGW-w64 is cached at $qt_prefix"
+        return 0
+    fi
+    ensure_packages
+    local started=$SECONDS
+    fetch_sources
+    write_toolchain
+    build_sqlite
+    build_simdjson
+    build_qtbase
+    printf 'qt %s from Debian %s, built %s in %d s\n' "$qt_version" \
+        "$(basename "$qtbase_src")" "$(date -u +%FT%TZ)" $((SECONDS - started)) \
+        >"$qt_prefix/keepwatch-qt.stamp"
+    say "Qt cached at $qt_prefix ($((SECONDS - started)) s)"
+}
+
+stage=${1:-all}
+case "$stage" in
+qt) stage_qt ;;
+*) die "unknown stage '$stage' (qt, build, test, package or nothing for all)" ;;
+esac
