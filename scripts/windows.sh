@@ -12,6 +12,8 @@
 #   scripts/windows.sh test       run the core and CLI suites and the window
 #                                 smoke test under wine
 #   scripts/windows.sh package    the zip and Keepwatch-setup.exe (NSIS)
+#   scripts/windows.sh smoke      install it into a fresh wine prefix and run
+#                                 the installed CLI and window
 #
 # Debian ships no Qt for MinGW, so the Qt subset Keepwatch uses is built once
 # from Debian's own source (qt6-base) with Debian's MinGW-w64 and
@@ -261,8 +263,163 @@ stage_qt() {
     say "Qt cached at $qt_prefix ($((SECONDS - started)) s)"
 }
 
+# ---------------------------------------------------------------- Keepwatch
+require_qt() {
+    [ -f "$qt_prefix/keepwatch-qt.stamp" ] ||
+        die "no Qt for MinGW-w64 at $qt_prefix: run scripts/windows.sh qt first (~40 min)"
+}
+
+stage_build() {
+    require_qt
+    say "cross-building Keepwatch for Windows into $build"
+    # pkg-config finds libmosquitto of the prefix, never the host's.
+    PKG_CONFIG_LIBDIR="$qt_prefix/lib/pkgconfig" cmake -S "$repo" -B "$build" -G Ninja \
+        -DCMAKE_TOOLCHAIN_FILE="$qt_prefix/toolchain.cmake" -DCMAKE_PREFIX_PATH="$qt_prefix" \
+        -DQT_HOST_PATH=/usr -DQT_HOST_PATH_CMAKE_DIR=/usr/lib/x86_64-linux-gnu/cmake \
+        -DCMAKE_BUILD_TYPE=Release -DKEEPWATCH_WERROR=ON -DKEEPWATCH_BUILD_BENCHMARKS=OFF \
+        >/dev/null
+    cmake --build "$build" -j "$jobs"
+}
+
+# Ends wine's server for a prefix: nothing of the tests keeps running.
+stop_wine() {
+    WINEPREFIX=$1 wineserver -k 2>/dev/null || true
+}
+
+stage_test() {
+    say "core, CLI and window tests under wine"
+    local status=0
+    ctest --test-dir "$build" --output-on-failure -j "$jobs" || status=$?
+    stop_wine "$build/wineprefix"
+    return $status
+}
+
+# The DLLs a PE file imports that are ours to ship (Qt's, SQLite's,
+# libmosquitto's, MinGW's runtime), found in the prefix and MinGW's
+# directories; Windows' own are left out. Recursive through what it finds.
+dll_dirs() {
+    echo "$qt_prefix/bin"
+    local dll
+    for dll in libstdc++-6.dll libgcc_s_seh-1.dll libwinpthread-1.dll; do
+        dirname "$("$triplet-g++-posix" -print-file-name=$dll)"
+    done
+}
+
+copy_dependencies() {
+    local file=$1 to=$2 name dir
+    for name in $("$triplet-objdump" -p "$file" | sed -n 's/^\s*DLL Name: //p'); do
+        [ -e "$to/$name" ] && continue
+        for dir in $(dll_dirs); do
+            if [ -f "$dir/$name" ]; then
+                cp "$dir/$name" "$to/$name"
+                copy_dependencies "$dir/$name" "$to"
+                break
+            fi
+        done
+    done
+}
+
+version() {
+    sed -n 's/^ *VERSION \([0-9.]*\)$/\1/p' "$repo/CMakeLists.txt" | head -1
+}
+
+stage_package() {
+    local out=$build/package stage=$build/package/Keepwatch v
+    v=$(version)
+    say "packaging Keepwatch $v for Windows: a zip and Keepwatch-setup.exe"
+    rm -rf "$out"
+    mkdir -p "$stage"
+    local exe file
+    for exe in keepwatch keepwatch-cli keepwatch-vss keepwatch-report-pdf; do
+        file=$(find "$build/bin" "$build/app" -name "$exe.exe" -print -quit 2>/dev/null)
+        [ -n "$file" ] || die "$exe.exe was not built"
+        cp "$file" "$stage/"
+    done
+    # windeployqt's layout: plugins in folders beside the executables, which
+    # Qt searches (the application's directory is on its library path).
+    local plugin
+    for plugin in platforms/qwindows platforms/qoffscreen platforms/qminimal \
+        sqldrivers/qsqlite styles/qwindowsvistastyle imageformats/qico imageformats/qgif; do
+        [ -f "$qt_prefix/plugins/$plugin.dll" ] || die "Qt's plugin $plugin.dll is missing"
+        mkdir -p "$stage/$(dirname "$plugin")"
+        cp "$qt_prefix/plugins/$plugin.dll" "$stage/$plugin.dll"
+    done
+    while IFS= read -r file; do
+        copy_dependencies "$file" "$stage"
+    done < <(find "$stage" -name '*.exe' -o -name '*.dll')
+    find "$stage" \( -name '*.exe' -o -name '*.dll' \) -exec "$triplet-strip" --strip-unneeded {} +
+    cp "$repo/LICENSE" "$stage/LICENSE.txt" 2>/dev/null || true
+    (cd "$out" && zip -qr "Keepwatch-$v-windows-x64.zip" Keepwatch)
+    makensis -V2 -DSTAGE="$stage" -DOUTFILE="$out/Keepwatch-setup.exe" -DVERSION="$v" \
+        "$repo/packaging/windows/keepwatch.nsi"
+    echo "$out/Keepwatch-$v-windows-x64.zip ($(du -h "$out/Keepwatch-$v-windows-x64.zip" | cut -f1))"
+    echo "$out/Keepwatch-setup.exe ($(du -h "$out/Keepwatch-setup.exe" | cut -f1))"
+}
+
+# The installer in a fresh wine prefix, then what the issue's "done when"
+# says, with the installed programs only (no build directory on the path).
+stage_smoke() {
+    local prefix=$build/wineprefix-smoke
+    local wine=("$repo/scripts/wine-run.sh")
+    say "the installer and the installed programs under wine (a fresh prefix)"
+    stop_wine "$prefix"
+    rm -rf "$prefix"
+    export WINEPREFIX=$prefix
+    unset KEEPWATCH_WINE_DLL_PATH KEEPWATCH_SPOOL
+    "${wine[@]}" "$build/package/Keepwatch-setup.exe" /S
+    local installed="$prefix/drive_c/Program Files/Keepwatch"
+    [ -f "$installed/keepwatch.exe" ] || die "the installer did not install keepwatch.exe"
+    local menu="$prefix/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/Keepwatch"
+    [ -f "$menu/Keepwatch.lnk" ] || die "the installer made no Start-menu entry"
+    local cli='C:\Program Files\Keepwatch\keepwatch-cli.exe'
+    local app='C:\Program Files\Keepwatch\keepwatch.exe'
+
+    local out status=0
+    out=$("${wine[@]}" "$cli" run -- cmd /c "echo hi & exit 3") || status=$?
+    [ "$status" = 3 ] || die "keepwatch-cli.exe run returned $status, not the command's 3"
+    printf '%s\n' "$out" | grep -q '^hi' || die "the command's output did not pass through: $out"
+    local list
+    list=$("${wine[@]}" "$cli" list --json)
+    local id
+    id=$(printf '%s' "$list" | python3 -c '
+import json, sys
+sessions = [s for s in json.load(sys.stdin) if s.get("state") == "failed" and s.get("exit_code") == 3]
+assert len(sessions) == 1, sessions
+print(sessions[0]["id"])') || die "keepwatch-cli.exe list does not show one failed session with exit code 3: $list"
+    "${wine[@]}" "$cli" list | grep -q "$id" || die "keepwatch-cli.exe list does not name $id"
+    "${wine[@]}" "$cli" show "$id" | grep -q 'hi' || die "keepwatch-cli.exe show $id lacks the line hi"
+    local spool="$prefix/drive_c/users/$USER/AppData/Local/Keepwatch/spool"
+    [ -f "$spool/$id.jsonl" ] || die "the session is not in %LOCALAPPDATA%\\Keepwatch\\spool"
+    echo "installed keepwatch-cli.exe: session $id failed with 3, its line hi recorded in $spool"
+
+    # The window: offscreen, then the windows plugin on an X display.
+    local shots=$build/screenshots
+    mkdir -p "$shots"
+    rm -f "$shots"/*.png
+    QT_QPA_PLATFORM=offscreen "${wine[@]}" "$app" --open "$id" \
+        --screenshot "$shots/offscreen.png" --screenshot-delay 3000
+    [ -s "$shots/offscreen.png" ] || die "the window (offscreen) saved no screenshot"
+    xvfb-run -a -s "-screen 0 1280x800x24" "${wine[@]}" "$app" -platform windows --open "$id" \
+        --screenshot "$shots/windows.png" --screenshot-delay 4000
+    [ -s "$shots/windows.png" ] || die "the window (windows plugin, Xvfb) saved no screenshot"
+    echo "the installed window started offscreen and with the windows plugin: $shots"
+    stop_wine "$prefix"
+}
+
 stage=${1:-all}
 case "$stage" in
 qt) stage_qt ;;
-*) die "unknown stage '$stage' (qt, build, test, package or nothing for all)" ;;
+build) stage_build ;;
+test) stage_test ;;
+package) stage_package ;;
+smoke) stage_smoke ;;
+all)
+    ensure_packages
+    stage_qt
+    stage_build
+    stage_test
+    stage_package
+    stage_smoke
+    ;;
+*) die "unknown stage '$stage' (qt, build, test, package, smoke or nothing for all)" ;;
 esac

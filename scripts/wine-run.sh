@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Keepwatch developers
+#
+# Runs a program of the Windows cross build under wine: how ctest runs the
+# Windows tests (tests/CMakeLists.txt) and scripts/windows.sh the installed
+# programs.
+#
+#   KEEPWATCH_WINE_DLL_PATH  Unix directories with the DLLs the program needs
+#                            (Qt's, SQLite's, MinGW's runtime), ':'-separated
+#   WINEPREFIX               default: build/windows/wineprefix beside this repo
+#
+# wine does not pass QT_* variables to Windows programs; it passes WINEQT_*
+# ones as QT_* (it strips the WINE prefix), so each QT_* is handed on so.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+export WINEPREFIX=${WINEPREFIX:-$here/build/windows/wineprefix}
+export WINEDEBUG=${WINEDEBUG:--all}
+# No "install Mono/Gecko?" dialogs when the prefix is made.
+export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
+wine=/usr/lib/wine/wine64
+[ -x "$wine" ] || wine=$(command -v wine64 || command -v wine)
+
+if [ -n "${KEEPWATCH_WINE_DLL_PATH:-}" ]; then
+    path=""
+    IFS=':' read -r -a dirs <<<"$KEEPWATCH_WINE_DLL_PATH"
+    for d in "${dirs[@]}"; do
+        [ -n "$d" ] && path="${path:+$path;}Z:${d//\//\\}"
+    done
+    export WINEPATH="$path${WINEPATH:+;$WINEPATH}"
+fi
+while IFS='=' read -r name value; do
+    case "$name" in
+    QT_*) export "WINE$name=$value" ;;
+    esac
+done < <(env)
+
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    mkdir -p "$WINEPREFIX"
+    # Made once, serially: parallel tests must not each start making it.
+    (
+        flock 9
+        [ -f "$WINEPREFIX/system.reg" ] || "$wine" wineboot --init >/dev/null 2>&1 || true
+    ) 9>"$WINEPREFIX.lock"
+fi
+exec "$wine" "$@"
