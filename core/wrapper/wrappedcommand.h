@@ -62,7 +62,6 @@ public:
     QString sessionId() const { return m_sessionId; }
 
 private:
-    class Impl;
     WrapOptions m_options;
     QString m_sessionId;
 };
