@@ -9,8 +9,8 @@
 #include "spool/spooltarget.h"
 #include "wrapper/wrappedcommand.h"
 
+#include <QCoreApplication>
 #include <cstdio>
-#include <unistd.h>
 
 namespace kw::cli {
 
@@ -65,7 +65,7 @@ int runCommand(const Command &self, const QStringList &args) {
         SessionId::isInvocationId(invocation)) {
         // Set by systemd for every process of a unit's run.
         options.invocationId = invocation;
-        options.unit = ProcessProbe::systemdUnit(::getpid());
+        options.unit = ProcessProbe::systemdUnit(QCoreApplication::applicationPid());
     }
     if (const QString cap = qEnvironmentVariable("KEEPWATCH_SPOOL_MAX_BYTES"); !cap.isEmpty()) {
         bool ok = false;

@@ -3,7 +3,7 @@
 
 #include "adapters/outputadapter.h"
 
-#include <csignal>
+#include "platform/signalnumbers.h"
 
 namespace kw {
 
@@ -23,25 +23,25 @@ std::optional<int> OutputAdapter::reportedStopSignal() const {
 
 QString signalName(int signal) {
     switch (signal) {
-    case SIGHUP:
+    case PosixSignal::Hup:
         return QStringLiteral("SIGHUP");
-    case SIGINT:
+    case PosixSignal::Int:
         return QStringLiteral("SIGINT");
-    case SIGQUIT:
+    case PosixSignal::Quit:
         return QStringLiteral("SIGQUIT");
-    case SIGABRT:
+    case PosixSignal::Abrt:
         return QStringLiteral("SIGABRT");
-    case SIGKILL:
+    case PosixSignal::Kill:
         return QStringLiteral("SIGKILL");
-    case SIGSEGV:
+    case PosixSignal::Segv:
         return QStringLiteral("SIGSEGV");
-    case SIGPIPE:
+    case PosixSignal::Pipe:
         return QStringLiteral("SIGPIPE");
-    case SIGTERM:
+    case PosixSignal::Term:
         return QStringLiteral("SIGTERM");
-    case SIGUSR1:
+    case PosixSignal::Usr1:
         return QStringLiteral("SIGUSR1");
-    case SIGUSR2:
+    case PosixSignal::Usr2:
         return QStringLiteral("SIGUSR2");
     default:
         return QStringLiteral("signal %1").arg(signal);

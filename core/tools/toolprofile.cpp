@@ -3,9 +3,8 @@
 
 #include "tools/toolprofile.h"
 
+#include "platform/signalnumbers.h"
 #include "tools/generic/genericadapter.h"
-
-#include <csignal>
 
 namespace kw {
 
@@ -27,7 +26,7 @@ QString ToolProfile::endNote(const ExitStatus &) const {
 }
 
 int ToolProfile::cancelSignal() const {
-    return SIGTERM;
+    return PosixSignal::Term;
 }
 
 QStringList ToolProfile::launchArguments(const LaunchRequest &) const {
@@ -138,7 +137,7 @@ Outcome ToolProfile::outcome(const ExitStatus &status) const {
         // tool that way on purpose, but the kernel's out-of-memory killer does.
         o.state = SessionState::Failed;
         o.summary = plain;
-        if (hasTable && signal == SIGKILL)
+        if (hasTable && signal == PosixSignal::Kill)
             o.summary += QStringLiteral(" (out of memory?)");
     }
     const QString note = endNote(status);

@@ -31,8 +31,9 @@ struct WrapOptions {
     // recorded in the start event (empty outside systemd).
     QString unit;
     QString invocationId;
-    int cancelGraceMs =
-        10000; // after a cancel request, wait this long before SIGTERM, then SIGKILL
+    // After a cancel request, wait this long before SIGTERM, then SIGKILL
+    // (Windows: before the job is ended).
+    int cancelGraceMs = 10000;
 };
 
 // `keepwatch-cli run`: runs a command as a session.
@@ -45,6 +46,13 @@ struct WrapOptions {
 // SIGUSR1 is `keepwatch-cli cancel`: the adapter's stop signal, then SIGTERM
 // and SIGKILL after grace periods. The spool is a side channel: when it
 // cannot be written the command runs on, with one warning on stderr.
+//
+// On Windows the command runs in its own process group and a job object:
+// `keepwatch-cli cancel` sets the wrapper's named event
+// (platform/cancelchannel.h), which sends the command Ctrl-Break and, after
+// the grace period, ends the job (the command and all it started). Ctrl-C,
+// Ctrl-Break and a closing console reach the wrapper as its signals do on
+// Linux. The command outlives a wrapper that is killed, as on Linux.
 class WrappedCommand final {
 public:
     explicit WrappedCommand(WrapOptions options);
@@ -62,7 +70,6 @@ public:
     QString sessionId() const { return m_sessionId; }
 
 private:
-    class Impl;
     WrapOptions m_options;
     QString m_sessionId;
 };

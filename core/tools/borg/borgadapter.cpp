@@ -3,13 +3,13 @@
 
 #include "tools/borg/borgadapter.h"
 
+#include "platform/signalnumbers.h"
 #include "tools/generic/genericadapter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
-#include <csignal>
 
 namespace kw {
 
@@ -63,7 +63,7 @@ void BorgAdapter::noteStop(const QString &message) {
     // checkpoint, logs this (tests/fixtures/borg/borg-1.2.4-create-sigint.log-json)
     // and exits rc 2. SIGTERM and SIGHUP exit 128+N.
     if (message.trimmed() == QLatin1String("Got Ctrl-C / SIGINT."))
-        m_stopSignal = SIGINT;
+        m_stopSignal = PosixSignal::Int;
 }
 
 void BorgAdapter::logJson(const QJsonObject &o, AdapterSink &sink) {

@@ -4,12 +4,12 @@
 #include "tools/borg/borgprofile.h"
 
 #include "format/shellquote.h"
+#include "platform/signalnumbers.h"
 #include "tools/borg/borgadapter.h"
 #include "tools/commandline.h"
 
 #include <QHash>
 #include <QSet>
-#include <csignal>
 
 namespace kw {
 
@@ -80,7 +80,7 @@ QList<ExitCodeEntry> BorgProfile::exitCodes() const {
 
 QList<int> BorgProfile::stopSignals() const {
     // borg handles SIGINT, SIGTERM and SIGHUP itself and exits 128+N.
-    return {SIGINT, SIGTERM, SIGHUP};
+    return {PosixSignal::Int, PosixSignal::Term, PosixSignal::Hup};
 }
 
 QString BorgProfile::endNote(const ExitStatus &status) const {
@@ -91,7 +91,7 @@ QString BorgProfile::endNote(const ExitStatus &status) const {
 }
 
 int BorgProfile::cancelSignal() const {
-    return SIGINT;
+    return PosixSignal::Int;
 }
 
 QStringList BorgProfile::passwordVariables() const {

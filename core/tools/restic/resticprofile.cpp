@@ -3,12 +3,12 @@
 
 #include "tools/restic/resticprofile.h"
 
+#include "platform/signalnumbers.h"
 #include "tools/commandline.h"
 #include "tools/restic/resticadapter.h"
 
 #include <QHash>
 #include <QSet>
-#include <csignal>
 
 namespace kw {
 
@@ -75,7 +75,7 @@ QList<ExitCodeEntry> ResticProfile::exitCodes() const {
 }
 
 QList<int> ResticProfile::stopSignals() const {
-    return {SIGINT, SIGTERM, SIGHUP};
+    return {PosixSignal::Int, PosixSignal::Term, PosixSignal::Hup};
 }
 
 QString ResticProfile::endNote(const ExitStatus &status) const {
@@ -88,7 +88,7 @@ QString ResticProfile::endNote(const ExitStatus &status) const {
 }
 
 int ResticProfile::cancelSignal() const {
-    return SIGINT; // restic removes its lock on SIGINT
+    return PosixSignal::Int; // restic removes its lock on SIGINT
 }
 
 QStringList ResticProfile::passwordVariables() const {

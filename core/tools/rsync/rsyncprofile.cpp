@@ -3,10 +3,9 @@
 
 #include "tools/rsync/rsyncprofile.h"
 
+#include "platform/signalnumbers.h"
 #include "tools/commandline.h"
 #include "tools/rsync/rsyncadapter.h"
-
-#include <csignal>
 
 namespace kw {
 
@@ -55,7 +54,7 @@ QList<ExitCodeEntry> RsyncProfile::exitCodes() const {
 }
 
 QList<int> RsyncProfile::stopSignals() const {
-    return {SIGINT, SIGTERM, SIGHUP};
+    return {PosixSignal::Int, PosixSignal::Term, PosixSignal::Hup};
 }
 
 QStringList RsyncProfile::launchArguments(const LaunchRequest &r) const {
