@@ -78,6 +78,8 @@ namespace {
 // Not in every SDK's PROCESSINFOCLASS (MinGW's winternl.h lacks it).
 constexpr auto kProcessCommandLineInformation = PROCESSINFOCLASS(60);
 constexpr NTSTATUS kStatusInfoLengthMismatch = NTSTATUS(0xC0000004L);
+constexpr NTSTATUS kStatusBufferTooSmall = NTSTATUS(0xC0000023L);
+constexpr NTSTATUS kStatusBufferOverflow = NTSTATUS(0x80000005L);
 constexpr NTSTATUS kStatusInvalidInfoClass = NTSTATUS(0xC0000003L);
 constexpr NTSTATUS kStatusNotImplemented = NTSTATUS(0xC0000002L);
 // A command line is at most 32767 characters (UNICODE_STRING's limit).
@@ -95,7 +97,9 @@ Read commandLineByInfoClass(void *process, QString &out) {
         ::NtQueryInformationProcess(process, kProcessCommandLineInformation, nullptr, 0, &needed);
     if (status == kStatusInvalidInfoClass || status == kStatusNotImplemented)
         return Read::Unsupported;
-    if (status != kStatusInfoLengthMismatch || needed == 0 || needed > kMaxCommandLineBuffer)
+    const bool tooSmall = status == kStatusInfoLengthMismatch || status == kStatusBufferTooSmall
+                          || status == kStatusBufferOverflow;
+    if (!tooSmall || needed == 0 || needed > kMaxCommandLineBuffer)
         return Read::Failed;
     // ULONG_PTRs keep the UNICODE_STRING at the buffer's start aligned.
     std::vector<ULONG_PTR> buffer((needed + sizeof(ULONG_PTR) - 1) / sizeof(ULONG_PTR));
@@ -293,8 +297,9 @@ QString ProcessProbe::wrapperName() {
 QString ProcessProbe::sendCancelRequest(qint64 pid) {
     if (pid <= 0 || pid > qint64(MAXDWORD))
         return QStringLiteral("no process %1").arg(pid);
-    // TODO(windows): take the name from the wrapper's cancel-channel header
-    // (core/wrapper/cancelchannel.h, being written beside this) once merged.
+    // TODO(windows): kw::cancelEventName(pid) from platform/cancelchannel.h
+    // (branch win-wrapper, the one place the wrapper spells it) once merged;
+    // the same name is spelled here until then.
     const QString name = QStringLiteral("Local\\keepwatch-cancel-%1").arg(pid);
     const Win32::Handle event(
         ::OpenEventW(EVENT_MODIFY_STATE, FALSE, reinterpret_cast<LPCWSTR>(name.utf16())));
