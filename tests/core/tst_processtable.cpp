@@ -11,6 +11,7 @@
 #include "discovery/processtable.h"
 #include "discovery/procsource.h"
 #include "platform/useraccounts.h"
+#include "protocol/sessionid.h"
 #include "store/eventbatch.h"
 #include "store/sessionstore.h"
 #include "tools/commandline.h"
@@ -282,6 +283,9 @@ private slots:
         QCOMPARE(s->progress.bytesDone, std::optional<qint64>(5000)); // a backup's reads
         QCOMPARE(s->progress.current, QString());                     // no open-file list
         QCOMPARE(w.store.count(), 1);
+        // The largest pid Windows has (a DWORD) with a FILETIME: still a valid ID.
+        QCOMPARE(SessionId::validationError(ProcSource::sessionId(0xFFFFFFFC, kNewYear2026)),
+                 QString());
 
         w.table->counters.insert(4242, ioOf(9000, 10));
         w.poll();
