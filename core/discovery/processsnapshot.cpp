@@ -5,12 +5,12 @@
 
 namespace kw {
 
-void ProcessSnapshot::assign(std::vector<ListedProcess> processes) {
+void ProcessSnapshot::assign(const std::vector<ListedProcess> &processes) {
     m_byPid.clear();
     m_byPid.reserve(qsizetype(processes.size()));
-    for (ListedProcess &p : processes) {
+    for (const ListedProcess &p : processes) {
         if (p.pid > 0)
-            m_byPid.insert(p.pid, std::move(p));
+            m_byPid.insert(p.pid, p);
     }
     for (ListedProcess &p : m_byPid) {
         if (p.ppid <= 0 || p.ppid == p.pid) {

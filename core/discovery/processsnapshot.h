@@ -37,7 +37,7 @@ public:
     // otherwise the parent ended and its pid may name someone else now, and
     // ProcStat::ppid says 0, the way Linux re-parents an orphan. The idle
     // process (pid 0) is no process and is dropped.
-    void assign(std::vector<ListedProcess> processes);
+    void assign(const std::vector<ListedProcess> &processes);
     void clear() { m_byPid.clear(); }
 
     // The pids listed, unsorted.

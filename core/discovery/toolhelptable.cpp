@@ -62,7 +62,7 @@ bool ToolhelpTable::listPids(std::vector<qint64> &out, QString &error) const {
         m_snapshot.clear();
         return false;
     }
-    m_snapshot.assign(std::move(listed));
+    m_snapshot.assign(listed);
     m_snapshot.pids(out);
     return true;
 }

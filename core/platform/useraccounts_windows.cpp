@@ -66,7 +66,7 @@ QString sidString(PSID sid) {
     LPWSTR text = nullptr;
     if (!::ConvertSidToStringSidW(sid, &text))
         return {};
-    const QString out = QString::fromWCharArray(text);
+    QString out = QString::fromWCharArray(text);
     ::LocalFree(text);
     return out;
 }
