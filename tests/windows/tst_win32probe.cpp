@@ -354,8 +354,12 @@ private slots:
             QCOMPARE(s->state, SessionState::Running);
             QCOMPARE(s->user, ProcessProbe::userName());
             QVERIFY(qAbs(*s->startedMs - QDateTime::currentMSecsSinceEpoch()) < 60 * 1000);
-            qInfo("discovered %s: '%s', %lld processes listed in %lld us", qPrintable(s->key.id),
-                  qPrintable(s->title), static_cast<long long>(source.lastScan().processes),
+            const ProcSource::ScanStats found = source.lastScan();
+            batch = EventBatch{};
+            source.poll(batch); // every process known: a listing and one open each
+            qInfo("discovered %s: '%s'; %d processes, a poll that found it %lld us, the next "
+                  "%lld us",
+                  qPrintable(s->key.id), qPrintable(s->title), found.processes, found.elapsedUs,
                   source.lastScan().elapsedUs);
             c.process().kill();
             QVERIFY(c.process().waitForFinished(10000));
