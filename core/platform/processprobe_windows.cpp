@@ -85,6 +85,11 @@ constexpr NTSTATUS kStatusNotImplemented = NTSTATUS(0xC0000002L);
 // A command line is at most 32767 characters (UNICODE_STRING's limit).
 constexpr ULONG kMaxCommandLineBuffer = sizeof(UNICODE_STRING) + 65536;
 
+// NT_SUCCESS, which not every SDK's winternl.h defines (MSVC's does not).
+constexpr bool succeeded(NTSTATUS status) {
+    return status >= 0;
+}
+
 bool sameCreation(void *process, std::optional<quint64> created) {
     return !created || creationTime(process) == created;
 }
@@ -106,7 +111,7 @@ Read commandLineByInfoClass(void *process, QString &out) {
     const ULONG size = ULONG(buffer.size() * sizeof(ULONG_PTR));
     status = ::NtQueryInformationProcess(process, kProcessCommandLineInformation, buffer.data(),
                                          size, &needed);
-    if (!NT_SUCCESS(status))
+    if (!succeeded(status))
         return Read::Failed;
     const auto *text = reinterpret_cast<const UNICODE_STRING *>(buffer.data());
     const auto *begin = reinterpret_cast<const char *>(buffer.data());
@@ -131,8 +136,8 @@ std::optional<QString> commandLineFromPeb(qint64 pid, std::optional<quint64> cre
         return std::nullopt;
     PROCESS_BASIC_INFORMATION basic{};
     ULONG got = 0;
-    if (!NT_SUCCESS(::NtQueryInformationProcess(process.get(), ProcessBasicInformation, &basic,
-                                                sizeof basic, &got)))
+    if (!succeeded(::NtQueryInformationProcess(process.get(), ProcessBasicInformation, &basic,
+                                               sizeof basic, &got)))
         return std::nullopt;
     PEB peb{};
     RTL_USER_PROCESS_PARAMETERS parameters{};
