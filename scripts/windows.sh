@@ -37,6 +37,7 @@ triplet=x86_64-w64-mingw32
 qt_version=6.4.2
 sqlite_version=3.40.1
 simdjson_version=3.0.1
+mosquitto_version=2.0.11
 
 say() { printf '== %s ==\n' "$*"; }
 die() {
@@ -87,10 +88,10 @@ Suites: bookworm bookworm-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
-    say "fetching Debian's sources of qt6-base, sqlite3, simdjson"
+    say "fetching Debian's sources of qt6-base, sqlite3, simdjson, mosquitto"
     apt_private apt-get update >/dev/null
     local pkg
-    for pkg in qt6-base sqlite3 simdjson; do
+    for pkg in qt6-base sqlite3 simdjson mosquitto; do
         if ! compgen -G "$work/src/${pkg}_*.dsc" >/dev/null; then
             (cd "$work/src" && apt_private apt-get source --only-source "$pkg" >/dev/null)
         fi
@@ -98,6 +99,8 @@ EOF
     qtbase_src=$(find "$work/src" -maxdepth 1 -type d -name "qt6-base-$qt_version*" | head -1)
     sqlite_src=$(find "$work/src" -maxdepth 1 -type d -name "sqlite3-$sqlite_version*" | head -1)
     simdjson_src=$(find "$work/src" -maxdepth 1 -type d -name "simdjson-$simdjson_version*" | head -1)
+    mosquitto_src=$(find "$work/src" -maxdepth 1 -type d -name "mosquitto-$mosquitto_version*" | head -1)
+    [ -n "$mosquitto_src" ] || die "Debian's mosquitto source is not $mosquitto_version any more"
     [ -n "$qtbase_src" ] || die "Debian's qt6-base source is not $qt_version any more: see docs/windows.md"
     [ -n "$sqlite_src" ] || die "Debian's sqlite3 source is not $sqlite_version any more"
     [ -n "$simdjson_src" ] || die "Debian's simdjson source is not $simdjson_version any more"
@@ -109,7 +112,18 @@ EOF
 # with every clone).
 write_toolchain() {
     mkdir -p "$qt_prefix"
-    cat >"$qt_prefix/toolchain.cmake" <<EOF
+    # Written only when it changed: the Qt build depends on its time stamp.
+    local file=$qt_prefix/toolchain.cmake
+    toolchain_text >"$file.new"
+    if cmp -s "$file.new" "$file"; then
+        rm "$file.new"
+    else
+        mv "$file.new" "$file"
+    fi
+}
+
+toolchain_text() {
+    cat <<EOF
 # Written by Keepwatch's scripts/windows.sh: MinGW-w64 (posix threads) for
 # 64-bit Windows, finding libraries only in MinGW's root and this prefix.
 set(CMAKE_SYSTEM_NAME Windows)
@@ -160,6 +174,28 @@ build_simdjson() {
     cmake --install "$work/simdjson-build" >/dev/null
 }
 
+# ---------------------------------------------------------------- libmosquitto
+# The MQTT client of many hosts (core/fleet), as a DLL. Without TLS: Debian
+# has no OpenSSL for MinGW, so a Windows desktop reaches a broker by mqtt://
+# only and says so for mqtts:// (docs/windows.md). No threads: Keepwatch
+# drives the client from Qt's event loop.
+build_mosquitto() {
+    [ -f "$qt_prefix/lib/pkgconfig/libmosquitto.pc" ] && return 0
+    say "libmosquitto $mosquitto_version from Debian's source (no TLS)"
+    cmake -S "$mosquitto_src" -B "$work/mosquitto-build" -G Ninja \
+        -DCMAKE_TOOLCHAIN_FILE="$qt_prefix/toolchain.cmake" -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_INSTALL_PREFIX="$qt_prefix" -DWITH_TLS=OFF -DWITH_TLS_PSK=OFF -DWITH_EC=OFF \
+        -DWITH_THREADING=OFF -DWITH_CJSON=OFF -DWITH_BROKER=OFF -DWITH_APPS=OFF \
+        -DWITH_CLIENTS=OFF -DWITH_PLUGINS=OFF -DDOCUMENTATION=OFF -DWITH_LIB_CPP=OFF \
+        -DWITH_UNIX_SOCKETS=OFF -DWITH_SRV=OFF >"$work/mosquitto-configure.log" 2>&1 ||
+        die "libmosquitto's configure failed: see $work/mosquitto-configure.log"
+    cmake --build "$work/mosquitto-build" -j "$jobs"
+    cmake --install "$work/mosquitto-build" >/dev/null
+    # Its install rule names no ARCHIVE destination: the import library the
+    # linker needs stays in the build tree.
+    cp "$work/mosquitto-build/lib/libmosquitto.dll.a" "$qt_prefix/lib/"
+}
+
 # ---------------------------------------------------------------- Qt
 qt_common_args() {
     echo -G Ninja \
@@ -204,8 +240,10 @@ build_qtbase() {
     cmake --install "$b" >/dev/null
 }
 
+# Each piece is built once and kept; the stamp says the whole cache is there.
 stage_qt() {
-    if [ -f "$qt_prefix/keepwatch-qt.stamp" ]; then
+    if [ -f "$qt_prefix/keepwatch-qt.stamp" ] &&
+        [ -f "$qt_prefix/lib/pkgconfig/libmosquitto.pc" ]; then
         echo "Qt for MinGW-w64 is cached at $qt_prefix"
         return 0
     fi
@@ -215,6 +253,7 @@ stage_qt() {
     write_toolchain
     build_sqlite
     build_simdjson
+    build_mosquitto
     build_qtbase
     printf 'qt %s from Debian %s, built %s in %d s\n' "$qt_version" \
         "$(basename "$qtbase_src")" "$(date -u +%FT%TZ)" $((SECONDS - started)) \

@@ -7,11 +7,14 @@
 
 #include <QPainter>
 #include <QPixmap>
+#ifdef KEEPWATCH_WITH_QTSVG
 #include <QSvgRenderer>
+#endif
 
 namespace kw {
 
 namespace {
+#ifdef KEEPWATCH_WITH_QTSVG
 QPixmap render(QSvgRenderer &renderer, int pixels) {
     QPixmap pixmap(pixels, pixels);
     pixmap.fill(Qt::transparent);
@@ -21,6 +24,7 @@ QPixmap render(QSvgRenderer &renderer, int pixels) {
     painter.end(); // before the pixmap is copied out
     return pixmap;
 }
+#endif
 } // namespace
 
 QString Icons::statePath(SessionState state) {
@@ -56,16 +60,26 @@ QString Icons::statePath(SessionState state) {
 
 QIcon Icons::fromSvg(const QString &path, std::initializer_list<int> sizes) {
     resources::init();
+#ifdef KEEPWATCH_WITH_QTSVG
     QSvgRenderer renderer(path);
     if (!renderer.isValid())
         return {};
+#endif
     QIcon icon;
     for (const int size : sizes) {
         // Twice the size too, so a 2x screen picks sharp pixels instead of
         // an upscaled blur (QIcon chooses among physical pixmap sizes).
         for (const int pixels : {size, size * 2}) {
-            if (!icon.availableSizes().contains(QSize(pixels, pixels)))
-                icon.addPixmap(render(renderer, pixels));
+            if (icon.availableSizes().contains(QSize(pixels, pixels)))
+                continue;
+#ifdef KEEPWATCH_WITH_QTSVG
+            icon.addPixmap(render(renderer, pixels));
+#else
+            // Rendered at build time (resources/CMakeLists.txt): NAME-PIXELS.png.
+            const QPixmap pixmap(path.chopped(4) + QStringLiteral("-%1.png").arg(pixels));
+            if (!pixmap.isNull())
+                icon.addPixmap(pixmap);
+#endif
         }
     }
     return icon;

@@ -27,14 +27,16 @@
 #include "models/sessiontablemodel.h"
 #include "notifier.h"
 #include "reportexport.h"
+#ifdef KEEPWATCH_WITH_SYSTEMD
 #include "schedulesview.h"
+#include "systemd/unitcontrol.h"
+#endif
 #include "sessiondecorationproxy.h"
 #include "sessiondetails.h"
 #include "settingsdialog.h"
 #include "sources/sourceset.h"
 #include "spool/spoollocation.h"
 #include "store/sessionstore.h"
-#include "systemd/unitcontrol.h"
 #include "timelineview.h"
 #include "trayicon.h"
 
@@ -148,10 +150,18 @@ MainWindow::MainWindow(const QString &spoolDirectory, const QString &historyPath
 
     // Before the first batch: what the collector reads at start is not news.
     m_notifier = new Notifier(m_store.get(), this);
+#ifdef KEEPWATCH_WITH_SYSTEMD
     connect(m_schedules->model(), &ScheduleModel::becameOverdue, m_notifier,
             &Notifier::notifyOverdue);
+#endif
     connect(m_hosts, &HostsView::hostWentOffline, m_notifier, &Notifier::notifyHostOffline);
     m_trayIcon = new TrayIcon(m_store.get(), this, this);
+#ifndef KEEPWATCH_WITH_DBUS
+    // No desktop notification service: the tray icon says what the notifier decided.
+    connect(m_notifier, &Notifier::sent, m_trayIcon, [this](const Notifier::Message &m) {
+        m_trayIcon->showNotification(m.summary, m.body, m.state);
+    });
+#endif
     applySettings(m_appSettings);
 
     StoreChange everyRow;
@@ -235,12 +245,14 @@ void MainWindow::buildUi() {
     m_views->setDocumentMode(true);
     m_views->addTab(m_table, tr("Table"));
     m_views->addTab(m_timeline, tr("Timeline"));
+#ifdef KEEPWATCH_WITH_SYSTEMD
     // systemd's backup timers: last success, next run, overdue.
     m_unitControl = new UnitControl(this);
     m_schedules = new SchedulesView(m_store.get(), m_unitControl, m_views);
     m_views->addTab(m_schedules, tr("Schedules"));
     connect(m_schedules, &SchedulesView::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 15000); });
+#endif
     // Other hosts' agents, as `keepwatch-cli collect` mirrors them here.
     m_hosts = new HostsView(m_store.get(),
                             SourceSetConfig::fromSettings(m_appSettings).remoteDirectory, m_views);
@@ -257,11 +269,13 @@ void MainWindow::buildUi() {
             [this] { updateCancelAction(); });
     connect(m_hosts->model(), &QAbstractItemModel::dataChanged, this,
             [this] { updateCancelAction(); });
+#ifdef KEEPWATCH_WITH_SYSTEMD
     connect(m_unitControl, &UnitControl::finished, this,
             [this](UnitControl::Action action, const QString &, bool, const QString &text) {
                 if (action == UnitControl::Action::Cancel)
                     statusBar()->showMessage(text, 15000);
             });
+#endif
 
     m_tableStack = new QStackedWidget(central);
     m_tableStack->addWidget(m_firstStart);
@@ -977,6 +991,7 @@ void MainWindow::confirmCancel() {
             m_fleet->cancel(host, key.id, RemoteCancel::kDefaultExpirySeconds);
             return;
         }
+#ifdef KEEPWATCH_WITH_SYSTEMD
         if (Session::isUnitRunSource(key.source)) {
             // SIGINT first (restic and borg remove their locks), then the
             // unit is stopped; polkit may ask for a password.
@@ -984,6 +999,7 @@ void MainWindow::confirmCancel() {
             m_unitControl->cancel(key.source, run.unit, run.id());
             return;
         }
+#endif
         // The session's own file: whoever owns it is whom the wrapper must run as.
         const QString file =
             SpoolLocation::fileForSession(sources().spoolDirectoryOf(key.source), key.id);
@@ -1077,7 +1093,9 @@ void MainWindow::applySettings(const AppSettings &settings) {
     m_store->setMaxLogLines(settings.maxLogLinesPerSession);
     m_notifier->setRules(settings);
     m_trayIcon->setWanted(settings.trayIcon);
+#ifdef KEEPWATCH_WITH_SYSTEMD
     m_schedules->setRules(settings.systemdUnits, qint64(settings.overdueGraceMinutes) * 60 * 1000);
+#endif
     applyBroker(settings.broker);
 }
 

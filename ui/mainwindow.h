@@ -88,17 +88,31 @@ public:
     // The same sessions along time, and the selected one's details.
     TimelineView *timeline() const { return m_timeline; }
     // systemd's backup timers (a tab beside Table and Timeline).
-    SchedulesView *schedules() const { return m_schedules; }
-    HostsView *hosts() const { return m_hosts; }
+#ifdef KEEPWATCH_WITH_SYSTEMD
+    SchedulesView *schedules() const {
+        return m_schedules;
+    }
+#endif
+    HostsView *hosts() const {
+        return m_hosts;
+    }
     // The window's own broker connection (Settings); null without a broker.
-    FleetLink *fleetLink() const { return m_fleet.get(); }
-    SessionDetails *sessionDetails() const { return m_details; }
+    FleetLink *fleetLink() const {
+        return m_fleet.get();
+    }
+    SessionDetails *sessionDetails() const {
+        return m_details;
+    }
     // Table | Timeline.
-    QTabWidget *sessionViews() const { return m_views; }
+    QTabWidget *sessionViews() const {
+        return m_views;
+    }
     // The left (or only) tabs of the log area.
     QTabWidget *logTabs() const;
     // All of it: both sides of a split and the detached windows.
-    LogTabs *logArea() const { return m_logTabs; }
+    LogTabs *logArea() const {
+        return m_logTabs;
+    }
 
     // Opens the session's log pane, or brings it to the front if it is open.
     LogPane *openLog(const SessionKey &key);
@@ -109,17 +123,25 @@ public:
 
     // Search All Logs (View menu, Ctrl+Shift+F): enabled with a history.
     // Activating a line it found opens its session's log at that line.
-    QAction *searchLogsAction() const { return m_searchLogsAction; }
+    QAction *searchLogsAction() const {
+        return m_searchLogsAction;
+    }
     LogSearchDialog *showLogSearch();
     // What activating a line of Search All Logs does; the pane, or null when
     // the session is not in the list (any more).
     LogPane *openLogAt(const SearchHit &hit);
 
     // Launch and cancel (Session menu, and the table's context menu).
-    QAction *newSessionAction() const { return m_newSessionAction; }
-    QAction *cancelSessionAction() const { return m_cancelSessionAction; }
+    QAction *newSessionAction() const {
+        return m_newSessionAction;
+    }
+    QAction *cancelSessionAction() const {
+        return m_cancelSessionAction;
+    }
     // "Run Bacula Job…": enabled when Settings name a director.
-    QAction *runBaculaJobAction() const { return m_runBaculaJobAction; }
+    QAction *runBaculaJobAction() const {
+        return m_runBaculaJobAction;
+    }
     BaculaRunDialog *showBaculaRunDialog();
     // The keepwatch-cli that launches and cancels; empty (the default): the
     // one beside this executable, else on PATH.
@@ -128,13 +150,23 @@ public:
     // Settings (Settings…, Ctrl+,): loaded at start, applied at once where
     // the running window can (stall timeout, log buffer size, notifications,
     // tray); spool directories and the poll interval at the next start.
-    const AppSettings &appSettings() const { return m_appSettings; }
+    const AppSettings &appSettings() const {
+        return m_appSettings;
+    }
     void applySettings(const AppSettings &settings);
-    QAction *settingsAction() const { return m_settingsAction; }
+    QAction *settingsAction() const {
+        return m_settingsAction;
+    }
     SettingsDialog *showSettingsDialog();
-    Notifier *notifier() const { return m_notifier; }
-    TrayIcon *trayIcon() const { return m_trayIcon; }
-    FirstStart *firstStart() const { return m_firstStart; }
+    Notifier *notifier() const {
+        return m_notifier;
+    }
+    TrayIcon *trayIcon() const {
+        return m_trayIcon;
+    }
+    FirstStart *firstStart() const {
+        return m_firstStart;
+    }
     // Shows "New session" (the one already open, if any).
     LaunchDialog *showLaunchDialog();
 

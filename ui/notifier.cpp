@@ -7,11 +7,15 @@
 #include "protocol/timestamp.h"
 #include "spool/sessionowner.h"
 #include "store/sessionstore.h"
+#ifdef KEEPWATCH_WITH_SYSTEMD
 #include "systemd/timerschedule.h"
+#endif
 
+#ifdef KEEPWATCH_WITH_DBUS
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
+#endif
 #include <QLoggingCategory>
 #include <QThread>
 #include <algorithm>
@@ -84,6 +88,7 @@ QString manyWords(SessionState state, int n) {
 
 } // namespace
 
+#ifdef KEEPWATCH_WITH_DBUS
 Notifier::Notifier(const SessionStore *store, QObject *parent)
     : Notifier(store, QDBusConnection::sessionBus(), parent) {}
 
@@ -92,6 +97,12 @@ Notifier::Notifier(const SessionStore *store, const QDBusConnection &bus, QObjec
     , m_store(store)
     , m_bus(bus)
     , m_sinceMs(Timestamp::nowMs()) {
+#else
+Notifier::Notifier(const SessionStore *store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_sinceMs(Timestamp::nowMs()) {
+#endif
     qRegisterMetaType<kw::Notifier::Message>();
     // What the store holds already is what was there before we watched.
     m_seen.resize(size_t(m_store->count()));
@@ -101,14 +112,25 @@ Notifier::Notifier(const SessionStore *store, const QDBusConnection &bus, QObjec
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(kCoalesceMs);
     connect(&m_coalesce, &QTimer::timeout, this, &Notifier::flush);
+#ifdef KEEPWATCH_WITH_DBUS
     if (m_bus.isConnected())
         queryCapabilities();
     else
         qCInfo(lcNotifier) << "no D-Bus session bus: desktop notifications are off";
+#endif
+}
+
+bool Notifier::hasDelivery() const {
+#ifdef KEEPWATCH_WITH_DBUS
+    return m_bus.isConnected();
+#else
+    return true; // the tray icon, through sent()
+#endif
 }
 
 Notifier::~Notifier() = default;
 
+#ifdef KEEPWATCH_WITH_DBUS
 void Notifier::queryCapabilities() {
     const QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kInterface,
                                                              QStringLiteral("GetCapabilities"));
@@ -120,6 +142,7 @@ void Notifier::queryCapabilities() {
             m_bodyMarkup = reply.value().contains(QLatin1String("body-markup"));
     });
 }
+#endif
 
 void Notifier::onStoreChanged(const StoreChange &change) {
     Q_ASSERT(QThread::currentThread() == thread());
@@ -220,12 +243,13 @@ void Notifier::flush() {
         return;
     const QList<Message> messages = compose();
     m_pending.clear();
-    if (!m_bus.isConnected())
+    if (!hasDelivery())
         return;
     for (const Message &m : messages)
         send(m);
 }
 
+#ifdef KEEPWATCH_WITH_SYSTEMD
 void Notifier::notifyOverdue(const ScheduleStatus &status) {
     if (!m_rules.notifyOnFailed)
         return;
@@ -235,6 +259,7 @@ void Notifier::notifyOverdue(const ScheduleStatus &status) {
     m.body = bodyText(tr("%1: %2").arg(status.schedule.timer, status.why));
     send(m);
 }
+#endif
 
 void Notifier::notifyHostOffline(const HostRow &row) {
     if (!m_rules.notifyOnFailed)
@@ -249,6 +274,7 @@ void Notifier::notifyHostOffline(const HostRow &row) {
 }
 
 void Notifier::send(const Message &m) {
+#ifdef KEEPWATCH_WITH_DBUS
     QDBusMessage call =
         QDBusMessage::createMethodCall(kService, kPath, kInterface, QStringLiteral("Notify"));
     QVariantMap hints;
@@ -272,6 +298,7 @@ void Notifier::send(const Message &m) {
         m_lastError = error;
         emit failed(error);
     });
+#endif
     emit sent(m);
 }
 

@@ -7,7 +7,9 @@
 #include "settings/appsettings.h"
 #include "store/session.h"
 
+#ifdef KEEPWATCH_WITH_DBUS
 #include <QDBusConnection>
+#endif
 #include <QHash>
 #include <QObject>
 #include <QStringList>
@@ -40,6 +42,8 @@ struct StoreChange;
 // - A clean no-op without a session bus; without a notification service the
 //   calls fail asynchronously and are recorded in lastError(), never shown.
 //   Calls are asynchronous: the GUI thread never waits on D-Bus.
+// - Where there is no D-Bus (Windows) the notifier only decides: the tray
+//   icon shows what sent() carries (MainWindow connects the two).
 class Notifier final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Notifier)
@@ -61,19 +65,29 @@ public:
 
     // Watches `store` from now on, over the session bus.
     explicit Notifier(const SessionStore *store, QObject *parent = nullptr);
+#ifdef KEEPWATCH_WITH_DBUS
     Notifier(const SessionStore *store, const QDBusConnection &bus, QObject *parent = nullptr);
+#endif
     ~Notifier() override;
 
     // Which states notify (the notify* fields of the settings).
-    void setRules(const AppSettings &rules) { m_rules = rules; }
+    void setRules(const AppSettings &rules) {
+        m_rules = rules;
+    }
     // False without a session bus, or after the service answered with an error.
-    bool isAvailable() const { return m_bus.isConnected() && m_lastError.isEmpty(); }
-    QString lastError() const { return m_lastError; }
+    bool isAvailable() const {
+        return hasDelivery() && m_lastError.isEmpty();
+    }
+    QString lastError() const {
+        return m_lastError;
+    }
     // Sends what is waiting for the coalescing window now.
     void flush();
     // A systemd timer's backup became overdue (no successful run for longer
     // than its period and the grace): one bubble, when failures notify.
+#ifdef KEEPWATCH_WITH_SYSTEMD
     void notifyOverdue(const kw::ScheduleStatus &status);
+#endif
     // A host went offline while backups ran on it (their end is unknown):
     // one bubble, when failures notify.
     void notifyHostOffline(const kw::HostRow &row);
@@ -101,9 +115,12 @@ private:
     void send(const Message &message);
     void queryCapabilities();
     QString bodyText(const QString &text) const;
+    bool hasDelivery() const;
 
     const SessionStore *m_store;
+#ifdef KEEPWATCH_WITH_DBUS
     QDBusConnection m_bus;
+#endif
     AppSettings m_rules = AppSettings::defaults();
     qint64 m_sinceMs = 0;
     // The state each session had when last seen, and when it last was seen

@@ -145,4 +145,15 @@ void TrayIcon::activate(QSystemTrayIcon::ActivationReason reason) {
     m_window->activateWindow();
 }
 
+bool TrayIcon::showNotification(const QString &summary, const QString &body, SessionState state) {
+    if (!isShown())
+        return false;
+    const QSystemTrayIcon::MessageIcon kind =
+        state == SessionState::Failed                       ? QSystemTrayIcon::Critical
+        : severity(state) > severity(SessionState::Running) ? QSystemTrayIcon::Warning
+                                                            : QSystemTrayIcon::Information;
+    m_icon->showMessage(summary, body, kind);
+    return true;
+}
+
 } // namespace kw

@@ -46,6 +46,10 @@ public:
     // Recomputes state and tooltip now (normally coalesced after store changes).
     void refresh();
 
+    // A balloon or toast from the icon (where there is no notification
+    // service, Windows): false when no icon is shown to carry it.
+    bool showNotification(const QString &summary, const QString &body, SessionState state);
+
     // What a click on the icon does: shows, restores and raises the window.
     void activate(QSystemTrayIcon::ActivationReason reason);
 

@@ -16,8 +16,10 @@
 #include "sources/sourceset.h"
 #include "spool/spoollocation.h"
 #include "store/sessionstore.h"
+#ifdef KEEPWATCH_WITH_SYSTEMD
 #include "systemd/systemdsource.h"
 #include "systemd/unitcontrol.h"
+#endif
 
 #include <QCoreApplication>
 #include <QDir>
@@ -44,6 +46,7 @@ int sayEnd(std::optional<SessionState> state, const QString &id, int waitSeconds
     return Ok;
 }
 
+#ifdef KEEPWATCH_WITH_SYSTEMD
 // A systemd unit's run is cancelled through its manager, as the window does
 // (UnitControl: SIGINT so restic and borg remove their locks, the unit
 // stopped after the grace if the run still goes on). That takes an event
@@ -112,6 +115,7 @@ int cancelUnitRun(const Session &session, int waitSeconds) {
         return Ok;
     return sayEnd(end, id, waitSeconds);
 }
+#endif
 
 // Another host's session is cancelled by its agent, asked through the
 // broker (docs/fleet.md, "Remote cancel"): the broker's PUBACK says whether
@@ -300,6 +304,7 @@ int cancelCommand(const Command &self, const QStringList &args) {
                                      .arg(SessionId::quoted(id), wireName(store.at(row).state)));
         return cancelBaculaJob(director, store.at(row), waitSeconds);
     }
+#ifdef KEEPWATCH_WITH_SYSTEMD
     if (Session::isUnitRunSource(store.at(row).key.source)) {
         if (!isActive(store.at(row).state))
             return fail(Failure, QStringLiteral("cancel: the run %1 of %2 has already ended (%3)")
@@ -307,6 +312,7 @@ int cancelCommand(const Command &self, const QStringList &args) {
                                           wireName(store.at(row).state)));
         return cancelUnitRun(store.at(row), waitSeconds);
     }
+#endif
     const QString file =
         SpoolLocation::fileForSession(sources.spoolDirectoryOf(store.at(row).key.source), id);
     if (const QString why = WrapperCancel::request(WrapperCancel::target(store, row, file));

@@ -20,11 +20,13 @@ const std::vector<Command> &commands() {
          "backup tools running without keepwatch-cli, and the jobs of the Bacula directors of "
          "the settings and of --bacula (oldest first).",
          listCommand},
+#ifdef KEEPWATCH_WITH_SYSTEMD
         {"schedules", "[--json] [--grace DURATION]",
          "The backup timers of systemd (the system's and your own): schedule, last success, last "
          "outcome, next run. Exits 3 when a backup is overdue: no successful run for longer "
          "than its period, the timer's random delay and the grace.",
          schedulesCommand},
+#endif
         {"show", "ID [--source SOURCE] [--json] [--bacula CONF]...",
          "One session with its whole log.", showCommand},
         {"log", "[--session ID] [--level LEVEL] MESSAGE...",
@@ -67,11 +69,13 @@ const std::vector<Command> &commands() {
          "history and the spool. Running sessions and ones not yet read into the history are "
          "never removed.",
          retentionCommand},
+#ifndef Q_OS_WIN
         {"system-spool", "init | grant USER",
          "As root: set up the system spool, where root's `run` records its sessions for members "
          "of group keepwatch to watch (init: the group and the directories; idempotent, and it "
          "says what it did), or give a service USER a directory there (grant).",
          systemSpoolCommand},
+#endif
         {"agent",
          "--broker URL [--host NAME] [--username USER --password-file FILE] [--state-dir DIR] "
          "[--allow-remote-cancel]",

@@ -4,6 +4,7 @@
 #include "discovery/procsource.h"
 
 #include "logging/logging.h"
+#include "platform/environmentswitch.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "protocol/timestamp.h"
@@ -164,9 +165,7 @@ QString ProcSource::sessionId(qint64 pid, quint64 startTicks) {
 }
 
 bool ProcSource::enabledByEnvironment() {
-    const QString value = qEnvironmentVariable("KEEPWATCH_DISCOVERY").trimmed().toLower();
-    return !(value == QLatin1String("0") || value == QLatin1String("off")
-             || value == QLatin1String("no") || value == QLatin1String("false"));
+    return kw::enabledByEnvironment("KEEPWATCH_DISCOVERY");
 }
 
 qint64 ProcSource::startTimeMs(quint64 startTicks) {

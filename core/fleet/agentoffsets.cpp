@@ -3,37 +3,15 @@
 
 #include "fleet/agentoffsets.h"
 
+#include "platform/nativefile.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
+#include <QSaveFile>
 
 namespace kw {
-
-namespace {
-
-QString errnoText() {
-    return QString::fromLocal8Bit(std::strerror(errno));
-}
-
-bool writeAll(int fd, const QByteArray &bytes) {
-    qsizetype done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += n;
-    }
-    return true;
-}
-
-} // namespace
 
 QString AgentOffsets::load() {
     m_entries.clear();
@@ -64,27 +42,17 @@ QString AgentOffsets::save() const {
         files.insert(it.key(), QJsonObject{{QLatin1String("epoch"), it->epoch},
                                            {QLatin1String("offset"), it->offset}});
     const QByteArray bytes = QJsonDocument(files).toJson(QJsonDocument::Compact) + '\n';
-    const QByteArray target = QFile::encodeName(m_path);
-    const QByteArray temporary = target + ".tmp";
-    const int fd = ::open(temporary.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return QStringLiteral("cannot write %1: %2").arg(QFile::decodeName(temporary), errnoText());
-    // Durable before it replaces the old file: a commit the agent relies on
-    // after a power cut must be on disk.
-    const bool written = writeAll(fd, bytes) && ::fsync(fd) == 0;
-    const QString why = errnoText();
-    ::close(fd);
-    if (!written || ::rename(temporary.constData(), target.constData()) != 0) {
-        const QString error = written ? errnoText() : why;
-        ::unlink(temporary.constData());
-        return QStringLiteral("cannot write %1: %2").arg(m_path, error);
-    }
-    const int dir = ::open(QFile::encodeName(QFileInfo(m_path).absolutePath()).constData(),
-                           O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
-    }
+    // Durable before it replaces the old file (QSaveFile syncs the new file
+    // to disk, then renames it over the old one): a commit the agent relies
+    // on after a power cut must be on disk.
+    QSaveFile file(m_path);
+    if (!file.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
+    // And the rename itself.
+    NativeFile::syncDirectory(QFileInfo(m_path).absolutePath());
     return {};
 }
 

@@ -6,6 +6,7 @@
 #include "fleet/fleettopics.h"
 #include "fleet/mqttclient.h"
 #include "fleet/spoolchunkreader.h"
+#include "platform/nativefile.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
@@ -18,7 +19,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <sys/stat.h>
 
 namespace kw {
 
@@ -239,8 +239,8 @@ void FleetAgent::checkProducers() {
             != ProcessProbe::Liveness::Gone)
             continue;
         // Gone; read after that, the file shows whether it ended first.
-        struct stat st {};
-        if (::lstat(QFile::encodeName(path).constData(), &st) != 0 || st.st_size != file.committed)
+        const auto st = NativeFile::statPath(path);
+        if (!st || st->size != file.committed)
             continue; // bytes still to publish (the end event, maybe): next time
         file.wrapper = Wrapper::Settled;
         if (ProducerCheck::endsWithEndEvent(path, file.owner))
@@ -316,9 +316,8 @@ void FleetAgent::report(Tracked &file, const QString &message) {
 
 void FleetAgent::pump(const QString &path, Tracked &file) {
     // Most files are finished sessions: one lstat says nothing is new.
-    struct stat st {};
-    if (!file.epoch.isEmpty() && ::lstat(QFile::encodeName(path).constData(), &st) == 0
-        && st.st_ino == file.ino && st.st_dev == file.dev && st.st_size == file.sent)
+    const auto st = file.epoch.isEmpty() ? std::nullopt : NativeFile::statPath(path);
+    if (st && st->inode == file.ino && st->device == file.dev && st->size == file.sent)
         return;
     while (!file.refused && file.inFlight.size() < size_t(m_options.maxInFlightPerFile)) {
         SpoolChunkReader::Chunk chunk =

@@ -3,52 +3,38 @@
 
 #include "fleet/spoolchunkreader.h"
 
+#include "platform/nativefile.h"
 #include "protocol/eventcodec.h"
 #include "spool/spooltailer.h"
-
-#include <QFile>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace kw::SpoolChunkReader {
 
 namespace {
 
-// The checked file, open (-1 with chunk.error set when it cannot be).
-int openChecked(const QString &path, std::optional<uint> requiredOwner, Chunk &chunk) {
+// The checked file, open (closed, with chunk.error set, when it cannot be).
+bool openChecked(NativeFile &file, const QString &path, std::optional<uint> requiredOwner,
+                 Chunk &chunk) {
     chunk.error = SpoolTailer::entryProblem(path, requiredOwner);
     if (!chunk.error.isEmpty())
-        return -1;
-    const int fd =
-        ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0) {
-        chunk.error = QString::fromLocal8Bit(std::strerror(errno));
-        return -1;
+        return false;
+    const auto st = file.open(path, NativeFile::Mode::Read) ? file.status() : std::nullopt;
+    if (!st) {
+        chunk.error = file.failure().text;
+        file.close();
+        return false;
     }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        chunk.error = QString::fromLocal8Bit(std::strerror(errno));
-        ::close(fd);
-        return -1;
-    }
-    chunk.dev = st.st_dev;
-    chunk.ino = st.st_ino;
-    chunk.size = st.st_size;
-    return fd;
+    chunk.dev = st->device;
+    chunk.ino = st->inode;
+    chunk.size = st->size;
+    return true;
 }
 
 // Up to `want` bytes from `offset` into chunk.bytes; how many came.
-qint64 readAt(int fd, qint64 offset, qint64 want, Chunk &chunk) {
+qint64 readAt(NativeFile &file, qint64 offset, qint64 want, Chunk &chunk) {
     chunk.bytes.resize(want);
     qint64 got = 0;
     while (got < want) {
-        const ssize_t n =
-            ::pread(fd, chunk.bytes.data() + got, size_t(want - got), off_t(offset + got));
-        if (n < 0 && errno == EINTR)
-            continue;
+        const qint64 n = file.readAt(chunk.bytes.data() + got, want - got, offset + got);
         if (n <= 0)
             break;
         got += n;
@@ -61,26 +47,25 @@ qint64 readAt(int fd, qint64 offset, qint64 want, Chunk &chunk) {
 
 Chunk peek(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes) {
     Chunk chunk;
-    const int fd = openChecked(path, requiredOwner, chunk);
-    if (fd < 0)
+    NativeFile file;
+    if (!openChecked(file, path, requiredOwner, chunk))
         return chunk;
     const qint64 from = offset < 0 ? qMax<qint64>(0, chunk.size + offset) : offset;
     const qint64 want = qMin(chunk.size - from, maxBytes);
     if (want > 0)
-        readAt(fd, from, want, chunk);
-    ::close(fd);
+        readAt(file, from, want, chunk);
     return chunk;
 }
 
 Chunk read(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes) {
     Chunk chunk;
-    const int fd = openChecked(path, requiredOwner, chunk);
-    if (fd < 0)
+    NativeFile file;
+    if (!openChecked(file, path, requiredOwner, chunk))
         return chunk;
     // One line may be longer than the budget: read up to the line limit.
     const qint64 want = qMin(chunk.size - offset, qMax(maxBytes, Protocol::kMaxLineBytes));
     if (want > 0) {
-        const qint64 got = readAt(fd, offset, want, chunk);
+        const qint64 got = readAt(file, offset, want, chunk);
         qsizetype end = chunk.bytes.lastIndexOf('\n', qMin<qsizetype>(got, maxBytes) - 1);
         if (end < 0)
             end = chunk.bytes.indexOf('\n'); // one line longer than the budget
@@ -89,7 +74,6 @@ Chunk read(const QString &path, std::optional<uint> requiredOwner, qint64 offset
         else if (got < Protocol::kMaxLineBytes)
             chunk.bytes.clear(); // a partial line: wait for its end
     }
-    ::close(fd);
     return chunk;
 }
 

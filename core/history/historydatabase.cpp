@@ -3,6 +3,7 @@
 
 #include "history/historydatabase.h"
 
+#include "platform/nativefile.h"
 #include "spool/spoollocation.h"
 
 #include <QDateTime>
@@ -17,10 +18,7 @@
 #include <QSqlRecord>
 #include <QUuid>
 #include <algorithm>
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace kw {
 
@@ -93,10 +91,7 @@ static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == HistoryDatabase::k
 // Private from the first byte: SQLite gives its -wal and -shm files the
 // database file's permissions.
 void createPrivateFile(const QString &path) {
-    const int fd =
-        ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0)
-        ::close(fd);
+    NativeFile::createPrivate(path); // fails when it exists; SQLite then says the rest
 }
 
 // SQLite's own codes, as QtSql reports them.

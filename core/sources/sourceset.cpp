@@ -14,9 +14,15 @@
 #include "spool/spoolsnapshot.h"
 #include "spool/spoolsource.h"
 #include "spool/systemspool.h"
+#ifndef Q_OS_WIN
 #include "spool/systemspoolsource.h"
+#else
+#include "vss/vsssource.h"
+#endif
 #include "store/sessionstore.h"
+#ifdef KEEPWATCH_WITH_SYSTEMD
 #include "systemd/systemdsource.h"
+#endif
 
 #include <QDir>
 
@@ -45,7 +51,12 @@ SourceSetConfig SourceSetConfig::fromSettings(const AppSettings &settings) {
     // file keeps only those).
     config.extraSpoolDirectories = settings.spoolDirectories.mid(1);
     config.discovery = ProcSource::enabledByEnvironment();
+#ifdef KEEPWATCH_WITH_SYSTEMD
     config.systemd = SystemdSource::enabledByEnvironment();
+#endif
+#ifdef Q_OS_WIN
+    config.vss = VssSource::enabledByEnvironment();
+#endif
     config.systemdUnits = settings.systemdUnits;
     config.remoteDirectory = RemoteSpools::root(SpoolLocation::stateDirectory());
     for (const AppSettings::BaculaDirector &director : settings.baculaDirectors) {
@@ -130,6 +141,7 @@ SourceFactory SourceSet::factory() const {
         // systemd's runs (the journal forgets them) and Bacula's jobs (the
         // catalog prunes them).
         SessionSources recorded;
+#ifdef KEEPWATCH_WITH_SYSTEMD
         if (config.systemd) {
             for (const auto bus :
                  {SystemdSourceOptions::Bus::System, SystemdSourceOptions::Bus::User}) {
@@ -139,8 +151,14 @@ SourceFactory SourceSet::factory() const {
                 recorded.push_back(std::make_unique<SystemdSource>(options));
             }
         }
+#endif
         for (const BaculaSourceOptions &director : config.baculaDirectors)
             recorded.push_back(std::make_unique<BaculaSource>(director));
+#ifdef Q_OS_WIN
+        // The VSS writers' polls: kept by the history like a unit's runs.
+        if (config.vss)
+            recorded.push_back(std::make_unique<VssSource>());
+#endif
         if (config.historyPath.isEmpty()) {
             sources.push_back(std::make_unique<SpoolSource>(config.spoolDirectory));
         } else {
@@ -161,8 +179,10 @@ SourceFactory SourceSet::factory() const {
             options.identity = spoolIdentity(directory, false);
             sources.push_back(std::make_unique<SpoolSource>(directory, options));
         }
+#ifndef Q_OS_WIN
         if (config.systemSpool)
             sources.push_back(std::make_unique<SystemSpoolSource>());
+#endif
         if (remote) // without a history
             sources.push_back(std::move(remote));
         if (config.discovery)
@@ -198,6 +218,7 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
         return loaded;
     for (const QString &directory : m_extraSpools)
         readSpool(directory, false);
+#ifndef Q_OS_WIN
     if (m_config.systemSpool) {
         // Never fatal: a user outside group keepwatch gets one note saying so.
         loaded.problems.append(SpoolSnapshot::load(
@@ -208,6 +229,7 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
             },
             store));
     }
+#endif
     if (!m_config.remoteDirectory.isEmpty()) {
         for (const QString &host : RemoteSpools::hosts(m_config.remoteDirectory)) {
             const QString root = m_config.remoteDirectory;
@@ -232,6 +254,7 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
         loaded.problems.append(batch.errors);
         store.apply(batch);
     }
+#ifdef KEEPWATCH_WITH_SYSTEMD
     if (m_config.systemd) {
         for (const auto bus :
              {SystemdSourceOptions::Bus::System, SystemdSourceOptions::Bus::User}) {
@@ -248,6 +271,7 @@ SourceSet::Loaded SourceSet::loadInto(SessionStore &store, bool ownSpool) const 
                 store));
         }
     }
+#endif
     return loaded;
 }
 

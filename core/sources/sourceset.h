@@ -25,12 +25,15 @@ struct SourceSetConfig {
     bool discovery = true;             // backup tools running unwrapped, from /proc
     // The system spool (SystemSpool::root(): root's and service users'
     // sessions, readable by group keepwatch), one "system:<user>" identity
-    // per user's directory.
+    // per user's directory. Linux only.
     bool systemSpool = true;
     // systemd's backup services (the system's manager and the user's own):
     // each run a session keyed by its invocation ID. $KEEPWATCH_SYSTEMD=0
-    // leaves them out.
+    // leaves them out. Linux only.
     bool systemd = true;
+    // Windows: the VSS writers' states, polled through keepwatch-vss.exe
+    // (VssSource). $KEEPWATCH_VSS=0 leaves them out.
+    bool vss = false;
     QStringList systemdUnits; // chosen in Settings, besides those recognised
     // Other hosts' sessions, mirrored here by `keepwatch-cli collect`
     // (RemoteSpools::root()): one "remote:<host>" source per host, each

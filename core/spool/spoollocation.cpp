@@ -3,33 +3,44 @@
 
 #include "spool/spoollocation.h"
 
+#include "platform/nativefile.h"
 #include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
 #include "spool/systemspool.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <cerrno>
-#include <cstring>
-#include <sys/stat.h>
 
 namespace kw::SpoolLocation {
 
 QString homeDirectory() {
+#ifdef Q_OS_WIN
+    return QDir::cleanPath(QDir::homePath()); // %USERPROFILE%
+#else
     // A system unit without User= has no $HOME, and QDir::homePath() then
     // says "/": the password database knows better.
     const QString fromEnv = qEnvironmentVariable("HOME");
     if (!fromEnv.isEmpty() && QDir::isAbsolutePath(fromEnv))
         return QDir::cleanPath(fromEnv);
     return QDir::cleanPath(UserAccounts::homeOf(UserAccounts::effectiveUid()));
+#endif
 }
 
 QString stateDirectory() {
+#ifdef Q_OS_WIN
+    // Per user and per machine (not roaming: the spool and the history are
+    // this machine's), where Windows programs keep such state.
+    const QString local = qEnvironmentVariable("LOCALAPPDATA");
+    if (!local.isEmpty() && QDir::isAbsolutePath(local))
+        return QDir::cleanPath(local + QLatin1String("/Keepwatch"));
+    return QDir::cleanPath(homeDirectory() + QLatin1String("/AppData/Local/Keepwatch"));
+#else
     QString stateHome = qEnvironmentVariable("XDG_STATE_HOME");
     // The XDG spec says a relative value is invalid and must be ignored.
     if (stateHome.isEmpty() || QDir::isRelativePath(stateHome))
         stateHome = homeDirectory() + QLatin1String("/.local/state");
     return QDir::cleanPath(stateHome + QLatin1String("/keepwatch"));
+#endif
 }
 
 QString defaultDirectory() {
@@ -62,9 +73,9 @@ QString ensureDirectory(const QString &directory) {
     if (parent != directory)
         if (QString why = ensureDirectory(parent); !why.isEmpty())
             return why;
-    if (::mkdir(QFile::encodeName(directory).constData(), 0700) != 0 && errno != EEXIST)
-        return QStringLiteral("cannot create directory %1: %2")
-            .arg(directory, QString::fromLocal8Bit(std::strerror(errno)));
+    FileFailure failure;
+    if (!NativeFile::makePrivateDirectory(directory, &failure))
+        return QStringLiteral("cannot create directory %1: %2").arg(directory, failure.text);
     return {};
 }
 

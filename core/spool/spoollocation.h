@@ -8,11 +8,12 @@
 namespace kw::SpoolLocation {
 
 // $HOME, else the user's home in the password database (never "/" just
-// because $HOME is unset, as in a system unit).
+// because $HOME is unset, as in a system unit). %USERPROFILE% on Windows.
 QString homeDirectory();
 
 // $XDG_STATE_HOME/keepwatch, else ~/.local/state/keepwatch: where Keepwatch
-// keeps its state (the spool, the history database).
+// keeps its state (the spool, the history database). On Windows
+// %LOCALAPPDATA%\Keepwatch.
 QString stateDirectory();
 
 // $KEEPWATCH_SPOOL, else $XDG_STATE_HOME/keepwatch/spool, else

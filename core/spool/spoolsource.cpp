@@ -4,6 +4,7 @@
 #include "spool/spoolsource.h"
 
 #include "logging/logging.h"
+#include "platform/nativefile.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
@@ -17,9 +18,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -30,8 +28,7 @@ namespace {
 // Whether there is an entry at `path` at all: a dangling link or a FIFO is
 // still there (to be reported once), not a file that went away.
 bool entryExists(const QString &path) {
-    struct stat st;
-    return ::lstat(QFile::encodeName(path).constData(), &st) == 0;
+    return NativeFile::statPath(path).has_value();
 }
 
 } // namespace
@@ -146,10 +143,7 @@ QString SpoolSource::directoryProblem() const {
     if (m_options.ownerUid) {
         // Checked on every scan: the directory could be replaced or opened up.
         QString problem = SystemSpool::directoryProblem(m_directory, *m_options.ownerUid);
-        if (problem.isEmpty()
-            && ::faccessat(AT_FDCWD, QFile::encodeName(m_directory).constData(), R_OK | X_OK,
-                           AT_EACCESS)
-                   != 0)
+        if (problem.isEmpty() && !NativeFile::canList(m_directory))
             problem = QStringLiteral("directory is not readable");
         return problem;
     }
@@ -218,10 +212,10 @@ bool SpoolSource::directoryChanged() {
     // second of the listing that saw it is not trusted: a file created in
     // the same clock tick, just after the listing, leaves the mtime as it
     // was (git's "racily clean" entries).
-    struct stat st;
-    if (::stat(QFile::encodeName(m_directory).constData(), &st) != 0)
+    const auto st = NativeFile::statTarget(m_directory);
+    if (!st)
         return true; // listing will tell what is wrong
-    const qint64 mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    const qint64 mtimeNs = st->modifiedNs;
     if (m_listedMtimeNs && *m_listedMtimeNs == mtimeNs)
         return false;
     constexpr qint64 kTrustAfterNs = 1000000000;

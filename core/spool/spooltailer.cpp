@@ -5,59 +5,57 @@
 
 #include "platform/useraccounts.h"
 
-#include <QFile>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <limits>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace kw {
 
 namespace {
 constexpr qsizetype kReadChunk = 256 * 1024;
 
-QString typeProblem(mode_t mode) {
-    if (S_ISLNK(mode))
+QString typeProblem(FileStatus::Type type) {
+    using T = FileStatus::Type;
+    switch (type) {
+    case T::SymbolicLink:
         return QStringLiteral("is a symbolic link");
-    if (S_ISFIFO(mode))
+    case T::Fifo:
         return QStringLiteral("is a FIFO");
-    if (S_ISSOCK(mode))
+    case T::Socket:
         return QStringLiteral("is a socket");
-    if (S_ISCHR(mode))
+    case T::CharDevice:
         return QStringLiteral("is a character device");
-    if (S_ISBLK(mode))
+    case T::BlockDevice:
         return QStringLiteral("is a block device");
-    if (S_ISDIR(mode))
+    case T::Directory:
         return QStringLiteral("is a directory");
+    case T::Regular:
+    case T::Other:
+        break;
+    }
     return QStringLiteral("is not a regular file");
 }
 
 // What the kernel says about a file (lstat or fstat), checked against what a
 // reader may follow.
-QString statProblem(const struct stat &st, std::optional<uint> requiredOwner) {
-    if (!S_ISREG(st.st_mode))
-        return typeProblem(st.st_mode);
+QString statProblem(const FileStatus &st, std::optional<uint> requiredOwner) {
+    if (st.type != FileStatus::Type::Regular)
+        return typeProblem(st.type);
     if (!requiredOwner)
         return {};
-    if (uint(st.st_uid) != *requiredOwner)
+    if (st.ownerUid != requiredOwner)
         return QStringLiteral("belongs to %1, not %2")
-            .arg(UserAccounts::nameOf(uint(st.st_uid)), UserAccounts::nameOf(*requiredOwner));
-    if (st.st_nlink != 1)
-        return QStringLiteral("is a hard link (%1 names)").arg(qulonglong(st.st_nlink));
-    if (st.st_mode & (S_IWGRP | S_IWOTH))
+            .arg(st.ownerUid ? UserAccounts::nameOf(*st.ownerUid)
+                             : QStringLiteral("an unknown user"),
+                 UserAccounts::nameOf(*requiredOwner));
+    if (st.links != 1)
+        return QStringLiteral("is a hard link (%1 names)").arg(qulonglong(st.links));
+    if (st.groupWritable || st.otherWritable)
         return QStringLiteral("is writable by %1")
-            .arg(st.st_mode & S_IWOTH ? QStringLiteral("everyone") : QStringLiteral("its group"));
+            .arg(st.otherWritable ? QStringLiteral("everyone") : QStringLiteral("its group"));
     return {};
 }
 
-QString identityOf(const struct stat &st) {
-    return QStringLiteral("%1:%2").arg(quint64(st.st_dev)).arg(quint64(st.st_ino));
-}
-
-QString errnoText() {
-    return QString::fromLocal8Bit(std::strerror(errno));
+QString identityOf(const FileStatus &st) {
+    return QStringLiteral("%1:%2").arg(st.device).arg(st.inode);
 }
 
 } // namespace
@@ -68,10 +66,11 @@ SpoolTailer::SpoolTailer(QString path, qsizetype maxLineBytes, std::optional<uin
     , m_requiredOwner(requiredOwner) {}
 
 QString SpoolTailer::entryProblem(const QString &path, std::optional<uint> requiredOwner) {
-    struct stat st;
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return errnoText();
-    return statProblem(st, requiredOwner);
+    FileFailure failure;
+    const auto st = NativeFile::statPath(path, &failure);
+    if (!st)
+        return failure.text;
+    return statProblem(*st, requiredOwner);
 }
 
 SpoolTailer::~SpoolTailer() {
@@ -79,9 +78,7 @@ SpoolTailer::~SpoolTailer() {
 }
 
 void SpoolTailer::closeFd() {
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = -1;
+    m_file.close();
 }
 
 void SpoolTailer::release() {
@@ -121,51 +118,51 @@ void SpoolTailer::reject(LineSink &sink, const QString &message, const QString &
 }
 
 bool SpoolTailer::openPath(LineSink &sink) {
-    const QByteArray encoded = QFile::encodeName(m_path);
     // Looked at before it is opened, so that a device or a FIFO is never
-    // opened in the first place; the fstat below is what decides.
-    struct stat entry;
-    if (::lstat(encoded.constData(), &entry) != 0) {
-        if (errno != ENOENT)
-            reject(sink, QStringLiteral("cannot open: %1").arg(errnoText()));
+    // opened in the first place; the status of what is open decides.
+    FileFailure failure;
+    const auto entry = NativeFile::statPath(m_path, &failure);
+    if (!entry) {
+        if (failure.kind != FileFailure::Kind::NotFound)
+            reject(sink, QStringLiteral("cannot open: %1").arg(failure.text));
         return false;
     }
-    const QString tag = identityOf(entry);
-    if (const QString problem = statProblem(entry, m_requiredOwner); !problem.isEmpty()) {
+    const QString tag = identityOf(*entry);
+    if (const QString problem = statProblem(*entry, m_requiredOwner); !problem.isEmpty()) {
         reject(sink, QStringLiteral("not followed: ") + problem, tag);
         return false;
     }
-    const int fd = ::open(encoded.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0) {
-        if (errno == ENOENT)
+    if (!m_file.open(m_path, NativeFile::Mode::Read)) {
+        const FileFailure &f = m_file.failure();
+        if (f.kind == FileFailure::Kind::NotFound)
             return false;
         reject(sink,
-               errno == ELOOP ? QStringLiteral("not followed: is a symbolic link")
-                              : QStringLiteral("cannot open: %1").arg(errnoText()),
+               f.kind == FileFailure::Kind::SymbolicLink
+                   ? QStringLiteral("not followed: is a symbolic link")
+                   : QStringLiteral("cannot open: %1").arg(f.text),
                tag);
         return false;
     }
     // Swapped between the lstat and the open? What is open now decides.
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-        reject(sink, QStringLiteral("cannot open: %1").arg(errnoText()), tag);
-        ::close(fd);
+    const auto st = m_file.status();
+    if (!st) {
+        reject(sink, QStringLiteral("cannot open: %1").arg(m_file.failure().text), tag);
+        closeFd();
         return false;
     }
-    if (const QString problem = statProblem(st, m_requiredOwner); !problem.isEmpty()) {
-        ::close(fd);
-        reject(sink, QStringLiteral("not followed: ") + problem, identityOf(st));
+    if (const QString problem = statProblem(*st, m_requiredOwner); !problem.isEmpty()) {
+        closeFd();
+        reject(sink, QStringLiteral("not followed: ") + problem, identityOf(*st));
         return false;
     }
     m_rejected.clear();
-    if (m_known && (quint64(st.st_dev) != m_dev || quint64(st.st_ino) != m_ino)) {
+    if (m_known && (st->device != m_dev || st->inode != m_ino)) {
         // Released earlier and replaced since: a new file from its start.
         finishFile(sink);
         resetPosition();
     }
-    m_fd = fd;
-    m_dev = quint64(st.st_dev);
-    m_ino = quint64(st.st_ino);
+    m_dev = st->device;
+    m_ino = st->inode;
     m_known = true;
     return true;
 }
@@ -182,21 +179,19 @@ void SpoolTailer::finishFile(LineSink &sink) {
 
 SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes) {
     m_hasMore = false;
-    if (m_fd < 0 && m_known) {
+    if (!m_file.isOpen() && m_known) {
         // Released: only reopen when the same file grew or the path changed.
-        struct stat st;
-        if (::lstat(QFile::encodeName(m_path).constData(), &st) == 0 && quint64(st.st_dev) == m_dev
-            && quint64(st.st_ino) == m_ino && st.st_size == m_offset)
+        const auto st = NativeFile::statPath(m_path);
+        if (st && st->device == m_dev && st->inode == m_ino && st->size == m_offset)
             return Status::Ok;
     }
-    if (m_fd < 0 && !openPath(sink))
+    if (!m_file.isOpen() && !openPath(sink))
         return Status::Vanished;
 
-    struct stat byPath;
     // lstat: a symbolic link put in the file's place is another file.
-    const bool pathExists = ::lstat(QFile::encodeName(m_path).constData(), &byPath) == 0;
-    const bool sameFile =
-        pathExists && quint64(byPath.st_dev) == m_dev && quint64(byPath.st_ino) == m_ino;
+    const auto byPath = NativeFile::statPath(m_path);
+    const bool pathExists = byPath.has_value();
+    const bool sameFile = pathExists && byPath->device == m_dev && byPath->inode == m_ino;
 
     if (!sameFile) {
         // Deleted or rotated: what was appended before that still counts.
@@ -211,12 +206,11 @@ SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes) {
             return Status::Vanished;
     }
 
-    struct stat st;
-    if (::fstat(m_fd, &st) == 0 && st.st_size < m_offset) {
+    if (const auto st = m_file.status(); st && st->size < m_offset) {
         sink.problem(0, QStringLiteral("file was truncated from %1 to %2 bytes; reading it again "
                                        "from the start")
                             .arg(m_offset)
-                            .arg(qint64(st.st_size)));
+                            .arg(st->size));
         resetPosition();
     }
     const qint64 read = drain(sink, maxBytes);
@@ -225,19 +219,16 @@ SpoolTailer::Status SpoolTailer::poll(LineSink &sink, qint64 maxBytes) {
 }
 
 qint64 SpoolTailer::drain(LineSink &sink, qint64 maxBytes) {
-    if (m_fd < 0)
+    if (!m_file.isOpen())
         return 0;
     if (m_buffer.size() < kReadChunk)
         m_buffer.resize(kReadChunk);
     qint64 total = 0;
     while (total < maxBytes) {
         const qint64 want = qMin<qint64>(kReadChunk, maxBytes - total);
-        const ssize_t n = ::pread(m_fd, m_buffer.data(), size_t(want), m_offset);
+        const qint64 n = m_file.readAt(m_buffer.data(), want, m_offset);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            sink.problem(0, QStringLiteral("cannot read: %1")
-                                .arg(QString::fromLocal8Bit(std::strerror(errno))));
+            sink.problem(0, QStringLiteral("cannot read: %1").arg(m_file.failure().text));
             break;
         }
         if (n == 0)

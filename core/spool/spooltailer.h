@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "platform/nativefile.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -91,7 +93,7 @@ private:
     qsizetype m_maxLineBytes;
     std::optional<uint> m_requiredOwner;
     QString m_rejected; // what was last reported about the path, so it is reported once
-    int m_fd = -1;
+    NativeFile m_file;
     quint64 m_dev = 0;
     quint64 m_ino = 0;
     bool m_known = false; // dev/ino above belong to the file we have been reading

@@ -5,13 +5,6 @@
 
 #include "spool/spoollocation.h"
 
-#include <QFile>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 namespace kw {
 
 SpoolWriter::~SpoolWriter() {
@@ -19,14 +12,11 @@ SpoolWriter::~SpoolWriter() {
 }
 
 void SpoolWriter::close() {
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = -1;
+    m_file.close();
 }
 
 bool SpoolWriter::fail(const QString &what) {
-    m_error =
-        QStringLiteral("%1 %2: %3").arg(what, m_path, QString::fromLocal8Bit(std::strerror(errno)));
+    m_error = QStringLiteral("%1 %2: %3").arg(what, m_path, m_file.failure().text);
     close();
     return false;
 }
@@ -50,27 +40,21 @@ bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode 
             return false;
         }
     }
-    const int flags =
-        O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT | O_EXCL : 0);
-    const mode_t fileMode = sharing == Sharing::Group ? 0640 : 0600;
-    m_fd = ::open(QFile::encodeName(m_path).constData(), flags, fileMode);
-    if (m_fd < 0)
+    if (!m_file.open(m_path,
+                     create ? NativeFile::Mode::CreateNew : NativeFile::Mode::AppendExisting,
+                     sharing == Sharing::Group ? NativeFile::Access::GroupReadable
+                                               : NativeFile::Access::Private))
         return fail(create ? QStringLiteral("cannot create") : QStringLiteral("cannot open"));
-    if (create && sharing == Sharing::Group && ::fchmod(m_fd, fileMode) != 0)
-        return fail(QStringLiteral("cannot set the mode of"));
 
     // Terminate a partial last line left by a producer that died mid-write.
-    struct stat st;
-    if (::fstat(m_fd, &st) == 0)
-        m_size = st.st_size;
+    if (const auto st = m_file.status())
+        m_size = st->size;
     if (m_size > 0) {
-        const int readFd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
         char last = '\n';
-        if (readFd >= 0) {
-            if (::pread(readFd, &last, 1, st.st_size - 1) != 1)
-                last = '\n';
-            ::close(readFd);
-        }
+        NativeFile reader;
+        if (!reader.open(m_path, NativeFile::Mode::Read)
+            || reader.readAt(&last, 1, m_size - 1) != 1)
+            last = '\n';
         if (last != '\n' && !append(QByteArray("\n")))
             return false;
     }
@@ -78,12 +62,12 @@ bool SpoolWriter::open(const QString &directory, const QString &sessionId, Mode 
 }
 
 bool SpoolWriter::checkStillLinked() {
-    if (m_fd < 0)
+    if (!m_file.isOpen())
         return false;
-    struct stat st;
-    if (::fstat(m_fd, &st) != 0)
+    const auto st = m_file.status();
+    if (!st)
         return fail(QStringLiteral("cannot check"));
-    if (st.st_nlink == 0) {
+    if (st->links == 0) {
         m_error = QStringLiteral("%1 was removed").arg(m_path);
         close();
         return false;
@@ -92,21 +76,13 @@ bool SpoolWriter::checkStillLinked() {
 }
 
 bool SpoolWriter::append(const QByteArray &lines) {
-    if (m_fd < 0)
+    if (!m_file.isOpen())
         return false;
-    const char *data = lines.constData();
-    qsizetype left = lines.size();
-    while (left > 0) {
-        const ssize_t n = ::write(m_fd, data, size_t(left));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return fail(QStringLiteral("cannot write"));
-        }
-        data += n;
-        left -= n;
-        m_size += n;
-    }
+    // One call for all of it: the lines of two writers of one session never
+    // interleave. A failed append leaves what it wrote: the writer stops.
+    if (!m_file.append(lines.constData(), lines.size()))
+        return fail(QStringLiteral("cannot write"));
+    m_size += lines.size();
     return true;
 }
 

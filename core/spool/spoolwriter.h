@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "platform/nativefile.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -51,7 +53,7 @@ public:
     // The file's size as this writer knows it (its size at open plus what
     // it appended since).
     qint64 size() const { return m_size; }
-    bool isOpen() const { return m_fd >= 0; }
+    bool isOpen() const { return m_file.isOpen(); }
     QString errorString() const { return m_error; }
     QString fileName() const { return m_path; }
     void close();
@@ -59,7 +61,7 @@ public:
 private:
     bool fail(const QString &what);
 
-    int m_fd = -1;
+    NativeFile m_file;
     qint64 m_size = 0;
     QString m_path;
     QString m_error;

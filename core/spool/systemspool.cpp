@@ -3,13 +3,10 @@
 
 #include "spool/systemspool.h"
 
+#include "platform/nativefile.h"
 #include "platform/useraccounts.h"
 
 #include <QDir>
-#include <QFile>
-#include <cerrno>
-#include <cstring>
-#include <sys/stat.h>
 
 namespace kw::SystemSpool {
 
@@ -41,19 +38,23 @@ QString userOfIdentity(const QString &identity) {
 }
 
 QString directoryProblem(const QString &directory, uint uid) {
-    struct stat st;
-    if (::lstat(QFile::encodeName(directory).constData(), &st) != 0)
-        return QString::fromLocal8Bit(std::strerror(errno));
-    if (S_ISLNK(st.st_mode))
+    FileFailure failure;
+    const auto st = NativeFile::statPath(directory, &failure);
+    if (!st)
+        return failure.text;
+    if (st->type == FileStatus::Type::SymbolicLink)
         return QStringLiteral("is a symbolic link");
-    if (!S_ISDIR(st.st_mode))
+    if (st->type != FileStatus::Type::Directory)
         return QStringLiteral("is not a directory");
-    if (uint(st.st_uid) != uid)
+    // No owner uid (Windows): never taken for the user's.
+    if (st->ownerUid != uid)
         return QStringLiteral("belongs to %1, not %2")
-            .arg(UserAccounts::nameOf(st.st_uid), UserAccounts::nameOf(uid));
-    if (st.st_mode & (S_IWGRP | S_IWOTH))
+            .arg(st->ownerUid ? UserAccounts::nameOf(*st->ownerUid)
+                              : QStringLiteral("an unknown user"),
+                 UserAccounts::nameOf(uid));
+    if (st->groupWritable || st->otherWritable)
         return QStringLiteral("is writable by %1")
-            .arg(st.st_mode & S_IWOTH ? QStringLiteral("everyone") : QStringLiteral("its group"));
+            .arg(st->otherWritable ? QStringLiteral("everyone") : QStringLiteral("its group"));
     return {};
 }
 

@@ -5,6 +5,7 @@
 
 #include "adapters/outputadapter.h"
 #include "logging/logging.h"
+#include "platform/environmentswitch.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "store/session.h"
@@ -183,9 +184,7 @@ bool SystemdSource::isSystemdIdentity(const QString &identity) {
 }
 
 bool SystemdSource::enabledByEnvironment() {
-    const QString value = qEnvironmentVariable("KEEPWATCH_SYSTEMD").trimmed().toLower();
-    return !(value == QLatin1String("0") || value == QLatin1String("off")
-             || value == QLatin1String("no") || value == QLatin1String("false"));
+    return kw::enabledByEnvironment("KEEPWATCH_SYSTEMD");
 }
 
 QString SystemdSource::name() const {

@@ -4,6 +4,7 @@
 #include "vss/vsssource.h"
 
 #include "logging/logging.h"
+#include "platform/environmentswitch.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -26,6 +27,10 @@ VssSource::~VssSource() {
         m_process->kill();
         m_process->waitForFinished(1000);
     }
+}
+
+bool VssSource::enabledByEnvironment() {
+    return kw::enabledByEnvironment("KEEPWATCH_VSS");
 }
 
 QString VssSource::pollKey(const QList<Event> &events) {

@@ -44,6 +44,8 @@ public:
     QString name() const override { return QStringLiteral("vss"); }
     void poll(EventBatch &out) override;
 
+    // False when KEEPWATCH_VSS is 0, off, no or false.
+    static bool enabledByEnvironment();
     // What decides whether a poll says something new: its log lines and its end.
     static QString pollKey(const QList<Event> &events);
 
