@@ -128,7 +128,7 @@ QString WrapperCancel::refusal(const Target &t) {
             .arg(runsAs, owner ? UserAccounts::nameOf(*owner) : t.spoolOwner);
     // argv[1] must be "run": any other keepwatch-cli would die of the signal.
     const QStringList argv = ProcessProbe::arguments(pid);
-    if (ProcessProbe::name(pid) != QLatin1String("keepwatch-cli") || argv.size() < 2
+    if (ProcessProbe::name(pid) != ProcessProbe::wrapperName() || argv.size() < 2
         || argv.at(1) != QLatin1String("run"))
         return QStringLiteral("pid %1 is not a keepwatch-cli wrapper; refusing to signal it")
             .arg(pid);

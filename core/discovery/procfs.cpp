@@ -117,6 +117,8 @@ ProcFs::ProcFs(const QString &root)
     : m_root(QFile::encodeName(root)) {
     while (m_root.size() > 1 && m_root.endsWith('/'))
         m_root.chop(1);
+    if (const long ticks = ::sysconf(_SC_CLK_TCK); ticks > 0)
+        m_ticksPerSecond = ticks;
 }
 
 QString ProcFs::root() const {
@@ -127,10 +129,12 @@ QByteArray ProcFs::path(qint64 pid, const char *leaf) const {
     return m_root + '/' + QByteArray::number(pid) + '/' + leaf;
 }
 
-bool ProcFs::listPids(std::vector<qint64> &out) const {
+bool ProcFs::listPids(std::vector<qint64> &out, QString &error) const {
     DIR *dir = ::opendir(m_root.constData());
-    if (!dir)
+    if (!dir) {
+        error = QString::fromLocal8Bit(std::strerror(errno));
         return false;
+    }
     while (const dirent *entry = ::readdir(dir)) {
         qint64 pid = 0;
         if (isPidName(entry->d_name, pid))
@@ -220,6 +224,14 @@ std::optional<qint64> ProcFs::bootTimeMs() const {
     if (const auto seconds = parseBootTime(text))
         return *seconds * 1000;
     return std::nullopt;
+}
+
+std::optional<qint64> ProcFs::startTimeMs(quint64 startTicks) const {
+    if (!m_bootTimeMs)
+        m_bootTimeMs = bootTimeMs();
+    if (!*m_bootTimeMs)
+        return std::nullopt;
+    return **m_bootTimeMs + qint64(startTicks * 1000 / quint64(m_ticksPerSecond));
 }
 
 std::optional<ProcStat> ProcFs::parseStat(QByteArrayView text) {

@@ -8,18 +8,24 @@
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "protocol/timestamp.h"
-#include "spool/systemspool.h"
 #include "tools/borg/borglockroster.h"
 #include "tools/commandline.h"
 #include "tools/commandredactor.h"
 #include "tools/toolregistry.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <cerrno>
-#include <cstring>
+
+#ifdef Q_OS_WIN
+#include "discovery/toolhelptable.h"
+#else
+#include "discovery/procfs.h"
+#include "spool/systemspool.h" // Linux only, like the system spool itself
+
 #include <unistd.h>
+#endif
 
 namespace kw {
 
@@ -108,6 +114,16 @@ QString repositoryOfDataFile(const QString &path) {
     return parts.mid(0, parts.size() - 3).join(QLatin1Char('/'));
 }
 
+std::shared_ptr<const ProcessTable> platformTable(const ProcSource::Options &options) {
+    if (options.table)
+        return options.table;
+#ifdef Q_OS_WIN
+    return std::make_shared<ToolhelpTable>();
+#else
+    return std::make_shared<ProcFs>(options.procRoot);
+#endif
+}
+
 } // namespace
 
 // A live discovered session.
@@ -136,12 +152,9 @@ ProcSource::ProcSource()
 
 ProcSource::ProcSource(Options options)
     : m_options(std::move(options))
-    , m_fs(m_options.procRoot)
-    , m_ownPid(m_options.ownPid.value_or(qint64(::getpid())))
+    , m_table(platformTable(m_options))
+    , m_ownPid(m_options.ownPid.value_or(QCoreApplication::applicationPid()))
     , m_host(ProcessProbe::hostName()) {
-    if (const long ticks = ::sysconf(_SC_CLK_TCK); ticks > 0)
-        m_ticksPerSecond = ticks;
-    m_bootTimeMs = m_fs.bootTimeMs();
     m_clock.start();
 }
 
@@ -157,14 +170,14 @@ bool ProcSource::enabledByEnvironment() {
 
 qint64 ProcSource::startTimeMs(quint64 startTicks) {
     const qint64 now = Timestamp::nowMs();
-    if (!m_bootTimeMs)
+    const std::optional<qint64> start = m_table->startTimeMs(startTicks);
+    if (!start)
         return now;
-    const qint64 start = *m_bootTimeMs + qint64(startTicks * 1000 / quint64(m_ticksPerSecond));
-    return qMin(start, now); // btime is whole seconds: never start in the future
+    return qMin(*start, now); // btime is whole seconds: never start in the future
 }
 
 QString ProcSource::userName(qint64 pid) {
-    const auto uid = m_fs.realUid(pid);
+    const auto uid = m_table->realUid(pid);
     if (!uid)
         return {};
     // Cached: every poll looks at every tool process, and the password
@@ -178,7 +191,7 @@ QString ProcSource::userName(qint64 pid) {
 
 bool ProcSource::isToolProcess(qint64 pid) {
     ++m_stats.cmdlineReads;
-    const QStringList argv = m_fs.cmdline(pid);
+    const QStringList argv = m_table->cmdline(pid);
     return CommandLineInfo::knownTools().contains(CommandLineInfo::programName(argv));
 }
 
@@ -196,10 +209,10 @@ ProcSource::Verdict ProcSource::classify(const ProcStat &stat, const QStringList
         if (ancestor == m_ownPid)
             return Verdict::OwnTree;
         ++m_stats.statReads;
-        const auto a = m_fs.stat(ancestor);
+        const auto a = m_table->stat(ancestor);
         if (!a)
             break;
-        if (a->comm == wrapperName()) {
+        if (a->comm == m_table->wrapperName()) {
             QString wrapperUser;
             if (wrapperSpoolReadable(ancestor, wrapperUser))
                 return Verdict::Wrapped; // the spool has it, with its real outcome
@@ -214,18 +227,22 @@ ProcSource::Verdict ProcSource::classify(const ProcStat &stat, const QStringList
 }
 
 bool ProcSource::wrapperSpoolReadable(qint64 pid, QString &wrapperUser) {
-    const auto uid = m_fs.realUid(pid);
+    const auto uid = m_table->realUid(pid);
     const uint me = UserAccounts::effectiveUid();
     if (uid && *uid == me)
         return true;
     wrapperUser = uid ? UserAccounts::nameOf(*uid) : QStringLiteral("another user");
     if (!uid)
         return false; // hidden (hidepid): nothing says where it writes
+#ifdef Q_OS_WIN
+    return false; // no system spool on Windows: another user's spool is private
+#else
     // A wrapper of another user writes to that user's system spool
     // directory when root set one up; this user reads it in group keepwatch.
     const QString directory = SystemSpool::directoryFor(wrapperUser);
     return SystemSpool::directoryProblem(directory, *uid).isEmpty()
            && ::access(QFile::encodeName(directory).constData(), R_OK | X_OK) == 0;
+#endif
 }
 
 void ProcSource::log(const Tracked &t, LogLevel level, const QString &message,
@@ -262,7 +279,7 @@ void ProcSource::startSession(const ProcStat &stat, const QStringList &argv, Eve
     p.title = hasSubcommand
                   ? QStringLiteral("%1 %2 (pid %3)").arg(info.tool, info.subcommand).arg(stat.pid)
                   : QStringLiteral("%1 (pid %2)").arg(info.tool).arg(stat.pid);
-    p.cwd = m_fs.cwd(stat.pid);
+    p.cwd = m_table->cwd(stat.pid);
     p.command = command;
     p.pid = stat.pid;
     t->repoDir = localPath(info.target, p.cwd);
@@ -295,7 +312,7 @@ void ProcSource::sample(Tracked &t, EventBatch &out) {
     const qint64 wallNow = Timestamp::nowMs();
 
     ProgressPayload progress;
-    if (const auto io = m_fs.io(t.pid)) {
+    if (const auto io = m_table->io(t.pid)) {
         // rchar/wchar, not read_bytes/write_bytes: those count only what
         // reached the disk, so a source in the page cache reads as 0 (the
         // restic capture: read_bytes 0 while rchar grew by 4.7 MB) and
@@ -312,9 +329,16 @@ void ProcSource::sample(Tracked &t, EventBatch &out) {
     } else if (!t.ioNoted) {
         t.ioNoted = true;
         log(t, LogLevel::Info,
+#ifdef Q_OS_WIN
+            QStringLiteral("no byte counts: the I/O counters of pid %1 are not readable (a "
+                           "process of another user; run Keepwatch as that user or as an "
+                           "administrator to see them)")
+                .arg(t.pid),
+#else
             QStringLiteral("no byte counts: /proc/%1/io is not readable (a process of another "
                            "user; run Keepwatch as that user or as root to see them)")
                 .arg(t.pid),
+#endif
             out);
     }
 
@@ -323,7 +347,7 @@ void ProcSource::sample(Tracked &t, EventBatch &out) {
     QString inferredRepo;
     // Tools with a repository (restic, borg): its profile names the variable.
     const bool repoTool = !ToolRegistry::forTool(t.tool).repositoryVariable().isEmpty();
-    const QList<ProcOpenFile> files = m_fs.readOnlyFiles(t.pid, [&](const QString &path) {
+    const QList<ProcOpenFile> files = m_table->readOnlyFiles(t.pid, [&](const QString &path) {
         if (!path.startsWith(QLatin1Char('/')) || path.endsWith(QLatin1String(" (deleted)")))
             return false;
         if (repoTool && t.repoDir.isEmpty() && inferredRepo.isEmpty()) {
@@ -390,11 +414,10 @@ void ProcSource::poll(EventBatch &out) {
     const quint64 generation = ++m_generation;
 
     m_pids.clear();
-    if (!m_fs.listPids(m_pids)) {
+    if (QString error; !m_table->listPids(m_pids, error)) {
         if (!m_listFailed)
-            out.errors.append(SourceError{name(), m_fs.root(), 0,
-                                          QStringLiteral("cannot list processes: %1")
-                                              .arg(QString::fromLocal8Bit(std::strerror(errno)))});
+            out.errors.append(SourceError{name(), m_table->root(), 0,
+                                          QStringLiteral("cannot list processes: %1").arg(error)});
         m_listFailed = true;
         return;
     }
@@ -405,7 +428,7 @@ void ProcSource::poll(EventBatch &out) {
         if (pid == m_ownPid)
             continue;
         ++m_stats.statReads;
-        const auto stat = m_fs.stat(pid);
+        const auto stat = m_table->stat(pid);
         if (!stat)
             continue; // ended since the listing
         auto it = m_known.find(pid);
@@ -440,7 +463,7 @@ void ProcSource::poll(EventBatch &out) {
         k.seen = generation;
         if (!stat->isKernelThread() && !stat->hasEnded()) {
             ++m_stats.cmdlineReads;
-            const QStringList argv = m_fs.cmdline(pid);
+            const QStringList argv = m_table->cmdline(pid);
             k.verdict = classify(*stat, argv);
             if (k.verdict == Verdict::Session)
                 startSession(*stat, argv, out);

@@ -5,7 +5,7 @@
 
 #include "adapters/progressmeter.h"
 #include "collector/sessionsource.h"
-#include "discovery/procfs.h"
+#include "discovery/processtable.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -20,7 +20,11 @@ namespace kw {
 // `keepwatch-cli run` and shows each as a session of source "proc", with the
 // session ID proc-<pid>-<start ticks> (unique even when a pid is reused).
 //
-// What it publishes, all from /proc and never from /proc/PID/environ:
+// The processes come from a ProcessTable: /proc on Linux (ProcFs), Toolhelp32
+// snapshots and process handles on Windows (ToolhelpTable), where the
+// answers Windows does not give (cwd, open files) are empty.
+//
+// What it publishes, all from the table and never from a process's environment:
 // - start: tool, kind and target guessed from the command line, the command
 //   line with secrets removed, user, host, cwd, pid, and the process's real
 //   start time as the event's timestamp;
@@ -41,7 +45,11 @@ namespace kw {
 class ProcSource final : public SessionSource {
 public:
     struct Options {
+        // Linux: the /proc tree read (tests pass a canned copy).
         QString procRoot = QStringLiteral("/proc");
+        // The processes looked at; none: the platform's (ProcFs on
+        // procRoot, or ToolhelpTable on Windows).
+        std::shared_ptr<const ProcessTable> table;
         // Whose process tree is never shown; none: this process.
         std::optional<qint64> ownPid;
         // Progress is sampled (and emitted when it changed) at most this often.
@@ -52,7 +60,7 @@ public:
     // What the last poll cost, for tests and measurements.
     struct ScanStats {
         int processes = 0;    // pids listed
-        int statReads = 0;    // /proc/PID/stat files read (ancestors included)
+        int statReads = 0;    // stat() calls: /proc/PID/stat files read (ancestors included)
         int cmdlineReads = 0; // command lines read
         int sessions = 0;     // sessions alive after the poll
         qint64 elapsedUs = 0;
@@ -73,8 +81,6 @@ public:
     // the CLI then show only the spool (the tests use it to see only what
     // they made, not the tools other tests run at the same time).
     static bool enabledByEnvironment();
-    // The comm of the wrapper: its descendants are never discovered.
-    static QByteArray wrapperName() { return QByteArrayLiteral("keepwatch-cli"); }
 
 private:
     enum class Verdict : quint8 { NotTool, Session, Wrapped, OwnTree, Helper };
@@ -102,11 +108,9 @@ private:
     qint64 startTimeMs(quint64 startTicks);
 
     Options m_options;
-    ProcFs m_fs;
+    std::shared_ptr<const ProcessTable> m_table;
     qint64 m_ownPid = 0;
     QString m_host;
-    qint64 m_ticksPerSecond = 100;
-    std::optional<qint64> m_bootTimeMs;
     QElapsedTimer m_clock;
     quint64 m_generation = 0;
     std::vector<qint64> m_pids; // reused between polls

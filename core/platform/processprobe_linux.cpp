@@ -136,6 +136,10 @@ QStringList ProcessProbe::arguments(qint64 pid) {
     return argv;
 }
 
+QString ProcessProbe::wrapperName() {
+    return QStringLiteral("keepwatch-cli");
+}
+
 QString ProcessProbe::sendCancelRequest(qint64 pid) {
     if (pid <= 0)
         return QStringLiteral("no process %1").arg(pid);

@@ -113,11 +113,20 @@ QStringList CommandArgs::positionals(const QStringList &args, qsizetype from) {
     return out;
 }
 
+QString CommandLineInfo::executableName(const QString &path) {
+    QString name = QFileInfo(path).fileName();
+#ifdef Q_OS_WIN
+    if (name.endsWith(QLatin1String(".exe"), Qt::CaseInsensitive))
+        name.chop(4);
+#endif
+    return name;
+}
+
 QStringList CommandLineInfo::effectiveCommand(const QStringList &argv) {
     QStringList args = argv;
     // Bounded: each round removes at least the launcher's own name.
     for (int round = 0; round < 8 && !args.isEmpty(); ++round) {
-        const Launcher *l = launcher(QFileInfo(args.first()).fileName());
+        const Launcher *l = launcher(executableName(args.first()));
         if (!l)
             break;
         qsizetype i = 1;
@@ -157,9 +166,9 @@ QString CommandLineInfo::programName(const QStringList &rawArgv) {
     const QStringList argv = effectiveCommand(rawArgv);
     if (argv.isEmpty())
         return {};
-    QString name = QFileInfo(argv.first()).fileName();
+    QString name = executableName(argv.first());
     if (isInterpreter(name) && argv.size() > 1 && !argv[1].startsWith(QLatin1Char('-')))
-        name = QFileInfo(argv[1]).fileName();
+        name = executableName(argv[1]);
     // "borgbackup", "borg-linux64": the tool behind the packaging.
     if (const ToolProfile *profile = ToolRegistry::find(name);
         profile && profile->aliases().contains(name))
@@ -176,7 +185,7 @@ CommandLineInfo CommandLineInfo::inspect(const QStringList &fullArgv) {
         return info;
     // Drop an interpreter in front, so args[0] is the tool itself.
     QStringList args = argv;
-    if (QFileInfo(args.first()).fileName() != info.tool && args.size() > 1)
+    if (executableName(args.first()) != info.tool && args.size() > 1)
         args.removeFirst();
     if (const ToolProfile *profile = ToolRegistry::find(info.tool); profile && info.knownTool)
         profile->inspect(args, info);

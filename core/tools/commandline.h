@@ -31,6 +31,9 @@ struct CommandLineInfo {
     // The program's name: the basename of argv[0], or of the script when
     // argv[0] is an interpreter (borg runs as "/usr/bin/python3 /usr/bin/borg").
     static QString programName(const QStringList &argv);
+    // A program's name from its path: the file name, and on Windows without
+    // its ".exe" (any case), so that "C:\\Tools\\restic.exe" is "restic".
+    static QString executableName(const QString &path);
     // Backup tools this project recognises by name (ToolRegistry::names()).
     static const QStringList &knownTools();
 };

@@ -10,8 +10,6 @@
 #include "tools/restic/resticprofile.h"
 #include "tools/rsync/rsyncprofile.h"
 
-#include <QFileInfo>
-
 namespace kw {
 
 const QList<const ToolProfile *> &ToolRegistry::profiles() {
@@ -30,7 +28,7 @@ const ToolProfile &ToolRegistry::generic() {
 
 const ToolProfile *ToolRegistry::find(const QString &tool) {
     // Sessions name the tool by adapter ("restic") or by program path.
-    const QString name = QFileInfo(tool).fileName().toLower();
+    const QString name = CommandLineInfo::executableName(tool).toLower();
     if (name.isEmpty())
         return nullptr;
     for (const ToolProfile *p : profiles()) {
