@@ -5,6 +5,7 @@
 
 #include "launch/launchcommand.h"
 #include "launch/launchprofile.h"
+#include "platform/nativefile.h"
 #include "protocol/sessionid.h"
 #include "spool/spoollocation.h"
 
@@ -17,8 +18,6 @@
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QVBoxLayout>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace kw {
 
@@ -133,16 +132,16 @@ void FirstStart::showStatus(const QString &text, bool error) {
 QString FirstStart::ensurePasswordFile(const QString &path) const {
     if (QFileInfo::exists(path))
         return {};
-    // Private from the first byte: created 0600, written after.
-    const int fd =
-        ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
+    // Private from the first byte (0600, or the user alone in its ACL),
+    // written after.
+    NativeFile file;
+    if (!file.open(path, NativeFile::Mode::CreateNew))
         return tr("Cannot create the password file %1.").arg(path);
     QByteArray password(kPasswordBytes, Qt::Uninitialized);
     QRandomGenerator::system()->generate(password.begin(), password.end());
     const QByteArray text = password.toBase64(QByteArray::Base64UrlEncoding) + '\n';
-    const bool ok = ::write(fd, text.constData(), size_t(text.size())) == text.size();
-    ::close(fd);
+    const bool ok = file.append(text.constData(), text.size());
+    file.close();
     if (!ok) {
         QFile::remove(path);
         return tr("Cannot write the password file %1.").arg(path);

@@ -33,6 +33,7 @@ constexpr int kShortIdChars = 8;
 const QString kDesktopEntry = QStringLiteral("io.github.keepwatch.Keepwatch");
 
 // freedesktop urgency levels: a failure stays until the user sees it.
+#ifdef KEEPWATCH_WITH_DBUS
 uchar urgencyOf(SessionState state) {
     switch (state) {
     case SessionState::Failed:
@@ -49,6 +50,7 @@ QString categoryOf(SessionState state) {
     return state == SessionState::Succeeded ? QStringLiteral("transfer.complete")
                                             : QStringLiteral("transfer.error");
 }
+#endif
 
 // "failed", as in "“Photos to NAS” failed".
 QString stateWords(SessionState state) {

@@ -8,15 +8,35 @@
 #include "spool/spoollocation.h"
 
 #include <QCoreApplication>
+#ifdef Q_OS_WIN
+#include <qt_windows.h>
+#else
 #include <QSocketNotifier>
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
+#endif
 
 namespace kw::cli {
 
 namespace {
 
+#ifdef Q_OS_WIN
+const std::function<void()> *g_onStop = nullptr;
+
+// Ctrl-C, Ctrl-Break or the console closing, on a thread the system makes:
+// the event loop does the work.
+BOOL WINAPI onConsoleControl(DWORD) {
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(),
+        [] {
+            if (g_onStop)
+                (*g_onStop)();
+        },
+        Qt::QueuedConnection);
+    return TRUE;
+}
+#else
 int g_stopPipe[2] = {-1, -1};
 
 // The handler only writes to a pipe; the event loop does the work.
@@ -24,6 +44,7 @@ void onStopSignal(int signal) {
     const char byte = char(signal);
     [[maybe_unused]] const ssize_t n = ::write(g_stopPipe[1], &byte, 1);
 }
+#endif
 
 } // namespace
 
@@ -125,6 +146,21 @@ std::unique_ptr<QCoreApplication> makeApplication() {
 }
 
 int runUntilStopSignal(const std::function<void()> &stop) {
+#ifdef Q_OS_WIN
+    bool stopping = false;
+    const std::function<void()> onStop = [&] {
+        if (stopping) // a second Ctrl-C: stop now
+            QCoreApplication::exit(Failure);
+        stopping = true;
+        stop();
+    };
+    g_onStop = &onStop;
+    ::SetConsoleCtrlHandler(onConsoleControl, TRUE);
+    const int status = QCoreApplication::exec();
+    ::SetConsoleCtrlHandler(onConsoleControl, FALSE);
+    g_onStop = nullptr;
+    return status;
+#else
     if (::pipe2(g_stopPipe, O_CLOEXEC | O_NONBLOCK) != 0)
         return fail(Failure, QStringLiteral("cannot create a pipe"));
     struct sigaction sa {};
@@ -144,6 +180,7 @@ int runUntilStopSignal(const std::function<void()> &stop) {
         stop();
     });
     return QCoreApplication::exec();
+#endif
 }
 
 } // namespace kw::cli

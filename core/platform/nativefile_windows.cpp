@@ -3,6 +3,7 @@
 
 #include "platform/nativefile.h"
 #include "platform/privateacl_windows.h"
+#include "platform/windowserror.h"
 
 #include <QDir>
 #include <windows.h>

@@ -3,22 +3,11 @@
 
 #include "platform/privateacl_windows.h"
 
+#include "platform/windowserror.h"
+
 #include <sddl.h>
 
 namespace kw {
-
-QString windowsErrorText(DWORD error) {
-    wchar_t *text = nullptr;
-    const DWORD length = FormatMessageW(
-        FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
-        nullptr, error, 0, reinterpret_cast<wchar_t *>(&text), 0, nullptr);
-    QString words = length ? QString::fromWCharArray(text, int(length)).trimmed() : QString();
-    if (text)
-        LocalFree(text);
-    if (words.isEmpty())
-        words = QStringLiteral("Windows error");
-    return QStringLiteral("%1 (error %2)").arg(words).arg(qulonglong(error));
-}
 
 QString currentUserSid() {
     HANDLE token = nullptr;

@@ -8,10 +8,6 @@
 
 namespace kw {
 
-// FormatMessage's words for a Win32 error code, with the code:
-// "Access is denied. (error 5)".
-QString windowsErrorText(DWORD error);
-
 // The string form of the current user's SID ("S-1-5-21-…"), from the
 // process token; empty when the token cannot be read.
 QString currentUserSid();

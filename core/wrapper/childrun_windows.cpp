@@ -10,7 +10,7 @@
 #include "wrapper/sessionrecorder.h"
 #include "wrapper/standardstreams.h"
 #include "wrapper/windowscommandline.h"
-#include "wrapper/windowserror.h"
+#include "platform/windowserror.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -72,7 +72,7 @@ std::wstring environmentBlock(const SessionRecorder &recorder) {
         ::FreeEnvironmentStringsW(block);
     }
     for (const auto &[name, value] : recorder.childEnvironment())
-        entries.push_back((QString::fromUtf8(name) + u'=' + value).toStdWString());
+        entries.push_back(QString(QString::fromUtf8(name) + u'=' + value).toStdWString());
     std::wstring result;
     for (const std::wstring &e : entries) {
         result += e;

@@ -51,7 +51,7 @@ private slots:
     // Real captured output, fed in every chunking a pipe could produce.
     void realCaptures_data() {
         QTest::addColumn<QString>("fixture");
-        QTest::addColumn<bool>("stderr");
+        QTest::addColumn<bool>("onStderr");
         QTest::addColumn<int>("lines");
         QTest::addColumn<QByteArray>("firstLine");
         QTest::addColumn<LogLevel>("firstLevel");
@@ -91,14 +91,14 @@ private slots:
     }
     void realCaptures() {
         QFETCH(QString, fixture);
-        QFETCH(bool, stderr);
+        QFETCH(bool, onStderr);
         QFETCH(int, lines);
         QFETCH(QByteArray, firstLine);
         QFETCH(LogLevel, firstLevel);
         QFETCH(LogLevel, worstLevel);
         QFETCH(int, chunk);
         const QList<Line> out = feedInChunks(
-            readResource(fixture), stderr ? OutputStream::Stderr : OutputStream::Stdout, chunk);
+            readResource(fixture), onStderr ? OutputStream::Stderr : OutputStream::Stdout, chunk);
         QCOMPARE(out.size(), lines);
         QCOMPARE(out.first().text, firstLine);
         QCOMPARE(out.first().level, firstLevel);
@@ -112,7 +112,7 @@ private slots:
 
     void classification_data() {
         QTest::addColumn<QByteArray>("line");
-        QTest::addColumn<bool>("stderr");
+        QTest::addColumn<bool>("onStderr");
         QTest::addColumn<LogLevel>("level");
         QTest::newRow("plain stdout")
             << QByteArray("processed 2300 files") << false << LogLevel::Info;
@@ -137,10 +137,10 @@ private slots:
     }
     void classification() {
         QFETCH(QByteArray, line);
-        QFETCH(bool, stderr);
+        QFETCH(bool, onStderr);
         QFETCH(LogLevel, level);
         QCOMPARE(
-            GenericAdapter::classify(line, stderr ? OutputStream::Stderr : OutputStream::Stdout),
+            GenericAdapter::classify(line, onStderr ? OutputStream::Stderr : OutputStream::Stdout),
             level);
     }
 

@@ -5,6 +5,7 @@
 #include "models/sessionfilter.h"
 #include "models/sessionfilterproxy.h"
 #include "models/sessiontablemodel.h"
+#include "platform/useraccounts.h"
 #include "spool/sessionowner.h"
 #include "spool/systemspool.h"
 #include "store/sessionstore.h"
@@ -14,7 +15,6 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <functional>
-#include <unistd.h>
 
 using namespace kw;
 using namespace kw::test;
@@ -354,7 +354,7 @@ private slots:
             QCOMPARE(model.index(r, SessionTableModel::User).data(Qt::ToolTipRole).toString(),
                      refusal);
         }
-        if (::geteuid() == 0) {
+        if (UserAccounts::effectiveUid() == 0) {
             QVERIFY2(refusals.isEmpty(), qPrintable(refusals.join(QLatin1Char('\n')))); // root may
             return;
         }

@@ -42,7 +42,7 @@ class TestSpoolSource final : public QObject {
     // added to for a while: its listing is trusted from then on.
     static void ageDirectory(const QString &path) {
         const time_t old = time(nullptr) - 60;
-        const utimbuf times{old, old};
+        utimbuf times{old, old}; // MinGW's utime() takes it non-const
         QCOMPARE(::utime(QFile::encodeName(path).constData(), &times), 0);
     }
 

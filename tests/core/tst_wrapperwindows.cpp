@@ -341,7 +341,7 @@ private slots:
                  qPrintable(r.states()));
         QVERIFY2(elapsed < 20000, qPrintable(QString::number(elapsed)));
         if (!r.logHas("stopping on Ctrl-Break"))
-            QWARN("the command never saw Ctrl-Break: the job was ended instead");
+            qWarning("the command never saw Ctrl-Break: the job was ended instead");
     }
 
     // A real console program: ping, 30 s of it (wine 8 has ping but no

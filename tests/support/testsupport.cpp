@@ -11,8 +11,10 @@
 #include <QFile>
 #include <QProcess>
 #include <QTest>
+#ifndef Q_OS_WIN
 #include <grp.h>
 #include <pwd.h>
+#endif
 #include <utility>
 
 namespace kw::test {
@@ -184,6 +186,7 @@ bool runProgram(const QString &program, const QStringList &args, const QProcessE
     return finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
+#ifndef Q_OS_WIN
 ThrowawayUsers::ThrowawayUsers(QString prefix)
     : m_prefix(std::move(prefix)) {}
 
@@ -219,5 +222,6 @@ QStringList asUser(const QString &user, const QStringList &command) {
                        QStringLiteral("--init-groups")}
            + command;
 }
+#endif
 
 } // namespace kw::test

@@ -85,6 +85,7 @@ int timeoutScale();
 // Polls `condition` while processing events, up to `timeoutMs`.
 bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000);
 
+#ifndef Q_OS_WIN
 // Users made for one test program (root only): `useradd --system
 // --no-create-home`, named "<prefix>-<pid>-<name>", removed with userdel when
 // this goes. For tests of what other users may see and do.
@@ -111,6 +112,7 @@ private:
 // `command` as `user` under setpriv, with the groups the group database
 // gives them (as at login); empty when there is no such user.
 QStringList asUser(const QString &user, const QStringList &command);
+#endif
 
 // Reads a Qt resource (fixtures are compiled into the test binaries).
 QByteArray readResource(const QString &path);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "wrapper/windowserror.h"
+#include "platform/windowserror.h"
 
 namespace kw {
 
