@@ -72,7 +72,7 @@ std::wstring environmentBlock(const SessionRecorder &recorder) {
         ::FreeEnvironmentStringsW(block);
     }
     for (const auto &[name, value] : recorder.childEnvironment())
-        entries.push_back((QString::fromUtf8(name) + u'=' + value).toStdWString());
+        entries.push_back(QString(QString::fromUtf8(name) + u'=' + value).toStdWString());
     std::wstring result;
     for (const std::wstring &e : entries) {
         result += e;
