@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "platform/cancelchannel.h"
+#include "platform/privateacl_windows.h"
 #include "platform/signalnumbers.h"
 #include "protocol/timestamp.h"
 #include "wrapper/childrun.h"
@@ -10,7 +11,6 @@
 #include "wrapper/sessionrecorder.h"
 #include "wrapper/standardstreams.h"
 #include "wrapper/windowscommandline.h"
-#include "wrapper/windowserror.h"
 
 #include <QCoreApplication>
 #include <QStringList>

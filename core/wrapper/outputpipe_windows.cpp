@@ -3,7 +3,7 @@
 
 #include "wrapper/outputpipe_windows.h"
 
-#include "wrapper/windowserror.h"
+#include "platform/privateacl_windows.h"
 
 #include <atomic>
 
