@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
-#include "platform/cancelchannel.h"
+#include "platform/processprobe.h"
 #include "protocol/eventcodec.h"
 #include "wrapper/windowscommandline.h"
 #include "wrapper/wrappedcommand.h"
@@ -203,18 +203,10 @@ class TestWrapperWindows final : public QObject {
         return status;
     }
 
-    // What keepwatch-cli cancel does on Windows.
+    // What keepwatch-cli cancel does (ProcessProbe opens and sets the event
+    // platform/cancelchannel.h names): both sides agree on the name.
     static QString setCancelEvent() {
-        const std::wstring name =
-            cancelEventName(QCoreApplication::applicationPid()).toStdWString();
-        HANDLE event = ::OpenEventW(EVENT_MODIFY_STATE, FALSE, name.c_str());
-        if (!event)
-            return QStringLiteral("no event %1 (error %2)")
-                .arg(QString::fromStdWString(name))
-                .arg(::GetLastError());
-        const bool set = ::SetEvent(event);
-        ::CloseHandle(event);
-        return set ? QString() : QStringLiteral("SetEvent failed");
+        return ProcessProbe::sendCancelRequest(QCoreApplication::applicationPid());
     }
 
     QStringList self(const char *mode) const {
