@@ -72,7 +72,8 @@ public:
     // "Cancelling"). An error message, empty when it was sent.
     // - Linux: SIGUSR1.
     // - Windows: sets the named event the wrapper waits on
-    //   ("Local\keepwatch-cancel-PID", in this logon session's namespace).
+    //   (cancelchannel.h's cancelEventName: "Local\keepwatch-cancel-PID",
+    //   in the wrapper's logon session's namespace).
     static QString sendCancelRequest(qint64 pid);
     // The user `pid` runs as; none when it cannot be seen.
     // - Linux: the owner of /proc/PID (its effective uid).

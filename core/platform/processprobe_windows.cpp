@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "platform/cancelchannel.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "platform/win32process.h"
@@ -302,10 +303,7 @@ QString ProcessProbe::wrapperName() {
 QString ProcessProbe::sendCancelRequest(qint64 pid) {
     if (pid <= 0 || pid > qint64(MAXDWORD))
         return QStringLiteral("no process %1").arg(pid);
-    // TODO(windows): kw::cancelEventName(pid) from platform/cancelchannel.h
-    // (branch win-wrapper, the one place the wrapper spells it) once merged;
-    // the same name is spelled here until then.
-    const QString name = QStringLiteral("Local\\keepwatch-cancel-%1").arg(pid);
+    const QString name = cancelEventName(pid); // the wrapper waits on it
     const Win32::Handle event(
         ::OpenEventW(EVENT_MODIFY_STATE, FALSE, reinterpret_cast<LPCWSTR>(name.utf16())));
     if (!event) {

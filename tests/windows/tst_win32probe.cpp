@@ -9,6 +9,7 @@
 #include "discovery/processsnapshot.h"
 #include "discovery/procsource.h"
 #include "discovery/toolhelptable.h"
+#include "platform/cancelchannel.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "store/eventbatch.h"
@@ -243,7 +244,7 @@ private slots:
     void setsTheCancelEventOfAPid() {
         // The wrapper's side, made here: the named event of a pid.
         const qint64 pid = QCoreApplication::applicationPid();
-        const QString name = QStringLiteral("Local\\keepwatch-cancel-%1").arg(pid);
+        const QString name = cancelEventName(pid);
         HANDLE event =
             ::CreateEventW(nullptr, TRUE, FALSE, reinterpret_cast<LPCWSTR>(name.utf16()));
         QVERIFY(event);
