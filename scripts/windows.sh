@@ -272,6 +272,9 @@ require_qt() {
 stage_build() {
     require_qt
     say "cross-building Keepwatch for Windows into $build"
+    # ccache (when CMake finds it) keys on paths relative to the checkout, so
+    # a fresh clone elsewhere (CI's) reuses what an earlier build compiled.
+    export CCACHE_BASEDIR=$repo
     # pkg-config finds libmosquitto of the prefix, never the host's.
     PKG_CONFIG_LIBDIR="$qt_prefix/lib/pkgconfig" cmake -S "$repo" -B "$build" -G Ninja \
         -DCMAKE_TOOLCHAIN_FILE="$qt_prefix/toolchain.cmake" -DCMAKE_PREFIX_PATH="$qt_prefix" \
@@ -388,7 +391,7 @@ assert len(sessions) == 1, sessions
 print(sessions[0]["id"])') || die "keepwatch-cli.exe list does not show one failed session with exit code 3: $list"
     "${wine[@]}" "$cli" list | grep -q "$id" || die "keepwatch-cli.exe list does not name $id"
     "${wine[@]}" "$cli" show "$id" | grep -q 'hi' || die "keepwatch-cli.exe show $id lacks the line hi"
-    local spool="$prefix/drive_c/users/$USER/AppData/Local/Keepwatch/spool"
+    local spool="$prefix/drive_c/users/${USER:-$(id -un)}/AppData/Local/Keepwatch/spool"
     [ -f "$spool/$id.jsonl" ] || die "the session is not in %LOCALAPPDATA%\\Keepwatch\\spool"
     echo "installed keepwatch-cli.exe: session $id failed with 3, its line hi recorded in $spool"
 
