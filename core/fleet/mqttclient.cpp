@@ -151,7 +151,7 @@ MqttClient::MqttClient(Options options, QObject *parent)
     mosquitto_int_option(m_handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
     mosquitto_int_option(m_handle, MOSQ_OPT_TCP_NODELAY, 1);
     if (m_options.receiveMaximum > 0)
-        check(mosquitto_int_option(m_handle, MOSQ_OPT_RECEIVE_MAXIMUM, m_options.receiveMaximum),
+        setUp(mosquitto_int_option(m_handle, MOSQ_OPT_RECEIVE_MAXIMUM, m_options.receiveMaximum),
               "setting the receive maximum");
     mosquitto_connect_v5_callback_set(m_handle, &MqttCallbacks::onConnect);
     mosquitto_disconnect_v5_callback_set(m_handle, &MqttCallbacks::onDisconnect);
@@ -159,7 +159,7 @@ MqttClient::MqttClient(Options options, QObject *parent)
     mosquitto_message_v5_callback_set(m_handle, &MqttCallbacks::onMessage);
     mosquitto_log_callback_set(m_handle, &MqttCallbacks::onLog);
     if (!m_options.username.isEmpty())
-        check(mosquitto_username_pw_set(
+        setUp(mosquitto_username_pw_set(
                   m_handle, utf8(m_options.username).constData(),
                   m_options.password.isEmpty() ? nullptr : m_options.password.constData()),
               "setting the credentials");
@@ -167,7 +167,7 @@ MqttClient::MqttClient(Options options, QObject *parent)
         const QByteArray ca = QFile::encodeName(m_options.caFile);
         const QByteArray cert = QFile::encodeName(m_options.certFile);
         const QByteArray key = QFile::encodeName(m_options.keyFile);
-        check(mosquitto_tls_set(m_handle, ca.isEmpty() ? nullptr : ca.constData(),
+        setUp(mosquitto_tls_set(m_handle, ca.isEmpty() ? nullptr : ca.constData(),
                                 ca.isEmpty() ? "/etc/ssl/certs" : nullptr,
                                 cert.isEmpty() ? nullptr : cert.constData(),
                                 key.isEmpty() ? nullptr : key.constData(),
@@ -187,7 +187,7 @@ MqttClient::MqttClient(Options options, QObject *parent)
                                              m_options.willPayload.constData(), 1, true, props);
         if (rc != MOSQ_ERR_SUCCESS)
             mosquitto_property_free_all(&props); // taken only on success
-        check(rc, "setting the last will");
+        setUp(rc, "setting the last will");
     }
 
     m_miscTimer.setInterval(kMiscIntervalMs);
@@ -208,6 +208,13 @@ MqttClient::~MqttClient() {
     mosquitto_destroy(m_handle);
 }
 
+void MqttClient::setUp(int rc, const char *what) {
+    // Said by start(): nothing is connected to problem() yet.
+    if (rc != MOSQ_ERR_SUCCESS)
+        m_setupProblems.append(
+            QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromUtf8(mosquitto_strerror(rc))));
+}
+
 void MqttClient::check(int rc, const char *what) {
     if (rc != MOSQ_ERR_SUCCESS)
         Q_EMIT problem(QStringLiteral("MQTT: %1: %2")
@@ -223,6 +230,13 @@ QString MqttClient::reasonText(int reasonCode) {
 void MqttClient::start() {
     if (m_running)
         return;
+    // A connection that cannot be made as asked (mqtts:// with a libmosquitto
+    // built without TLS, as the Windows build's is) is never made otherwise.
+    if (!m_setupProblems.isEmpty()) {
+        Q_EMIT refused(QStringLiteral("cannot connect to %1 as asked: %2")
+                           .arg(m_options.broker.toString(), m_setupProblems.join(QStringLiteral("; "))));
+        return;
+    }
     m_running = true;
     m_refused = false;
     m_miscTimer.start();

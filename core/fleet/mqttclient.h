@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <memory>
 #include <mutex>
@@ -113,6 +114,8 @@ private:
     void dropNotifiers();
     void updateWriteNotifier();
     void check(int rc, const char *what);
+    // The constructor's check: kept for start(), which refuses to connect.
+    void setUp(int rc, const char *what);
     // What libmosquitto last logged as an error, as " (…)" to append; then forgotten.
     QString takeLibraryError();
 
@@ -127,6 +130,7 @@ private:
     bool m_running = false;
     bool m_connected = false;
     bool m_refused = false;
+    QStringList m_setupProblems;
     // What libmosquitto last logged as an error (OpenSSL's reason for a
     // failed handshake), from the thread that connects: said with the failure.
     std::mutex m_libraryErrorLock;

@@ -5,11 +5,13 @@
 #include "fleet/brokerurl.h"
 #include "fleet/fleettopics.h"
 #include "fleet/mirrorfile.h"
+#include "fleet/mqttclient.h"
 #include "fleet/remotecancel.h"
 #include "fleet/spoolchunkreader.h"
 #include "spool/producergone.h"
 
 #include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -233,6 +235,30 @@ private Q_SLOTS:
             QVERIFY2(url, qPrintable(why));
             QCOMPARE(url->toString(), normalised);
         }
+    }
+
+    // mqtts:// that cannot be set up (a CA file that is not there; on
+    // Windows, a libmosquitto without TLS) is refused at start, with the
+    // reason, and never tried in clear text.
+    void unusableTlsIsRefusedNotDowngraded() {
+        QString why;
+        const auto url = BrokerUrl::parse(QStringLiteral("mqtts://127.0.0.1:1"), &why);
+        QVERIFY2(url, qPrintable(why));
+        MqttClient::Options options;
+        options.broker = *url;
+        options.caFile = QStringLiteral("/nonexistent/keepwatch-ca.pem");
+        options.firstRetryMs = 10;
+        MqttClient client(options);
+        QSignalSpy refused(&client, &MqttClient::refused);
+        QSignalSpy disconnected(&client, &MqttClient::disconnected);
+        client.start();
+        QCOMPARE(refused.count(), 1);
+        const QString reason = refused.at(0).at(0).toString();
+        QVERIFY2(reason.contains(QStringLiteral("setting up TLS")), qPrintable(reason));
+        QVERIFY2(reason.contains(QStringLiteral("mqtts://127.0.0.1:1")), qPrintable(reason));
+        QTest::qWait(100); // no connection attempt, no retry
+        QCOMPARE(disconnected.count(), 0);
+        QVERIFY(!client.isConnected());
     }
 
     void placement_data() {
