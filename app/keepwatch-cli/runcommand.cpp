@@ -18,7 +18,7 @@ int runCommand(const Command &self, const QStringList &args) {
     CommandLine cl(self);
     const QCommandLineOption tool(QStringLiteral("tool"),
                                   QStringLiteral("The tool, when the command does not say it "
-                                                 "(restic, borg, rsync, generic)."),
+                                                 "(restic, borg, rsync, wbadmin, generic)."),
                                   QStringLiteral("NAME"));
     const QCommandLineOption kind(
         QStringLiteral("kind"),

@@ -17,6 +17,7 @@
 #ifndef Q_OS_WIN
 #include "spool/systemspoolsource.h"
 #else
+#include "vss/vssshadowsource.h"
 #include "vss/vsssource.h"
 #endif
 #include "store/sessionstore.h"
@@ -155,9 +156,12 @@ SourceFactory SourceSet::factory() const {
         for (const BaculaSourceOptions &director : config.baculaDirectors)
             recorded.push_back(std::make_unique<BaculaSource>(director));
 #ifdef Q_OS_WIN
-        // The VSS writers' polls: kept by the history like a unit's runs.
-        if (config.vss)
+        // The VSS writers' polls and the shadow copies' listings: kept by the
+        // history like a unit's runs.
+        if (config.vss) {
             recorded.push_back(std::make_unique<VssSource>());
+            recorded.push_back(std::make_unique<VssShadowSource>());
+        }
 #endif
         if (config.historyPath.isEmpty()) {
             sources.push_back(std::make_unique<SpoolSource>(config.spoolDirectory));

@@ -170,9 +170,14 @@ QString CommandLineInfo::programName(const QStringList &rawArgv) {
     if (isInterpreter(name) && argv.size() > 1 && !argv[1].startsWith(QLatin1Char('-')))
         name = executableName(argv[1]);
     // "borgbackup", "borg-linux64": the tool behind the packaging.
+    // On Windows also "WBADMIN" or "Restic": names are case-insensitive there.
     if (const ToolProfile *profile = ToolRegistry::find(name);
         profile && profile->aliases().contains(name))
         name = profile->name();
+#ifdef Q_OS_WIN
+    else if (profile)
+        name = profile->name();
+#endif
     return name;
 }
 

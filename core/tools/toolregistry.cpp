@@ -9,6 +9,7 @@
 #include "tools/generic/othertools.h"
 #include "tools/restic/resticprofile.h"
 #include "tools/rsync/rsyncprofile.h"
+#include "tools/wbadmin/wbadminprofile.h"
 
 namespace kw {
 
@@ -17,7 +18,7 @@ const QList<const ToolProfile *> &ToolRegistry::profiles() {
     static const QList<const ToolProfile *> all = {
         &ResticProfile::instance(), &BorgProfile::instance(), &RsyncProfile::instance(),
         &OtherTools::rclone(),      &OtherTools::duplicity(), &OtherTools::rdiffBackup(),
-        &OtherTools::kopia(),       &OtherTools::tar(),
+        &OtherTools::kopia(),       &OtherTools::tar(),       &WbadminProfile::instance(),
     };
     return all;
 }

@@ -3,6 +3,7 @@
 
 #include "platform/cancelchannel.h"
 #include "platform/signalnumbers.h"
+#include "platform/windowserror.h"
 #include "protocol/timestamp.h"
 #include "wrapper/childrun.h"
 #include "wrapper/consolecontrol_windows.h"
@@ -10,7 +11,6 @@
 #include "wrapper/sessionrecorder.h"
 #include "wrapper/standardstreams.h"
 #include "wrapper/windowscommandline.h"
-#include "platform/windowserror.h"
 
 #include <QCoreApplication>
 #include <QStringList>

@@ -689,11 +689,13 @@ private slots:
         QCOMPARE(names, (QStringList{QStringLiteral("restic"), QStringLiteral("borg"),
                                      QStringLiteral("rsync"), QStringLiteral("rclone"),
                                      QStringLiteral("duplicity"), QStringLiteral("rdiff-backup"),
-                                     QStringLiteral("kopia"), QStringLiteral("tar")}));
+                                     QStringLiteral("kopia"), QStringLiteral("tar"),
+                                     QStringLiteral("wbadmin")}));
         QCOMPARE(CommandLineInfo::knownTools(), names);
         QCOMPARE(AdapterRegistry::names(),
                  (QStringList{QStringLiteral("generic"), QStringLiteral("restic"),
-                              QStringLiteral("borg"), QStringLiteral("rsync")}));
+                              QStringLiteral("borg"), QStringLiteral("rsync"),
+                              QStringLiteral("wbadmin")}));
         for (const ToolProfile *p : ToolRegistry::profiles()) {
             QCOMPARE(ToolRegistry::find(p->name()), p);
             for (const QString &alias : p->aliases())

@@ -2,8 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "collector/collector.h"
+#include "protocol/sessionid.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
+#include "vss/vssshadowsource.h"
 #include "vss/vsssource.h"
 
 #include <QDir>
@@ -16,12 +18,27 @@
 using namespace kw;
 using namespace kw::test;
 
+namespace {
+// The log lines of `level` among a batch's events.
+QStringList logs(const EventBatch &batch, LogLevel level) {
+    QStringList out;
+    for (const Event &e : batch.events) {
+        if (const auto *log = e.as<LogPayload>(); log && log->level == level)
+            out << QString::fromUtf8(log->message);
+    }
+    return out;
+}
+} // namespace
+
 // VssSource's portable part: it runs its helper, decodes the events the
 // helper prints, drops a poll that says nothing new, reports a helper that
 // prints garbage, hangs or is missing. The helper here is a stand-in shell
 // script replaying what the real keepwatch-vss.exe printed under wine
 // (tests/fixtures/vss/helper-wine-writers.jsonl); the real one runs in the
 // MinGW build's wine tests.
+//
+// VssShadowSource likewise, with a stand-in vssadmin printing the recorded
+// `vssadmin list shadows` outputs (tests/fixtures/vss/README.md).
 class TestVssSource final : public QObject {
     Q_OBJECT
 
@@ -48,7 +65,8 @@ class TestVssSource final : public QObject {
     }
 
     // Polls the source (on this thread) until the helper's run is collected.
-    static EventBatch pollUntilCollected(VssSource &source, int timeoutMs = 10000) {
+    template<typename Source>
+    static EventBatch pollUntilCollected(Source &source, int timeoutMs = 10000) {
         EventBatch all;
         QElapsedTimer timer;
         timer.start();
@@ -168,6 +186,199 @@ private slots:
         QVERIFY2(found, qPrintable(batch.errors.last().message));
         if (what == QLatin1String("garbage")) // each bad line named by its number
             QCOMPARE(batch.errors.first().line, 1);
+    }
+
+    // --- VssShadowSource: `vssadmin list shadows`.
+
+    void shadowCopiesAreOneSession_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QString>("summary");
+        QTest::addColumn<QString>("firstLine");
+        QTest::addColumn<int>("copies");
+        QTest::newRow("english, two sets")
+            << QStringLiteral("shadows-en.txt") << QStringLiteral("2 shadow copies on C:")
+            << QStringLiteral(
+                   "shadow copy {eef18c41-c6bc-40bb-9863-5491249d2458} of C: "
+                   "\\\\?\\Volume{67a44989-8413-4a7c-a616-79385dae8605}\\, created 9/10/2021 "
+                   "5:49:26 PM, set {43dd2d4b-3a58-487a-842d-564143d0501f}, device "
+                   "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy3, type "
+                   "ClientAccessibleWriters")
+            << 2;
+        QTest::newRow("english, day-first date, LF")
+            << QStringLiteral("shadows-en-day-first-date.txt")
+            << QStringLiteral("1 shadow copy on C:")
+            << QStringLiteral(
+                   "shadow copy {7c036cc7-93e5-4fcd-af60-7b6962dd711f} of C: "
+                   "\\\\?\\Volume{93e4830a-3122-41fd-acfa-b6c2e7f186ec}\\, created 25-08-2022 "
+                   "12:16:16, set {cdf70d69-615e-4c56-9359-c9ca584f0d3e}, device "
+                   "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1, type ClientAccessible")
+            << 1;
+    }
+    void shadowCopiesAreOneSession() {
+        QFETCH(QString, fixture);
+        QFETCH(QString, summary);
+        QFETCH(QString, firstLine);
+        QFETCH(int, copies);
+        const QByteArray listing = readResource(QStringLiteral(":/fixtures/vss/") + fixture);
+        VssShadowSource::Options options;
+        options.program = helper(QString(QStringLiteral("vssadmin-") + fixture), listing);
+        options.intervalMs = 0;
+        options.host = QStringLiteral("WIN-SERVER01");
+        VssShadowSource source(options);
+        const EventBatch first = pollUntilCollected(source);
+        QVERIFY(first.errors.isEmpty());
+        SessionStore store;
+        store.apply(first);
+        QCOMPARE(store.count(), 1);
+        const Session &s = store.at(0);
+        QCOMPARE(s.key.source, QStringLiteral("vss"));
+        QVERIFY2(s.id().startsWith(QLatin1String("vss-shadows@WIN-SERVER01:")), qPrintable(s.id()));
+        QVERIFY(SessionId::isValid(s.id()));
+        QCOMPARE(s.title, QStringLiteral("VSS shadow copies"));
+        QCOMPARE(s.kind, SessionKind::Snapshot);
+        QCOMPARE(s.tool, QStringLiteral("vssadmin"));
+        QCOMPARE(s.host, QStringLiteral("WIN-SERVER01"));
+        QCOMPARE(s.state, SessionState::Succeeded);
+        QCOMPARE(s.summary, summary);
+        QCOMPARE(s.progress.current, summary);
+        const QStringList lines = logs(first, LogLevel::Info);
+        QCOMPARE(lines.size(), copies);
+        QCOMPARE(lines.first(), firstLine);
+        QVERIFY(logs(first, LogLevel::Warning).isEmpty());
+
+        // The same listing again and again: nothing delivered.
+        EventBatch repeats;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 1000) {
+            source.poll(repeats);
+            QTest::qWait(20);
+        }
+        QVERIFY(repeats.events.isEmpty());
+        QVERIFY(repeats.errors.isEmpty());
+
+        // The shadow copies go: a new session at the next run.
+        QSaveFile data(options.program + QStringLiteral(".out"));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        data.write("vssadmin 1.1 - Volume Shadow Copy Service administrative command-line tool\r\n"
+                   "(C) Copyright 2001-2013 Microsoft Corp.\r\n\r\n"
+                   "No items found that satisfy the query.\r\n");
+        QVERIFY(data.commit());
+        EventBatch changed;
+        QVERIFY(waitFor([&] {
+            source.poll(changed);
+            return !changed.events.isEmpty();
+        }));
+        store.apply(changed);
+        QCOMPARE(store.count(), 2);
+        QCOMPARE(store.at(1).summary, QStringLiteral("no shadow copies"));
+        QCOMPARE(store.at(1).state, SessionState::Succeeded);
+    }
+
+    void vssadminFailureIsAFailedSession_data() {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("summary");
+        // What vssadmin prints without administrator rights (as in
+        // tst_vssadminparser's "vssadmin error"); it then exits non-zero.
+        QTest::newRow("not administrator")
+            << QStringLiteral("denied")
+            << QStringLiteral("vssadmin failed: exit code 2: Error: You don't have the correct "
+                              "permissions to run this command. Please run this utility from a "
+                              "command window that has elevated administrator privileges.");
+        QTest::newRow("missing") << QStringLiteral("missing")
+                                 << QStringLiteral("vssadmin failed: cannot start ");
+        QTest::newRow("hangs") << QStringLiteral(
+            "hangs") << QStringLiteral("vssadmin failed: killed after 1 s without finishing");
+    }
+    void vssadminFailureIsAFailedSession() {
+        QFETCH(QString, what);
+        QFETCH(QString, summary);
+        VssShadowSource::Options options;
+        options.timeoutMs = 1000;
+        options.intervalMs = 0;
+        if (what == QLatin1String("denied"))
+            options.program = helper(
+                what,
+                "vssadmin 1.1 - Volume Shadow Copy Service administrative command-line tool\r\n"
+                "(C) Copyright 2001-2013 Microsoft Corp.\r\n\r\n"
+                "Error: You don't have the correct permissions to run this command.  Please run "
+                "this utility\r\n"
+                "from a command window that has elevated administrator privileges.\r\n",
+                "exit 2");
+        else if (what == QLatin1String("missing"))
+            options.program = m_dir.filePath(QStringLiteral("no-such-vssadmin"));
+        else
+            options.program = helper(what, QByteArray(), "exec sleep 30");
+        VssShadowSource source(options);
+        const EventBatch batch = pollUntilCollected(source, 10000);
+        QVERIFY(batch.errors.isEmpty());
+        SessionStore store;
+        store.apply(batch);
+        QCOMPARE(store.count(), 1);
+        const Session &s = store.at(0);
+        QCOMPARE(s.state, SessionState::Failed);
+        QVERIFY2(s.summary.startsWith(summary), qPrintable(s.summary));
+        QCOMPARE(logs(batch, LogLevel::Error), QStringList{s.summary});
+        if (what == QLatin1String("denied"))
+            QCOMPARE(s.exitCode.value_or(-1), 2);
+        // The same failure at the next run is not delivered again.
+        EventBatch again;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < (what == QLatin1String("hangs") ? 2500 : 800)) {
+            source.poll(again);
+            QTest::qWait(20);
+        }
+        QVERIFY(again.events.isEmpty());
+    }
+
+    void unreadableLinesAreWarningsNamingTheLine() {
+        // The recorded listing cut short before the second device.
+        const QByteArray en = readResource(QStringLiteral(":/fixtures/vss/shadows-en.txt"));
+        VssShadowSource::Options options;
+        options.program =
+            helper(QStringLiteral("cut"),
+                   en.left(en.indexOf("         Shadow Copy Volume: \\\\?\\GLOBALROOT\\Device\\"
+                                      "HarddiskVolumeShadowCopy5")));
+        VssShadowSource source(options);
+        const EventBatch batch = pollUntilCollected(source);
+        SessionStore store;
+        store.apply(batch);
+        QCOMPARE(store.count(), 1);
+        QCOMPARE(store.at(0).state, SessionState::Warning);
+        QCOMPARE(store.at(0).summary,
+                 QStringLiteral("1 shadow copy on C: (2 lines not read: see the log)"));
+        QCOMPARE(logs(batch, LogLevel::Warning),
+                 (QStringList{QStringLiteral("vssadmin's output, line 17: shadow copy "
+                                             "{c17ebda1-5da3-4f4a-a3dc-f5920c30ed0f} has no "
+                                             "device (output cut short?)"),
+                              QStringLiteral("vssadmin's output, line 15: shadow copy set "
+                                             "{3872a791-51b6-4d10-813f-64b4beb9f935} announces 1 "
+                                             "shadow copies, 0 read")}));
+    }
+
+    void hostileOutputGoesThroughTheEncoder() {
+        // A listing whose fields hold invalid UTF-8, escapes and a huge type.
+        QByteArray en =
+            readResource(QStringLiteral(":/fixtures/vss/shadows-en-day-first-date.txt"));
+        en.replace("Type: ClientAccessible",
+                   QByteArray("Type: \xff\xfe\x1b[2J" + QByteArray(200000, 'T')));
+        VssShadowSource::Options options;
+        options.program = helper(QStringLiteral("hostile"), en);
+        options.host = QStringLiteral("bad host/../\n{name}");
+        VssShadowSource source(options);
+        const EventBatch batch = pollUntilCollected(source);
+        QVERIFY2(batch.errors.isEmpty(), qPrintable(batch.errors.value(0).toString()));
+        QVERIFY(!batch.events.isEmpty());
+        for (const Event &e : batch.events) {
+            QVERIFY(SessionId::isValid(e.session));
+            if (const auto *log = e.as<LogPayload>()) {
+                QVERIFY(QString::fromUtf8(log->message).toUtf8() == log->message); // valid UTF-8
+                QVERIFY(log->message.size() <= Protocol::kMaxMessageBytes + 100);
+            }
+        }
+        QVERIFY(batch.events.first().session.startsWith(
+            QLatin1String("vss-shadows@bad_host_.____name_:")));
     }
 };
 

@@ -13,11 +13,17 @@ namespace kw {
 // that reads like a warning is `warning`. Exit codes: GenericProfile.
 class GenericAdapter : public LineAdapter {
 public:
+    GenericAdapter() = default;
+
     QString name() const override { return QStringLiteral("generic"); }
 
     static LogLevel classify(QByteArrayView line, OutputStream stream);
 
 protected:
+    // For tools whose progress records end in '\r' (wbadmin): each one is a line.
+    explicit GenericAdapter(LineSplitter::CarriageReturn stdoutCarriageReturn)
+        : LineAdapter(stdoutCarriageReturn) {}
+
     void line(OutputStream stream, QByteArrayView line, AdapterSink &sink) override {
         sink.log(classify(line, stream), line, stream);
     }
