@@ -130,8 +130,11 @@ private slots:
         QCOMPARE(whole.lines.size(), lines);
         QCOMPARE(whole.lines.last().text, lastLine);
         QCOMPARE(whole.progressTrace(), progress);
-        for (const LogLine &l : whole.lines)
+        for (const LogLine &l : whole.lines) {
             QVERIFY2(!l.text.contains('\r') && !l.text.contains('\n'), l.text.constData());
+            // Each of these backups succeeded: none of its lines is an error.
+            QVERIFY2(l.level != LogLevel::Error, l.text.constData());
+        }
         // The same in every chunking a pipe could produce: cut at every byte.
         for (qsizetype chunk = 1; chunk < 64; ++chunk) {
             const Recorder r = feedInChunks(bytes, chunk);
@@ -156,6 +159,10 @@ private slots:
             << QByteArray("The backup operation successfully completed.") << LogLevel::Info;
         QTest::newRow("per volume (recorded)")
             << QByteArray("The backup of volume (C:) completed successfully.") << LogLevel::Info;
+        QTest::newRow("note on shares (recorded)")
+            << QByteArray("Note: The backed up data cannot be securely protected at this "
+                          "destination.")
+            << LogLevel::Warning;
         // Written for the test: the wording wbadmin prints on a stop.
         QTest::newRow("stopped") << QByteArray("The backup operation stopped before completing.")
                                  << LogLevel::Error;

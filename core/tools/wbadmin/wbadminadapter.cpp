@@ -63,6 +63,13 @@ void WbadminAdapter::line(OutputStream stream, QByteArrayView line, AdapterSink 
         sink.log(LogLevel::Error, line, stream);
         return;
     }
+    // "Note: The backed up data cannot be securely protected at this
+    // destination." precedes every backup to a share: a caution worth
+    // seeing, not an error of a backup that succeeded.
+    if (text.trimmed().startsWith(QLatin1String("Note:"))) {
+        sink.log(LogLevel::Warning, line, stream);
+        return;
+    }
     GenericAdapter::line(stream, line, sink);
     if (const QString step = parseStep(text); !step.isEmpty()) {
         ProgressPayload progress;
