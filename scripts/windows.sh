@@ -334,7 +334,7 @@ stage_package() {
     mkdir -p "$stage"
     local exe file
     for exe in keepwatch keepwatch-cli keepwatch-vss keepwatch-report-pdf; do
-        file=$(find "$build/bin" "$build/app" -name "$exe.exe" -print -quit 2>/dev/null)
+        file=$(find "$build" -maxdepth 3 -name "$exe.exe" -not -path "$out/*" -print -quit)
         [ -n "$file" ] || die "$exe.exe was not built"
         cp "$file" "$stage/"
     done

@@ -40,7 +40,20 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
     # Made once, serially: parallel tests must not each start making it.
     (
         flock 9
-        [ -f "$WINEPREFIX/system.reg" ] || "$wine" wineboot --init >/dev/null 2>&1 || true
+        [ -f "$WINEPREFIX/system.reg" ] || "$wine" wineboot --init </dev/null >/dev/null 2>&1 9>&- || true
     ) 9>"$WINEPREFIX.lock"
 fi
+# The first wine program of a prefix starts wineserver and wine's services
+# (explorer, services, winedevice), which outlive it and inherit its stdout
+# and stderr: ctest, or a $(...) capture, would wait for them to close
+# (until a timeout). So they are started here first, with their output
+# going nowhere, and kept up for 5 minutes after the last program ends.
+server=/usr/lib/wine/wineserver64
+[ -x "$server" ] || server=$(command -v wineserver64 || command -v wineserver)
+(
+    flock 9
+    # 9>&-: what stays running must not hold the lock too.
+    "$server" -p300 </dev/null >/dev/null 2>&1 9>&- || true # fails when one runs: fine
+    "$wine" cmd /c exit 0 </dev/null >/dev/null 2>&1 9>&- || true
+) 9>"$WINEPREFIX.lock"
 exec "$wine" "$@"

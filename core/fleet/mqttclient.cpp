@@ -211,8 +211,8 @@ MqttClient::~MqttClient() {
 void MqttClient::setUp(int rc, const char *what) {
     // Said by start(): nothing is connected to problem() yet.
     if (rc != MOSQ_ERR_SUCCESS)
-        m_setupProblems.append(
-            QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromUtf8(mosquitto_strerror(rc))));
+        m_setupProblems.append(QStringLiteral("%1: %2").arg(
+            QLatin1String(what), QString::fromUtf8(mosquitto_strerror(rc))));
 }
 
 void MqttClient::check(int rc, const char *what) {
@@ -233,8 +233,9 @@ void MqttClient::start() {
     // A connection that cannot be made as asked (mqtts:// with a libmosquitto
     // built without TLS, as the Windows build's is) is never made otherwise.
     if (!m_setupProblems.isEmpty()) {
-        Q_EMIT refused(QStringLiteral("cannot connect to %1 as asked: %2")
-                           .arg(m_options.broker.toString(), m_setupProblems.join(QStringLiteral("; "))));
+        Q_EMIT refused(
+            QStringLiteral("cannot connect to %1 as asked: %2")
+                .arg(m_options.broker.toString(), m_setupProblems.join(QStringLiteral("; "))));
         return;
     }
     m_running = true;

@@ -270,7 +270,12 @@ QString LaunchCommand::displayText(Layout layout) const {
 
 QString LaunchCommand::locateCli(const QString &besideDirectory, const QStringList &searchPaths) {
     if (!besideDirectory.isEmpty()) {
+#ifdef Q_OS_WIN
+        // findExecutable() tries PATHEXT's suffixes; a file name needs its own.
+        const QFileInfo beside(QDir(besideDirectory).filePath(kCliName + QLatin1String(".exe")));
+#else
         const QFileInfo beside(QDir(besideDirectory).filePath(kCliName));
+#endif
         if (beside.isFile() && beside.isExecutable())
             return beside.absoluteFilePath();
     }

@@ -190,7 +190,13 @@ CommandLineInfo CommandLineInfo::inspect(const QStringList &fullArgv) {
         return info;
     // Drop an interpreter in front, so args[0] is the tool itself.
     QStringList args = argv;
-    if (executableName(args.first()) != info.tool && args.size() > 1)
+#ifdef Q_OS_WIN
+    // "WBADMIN.EXE" is the tool wbadmin itself: names are case-insensitive there.
+    constexpr Qt::CaseSensitivity programCase = Qt::CaseInsensitive;
+#else
+    constexpr Qt::CaseSensitivity programCase = Qt::CaseSensitive;
+#endif
+    if (executableName(args.first()).compare(info.tool, programCase) != 0 && args.size() > 1)
         args.removeFirst();
     if (const ToolProfile *profile = ToolRegistry::find(info.tool); profile && info.knownTool)
         profile->inspect(args, info);

@@ -20,7 +20,9 @@
 
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\Keepwatch"
 
-Unicode true
+; A 64-bit installer for 64-bit programs (and wine64 runs no 32-bit stub
+; without a 32-bit wine beside it).
+Target amd64-unicode
 Name "Keepwatch ${VERSION}"
 OutFile "${OUTFILE}"
 ; 64-bit programs: the 64-bit Program Files, not the x86 one.

@@ -244,7 +244,13 @@ private slots:
         TempSpool spool;
         // A real process stands in for a wrapper that gets SIGKILLed.
         QProcess producer;
+#ifdef Q_OS_WIN
+        // Windows has no sleep.exe (nor, under wine, timeout.exe): ping waits too.
+        producer.start(QStringLiteral("ping"),
+                       {QStringLiteral("-n"), QStringLiteral("60"), QStringLiteral("127.0.0.1")});
+#else
         producer.start(QStringLiteral("sleep"), {QStringLiteral("60")});
+#endif
         QVERIFY(producer.waitForStarted());
         const qint64 pid = producer.processId();
         StartPayload start;

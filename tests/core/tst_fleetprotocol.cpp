@@ -9,13 +9,16 @@
 #include "fleet/remotecancel.h"
 #include "fleet/spoolchunkreader.h"
 #include "spool/producergone.h"
+#include "testsupport.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace kw;
+using namespace kw::test;
 
 namespace {
 using Ranges = QList<QPair<int, int>>; // [from, to) of a file
@@ -378,7 +381,11 @@ private Q_SLOTS:
         chunk = SpoolChunkReader::read(path, std::nullopt, 10, 1024);
         QCOMPARE(chunk.bytes, QByteArray());
         QVERIFY(chunk.ino != 0);
-        QVERIFY(QFile::link(path, dir.filePath(QStringLiteral("link.jsonl"))));
+        QVERIFY(makeSymbolicLink(path, dir.filePath(QStringLiteral("link.jsonl"))));
+#ifdef Q_OS_WIN
+        if (!QFileInfo(dir.filePath(QStringLiteral("link.jsonl"))).isSymLink())
+            QSKIP("wine made no reparse point for the link: the refusal is for real Windows");
+#endif
         chunk = SpoolChunkReader::read(dir.filePath(QStringLiteral("link.jsonl")), std::nullopt, 0,
                                        1024);
         QVERIFY2(chunk.error.contains(QStringLiteral("symbolic link")), qPrintable(chunk.error));

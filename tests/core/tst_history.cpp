@@ -120,11 +120,6 @@ QList<QPair<QString, QByteArray>> spoolContent() {
     return parts;
 }
 
-int modeOf(const QString &path) {
-    struct stat st;
-    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
-}
-
 QByteArray sha(const QString &path) {
     QFile f(path);
     f.open(QIODevice::ReadOnly);
@@ -211,7 +206,7 @@ private slots:
         const QString path = m_dir.filePath(QStringLiteral("sub/dir/history.db"));
         QCOMPARE(db.open(path), HistoryDatabase::OpenResult::Created);
         QCOMPARE(db.schemaVersion(), HistoryDatabase::kSchemaVersion);
-        QCOMPARE(modeOf(path), 0600);
+        QVERIFY2(privacyProblem(path).isEmpty(), qPrintable(privacyProblem(path)));
         QSqlQuery q(db.connection());
         QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
@@ -409,7 +404,8 @@ private slots:
         // Every line is in the search index already, and found.
         QCOMPARE(reindexed.pendingLogLines(), 0);
         QCOMPARE(reindexed.sessionsWithLogText(QStringLiteral("denied")).size(), 1);
-        QCOMPARE(modeOf(dbPath("reindexed.db")), 0600);
+        QVERIFY2(privacyProblem(dbPath("reindexed.db")).isEmpty(),
+                 qPrintable(privacyProblem(dbPath("reindexed.db"))));
         // A deleted database is rebuilt the same way.
         reindexed.close();
         QVERIFY(QFile::remove(dbPath("reindexed.db")));

@@ -5,11 +5,10 @@
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
-#include <sys/stat.h>
-#include <utime.h>
 
 using namespace kw;
 using namespace kw::test;
@@ -41,9 +40,7 @@ class TestSpoolSource final : public QObject {
     // The directory's mtime moved into the past, as a spool nobody has
     // added to for a while: its listing is trusted from then on.
     static void ageDirectory(const QString &path) {
-        const time_t old = time(nullptr) - 60;
-        utimbuf times{old, old}; // MinGW's utime() takes it non-const
-        QCOMPARE(::utime(QFile::encodeName(path).constData(), &times), 0);
+        QVERIFY(setModificationTime(path, QDateTime::currentSecsSinceEpoch() - 60));
     }
 
 private slots:

@@ -9,6 +9,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTest>
 #ifndef Q_OS_WIN
@@ -16,6 +17,17 @@
 #include <pwd.h>
 #endif
 #include <utility>
+
+#ifdef Q_OS_WIN
+#include "platform/privateacl_windows.h"
+
+#include <aclapi.h>
+#include <qt_windows.h>
+#include <sddl.h>
+#include <string>
+#else
+#include <utime.h>
+#endif
 
 namespace kw::test {
 
@@ -148,6 +160,88 @@ int timeoutScale() {
     bool ok = false;
     const int scale = qEnvironmentVariableIntValue("KEEPWATCH_TEST_TIMEOUT_SCALE", &ok);
     return ok && scale > 1 ? scale : 1;
+}
+
+bool makeSymbolicLink(const QString &target, const QString &link) {
+#ifdef Q_OS_WIN
+    const DWORD flags = QFileInfo(target).isDir() ? SYMBOLIC_LINK_FLAG_DIRECTORY : 0;
+    return ::CreateSymbolicLinkW(
+        reinterpret_cast<const wchar_t *>(QDir::toNativeSeparators(link).utf16()),
+        reinterpret_cast<const wchar_t *>(QDir::toNativeSeparators(target).utf16()),
+        flags | SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE);
+#else
+    return QFile::link(target, link);
+#endif
+}
+
+QString privacyProblem(const QString &path) {
+#ifdef Q_OS_WIN
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    PACL dacl = nullptr;
+    const std::wstring name = QDir::toNativeSeparators(path).toStdWString();
+    if (::GetNamedSecurityInfoW(name.c_str(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr,
+                                nullptr, &dacl, nullptr, &descriptor)
+        != ERROR_SUCCESS)
+        return QStringLiteral("no security descriptor");
+    LPWSTR text = nullptr;
+    QString sddl;
+    if (::ConvertSecurityDescriptorToStringSecurityDescriptorW(
+            descriptor, SDDL_REVISION_1, DACL_SECURITY_INFORMATION, &text, nullptr)) {
+        sddl = QString::fromWCharArray(text);
+        ::LocalFree(text);
+    }
+    ::LocalFree(descriptor);
+    // Every entry allows this user or SYSTEM, nobody else, and this user has
+    // full access. (Keepwatch sets "D:P(A;;FA;;;<user>)"; wine keeps no
+    // DACL on its files and reads one back from the Unix mode, as
+    // "D:(A;;FA;;;SY)(A;;FA;;;<user>)" for 0600 and with an Everyone (WD)
+    // entry for 0644, so the check is on who is let in.)
+    const QString sid = currentUserSid();
+    if (sid.isEmpty() || !sddl.startsWith(QStringLiteral("D:")))
+        return QStringLiteral("DACL ") + sddl;
+    bool userHasAll = false;
+    const QStringList aces = sddl.mid(sddl.indexOf(u'(')).split(u')', Qt::SkipEmptyParts);
+    for (QString ace : aces) {
+        ace.remove(0, 1); // "("
+        const QStringList f = ace.split(u';');
+        if (f.size() < 6 || f[0] != QLatin1String("A")
+            || (f[5] != sid && f[5] != QLatin1String("SY")))
+            return QStringLiteral("DACL ") + sddl;
+        userHasAll = userHasAll || (f[5] == sid && f[2] == QLatin1String("FA"));
+    }
+    return userHasAll ? QString() : QStringLiteral("DACL ") + sddl;
+#else
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QStringLiteral("no such file");
+    const int mode = int(info.permissions()
+                         & (QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                            | QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
+                            | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther));
+    const int expected = int(QFile::ReadOwner | QFile::WriteOwner);
+    return mode == expected ? QString() : QStringLiteral("permissions 0x%1").arg(mode, 0, 16);
+#endif
+}
+
+bool setModificationTime(const QString &path, qint64 secondsSinceEpoch) {
+#ifdef Q_OS_WIN
+    // FILE_FLAG_BACKUP_SEMANTICS: a directory opens too (utime() cannot).
+    HANDLE h =
+        ::CreateFileW(reinterpret_cast<const wchar_t *>(QDir::toNativeSeparators(path).utf16()),
+                      FILE_WRITE_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                      nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+    if (h == INVALID_HANDLE_VALUE)
+        return false;
+    // 100 ns intervals since 1601-01-01.
+    const quint64 ticks = (quint64(secondsSinceEpoch) + 11644473600ULL) * 10000000ULL;
+    FILETIME time{DWORD(ticks & 0xffffffffU), DWORD(ticks >> 32)};
+    const bool ok = ::SetFileTime(h, nullptr, nullptr, &time);
+    ::CloseHandle(h);
+    return ok;
+#else
+    utimbuf times{time_t(secondsSinceEpoch), time_t(secondsSinceEpoch)};
+    return ::utime(QFile::encodeName(path).constData(), &times) == 0;
+#endif
 }
 
 bool waitFor(const std::function<bool()> &condition, int timeoutMs) {

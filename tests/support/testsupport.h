@@ -85,6 +85,19 @@ int timeoutScale();
 // Polls `condition` while processing events, up to `timeoutMs`.
 bool waitFor(const std::function<bool()> &condition, int timeoutMs = 10000);
 
+// A symbolic link at `link` to `target`: symlink() on POSIX, a real
+// symbolic link on Windows (CreateSymbolicLinkW: QFile::link makes a .lnk
+// shortcut there, which is no link at all). False when it cannot be made.
+bool makeSymbolicLink(const QString &target, const QString &link);
+
+// Empty when the file is its owner's alone (mode 0600 on POSIX; on Windows
+// a protected DACL with one entry, the current user's), else what it is
+// instead ("mode 0644", "DACL D:(A;;FA;;;WD)...").
+QString privacyProblem(const QString &path);
+
+// Sets a file's or a directory's modification time.
+bool setModificationTime(const QString &path, qint64 secondsSinceEpoch);
+
 #ifndef Q_OS_WIN
 // Users made for one test program (root only): `useradd --system
 // --no-create-home`, named "<prefix>-<pid>-<name>", removed with userdel when
