@@ -20,14 +20,13 @@ void WbadminProfile::inspect(const QStringList &args, CommandLineInfo &info) con
         const QString verb = args[1].toLower();
         const QString noun = args[2].toLower();
         info.subcommand = verb + QLatin1Char(' ') + noun;
-        if (verb == QLatin1String("start") && noun == QLatin1String("backup"))
-            info.kind = SessionKind::Backup;
-        else if (verb == QLatin1String("start")
-                 && (noun == QLatin1String("recovery")
-                     || noun == QLatin1String("systemstaterecovery")))
-            info.kind = SessionKind::Restore;
-        else if (verb == QLatin1String("start") && noun == QLatin1String("systemstatebackup"))
-            info.kind = SessionKind::Backup;
+        if (verb == QLatin1String("start")) {
+            if (noun == QLatin1String("backup") || noun == QLatin1String("systemstatebackup"))
+                info.kind = SessionKind::Backup;
+            else if (noun == QLatin1String("recovery")
+                     || noun == QLatin1String("systemstaterecovery"))
+                info.kind = SessionKind::Restore;
+        }
     }
     static const QLatin1String target("-backuptarget:");
     for (const QString &arg : args) {
