@@ -89,9 +89,14 @@ struct MqttCallbacks {
         QString why =
             QStringLiteral("connection to %1 lost").arg(client->m_options.broker.toString());
         if (rc == MQTT_RC_SESSION_TAKEN_OVER)
-            why = QStringLiteral("another client connected to %1 with the same client ID (%2): "
-                                 "two agents for one host?")
-                      .arg(client->m_options.broker.toString(), client->m_options.clientId);
+            // A broker with use_username_as_clientid (docs/fleet.md) makes the
+            // user name the client ID, whatever this client asked for.
+            why = QStringLiteral("another client connected to %1 as the same client (%2): two "
+                                 "agents for one host, or two programs under one broker user?")
+                      .arg(client->m_options.broker.toString(),
+                           client->m_options.clientId.isEmpty()
+                               ? QStringLiteral("user ") + client->m_options.username
+                               : client->m_options.clientId);
         else if (rc != 0 && rc != MOSQ_ERR_CONN_LOST)
             why += QStringLiteral(": ") + MqttClient::reasonText(rc);
         client->lost(why);

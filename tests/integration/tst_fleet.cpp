@@ -100,9 +100,13 @@ class TestFleet final : public QObject {
         m_broker = std::make_unique<MosquittoBroker>();
         // Not in docs/fleet.md's setup: a desktop that may read, not ask for replays.
         m_broker->addAcl("user desk-live-only\ntopic read  keepwatch/v1/#\n");
+        // The mirror of a desk whose admins cancel under their own user: with
+        // use_username_as_clientid one user is one connection (docs/fleet.md).
+        m_broker->addAcl("user desk-mirror\ntopic read  keepwatch/v1/#\n"
+                         "topic write keepwatch/v1/+/cmd/replay\n");
         QString error;
-        for (const char *user :
-             {"web01", "db01", "web02", "desk-admin", "desk-viewer", "desk-live-only"})
+        for (const char *user : {"web01", "db01", "web02", "desk-admin", "desk-viewer",
+                                 "desk-live-only", "desk-mirror"})
             QVERIFY2(m_broker->addUser(QString::fromLatin1(user), password(user), &error),
                      qPrintable(error));
         QVERIFY2(m_broker->start(&error, persistence, maxQueuedMessages), qPrintable(error));
@@ -807,7 +811,10 @@ private Q_SLOTS:
         const QString spool = workPath(QStringLiteral("cancel/spool"));
         const QString agentState = workPath(QStringLiteral("cancel/agent"));
         const QString desk = workPath(QStringLiteral("cancel/desk"));
-        QProcess *collector = startCollector(desk);
+        // Not desk-admin: each cancel below logs in as desk-admin, and the
+        // broker would hand it the collector's connection (it did, under TSan:
+        // the collector took it back before the agent's answer came).
+        QProcess *collector = startCollector(desk, "desk-mirror");
         QProcess *agent = startAgent("web01", spool, agentState);
         QProcess *sleeper = startCli({QStringLiteral("run"), QStringLiteral("--session-id"),
                                       QStringLiteral("sleeper"), QStringLiteral("--"),
