@@ -3,11 +3,14 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "platform/processend.h"
 
 #include <QStringList>
 #include <cstdio>
 
-int main(int argc, char **argv) {
+namespace {
+
+int runCommand(int argc, char **argv) {
     // No QCoreApplication: `run` must add nothing to the wrapped command's
     // start-up, and no command here needs an event loop.
     QStringList args;
@@ -30,4 +33,10 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "keepwatch-cli: unknown command '%s' (see keepwatch-cli --help)\n",
                  name.toLocal8Bit().constData());
     return kw::cli::UsageError;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    return kw::endProcess(runCommand(argc, argv));
 }

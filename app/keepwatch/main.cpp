@@ -4,6 +4,7 @@
 #include "history/historydatabase.h"
 #include "icons.h"
 #include "mainwindow.h"
+#include "platform/processend.h"
 #include "spool/spoollocation.h"
 
 #include <QApplication>
@@ -100,9 +101,7 @@ Options parseCommandLine(const QCoreApplication &app) {
     return options;
 }
 
-} // namespace
-
-int main(int argc, char **argv) {
+int runWindow(int argc, char **argv) {
     // Before any application object: both parse and window use them.
     QCoreApplication::setOrganizationName(QStringLiteral("Keepwatch"));
     QCoreApplication::setApplicationName(QStringLiteral("keepwatch"));
@@ -137,4 +136,10 @@ int main(int argc, char **argv) {
         });
     }
     return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    return kw::endProcess(runWindow(argc, argv));
 }

@@ -5,10 +5,12 @@
 #include "mainwindow.h"
 #include "models/logmodel.h"
 #include "models/sessiontablemodel.h"
+#include "platform/processend.h"
 #include "spool/spoollocation.h"
 #include "store/sessionstore.h"
 #include "testsupport.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QProcess>
 #include <QStandardPaths>
@@ -78,5 +80,17 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestWindowsWindow)
+// QTEST_MAIN, ending like the programs (platform/processend.h): the test's
+// window threads ended, and its process did not exit under wine.
+int main(int argc, char **argv) {
+    int status = 0;
+    {
+        QApplication app(argc, argv);
+        TestWindowsWindow test;
+        QTEST_SET_MAIN_SOURCE_PATH
+        status = QTest::qExec(&test, argc, argv);
+    }
+    return kw::endProcess(status);
+}
+
 #include "tst_windowswindow.moc"
