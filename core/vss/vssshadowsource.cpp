@@ -3,7 +3,6 @@
 
 #include "vss/vssshadowsource.h"
 
-#include "logging/logging.h"
 #include "protocol/timestamp.h"
 #include "vss/vssadminparser.h"
 #include "vss/vsssource.h"
@@ -63,17 +62,12 @@ VssShadowSource::VssShadowSource()
     : VssShadowSource(Options{}) {}
 
 VssShadowSource::VssShadowSource(Options options)
-    : m_options(std::move(options)) {
-    if (m_options.host.isEmpty())
-        m_options.host = QSysInfo::machineHostName();
-}
+    : m_host(options.host.isEmpty() ? QSysInfo::machineHostName() : options.host)
+    , m_program(PeriodicProgram::Options{options.program, options.arguments, options.intervalMs,
+                                         options.timeoutMs},
+                [this] { requestPoll(); }) {}
 
-VssShadowSource::~VssShadowSource() {
-    if (m_process && m_process->state() != QProcess::NotRunning) {
-        m_process->kill();
-        m_process->waitForFinished(1000);
-    }
-}
+VssShadowSource::~VssShadowSource() = default;
 
 QString VssShadowSource::sessionId(const QString &host, qint64 timestampMs) {
     return QStringLiteral("vss-shadows@%1:%2").arg(idSafe(host)).arg(timestampMs);
@@ -158,28 +152,11 @@ QList<Event> VssShadowSource::sessionEvents(const QString &sessionId, const QStr
     return events;
 }
 
-void VssShadowSource::start() {
-    m_process = std::make_unique<QProcess>();
-    m_process->setProgram(m_options.program);
-    m_process->setArguments(m_options.arguments);
-    m_process->setProcessChannelMode(QProcess::SeparateChannels);
-    // A push, as VssSource's: collected as soon as vssadmin has finished.
-    QObject::connect(m_process.get(), &QProcess::finished, m_process.get(),
-                     [this] { requestPoll(); });
-    QObject::connect(m_process.get(), &QProcess::errorOccurred, m_process.get(),
-                     [this] { requestPoll(); });
-    qCDebug(log::vss).noquote() << "running" << m_options.program
-                                << m_options.arguments.join(QLatin1Char(' '));
-    m_process->start(QIODevice::ReadOnly);
-    m_sinceStart.start();
-    m_sinceLastRun.start();
-}
-
 void VssShadowSource::deliver(const Run &run, EventBatch &out) {
     const qint64 now = Timestamp::nowMs();
-    const QList<Event> made =
-        sessionEvents(sessionId(m_options.host, now), m_options.host,
-                      QStringList{m_options.program} + m_options.arguments, run, now);
+    const PeriodicProgram::Options &program = m_program.options();
+    const QList<Event> made = sessionEvents(
+        sessionId(m_host, now), m_host, QStringList{program.program} + program.arguments, run, now);
     // What vssadmin printed is untrusted: through the encoder and the
     // decoder, as any producer's events (UTF-8 repaired, lengths bounded).
     QList<Event> events;
@@ -188,7 +165,7 @@ void VssShadowSource::deliver(const Run &run, EventBatch &out) {
         Event decoded;
         const DecodeResult result = m_decoder.decode(QByteArrayView(line).chopped(1), decoded);
         if (!result.ok) {
-            out.errors.append(SourceError{name(), m_options.program, 0, result.error});
+            out.errors.append(SourceError{name(), program.program, 0, result.error});
             continue;
         }
         decoded.source = name();
@@ -202,31 +179,8 @@ void VssShadowSource::deliver(const Run &run, EventBatch &out) {
 }
 
 void VssShadowSource::poll(EventBatch &out) {
-    if (m_process) {
-        Run run;
-        if (m_process->error() == QProcess::FailedToStart) {
-            run.failure = QStringLiteral("cannot start %1: %2")
-                              .arg(m_options.program, m_process->errorString());
-        } else if (m_process->state() != QProcess::NotRunning && !m_process->waitForFinished(0)) {
-            if (m_sinceStart.elapsed() <= m_options.timeoutMs)
-                return; // still running
-            m_process->kill();
-            m_process->waitForFinished(1000);
-            run.failure = QStringLiteral("killed after %1 s without finishing")
-                              .arg(m_options.timeoutMs / 1000);
-        } else if (m_process->exitStatus() == QProcess::CrashExit) {
-            run.failure = QStringLiteral("crashed: %1").arg(m_process->errorString());
-        } else {
-            run.exitCode = m_process->exitCode();
-        }
-        run.output = m_process->readAllStandardOutput();
-        run.errorOutput = m_process->readAllStandardError();
-        m_process.reset();
-        deliver(run, out);
-        return;
-    }
-    if (!m_sinceLastRun.isValid() || m_sinceLastRun.elapsed() >= m_options.intervalMs)
-        start();
+    if (const std::optional<Run> run = m_program.poll())
+        deliver(*run, out);
 }
 
 } // namespace kw

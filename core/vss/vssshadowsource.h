@@ -5,13 +5,10 @@
 
 #include "collector/sessionsource.h"
 #include "protocol/eventcodec.h"
+#include "vss/periodicprogram.h"
 
-#include <QElapsedTimer>
-#include <QProcess>
 #include <QString>
 #include <QStringList>
-#include <memory>
-#include <optional>
 
 namespace kw {
 
@@ -33,7 +30,8 @@ namespace kw {
 //
 // vssadmin's output is untrusted text: the events are made from it, encoded
 // and decoded again (EventEncoder, EventDecoder) like any producer's.
-// Never blocks, like VssSource: poll() starts vssadmin or collects it.
+// Never blocks, like VssSource (PeriodicProgram): poll() starts vssadmin or
+// collects it.
 class VssShadowSource final : public SessionSource {
 public:
     struct Options {
@@ -45,12 +43,7 @@ public:
     };
 
     // How one run of vssadmin went.
-    struct Run {
-        QByteArray output; // stdout
-        QByteArray errorOutput;
-        std::optional<int> exitCode; // when it exited by itself
-        QString failure;             // did not start, crashed or was killed: why
-    };
+    using Run = PeriodicProgram::Run;
 
     VssShadowSource();
     explicit VssShadowSource(Options options);
@@ -68,13 +61,10 @@ public:
     static QString sessionId(const QString &host, qint64 timestampMs);
 
 private:
-    void start();
     void deliver(const Run &run, EventBatch &out);
 
-    Options m_options;
-    std::unique_ptr<QProcess> m_process;
-    QElapsedTimer m_sinceStart;
-    QElapsedTimer m_sinceLastRun;
+    QString m_host;
+    PeriodicProgram m_program;
     EventDecoder m_decoder;
     QString m_lastKey;
 };

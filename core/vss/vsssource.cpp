@@ -3,7 +3,6 @@
 
 #include "vss/vsssource.h"
 
-#include "logging/logging.h"
 #include "platform/environmentswitch.h"
 
 #include <QCoreApplication>
@@ -11,23 +10,28 @@
 
 namespace kw {
 
+namespace {
+
+PeriodicProgram::Options programOptions(const VssSource::Options &options) {
+    PeriodicProgram::Options program;
+    program.program = options.program.isEmpty() ? QDir(QCoreApplication::applicationDirPath())
+                                                      .filePath(QStringLiteral("keepwatch-vss.exe"))
+                                                : options.program;
+    program.arguments = options.arguments;
+    program.intervalMs = options.intervalMs;
+    program.timeoutMs = options.timeoutMs;
+    return program;
+}
+
+} // namespace
+
 VssSource::VssSource()
     : VssSource(Options{}) {}
 
 VssSource::VssSource(Options options)
-    : m_options(std::move(options)) {
-    if (m_options.program.isEmpty()) {
-        m_options.program = QDir(QCoreApplication::applicationDirPath())
-                                .filePath(QStringLiteral("keepwatch-vss.exe"));
-    }
-}
+    : m_program(programOptions(options), [this] { requestPoll(); }) {}
 
-VssSource::~VssSource() {
-    if (m_process && m_process->state() != QProcess::NotRunning) {
-        m_process->kill();
-        m_process->waitForFinished(1000);
-    }
-}
+VssSource::~VssSource() = default;
 
 bool VssSource::enabledByEnvironment() {
     return kw::enabledByEnvironment("KEEPWATCH_VSS");
@@ -47,35 +51,16 @@ QString VssSource::pollKey(const QList<Event> &events) {
     return key;
 }
 
-void VssSource::start() {
-    m_process = std::make_unique<QProcess>();
-    m_process->setProgram(m_options.program);
-    m_process->setArguments(m_options.arguments);
-    m_process->setProcessChannelMode(QProcess::SeparateChannels);
-    // A push: the collector polls (and this collects) as soon as the helper
-    // has finished, not at the next slow poll.
-    QObject::connect(m_process.get(), &QProcess::finished, m_process.get(),
-                     [this] { requestPoll(); });
-    QObject::connect(m_process.get(), &QProcess::errorOccurred, m_process.get(),
-                     [this] { requestPoll(); });
-    qCDebug(log::vss).noquote() << "running" << m_options.program
-                                << m_options.arguments.join(QLatin1Char(' '));
-    m_process->start(QIODevice::ReadOnly);
-    m_sinceStart.start();
-    m_sinceLastRun.start();
-}
-
-void VssSource::collect(EventBatch &out) {
-    const QString location = m_options.program;
+void VssSource::collect(const PeriodicProgram::Run &run, EventBatch &out) {
+    const QString location = m_program.options().program;
     auto error = [&](const QString &message, qint64 line = 0) {
         out.errors.append(SourceError{name(), location, line, message});
     };
-    if (m_process->error() == QProcess::FailedToStart) {
-        error(QStringLiteral("cannot start: %1").arg(m_process->errorString()));
-        m_process.reset();
+    if (!run.failure.isEmpty()) {
+        error(run.failure);
         return;
     }
-    const QByteArray output = m_process->readAllStandardOutput();
+    const QByteArray &output = run.output;
     QList<Event> events;
     qint64 number = 0;
     for (const QByteArray &line : output.split('\n')) {
@@ -92,12 +77,11 @@ void VssSource::collect(EventBatch &out) {
         events.append(std::move(event));
     }
     if (events.isEmpty()) {
-        const QByteArray stderrText = m_process->readAllStandardError().trimmed().left(400);
+        const QByteArray stderrText = run.errorOutput.trimmed().left(400);
         error(QStringLiteral("no events (exit status %1): %2")
-                  .arg(m_process->exitCode())
+                  .arg(run.exitCode.value_or(-1))
                   .arg(QString::fromLocal8Bit(stderrText)));
     }
-    m_process.reset();
     const QString key = pollKey(events);
     if (key == m_lastKey)
         return;
@@ -106,23 +90,8 @@ void VssSource::collect(EventBatch &out) {
 }
 
 void VssSource::poll(EventBatch &out) {
-    if (m_process) {
-        if (m_process->state() != QProcess::NotRunning && !m_process->waitForFinished(0)) {
-            if (m_sinceStart.elapsed() > m_options.timeoutMs) {
-                m_process->kill();
-                m_process->waitForFinished(1000);
-                out.errors.append(SourceError{name(), m_options.program, 0,
-                                              QStringLiteral("killed after %1 s without finishing")
-                                                  .arg(m_options.timeoutMs / 1000)});
-                m_process.reset();
-            }
-            return;
-        }
-        collect(out);
-        return;
-    }
-    if (!m_sinceLastRun.isValid() || m_sinceLastRun.elapsed() >= m_options.intervalMs)
-        start();
+    if (const std::optional<PeriodicProgram::Run> run = m_program.poll())
+        collect(*run, out);
 }
 
 } // namespace kw

@@ -5,9 +5,8 @@
 
 #include "collector/sessionsource.h"
 #include "protocol/eventcodec.h"
+#include "vss/periodicprogram.h"
 
-#include <QElapsedTimer>
-#include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -23,10 +22,11 @@ namespace kw {
 // writer lines, same outcome) is dropped: a quiet machine does not grow a
 // new session every interval, a change of any writer shows at once.
 //
-// Never blocks: poll() starts the helper or collects its output when it has
-// finished; a helper that runs past the timeout is killed and reported. A
-// push source: the helper's end asks the collector for a poll at once
-// (the QProcess is made in poll(), on the collector's thread).
+// Never blocks (PeriodicProgram): poll() starts the helper or collects its
+// output when it has finished; a helper that cannot start, crashes or runs
+// past the timeout is reported, and what it printed is dropped. A push
+// source: the helper's end asks the collector for a poll at once (the
+// QProcess is made in poll(), on the collector's thread).
 class VssSource final : public SessionSource {
 public:
     struct Options {
@@ -50,13 +50,9 @@ public:
     static QString pollKey(const QList<Event> &events);
 
 private:
-    void start();
-    void collect(EventBatch &out);
+    void collect(const PeriodicProgram::Run &run, EventBatch &out);
 
-    Options m_options;
-    std::unique_ptr<QProcess> m_process;
-    QElapsedTimer m_sinceStart;
-    QElapsedTimer m_sinceLastRun;
+    PeriodicProgram m_program;
     EventDecoder m_decoder;
     QString m_lastKey;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "adapterrecorder.h"
 #include "adapters/linesplitter.h"
 #include "testsupport.h"
 #include "tools/commandredactor.h"
@@ -17,28 +18,13 @@ QStringList words(const char *text) {
     return QString::fromUtf8(text).split(QLatin1Char(' '));
 }
 
-struct Line {
-    LogLevel level;
-    QByteArray text;
-    OutputStream stream;
-};
-
-class Recorder final : public AdapterSink {
-public:
-    QList<Line> lines;
-    void log(LogLevel level, QByteArrayView message, OutputStream stream) override {
-        lines.append(Line{level, message.toByteArray(), stream});
-    }
-    void progress(const ProgressPayload &) override {}
-    void state(SessionState, const QString &) override {}
-};
+using Recorder = AdapterRecorder;
+using Line = AdapterRecorder::Line;
 
 QList<Line> feedInChunks(const QByteArray &bytes, OutputStream stream, int chunk) {
     GenericAdapter adapter;
     Recorder r;
-    for (qsizetype i = 0; i < bytes.size(); i += chunk)
-        adapter.feed(stream,
-                     QByteArrayView(bytes).sliced(i, qMin<qsizetype>(chunk, bytes.size() - i)), r);
+    feedInPieces(adapter, r, stream, bytes, chunk);
     adapter.finish(r);
     return r.lines;
 }

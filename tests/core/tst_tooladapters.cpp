@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "adapterrecorder.h"
 #include "testsupport.h"
 #include "tools/borg/borgadapter.h"
 #include "tools/borg/borgprofile.h"
@@ -23,56 +24,12 @@ QStringList words(const char *text) {
     return QString::fromUtf8(text).split(QLatin1Char(' '));
 }
 
-struct LogLine {
-    LogLevel level;
-    QByteArray text;
-};
-
-// Everything an adapter said, in order.
-class Recorder final : public AdapterSink {
-public:
-    QList<LogLine> lines;
-    QList<ProgressPayload> updates;
-
-    void log(LogLevel level, QByteArrayView message, OutputStream) override {
-        lines.append(LogLine{level, message.toByteArray()});
-    }
-    void progress(const ProgressPayload &p) override { updates.append(p); }
-    void state(SessionState, const QString &) override {}
-
-    // The session's progress as a store would fold it: field by field.
-    ProgressPayload folded() const {
-        ProgressPayload f;
-        for (const ProgressPayload &p : updates) {
-            if (p.percent)
-                f.percent = p.percent;
-            if (p.bytesDone)
-                f.bytesDone = p.bytesDone;
-            if (p.bytesTotal)
-                f.bytesTotal = p.bytesTotal;
-            if (p.filesDone)
-                f.filesDone = p.filesDone;
-            if (p.filesTotal)
-                f.filesTotal = p.filesTotal;
-            if (!p.current.isEmpty())
-                f.current = p.current;
-        }
-        return f;
-    }
-    bool logged(const QByteArray &part, LogLevel level) const {
-        for (const LogLine &l : lines) {
-            if (l.level == level && l.text.contains(part))
-                return true;
-        }
-        return false;
-    }
-};
+using Recorder = AdapterRecorder;
+using LogLine = AdapterRecorder::Line;
 
 void feed(OutputAdapter &adapter, Recorder &r, OutputStream stream, const QByteArray &bytes,
           int chunk) {
-    for (qsizetype i = 0; i < bytes.size(); i += chunk)
-        adapter.feed(stream,
-                     QByteArrayView(bytes).sliced(i, qMin<qsizetype>(chunk, bytes.size() - i)), r);
+    feedInPieces(adapter, r, stream, bytes, chunk);
 }
 
 QByteArray fixture(const char *name) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "adapterrecorder.h"
 #include "testsupport.h"
 #include "tools/commandline.h"
 #include "tools/toolregistry.h"
@@ -18,48 +19,26 @@ QStringList words(const char *text) {
     return QString::fromUtf8(text).split(QLatin1Char(' '));
 }
 
-struct LogLine {
-    LogLevel level;
-    QByteArray text;
-};
+using Recorder = AdapterRecorder;
+using LogLine = AdapterRecorder::Line;
 
-// Everything the adapter said, in order.
-class Recorder final : public AdapterSink {
-public:
-    QList<LogLine> lines;
-    QList<ProgressPayload> updates;
-
-    void log(LogLevel level, QByteArrayView message, OutputStream) override {
-        lines.append(LogLine{level, message.toByteArray()});
+// "98 C:|98 C:|..." and "@Scanning the file system|..." for steps.
+QString progressTrace(const Recorder &r) {
+    QStringList out;
+    for (const ProgressPayload &p : r.updates) {
+        if (p.percent)
+            out << QStringLiteral("%1 %2").arg(*p.percent).arg(p.current);
+        else
+            out << QString(QLatin1Char('@') + p.current);
     }
-    void progress(const ProgressPayload &p) override { updates.append(p); }
-    void state(SessionState, const QString &) override {}
-
-    // "98 C:|98 C:|..." and "@Scanning the file system|..." for steps.
-    QString progressTrace() const {
-        QStringList out;
-        for (const ProgressPayload &p : updates) {
-            if (p.percent)
-                out << QStringLiteral("%1 %2").arg(*p.percent).arg(p.current);
-            else
-                out << QString(QLatin1Char('@') + p.current);
-        }
-        return out.join(QLatin1Char('|'));
-    }
-    LogLevel worst() const {
-        LogLevel w = LogLevel::Debug;
-        for (const LogLine &l : lines)
-            w = qMax(w, l.level);
-        return w;
-    }
-};
+    return out.join(QLatin1Char('|'));
+}
 
 Recorder feedInChunks(const QByteArray &bytes, qsizetype chunk,
                       OutputStream stream = OutputStream::Stdout) {
     WbadminAdapter adapter;
     Recorder r;
-    for (qsizetype i = 0; i < bytes.size(); i += chunk)
-        adapter.feed(stream, QByteArrayView(bytes).sliced(i, qMin(chunk, bytes.size() - i)), r);
+    feedInPieces(adapter, r, stream, bytes, chunk);
     adapter.finish(r);
     return r;
 }
@@ -129,7 +108,7 @@ private slots:
         const Recorder whole = feedInChunks(bytes, bytes.size());
         QCOMPARE(whole.lines.size(), lines);
         QCOMPARE(whole.lines.last().text, lastLine);
-        QCOMPARE(whole.progressTrace(), progress);
+        QCOMPARE(progressTrace(whole), progress);
         for (const LogLine &l : whole.lines) {
             QVERIFY2(!l.text.contains('\r') && !l.text.contains('\n'), l.text.constData());
             // Each of these backups succeeded: none of its lines is an error.
@@ -138,7 +117,7 @@ private slots:
         // The same in every chunking a pipe could produce: cut at every byte.
         for (qsizetype chunk = 1; chunk < 64; ++chunk) {
             const Recorder r = feedInChunks(bytes, chunk);
-            QCOMPARE(r.progressTrace(), progress);
+            QCOMPARE(progressTrace(r), progress);
             QCOMPARE(r.lines.size(), lines);
         }
         for (qsizetype cut = 1; cut < bytes.size(); ++cut) {
@@ -147,7 +126,7 @@ private slots:
             adapter.feed(OutputStream::Stdout, QByteArrayView(bytes).first(cut), r);
             adapter.feed(OutputStream::Stdout, QByteArrayView(bytes).sliced(cut), r);
             adapter.finish(r);
-            QCOMPARE(r.progressTrace(), progress);
+            QCOMPARE(progressTrace(r), progress);
             QCOMPARE(r.lines.size(), lines);
         }
     }
@@ -244,7 +223,7 @@ private slots:
                                  "The backup operation successfully completed.\r\n";
         for (qsizetype chunk : {1, 3, 1000}) {
             const Recorder r = feedInChunks(bytes, chunk);
-            QCOMPARE(r.progressTrace(), QStringLiteral("1 C:|1 C:|2 C:|0 D:"));
+            QCOMPARE(progressTrace(r), QStringLiteral("1 C:|1 C:|2 C:|0 D:"));
             QCOMPARE(r.lines.size(), 4);
             QCOMPARE(r.worst(), LogLevel::Info);
         }

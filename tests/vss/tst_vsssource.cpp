@@ -161,6 +161,9 @@ private slots:
         QTest::newRow("missing") << QStringLiteral("missing") << QStringLiteral("cannot start");
         QTest::newRow("hangs") << QStringLiteral("hangs")
                                << QStringLiteral("killed after 1 s without finishing");
+        // What a helper that crashed printed is not read: its session would
+        // have no end.
+        QTest::newRow("crashes") << QStringLiteral("crashes") << QStringLiteral("crashed: ");
     }
     void problemsAreReportedWithWhere() {
         QFETCH(QString, what);
@@ -171,6 +174,8 @@ private slots:
             options.program = helper(what, "not json\n\x01\x02binary\n");
         else if (what == QLatin1String("missing"))
             options.program = m_dir.filePath(QStringLiteral("no-such-helper"));
+        else if (what == QLatin1String("crashes"))
+            options.program = helper(what, "{\"v\":1,\"type\":\"start\"", "kill -SEGV $$");
         else
             options.program = helper(what, QByteArray(), "exec sleep 30");
         VssSource source(options);
@@ -289,6 +294,8 @@ private slots:
                                  << QStringLiteral("vssadmin failed: cannot start ");
         QTest::newRow("hangs") << QStringLiteral(
             "hangs") << QStringLiteral("vssadmin failed: killed after 1 s without finishing");
+        QTest::newRow("crashes") << QStringLiteral("crashes")
+                                 << QStringLiteral("vssadmin failed: crashed: ");
     }
     void vssadminFailureIsAFailedSession() {
         QFETCH(QString, what);
@@ -307,6 +314,9 @@ private slots:
                 "exit 2");
         else if (what == QLatin1String("missing"))
             options.program = m_dir.filePath(QStringLiteral("no-such-vssadmin"));
+        else if (what == QLatin1String("crashes"))
+            options.program =
+                helper(what, "vssadmin 1.1 - Volume Shadow Copy Service\r\n", "kill -SEGV $$");
         else
             options.program = helper(what, QByteArray(), "exec sleep 30");
         VssShadowSource source(options);
