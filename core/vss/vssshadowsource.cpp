@@ -61,7 +61,7 @@ QString plural(qsizetype n) {
 VssShadowSource::VssShadowSource()
     : VssShadowSource(Options{}) {}
 
-VssShadowSource::VssShadowSource(Options options)
+VssShadowSource::VssShadowSource(const Options &options)
     : m_host(options.host.isEmpty() ? QSysInfo::machineHostName() : options.host)
     , m_program(PeriodicProgram::Options{options.program, options.arguments, options.intervalMs,
                                          options.timeoutMs},

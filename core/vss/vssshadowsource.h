@@ -46,7 +46,7 @@ public:
     using Run = PeriodicProgram::Run;
 
     VssShadowSource();
-    explicit VssShadowSource(Options options);
+    explicit VssShadowSource(const Options &options);
     ~VssShadowSource() override;
     Q_DISABLE_COPY_MOVE(VssShadowSource)
 

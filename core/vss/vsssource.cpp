@@ -28,7 +28,7 @@ PeriodicProgram::Options programOptions(const VssSource::Options &options) {
 VssSource::VssSource()
     : VssSource(Options{}) {}
 
-VssSource::VssSource(Options options)
+VssSource::VssSource(const Options &options)
     : m_program(programOptions(options), [this] { requestPoll(); }) {}
 
 VssSource::~VssSource() = default;

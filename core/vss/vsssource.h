@@ -37,7 +37,7 @@ public:
     };
 
     VssSource();
-    explicit VssSource(Options options);
+    explicit VssSource(const Options &options);
     ~VssSource() override;
     Q_DISABLE_COPY_MOVE(VssSource)
 
