@@ -17,19 +17,26 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh test
 
-echo "== format, licence headers and core's layers =="
+# Each stage's header says when it began (seconds since the start): what CI's
+# 90-minute limit is spent on.
+stage() {
+    echo "== $* == (at ${SECONDS} s)"
+}
+
+stage "format, licence headers and core's layers"
 scripts/check-format.sh
 scripts/check-layers.py
 
 jobs=$(nproc)
-echo "== full build =="
+stage "full build"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
-echo "== clang-tidy (build/dev/compile_commands.json) =="
+stage "clang-tidy (build/dev/compile_commands.json)"
 KEEPWATCH_TIDY_JOBS="$jobs" scripts/tidy.sh
+stage "every test (dev build)"
 ctest --preset dev -j "$jobs"
 
-echo "== AddressSanitizer + UBSan: every test =="
+stage "AddressSanitizer + UBSan: every test"
 # A debug build runs several times slower: the tests' waits are scaled.
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
@@ -38,7 +45,7 @@ ASAN_OPTIONS="detect_leaks=1 abort_on_error=1" \
 UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1" \
     ctest --preset asan -j "$jobs"
 
-echo "== ThreadSanitizer: every test program that starts a thread =="
+stage "ThreadSanitizer: every test program that starts a thread"
 # Qt and GLib are not TSan-built: tests/tsan.supp says what that hides.
 # The threads: the collector's worker (tst_collector, tst_historyrestart,
 # tst_procsource, tst_faults), the history recorder (tst_historyrestart,
@@ -68,19 +75,20 @@ KEEPWATCH_TEST_TIMEOUT_SCALE=10 \
 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 die_after_fork=0" \
     ctest --preset tsan -R "^($(IFS='|'; echo "${tsan_tests[*]}"))\$"
 
-echo "== fuzzing: each libFuzzer target for 30 s (clang-14, ASan+UBSan) =="
+stage "fuzzing: each libFuzzer target for 30 s (clang-14, ASan+UBSan)"
 FUZZ_SECONDS=30 FUZZ_JOBS="$jobs" scripts/fuzz.sh
 
-echo "== Windows VSS helper (MinGW-w64 cross build, error path under wine) =="
+stage "Windows VSS helper (MinGW-w64 cross build, error path under wine)"
 cmake -S . -B build/mingw -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64-x86_64.cmake \
     -DCMAKE_BUILD_TYPE=Release -DKEEPWATCH_WERROR=ON >/dev/null
 cmake --build build/mingw -j "$jobs"
 ctest --test-dir build/mingw --output-on-failure
 
-echo "== Windows: the whole app cross-built, tested under wine, packaged =="
+stage "Windows: the whole app cross-built, tested under wine, packaged"
 windows_qt=${KEEPWATCH_WINDOWS_QT:-$HOME/.cache/keepwatch/qt-6.4.2-mingw}
 if [ -f "$windows_qt/keepwatch-qt.stamp" ]; then
     JOBS="$jobs" scripts/windows.sh
 else
     echo "skipped: no Qt for MinGW-w64 at $windows_qt; scripts/windows.sh qt makes it once (~40 min), then this stage runs"
 fi
+echo "== done == (at ${SECONDS} s)"
