@@ -194,14 +194,21 @@ private Q_SLOTS:
                                    : QSysInfo::machineHostName());
         }
         QVERIFY(!dialog->statusIsError());
-        QVERIFY2(dialog->statusText().startsWith(
-                     sessions.isEmpty()     ? QStringLiteral("No line")
-                     : sessions.size() == 1 ? QStringLiteral("1 line")
-                                            : QStringLiteral("%1 lines").arg(sessions.size())),
+        // Lines, not sessions: a session may have more than one (a restic
+        // slowed down by a loaded machine prints a status line naming the
+        // file it is at, beside its "new" line).
+        const int found = dialog->model()->rowCount();
+        QVERIFY(found >= sessions.size());
+        QVERIFY2(dialog->statusText().startsWith(found == 0 ? QStringLiteral("No line")
+                                                 : found == 1
+                                                     ? QStringLiteral("1 line")
+                                                     : QStringLiteral("%1 lines").arg(found)),
                  qPrintable(dialog->statusText()));
         // Nothing typed harmed the history.
         QVERIFY(searchFor(dialog, QStringLiteral("IMG_2231*")));
-        QCOMPARE(dialog->model()->rowCount(), 3);
+        QCOMPARE(sessionsOf(dialog->model()),
+                 (QStringList{QStringLiteral("restic-photos"), QStringLiteral("borg-photos"),
+                              QStringLiteral("rsync-photos")}));
     }
 
     // Enter on a line found opens its session's log there: the line is the
