@@ -17,6 +17,13 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh test
 
+# ccache (CMakeLists.txt uses it when it is there) keyed on paths relative to
+# the checkout and not on the build directory: a fresh clone elsewhere, as
+# CI's, reuses what an earlier checkout on this machine compiled. (Objects
+# taken from the cache keep that checkout's paths in their debug info.)
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+
 # Each stage's header says when it began (seconds since the start): what CI's
 # 90-minute limit is spent on.
 stage() {
