@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "protocol/sessionid.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QCoreApplication>
@@ -646,5 +647,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCli)
+KW_TEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -195,5 +196,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliSearch)
+KW_TEST_GUILESS_MAIN(TestCliSearch)
 #include "tst_clisearch.moc"

@@ -4,6 +4,7 @@
 #include "protocol/sessionid.h"
 #include "settings/appsettings.h"
 #include "sources/sourceset.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -181,5 +182,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliSources)
+KW_TEST_GUILESS_MAIN(TestCliSources)
 #include "tst_clisources.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -327,5 +328,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestExport)
+KW_TEST_GUILESS_MAIN(TestExport)
 #include "tst_export.moc"

@@ -3,6 +3,7 @@
 
 #include "platform/processprobe.h"
 #include "protocol/event.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -111,5 +112,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestProcVisibility)
+KW_TEST_GUILESS_MAIN(TestProcVisibility)
 #include "tst_procvisibility.moc"

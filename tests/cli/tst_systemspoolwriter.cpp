@@ -3,6 +3,7 @@
 
 #include "platform/useraccounts.h"
 #include "spool/systemspool.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -457,5 +458,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSystemSpoolWriter)
+KW_TEST_GUILESS_MAIN(TestSystemSpoolWriter)
 #include "tst_systemspoolwriter.moc"

@@ -4,6 +4,7 @@
 #include "settings/appsettings.h"
 #include "spool/spoollocation.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QSettings>
@@ -414,5 +415,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAppSettings)
+KW_TEST_GUILESS_MAIN(TestAppSettings)
 #include "tst_appsettings.moc"

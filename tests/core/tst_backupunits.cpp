@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "systemd/backupunits.h"
+#include "testmain.h"
 
 #include <QProcess>
 #include <QTest>
@@ -104,5 +105,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBackupUnits)
+KW_TEST_GUILESS_MAIN(TestBackupUnits)
 #include "tst_backupunits.moc"

@@ -6,6 +6,7 @@
 #include "bacula/bconsoleoutput.h"
 #include "store/sessionstore.h"
 #include "store/storeseed.h"
+#include "testmain.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -664,5 +665,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBconsole)
+KW_TEST_GUILESS_MAIN(TestBconsole)
 #include "tst_bconsole.moc"

@@ -5,6 +5,7 @@
 #include "platform/processprobe.h"
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -286,5 +287,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCollector)
+KW_TEST_GUILESS_MAIN(TestCollector)
 #include "tst_collector.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/commandline.h"
 
@@ -128,5 +129,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCommandLine)
+KW_TEST_GUILESS_MAIN(TestCommandLine)
 #include "tst_commandline.moc"

@@ -5,6 +5,7 @@
 #include "protocol/sessionid.h"
 #include "protocol/timestamp.h"
 #include "qtestprinters.h"
+#include "testmain.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -473,5 +474,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestEventCodec)
+KW_TEST_GUILESS_MAIN(TestEventCodec)
 #include "tst_eventcodec.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "testmain.h"
 #include "tools/exitcodes.h"
 
 #include <QTest>
@@ -101,5 +102,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestExitCodes)
+KW_TEST_GUILESS_MAIN(TestExitCodes)
 #include "tst_exitcodes.moc"

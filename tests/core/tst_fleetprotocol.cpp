@@ -9,6 +9,7 @@
 #include "fleet/remotecancel.h"
 #include "fleet/spoolchunkreader.h"
 #include "spool/producergone.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -445,5 +446,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFleetProtocol)
+KW_TEST_GUILESS_MAIN(TestFleetProtocol)
 #include "tst_fleetprotocol.moc"

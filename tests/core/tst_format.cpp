@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "format/format.h"
+#include "testmain.h"
 
 #include <QTest>
 
@@ -137,5 +138,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFormat)
+KW_TEST_GUILESS_MAIN(TestFormat)
 #include "tst_format.moc"

@@ -3,6 +3,7 @@
 
 #include "adapterrecorder.h"
 #include "adapters/linesplitter.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/commandredactor.h"
 #include "tools/generic/genericadapter.h"
@@ -204,5 +205,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestGenericAdapter)
+KW_TEST_GUILESS_MAIN(TestGenericAdapter)
 #include "tst_genericadapter.moc"

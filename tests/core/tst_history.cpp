@@ -9,6 +9,7 @@
 #include "protocol/jsonwriter.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -569,5 +570,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHistory)
+KW_TEST_GUILESS_MAIN(TestHistory)
 #include "tst_history.moc"

@@ -11,6 +11,7 @@
 #include "spool/producergone.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -339,5 +340,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHistoryRestart)
+KW_TEST_GUILESS_MAIN(TestHistoryRestart)
 #include "tst_historyrestart.moc"

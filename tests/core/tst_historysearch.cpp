@@ -5,6 +5,7 @@
 #include "history/historyretention.h"
 #include "history/historysearch.h"
 #include "history/searchmarks.h"
+#include "testmain.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -417,5 +418,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHistorySearch)
+KW_TEST_GUILESS_MAIN(TestHistorySearch)
 #include "tst_historysearch.moc"

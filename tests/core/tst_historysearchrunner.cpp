@@ -4,6 +4,7 @@
 #include "history/historydatabase.h"
 #include "history/historysearchrunner.h"
 #include "models/searchhitmodel.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -280,5 +281,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHistorySearchRunner)
+KW_TEST_GUILESS_MAIN(TestHistorySearchRunner)
 #include "tst_historysearchrunner.moc"

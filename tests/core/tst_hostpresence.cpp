@@ -5,6 +5,7 @@
 #include "fleet/remotespools.h"
 #include "models/hostmodel.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -190,5 +191,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHostPresence)
+KW_TEST_GUILESS_MAIN(TestHostPresence)
 #include "tst_hostpresence.moc"

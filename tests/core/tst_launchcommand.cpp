@@ -4,6 +4,7 @@
 #include "format/shellquote.h"
 #include "launch/launchcommand.h"
 #include "launch/launchprofile.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/toolregistry.h"
 
@@ -719,5 +720,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLaunchCommand)
+KW_TEST_GUILESS_MAIN(TestLaunchCommand)
 #include "tst_launchcommand.moc"

@@ -5,6 +5,7 @@
 #include "launch/sessioncanceller.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -152,5 +153,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLaunchHelpers)
+KW_TEST_GUILESS_MAIN(TestLaunchHelpers)
 #include "tst_launchhelpers.moc"

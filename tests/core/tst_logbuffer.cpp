@@ -3,6 +3,7 @@
 
 #include "qtestprinters.h"
 #include "store/logbuffer.h"
+#include "testmain.h"
 
 #include <QTest>
 
@@ -69,5 +70,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLogBuffer)
+KW_TEST_GUILESS_MAIN(TestLogBuffer)
 #include "tst_logbuffer.moc"

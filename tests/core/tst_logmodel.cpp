@@ -3,6 +3,7 @@
 
 #include "models/logmodel.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -563,5 +564,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLogModel)
+KW_TEST_GUILESS_MAIN(TestLogModel)
 #include "tst_logmodel.moc"

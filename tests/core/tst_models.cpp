@@ -9,6 +9,7 @@
 #include "spool/sessionowner.h"
 #include "spool/systemspool.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -684,5 +685,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestModels)
+KW_TEST_GUILESS_MAIN(TestModels)
 #include "tst_models.moc"

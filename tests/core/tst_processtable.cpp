@@ -14,6 +14,7 @@
 #include "protocol/sessionid.h"
 #include "store/eventbatch.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "tools/commandline.h"
 
 #include <QCoreApplication>
@@ -403,5 +404,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestProcessTable)
+KW_TEST_GUILESS_MAIN(TestProcessTable)
 #include "tst_processtable.moc"

@@ -12,6 +12,7 @@
 #include "spool/spoolsource.h"
 #include "spool/systemspool.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/borg/borglockroster.h"
 
@@ -1216,5 +1217,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestProcSource)
+KW_TEST_GUILESS_MAIN(TestProcSource)
 #include "tst_procsource.moc"

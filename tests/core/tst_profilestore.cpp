@@ -3,6 +3,7 @@
 
 #include "launch/launchprofile.h"
 #include "launch/profilestore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -218,5 +219,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestProfileStore)
+KW_TEST_GUILESS_MAIN(TestProfileStore)
 #include "tst_profilestore.moc"

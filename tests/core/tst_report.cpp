@@ -7,6 +7,7 @@
 #include "report/reportdata.h"
 #include "report/reportselection.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -561,5 +562,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestReport)
+KW_TEST_GUILESS_MAIN(TestReport)
 #include "tst_report.moc"

@@ -3,6 +3,7 @@
 
 #include "store/sessionfolder.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QTest>
@@ -97,5 +98,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSessionMilestones)
+KW_TEST_GUILESS_MAIN(TestSessionMilestones)
 #include "tst_sessionmilestones.moc"

@@ -3,6 +3,7 @@
 
 #include "models/sessionfilter.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
@@ -389,5 +390,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSessionStore)
+KW_TEST_GUILESS_MAIN(TestSessionStore)
 #include "tst_sessionstore.moc"

@@ -8,6 +8,7 @@
 #include "sources/sourceset.h"
 #include "spool/systemspool.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -291,5 +292,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSourceSet)
+KW_TEST_GUILESS_MAIN(TestSourceSet)
 #include "tst_sourceset.moc"

@@ -3,6 +3,7 @@
 
 #include "spool/spoolsource.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -121,5 +122,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSpoolSource)
+KW_TEST_GUILESS_MAIN(TestSpoolSource)
 #include "tst_spoolsource.moc"

@@ -3,6 +3,7 @@
 
 #include "qtestprinters.h"
 #include "spool/spooltailer.h"
+#include "testmain.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -351,5 +352,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSpoolTailer)
+KW_TEST_GUILESS_MAIN(TestSpoolTailer)
 #include "tst_spooltailer.moc"

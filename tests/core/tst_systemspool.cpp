@@ -5,6 +5,7 @@
 #include "spool/systemspool.h"
 #include "spool/systemspoolsource.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -557,5 +558,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSystemSpool)
+KW_TEST_GUILESS_MAIN(TestSystemSpool)
 #include "tst_systemspool.moc"

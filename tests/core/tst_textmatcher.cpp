@@ -3,6 +3,7 @@
 
 #include "models/regexliterals.h"
 #include "models/textmatcher.h"
+#include "testmain.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -345,5 +346,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTextMatcher)
+KW_TEST_GUILESS_MAIN(TestTextMatcher)
 #include "tst_textmatcher.moc"

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "models/timelinelayout.h"
+#include "testmain.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -213,5 +214,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTimelineLayout)
+KW_TEST_GUILESS_MAIN(TestTimelineLayout)
 #include "tst_timelinelayout.moc"

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "adapterrecorder.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/borg/borgadapter.h"
 #include "tools/borg/borgprofile.h"
@@ -778,5 +779,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestToolAdapters)
+KW_TEST_GUILESS_MAIN(TestToolAdapters)
 #include "tst_tooladapters.moc"

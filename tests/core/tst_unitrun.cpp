@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "systemd/unitrun.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/toolregistry.h"
 
@@ -198,5 +199,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestUnitRun)
+KW_TEST_GUILESS_MAIN(TestUnitRun)
 #include "tst_unitrun.moc"

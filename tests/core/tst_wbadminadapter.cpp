@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "adapterrecorder.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/commandline.h"
 #include "tools/toolregistry.h"
@@ -295,5 +296,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestWbadminAdapter)
+KW_TEST_GUILESS_MAIN(TestWbadminAdapter)
 #include "tst_wbadminadapter.moc"

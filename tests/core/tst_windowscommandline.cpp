@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "testmain.h"
 #include "wrapper/windowscommandline.h"
 
 #include <QTest>
@@ -162,5 +163,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestWindowsCommandLine)
+KW_TEST_GUILESS_MAIN(TestWindowsCommandLine)
 #include "tst_windowscommandline.moc"

@@ -6,6 +6,7 @@
 #include "platform/useraccounts.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -230,5 +231,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestWrapperCancel)
+KW_TEST_GUILESS_MAIN(TestWrapperCancel)
 #include "tst_wrappercancel.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "platform/processend.h"
 #include "platform/processprobe.h"
 #include "protocol/eventcodec.h"
 #include "wrapper/windowscommandline.h"
@@ -414,14 +415,19 @@ private slots:
     }
 };
 
+// Ends like testmain.h's KW_TEST_MAIN (platform/processend.h).
 int main(int argc, char **argv) {
-    if (argc == 3 && std::strcmp(argv[1], "--child") == 0) {
+    int status = 0;
+    {
         QCoreApplication app(argc, argv);
-        return childMain(argv[2]);
+        if (argc == 3 && std::strcmp(argv[1], "--child") == 0) {
+            status = childMain(argv[2]);
+        } else {
+            TestWrapperWindows test;
+            status = QTest::qExec(&test, argc, argv);
+        }
     }
-    QCoreApplication app(argc, argv);
-    TestWrapperWindows test;
-    return QTest::qExec(&test, argc, argv);
+    return kw::endProcess(status);
 }
 
 #include "tst_wrapperwindows.moc"

@@ -9,6 +9,7 @@
 #include "protocol/jsonwriter.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -528,5 +529,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFaults)
+KW_TEST_GUILESS_MAIN(TestFaults)
 #include "tst_faults.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -274,5 +275,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSecurity)
+KW_TEST_GUILESS_MAIN(TestSecurity)
 #include "tst_security.moc"

@@ -10,6 +10,7 @@
 #include "history/historyspoolsource.h"
 #include "store/sessionstore.h"
 #include "store/storeseed.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -769,5 +770,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBacula)
+KW_TEST_GUILESS_MAIN(TestBacula)
 #include "tst_bacula.moc"

@@ -4,6 +4,7 @@
 #include "fleet/hostpresence.h"
 #include "fleet/remotecancel.h"
 #include "mosquittobroker.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -1102,5 +1103,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFleet)
+KW_TEST_GUILESS_MAIN(TestFleet)
 #include "tst_fleet.moc"

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "protocol/sessionid.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/restic/resticadapter.h"
 
@@ -561,5 +562,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRealTools)
+KW_TEST_GUILESS_MAIN(TestRealTools)
 #include "tst_realtools.moc"

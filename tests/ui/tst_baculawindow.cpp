@@ -8,6 +8,7 @@
 #include "models/sessiontablemodel.h"
 #include "settings/appsettings.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -182,5 +183,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestBaculaWindow)
+KW_TEST_MAIN(TestBaculaWindow)
 #include "tst_baculawindow.moc"

@@ -7,6 +7,7 @@
 #include "mosquittobroker.h"
 #include "settings/appsettings.h"
 #include "settingsdialog.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDBusConnection>
@@ -188,5 +189,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestBrokerKeyring)
+KW_TEST_MAIN(TestBrokerKeyring)
 #include "tst_brokerkeyring.moc"

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "filterbar.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractButton>
@@ -473,5 +474,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestFilterBar)
+KW_TEST_MAIN(TestFilterBar)
 #include "tst_filterbar.moc"

@@ -5,6 +5,7 @@
 #include "logpane.h"
 #include "mainwindow.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -212,5 +213,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestFirstStart)
+KW_TEST_MAIN(TestFirstStart)
 #include "tst_firststart.moc"

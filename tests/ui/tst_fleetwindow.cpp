@@ -10,6 +10,7 @@
 #include "models/sessiontablemodel.h"
 #include "mosquittobroker.h"
 #include "settings/appsettings.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -407,5 +408,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestFleetWindow)
+KW_TEST_MAIN(TestFleetWindow)
 #include "tst_fleetwindow.moc"

@@ -6,6 +6,7 @@
 #include "format/format.h"
 #include "hostsview.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -91,5 +92,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestHostsView)
+KW_TEST_MAIN(TestHostsView)
 #include "tst_hostsview.moc"

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "icons.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -91,5 +92,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestIcons)
+KW_TEST_MAIN(TestIcons)
 #include "tst_icons.moc"

@@ -7,6 +7,7 @@
 #include "protocol/sessionid.h"
 #include "spool/spoolsnapshot.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QComboBox>
@@ -455,5 +456,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLaunchDialog)
+KW_TEST_MAIN(TestLaunchDialog)
 #include "tst_launchdialog.moc"

@@ -6,6 +6,7 @@
 #include "logtextsaver.h"
 #include "models/logmodel.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -720,5 +721,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLogPane)
+KW_TEST_MAIN(TestLogPane)
 #include "tst_logpane.moc"

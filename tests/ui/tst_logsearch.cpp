@@ -10,6 +10,7 @@
 #include "models/searchhitmodel.h"
 #include "protocol/timestamp.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -327,5 +328,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestLogSearch)
+KW_TEST_MAIN(TestLogSearch)
 #include "tst_logsearch.moc"

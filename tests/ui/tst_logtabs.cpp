@@ -5,6 +5,7 @@
 #include "logtabs.h"
 #include "models/logmodel.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -303,5 +304,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLogTabs)
+KW_TEST_MAIN(TestLogTabs)
 #include "tst_logtabs.moc"

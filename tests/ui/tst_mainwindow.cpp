@@ -11,6 +11,7 @@
 #include "protocol/timestamp.h"
 #include "sessiondetails.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -570,5 +571,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+KW_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

@@ -6,6 +6,7 @@
 #include "spool/sessionowner.h"
 #include "spool/systemspool.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QDBusConnection>
@@ -412,5 +413,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestNotifier)
+KW_TEST_GUILESS_MAIN(TestNotifier)
 #include "tst_notifier.moc"

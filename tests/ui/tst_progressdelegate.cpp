@@ -3,6 +3,7 @@
 
 #include "models/sessiontablemodel.h"
 #include "progressdelegate.h"
+#include "testmain.h"
 
 #include <QApplication>
 #include <QHeaderView>
@@ -147,5 +148,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestProgressDelegate)
+KW_TEST_MAIN(TestProgressDelegate)
 #include "tst_progressdelegate.moc"

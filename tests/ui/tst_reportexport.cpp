@@ -5,6 +5,7 @@
 #include "report/reportdata.h"
 #include "reportexport.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -97,5 +98,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestReportExport)
+KW_TEST_MAIN(TestReportExport)
 #include "tst_reportexport.moc"

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "models/sessiontablemodel.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -223,5 +224,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSessionActions)
+KW_TEST_MAIN(TestSessionActions)
 #include "tst_sessionactions.moc"

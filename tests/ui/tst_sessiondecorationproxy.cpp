@@ -6,6 +6,7 @@
 #include "models/sessiontablemodel.h"
 #include "sessiondecorationproxy.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -282,5 +283,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSessionDecorationProxy)
+KW_TEST_MAIN(TestSessionDecorationProxy)
 #include "tst_sessiondecorationproxy.moc"

@@ -7,6 +7,7 @@
 #include "report/reportdata.h"
 #include "sessiondetails.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "tools/toolregistry.h"
 
@@ -341,5 +342,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSessionDetails)
+KW_TEST_MAIN(TestSessionDetails)
 #include "tst_sessiondetails.moc"

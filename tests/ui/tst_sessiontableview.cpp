@@ -6,6 +6,7 @@
 #include "sessiondecorationproxy.h"
 #include "sessiontableview.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -233,5 +234,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSessionTableView)
+KW_TEST_MAIN(TestSessionTableView)
 #include "tst_sessiontableview.moc"

@@ -6,6 +6,7 @@
 #include "settingsdialog.h"
 #include "sources/sourceset.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -448,5 +449,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestSettingsDialog)
+KW_TEST_MAIN(TestSettingsDialog)
 #include "tst_settingsdialog.moc"

@@ -8,6 +8,7 @@
 #include "protocol/timestamp.h"
 #include "sessiondetails.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "timelineview.h"
 
@@ -426,5 +427,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestTimelineView)
+KW_TEST_MAIN(TestTimelineView)
 #include "tst_timelineview.moc"

@@ -4,6 +4,7 @@
 #include "icons.h"
 #include "protocol/timestamp.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "trayicon.h"
 
@@ -141,5 +142,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestTrayIcon)
+KW_TEST_MAIN(TestTrayIcon)
 #include "tst_trayicon.moc"

@@ -8,6 +8,7 @@
 #include "protocol/timestamp.h"
 #include "settings/appsettings.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -173,5 +174,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestWindowHistory)
+KW_TEST_MAIN(TestWindowHistory)
 #include "tst_windowhistory.moc"

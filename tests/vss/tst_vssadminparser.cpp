@@ -5,6 +5,7 @@
 // (tests/fixtures/vss/README.md), and what is left of it when it is cut,
 // mangled or not vssadmin at all.
 
+#include "testmain.h"
 #include "testsupport.h"
 #include "vss/vssadminparser.h"
 
@@ -234,5 +235,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestVssAdminParser)
+KW_TEST_GUILESS_MAIN(TestVssAdminParser)
 #include "tst_vssadminparser.moc"

@@ -9,6 +9,7 @@
 #include "options.h"
 #include "protocol/eventcodec.h"
 #include "protocol/sessionid.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "vssnames.h"
 #include "writerreport.h"
@@ -375,5 +376,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestVssHelper)
+KW_TEST_GUILESS_MAIN(TestVssHelper)
 #include "tst_vsshelper.moc"

@@ -4,6 +4,7 @@
 #include "collector/collector.h"
 #include "protocol/sessionid.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 #include "vss/vssshadowsource.h"
 #include "vss/vsssource.h"
@@ -392,5 +393,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestVssSource)
+KW_TEST_GUILESS_MAIN(TestVssSource)
 #include "tst_vsssource.moc"

@@ -10,6 +10,7 @@
 #include "discovery/procsource.h"
 #include "discovery/toolhelptable.h"
 #include "platform/cancelchannel.h"
+#include "platform/processend.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "store/eventbatch.h"
@@ -374,12 +375,17 @@ private slots:
     }
 };
 
+// Ends like testmain.h's KW_TEST_MAIN (platform/processend.h).
 int main(int argc, char **argv) {
     if (argc > 1 && std::strcmp(argv[1], "--child") == 0)
-        return child(argc, argv);
-    QCoreApplication app(argc, argv);
-    TestWin32Probe test;
-    return QTest::qExec(&test, argc, argv);
+        return kw::endProcess(child(argc, argv));
+    int status = 0;
+    {
+        QCoreApplication app(argc, argv);
+        TestWin32Probe test;
+        status = QTest::qExec(&test, argc, argv);
+    }
+    return kw::endProcess(status);
 }
 
 #include "tst_win32probe.moc"

@@ -5,9 +5,9 @@
 #include "mainwindow.h"
 #include "models/logmodel.h"
 #include "models/sessiontablemodel.h"
-#include "platform/processend.h"
 #include "spool/spoollocation.h"
 #include "store/sessionstore.h"
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QApplication>
@@ -80,17 +80,5 @@ private slots:
     }
 };
 
-// QTEST_MAIN, ending like the programs (platform/processend.h): the test's
-// window threads ended, and its process did not exit under wine.
-int main(int argc, char **argv) {
-    int status = 0;
-    {
-        QApplication app(argc, argv);
-        TestWindowsWindow test;
-        QTEST_SET_MAIN_SOURCE_PATH
-        status = QTest::qExec(&test, argc, argv);
-    }
-    return kw::endProcess(status);
-}
-
+KW_TEST_MAIN(TestWindowsWindow)
 #include "tst_windowswindow.moc"
