@@ -15,7 +15,6 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSqlRecord>
 #include <QUuid>
 #include <algorithm>
 #include <sqlite3.h>
@@ -109,13 +108,6 @@ QVariant textOrNull(const QString &text) {
     return text.isEmpty() ? QVariant() : QVariant(text);
 }
 
-template<typename T>
-std::optional<T> optionalOf(const QVariant &value) {
-    if (value.isNull())
-        return std::nullopt;
-    return value.value<T>();
-}
-
 constexpr char kSessionColumns[] =
     "source, id, kind, state, state_reason, tool, host, user, target, title, cwd, command,"
     " pid, producer_pid, producer_start, boot_id, started_ms, ended_ms, first_event_ms,"
@@ -201,6 +193,11 @@ bool HistoryDatabase::isOpen() const {
 
 void HistoryDatabase::close() {
     m_insertLog.finalize(); // before the connection closes under it
+    for (const auto &cursor : m_cursorQueries) {
+        if (const auto query = cursor.lock())
+            query->finalize();
+    }
+    m_cursorQueries.clear();
     m_updateSession.reset();
     m_saveSpoolPosition.reset();
     m_handle = nullptr;
@@ -529,70 +526,113 @@ static_assert(std::size(kSessionColumnNames) == SessionColumnCount);
 } // namespace
 
 // Columns by name, looked up once per query (SELECT * follows the schema's
-// order, which migrations may change): QSqlQuery::record() per row made
-// reading 100,000 sessions take 3 s, and a name lookup per field 0.2 s more.
-std::vector<int> HistoryDatabase::sessionColumns(const QSqlQuery &q) {
-    const QSqlRecord record = q.record();
+// order, which migrations may change).
+std::vector<int> HistoryDatabase::sessionColumns(const SqliteStatement &q) {
     std::vector<int> columns(SessionColumnCount);
     for (int c = 0; c < SessionColumnCount; ++c)
-        columns[size_t(c)] = record.indexOf(QLatin1String(kSessionColumnNames[c]));
+        columns[size_t(c)] = q.columnIndex(kSessionColumnNames[c]);
     return columns;
 }
 
-Session HistoryDatabase::sessionFromRow(const QSqlQuery &q, const std::vector<int> &columns) {
-    const auto value = [&](SessionColumn c) {
-        return q.value(columns[size_t(c)]);
+Session HistoryDatabase::sessionFromRow(const SqliteStatement &q, const std::vector<int> &columns) {
+    const auto column = [&](SessionColumn c) {
+        return columns[size_t(c)];
+    };
+    const auto text = [&](SessionColumn c) {
+        return q.text(column(c));
+    };
+    const auto integer = [&](SessionColumn c) {
+        return q.int64(column(c));
+    };
+    const auto optionalInteger = [&](SessionColumn c) -> std::optional<qint64> {
+        if (q.isNull(column(c)))
+            return std::nullopt;
+        return q.int64(column(c));
+    };
+    const auto optionalInt = [&](SessionColumn c) -> std::optional<int> {
+        if (q.isNull(column(c)))
+            return std::nullopt;
+        return int(q.int64(column(c)));
+    };
+    const auto optionalReal = [&](SessionColumn c) -> std::optional<double> {
+        if (q.isNull(column(c)))
+            return std::nullopt;
+        return q.real(column(c));
     };
     Session s;
-    s.key = SessionKey{value(Source).toString(), value(Id).toString()};
-    s.kind = sessionKindFromString(value(Kind).toString()).value_or(SessionKind::Other);
-    s.state = sessionStateFromString(value(State).toString()).value_or(SessionState::Exited);
-    s.stateReason = value(StateReason).toString();
-    s.tool = value(Tool).toString();
-    s.host = value(Host).toString();
-    s.user = value(User).toString();
-    s.target = value(Target).toString();
-    s.title = value(Title).toString();
-    s.cwd = value(Cwd).toString();
-    for (const auto &v : QJsonDocument::fromJson(value(Command).toString().toUtf8()).array())
-        s.command << v.toString();
-    s.pid = optionalOf<qint64>(value(Pid));
-    s.producerPid = optionalOf<qint64>(value(ProducerPid));
-    s.producerStartTicks = optionalOf<quint64>(value(ProducerStart));
-    s.bootId = value(BootId).toString();
-    s.startedMs = optionalOf<qint64>(value(StartedMs));
-    s.endedMs = optionalOf<qint64>(value(EndedMs));
-    s.firstEventMs = value(FirstEventMs).toLongLong();
-    s.lastEventMs = value(LastEventMs).toLongLong();
-    s.lastProgressMs = value(LastProgressMs).toLongLong();
-    s.lastProgressChangeMs = value(LastProgressChangeMs).toLongLong();
-    s.exitCode = optionalOf<int>(value(ExitCode));
-    s.signal = optionalOf<int>(value(Signal));
-    s.summary = value(Summary).toString();
-    s.progress.percent = optionalOf<double>(value(Percent));
-    s.progress.bytesDone = optionalOf<qint64>(value(BytesDone));
-    s.progress.bytesTotal = optionalOf<qint64>(value(BytesTotal));
-    s.progress.filesDone = optionalOf<qint64>(value(FilesDone));
-    s.progress.filesTotal = optionalOf<qint64>(value(FilesTotal));
-    s.progress.rate = optionalOf<double>(value(Rate));
-    s.progress.etaSeconds = optionalOf<qint64>(value(Eta));
-    s.progress.current = value(Current).toString();
-    s.logLines = value(LogLines).toLongLong();
-    s.warnings = value(Warnings).toLongLong();
-    s.errors = value(Errors).toLongLong();
-    s.hasStart = value(HasStart).toBool();
-    s.unit = value(Unit).toString();
-    s.invocationId = value(InvocationId).toString();
+    s.key = SessionKey{text(Source), text(Id)};
+    s.kind = sessionKindFromString(text(Kind)).value_or(SessionKind::Other);
+    s.state = sessionStateFromString(text(State)).value_or(SessionState::Exited);
+    s.stateReason = text(StateReason);
+    s.tool = text(Tool);
+    s.host = text(Host);
+    s.user = text(User);
+    s.target = text(Target);
+    s.title = text(Title);
+    s.cwd = text(Cwd);
+    // Most sessions of the history were found, not wrapped: "[]", no parse.
+    if (const QString command = text(Command);
+        !command.isEmpty() && command != QLatin1String("[]")) {
+        for (const auto &v : QJsonDocument::fromJson(command.toUtf8()).array())
+            s.command << v.toString();
+    }
+    s.pid = optionalInteger(Pid);
+    s.producerPid = optionalInteger(ProducerPid);
+    if (const auto start = optionalInteger(ProducerStart))
+        s.producerStartTicks = quint64(*start);
+    s.bootId = text(BootId);
+    s.startedMs = optionalInteger(StartedMs);
+    s.endedMs = optionalInteger(EndedMs);
+    s.firstEventMs = integer(FirstEventMs);
+    s.lastEventMs = integer(LastEventMs);
+    s.lastProgressMs = integer(LastProgressMs);
+    s.lastProgressChangeMs = integer(LastProgressChangeMs);
+    s.exitCode = optionalInt(ExitCode);
+    s.signal = optionalInt(Signal);
+    s.summary = text(Summary);
+    s.progress.percent = optionalReal(Percent);
+    s.progress.bytesDone = optionalInteger(BytesDone);
+    s.progress.bytesTotal = optionalInteger(BytesTotal);
+    s.progress.filesDone = optionalInteger(FilesDone);
+    s.progress.filesTotal = optionalInteger(FilesTotal);
+    s.progress.rate = optionalReal(Rate);
+    s.progress.etaSeconds = optionalInteger(Eta);
+    s.progress.current = text(Current);
+    s.logLines = integer(LogLines);
+    s.warnings = integer(Warnings);
+    s.errors = integer(Errors);
+    s.hasStart = integer(HasStart) != 0;
+    s.unit = text(Unit);
+    s.invocationId = text(InvocationId);
     return s;
 }
 
+std::shared_ptr<SqliteStatement> HistoryDatabase::sessionQuery(const char *sql) {
+    auto query = std::make_shared<SqliteStatement>();
+    if (!m_handle && isOpen())
+        findHandle();
+    if (!query->prepare(m_handle, sql)) {
+        fail(QStringLiteral("cannot read the sessions"), query->errorString());
+        query->finalize();
+        return query;
+    }
+    m_cursorQueries.erase(std::remove_if(m_cursorQueries.begin(), m_cursorQueries.end(),
+                                         [](const auto &q) { return q.expired(); }),
+                          m_cursorQueries.end());
+    m_cursorQueries.push_back(query);
+    return query;
+}
+
 std::optional<Session> HistoryDatabase::loadSession(qint64 pk) {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT * FROM sessions WHERE pk = ?"));
-    q.addBindValue(pk);
-    if (!q.exec() || !q.next())
+    const auto q = sessionQuery("SELECT * FROM sessions WHERE pk = ?");
+    if (!q->isPrepared())
         return std::nullopt;
-    return sessionFromRow(q, sessionColumns(q));
+    q->bind(1, pk);
+    if (q->step() != SqliteStatement::Step::Row)
+        return std::nullopt;
+    Session session = sessionFromRow(*q, sessionColumns(*q));
+    q->finalize();
+    return session;
 }
 
 std::optional<qint64> HistoryDatabase::insertSession(const Session &s) {
@@ -832,25 +872,29 @@ QList<Session> HistoryDatabase::sessions() {
 }
 
 HistoryDatabase::SessionCursor HistoryDatabase::sessionCursor() {
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT * FROM sessions ORDER BY first_event_ms, pk")))
-        fail(QStringLiteral("cannot read the sessions"), q.lastError());
-    return SessionCursor(std::move(q));
+    return SessionCursor(sessionQuery("SELECT * FROM sessions ORDER BY first_event_ms, pk"));
 }
 
-HistoryDatabase::SessionCursor::SessionCursor(QSqlQuery query)
+qint64 HistoryDatabase::sessionCount() {
+    QSqlQuery q(m_db);
+    return q.exec(QStringLiteral("SELECT count(*) FROM sessions")) && q.next()
+               ? q.value(0).toLongLong()
+               : 0;
+}
+
+HistoryDatabase::SessionCursor::SessionCursor(std::shared_ptr<SqliteStatement> query)
     : m_query(std::move(query))
-    , m_columns(sessionColumns(m_query))
-    , m_atEnd(!m_query.isActive()) {}
+    , m_columns(sessionColumns(*m_query))
+    , m_atEnd(!m_query->isPrepared()) {}
 
 bool HistoryDatabase::SessionCursor::read(std::vector<Session> &out, qsizetype max) {
     for (qsizetype n = 0; n < max && !m_atEnd; ++n) {
-        if (m_query.next()) {
-            out.push_back(sessionFromRow(m_query, m_columns));
+        // Finalized when the database closed under it: nothing more to read.
+        if (m_query->isPrepared() && m_query->step() == SqliteStatement::Step::Row) {
+            out.push_back(sessionFromRow(*m_query, m_columns));
         } else {
             m_atEnd = true;
-            m_query.finish(); // ends the read transaction
+            m_query->finalize(); // ends the read transaction
         }
     }
     return !m_atEnd;
@@ -858,15 +902,16 @@ bool HistoryDatabase::SessionCursor::read(std::vector<Session> &out, qsizetype m
 
 QList<HistoryDatabase::StoredSession> HistoryDatabase::storedSessions() {
     QList<StoredSession> out;
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT * FROM sessions ORDER BY first_event_ms, pk"))) {
-        fail(QStringLiteral("cannot read the sessions"), q.lastError());
+    const auto q = sessionQuery("SELECT * FROM sessions ORDER BY first_event_ms, pk");
+    if (!q->isPrepared())
         return out;
-    }
-    const std::vector<int> columns = sessionColumns(q);
-    while (q.next())
-        out.append({q.value(columns[Pk]).toLongLong(), sessionFromRow(q, columns)});
+    const std::vector<int> columns = sessionColumns(*q);
+    SqliteStatement::Step step;
+    while ((step = q->step()) == SqliteStatement::Step::Row)
+        out.append({q->int64(columns[Pk]), sessionFromRow(*q, columns)});
+    if (step == SqliteStatement::Step::Error)
+        fail(QStringLiteral("cannot read the sessions"), q->errorString());
+    q->finalize();
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -109,12 +110,15 @@ public:
 
     private:
         friend class HistoryDatabase;
-        explicit SessionCursor(QSqlQuery query);
-        QSqlQuery m_query;
+        explicit SessionCursor(std::shared_ptr<SqliteStatement> query);
+        // Shared with the database, which finalizes it if it closes first.
+        std::shared_ptr<SqliteStatement> m_query;
         std::vector<int> m_columns; // see SessionColumn in the .cpp
         bool m_atEnd = false;
     };
     SessionCursor sessionCursor();
+    // How many sessions there are (0 when that cannot be read).
+    qint64 sessionCount();
     struct StoredSession {
         qint64 pk = 0;
         Session session;
@@ -142,9 +146,12 @@ private:
     bool fail(const QString &what, const QSqlError &error);
     bool fail(const QString &what, const QString &error);
     bool migrate(int from);
-    // The sessions table's columns in a query's record, by SessionColumn.
-    static std::vector<int> sessionColumns(const QSqlQuery &query);
-    static Session sessionFromRow(const QSqlQuery &query, const std::vector<int> &columns);
+    // The sessions table's columns in a query's result, by SessionColumn.
+    static std::vector<int> sessionColumns(const SqliteStatement &query);
+    static Session sessionFromRow(const SqliteStatement &query, const std::vector<int> &columns);
+    // A query on the sessions table through SQLite's C API (QtSql made a
+    // QVariant of every field: most of the start-up's reading time).
+    std::shared_ptr<SqliteStatement> sessionQuery(const char *sql);
 
     bool findHandle();
     bool prepareStatements();
@@ -161,7 +168,9 @@ private:
     QString m_error;
     QString m_movedAside;
     sqlite3 *m_handle = nullptr; // QtSql's connection, for the C API
-    qint64 m_nextLogId = -1;     // the id of the next line, known in a transaction
+    // Cursors' statements, finalized by close() if still open.
+    std::vector<std::weak_ptr<SqliteStatement>> m_cursorQueries;
+    qint64 m_nextLogId = -1; // the id of the next line, known in a transaction
 };
 
 } // namespace kw

@@ -36,7 +36,7 @@ void LogBuffer::evict() {
     // Drop whole blocks, and only while what remains still holds maxLines.
     while (m_blocks.size() > 1 && m_count - qint64(m_blocks.front().records.size()) >= m_maxLines) {
         const qint64 dropped = qint64(m_blocks.front().records.size());
-        m_blocks.pop_front();
+        m_blocks.erase(m_blocks.begin());
         m_firstSeq += dropped;
         m_count -= dropped;
     }

@@ -8,7 +8,6 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <algorithm>
-#include <deque>
 #include <vector>
 
 namespace kw {
@@ -76,7 +75,11 @@ private:
     void evict();
     Run run(size_t block, int first, int end) const;
 
-    std::deque<Block> m_blocks;
+    // A vector, not a deque: an empty one allocates nothing (libstdc++'s
+    // deque allocates a map and a 512-byte node at once), and a session
+    // seeded from the history usually has no line in memory. Dropping the
+    // first block moves the others' handles: a few dozen, once per block.
+    std::vector<Block> m_blocks;
     qint64 m_firstSeq = 0; // seq of m_blocks.front().records.front()
     qint64 m_count = 0;
     qint64 m_maxLines;
