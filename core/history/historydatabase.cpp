@@ -872,7 +872,10 @@ QList<Session> HistoryDatabase::sessions() {
 }
 
 HistoryDatabase::SessionCursor HistoryDatabase::sessionCursor() {
-    return SessionCursor(sessionQuery("SELECT * FROM sessions ORDER BY first_event_ms, pk"));
+    SessionCursor cursor(sessionQuery("SELECT * FROM sessions ORDER BY first_event_ms, pk"));
+    if (cursor.atEnd())
+        cursor.m_error = errorString();
+    return cursor;
 }
 
 qint64 HistoryDatabase::sessionCount() {
@@ -890,12 +893,15 @@ HistoryDatabase::SessionCursor::SessionCursor(std::shared_ptr<SqliteStatement> q
 bool HistoryDatabase::SessionCursor::read(std::vector<Session> &out, qsizetype max) {
     for (qsizetype n = 0; n < max && !m_atEnd; ++n) {
         // Finalized when the database closed under it: nothing more to read.
-        if (m_query->isPrepared() && m_query->step() == SqliteStatement::Step::Row) {
+        const auto step = m_query->isPrepared() ? m_query->step() : SqliteStatement::Step::Done;
+        if (step == SqliteStatement::Step::Row) {
             out.push_back(sessionFromRow(*m_query, m_columns));
-        } else {
-            m_atEnd = true;
-            m_query->finalize(); // ends the read transaction
+            continue;
         }
+        if (step == SqliteStatement::Step::Error) // a damaged page, say
+            m_error = m_query->errorString();
+        m_atEnd = true;
+        m_query->finalize(); // ends the read transaction
     }
     return !m_atEnd;
 }

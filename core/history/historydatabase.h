@@ -107,6 +107,9 @@ public:
         // Appends up to `max` more sessions; false once none is left.
         bool read(std::vector<Session> &out, qsizetype max);
         bool atEnd() const { return m_atEnd; }
+        // Why the reading stopped before the last session (SQLite's words),
+        // empty when it did not.
+        QString errorString() const { return m_error; }
 
     private:
         friend class HistoryDatabase;
@@ -115,6 +118,7 @@ public:
         std::shared_ptr<SqliteStatement> m_query;
         std::vector<int> m_columns; // see SessionColumn in the .cpp
         bool m_atEnd = false;
+        QString m_error;
     };
     SessionCursor sessionCursor();
     // How many sessions there are (0 when that cannot be read).

@@ -93,10 +93,9 @@ void HistorySpoolSource::start(EventBatch &out) {
     // moved every session into fresh pages: a fifth of the reading time).
     m_known.reserve(size_t(m_db->sessionCount()));
     if (!m_options.seedStore) {
-        std::vector<Session> read;
-        while (m_cursor->read(read, kSeedChunk)) {
+        while (m_cursor->read(m_known, kSeedChunk)) {
         }
-        m_known = std::move(read);
+        reportUnreadSessions(out);
         finishStart();
     }
 }
@@ -126,8 +125,18 @@ bool HistorySpoolSource::seedNextChunk(EventBatch &out) {
         out.seed = std::move(seed);
     if (more)
         return false;
+    reportUnreadSessions(out);
     finishStart();
     return true;
+}
+
+void HistorySpoolSource::reportUnreadSessions(EventBatch &out) const {
+    if (m_cursor->errorString().isEmpty())
+        return;
+    out.errors.append(error(QStringLiteral("the history's sessions could not all be read (%1): "
+                                           "%2 are listed, the spool's are read as usual")
+                                .arg(m_cursor->errorString())
+                                .arg(m_known.size())));
 }
 
 void HistorySpoolSource::finishStart() {

@@ -86,6 +86,8 @@ private:
     // Every session known: the spool, mirrors and recorded sources resume
     // from them, the reading connection closes, the recorder starts.
     void finishStart();
+    // Says so when the reading stopped before the last session.
+    void reportUnreadSessions(EventBatch &out) const;
     SourceError error(const QString &message) const;
     // The positions that moved since the last call (or the history's).
     QHash<QString, SpoolTailer::Position> movedPositions();

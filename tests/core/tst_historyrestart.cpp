@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -291,6 +292,79 @@ private slots:
         QVERIFY2(monitor.errors.first().message.contains(QLatin1String("not recorded")),
                  qPrintable(monitor.errors.first().toString()));
         QCOMPARE(monitor.errors.first().location, db);
+    }
+
+    // A page of the sessions table damaged (a disk error, say): the database
+    // opens, since its schema reads; the sessions before the damage are
+    // listed, and the rest is said with SQLite's reason, never dropped in
+    // silence.
+    void aDamagedSessionsTableIsSaid() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        constexpr int kSessions = 3000; // about 60 pages of the table
+        {
+            HistoryDatabase history;
+            QVERIFY(history.open(db));
+            QVERIFY(history.begin());
+            for (int i = 0; i < kSessions; ++i) {
+                Session s;
+                s.key = {QStringLiteral("spool"),
+                         QStringLiteral("s%1").arg(i, 5, 10, QLatin1Char('0'))};
+                s.state = SessionState::Succeeded;
+                s.tool = QStringLiteral("restic");
+                s.title = QStringLiteral("nightly %1").arg(i);
+                s.firstEventMs = s.lastEventMs = 1000 + i;
+                QVERIFY(history.insertSession(s));
+            }
+            QVERIFY(history.commit());
+        }
+        qint64 page = 0;
+        qint64 pageSize = 0;
+        {
+            const QString name = QStringLiteral("pages");
+            {
+                QSqlDatabase probe = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                probe.setDatabaseName(db);
+                QVERIFY(probe.open());
+                QSqlQuery q(probe);
+                QVERIFY(q.exec(QStringLiteral("PRAGMA page_size")) && q.next());
+                pageSize = q.value(0).toLongLong();
+                QVERIFY2(q.exec(QStringLiteral("SELECT pageno FROM dbstat WHERE name = 'sessions'"
+                                               " AND pagetype = 'leaf' ORDER BY pageno")),
+                         qPrintable(q.lastError().text()));
+                QList<qint64> leaves;
+                while (q.next())
+                    leaves << q.value(0).toLongLong();
+                QVERIFY(leaves.size() > 10);
+                page = leaves.at(leaves.size() / 2);
+            }
+            QSqlDatabase::removeDatabase(name);
+        }
+        QFile file(db);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.seek((page - 1) * pageSize));
+        QCOMPARE(file.write(QByteArray(pageSize, '\x5a')), pageSize);
+        file.close();
+
+        HistoryMonitor monitor(spool.path(), db);
+        const auto said = [&] {
+            for (const SourceError &e : monitor.errors)
+                if (e.message.contains(QLatin1String("could not all be read")))
+                    return e;
+            return SourceError{};
+        };
+        QVERIFY(waitFor([&] { return !said().message.isEmpty(); }));
+        const SourceError error = said();
+        QCOMPARE(error.location, db);
+        QVERIFY2(error.message.contains(QLatin1String("malformed")), qPrintable(error.toString()));
+        // The sessions before the damaged page, and as many as it says.
+        QVERIFY2(monitor.store.count() > 0 && monitor.store.count() < kSessions,
+                 qPrintable(QString::number(monitor.store.count())));
+        QVERIFY2(
+            error.message.contains(QStringLiteral(": %1 are listed").arg(monitor.store.count())),
+            qPrintable(error.toString()));
+        QCOMPARE(monitor.store.at(0).key.id, QStringLiteral("s00000"));
     }
 
     // The history cannot be written (here: another process holds the write
