@@ -56,4 +56,14 @@ server=/usr/lib/wine/wineserver64
     "$server" -p300 </dev/null >/dev/null 2>&1 9>&- || true # fails when one runs: fine
     "$wine" cmd /c exit 0 </dev/null >/dev/null 2>&1 9>&- || true
 ) 9>"$WINEPREFIX.lock"
-exec "$wine" "$@"
+# The program's own output goes through files, not straight to ours: when
+# the program ends, wineserver can keep the descriptors it was handed (seen
+# in CI: tst_win32probe had exited, no process of it was left, and ctest
+# still waited on the test's pipe, which only wineserver held, until its
+# timeout). A file held open blocks nobody; it is copied out when wine ends.
+out=$(mktemp -d)
+trap 'cat "$out/stdout"; cat "$out/stderr" >&2; rm -rf "$out"' EXIT
+trap 'exit 143' TERM INT
+status=0
+"$wine" "$@" >"$out/stdout" 2>"$out/stderr" || status=$?
+exit "$status"
