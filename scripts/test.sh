@@ -95,6 +95,8 @@ stage "Windows: the whole app cross-built, tested under wine, packaged"
 windows_qt=${KEEPWATCH_WINDOWS_QT:-$HOME/.cache/keepwatch/qt-6.4.2-mingw}
 if [ -f "$windows_qt/keepwatch-qt.stamp" ]; then
     JOBS="$jobs" scripts/windows.sh
+elif [ -f "$windows_qt/keepwatch-qt.stamp.parked" ]; then
+    echo "skipped: parked on this machine ($windows_qt/keepwatch-qt.stamp.parked; docs/windows.md says why and how to unpark)"
 else
     echo "skipped: no Qt for MinGW-w64 at $windows_qt; scripts/windows.sh qt makes it once (~40 min), then this stage runs"
 fi
