@@ -550,9 +550,9 @@ Session HistoryDatabase::sessionFromRow(const SqliteStatement &q, const std::vec
         return q.int64(column(c));
     };
     const auto optionalInt = [&](SessionColumn c) -> std::optional<int> {
-        if (q.isNull(column(c)))
-            return std::nullopt;
-        return int(q.int64(column(c)));
+        if (const auto value = optionalInteger(c))
+            return int(*value);
+        return std::nullopt;
     };
     const auto optionalReal = [&](SessionColumn c) -> std::optional<double> {
         if (q.isNull(column(c)))
