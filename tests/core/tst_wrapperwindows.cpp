@@ -180,17 +180,26 @@ class TestWrapperWindows final : public QObject {
         return m_spool.filePath(id + QStringLiteral(".jsonl"));
     }
 
-    // Runs `o` with `action` started on another thread once the session's
-    // start event is in the spool (the wrapper's loop then runs). `action`
-    // says what went wrong, if anything.
+    // Runs `o` with `action` started on another thread once the command is
+    // ready: once a log line containing `readyLine` is in the spool (this
+    // test's own children say "child N running" when they reach their Sleep
+    // loop), or, for a command that prints nothing first, 500 ms after the
+    // session's start event. A fixed wait alone was not enough: in a fresh
+    // wine prefix a Qt child took longer than 500 ms to start, so the cancel
+    // came before it had started its grandchild. `action` says what went
+    // wrong, if anything.
     int runWith(const WrapOptions &o, const std::function<QString()> &action, qint64 &elapsedMs,
-                QString &actionError) {
+                QString &actionError, const QByteArray &readyLine = "running") {
         std::atomic<bool> done{false};
         std::thread helper([&] {
-            for (int i = 0; i < 200 && !done && readSpool(spoolFile(o.sessionId)).events.isEmpty();
-                 ++i)
+            const auto ready = [&] {
+                const Recorded r = readSpool(spoolFile(o.sessionId));
+                return readyLine.isEmpty() ? !r.events.isEmpty() : r.logHas(readyLine);
+            };
+            for (int i = 0; i < 400 && !done && !ready(); ++i)
                 ::Sleep(50);
-            ::Sleep(500); // the child reaches its Sleep loop
+            if (readyLine.isEmpty())
+                ::Sleep(500); // the command reaches its loop
             if (!done)
                 actionError = action();
         });
@@ -347,7 +356,7 @@ private slots:
         o.cancelGraceMs = 2000;
         qint64 elapsed = 0;
         QString error;
-        const int status = runWith(o, setCancelEvent, elapsed, error);
+        const int status = runWith(o, setCancelEvent, elapsed, error, {});
         QCOMPARE(error, QString());
         const Recorded r = readSpool(spoolFile(o.sessionId));
         qInfo("cancel (ping): status %d after %lld ms; %s", status, elapsed, qPrintable(dump(r)));
