@@ -333,6 +333,7 @@ void MainWindow::buildUi() {
     m_sourceNotice = new QLabel(this);
     m_sourceNotice->setObjectName(QStringLiteral("sourceNotice"));
     m_sourceNotice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sourceNotice->setTextFormat(Qt::PlainText); // it may quote a program's output
     m_sourceNotice->setVisible(false);
     statusBar()->addWidget(m_sourceNotice, 1);
     auto *spoolLabel =
@@ -479,8 +480,11 @@ void MainWindow::onStoreChanged(const StoreChange &change) {
             ++errors;
             continue;
         }
-        // Said once, where it stays in view: what this user cannot see.
-        m_sourceNotice->setText(e.message);
+        // Said once, where it stays in view: what this user cannot see,
+        // one line per source and place (the system spool, VSS's writers,
+        // its shadow copies), the newest word of each.
+        m_sourceNotices.insert(e.source + QLatin1Char('\n') + e.location, e.message);
+        m_sourceNotice->setText(QStringList(m_sourceNotices.values()).join(QLatin1Char('\n')));
         m_sourceNotice->setVisible(true);
     }
     if (errors > 0)

@@ -9,6 +9,7 @@
 #include "store/session.h"
 
 #include <QMainWindow>
+#include <QMap>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -245,8 +246,9 @@ private:
     std::vector<Tally> m_tallies;                      // by store row (rows never move)
     std::array<int, size_t(Tally::Count)> m_tallied{}; // rows per Tally
     QToolButton *m_errorsButton = nullptr;
-    QLabel *m_sourceNotice = nullptr; // what this user cannot see, and why
-    QLabel *m_brokerLabel = nullptr;  // the broker connection's state, when there is one
+    QLabel *m_sourceNotice = nullptr;       // what this user cannot see, and why
+    QMap<QString, QString> m_sourceNotices; // source and location -> its notice
+    QLabel *m_brokerLabel = nullptr;        // the broker connection's state, when there is one
     std::unique_ptr<FleetLink> m_fleet;
     std::optional<AppSettings::Broker> m_brokerApplied;
     // What the broker said when asked whether this desktop may write a

@@ -100,25 +100,6 @@ QList<Event> VssShadowSource::sessionEvents(const QString &sessionId, const QStr
     add(start);
 
     EndPayload end;
-    QString failure = run.failure;
-    if (failure.isEmpty() && run.exitCode && *run.exitCode != 0) {
-        // vssadmin exits non-zero when it refuses (not an administrator) or
-        // fails; what it printed says why.
-        failure = QStringLiteral("exit code %1").arg(*run.exitCode);
-        end.exitCode = run.exitCode;
-        const QString said = failureText(run.output, run.errorOutput);
-        if (!said.isEmpty())
-            failure += QStringLiteral(": ") + said;
-    }
-    if (!failure.isEmpty()) {
-        const QString summary = QStringLiteral("vssadmin failed: ") + failure;
-        log(LogLevel::Error, summary);
-        end.state = SessionState::Failed;
-        end.summary = summary;
-        add(end);
-        return events;
-    }
-
     const VssAdminResult<VssAdminShadow> listing =
         VssAdminParser::parseShadows(QString::fromLocal8Bit(run.output));
     QStringList volumes;
@@ -152,9 +133,34 @@ QList<Event> VssShadowSource::sessionEvents(const QString &sessionId, const QStr
     return events;
 }
 
+QString VssShadowSource::failure(const Run &run) {
+    QString failure = run.failure;
+    if (failure.isEmpty() && run.exitCode && *run.exitCode != 0) {
+        // vssadmin exits non-zero when it refuses (not an administrator) or
+        // fails; what it printed says why.
+        failure = QStringLiteral("exit code %1").arg(*run.exitCode);
+        const QString said = failureText(run.output, run.errorOutput);
+        if (!said.isEmpty())
+            failure += QStringLiteral(": ") + said;
+    }
+    return failure.isEmpty() ? failure : QStringLiteral("vssadmin failed: ") + failure;
+}
+
 void VssShadowSource::deliver(const Run &run, EventBatch &out) {
     const qint64 now = Timestamp::nowMs();
     const PeriodicProgram::Options &program = m_program.options();
+    if (const QString failed = failure(run); !failed.isEmpty()) {
+        // Said once while it stays the same (a notice: what this user
+        // cannot see), not a failed session at every start of the window.
+        if (failed == m_lastKey)
+            return;
+        m_lastKey = failed;
+        SourceError notice{name(), program.program, 0,
+                           QStringLiteral("VSS shadow copies are not shown: %1").arg(failed)};
+        notice.notice = true;
+        out.errors.append(notice);
+        return;
+    }
     const QList<Event> made = sessionEvents(
         sessionId(m_host, now), m_host, QStringList{program.program} + program.arguments, run, now);
     // What vssadmin printed is untrusted: through the encoder and the

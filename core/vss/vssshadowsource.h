@@ -19,8 +19,10 @@ namespace kw {
 // read as warnings naming the line, and the summary ("2 shadow copies on
 // C:, D:") as the progress item and the end summary. vssadmin failing
 // (not run as administrator: "Error: You don't have the correct
-// permissions ...", exit code non-zero), missing or hanging past the
-// timeout ends the session failed with the reason.
+// permissions ...", exit code non-zero), missing, crashing or hanging past
+// the timeout is no session: it is said once, while the reason stays the
+// same, as a notice ("VSS shadow copies are not shown: vssadmin failed:
+// ..."), what this user cannot see.
 //
 // A listing that says what the last delivered one said is dropped
 // (VssSource::pollKey), so a quiet machine does not grow a session per
@@ -53,7 +55,11 @@ public:
     QString name() const override { return QStringLiteral("vss"); }
     void poll(EventBatch &out) override;
 
-    // The session of one run (pure; what poll() delivers, before encoding).
+    // Why a run of vssadmin gave no listing ("vssadmin failed: exit code 2:
+    // Error: ..."), or empty when it did.
+    static QString failure(const Run &run);
+    // The session of one run that gave a listing (pure; what poll()
+    // delivers, before encoding).
     static QList<Event> sessionEvents(const QString &sessionId, const QString &host,
                                       const QStringList &command, const Run &run,
                                       qint64 timestampMs);

@@ -51,6 +51,23 @@ QString VssSource::pollKey(const QList<Event> &events) {
     return key;
 }
 
+QString VssSource::unreachableReason(const QList<Event> &events) {
+    const EndPayload *failed = nullptr;
+    for (const Event &event : events) {
+        // The helper's readSessionId() says one of these once
+        // InitializeForBackup has succeeded (the second before Windows 8):
+        // from then on it is a VSS session, whatever happens to it.
+        if (const auto *log = event.as<LogPayload>();
+            log
+            && (log->message.startsWith("VSS session ID ")
+                || log->message.startsWith("no VSS session ID ")))
+            return {};
+        if (const auto *end = event.as<EndPayload>(); end && end->state == SessionState::Failed)
+            failed = end;
+    }
+    return failed ? failed->summary : QString();
+}
+
 void VssSource::collect(const PeriodicProgram::Run &run, EventBatch &out) {
     const QString location = m_program.options().program;
     auto error = [&](const QString &message, qint64 line = 0) {
@@ -86,6 +103,13 @@ void VssSource::collect(const PeriodicProgram::Run &run, EventBatch &out) {
     if (key == m_lastKey)
         return;
     m_lastKey = key;
+    if (const QString reason = unreachableReason(events); !reason.isEmpty()) {
+        SourceError notice{name(), location, 0,
+                           QStringLiteral("VSS writers are not shown: %1").arg(reason)};
+        notice.notice = true;
+        out.errors.append(notice);
+        return;
+    }
     out.events.append(events);
 }
 

@@ -22,6 +22,12 @@ namespace kw {
 // writer lines, same outcome) is dropped: a quiet machine does not grow a
 // new session every interval, a change of any writer shows at once.
 //
+// A poll that failed before VSS gave it a session (CreateVssBackupComponents
+// or InitializeForBackup refused: not an administrator; wine, which has no
+// VSS) is no VSS session: it is said once as a notice ("VSS writers are not
+// shown: ..."), what this user cannot see, instead of a failed session at
+// every start of the window that would look like a failed backup.
+//
 // Never blocks (PeriodicProgram): poll() starts the helper or collects its
 // output when it has finished; a helper that cannot start, crashes or runs
 // past the timeout is reported, and what it printed is dropped. A push
@@ -48,6 +54,10 @@ public:
     static bool enabledByEnvironment();
     // What decides whether a poll says something new: its log lines and its end.
     static QString pollKey(const QList<Event> &events);
+    // Why a poll never reached VSS (its end's summary), or empty when VSS
+    // gave it a session ID (the helper's "VSS session ID ..." line) or it
+    // did not fail.
+    static QString unreachableReason(const QList<Event> &events);
 
 private:
     void collect(const PeriodicProgram::Run &run, EventBatch &out);

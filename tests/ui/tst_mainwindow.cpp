@@ -524,6 +524,39 @@ private slots:
         QCOMPARE(table()->model()->rowCount(), 3);
     }
 
+    // What this user cannot see, from every source that says so (on Windows
+    // VSS's writers and its shadow copies, each with its own reason), stays
+    // in view, as plain text: a reason may quote a program's output.
+    void noticesOfEverySourceStayInView() {
+        startWithSessions();
+        auto notice = [](const QString &location, const QString &message) {
+            SourceError e{QStringLiteral("vss"), location, 0, message};
+            e.notice = true;
+            return e;
+        };
+        EventBatch batch;
+        batch.errors << notice(QStringLiteral("keepwatch-vss.exe"),
+                               QStringLiteral("VSS writers are not shown: <b>E_ACCESSDENIED</b>"))
+                     << notice(QStringLiteral("vssadmin"),
+                               QStringLiteral("VSS shadow copies are not shown: exit code 2"));
+        m_window->store()->apply(batch);
+        auto *label = m_window->findChild<QLabel *>(QStringLiteral("sourceNotice"));
+        QVERIFY(label->isVisible());
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+        QCOMPARE(label->text(), QStringLiteral("VSS writers are not shown: <b>E_ACCESSDENIED</b>\n"
+                                               "VSS shadow copies are not shown: exit code 2"));
+        // Notices are not errors.
+        QVERIFY(!m_window->findChild<QToolButton *>(QStringLiteral("sourceErrors"))->isVisible());
+
+        // A source's newer word replaces its older one.
+        EventBatch newer;
+        newer.errors << notice(QStringLiteral("vssadmin"),
+                               QStringLiteral("VSS shadow copies are not shown: timed out"));
+        m_window->store()->apply(newer);
+        QCOMPARE(label->text(), QStringLiteral("VSS writers are not shown: <b>E_ACCESSDENIED</b>\n"
+                                               "VSS shadow copies are not shown: timed out"));
+    }
+
     // The promise: a session started by `keepwatch-cli run` shows up
     // within a second, with no configuration but the spool.
     void showsCliSessionsLive() {

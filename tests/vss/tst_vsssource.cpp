@@ -29,6 +29,28 @@ QStringList logs(const EventBatch &batch, LogLevel level) {
     }
     return out;
 }
+
+// What keepwatch-vss writers prints on a Windows machine where VSS answers:
+// the wine recording's start line, then the lines the helper's writers()
+// and WriterReporter print once InitializeForBackup succeeded (wine has no
+// VSS, so this part cannot be recorded here). `writerState` is one writer's
+// state name and words, as vssnames.cpp gives them.
+QByteArray writersOnWindows(const QByteArray &writerState, const QByteArray &summary,
+                            const QByteArray &endState) {
+    const QByteArray start =
+        readResource(QStringLiteral(":/fixtures/vss/helper-wine-writers.jsonl")).split('\n')[0];
+    const QByteArray head =
+        R"j({"v":1,"ts":"2026-11-25T10:58:30.471Z","session":"{6e8fb7f4-a178-4109-940a-96eacaf35cdc}",)j";
+    return start + '\n' + head
+           + R"j("type":"progress","percent":10,"current":"InitializeForBackup"})j" + '\n' + head
+           + R"j("type":"log","level":"info","msg":"VSS session ID {6e8fb7f4-a178-4109-940a-96eacaf35cdc} (IVssBackupComponentsEx3::GetSessionId)"})j"
+           + '\n' + head + R"j("type":"state","state":"running"})j" + '\n' + head
+           + R"j("type":"log","level":"info","msg":"writer 'System Writer' {e8132975-6f93-4464-a53e-1050253ae220} instance {eb6b4c30-aa48-486a-9618-0d1934d180ca}: )j"
+           + writerState + R"j(, S_OK (0x00000000): success"})j" + '\n' + head
+           + R"j("type":"progress","percent":60,"current":")j" + summary + R"j("})j" + '\n' + head
+           + R"j("type":"end","state":")j" + endState + R"j(","exit_code":0,"summary":")j" + summary
+           + R"j("})j" + '\n';
+}
 } // namespace
 
 // VssSource's portable part: it runs its helper, decodes the events the
@@ -85,27 +107,77 @@ class TestVssSource final : public QObject {
     }
 
 private slots:
-    void deliversTheHelpersSessionAndDropsRepeats() {
+    // Where VSS cannot be reached (wine: CreateVssBackupComponents is
+    // E_NOTIMPL; Windows without administrator rights: E_ACCESSDENIED) the
+    // poll is no VSS session: said once as a notice, not a failed session
+    // at every start of the window.
+    void aPollThatNeverReachedVssIsANoticeSaidOnce() {
         VssSource::Options options;
         options.program =
-            helper(QStringLiteral("writers"),
+            helper(QStringLiteral("unreachable"),
                    readResource(QStringLiteral(":/fixtures/vss/helper-wine-writers.jsonl")));
         options.intervalMs = 0;
         VssSource source(options);
         const EventBatch first = pollUntilCollected(source);
+        QVERIFY(first.events.isEmpty());
+        QCOMPARE(first.errors.size(), 1);
+        const SourceError &notice = first.errors.first();
+        QVERIFY(notice.notice);
+        QCOMPARE(notice.source, QStringLiteral("vss"));
+        QCOMPARE(notice.location, options.program);
+        QCOMPARE(notice.message,
+                 QStringLiteral("VSS writers are not shown: CreateVssBackupComponents failed: "
+                                "E_NOTIMPL (0x80004001): not implemented"));
+
+        EventBatch repeats;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 1000) {
+            source.poll(repeats);
+            QTest::qWait(20);
+        }
+        QVERIFY(repeats.isEmpty());
+
+        // Another reason is said again.
+        QSaveFile data(options.program + QStringLiteral(".out"));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        data.write(readResource(QStringLiteral(":/fixtures/vss/helper-wine-writers.jsonl"))
+                       .replace("E_NOTIMPL (0x80004001): not implemented",
+                                "E_ACCESSDENIED (0x80070005): access denied"));
+        QVERIFY(data.commit());
+        EventBatch changed;
+        QVERIFY(waitFor([&] {
+            source.poll(changed);
+            return !changed.isEmpty();
+        }));
+        QVERIFY(changed.events.isEmpty());
+        QCOMPARE(changed.errors.size(), 1);
+        QVERIFY(changed.errors.first().notice);
+        QVERIFY2(changed.errors.first().message.endsWith(QLatin1String("access denied")),
+                 qPrintable(changed.errors.first().message));
+    }
+
+    void deliversTheHelpersSessionAndDropsRepeats() {
+        VssSource::Options options;
+        options.program =
+            helper(QStringLiteral("writers"),
+                   writersOnWindows("VSS_WS_STABLE (stable)", "1 writer: 1 stable", "succeeded"));
+        options.intervalMs = 0;
+        VssSource source(options);
+        const EventBatch first = pollUntilCollected(source);
         QVERIFY(first.errors.isEmpty());
-        QCOMPARE(first.events.size(), 5);
+        QCOMPARE(first.events.size(), 7);
         SessionStore store;
         store.apply(first);
         QCOMPARE(store.count(), 1);
         const Session &s = store.at(0);
         QCOMPARE(s.key.source, QStringLiteral("vss"));
         QCOMPARE(s.id(), QStringLiteral("{6e8fb7f4-a178-4109-940a-96eacaf35cdc}"));
-        QCOMPARE(s.state, SessionState::Failed);
-        QVERIFY(s.summary.contains(QLatin1String("E_NOTIMPL")));
+        QCOMPARE(s.state, SessionState::Succeeded);
+        QCOMPARE(s.summary, QStringLiteral("1 writer: 1 stable"));
 
-        // The same writers again and again (a new run at every poll): nothing
-        // new, so nothing delivered, no new session.
+        // The same writers again and again (a new run, a new VSS session ID
+        // at every poll): nothing new, so nothing delivered, no new session.
         EventBatch repeats;
         QElapsedTimer timer;
         timer.start();
@@ -116,19 +188,42 @@ private slots:
         QVERIFY(repeats.events.isEmpty());
         QVERIFY(repeats.errors.isEmpty());
 
-        // A writer changes: delivered at the next run.
+        // A writer fails: delivered at the next run, a warning session.
         QSaveFile data(options.program
                        + QStringLiteral(".out")); // a run reads all or nothing of it
         QVERIFY(data.open(QIODevice::WriteOnly));
-        data.write(readResource(QStringLiteral(":/fixtures/vss/helper-wine-writers.jsonl"))
-                       .replace("E_NOTIMPL", "E_ACCESSDENIED"));
+        data.write(writersOnWindows("VSS_WS_FAILED_AT_FREEZE (failed at freeze)",
+                                    "1 writer: 1 failed (System Writer: VSS_WS_FAILED_AT_FREEZE)",
+                                    "warning"));
         QVERIFY(data.commit());
         EventBatch changed;
         QVERIFY(waitFor([&] {
             source.poll(changed);
             return !changed.events.isEmpty();
         }));
-        QCOMPARE(changed.events.size(), 5);
+        QCOMPARE(changed.events.size(), 7);
+        QVERIFY(changed.errors.isEmpty());
+    }
+
+    // A VSS session that fails after VSS gave it its ID is a session.
+    void aFailureInsideAVssSessionIsASession() {
+        QByteArray output =
+            writersOnWindows("VSS_WS_STABLE (stable)", "1 writer: 1 stable", "succeeded");
+        output.truncate(output.indexOf("writer 'System Writer'"));
+        output.truncate(output.lastIndexOf('\n') + 1);
+        output +=
+            R"j({"v":1,"ts":"2026-11-25T10:58:31.000Z","session":"{6e8fb7f4-a178-4109-940a-96eacaf35cdc}","type":"end","state":"failed","exit_code":1,"summary":"GatherWriterMetadata failed: VSS_E_UNEXPECTED (0x80042302)"})j"
+            "\n";
+        VssSource::Options options;
+        options.program = helper(QStringLiteral("failsinside"), output);
+        VssSource source(options);
+        const EventBatch batch = pollUntilCollected(source);
+        QVERIFY(batch.errors.isEmpty());
+        SessionStore store;
+        store.apply(batch);
+        QCOMPARE(store.count(), 1);
+        QCOMPARE(store.at(0).state, SessionState::Failed);
+        QCOMPARE(store.at(0).id(), QStringLiteral("{6e8fb7f4-a178-4109-940a-96eacaf35cdc}"));
     }
 
     void aFinishedHelperWakesTheCollector() {
@@ -136,7 +231,7 @@ private slots:
         // requestPoll(), can bring its session this soon.
         const QString program =
             helper(QStringLiteral("pushed"),
-                   readResource(QStringLiteral(":/fixtures/vss/helper-wine-writers.jsonl")));
+                   writersOnWindows("VSS_WS_STABLE (stable)", "1 writer: 1 stable", "succeeded"));
         Collector collector(Collector::Options{30000, 50});
         SessionStore store;
         connect(&collector, &Collector::batchReady, &store, &SessionStore::apply);
@@ -151,7 +246,7 @@ private slots:
         });
         QVERIFY(waitFor([&] { return store.count() == 1; }, 10000));
         QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
-        QCOMPARE(store.at(0).state, SessionState::Failed);
+        QCOMPARE(store.at(0).state, SessionState::Succeeded);
         collector.stop();
     }
 
@@ -281,7 +376,7 @@ private slots:
         QCOMPARE(store.at(1).state, SessionState::Succeeded);
     }
 
-    void vssadminFailureIsAFailedSession_data() {
+    void vssadminFailureIsANoticeSaidOnce_data() {
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("summary");
         // What vssadmin prints without administrator rights (as in
@@ -298,7 +393,7 @@ private slots:
         QTest::newRow("crashes") << QStringLiteral("crashes")
                                  << QStringLiteral("vssadmin failed: crashed: ");
     }
-    void vssadminFailureIsAFailedSession() {
+    void vssadminFailureIsANoticeSaidOnce() {
         QFETCH(QString, what);
         QFETCH(QString, summary);
         VssShadowSource::Options options;
@@ -322,17 +417,17 @@ private slots:
             options.program = helper(what, QByteArray(), "exec sleep 30");
         VssShadowSource source(options);
         const EventBatch batch = pollUntilCollected(source, 10000);
-        QVERIFY(batch.errors.isEmpty());
-        SessionStore store;
-        store.apply(batch);
-        QCOMPARE(store.count(), 1);
-        const Session &s = store.at(0);
-        QCOMPARE(s.state, SessionState::Failed);
-        QVERIFY2(s.summary.startsWith(summary), qPrintable(s.summary));
-        QCOMPARE(logs(batch, LogLevel::Error), QStringList{s.summary});
-        if (what == QLatin1String("denied"))
-            QCOMPARE(s.exitCode.value_or(-1), 2);
-        // The same failure at the next run is not delivered again.
+        // No session (it would look like a failed backup at every start of
+        // the window): a notice, what this user cannot see, and why.
+        QVERIFY(batch.events.isEmpty());
+        QCOMPARE(batch.errors.size(), 1);
+        const SourceError &notice = batch.errors.first();
+        QVERIFY(notice.notice);
+        QCOMPARE(notice.source, QStringLiteral("vss"));
+        QCOMPARE(notice.location, options.program);
+        const QString said = QStringLiteral("VSS shadow copies are not shown: ") + summary;
+        QVERIFY2(notice.message.startsWith(said), qPrintable(notice.message));
+        // The same failure at the next run is not said again.
         EventBatch again;
         QElapsedTimer timer;
         timer.start();
@@ -340,7 +435,7 @@ private slots:
             source.poll(again);
             QTest::qWait(20);
         }
-        QVERIFY(again.events.isEmpty());
+        QVERIFY(again.isEmpty());
     }
 
     void unreadableLinesAreWarningsNamingTheLine() {
