@@ -166,7 +166,7 @@ void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 }
 
 QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const {
-    // The list view uses uniform item sizes and asks once: the size must not
+    // LogLineView asks once, for every row's height: the size must not
     // depend on the line. Long messages are elided, never scrolled sideways.
     const QFontMetrics &fm = option.fontMetrics;
     return {fm.averageCharWidth() * 60, fm.height() + 2};

@@ -5,6 +5,7 @@
 
 #include "icons.h"
 #include "loglinedelegate.h"
+#include "loglineview.h"
 #include "logtextsaver.h"
 #include "models/logmodel.h"
 
@@ -14,13 +15,11 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFileDialog>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QLocale>
 #include <QScrollBar>
 #include <QSignalBlocker>
@@ -35,7 +34,7 @@ namespace kw {
 LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
     : QWidget(parent)
     , m_model(new LogModel(store, key, this))
-    , m_view(new QListView(this))
+    , m_view(new LogLineView(this))
     , m_search(new QLineEdit(this))
     , m_searchErrorAction(nullptr)
     , m_previous(new QToolButton(this))
@@ -184,15 +183,8 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
 
     m_view->setObjectName(QStringLiteral("logView"));
     m_view->setAccessibleName(tr("Log lines"));
-    m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    // Uniform sizes: the view asks the delegate once, not once per row,
-    // which is what keeps a million lines cheap.
-    m_view->setUniformItemSizes(true);
-    m_view->setItemDelegate(new LogLineDelegate(m_view));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setModel(m_model);
 
     auto *copy = new QAction(tr("&Copy"), m_view);
@@ -202,7 +194,7 @@ LogPane::LogPane(SessionStore *store, const SessionKey &key, QWidget *parent)
     auto *selectAll = new QAction(tr("Select &All"), m_view);
     selectAll->setShortcut(QKeySequence::SelectAll);
     selectAll->setShortcutContext(Qt::WidgetShortcut);
-    connect(selectAll, &QAction::triggered, m_view, &QListView::selectAll);
+    connect(selectAll, &QAction::triggered, m_view, &LogLineView::selectAll);
     auto *separator = new QAction(m_view);
     separator->setSeparator(true);
     m_view->addActions({copy, selectAll, separator, save});

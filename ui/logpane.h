@@ -14,11 +14,11 @@ class QAction;
 class QCheckBox;
 class QLabel;
 class QLineEdit;
-class QListView;
 class QToolButton;
 
 namespace kw {
 
+class LogLineView;
 class LogModel;
 class LogTextSaver;
 class SessionStore;
@@ -26,7 +26,7 @@ class SessionStore;
 // One session's log: level toggles, a search field (substring, or a regular
 // expression on request) whose matches are highlighted and stepped through
 // (Enter / F3 next, Shift+Enter / Shift+F3 previous, "3 of 1,204"), "Only
-// matching" to hide the other lines, "Follow", and a QListView over a
+// matching" to hide the other lines, "Follow", and a LogLineView over a
 // LogModel. Ctrl+C copies the selected lines; "Save as Text…" writes the
 // shown lines on a worker thread.
 //
@@ -49,7 +49,7 @@ public:
 
     const SessionKey &sessionKey() const;
     LogModel *model() const { return m_model; }
-    QListView *view() const { return m_view; }
+    LogLineView *view() const { return m_view; }
 
     bool isFollowEnabled() const;
     void setFollowEnabled(bool enabled);
@@ -107,7 +107,7 @@ private:
     void tryReveal();
 
     LogModel *m_model;
-    QListView *m_view;
+    LogLineView *m_view;
     std::array<QToolButton *, 4> m_levelButtons{};
     QLineEdit *m_search;
     QAction *m_searchErrorAction;

@@ -3,12 +3,12 @@
 
 #include "logtabs.h"
 
+#include "loglineview.h"
 #include "logpane.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QHBoxLayout>
-#include <QListView>
 #include <QMenu>
 #include <QSplitter>
 #include <QTabBar>

@@ -6,6 +6,7 @@
 #include "store/sessionstore.h"
 
 #include <QDateTime>
+#include <QTimer>
 #include <algorithm>
 
 namespace kw {
@@ -286,19 +287,25 @@ void LogModel::catchUp() {
         m_matches.erase(m_matches.begin(), firstMatch);
         endRemoveRows();
     }
-    // New lines arrive at the bottom, in one signal. A buffer that filled
-    // from empty in one go (a finished session's lines read from the
-    // history) is just a large batch of new lines.
+    // New lines arrive at the bottom, in one signal per turn of the event
+    // loop. A buffer that filled from empty in one go (a finished session's
+    // lines read from the history) is just a large batch of new lines, taken
+    // kLinesPerTurn at a time; the rest is queued.
+    const qint64 from = std::max(m_seenSeq, log->firstSeq());
+    const qint64 to = std::min(log->endSeq(), from + kLinesPerTurn);
+    if (log->endSeq() - from > kLinesPerTurn)
+        m_visible.reserve(m_visible.size() + size_t(log->endSeq() - from)); // once, not per turn
     std::vector<qint64> added;
+    added.reserve(size_t(to - from));
     const size_t matchesBefore = m_matches.size();
-    scan(m_seenSeq, log->endSeq(), [&](qint64 seq, bool match) {
+    scan(from, to, [&](qint64 seq, bool match) {
         if (showsLine(match)) {
             added.push_back(seq);
             if (match)
                 m_matches.push_back(seq);
         }
     });
-    m_seenSeq = log->endSeq();
+    m_seenSeq = to;
     matchesMoved = matchesMoved || m_matches.size() != matchesBefore;
     if (!added.empty()) {
         const int first = int(m_visible.size());
@@ -308,6 +315,14 @@ void LogModel::catchUp() {
     }
     if (matchesMoved)
         emit matchesChanged();
+    if (to < log->endSeq() && !m_catchUpPending) {
+        m_catchUpPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_catchUpPending = false;
+            if (m_active)
+                catchUp();
+        });
+    }
 }
 
 } // namespace kw

@@ -41,8 +41,12 @@ struct LogLines {
 // rebuilt by a scan of the buffer's blocks (an ASCII search runs over a
 // block's text at once): ~40 ms for 2M lines where QSortFilterProxyModel
 // took 1.2 s to filter and 23 s to clear.
-// New lines arrive once per store change (one beginInsertRows per tick);
-// lines the buffer evicted leave from the top in one beginRemoveRows.
+// New lines arrive once per store change (one beginInsertRows per tick),
+// at most kLinesPerTurn of them per turn of the event loop: a finished
+// session's 500,000 lines read from the history come in 8 inserts, so that
+// neither the index vector nor the view's rows stall the window (one insert
+// of them all took ~45 ms). Lines the buffer evicted leave from the top in
+// one beginRemoveRows.
 // An inactive model (its pane hidden) does no work and catches up from its
 // last sequence number when activated again.
 //
@@ -55,6 +59,9 @@ class LogModel final : public QAbstractListModel {
     Q_DISABLE_COPY_MOVE(LogModel)
 
 public:
+    // The most lines considered for insertion in one turn of the event loop.
+    static constexpr qint64 kLinesPerTurn = 65536;
+
     enum Role {
         TimestampRole = Qt::UserRole + 1, // qint64 ms since the epoch
         LevelRole,                        // int(LogLevel)
@@ -134,6 +141,7 @@ private:
     QString m_searchError;
     bool m_matchingOnly = false;
     bool m_active = true;
+    bool m_catchUpPending = false; // the rest of a long catch-up is queued
 };
 
 } // namespace kw

@@ -462,6 +462,40 @@ private slots:
         QCOMPARE(log.rowCount(), int(buffer.size()));
     }
 
+    // A long log arriving at once (a finished session's lines read from the
+    // history) is inserted a turn of the event loop at a time, so the window
+    // never waits for all of it; it is complete and in order at the end, and
+    // a pane hidden meanwhile stops taking it until shown again.
+    void aLongCatchUpComesInTurns() {
+        constexpr int kLines = 300000; // 5 turns: 4 full, 1 partial
+        SessionStore store;
+        store.setMaxLogLines(kLines);
+        store.apply(spoolBatch({startEvent(kId, 1)}));
+        LogModel log(&store, kKey);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(log.setSearch(QStringLiteral("n29999"))); // n29999, n299990..n299999
+        QSignalSpy inserted(&log, &QAbstractItemModel::rowsInserted);
+        store.apply(numbered(0, kLines));
+        QCOMPARE(log.rowCount(), int(LogModel::kLinesPerTurn));
+        QCOMPARE(inserted.count(), 1);
+
+        QTRY_COMPARE(log.rowCount(), int(2 * LogModel::kLinesPerTurn));
+        log.setActive(false);
+        QTest::qWait(50);
+        QCOMPARE(log.rowCount(), int(2 * LogModel::kLinesPerTurn));
+        log.setActive(true);
+        QTRY_COMPARE(log.rowCount(), kLines);
+        QCOMPARE(inserted.count(), 5);
+        for (const int row :
+             {0, int(LogModel::kLinesPerTurn) - 1, int(LogModel::kLinesPerTurn), kLines - 1})
+            QCOMPARE(log.index(row).data(LogModel::MessageRole).toString(),
+                     QStringLiteral("n%1").arg(row));
+        QCOMPARE(log.matchCount(), 11);
+        QCOMPARE(log.index(log.nextMatch(-1)).data(LogModel::MessageRole).toString(),
+                 QStringLiteral("n29999"));
+    }
+
     void copyLinesCopiesTheShownLines() {
         SessionStore store;
         fillSmall(store);

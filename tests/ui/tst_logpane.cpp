@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
 #include "loglinedelegate.h"
+#include "loglineview.h"
 #include "logpane.h"
 #include "logtextsaver.h"
 #include "models/logmodel.h"
@@ -18,9 +19,9 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -221,7 +222,7 @@ private slots:
         QCOMPARE(m_pane->matchCounterText(), QStringLiteral("4 matches"));
 
         // Nothing selected, so nothing is painted as selected.
-        QListView *view = m_pane->view();
+        QTableView *view = m_pane->view();
         view->selectionModel()->clear();
         view->scrollToTop();
         QTRY_COMPARE(view->visualRect(view->model()->index(0, 0)).top(), 0);
@@ -316,7 +317,7 @@ private slots:
         search(QStringLiteral("line 2"));
         // line 2, 20..29: eleven matches, at rows 1 and 19..28.
         QCOMPARE(counter()->text(), QStringLiteral("11 matches"));
-        QListView *view = m_pane->view();
+        QTableView *view = m_pane->view();
         view->setFocus();
 
         // F3 with nothing selected: the first match.
@@ -560,7 +561,7 @@ private slots:
 
     void copiesSelectedLines() {
         showPane(5);
-        QListView *view = m_pane->view();
+        QTableView *view = m_pane->view();
         view->setFocus();
         view->selectionModel()->select(view->model()->index(1, 0), QItemSelectionModel::Select);
         view->selectionModel()->select(view->model()->index(3, 0), QItemSelectionModel::Select);
@@ -578,7 +579,7 @@ private slots:
     // and levels, in order.
     void copiesAKeyboardSelection() {
         showPane(12);
-        QListView *view = m_pane->view();
+        QTableView *view = m_pane->view();
         view->setFocus();
         view->selectionModel()->setCurrentIndex(view->model()->index(8, 0),
                                                 QItemSelectionModel::ClearAndSelect);
@@ -596,6 +597,29 @@ private slots:
         QVERIFY(copied[0].endsWith(QLatin1String("line 9 of the log")));
         QVERIFY(copied[2].contains(QLatin1String("INFO")));
         QVERIFY(copied[2].endsWith(QLatin1String("line 11 of the log")));
+    }
+
+    // The keys of a list, not of a table: Home and End go to the first and
+    // the last line (scrolled into view), Shift extends the selection, Page
+    // keys move by a page, and every row is one line high.
+    void keysMoveThroughTheLines() {
+        showPane(200);
+        QTableView *view = m_pane->view();
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Home);
+        QCOMPARE(currentRow(), 0);
+        QTRY_COMPARE(view->visualRect(view->model()->index(0, 0)).top(), 0);
+        QTest::keyClick(view, Qt::Key_End);
+        QCOMPARE(currentRow(), 199);
+        QTRY_VERIFY(lastRowVisible(*m_pane));
+        QTest::keyClick(view, Qt::Key_PageUp);
+        const int pageUp = currentRow();
+        QVERIFY2(pageUp < 199 && pageUp > 150, qPrintable(QString::number(pageUp)));
+        QTest::keyClick(view, Qt::Key_Home, Qt::ShiftModifier);
+        QCOMPARE(selectedRows(*m_pane).size(), pageUp + 1);
+        const int lineHeight = QFontMetrics(view->font()).height() + 2;
+        QCOMPARE(view->visualRect(view->model()->index(5, 0)).height(), lineHeight);
+        QCOMPARE(view->visualRect(view->model()->index(5, 0)).width(), view->viewport()->width());
     }
 
     // Save as text writes the shown lines (the level filter and "only

@@ -3,6 +3,7 @@
 
 #include "filterbar.h"
 #include "history/historysearchrunner.h"
+#include "loglineview.h"
 #include "logpane.h"
 #include "logsearchdialog.h"
 #include "mainwindow.h"
@@ -18,7 +19,6 @@
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
-#include <QListView>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Keepwatch developers
 
+#include "loglineview.h"
 #include "logpane.h"
 #include "logtabs.h"
 #include "models/logmodel.h"
@@ -10,11 +11,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
-#include <QListView>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QToolButton>
 

@@ -4,6 +4,7 @@
 #include "fleet/hostpresence.h"
 #include "format/format.h"
 #include "hostsview.h"
+#include "loglineview.h"
 #include "logpane.h"
 #include "mainwindow.h"
 #include "models/logmodel.h"
@@ -22,7 +23,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QScopeGuard>
 #include <QSettings>
 #include <QStackedWidget>
