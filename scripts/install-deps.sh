@@ -26,6 +26,9 @@ build_packages=(
     libmosquitto-dev
     # the history's hot path uses SQLite's C API on QtSql's connection
     libsqlite3-dev
+    # the log pane's regular expressions on UTF-8 bytes (PCRE2's 8-bit
+    # library; Qt uses its 16-bit one)
+    libpcre2-dev
 )
 run_packages=(
     # the window's SVG icons and the history database (QtSql's SQLite

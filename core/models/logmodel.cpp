@@ -167,6 +167,13 @@ LogLines LogModel::copyLines() const {
 // Which lines of a run the search matches, into `matched` (one flag per line).
 void LogModel::markMatches(const LogBuffer::Run &run, std::vector<char> &matched) const {
     matched.assign(size_t(run.count()), 0);
+    // Most logs are ASCII: checked once for the run (Qt's vectorised check),
+    // a regular expression then skips PCRE2's UTF-8 check on every line.
+    const Utf8Regex::Text checked =
+        !m_search.searchesBytes()
+                && QtPrivate::isAscii(QLatin1StringView(run.text().data(), run.text().size()))
+            ? Utf8Regex::Text::ValidUtf8
+            : Utf8Regex::Text::Unchecked;
     if (const LiteralFilter *literals = m_search.prefilter()) {
         // A regular expression: the whole run is searched for the literal
         // text it needs, and only the lines that hold some go to PCRE2. A
@@ -179,13 +186,13 @@ void LogModel::markMatches(const LogBuffer::Run &run, std::vector<char> &matched
             if (hit < 0)
                 return;
             line = run.lineAt(hit, line);
-            matched[size_t(line)] = m_search.matches(run.line(line));
+            matched[size_t(line)] = m_search.matches(run.line(line), checked);
             from = std::max(run.lineEnd(line), hit + 1);
         }
     }
     if (!m_search.searchesBytes()) {
         for (int i = 0; i < run.count(); ++i)
-            matched[size_t(i)] = m_search.matches(run.line(i));
+            matched[size_t(i)] = m_search.matches(run.line(i), checked);
         return;
     }
     // The whole run at once; a hit that runs over a line's end spans two

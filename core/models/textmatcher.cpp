@@ -45,6 +45,8 @@ TextMatcher::TextMatcher(const QString &pattern, bool regularExpression, Prefilt
                           .arg(m_expression.errorString());
         else
             m_expression.optimize();
+        if (m_error.isEmpty() && prefilter != Prefilter::NoUtf8Regex)
+            m_utf8Expression = Utf8Regex(pattern);
         if (m_error.isEmpty() && prefilter == Prefilter::Literals)
             m_prefilter = LiteralFilter(RegexLiterals::required(pattern));
         return;
@@ -66,7 +68,7 @@ qsizetype TextMatcher::indexIn(QByteArrayView utf8, qsizetype from) const {
     return m_bytes.indexIn(utf8, from);
 }
 
-bool TextMatcher::matches(QByteArrayView utf8) const {
+bool TextMatcher::matches(QByteArrayView utf8, Utf8Regex::Text text) const {
     if (m_empty)
         return true;
     if (!m_error.isEmpty())
@@ -75,6 +77,11 @@ bool TextMatcher::matches(QByteArrayView utf8) const {
         return indexIn(utf8) >= 0;
     if (m_regex && !m_prefilter.isEmpty() && !m_prefilter.admits(utf8))
         return false;
+    if (m_regex) {
+        const Utf8Regex::Answer answer = m_utf8Expression.matches(utf8, text);
+        if (answer != Utf8Regex::Answer::Unknown)
+            return answer == Utf8Regex::Answer::Yes;
+    }
     return matches(QStringView(QString::fromUtf8(utf8)));
 }
 

@@ -5,6 +5,7 @@
 
 #include "models/byteneedle.h"
 #include "models/literalfilter.h"
+#include "models/utf8regex.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -29,14 +30,19 @@ struct TextRange {
 // QString just to search it would cost more than the search: an ASCII
 // needle is matched on the bytes directly, only a non-ASCII one decodes.
 //
+// A regular expression is matched on the bytes too (Utf8Regex: PCRE2's 8-bit
+// library), decoded only for a line that is not valid UTF-8.
+//
 // A regular expression gets a prefilter when its pattern shows literal text
 // every match must hold (RegexLiterals): a line without it is rejected by a
 // byte search, never decoded nor handed to PCRE2, and a filter over many
 // lines searches their bytes for it at once (prefilter()).
 class TextMatcher final {
 public:
-    // Prefilter::None is for tests: the same answers must come without it.
-    enum class Prefilter { Literals, None };
+    // Prefilter::None and NoUtf8Regex are for tests: the same answers must
+    // come without the literal prefilter, and without matching on UTF-8
+    // (every line decoded for QRegularExpression, as before both).
+    enum class Prefilter { Literals, None, NoUtf8Regex };
 
     TextMatcher() = default;
     explicit TextMatcher(const QString &pattern, bool regularExpression = false,
@@ -46,7 +52,9 @@ public:
     bool isValid() const { return m_error.isEmpty(); }
     QString errorString() const { return m_error; }
 
-    bool matches(QByteArrayView utf8) const;
+    // `text` says whether `utf8` is known to be valid UTF-8 (a run of ASCII
+    // lines), which a regular expression then does not check again.
+    bool matches(QByteArrayView utf8, Utf8Regex::Text text = Utf8Regex::Text::Unchecked) const;
 
     // An ASCII substring pattern is searched on UTF-8 bytes: then indexIn
     // finds it in any stretch of bytes (many lines at once), folding ASCII
@@ -76,6 +84,7 @@ private:
     ByteNeedle m_bytes;      // and searched for in bytes
     QString m_needle;
     QRegularExpression m_expression;
+    Utf8Regex m_utf8Expression; // the same, on UTF-8 bytes, where it can answer
     LiteralFilter m_prefilter;
     QString m_error;
 };

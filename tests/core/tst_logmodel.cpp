@@ -541,6 +541,33 @@ private slots:
     // finds are those a plain QRegularExpression finds line by line, across
     // blocks, with levels filtered, hits running over line ends (short
     // lines of a few letters) and expressions without a prefilter too.
+    // A block with lines that are not ASCII (UTF-8, or not UTF-8 at all) is
+    // matched with PCRE2 checking each line, and a bad byte reads as U+FFFD
+    // as it always did; an ASCII block skips the check and finds the same.
+    void regexOverLinesThatAreNotAscii() {
+        SessionStore store;
+        store.apply(spoolBatch({startEvent(kId, 1),
+                                logEvent(kId, 2,
+                                         QByteArray("a\xff"
+                                                    "b")),
+                                logEvent(kId, 3, "axb"), logEvent(kId, 4, "caf\xc3\xa9 ok"),
+                                logEvent(kId, 5, "a  b")}));
+        LogModel log(&store, kKey);
+        QVERIFY(log.setSearch(QStringLiteral("^a.b$"), true));
+        log.setMatchingOnly(true);
+        QCOMPARE(messages(log), QStringList({QStringLiteral("a\ufffdb"), QStringLiteral("axb")}));
+        QVERIFY(log.setSearch(QStringLiteral("^CAF\\w\\s"), true));
+        QCOMPARE(messages(log), QStringList({QStringLiteral("caf\u00e9 ok")}));
+
+        SessionStore ascii;
+        ascii.apply(spoolBatch({startEvent(kId, 1), logEvent(kId, 2, "axb"),
+                                logEvent(kId, 3, "a  b"), logEvent(kId, 4, "ayb")}));
+        LogModel asciiLog(&ascii, kKey);
+        QVERIFY(asciiLog.setSearch(QStringLiteral("^a.b$"), true));
+        asciiLog.setMatchingOnly(true);
+        QCOMPARE(messages(asciiLog), QStringList({QStringLiteral("axb"), QStringLiteral("ayb")}));
+    }
+
     void regexFindsWhatALineByLineSearchFinds_data() {
         QTest::addColumn<QString>("pattern");
         QTest::newRow("literal") << QStringLiteral("ab");

@@ -247,22 +247,59 @@ private slots:
     void prefilterGivesTheSameAnswers() {
         QFETCH(QString, pattern);
         QFETCH(bool, prefiltered);
+        // What the window did before both: every line decoded to UTF-16
+        // for QRegularExpression.
+        const TextMatcher decoded(pattern, true, TextMatcher::Prefilter::NoUtf8Regex);
         const TextMatcher with(pattern, true);
-        const TextMatcher without(pattern, true, TextMatcher::Prefilter::None);
+        const TextMatcher utf8Only(pattern, true, TextMatcher::Prefilter::None);
         QVERIFY2(with.isValid(), qPrintable(with.errorString()));
         QCOMPARE(with.prefilter() != nullptr, prefiltered);
-        QVERIFY(!without.prefilter());
+        QVERIFY(!utf8Only.prefilter());
+        QVERIFY(!decoded.prefilter());
         int matched = 0;
         for (const QByteArray &line : trickyLines()) {
-            const bool expected = without.matches(QByteArrayView(line));
-            if (with.matches(QByteArrayView(line)) != expected)
-                QFAIL(qPrintable(
-                    QStringLiteral("\"%1\": %2 with the prefilter")
-                        .arg(QString::fromUtf8(line))
-                        .arg(expected ? QStringLiteral("no match") : QStringLiteral("a match"))));
+            const bool expected = decoded.matches(QByteArrayView(line));
+            for (const auto *matcher : {&with, &utf8Only}) {
+                if (matcher->matches(QByteArrayView(line)) != expected)
+                    QFAIL(qPrintable(
+                        QStringLiteral("\"%1\": %2 %3")
+                            .arg(QString::fromUtf8(line))
+                            .arg(expected ? QStringLiteral("no match") : QStringLiteral("a match"))
+                            .arg(matcher == &with ? QStringLiteral("with the prefilter")
+                                                  : QStringLiteral("on UTF-8 bytes"))));
+            }
             matched += expected;
         }
         QVERIFY(matched > 0); // the lines do test the pattern
+    }
+
+    // A line that is not valid UTF-8 is read as before, with U+FFFD for the
+    // bad byte (which `.` and a negated class match), not as PCRE2 reads
+    // bytes; valid lines are matched on their bytes.
+    void linesThatAreNotUtf8MatchAsDecoded_data() {
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<bool>("matches");
+        QTest::newRow("dot") << QStringLiteral("a.b")
+                             << QByteArray("a\xff"
+                                           "b")
+                             << true;
+        QTest::newRow("negated class") << QStringLiteral("x[^y]z") << QByteArray("x\xc3z") << true;
+        QTest::newRow("replacement character")
+            << QStringLiteral("\\x{fffd}") << QByteArray("cut \xe2\x84") << true;
+        QTest::newRow("truncated, no match")
+            << QStringLiteral("^[a-z]+$") << QByteArray("abc\xe2") << false;
+        QTest::newRow("valid, case folded")
+            << QStringLiteral("^CAF\u00c9$") << QByteArray("caf\xc3\xa9") << true;
+    }
+    void linesThatAreNotUtf8MatchAsDecoded() {
+        QFETCH(QString, pattern);
+        QFETCH(QByteArray, line);
+        QFETCH(bool, matches);
+        const TextMatcher matcher(pattern, true, TextMatcher::Prefilter::None);
+        QVERIFY2(matcher.isValid(), qPrintable(matcher.errorString()));
+        QCOMPARE(matcher.matches(QByteArrayView(line)), matches);
+        QCOMPARE(matcher.matches(QStringView(QString::fromUtf8(line))), matches);
     }
 
     // The prefilter is read from patterns that compile; one that does not
