@@ -106,6 +106,39 @@ class TestVssSource final : public QObject {
         return all;
     }
 
+    // Everything the source delivers while polled for `ms` (the helper runs
+    // again and again: intervalMs is 0).
+    template<typename Source>
+    static EventBatch pollFor(Source &source, int ms) {
+        EventBatch all;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < ms) {
+            source.poll(all);
+            QTest::qWait(20);
+        }
+        return all;
+    }
+
+    // The batch is one notice of source "vss" about `program` and nothing
+    // else; its message.
+    static QString onlyNotice(const EventBatch &batch, const QString &program) {
+        if (!batch.events.isEmpty() || batch.errors.size() != 1) {
+            QTest::qFail(qPrintable(QStringLiteral("%1 events and %2 errors, not one notice")
+                                        .arg(batch.events.size())
+                                        .arg(batch.errors.size())),
+                         __FILE__, __LINE__);
+            return {};
+        }
+        const SourceError &notice = batch.errors.first();
+        if (!QTest::qVerify(notice.notice, "notice.notice", "", __FILE__, __LINE__)
+            || !QTest::qCompare(notice.source, QStringLiteral("vss"), "source", "\"vss\"", __FILE__,
+                                __LINE__)
+            || !QTest::qCompare(notice.location, program, "location", "program", __FILE__,
+                                __LINE__))
+            return {};
+        return notice.message;
+    }
 private slots:
     // Where VSS cannot be reached (wine: CreateVssBackupComponents is
     // E_NOTIMPL; Windows without administrator rights: E_ACCESSDENIED) the
@@ -119,24 +152,11 @@ private slots:
         options.intervalMs = 0;
         VssSource source(options);
         const EventBatch first = pollUntilCollected(source);
-        QVERIFY(first.events.isEmpty());
-        QCOMPARE(first.errors.size(), 1);
-        const SourceError &notice = first.errors.first();
-        QVERIFY(notice.notice);
-        QCOMPARE(notice.source, QStringLiteral("vss"));
-        QCOMPARE(notice.location, options.program);
-        QCOMPARE(notice.message,
+        QCOMPARE(onlyNotice(first, options.program),
                  QStringLiteral("VSS writers are not shown: CreateVssBackupComponents failed: "
                                 "E_NOTIMPL (0x80004001): not implemented"));
 
-        EventBatch repeats;
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < 1000) {
-            source.poll(repeats);
-            QTest::qWait(20);
-        }
-        QVERIFY(repeats.isEmpty());
+        QVERIFY(pollFor(source, 1000).isEmpty());
 
         // Another reason is said again.
         QSaveFile data(options.program + QStringLiteral(".out"));
@@ -150,11 +170,8 @@ private slots:
             source.poll(changed);
             return !changed.isEmpty();
         }));
-        QVERIFY(changed.events.isEmpty());
-        QCOMPARE(changed.errors.size(), 1);
-        QVERIFY(changed.errors.first().notice);
-        QVERIFY2(changed.errors.first().message.endsWith(QLatin1String("access denied")),
-                 qPrintable(changed.errors.first().message));
+        const QString said = onlyNotice(changed, options.program);
+        QVERIFY2(said.endsWith(QLatin1String("access denied")), qPrintable(said));
     }
 
     void deliversTheHelpersSessionAndDropsRepeats() {
@@ -178,15 +195,7 @@ private slots:
 
         // The same writers again and again (a new run, a new VSS session ID
         // at every poll): nothing new, so nothing delivered, no new session.
-        EventBatch repeats;
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < 1500) {
-            source.poll(repeats);
-            QTest::qWait(20);
-        }
-        QVERIFY(repeats.events.isEmpty());
-        QVERIFY(repeats.errors.isEmpty());
+        QVERIFY(pollFor(source, 1500).isEmpty());
 
         // A writer fails: delivered at the next run, a warning session.
         QSaveFile data(options.program
@@ -348,15 +357,7 @@ private slots:
         QVERIFY(logs(first, LogLevel::Warning).isEmpty());
 
         // The same listing again and again: nothing delivered.
-        EventBatch repeats;
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < 1000) {
-            source.poll(repeats);
-            QTest::qWait(20);
-        }
-        QVERIFY(repeats.events.isEmpty());
-        QVERIFY(repeats.errors.isEmpty());
+        QVERIFY(pollFor(source, 1000).isEmpty());
 
         // The shadow copies go: a new session at the next run.
         QSaveFile data(options.program + QStringLiteral(".out"));
@@ -419,23 +420,11 @@ private slots:
         const EventBatch batch = pollUntilCollected(source, 10000);
         // No session (it would look like a failed backup at every start of
         // the window): a notice, what this user cannot see, and why.
-        QVERIFY(batch.events.isEmpty());
-        QCOMPARE(batch.errors.size(), 1);
-        const SourceError &notice = batch.errors.first();
-        QVERIFY(notice.notice);
-        QCOMPARE(notice.source, QStringLiteral("vss"));
-        QCOMPARE(notice.location, options.program);
-        const QString said = QStringLiteral("VSS shadow copies are not shown: ") + summary;
-        QVERIFY2(notice.message.startsWith(said), qPrintable(notice.message));
+        const QString said = onlyNotice(batch, options.program);
+        QVERIFY2(said.startsWith(QStringLiteral("VSS shadow copies are not shown: ") + summary),
+                 qPrintable(said));
         // The same failure at the next run is not said again.
-        EventBatch again;
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < (what == QLatin1String("hangs") ? 2500 : 800)) {
-            source.poll(again);
-            QTest::qWait(20);
-        }
-        QVERIFY(again.isEmpty());
+        QVERIFY(pollFor(source, what == QLatin1String("hangs") ? 2500 : 800).isEmpty());
     }
 
     void unreadableLinesAreWarningsNamingTheLine() {
