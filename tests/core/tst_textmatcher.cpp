@@ -3,6 +3,7 @@
 
 #include "models/regexliterals.h"
 #include "models/textmatcher.h"
+#include "models/utf8regex.h"
 #include "testmain.h"
 
 #include <QRandomGenerator>
@@ -271,6 +272,31 @@ private slots:
             matched += expected;
         }
         QVERIFY(matched > 0); // the lines do test the pattern
+    }
+
+    // Valid UTF-8 is answered on the bytes, without decoding; a line that
+    // is not, by the decoded way (Unknown). Where PCRE2's 8-bit library is
+    // not built in (Windows), everything is Unknown and the decoded way
+    // answers all.
+    void utf8RegexAnswersValidLinesItself() {
+        using Answer = Utf8Regex::Answer;
+        const Utf8Regex dots(QStringLiteral("a.b"));
+        QVERIFY(!Utf8Regex(QStringLiteral("(open")).isAvailable());
+#ifdef KEEPWATCH_TEST_HAVE_PCRE2_8
+        QVERIFY(dots.isAvailable());
+        QCOMPARE(dots.matches("axb"), Answer::Yes);
+        QCOMPARE(dots.matches("AXB", Utf8Regex::Text::ValidUtf8), Answer::Yes);
+        QCOMPARE(dots.matches("ayc"), Answer::No);
+        QCOMPARE(dots.matches("a\xc3\xa9"
+                              "b"),
+                 Answer::Yes); // é is one character
+        QCOMPARE(dots.matches("a\xff"
+                              "b"),
+                 Answer::Unknown);
+#else
+        QVERIFY(!dots.isAvailable());
+        QCOMPARE(dots.matches("axb"), Answer::Unknown);
+#endif
     }
 
     // A line that is not valid UTF-8 is read as before, with U+FFFD for the
