@@ -51,6 +51,11 @@ public:
     template<typename F>
     void forEachRun(qint64 from, qint64 to, F &&f) const;
 
+    // Gives back the room held for more lines (a session that ended): the
+    // last block's text is sized for a whole block as soon as its first
+    // lines tell what that takes.
+    void shrinkToFit();
+
     qint64 maxLines() const { return m_maxLines; }
     void setMaxLines(qint64 maxLines);
     // Memory held beyond the text itself, for the benchmark's per-line figure.
@@ -72,6 +77,8 @@ private:
     static constexpr quint32 kMaxLineLength = (1u << 20) - 1;
     static constexpr quint32 kLengthMask = (1u << 24) - 1;
 
+    static constexpr qsizetype kLinesBeforeEstimate = 128;
+    static qsizetype grownTextCapacity(const Block &block, qsizetype length);
     void evict();
     Run run(size_t block, int first, int end) const;
 

@@ -128,6 +128,8 @@ int SessionStore::rowForKey(const SessionKey &key, qint64 firstEventMs, StoreCha
 bool SessionStore::fold(Entry &entry, const Event &event) {
     if (const auto *line = event.as<LogPayload>())
         entry.log.append(event.timestampMs, line->level, line->message);
+    else if (event.type() == EventType::End)
+        entry.log.shrinkToFit(); // the room given for more lines is not needed
     return SessionFolder::fold(entry.session, event);
 }
 

@@ -59,6 +59,57 @@ private slots:
         QCOMPARE(log.textBytes(), qint64(200000) * 80);
     }
 
+    // A block's text is copied as little as can be while it fills: grown by
+    // doubling, 200 sessions written at one pace copied 25 MiB at once every
+    // 4,096 lines, a stall of the window of 50-70 ms. A block after a full
+    // one is never copied (lines of about the same length); a first block,
+    // once 1,024 lines tell what a block takes, once more at most.
+    void aBlockIsCopiedAtMostOnceItsSizeIsKnown() {
+        LogBuffer log(1000000);
+        const auto lineOf = [](qint64 i) {
+            return QByteArray(55 + int(i % 11), 'x');
+        };
+        int copiesOfFirst = 0, copiesOfSecond = 0;
+        const char *first = nullptr, *second = nullptr;
+        for (qint64 i = 0; i < 2 * LogBuffer::kLinesPerBlock; ++i) {
+            log.append(i, LogLevel::Info, lineOf(i));
+            const char *nowFirst = log.line(0).text.data();
+            if (i >= 128 && nowFirst != first)
+                ++copiesOfFirst;
+            first = nowFirst;
+            if (i >= LogBuffer::kLinesPerBlock) {
+                const char *nowSecond = log.line(LogBuffer::kLinesPerBlock).text.data();
+                if (second && nowSecond != second)
+                    ++copiesOfSecond;
+                second = nowSecond;
+            }
+        }
+        QVERIFY2(copiesOfFirst <= 1, qPrintable(QString::number(copiesOfFirst)));
+        QCOMPARE(copiesOfSecond, 0);
+        for (qint64 seq : {qint64(0), LogBuffer::kLinesPerBlock - 1, LogBuffer::kLinesPerBlock,
+                           2 * LogBuffer::kLinesPerBlock - 1})
+            QCOMPARE(log.line(seq).text.toByteArray(), lineOf(seq));
+        // The room given is not a waste: what a full block holds beyond its
+        // text stays small.
+        QVERIFY(double(log.overheadBytes()) / double(log.size()) <= 64);
+    }
+
+    // A session that ended with a few hundred lines does not keep the room
+    // its log was given for a whole block.
+    void shrinkToFitGivesTheRoomBack() {
+        LogBuffer log(100000);
+        for (int i = 0; i < 300; ++i)
+            log.append(i, LogLevel::Info, QByteArray(60, 'x'));
+        const qint64 growing = log.overheadBytes();
+        QVERIFY2(growing > 100000, qPrintable(QString::number(growing))); // room for 4,096
+        log.shrinkToFit();
+        QVERIFY2(log.overheadBytes() < 300 * 16 + 1024,
+                 qPrintable(QString::number(log.overheadBytes())));
+        QCOMPARE(log.line(299).text.toByteArray(), QByteArray(60, 'x'));
+        log.append(300, LogLevel::Warning, "after the end"); // still works
+        QCOMPARE(log.line(300).text.toByteArray(), QByteArray("after the end"));
+    }
+
     void hugeLinesAreCutNotCorrupting() {
         LogBuffer log(10000);
         const QByteArray huge(3 * 1024 * 1024, 'h');
