@@ -5,6 +5,7 @@
 
 #include "history/historydatabase.h"
 #include "history/historyingest.h"
+#include "history/historyspoolreader.h"
 #include "history/historywriter.h"
 #include "logging/logging.h"
 #include "protocol/timestamp.h"
@@ -52,13 +53,22 @@ HistoryRecorder::~HistoryRecorder() {
     m_thread->wait();
 }
 
-void HistoryRecorder::record(QList<Event> events, Positions positions, Cursors cursors) {
+void HistoryRecorder::record(QList<Event> events, Positions positions, Cursors cursors,
+                             QList<Event> recordedEvents) {
     if (!m_recording)
         return;
     {
         const std::lock_guard lock(m_mutex);
-        m_pendingEvents += events.size();
-        m_jobs.push_back({std::move(events), std::move(positions), std::move(cursors)});
+        if (m_readsTheSpool) { // the recorder reads these from the files
+            events.clear();
+            positions.clear();
+        }
+        Job job{std::move(events), std::move(positions), std::move(cursors),
+                std::move(recordedEvents)};
+        if (job.isEmpty())
+            return;
+        m_pendingEvents += job.events.size() + job.recordedEvents.size();
+        m_jobs.push_back(std::move(job));
     }
     m_wake.notify_one();
 }
@@ -77,6 +87,25 @@ void HistoryRecorder::stopRecording(const QString &message) {
     }
     m_jobs.clear();
     m_pendingEvents = 0;
+}
+
+void HistoryRecorder::startReadingTheSpool() {
+    const qint64 waiting = m_pendingEvents;
+    m_readsTheSpool = true;
+    // What the spool's part held is read again from the files, from the
+    // last commit on; the other sources' part exists nowhere else.
+    for (Job &job : m_jobs) {
+        m_pendingEvents -= job.events.size();
+        job.events.clear();
+        job.positions.clear();
+    }
+    const QString message =
+        QStringLiteral("the history fell %1 events behind the spool; it now reads the spool "
+                       "files itself from its last commit, so every line is recorded, later "
+                       "than it is shown")
+            .arg(waiting);
+    qCInfo(log::history).noquote() << "recording into" << m_options.databasePath << ":" << message;
+    m_errors.append({QStringLiteral("spool"), m_options.databasePath, 0, message});
 }
 
 void HistoryRecorder::run() {
@@ -130,37 +159,58 @@ void HistoryRecorder::run() {
         }
         unindexed = *done < kIndexBatchLines ? 0 : std::max<qint64>(unindexed - *done, 1);
     };
+    // Once the queue overflowed: the files, read from the last commit.
+    std::unique_ptr<HistorySpoolReader> reader;
+    const auto readInterval = std::chrono::milliseconds(m_options.readIntervalMs);
     std::optional<std::chrono::steady_clock::time_point> drainUntil;
     for (;;) {
         Job job;
         std::vector<Job> more; // merged into `job` outside the lock
+        bool fellBehind = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return !m_jobs.empty() || m_stopping; });
+            const auto queued = [this] {
+                return !m_jobs.empty() || m_stopping;
+            };
+            if (!m_recording) {
+                // Stopped for good this run: the next start reads on.
+                m_wake.wait(lock, [this] { return m_stopping; });
+                break;
+            }
+            if (!reader)
+                m_wake.wait(lock, queued);
+            else if (!reader->hasPendingData())
+                m_wake.wait_for(lock, readInterval, queued);
             if (m_stopping && !drainUntil)
                 drainUntil = std::chrono::steady_clock::now()
                              + std::chrono::milliseconds(m_options.drainOnStopMs);
-            if (m_jobs.empty() || (drainUntil && std::chrono::steady_clock::now() > *drainUntil))
-                break;          // what is left is read again at the next start
-            if (!m_recording) { // stopped while a batch was being queued
-                m_jobs.clear();
-                m_pendingEvents = 0;
-                continue;
-            }
+            // At quit only what is queued is written: the files are read
+            // on at the next start.
+            if ((m_stopping && m_jobs.empty())
+                || (drainUntil && std::chrono::steady_clock::now() > *drainUntil))
+                break;
             if (m_pendingEvents > m_options.maxPendingEvents) {
-                stopRecording(QStringLiteral("the history cannot keep up with the spool (%1 events "
-                                             "waiting); sessions are still shown, and recorded "
-                                             "from the spool at the next start")
-                                  .arg(m_pendingEvents));
-                continue;
+                if (m_readsTheSpool) { // the other sources alone: never seen
+                    stopRecording(QStringLiteral("the history cannot keep up with %1 events of "
+                                                 "other sources than the spool; sessions are "
+                                                 "still shown, and recorded at the next start")
+                                      .arg(m_pendingEvents));
+                    continue;
+                }
+                startReadingTheSpool();
+                fellBehind = true;
             }
             qsizetype events = 0;
             for (bool first = true;
                  !m_jobs.empty()
-                 && (first || events + m_jobs.front().events.size() <= kMaxEventsPerTransaction);
+                 && (first
+                     || events + m_jobs.front().events.size() + m_jobs.front().recordedEvents.size()
+                            <= kMaxEventsPerTransaction);
                  first = false) {
-                events += m_jobs.front().events.size();
-                m_pendingEvents -= m_jobs.front().events.size();
+                const qsizetype size =
+                    m_jobs.front().events.size() + m_jobs.front().recordedEvents.size();
+                events += size;
+                m_pendingEvents -= size;
                 if (first)
                     job = std::move(m_jobs.front());
                 else
@@ -168,22 +218,38 @@ void HistoryRecorder::run() {
                 m_jobs.pop_front();
             }
         }
+        if (fellBehind) // from the last commit: nothing of the spool is queued
+            reader = std::make_unique<HistorySpoolReader>(db, m_options.spoolDirectory,
+                                                          m_options.makeMirrors);
         for (Job &next : more) {
             // Later positions and cursors replace earlier ones.
             job.events.append(std::move(next.events));
             job.positions.insert(next.positions);
             job.cursors.insert(next.cursors);
+            job.recordedEvents.append(std::move(next.recordedEvents));
         }
-        if (!HistoryIngest::write(db, *writer, job.events, job.positions, job.cursors)) {
+        if (reader) {
+            HistorySpoolReader::Batch read =
+                reader->read(kMaxEventsPerTransaction - job.recordedEvents.size());
+            job.events = std::move(read.events);
+            job.positions = std::move(read.positions);
+        }
+        const qint64 lines = logLinesIn(job.events) + logLinesIn(job.recordedEvents);
+        job.events.append(std::move(job.recordedEvents));
+        if (!job.isEmpty()
+            && !HistoryIngest::write(db, *writer, job.events, job.positions, job.cursors)) {
             const std::lock_guard lock(m_mutex);
             stopRecording(QStringLiteral("cannot write the history (%1); sessions are still shown, "
                                          "and recorded again from the spool at the next start")
                               .arg(db.errorString()));
+            reader.reset();
             continue;
         }
         if (indexing)
-            unindexed += logLinesIn(job.events);
-        const auto nothingQueued = [this](bool orStopping) {
+            unindexed += lines;
+        const auto nothingQueued = [&](bool orStopping) {
+            if (reader && reader->hasPendingData())
+                return false;
             const std::lock_guard lock(m_mutex);
             return m_jobs.empty() && !(orStopping && m_stopping);
         };

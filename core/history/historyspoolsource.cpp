@@ -15,10 +15,11 @@
 namespace kw {
 
 HistorySpoolSource::HistorySpoolSource(Options options, SessionSources recorded,
-                                       SpoolGroups mirrors)
+                                       MakeSpoolGroups makeMirrors)
     : m_options(std::move(options))
     , m_recorded(std::move(recorded))
-    , m_mirrors(std::move(mirrors)) {
+    , m_makeMirrors(std::move(makeMirrors))
+    , m_mirrors(m_makeMirrors ? m_makeMirrors() : SpoolGroups{}) {
     // Their wake-ups (a D-Bus signal, the journal's fd, a mirror's inotify)
     // are this one's.
     for (const auto &source : m_recorded)
@@ -145,9 +146,10 @@ void HistorySpoolSource::finishStart() {
                                std::make_move_iterator(m_known.end()));
     m_known = {};
     HistoryIngest::resume(*m_source, *m_db, known);
-    m_positions = m_db->spoolPositions();
+    const QHash<QString, SpoolTailer::Position> committed = m_db->spoolPositions();
+    m_positions.reset(committed);
     for (const auto &source : m_mirrors)
-        source->resume(m_positions, known);
+        source->resume(committed, known);
     m_cursors = m_db->sourceCursors();
     for (const auto &source : m_recorded) {
         QList<Session> recorded;
@@ -162,6 +164,7 @@ void HistorySpoolSource::finishStart() {
         HistoryRecorder::Options recorder;
         recorder.databasePath = m_options.databasePath;
         recorder.spoolDirectory = m_options.spoolDirectory;
+        recorder.makeMirrors = m_makeMirrors;
         recorder.retention = m_options.retention;
         recorder.retentionIntervalMs = m_options.retentionIntervalMs;
         recorder.maxPendingEvents = m_options.maxPendingEvents;
@@ -179,48 +182,38 @@ void HistorySpoolSource::poll(EventBatch &out) {
     // can overtake it, and what the spool resumes from is known by then.
     if (m_cursor && !seedNextChunk(out))
         return;
-    // Its own batch: `out` may hold other sources' events.
-    EventBatch mine;
-    m_source->poll(mine);
+    // Batches of their own: `out` may hold other sources' events, and a
+    // recorder reading the files itself takes only the recorded sources'.
+    EventBatch files;
+    m_source->poll(files);
     for (const auto &source : m_mirrors)
-        source->poll(mine);
+        source->poll(files);
+    EventBatch recorded;
     HistoryRecorder::Cursors cursors;
     for (const auto &source : m_recorded) {
-        source->poll(mine);
+        source->poll(recorded);
         const QString cursor = source->historyCursor();
         if (!cursor.isEmpty() && cursor != m_cursors.value(source->name()))
             cursors.insert(source->name(), cursor);
     }
-    out.errors.append(mine.errors);
+    out.errors.append(files.errors);
+    out.errors.append(recorded.errors);
     if (m_recorder) {
         out.errors.append(m_recorder->takeErrors());
         // A cursor or a position that moved is worth a commit of its own: a
         // restart then reads less again.
-        HistoryRecorder::Positions positions = movedPositions();
-        if (!mine.events.isEmpty() || !cursors.isEmpty() || !positions.isEmpty())
-            m_recorder->record(mine.events, std::move(positions), cursors);
+        m_recorder->record(files.events, movedPositions(), cursors, recorded.events);
         m_cursors.insert(cursors);
     }
-    out.events.append(mine.events);
+    out.events.append(files.events);
+    out.events.append(recorded.events);
 }
 
 HistoryRecorder::Positions HistorySpoolSource::movedPositions() {
-    HistoryRecorder::Positions moved;
-    auto keepMoved = [&](const HistoryRecorder::Positions &now) {
-        for (auto it = now.cbegin(); it != now.cend(); ++it) {
-            const auto last = m_positions.constFind(it.key());
-            const SpoolTailer::Position &p = it.value();
-            if (last == m_positions.cend() || last->offset != p.offset || last->line != p.line
-                || last->dev != p.dev || last->ino != p.ino) {
-                moved.insert(it.key(), p);
-                m_positions.insert(it.key(), p);
-            }
-        }
-    };
-    keepMoved(m_source->positions());
+    HistoryRecorder::Positions all = m_source->positions();
     for (const auto &source : m_mirrors)
-        keepMoved(source->positions());
-    return moved;
+        all.insert(source->positions());
+    return m_positions.takeMoved(all);
 }
 
 QStringList HistorySpoolSource::watchPaths() const {

@@ -34,10 +34,11 @@ class SpoolSource;
 // - A database that cannot be opened is never fatal: one error, and the
 //   spool is read from the start without recording, as without a history.
 // - Recording runs on a thread of its own (HistoryRecorder): the window
-//   gets events as fast as the spool is read. A write that fails (disk
-//   full), or a recorder that falls too far behind, stops the recording for
-//   this run; the events still reach the window, and the next run reads on
-//   from the last commit, so nothing is lost or doubled.
+//   gets events as fast as the spool is read. A recorder that falls too far
+//   behind reads the spool files itself from its last commit, at its own
+//   pace (HistorySpoolReader). A write that fails (disk full) stops the
+//   recording for this run; the events still reach the window, and the
+//   next run reads on from the last commit, so nothing is lost or doubled.
 // - One recorder per database (a lock file beside it): a second window, or
 //   one started while `keepwatch-cli reindex` runs, shows the history and
 //   reads on from it without writing, and says so.
@@ -51,7 +52,8 @@ class SpoolSource;
 //   identities: this one only carries them.
 // - Spools other than the own one that are kept only here (`mirrors`: the
 //   remote hosts' mirrors, which `keepwatch-cli reindex` reads as well) are
-//   recorded like the own spool, with their file positions.
+//   recorded like the own spool, with their file positions. They are given
+//   as a maker: a recorder that fell behind makes readers of its own.
 class HistorySpoolSource final : public SessionSource {
 public:
     struct Options {
@@ -64,12 +66,11 @@ public:
         // How long to wait for another recorder (a CLI export catching up)
         // before reading on without recording.
         int recorderLockWaitMs = 3000;
-        qint64 maxPendingEvents = 500000; // the recorder's queue (~150 MB)
+        qint64 maxPendingEvents = 100000; // the recorder's queue (~30 MB)
     };
 
-    using SpoolGroups = std::vector<std::unique_ptr<SpoolGroupSource>>;
     explicit HistorySpoolSource(Options options, SessionSources recorded = {},
-                                SpoolGroups mirrors = {});
+                                MakeSpoolGroups makeMirrors = {});
     ~HistorySpoolSource() override;
 
     QString name() const override;
@@ -95,12 +96,10 @@ private:
     Options m_options;
     std::unique_ptr<SpoolSource> m_source;
     SessionSources m_recorded;
+    MakeSpoolGroups m_makeMirrors;
     SpoolGroups m_mirrors;
-    QHash<QString, QString> m_cursors; // as last given to the recorder
-    // As last given to the recorder: a commit carries only those that moved
-    // (a thousand mirrored files, most of them finished, would otherwise be
-    // written again on every poll).
-    QHash<QString, SpoolTailer::Position> m_positions;
+    QHash<QString, QString> m_cursors;   // as last given to the recorder
+    CommittedSpoolPositions m_positions; // as last given to the recorder
     std::unique_ptr<HistoryRecorderLock> m_recorderLock;
     std::unique_ptr<HistoryRecorder> m_recorder; // none: not recording
     bool m_started = false;

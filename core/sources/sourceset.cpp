@@ -131,13 +131,11 @@ SourceFactory SourceSet::factory() const {
         // Every host mirrored here, also one mirrored for the first time
         // while the window runs; recorded in the history with the own spool
         // (the mirrors are this machine's only copy).
-        std::unique_ptr<RemoteHostsSource> remote;
-        if (!config.remoteDirectory.isEmpty()) {
-            remote = std::make_unique<RemoteHostsSource>(
-                config.remoteDirectory, [root = config.remoteDirectory](const QString &host) {
-                    return remoteSource(root, host);
-                });
-        }
+        const auto makeRemote = [root = config.remoteDirectory] {
+            return std::make_unique<RemoteHostsSource>(
+                root, [root](const QString &host) { return remoteSource(root, host); });
+        };
+        const bool mirrored = !config.remoteDirectory.isEmpty();
         // Sources whose sessions the history keeps beside the spool's:
         // systemd's runs (the journal forgets them) and Bacula's jobs (the
         // catalog prunes them).
@@ -171,9 +169,14 @@ SourceFactory SourceSet::factory() const {
             history.spoolDirectory = config.spoolDirectory;
             history.maxSeedLogLines = config.maxSeedLogLines;
             history.retention = config.retention;
-            HistorySpoolSource::SpoolGroups mirrors;
-            if (remote)
-                mirrors.push_back(std::move(remote));
+            MakeSpoolGroups mirrors;
+            if (mirrored) {
+                mirrors = [makeRemote] {
+                    SpoolGroups groups;
+                    groups.push_back(makeRemote());
+                    return groups;
+                };
+            }
             sources.push_back(std::make_unique<HistorySpoolSource>(history, std::move(recorded),
                                                                    std::move(mirrors)));
             recorded.clear();
@@ -187,8 +190,8 @@ SourceFactory SourceSet::factory() const {
         if (config.systemSpool)
             sources.push_back(std::make_unique<SystemSpoolSource>());
 #endif
-        if (remote) // without a history
-            sources.push_back(std::move(remote));
+        if (mirrored && config.historyPath.isEmpty()) // without a history
+            sources.push_back(makeRemote());
         if (config.discovery)
             sources.push_back(std::make_unique<ProcSource>());
         for (auto &source : recorded) // without a history

@@ -9,6 +9,9 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <functional>
+#include <memory>
+#include <vector>
 
 namespace kw {
 
@@ -27,6 +30,25 @@ public:
     // sessions that are none of its own are ignored.
     virtual void resume(const QHash<QString, SpoolTailer::Position> &positions,
                         const QList<Session> &known) = 0;
+};
+
+using SpoolGroups = std::vector<std::unique_ptr<SpoolGroupSource>>;
+// Makes the same groups again: a recorder that fell behind reads the files
+// with readers of its own (HistorySpoolReader).
+using MakeSpoolGroups = std::function<SpoolGroups()>;
+
+// Where a reader stands in every file, as last committed: a commit carries
+// only the positions that moved (a thousand mirrored files, most of them
+// finished, would otherwise be written again with every batch).
+class CommittedSpoolPositions {
+public:
+    using Positions = QHash<QString, SpoolTailer::Position>;
+    // Those of `now` that differ from the last ones; they become the last.
+    Positions takeMoved(const Positions &now);
+    void reset(Positions positions) { m_last = std::move(positions); }
+
+private:
+    Positions m_last;
 };
 
 } // namespace kw

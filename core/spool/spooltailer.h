@@ -48,6 +48,10 @@ public:
         quint64 ino = 0;
         qint64 offset = 0;
         qint64 line = 0; // complete lines before `offset`
+        bool operator==(const Position &o) const {
+            return dev == o.dev && ino == o.ino && offset == o.offset && line == o.line;
+        }
+        bool operator!=(const Position &o) const { return !(*this == o); }
     };
 
     explicit SpoolTailer(QString path, qsizetype maxLineBytes,

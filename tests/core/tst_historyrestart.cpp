@@ -5,6 +5,7 @@
 #include "export/sessionjson.h"
 #include "history/historydatabase.h"
 #include "history/historylogloader.h"
+#include "history/historyrecorder.h"
 #include "history/historyspoolsource.h"
 #include "historymonitor.h"
 #include "protocol/jsonwriter.h"
@@ -27,6 +28,32 @@
 
 using namespace kw;
 using namespace kw::test;
+
+namespace {
+
+// Appends to a remote host's mirror as the collector writes it.
+bool appendMirror(const QString &remoteRoot, const QString &host, const QString &id,
+                  const QList<Event> &events) {
+    QDir().mkpath(remoteRoot + QLatin1Char('/') + host);
+    QFile file(remoteRoot + QLatin1Char('/') + host + QLatin1Char('/') + id
+               + QStringLiteral(".jsonl"));
+    return file.open(QIODevice::Append) && file.write(encode(events)) > 0;
+}
+
+// What the history holds of one session, read beside the recorder:
+// its log lines, or -1 while it is not there.
+qint64 recordedLogLines(const QString &db, const SessionKey &key) {
+    HistoryDatabase reader;
+    if (!reader.openForReading(db))
+        return -1;
+    for (const Session &s : reader.sessions()) {
+        if (s.key == key)
+            return s.logLines;
+    }
+    return -1;
+}
+
+} // namespace
 
 // Restarts lose nothing: the window (its collector and store) stopped and
 // started again goes on from the history, with every session, state and
@@ -92,21 +119,13 @@ private slots:
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("history.db"));
         const QString remote = dir.filePath(QStringLiteral("remote"));
-        const auto appendMirror = [&](const QString &host, const QString &id,
-                                      const QList<Event> &events) {
-            QDir().mkpath(remote + QLatin1Char('/') + host);
-            QFile file(remote + QLatin1Char('/') + host + QLatin1Char('/') + id
-                       + QStringLiteral(".jsonl"));
-            QVERIFY(file.open(QIODevice::Append));
-            QVERIFY(file.write(encode(events)) > 0);
-        };
         // The same session ID here and on web01: two sessions.
         const QString x = QStringLiteral("x");
         spool.append(QStringLiteral("x.jsonl"),
                      encode({startEvent(x, 1000), logEvent(x, 1001, "here"),
                              endEvent(x, 1002, SessionState::Succeeded, 0)}));
-        appendMirror(QStringLiteral("web01"), x,
-                     {startEvent(x, 1100), logEvent(x, 1101, "web01 one")});
+        QVERIFY(appendMirror(remote, QStringLiteral("web01"), x,
+                             {startEvent(x, 1100), logEvent(x, 1101, "web01 one")}));
         {
             HistoryMonitor first(spool.path(), db, 500000, remote);
             QVERIFY(waitFor([&] { return first.store.count() == 2; }));
@@ -118,12 +137,13 @@ private slots:
             QVERIFY(first.store.log(row).line(0).text.toByteArray().contains("claims host"));
         }
         // While nobody watched: web01's session went on and ended, db01 appeared.
-        appendMirror(QStringLiteral("web01"), x,
-                     {logEvent(x, 1102, "web01 two"), endEvent(x, 1103, SessionState::Failed, 3)});
+        QVERIFY(appendMirror(
+            remote, QStringLiteral("web01"), x,
+            {logEvent(x, 1102, "web01 two"), endEvent(x, 1103, SessionState::Failed, 3)}));
         const QString y = QStringLiteral("y");
-        appendMirror(QStringLiteral("db01"), y,
-                     {startEvent(y, 1200, SessionKind::Restore, QStringLiteral("borg")),
-                      logEvent(y, 1201, "db01 one")});
+        QVERIFY(appendMirror(remote, QStringLiteral("db01"), y,
+                             {startEvent(y, 1200, SessionKind::Restore, QStringLiteral("borg")),
+                              logEvent(y, 1201, "db01 one")}));
         {
             HistoryMonitor second(spool.path(), db, 500000, remote);
             QVERIFY(waitFor([&] { return second.store.count() == 3; }));
@@ -132,7 +152,7 @@ private slots:
             QVERIFY(second.loadAllLogs());
             QCOMPARE(dumpStore(second.store), dumpSpoolAndMirrors(spool.path(), remote));
             // A host appearing while the window runs is recorded too.
-            appendMirror(QStringLiteral("db02"), y, {startEvent(y, 1300)});
+            QVERIFY(appendMirror(remote, QStringLiteral("db02"), y, {startEvent(y, 1300)}));
             QVERIFY(waitFor([&] { return second.store.count() == 4; }));
             QVERIFY(second.settle()); // and committed
         }
@@ -219,35 +239,122 @@ private slots:
     }
 
     // A recorder that cannot keep up (here: a queue of 100 events at most)
-    // stops recording rather than grow; the window still gets everything,
-    // and the next start catches up from the spool.
-    void aRecorderFallingBehindLosesNothing() {
+    // does not grow its queue, and does not stop recording either: it reads
+    // the spool and the mirrors itself from its last commit. The window
+    // gets everything at once; the history gets all of it in the same run,
+    // lines written later and a host mirrored later too; a restart finds
+    // nothing missing and nothing twice.
+    void aRecorderFallingBehindReadsTheFilesItself() {
         TempSpool spool;
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("history.db"));
-        QList<Event> events{startEvent(QStringLiteral("a"), 1000)};
+        const QString remote = dir.filePath(QStringLiteral("remote"));
+        const QString a = QStringLiteral("a");
+        QList<Event> events{startEvent(a, 1000)};
         for (int i = 0; i < 50000; ++i)
-            events.append(logEvent(QStringLiteral("a"), 1001 + i, "line " + QByteArray::number(i)));
+            events.append(logEvent(a, 1001 + i, "line " + QByteArray::number(i)));
         const qint64 half = events.size() / 2;
         spool.append(QStringLiteral("a.jsonl"), encode(events.mid(0, half)));
+        const QString m = QStringLiteral("m");
+        QVERIFY(appendMirror(remote, QStringLiteral("web01"), m,
+                             {startEvent(m, 2000), logEvent(m, 2001, "web01 one")}));
+        const SessionKey web01m{QStringLiteral("remote:web01"), m};
+        const SessionKey db01m{QStringLiteral("remote:db01"), m};
         {
-            HistoryMonitor first(spool.path(), db, 100);
-            QVERIFY(waitFor([&] { return first.store.count() == 1; }));
+            HistoryMonitor first(spool.path(), db, 100, remote);
+            QVERIFY(waitFor([&] { return first.store.count() == 2; }));
             const qint64 chunk = (events.size() - half) / 20;
             for (int i = 0; i < 20; ++i) // many small batches: the queue grows
                 spool.append(QStringLiteral("a.jsonl"),
                              encode(events.mid(half + i * chunk, i == 19 ? -1 : chunk)));
             QVERIFY(waitFor([&] { return first.store.at(0).logLines == 50000; }, 20000));
             QVERIFY(waitFor([&] { return !first.errors.isEmpty(); }, 20000));
-            QVERIFY2(first.errors.first().message.contains(QLatin1String("cannot keep up")),
+            QVERIFY2(first.errors.first().message.contains(
+                         QLatin1String("reads the spool files itself from its last commit")),
                      qPrintable(first.errors.first().toString()));
+            QCOMPARE(first.errors.first().location, db);
+            // Recorded in this run, not at the next start.
+            QVERIFY(waitFor(
+                [&] {
+                    return recordedLogLines(db, {QStringLiteral("spool"), a}) == 50000;
+                },
+                30000));
+            // Its start claims this test's host: that is said in its log too.
+            QCOMPARE(recordedLogLines(db, web01m), 2);
+            // What is written after the fall is read from the files too, by
+            // the recorder's own readers: a host mirrored for the first time
+            // included.
+            spool.append(QStringLiteral("a.jsonl"),
+                         encode({logEvent(a, 60000, "after"),
+                                 endEvent(a, 60001, SessionState::Succeeded, 0)}));
+            QVERIFY(
+                appendMirror(remote, QStringLiteral("web01"), m, {logEvent(m, 2002, "web01 two")}));
+            QVERIFY(appendMirror(remote, QStringLiteral("db01"), m,
+                                 {startEvent(m, 3000), logEvent(m, 3001, "db01 one")}));
+            QVERIFY(waitFor(
+                [&] {
+                    return recordedLogLines(db, {QStringLiteral("spool"), a}) == 50001;
+                },
+                10000));
+            QVERIFY(waitFor([&] { return recordedLogLines(db, web01m) == 3; }));
+            QVERIFY(waitFor([&] { return recordedLogLines(db, db01m) == 2; }));
+            QVERIFY(waitFor([&] { return first.store.count() == 3; }));
+            QCOMPARE(first.errors.size(), 1); // said once
         }
-        HistoryMonitor second(spool.path(), db);
-        QVERIFY(waitFor(
-            [&] { return second.store.count() == 1 && second.store.at(0).logLines == 50000; },
-            20000));
+        HistoryMonitor second(spool.path(), db, 500000, remote);
+        QVERIFY(waitFor([&] { return second.store.count() == 3; }, 20000));
+        QVERIFY(second.settle());
+        QVERIFY(second.loadAllLogs());
+        QCOMPARE(second.store.at(second.store.indexOf({QStringLiteral("spool"), a})).logLines,
+                 50001);
         QVERIFY(second.errors.isEmpty());
-        QCOMPARE(dumpStore(second.store), dumpSpool(spool.path()));
+        QCOMPARE(dumpStore(second.store), dumpSpoolAndMirrors(spool.path(), remote));
+    }
+
+    // Once the recorder reads the files itself, the collector's part of a
+    // batch from the spool is dropped (written once, from the files), while
+    // the events and cursors of sources that exist nowhere else for long
+    // (systemd's runs, Bacula's jobs) are still recorded from the batch.
+    void otherSourcesAreRecordedWhileTheRecorderReadsTheFiles() {
+        TempSpool spool;
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.db"));
+        const QString a = QStringLiteral("a");
+        QList<Event> spooled{startEvent(a, 1000)};
+        for (int i = 0; i < 300; ++i)
+            spooled.append(logEvent(a, 1001 + i, "line " + QByteArray::number(i)));
+        spool.append(QStringLiteral("a.jsonl"), encode(spooled));
+        const QString source = QStringLiteral("systemd-system");
+        QList<Event> unitRun{startEvent(QStringLiteral("u"), 5000),
+                             logEvent(QStringLiteral("u"), 5001, "unit one"),
+                             endEvent(QStringLiteral("u"), 5002, SessionState::Succeeded, 0)};
+        for (Event &e : unitRun)
+            e.source = source;
+        {
+            HistoryRecorder::Options options;
+            options.databasePath = db;
+            options.spoolDirectory = spool.path();
+            options.maxPendingEvents = 100;
+            HistoryRecorder recorder(options);
+            // 301 events queued at once: more than 100, so the recorder reads the file.
+            recorder.record(spooled, {});
+            QVERIFY(waitFor([&] {
+                return recordedLogLines(db, {QStringLiteral("spool"), a}) == 300;
+            }));
+            recorder.record(spooled, {}, {{source, QStringLiteral("cursor-1")}}, unitRun);
+            QVERIFY(waitFor([&] {
+                return recordedLogLines(db, {source, QStringLiteral("u")}) == 1;
+            }));
+            const QList<SourceError> errors = recorder.takeErrors();
+            QCOMPARE(errors.size(), 1);
+            QVERIFY2(errors.first().message.contains(QLatin1String("fell 301 events behind")),
+                     qPrintable(errors.first().toString()));
+        }
+        HistoryDatabase reader;
+        QVERIFY(reader.openForReading(db));
+        QCOMPARE(reader.sourceCursors().value(source), QStringLiteral("cursor-1"));
+        QCOMPARE(recordedLogLines(db, {QStringLiteral("spool"), a}), 300); // not twice
+        QCOMPARE(reader.sessions().size(), 2);
     }
 
     // Lines are indexed for search a little after they are recorded, in

@@ -89,15 +89,20 @@ HistoryMonitor::HistoryMonitor(const QString &spool, const QString &db, qint64 m
     options.databasePath = db;
     options.spoolDirectory = spool;
     options.maxPendingEvents = maxPendingEvents;
-    HistorySpoolSource::SpoolGroups mirrors;
-    if (!remoteRoot.isEmpty())
-        mirrors.push_back(
-            std::make_unique<RemoteHostsSource>(remoteRoot, [remoteRoot](const QString &host) {
-                SpoolSource::Options remote;
-                remote.identity = RemoteSpools::identityFor(host);
-                remote.remoteHost = host;
-                return std::make_unique<SpoolSource>(QDir(remoteRoot).filePath(host), remote);
-            }));
+    MakeSpoolGroups mirrors;
+    if (!remoteRoot.isEmpty()) {
+        mirrors = [remoteRoot] {
+            SpoolGroups groups;
+            groups.push_back(
+                std::make_unique<RemoteHostsSource>(remoteRoot, [remoteRoot](const QString &host) {
+                    SpoolSource::Options remote;
+                    remote.identity = RemoteSpools::identityFor(host);
+                    remote.remoteHost = host;
+                    return std::make_unique<SpoolSource>(QDir(remoteRoot).filePath(host), remote);
+                }));
+            return groups;
+        };
+    }
     std::vector<std::unique_ptr<SessionSource>> sources;
     sources.push_back(
         std::make_unique<HistorySpoolSource>(options, SessionSources{}, std::move(mirrors)));
