@@ -3,48 +3,52 @@
 
 #include "store/logbuffer.h"
 
-#include <algorithm>
+#include <atomic>
 
 namespace kw {
 
+namespace {
+
+// The first room of a buffer's block texts, between 256 and 511 bytes, and
+// different for each buffer (the golden ratio spreads consecutive ones).
+int nextFirstRoom() {
+    static std::atomic<quint32> buffers{0};
+    return 256 + int((buffers.fetch_add(1, std::memory_order_relaxed) * 2654435769u) >> 24);
+}
+
+} // namespace
+
 LogBuffer::LogBuffer(qint64 maxLines)
-    : m_maxLines(qMax<qint64>(kLinesPerBlock, maxLines)) {}
+    : m_maxLines(qMax<qint64>(kLinesPerBlock, maxLines))
+    , m_firstRoom(nextFirstRoom()) {}
 
 void LogBuffer::setMaxLines(qint64 maxLines) {
     m_maxLines = qMax<qint64>(kLinesPerBlock, maxLines);
     evict();
 }
 
-// A block's text grows by copying as few times as can be: sessions written
-// at one pace (200 jobs started by one timer) grew theirs by doubling in
-// step, so every 4,096 lines 200 texts of 128 KiB were copied in one turn
-// of the event loop (a 50-70 ms stall in benchmark 3). Now the next block
-// is given room for as much as the last one held, and a first block grows
-// by doubling (a short log stays small) until kLinesBeforeEstimate lines
-// tell what a whole block will take (copied 200 x 8 KiB then, where the
-// doubling copied 200 x 128 KiB at once); shrinkToFit() gives the room back
-// when the session ends.
-qsizetype LogBuffer::grownTextCapacity(const Block &block, qsizetype length) {
+// A block's text grows by doubling, from a first room of this buffer's own.
+// Qt's growth (powers of two) made sessions written at one pace (200 jobs
+// started by one timer) copy their texts in the same turn of the event
+// loop: 200 texts of 128 KiB every 4,096 lines, a stall of 50-74 ms in
+// benchmark 3. Each buffer's sizes are now its first room times a power of
+// two, so the copies of 200 buffers are spread over a factor of two of
+// their sizes; the memory they hold is as before (at most twice the text).
+qsizetype LogBuffer::grownTextCapacity(const Block &block, qsizetype length) const {
     const qsizetype needed = block.text.size() + length;
-    const auto lines = qsizetype(block.records.size());
-    if (lines < kLinesBeforeEstimate)
-        return std::max<qsizetype>(2 * needed, 256);
-    const qsizetype whole = needed / (lines + 1) * kLinesPerBlock;
-    return std::max(whole + whole / 8, needed + needed / 2);
+    qsizetype room = block.text.capacity() > 0 ? 2 * block.text.capacity() : m_firstRoom;
+    while (room < needed)
+        room *= 2;
+    return room;
 }
 
 void LogBuffer::append(qint64 timestampMs, LogLevel level, QByteArrayView text) {
     if (m_blocks.empty() || qint64(m_blocks.back().records.size()) == kLinesPerBlock) {
-        qsizetype room = 0;
-        if (!m_blocks.empty()) {
-            // A full block never grows again: give back its growth slack.
-            QByteArray &full = m_blocks.back().text;
-            full.squeeze();
-            room = full.size() + full.size() / 8;
-        }
+        // A full block never grows again: give back its growth slack.
+        if (!m_blocks.empty())
+            m_blocks.back().text.squeeze();
         m_blocks.emplace_back();
         m_blocks.back().records.reserve(size_t(kLinesPerBlock));
-        m_blocks.back().text.reserve(room);
     }
     Block &block = m_blocks.back();
     // Lines are cut below 1 MiB (the protocol's line limit is 1 MiB anyway),

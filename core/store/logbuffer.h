@@ -51,9 +51,7 @@ public:
     template<typename F>
     void forEachRun(qint64 from, qint64 to, F &&f) const;
 
-    // Gives back the room held for more lines (a session that ended): the
-    // last block's text is sized for a whole block as soon as its first
-    // lines tell what that takes.
+    // Gives back the room held for more lines (a session that ended).
     void shrinkToFit();
 
     qint64 maxLines() const { return m_maxLines; }
@@ -77,8 +75,7 @@ private:
     static constexpr quint32 kMaxLineLength = (1u << 20) - 1;
     static constexpr quint32 kLengthMask = (1u << 24) - 1;
 
-    static constexpr qsizetype kLinesBeforeEstimate = 128;
-    static qsizetype grownTextCapacity(const Block &block, qsizetype length);
+    qsizetype grownTextCapacity(const Block &block, qsizetype length) const;
     void evict();
     Run run(size_t block, int first, int end) const;
 
@@ -90,6 +87,7 @@ private:
     qint64 m_firstSeq = 0; // seq of m_blocks.front().records.front()
     qint64 m_count = 0;
     qint64 m_maxLines;
+    int m_firstRoom; // see grownTextCapacity()
 };
 
 // Lines [first, first + count()) of one block. Their texts lie back to back
