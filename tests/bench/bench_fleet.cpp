@@ -70,10 +70,12 @@ struct Options {
     QString dir;           // scratch (default: the temporary directory)
     QString agentState;    // the agents' offsets (default: /dev/shm, see main)
     QString cli;
-    QString run;         // internal: local | fleet
-    QString produceInto; // internal: the producer's root
-    QString layout;      // internal, with --produce: local | fleet
-    bool keep = false;   // keep the scratch directory (the processes' logs) for a look
+    QString run;           // internal: local | fleet
+    QString produceInto;   // internal: the producer's root
+    QString layout;        // internal, with --produce: local | fleet
+    QString keeperScratch; // internal: start the fleet there and keep it
+    QString keeperState;   // internal, with --keep-fleet: the desktop's state
+    bool keep = false;     // keep the scratch directory (the processes' logs) for a look
     // The agents stand for H other machines but share this one's cores with
     // the broker and the desktop: at nice 19 they get what the measured
     // side leaves (0: compete as equals, the harder and less real case).
@@ -118,6 +120,8 @@ Options parse(const QStringList &args) {
             o.layout = next, ++i;
         else if (a == QLatin1String("--keep"))
             o.keep = true;
+        else if (a == QLatin1String("--keep-fleet") && i + 2 < args.size())
+            o.keeperScratch = args[i + 1], o.keeperState = args[i + 2], i += 2;
     }
     return o;
 }
@@ -415,6 +419,33 @@ void stopFleet(Fleet &fleet) {
     fleet.broker.stop();
 }
 
+// The fleet's keeper, a process of its own: it starts the broker, the
+// agents and collect, says "ready BROKER COLLECT AGENT..." (their pids) and
+// stops them when its input closes. The window's process does not own them:
+// a hundred children are a hundred descriptors in its event loop's poll()
+// (the forkfds), scanned at every turn (perf: 60 % of the window's main
+// thread in poll at the 1 ms pulse), which a desktop watching a hundred
+// other machines does not have.
+int keepFleet(const Options &o) {
+    const QString hostsRoot = QDir(o.keeperScratch).filePath(QStringLiteral("hosts"));
+    Fleet fleet;
+    if (!startFleet(o, o.keeperScratch, hostsRoot, o.keeperState, fleet)) {
+        stopFleet(fleet);
+        return 1;
+    }
+    QByteArray ready = "ready " + QByteArray::number(fleet.brokerPid) + ' '
+                       + QByteArray::number(fleet.collect->processId());
+    for (const auto &agent : fleet.agents)
+        ready += ' ' + QByteArray::number(agent->processId());
+    std::printf("%s\n", ready.constData());
+    std::fflush(stdout);
+    char line[64];
+    while (std::fgets(line, sizeof line, stdin)) // until the window closes it
+        ;
+    stopFleet(fleet);
+    return 0;
+}
+
 int runOne(QApplication &app, const Options &o, const QString &scratch) {
     const bool fleetMode = o.run == QLatin1String("fleet");
     const QString hostsRoot = QDir(scratch).filePath(QStringLiteral("hosts"));
@@ -427,10 +458,38 @@ int runOne(QApplication &app, const Options &o, const QString &scratch) {
     const QString deskState =
         QDir(qEnvironmentVariable("XDG_STATE_HOME")).filePath(QStringLiteral("keepwatch"));
 
-    Fleet fleet;
-    if (fleetMode && !startFleet(o, scratch, hostsRoot, deskState, fleet)) {
-        stopFleet(fleet);
-        return 1;
+    // The fleet runs under a keeper process (keepFleet): its pids only here.
+    QProcess keeper;
+    keeper.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    qint64 brokerPid = 0, collectPid = 0;
+    std::vector<qint64> agentPids;
+    const auto stopKeeper = [&] {
+        if (keeper.state() == QProcess::NotRunning)
+            return;
+        keeper.closeWriteChannel();
+        if (!keeper.waitForFinished(60000))
+            keeper.kill(), keeper.waitForFinished();
+    };
+    if (fleetMode) {
+        keeper.start(QCoreApplication::applicationFilePath(),
+                     QStringList{QStringLiteral("--keep-fleet"), scratch, deskState,
+                                 QStringLiteral("--cli"), o.cli, QStringLiteral("--agent-state"),
+                                 o.agentState, QStringLiteral("--agents-nice"),
+                                 QString::number(o.agentsNice)}
+                         + loadArguments(o));
+        QByteArray ready;
+        while (!ready.endsWith('\n') && keeper.waitForReadyRead(120000))
+            ready += keeper.readAll();
+        const QList<QByteArray> f = ready.trimmed().split(' ');
+        if (f.value(0) != "ready" || f.size() != 3 + o.hosts) {
+            std::fprintf(stderr, "bench_fleet: the fleet did not start\n");
+            stopKeeper();
+            return 1;
+        }
+        brokerPid = f[1].toLongLong();
+        collectPid = f[2].toLongLong();
+        for (qsizetype i = 3; i < f.size(); ++i)
+            agentPids.push_back(f[i].toLongLong());
     }
 
     MainWindow window(deskSpool);
@@ -492,21 +551,19 @@ int runOne(QApplication &app, const Options &o, const QString &scratch) {
     double cpu0 = 0, busy0 = 0;
     std::map<qint64, double> others0; // pid -> CPU at the start
     const auto otherPids = [&] {
-        std::vector<qint64> pids;
-        if (fleet.brokerPid > 0)
-            pids.push_back(fleet.brokerPid);
-        if (fleet.collect)
-            pids.push_back(fleet.collect->processId());
-        for (const auto &agent : fleet.agents)
-            pids.push_back(agent->processId());
+        std::vector<qint64> pids = agentPids;
+        if (brokerPid > 0)
+            pids.push_back(brokerPid);
+        if (collectPid > 0)
+            pids.push_back(collectPid);
         return pids;
     };
     // Where the lines are, every second: written to the spools, in the
     // mirrors, in the store. Which of them falls behind tells where the
-    // time goes. The files are summed on a thread of their own, so that
-    // 2,000 stats a second are not counted as the window's stall.
+    // time goes. The files are summed on a thread of their own, once a
+    // second (2,000 stats: not the window's stall, and little of its CPU),
+    // and the sample is taken when the sum is done.
     const QString mirrorRoot = QDir(deskState).filePath(QStringLiteral("remote"));
-    std::atomic<qint64> spoolBytes{0}, mirrorBytes{0};
     std::atomic<bool> stopSampling{false};
     std::thread sampler;
     struct Sample {
@@ -514,22 +571,22 @@ int runOne(QApplication &app, const Options &o, const QString &scratch) {
         qint64 spool, mirror, lines;
     };
     std::vector<Sample> timeline;
-    QTimer sample;
-    sample.setInterval(1000);
-    QObject::connect(&sample, &QTimer::timeout, [&] {
-        timeline.push_back(
-            {double(wall.elapsed()) / 1000, spoolBytes.load(), mirrorBytes.load(), storedLines()});
-    });
     QTimer::singleShot(500, [&] {
         sampler = std::thread([&] {
             while (!stopSampling.load()) {
-                spoolBytes = sessionFileBytes(produceRoot);
-                if (fleetMode)
-                    mirrorBytes = sessionFileBytes(mirrorRoot);
-                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                const qint64 spool = sessionFileBytes(produceRoot);
+                const qint64 mirror = fleetMode ? sessionFileBytes(mirrorRoot) : 0;
+                QMetaObject::invokeMethod(
+                    &app,
+                    [&, spool, mirror] {
+                        timeline.push_back(
+                            {double(wall.elapsed()) / 1000, spool, mirror, storedLines()});
+                    },
+                    Qt::QueuedConnection);
+                for (int i = 0; i < 10 && !stopSampling.load(); ++i)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
             }
         });
-        sample.start();
         last = pulse.elapsed();
         ticker.start();
         cpu0 = cpuSeconds();
@@ -575,7 +632,6 @@ int runOne(QApplication &app, const Options &o, const QString &scratch) {
     QApplication::exec();
     ticker.stop();
     drain.stop();
-    sample.stop();
     stopSampling = true;
     if (sampler.joinable())
         sampler.join();
@@ -588,18 +644,18 @@ int runOne(QApplication &app, const Options &o, const QString &scratch) {
     double brokerCpu = 0, collectCpu = 0, collectPeak = 0, agentsCpu = 0, agentPeakMax = 0;
     double agentPeakSum = 0;
     if (fleetMode) {
-        const ProcUsage b = procUsage(fleet.brokerPid);
-        brokerCpu = b.cpu - others0[fleet.brokerPid];
-        const ProcUsage c = procUsage(fleet.collect->processId());
-        collectCpu = c.cpu - others0[fleet.collect->processId()];
+        const ProcUsage b = procUsage(brokerPid);
+        brokerCpu = b.cpu - others0[brokerPid];
+        const ProcUsage c = procUsage(collectPid);
+        collectCpu = c.cpu - others0[collectPid];
         collectPeak = c.peakMiB;
-        for (const auto &agent : fleet.agents) {
-            const ProcUsage a = procUsage(agent->processId());
-            agentsCpu += a.cpu - others0[agent->processId()];
+        for (qint64 pid : agentPids) {
+            const ProcUsage a = procUsage(pid);
+            agentsCpu += a.cpu - others0[pid];
             agentPeakMax = std::max(agentPeakMax, a.peakMiB);
             agentPeakSum += a.peakMiB;
         }
-        result("broker_peak_mib", procUsage(fleet.brokerPid).peakMiB);
+        result("broker_peak_mib", b.peakMiB);
     }
     // Every mirror byte-identical to its spool file.
     int mirrorsSame = 0, mirrors = 0;
@@ -616,7 +672,7 @@ int runOne(QApplication &app, const Options &o, const QString &scratch) {
                         ? 1
                         : 0;
             }
-        stopFleet(fleet);
+        stopKeeper();
     }
 
     std::sort(stalls.begin(), stalls.end());
@@ -832,6 +888,10 @@ int main(int argc, char **argv) {
     if (!o.produceInto.isEmpty()) {
         QCoreApplication app(argc, argv);
         return produce(o);
+    }
+    if (!o.keeperScratch.isEmpty()) {
+        QCoreApplication app(argc, argv);
+        return keepFleet(o);
     }
     if (!o.run.isEmpty()) {
         // A desktop of its own: scratch settings and state (the window reads
