@@ -53,7 +53,9 @@ FleetMirror::FleetMirror(MqttClient &client, Options options, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_options(std::move(options))
-    , m_presence(m_options.directory) {
+    , m_presence(m_options.directory)
+    , m_openMirrors(m_options.maxOpenMirrors > 0 ? m_options.maxOpenMirrors
+                                                 : OpenMirrors::defaultCapacity()) {
     connect(&m_client, &MqttClient::connected, this, &FleetMirror::connected);
     connect(&m_client, &MqttClient::messageReceived, this,
             [this](const QString &topic, const QByteArray &payload, bool,
@@ -178,6 +180,7 @@ void FleetMirror::chunk(const QString &host, const QString &sessionId, const QSt
     if (!s)
         return;
     const MirrorFile::Result result = s->file->apply(epoch, offset, payload);
+    m_openMirrors.written(s->file.get());
     switch (result.outcome) {
     case MirrorFile::Result::Outcome::Appended:
         Q_EMIT mirrored(host, sessionId, s->file->size());
@@ -211,6 +214,7 @@ void FleetMirror::state(const QString &host, const QString &sessionId, const QSt
     if (!s)
         return;
     const QString error = s->file->setRemoteEnd(epoch, end);
+    m_openMirrors.written(s->file.get()); // a new epoch closes it
     if (!error.isEmpty())
         Q_EMIT problem(QStringLiteral("%1: %2").arg(topic, error));
     noteProducer(host, sessionId, *s, o, epoch, end);

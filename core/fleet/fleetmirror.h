@@ -5,6 +5,7 @@
 
 #include "fleet/hostpresence.h"
 #include "fleet/mqttclient.h"
+#include "fleet/openmirrors.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -58,6 +59,8 @@ public:
         int checkIntervalMs = 2000;
         int replayRepeatMs = 2000; // the same range is not asked for again sooner
         quint32 replayExpirySeconds = 60;
+        // Mirrors kept open between chunks (0: OpenMirrors::defaultCapacity()).
+        int maxOpenMirrors = 0;
     };
 
     // What a collector's connection needs, for `collect` and the window
@@ -118,6 +121,7 @@ private:
     HostPresenceBook m_presence;
     QSet<QString> m_hostDirectories; // hosts whose mirror directory was made
     std::map<Key, Session> m_sessions;
+    OpenMirrors m_openMirrors;               // of m_sessions' files, which are never removed
     std::map<int, QString> m_replayRequests; // by message ID, until PUBACK: the host
     bool m_replayRefusalSaid = false;        // since connected
     // When each online host's status runs out (its expiry_s, or

@@ -16,7 +16,8 @@ ChunkPlacement ChunkPlacement::of(qint64 mirrorSize, qint64 offset, qint64 lengt
 }
 
 MirrorFile::MirrorFile(QString path)
-    : m_path(std::move(path)) {}
+    : m_path(std::move(path))
+    , m_out(m_path) {}
 
 QString MirrorFile::open() {
     QFile file(m_path);
@@ -43,6 +44,7 @@ QString MirrorFile::restart(const QString &epoch) {
     m_held.clear();
     m_heldBytes = 0;
     m_remoteEnd.reset();
+    m_out.close();
     QFile file(m_path);
     if (m_size > 0 && !file.resize(0))
         return QStringLiteral("cannot truncate the mirror %1: %2").arg(m_path, file.errorString());
@@ -61,12 +63,20 @@ QString MirrorFile::switchTo(const QString &epoch) {
 }
 
 QString MirrorFile::append(const char *data, qint64 size) {
-    // Opened for each write: a collector of thousands of sessions holds no
-    // descriptor for any of them.
-    QFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(data, size) != size
-        || !file.flush())
-        return QStringLiteral("cannot write the mirror %1: %2").arg(m_path, file.errorString());
+    // Unbuffered: each chunk is in the file when this returns, for the
+    // readers of the mirror.
+    if (!m_out.isOpen()
+        && !m_out.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
+        return QStringLiteral("cannot open the mirror %1: %2").arg(m_path, m_out.errorString());
+    if (m_out.write(data, size) != size) {
+        const QString error =
+            QStringLiteral("cannot write the mirror %1: %2").arg(m_path, m_out.errorString());
+        // A part may have been written (a full disk): those bytes are the
+        // remote file's at their offsets, so the mirror now ends after them.
+        m_size = qMax(m_size, m_out.size());
+        m_out.close();
+        return error;
+    }
     m_size += size;
     return {};
 }

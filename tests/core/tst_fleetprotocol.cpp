@@ -6,17 +6,26 @@
 #include "fleet/fleettopics.h"
 #include "fleet/mirrorfile.h"
 #include "fleet/mqttclient.h"
+#include "fleet/openmirrors.h"
 #include "fleet/remotecancel.h"
 #include "fleet/spoolchunkreader.h"
 #include "spool/producergone.h"
 #include "testmain.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
+#include <memory>
+#include <vector>
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
 
 using namespace kw;
 using namespace kw::test;
@@ -318,6 +327,9 @@ private Q_SLOTS:
             for (const auto &[from, to] : chunks) {
                 const auto result = mirror.apply(epoch, from, remote.mid(from, to - from));
                 QCOMPARE(result.error, QString());
+                // In the file when apply returns, for the mirror's readers
+                // (the file stays open between chunks, unbuffered).
+                QCOMPARE(readAll(path), remote.left(mirror.size()));
                 if (from > mirror.size())
                     QCOMPARE(mirror.missing()->first, mirror.size());
             }
@@ -362,6 +374,100 @@ private Q_SLOTS:
                      int(MirrorFile::Result::Outcome::Held));
         // Only what fits was kept: the rest comes again by replay.
         QCOMPARE(mirror.missing()->second, big.size());
+    }
+
+    // A collector of many live sessions keeps the most recently written
+    // mirrors open, never more than it may: the least recently written is
+    // closed, and writing to it again opens it where it ends.
+    void openMirrorsStayWithinTheirCapacity() {
+        QTemporaryDir dir;
+        const QString epoch = QStringLiteral("1-2-0");
+        std::vector<std::unique_ptr<MirrorFile>> files;
+        for (int i = 0; i < 3; ++i) {
+            files.push_back(
+                std::make_unique<MirrorFile>(dir.filePath(QStringLiteral("s%1.jsonl").arg(i))));
+            QCOMPARE(files.back()->open(), QString());
+        }
+        OpenMirrors open(2);
+        const auto write = [&](int i, const QByteArray &line) {
+            MirrorFile &f = *files[size_t(i)];
+            QCOMPARE(f.apply(epoch, f.size(), line).error, QString());
+            open.written(&f);
+        };
+#ifdef Q_OS_LINUX
+        const auto descriptors = [] {
+            return QDir(QStringLiteral("/proc/self/fd"))
+                .entryList(QDir::Files | QDir::System)
+                .size();
+        };
+        const qsizetype before = descriptors();
+#endif
+        write(0, "a1\n");
+        write(1, "b1\n");
+        write(2, "c1\n");
+        QCOMPARE(open.openCount(), 2);
+        QVERIFY(!files[0]->isOutputOpen()); // the least recently written
+        QVERIFY(files[1]->isOutputOpen() && files[2]->isOutputOpen());
+#ifdef Q_OS_LINUX
+        QCOMPARE(descriptors(), before + 2);
+#endif
+        write(1, "b2\n"); // 1 is now the most recent: 2 goes next
+        write(0, "a2\n");
+        QVERIFY(files[0]->isOutputOpen() && files[1]->isOutputOpen());
+        QVERIFY(!files[2]->isOutputOpen());
+        write(2, "c2\n");
+        QCOMPARE(open.openCount(), 2);
+        QVERIFY(!files[1]->isOutputOpen());
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("s0.jsonl"))), QByteArray("a1\na2\n"));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("s1.jsonl"))), QByteArray("b1\nb2\n"));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("s2.jsonl"))), QByteArray("c1\nc2\n"));
+        // A new epoch truncates the mirror and closes it: it leaves the set.
+        QCOMPARE(files[0]->apply(QStringLiteral("1-2-1"), 0, "new\n").error, QString());
+        open.written(files[0].get());
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("s0.jsonl"))), QByteArray("new\n"));
+    }
+
+    // What a process may afford: its open-file limit raised to the hard one
+    // first (Debian's soft 1,024 would leave a collector of a thousand live
+    // sessions opening a file per chunk).
+    void openMirrorsDefaultCapacityUsesTheRaisedLimit() {
+        const int capacity = OpenMirrors::defaultCapacity();
+        QVERIFY(capacity >= 16 && capacity <= 4096);
+#ifdef Q_OS_UNIX
+        rlimit limit{};
+        QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
+        QCOMPARE(limit.rlim_cur, std::min<rlim_t>(limit.rlim_max, 1 << 20));
+        QCOMPARE(qint64(capacity),
+                 std::clamp<qint64>((qint64(limit.rlim_cur) - 256) / 2, 16, 4096));
+#endif
+    }
+
+    // A full disk: a clear error naming the mirror, the mirror's size
+    // unchanged (the chunk comes again by replay), and the next chunk tries
+    // again instead of writing through a broken descriptor.
+    void aFullDiskIsAnErrorNamingTheMirror() {
+#ifndef Q_OS_LINUX
+        QSKIP("/dev/full is Linux's");
+#else
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.jsonl"));
+        QVERIFY(QFile::link(QStringLiteral("/dev/full"), path));
+        // Qt's append mode seeks to the end, which a device cannot do.
+        const QRegularExpression seek(QStringLiteral("Cannot call seek on a sequential device"));
+        QTest::ignoreMessage(QtWarningMsg, seek);
+        MirrorFile mirror(path);
+        QCOMPARE(mirror.open(), QString());
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            QTest::ignoreMessage(QtWarningMsg, seek);
+            const auto result = mirror.apply(QStringLiteral("1-2-0"), 0, "line\n");
+            QCOMPARE(int(result.outcome), int(MirrorFile::Result::Outcome::Error));
+            QVERIFY2(result.error.contains(path), qPrintable(result.error));
+            QVERIFY2(result.error.contains(QLatin1String("No space left")),
+                     qPrintable(result.error));
+            QCOMPARE(mirror.size(), 0);
+            QVERIFY(!mirror.isOutputOpen());
+        }
+#endif
     }
 
     // Whole lines only, exactly as in the file; a partial line waits.

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+#include <list>
+#include <unordered_map>
+
+namespace kw {
+
+class MirrorFile;
+
+// Which mirrors keep their file open between chunks: the most recently
+// written, at most `capacity`; the least recently written beyond that is
+// closed. A collector of a thousand live sessions then opens nothing per
+// chunk, and one of a hundred thousand finished ones holds no descriptor for
+// them.
+class OpenMirrors final {
+public:
+    explicit OpenMirrors(int capacity);
+    // What this process can afford: half of its open-file limit (raised
+    // first, raisedOpenFileLimit), less a reserve for everything else, at
+    // most 4,096.
+    static int defaultCapacity();
+
+    // `file` was just written to (its output may be open).
+    void written(MirrorFile *file);
+    int openCount() const { return int(m_order.size()); }
+    int capacity() const { return m_capacity; }
+
+private:
+    int m_capacity;
+    std::list<MirrorFile *> m_order; // most recently written first
+    std::unordered_map<MirrorFile *, std::list<MirrorFile *>::iterator> m_where;
+};
+
+} // namespace kw

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Keepwatch developers
+
+#pragma once
+
+namespace kw {
+
+// How many files this process may hold open. On POSIX the soft
+// RLIMIT_NOFILE is first raised to the hard one (at most 1,048,576): Debian
+// starts processes with a soft limit of 1,024 and a hard one of 524,288
+// (systemd's defaults), the first meant for old select() users, which
+// Keepwatch is not (Qt polls). Windows has no such small limit for its
+// handles: a large constant. Done once a process; later calls only read.
+long raisedOpenFileLimit();
+
+} // namespace kw
