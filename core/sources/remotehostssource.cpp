@@ -11,9 +11,10 @@
 
 namespace kw {
 
-RemoteHostsSource::RemoteHostsSource(QString root, MakeSource make)
+RemoteHostsSource::RemoteHostsSource(QString root, MakeSource make, qint64 maxBytesPerPoll)
     : m_root(std::move(root))
-    , m_make(std::move(make)) {}
+    , m_make(std::move(make))
+    , m_maxBytesPerPoll(maxBytesPerPoll) {}
 
 RemoteHostsSource::~RemoteHostsSource() {
     for (auto &[host, source] : m_hosts)
@@ -41,8 +42,11 @@ void RemoteHostsSource::addNewHosts() {
 
 void RemoteHostsSource::poll(EventBatch &out) {
     addNewHosts();
+    std::vector<SpoolSource *> hosts;
+    hosts.reserve(m_hosts.size());
     for (auto &[host, source] : m_hosts)
-        source->poll(out);
+        hosts.push_back(source.get());
+    m_pending = m_budget.poll(hosts, m_maxBytesPerPoll, out);
 }
 
 QStringList RemoteHostsSource::watchPaths() const {
@@ -69,8 +73,7 @@ void RemoteHostsSource::resume(const QHash<QString, SpoolTailer::Position> &posi
 }
 
 bool RemoteHostsSource::hasPendingData() const {
-    return std::any_of(m_hosts.cbegin(), m_hosts.cend(),
-                       [](const auto &entry) { return entry.second->hasPendingData(); });
+    return m_pending;
 }
 
 } // namespace kw

@@ -4,14 +4,14 @@
 #pragma once
 
 #include "spool/spoolgroupsource.h"
+#include "spool/spoolsharedbudget.h"
+#include "spool/spoolsource.h"
 
 #include <functional>
 #include <map>
 #include <memory>
 
 namespace kw {
-
-class SpoolSource;
 
 // Every host mirrored under a remote root (RemoteSpools), each as the spool
 // source its maker gives (the host's mirrors, "remote:<host>"): a host
@@ -23,7 +23,10 @@ class RemoteHostsSource final : public SpoolGroupSource {
 public:
     using MakeSource = std::function<std::unique_ptr<SpoolSource>(const QString &host)>;
 
-    RemoteHostsSource(QString root, MakeSource make);
+    // `maxBytesPerPoll`: what one poll reads of all hosts together (as much
+    // as one spool directory's poll).
+    RemoteHostsSource(QString root, MakeSource make,
+                      qint64 maxBytesPerPoll = SpoolSource::Options{}.maxBytesPerPoll);
     ~RemoteHostsSource() override;
 
     QString name() const override { return QStringLiteral("remote"); }
@@ -41,6 +44,9 @@ private:
     QString m_root;
     MakeSource m_make;
     std::map<QString, std::unique_ptr<SpoolSource>> m_hosts; // by host name
+    qint64 m_maxBytesPerPoll;
+    SpoolSharedBudget m_budget;
+    bool m_pending = false;
     // From the history: every host's positions, and its unfinished sessions.
     QHash<QString, SpoolTailer::Position> m_resumeFrom;
     QList<Session> m_unfinished;

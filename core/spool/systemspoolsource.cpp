@@ -134,23 +134,7 @@ void SystemSpoolSource::poll(EventBatch &out) {
     children.reserve(m_children.size());
     for (const auto &entry : m_children)
         children.push_back(entry.second.get());
-    const size_t count = children.size();
-    const size_t first = m_next % count;
-    // Whoever read first last time reads second now, and an over-budget poll
-    // goes on next time with the first child it could not read: no user's
-    // directory starves another.
-    m_next = first + 1;
-    qint64 budget = m_options.maxBytesPerPoll;
-    for (size_t i = 0; i < count; ++i) {
-        if (budget <= 0) {
-            m_pending = true;
-            m_next = first + i;
-            break;
-        }
-        SpoolSource *child = children[(first + i) % count];
-        budget -= child->pollWithin(out, budget);
-        m_pending = m_pending || child->hasPendingData();
-    }
+    m_pending = m_budget.poll(children, m_options.maxBytesPerPoll, out);
 }
 
 QStringList SystemSpoolSource::watchPaths() const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "collector/sessionsource.h"
+#include "spool/spoolsharedbudget.h"
 
 #include <QHash>
 #include <QString>
@@ -70,7 +71,7 @@ private:
     QHash<QString, QString> m_entryProblems;                    // by entry name: what was reported
     QString m_lastRootError;
     bool m_rootListed = false;
-    size_t m_next = 0; // which child reads first in the next poll
+    SpoolSharedBudget m_budget; // one poll's bytes, for all children
     bool m_pending = false;
 };
 
