@@ -69,7 +69,7 @@ QString MirrorFile::append(const char *data, qint64 size) {
         && !m_out.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
         return QStringLiteral("cannot open the mirror %1: %2").arg(m_path, m_out.errorString());
     if (m_out.write(data, size) != size) {
-        const QString error =
+        QString error =
             QStringLiteral("cannot write the mirror %1: %2").arg(m_path, m_out.errorString());
         // A part may have been written (a full disk): those bytes are the
         // remote file's at their offsets, so the mirror now ends after them.
