@@ -19,7 +19,7 @@ namespace kw {
 namespace {
 
 // Batches from the reading thread to the folding one. Bounded, so a reader
-// faster than the store holds at most a few batches (16 MiB of input each).
+// faster than the store holds at most a few batches (a poll's input each).
 class BatchQueue {
 public:
     void push(EventBatch batch) {

@@ -5,6 +5,7 @@
 
 #include "collector/sessionsource.h"
 #include "spool/spoolsharedbudget.h"
+#include "spool/spoolsource.h"
 
 #include <QHash>
 #include <QString>
@@ -12,8 +13,6 @@
 #include <memory>
 
 namespace kw {
-
-class SpoolSource;
 
 // The system spool (SystemSpool::root(), docs: system-integration.md §5):
 // root's and service users' sessions, for members of group keepwatch.
@@ -35,9 +34,10 @@ class SpoolSource;
 class SystemSpoolSource final : public SessionSource {
 public:
     struct Options {
-        // One budget for all users' directories, shared round-robin.
-        qint64 maxBytesPerPoll = 16 * 1024 * 1024;
-        qint64 maxBytesPerFile = 4 * 1024 * 1024;
+        // One budget for all users' directories, shared round-robin: as
+        // much as one spool directory's poll.
+        qint64 maxBytesPerPoll = SpoolSource::Options{}.maxBytesPerPoll;
+        qint64 maxBytesPerFile = SpoolSource::Options{}.maxBytesPerFile;
         qint64 livenessIntervalMs = 500;
     };
 
