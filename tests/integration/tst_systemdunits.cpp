@@ -195,7 +195,9 @@ private slots:
         QVERIFY(outcome);
         QCOMPARE(outcome->state, state);
         QVERIFY2(outcome->summary.startsWith(summary), qPrintable(outcome->summary));
-        // The journal files restic's own lines under the same ID.
+        // The journal files restic's own lines under the same ID. Under load
+        // journald may take a moment after --sync to have them indexed: wait.
+        waitFor([&] { return journalInvocations(name) == QStringList{invocationId}; }, 15000);
         QCOMPARE(journalInvocations(name), QStringList{invocationId});
     }
 
