@@ -180,7 +180,7 @@ void FleetMirror::chunk(const QString &host, const QString &sessionId, const QSt
     if (!s)
         return;
     const MirrorFile::Result result = s->file->apply(epoch, offset, payload);
-    m_openMirrors.written(s->file.get());
+    m_openMirrors.used(s->file.get());
     switch (result.outcome) {
     case MirrorFile::Result::Outcome::Appended:
         Q_EMIT mirrored(host, sessionId, s->file->size());
@@ -214,7 +214,7 @@ void FleetMirror::state(const QString &host, const QString &sessionId, const QSt
     if (!s)
         return;
     const QString error = s->file->setRemoteEnd(epoch, end);
-    m_openMirrors.written(s->file.get()); // a new epoch closes it
+    m_openMirrors.used(s->file.get()); // a new epoch closes it
     if (!error.isEmpty())
         Q_EMIT problem(QStringLiteral("%1: %2").arg(topic, error));
     noteProducer(host, sessionId, *s, o, epoch, end);

@@ -20,7 +20,7 @@ int OpenMirrors::defaultCapacity() {
     return int(std::clamp((raisedOpenFileLimit() - kReserve) / 2, 16L, 4096L));
 }
 
-void OpenMirrors::written(MirrorFile *file) {
+void OpenMirrors::used(MirrorFile *file) {
     const auto at = m_where.find(file);
     if (!file->isOutputOpen()) {
         if (at != m_where.end()) {

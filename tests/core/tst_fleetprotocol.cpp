@@ -392,7 +392,7 @@ private Q_SLOTS:
         const auto write = [&](int i, const QByteArray &line) {
             MirrorFile &f = *files[size_t(i)];
             QCOMPARE(f.apply(epoch, f.size(), line).error, QString());
-            open.written(&f);
+            open.used(&f);
         };
 #ifdef Q_OS_LINUX
         const auto descriptors = [] {
@@ -423,7 +423,7 @@ private Q_SLOTS:
         QCOMPARE(readAll(dir.filePath(QStringLiteral("s2.jsonl"))), QByteArray("c1\nc2\n"));
         // A new epoch truncates the mirror and closes it: it leaves the set.
         QCOMPARE(files[0]->apply(QStringLiteral("1-2-1"), 0, "new\n").error, QString());
-        open.written(files[0].get());
+        open.used(files[0].get());
         QCOMPARE(readAll(dir.filePath(QStringLiteral("s0.jsonl"))), QByteArray("new\n"));
     }
 
