@@ -7,6 +7,7 @@
 #include "fleet/mqttclient.h"
 #include "fleet/spoolchunkreader.h"
 #include "platform/nativefile.h"
+#include "platform/openfilelimit.h"
 #include "platform/processprobe.h"
 #include "platform/useraccounts.h"
 #include "protocol/sessionid.h"
@@ -50,7 +51,8 @@ FleetAgent::FleetAgent(MqttClient &client, Options options, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_options(std::move(options))
-    , m_offsets(m_options.offsetsPath) {
+    , m_offsets(m_options.offsetsPath)
+    , m_heldBudget(m_options.maxHeldFiles > 0 ? m_options.maxHeldFiles : heldFilesBudget()) {
     m_scanTimer.setInterval(m_options.scanIntervalMs);
     connect(&m_scanTimer, &QTimer::timeout, this, &FleetAgent::scan);
     m_wakeTimer.setSingleShot(true);
@@ -204,11 +206,13 @@ void FleetAgent::scan() {
         return;
     const qint64 now = Timestamp::nowMs();
     for (auto &[path, file] : m_files) {
-        pump(path, file);
-        // Inotify watches are a limited resource: only files that grow.
-        if (file.watched && now - file.grewAtMs > m_options.idleUnwatchMs) {
-            m_watcher.removePath(path);
+        pump(path, file, PathCheck::Look);
+        // Inotify watches and descriptors are limited: only files that grow.
+        if (now - file.grewAtMs > m_options.idleUnwatchMs) {
+            if (file.watched)
+                m_watcher.removePath(path);
             file.watched = false;
+            release(file);
         }
     }
     if (now - m_producersCheckedAtMs >= m_options.scanIntervalMs) {
@@ -263,7 +267,7 @@ void FleetAgent::wake() {
     for (const QString &path : files) {
         const auto found = m_files.find(path);
         if (found != m_files.end())
-            pump(path, found->second);
+            pump(path, found->second, PathCheck::HeldIsEnough);
     }
 }
 
@@ -314,15 +318,26 @@ void FleetAgent::report(Tracked &file, const QString &message) {
         Q_EMIT problem(message);
 }
 
-void FleetAgent::pump(const QString &path, Tracked &file) {
-    // Most files are finished sessions: one lstat says nothing is new.
-    const auto st = file.epoch.isEmpty() ? std::nullopt : NativeFile::statPath(path);
-    if (st && st->inode == file.ino && st->device == file.dev && st->size == file.sent)
-        return;
+void FleetAgent::pump(const QString &path, Tracked &file, PathCheck check) {
+    if (file.held && check == PathCheck::Look) {
+        // What is held stays that file: another one under its name (or none)
+        // is found here, and read by the path.
+        const auto st = NativeFile::statPath(path);
+        if (!st || st->inode != file.ino || st->device != file.dev)
+            release(file);
+    }
+    if (!file.held) {
+        // Most files are finished sessions: one lstat says nothing is new.
+        const auto st = file.epoch.isEmpty() ? std::nullopt : NativeFile::statPath(path);
+        if (st && st->inode == file.ino && st->device == file.dev && st->size == file.sent)
+            return;
+    }
     while (!file.refused && file.inFlight.size() < size_t(m_options.maxInFlightPerFile)) {
-        SpoolChunkReader::Chunk chunk =
-            SpoolChunkReader::read(path, file.owner, file.sent, m_options.maxChunkBytes);
+        SpoolChunkReader::Chunk chunk = file.held
+                                            ? file.held->read(file.sent, m_options.maxChunkBytes)
+                                            : readByPath(path, file);
         if (!chunk.error.isEmpty()) {
+            release(file);
             // A finished session's file removed by retention is no news.
             if (QFileInfo::exists(path))
                 report(file, QStringLiteral("%1: %2").arg(path, chunk.error));
@@ -371,8 +386,10 @@ void FleetAgent::pump(const QString &path, Tracked &file) {
         if (chunk.bytes.isEmpty())
             return;
         file.grewAtMs = Timestamp::nowMs();
-        if (!file.watched)
-            file.watched = m_watcher.addPath(path);
+        // Watched from now on: what was written since the read but before
+        // the watch has no event, so the end is read once more.
+        const bool newlyWatched = !file.watched && m_watcher.addPath(path);
+        file.watched = file.watched || newlyWatched;
         const MqttClient::UserProperties properties{
             {QByteArrayLiteral("kw-epoch"), file.epoch.toUtf8()},
             {QByteArrayLiteral("kw-offset"), QByteArray::number(file.sent)}};
@@ -383,7 +400,32 @@ void FleetAgent::pump(const QString &path, Tracked &file) {
         file.sent += chunk.bytes.size();
         file.inFlight.push_back(InFlight{id, file.sent, false});
         m_messages.insert(id, path);
+        if (file.sent >= chunk.size && !newlyWatched)
+            return; // all of it, as far as the fstat said: inotify says when there is more
     }
+}
+
+SpoolChunkReader::Chunk FleetAgent::readByPath(const QString &path, Tracked &file) {
+    auto opened = std::make_unique<SpoolChunkReader::File>();
+    if (QString error = opened->open(path, file.owner); !error.isEmpty())
+        return SpoolChunkReader::Chunk{{}, 0, 0, 0, std::move(error)};
+    SpoolChunkReader::Chunk chunk = opened->read(file.sent, m_options.maxChunkBytes);
+    // A file that grows is kept open while it is watched (inotify says when
+    // it grows; then an fstat and a pread read it), within the budget of
+    // descriptors; the others are opened for each read.
+    if (chunk.error.isEmpty() && (!chunk.bytes.isEmpty() || file.watched)
+        && m_heldFiles < m_heldBudget) {
+        file.held = std::move(opened);
+        ++m_heldFiles;
+    }
+    return chunk;
+}
+
+void FleetAgent::release(Tracked &file) {
+    if (!file.held)
+        return;
+    file.held.reset();
+    --m_heldFiles;
 }
 
 void FleetAgent::acknowledged(int messageId, int reasonCode) {
@@ -419,6 +461,11 @@ void FleetAgent::acknowledged(int messageId, int reasonCode) {
         file.refused = true;
         return;
     }
+    // A full window left bytes unread: they go now. Otherwise the read
+    // stopped at the file's end, and inotify says when it grows (the scan,
+    // for a file it does not watch).
+    const bool waiting =
+        file.inFlight.size() >= size_t(m_options.maxInFlightPerFile) || !file.watched;
     for (InFlight &f : file.inFlight) {
         if (f.messageId == messageId)
             f.acknowledged = true;
@@ -430,8 +477,8 @@ void FleetAgent::acknowledged(int messageId, int reasonCode) {
     }
     if (file.committed != file.savedEnd && !m_commitTimer.isActive())
         m_commitTimer.start();
-    if (!m_stopping)
-        pump(path, file);
+    if (waiting && !m_stopping)
+        pump(path, file, PathCheck::HeldIsEnough);
 }
 
 void FleetAgent::commit() {

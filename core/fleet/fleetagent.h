@@ -6,6 +6,7 @@
 #include "fleet/agentoffsets.h"
 #include "fleet/mqttclient.h"
 #include "fleet/producercheck.h"
+#include "fleet/spoolchunkreader.h"
 
 #include <QFileSystemWatcher>
 #include <QHash>
@@ -15,6 +16,7 @@
 #include <QTimer>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 
 namespace kw {
@@ -68,6 +70,9 @@ public:
         int idleUnwatchMs = 60 * 1000;
         qint64 maxChunkBytes = 256 * 1024;
         int maxInFlightPerFile = 8;
+        // Files that grow kept open between reads, at most (0: what the
+        // open-file limit allows, heldFilesBudget).
+        int maxHeldFiles = 0;
         int commitDelayMs = 500;
         quint32 statusExpirySeconds = 120;
         int statusRefreshMs = 50000;
@@ -140,6 +145,8 @@ private:
         qint64 committedAtMs = 0;
         qint64 grewAtMs = 0; // when a read last found new bytes
         bool watched = false;
+        // Open while it grows and is watched (within Options::maxHeldFiles).
+        std::unique_ptr<SpoolChunkReader::File> held;
         QString reported; // the last problem reported about it
         // The session's wrapper (ProducerCheck), looked for once per epoch
         // when the file is not finished; goneAtMs set when it died without
@@ -157,7 +164,14 @@ private:
     void watchDirectory(const QString &directory);
     void scanDirectory(const QString &directory, std::optional<uint> owner);
     void track(const QString &path, std::optional<uint> owner);
-    void pump(const QString &path, Tracked &file);
+    // Whether pump looks at the path first (the scan does: a held file may
+    // have been replaced or removed under its name) or trusts what is held
+    // (inotify's wake-ups and PUBACKs: many a second).
+    enum class PathCheck { Look, HeldIsEnough };
+    void pump(const QString &path, Tracked &file, PathCheck check);
+    // A read of a file not held: opened for it, and kept when it grows.
+    SpoolChunkReader::Chunk readByPath(const QString &path, Tracked &file);
+    void release(Tracked &file);
     void acknowledged(int messageId, int reasonCode);
     void commit();
     void publishState(Tracked &file);
@@ -177,6 +191,8 @@ private:
     QHash<QString, QString> m_pathOfSession; // session ID -> the path publishing it
     QHash<int, QString> m_messages;          // message ID -> path, for PUBACKs
     QSet<QString> m_skipped;                 // paths reported and left out
+    int m_heldFiles = 0;                     // Tracked::held that are open
+    int m_heldBudget = 0;
     QTimer m_scanTimer;
     QTimer m_wakeTimer;
     QFileSystemWatcher m_watcher;

@@ -14,10 +14,7 @@ OpenMirrors::OpenMirrors(int capacity)
     : m_capacity(std::max(1, capacity)) {}
 
 int OpenMirrors::defaultCapacity() {
-    // The reserve: the broker's socket, the spools' readers, the history,
-    // Qt's own (a window's reader of the mirrors holds one per live file).
-    constexpr long kReserve = 256;
-    return int(std::clamp((raisedOpenFileLimit() - kReserve) / 2, 16L, 4096L));
+    return heldFilesBudget();
 }
 
 void OpenMirrors::used(MirrorFile *file) {

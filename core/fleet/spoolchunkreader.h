@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "platform/nativefile.h"
+
 #include <QByteArray>
 #include <QString>
 #include <optional>
@@ -25,13 +27,36 @@ struct Chunk {
 // than the protocol's limit (1 MiB) cannot wait for its end: its first
 // bytes go as they are, and the reader of the copy rejects the line as the
 // local reader does. The path is checked like SpoolTailer's (lstat: a
-// regular file, no link, of `requiredOwner` when given) and opened with
-// O_NOFOLLOW | O_NONBLOCK.
+// regular file, no link, of `requiredOwner` when given), opened with
+// O_NOFOLLOW | O_NONBLOCK, and what is open checked again (fstat: the entry
+// may have been swapped between the lstat and the open).
 Chunk read(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes);
 
 // At most `maxBytes` of the file from `offset`, exactly (no line rules),
 // checked and opened as read() does; `offset` < 0 counts from the end.
 // Chunk::bytes may then start or stop inside a line.
 Chunk peek(const QString &path, std::optional<uint> requiredOwner, qint64 offset, qint64 maxBytes);
+
+// One spool file held open between reads, for a file that grows: a read is
+// then an fstat and a pread, where read() above is an lstat, an open, an
+// fstat, a pread and a close (a live session's file is read ten times a
+// second). What is open stays that file whatever its name becomes: the
+// holder looks at the path now and then (a new file put in its place is a
+// new epoch) and closes it.
+class File final {
+public:
+    // Checked and opened as read() does: empty, or why not.
+    QString open(const QString &path, std::optional<uint> requiredOwner);
+    bool isOpen() const { return m_file.isOpen(); }
+    void close() { m_file.close(); }
+    // read() of what is open; Chunk::size is its size now. An error (the
+    // disk's) closes it.
+    Chunk read(qint64 offset, qint64 maxBytes);
+    // peek() of what is open.
+    Chunk peek(qint64 offset, qint64 maxBytes);
+
+private:
+    NativeFile m_file;
+};
 
 } // namespace kw::SpoolChunkReader

@@ -13,4 +13,10 @@ namespace kw {
 // handles: a large constant. Done once a process; later calls only read.
 long raisedOpenFileLimit();
 
+// How many files a process may keep open between uses (a cache of
+// descriptors: the collector's mirrors, the agent's live spool files): half
+// the raised limit less a reserve for everything else (sockets, the spools'
+// readers, the history, Qt's own), between 16 and 4,096.
+int heldFilesBudget();
+
 } // namespace kw

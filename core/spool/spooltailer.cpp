@@ -34,9 +34,11 @@ QString typeProblem(FileStatus::Type type) {
     return QStringLiteral("is not a regular file");
 }
 
+} // namespace
+
 // What the kernel says about a file (lstat or fstat), checked against what a
 // reader may follow.
-QString statProblem(const FileStatus &st, std::optional<uint> requiredOwner) {
+QString SpoolTailer::statusProblem(const FileStatus &st, std::optional<uint> requiredOwner) {
     if (st.type != FileStatus::Type::Regular)
         return typeProblem(st.type);
     if (!requiredOwner)
@@ -54,6 +56,8 @@ QString statProblem(const FileStatus &st, std::optional<uint> requiredOwner) {
     return {};
 }
 
+namespace {
+
 QString identityOf(const FileStatus &st) {
     return QStringLiteral("%1:%2").arg(st.device).arg(st.inode);
 }
@@ -70,7 +74,7 @@ QString SpoolTailer::entryProblem(const QString &path, std::optional<uint> requi
     const auto st = NativeFile::statPath(path, &failure);
     if (!st)
         return failure.text;
-    return statProblem(*st, requiredOwner);
+    return statusProblem(*st, requiredOwner);
 }
 
 SpoolTailer::~SpoolTailer() {
@@ -128,7 +132,7 @@ bool SpoolTailer::openPath(LineSink &sink) {
         return false;
     }
     const QString tag = identityOf(*entry);
-    if (const QString problem = statProblem(*entry, m_requiredOwner); !problem.isEmpty()) {
+    if (const QString problem = statusProblem(*entry, m_requiredOwner); !problem.isEmpty()) {
         reject(sink, QStringLiteral("not followed: ") + problem, tag);
         return false;
     }
@@ -150,7 +154,7 @@ bool SpoolTailer::openPath(LineSink &sink) {
         closeFd();
         return false;
     }
-    if (const QString problem = statProblem(*st, m_requiredOwner); !problem.isEmpty()) {
+    if (const QString problem = statusProblem(*st, m_requiredOwner); !problem.isEmpty()) {
         closeFd();
         reject(sink, QStringLiteral("not followed: ") + problem, identityOf(*st));
         return false;

@@ -82,6 +82,10 @@ public:
     // (2 names)", "belongs to nobody, not root"...; empty when it is fine.
     // `requiredOwner` unset checks only that it is a regular file.
     static QString entryProblem(const QString &path, std::optional<uint> requiredOwner);
+    // The same check of what the kernel says of a file already open
+    // (fstat(2)): the entry may have been swapped between the lstat and the
+    // open, and what is open decides.
+    static QString statusProblem(const FileStatus &status, std::optional<uint> requiredOwner);
 
 private:
     bool openPath(LineSink &sink);

@@ -19,6 +19,8 @@
 #include <QTest>
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
+#include <filesystem>
 #include <memory>
 
 using namespace kw::test;
@@ -678,6 +680,70 @@ private Q_SLOTS:
         write(QIODevice::Append, 2000, 2400); // longer than the first file now
         startAgent("web01", spool, agentState);
         waitForMirror(spool, mirror);
+    }
+
+    // A growing file is held open between reads (an fstat and a pread per
+    // chunk, not an open); one replaced under its name is still a new file
+    // (a new epoch, mirrored from its start), and one removed is let go:
+    // the agent keeps no deleted file's space on the disk.
+    void aHeldFileReplacedOrRemovedIsLetGo() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("held/spool"));
+        const QString desk = workPath(QStringLiteral("held/desk"));
+        const QString mirror = desk + QStringLiteral("/remote/web01");
+        const QString path = QDir(spool).filePath(QStringLiteral("h.jsonl"));
+        const auto write = [](const QString &file, QIODevice::OpenMode mode, int from, int to,
+                              const char *what) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly | mode));
+            for (int i = from; i < to; ++i)
+                f.write("{\"v\":1,\"ts\":\"2026-12-05T04:00:00.000Z\",\"session\":\"h\","
+                        "\"type\":\"log\",\"msg\":\""
+                        + QByteArray(what) + ' ' + QByteArray::number(i) + "\"}\n");
+        };
+        write(path, QIODevice::Truncate, 0, 300, "first");
+        startCollector(desk);
+        QProcess *agent = startAgent("web01", spool, workPath(QStringLiteral("held/agent")));
+        waitForMirror(spool, mirror);
+        for (int round = 0; round < 5; ++round) { // live: appended while watched
+            write(path, QIODevice::Append, 300 + round * 10, 310 + round * 10, "first");
+            waitForMirror(spool, mirror);
+        }
+#ifdef Q_OS_LINUX
+        // What the agent holds open, by /proc (its descriptors' targets).
+        const auto heldByAgent = [&] {
+            QStringList targets;
+            const QDir fds(QStringLiteral("/proc/%1/fd").arg(agent->processId()));
+            for (const QString &fd :
+                 fds.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)) {
+                std::error_code error;
+                const auto target =
+                    std::filesystem::read_symlink(fds.filePath(fd).toStdString(), error);
+                if (!error)
+                    targets << QString::fromStdString(target.string());
+            }
+            return targets;
+        };
+        QVERIFY2(heldByAgent().contains(path), qPrintable(heldByAgent().join(u' ')));
+#endif
+        // Replaced: another file renamed over the name, shorter and with
+        // other bytes; the mirror becomes that file.
+        const QString replacement = QDir(spool).filePath(QStringLiteral("h.new"));
+        write(replacement, QIODevice::Truncate, 0, 50, "second");
+        QVERIFY(std::rename(replacement.toLocal8Bit().constData(), path.toLocal8Bit().constData())
+                == 0);
+        waitForMirror(spool, mirror);
+        write(path, QIODevice::Append, 50, 60, "second");
+        waitForMirror(spool, mirror);
+#ifdef Q_OS_LINUX
+        QVERIFY2(heldByAgent().filter(path).filter(QStringLiteral("(deleted)")).isEmpty(),
+                 qPrintable(heldByAgent().join(u' ')));
+        // Removed (retention): let go at the agent's next look (every 2 s).
+        QVERIFY(QFile::remove(path));
+        QVERIFY2(waitFor([&] { return !heldByAgent().join(u' ').contains(path); }, 10000),
+                 qPrintable(heldByAgent().join(u' ')));
+#endif
+        QCOMPARE(agent->state(), QProcess::Running);
     }
 
     // A host that says in its payloads it is another host is still the
