@@ -181,6 +181,8 @@ void FleetMirror::chunk(const QString &host, const QString &sessionId, const QSt
         return;
     const MirrorFile::Result result = s->file->apply(epoch, offset, payload);
     m_openMirrors.used(s->file.get());
+    if (!result.notice.isEmpty())
+        Q_EMIT problem(result.notice);
     switch (result.outcome) {
     case MirrorFile::Result::Outcome::Appended:
         Q_EMIT mirrored(host, sessionId, s->file->size());
@@ -320,8 +322,13 @@ void FleetMirror::checkClaimedHost(const QString &host, const QString &topic,
 }
 
 void FleetMirror::checkMissing(bool all) {
-    for (auto &[key, s] : m_sessions)
+    for (auto &[key, s] : m_sessions) {
+        // A mirror removed or truncated by hand under an open descriptor
+        // would take the next chunks out of everyone's sight.
+        if (s.file->closeIfChanged())
+            m_openMirrors.used(s.file.get());
         askForMissing(key, s, all);
+    }
 }
 
 void FleetMirror::askForMissing(const Key &key, Session &s, bool evenIfGrowing) {

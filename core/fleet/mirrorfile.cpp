@@ -3,6 +3,10 @@
 
 #include "fleet/mirrorfile.h"
 
+#include "platform/nativefile.h"
+#include "spool/spoollocation.h"
+
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace kw {
@@ -62,12 +66,58 @@ QString MirrorFile::switchTo(const QString &epoch) {
     return restart(epoch); // the remote file was replaced or truncated
 }
 
-QString MirrorFile::append(const char *data, qint64 size) {
-    // Unbuffered: each chunk is in the file when this returns, for the
+QString MirrorFile::openOutput(QString *notice) {
+    // Its directory removed with it: made again, private as the first time.
+    if (QString error = SpoolLocation::ensureDirectory(QFileInfo(m_path).absolutePath());
+        !error.isEmpty())
+        return error;
+    // Unbuffered: each chunk is in the file when append returns, for the
     // readers of the mirror.
-    if (!m_out.isOpen()
-        && !m_out.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
+    if (!m_out.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
         return QStringLiteral("cannot open the mirror %1: %2").arg(m_path, m_out.errorString());
+    const auto st = NativeFile::statPath(m_path);
+    m_outIdentity = st ? std::optional(std::make_pair(st->device, st->inode)) : std::nullopt;
+    const qint64 holds = m_out.size();
+    if (holds == m_size)
+        return {};
+    if (holds > m_size && !m_out.resize(m_size)) {
+        QString error = QStringLiteral("the mirror %1 has %2 bytes more than this collector wrote "
+                                       "and cannot be cut back: %3")
+                            .arg(m_path)
+                            .arg(holds - m_size)
+                            .arg(m_out.errorString());
+        m_out.close();
+        return error;
+    }
+    *notice = holds < m_size
+                  ? QStringLiteral("the mirror %1 holds %2 bytes, not %3 (removed or truncated "
+                                   "under the collector): the rest is asked for again")
+                        .arg(m_path)
+                        .arg(holds)
+                        .arg(m_size)
+                  : QStringLiteral("the mirror %1 had %2 bytes this collector did not write "
+                                   "(another writer?): cut back to its %3")
+                        .arg(m_path)
+                        .arg(holds - m_size)
+                        .arg(m_size);
+    m_size = qMin(m_size, holds);
+    if (m_size == 0 && !m_epoch.isEmpty()) // a new file: its epoch file may be gone too
+        return writeEpoch();
+    return {};
+}
+
+bool MirrorFile::closeIfChanged() {
+    if (!m_out.isOpen())
+        return false;
+    const auto st = NativeFile::statPath(m_path);
+    if (st && m_outIdentity && st->device == m_outIdentity->first
+        && st->inode == m_outIdentity->second && st->size == m_size)
+        return false;
+    m_out.close();
+    return true;
+}
+
+QString MirrorFile::append(const char *data, qint64 size) {
     if (m_out.write(data, size) != size) {
         QString error =
             QStringLiteral("cannot write the mirror %1: %2").arg(m_path, m_out.errorString());
@@ -106,6 +156,15 @@ MirrorFile::Result MirrorFile::apply(const QString &epoch, qint64 offset, const 
             return result;
         }
         result.error = switchTo(epoch);
+        if (!result.error.isEmpty()) {
+            result.outcome = Outcome::Error;
+            return result;
+        }
+    }
+    // Opened before the chunk is placed: what the file holds decides where
+    // the chunk goes.
+    if (!m_out.isOpen()) {
+        result.error = openOutput(&result.notice);
         if (!result.error.isEmpty()) {
             result.outcome = Outcome::Error;
             return result;

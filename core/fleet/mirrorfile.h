@@ -59,6 +59,10 @@ public:
         Outcome outcome = Outcome::Duplicate;
         qint64 written = 0; // bytes appended (held chunks that fitted included)
         QString error;
+        // Not an error, worth a word: the mirror was changed under the
+        // collector (removed, truncated or replaced by hand) and what it
+        // lacks now is asked for again.
+        QString notice;
     };
     Result apply(const QString &epoch, qint64 offset, const QByteArray &bytes);
     // A retained state: the remote file (epoch) has `end` bytes. An error
@@ -76,6 +80,13 @@ public:
     // stay open (OpenMirrors).
     bool isOutputOpen() const { return m_out.isOpen(); }
     void closeOutput() { m_out.close(); }
+    // Whether the path still leads to the file open for appends, as long
+    // as the mirror says (an lstat, for a periodic look): one removed,
+    // replaced or truncated by hand is closed here (true), and the next
+    // chunk opens what the path holds then and asks for what it lacks; a
+    // removed mirror of a live session comes back whole, one of a finished
+    // session stays removed.
+    bool closeIfChanged();
 
 private:
     // Another remote file than the mirror's.
@@ -84,10 +95,16 @@ private:
     QString restart(const QString &epoch);
     QString writeEpoch();
     QString append(const char *data, qint64 size);
+    // Opens the file for appends and takes the bytes it holds as the
+    // mirror's, as far as they go: fewer (removed or truncated by hand) end
+    // the mirror sooner, more (written by someone else) are cut off.
+    QString openOutput(QString *notice);
     qint64 drainHeld(QString *error);
 
     QString m_path;
     QFile m_out; // opened by the first append, write-only, appending
+    // The device and inode of m_out when it was opened (an lstat of the path).
+    std::optional<std::pair<quint64, quint64>> m_outIdentity;
     qint64 m_size = 0;
     QString m_epoch;
     QSet<QString> m_superseded;
