@@ -36,9 +36,10 @@ class SpoolSource final : public SessionSource {
 public:
     struct Options {
         // What one poll reads, the batch the window's thread then folds in
-        // one turn of its event loop: 4 MiB is about 28,000 lines, ~15 ms
-        // of store work. 16 MiB held the window 200-250 ms when a hundred
-        // hosts' sessions started together on a busy machine (bench_fleet).
+        // one turn of its event loop: 4 MiB is about 27,000 lines of 155
+        // bytes, ~12 ms of store work (docs/performance.md, 1 and 8).
+        // 16 MiB held the window 200-250 ms when a hundred hosts' sessions
+        // started together on a busy machine (bench_fleet).
         qint64 maxBytesPerPoll = 4 * 1024 * 1024;
         qint64 maxBytesPerFile = 4 * 1024 * 1024;
         qint64 livenessIntervalMs = 500;
