@@ -67,14 +67,20 @@ QString MirrorFile::switchTo(const QString &epoch) {
 }
 
 QString MirrorFile::openOutput(QString *notice) {
-    // Its directory removed with it: made again, private as the first time.
-    if (QString error = SpoolLocation::ensureDirectory(QFileInfo(m_path).absolutePath());
-        !error.isEmpty())
-        return error;
     // Unbuffered: each chunk is in the file when append returns, for the
     // readers of the mirror.
-    if (!m_out.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
-        return QStringLiteral("cannot open the mirror %1: %2").arg(m_path, m_out.errorString());
+    constexpr auto mode = QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered;
+    if (!m_out.open(mode)) {
+        // Its host's directory removed with it: made again, private as the
+        // first time.
+        const QString directory = QFileInfo(m_path).absolutePath();
+        if (QFileInfo::exists(directory))
+            return QStringLiteral("cannot open the mirror %1: %2").arg(m_path, m_out.errorString());
+        if (QString error = SpoolLocation::ensureDirectory(directory); !error.isEmpty())
+            return error;
+        if (!m_out.open(mode))
+            return QStringLiteral("cannot open the mirror %1: %2").arg(m_path, m_out.errorString());
+    }
     const auto st = NativeFile::statPath(m_path);
     m_outIdentity = st ? std::optional(std::make_pair(st->device, st->inode)) : std::nullopt;
     const qint64 holds = m_out.size();

@@ -746,6 +746,35 @@ private Q_SLOTS:
         QCOMPARE(agent->state(), QProcess::Running);
     }
 
+    // A mirror removed by hand under a running collector while its session
+    // goes on comes back whole (its chunks do not go on into the deleted
+    // file), and the collector says what happened.
+    void aMirrorRemovedUnderTheCollectorComesBackWhole() {
+        startBroker();
+        const QString spool = workPath(QStringLiteral("unlinked/spool"));
+        const QString desk = workPath(QStringLiteral("unlinked/desk"));
+        const QString mirror = desk + QStringLiteral("/remote/web01");
+        const auto append = [&](int from, int to) {
+            QFile f(QDir(spool).filePath(QStringLiteral("u.jsonl")));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
+            for (int i = from; i < to; ++i)
+                f.write("{\"v\":1,\"ts\":\"2026-12-05T04:00:00.000Z\",\"session\":\"u\","
+                        "\"type\":\"log\",\"msg\":\"line "
+                        + QByteArray::number(i) + "\"}\n");
+        };
+        append(0, 200);
+        QProcess *collector = startCollector(desk);
+        startAgent("web01", spool, workPath(QStringLiteral("unlinked/agent")));
+        waitForMirror(spool, mirror);
+        QVERIFY(QFile::remove(QDir(mirror).filePath(QStringLiteral("u.jsonl"))));
+        QTest::qWait(2500); // the collector's look (every 2 s) finds it gone
+        append(200, 220);
+        waitForMirror(spool, mirror);
+        QByteArray said;
+        QVERIFY(waitForSaying(*collector, "removed or truncated under the collector", said));
+        QVERIFY2(said.contains("u.jsonl holds 0 bytes"), said.constData());
+    }
+
     // A host that says in its payloads it is another host is still the
     // host its topic (and the broker's ACL) says; writing under another
     // host's name is refused by the broker and never reaches the mirrors.
