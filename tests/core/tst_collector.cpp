@@ -159,13 +159,16 @@ private slots:
         QCOMPARE(stats.polledOn, stats.madeOn);
         QVERIFY(stats.destroyedOnPollThread);
         QVERIFY(!stats.overlapped);
-        // Every line was polled within 50 ms of its wake-up (the slow poll
-        // would have taken 30 s). Sanitizer builds run several times slower.
+        // Every line was polled soon after its wake-up, not by the slow poll
+        // 30 s later. (A bound of 50 ms failed once at 126 ms, with a
+        // compiler running beside the suite on two cores: what this proves
+        // is the wake-up, not the machine's latency.) Sanitizer builds run
+        // several times slower.
         std::lock_guard lock(stats.mutex);
         QCOMPARE(int(stats.waitedMs.size()), kLines);
         const int slowest = *std::max_element(stats.waitedMs.begin(), stats.waitedMs.end());
         const int scale = std::max(1, qEnvironmentVariableIntValue("KEEPWATCH_TEST_TIMEOUT_SCALE"));
-        QVERIFY2(slowest < 50 * scale,
+        QVERIFY2(slowest < 1000 * scale,
                  qPrintable(QStringLiteral("slowest wake-up to poll: %1 ms").arg(slowest)));
     }
 
