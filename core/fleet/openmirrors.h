@@ -17,9 +17,7 @@ class MirrorFile;
 class OpenMirrors final {
 public:
     explicit OpenMirrors(int capacity);
-    // What this process can afford: half of its open-file limit (raised
-    // first, raisedOpenFileLimit), less a reserve for everything else, at
-    // most 4,096.
+    // What this process can afford: heldFilesBudget() (platform/openfilelimit.h).
     static int defaultCapacity();
 
     // A chunk or a state reached `file` (which may have opened, or closed

@@ -43,17 +43,23 @@ QString File::open(const QString &path, std::optional<uint> requiredOwner) {
     return problem;
 }
 
-Chunk File::peek(qint64 offset, qint64 maxBytes) {
+Chunk File::stat() {
     Chunk chunk;
-    const auto st = m_file.status();
-    if (!st) {
+    if (const auto st = m_file.status()) {
+        chunk.dev = st->device;
+        chunk.ino = st->inode;
+        chunk.size = st->size;
+    } else {
         chunk.error = m_file.failure().text;
         m_file.close();
-        return chunk;
     }
-    chunk.dev = st->device;
-    chunk.ino = st->inode;
-    chunk.size = st->size;
+    return chunk;
+}
+
+Chunk File::peek(qint64 offset, qint64 maxBytes) {
+    Chunk chunk = stat();
+    if (!chunk.error.isEmpty())
+        return chunk;
     const qint64 from = offset < 0 ? qMax<qint64>(0, chunk.size + offset) : offset;
     const qint64 want = qMin(chunk.size - from, maxBytes);
     if (want > 0)
@@ -64,16 +70,9 @@ Chunk File::peek(qint64 offset, qint64 maxBytes) {
 }
 
 Chunk File::read(qint64 offset, qint64 maxBytes) {
-    Chunk chunk;
-    const auto st = m_file.status();
-    if (!st) {
-        chunk.error = m_file.failure().text;
-        m_file.close();
+    Chunk chunk = stat();
+    if (!chunk.error.isEmpty())
         return chunk;
-    }
-    chunk.dev = st->device;
-    chunk.ino = st->inode;
-    chunk.size = st->size;
     // One line may be longer than the budget: read up to the line limit.
     const qint64 want = qMin(chunk.size - offset, qMax(maxBytes, Protocol::kMaxLineBytes));
     if (want <= 0)

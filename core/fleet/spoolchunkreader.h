@@ -56,6 +56,9 @@ public:
     Chunk peek(qint64 offset, qint64 maxBytes);
 
 private:
+    // What is open now (fstat): identity and size, or the error (closed).
+    Chunk stat();
+
     NativeFile m_file;
 };
 
